@@ -1,0 +1,69 @@
+// The one registry of every diagnostic Vigil reports, banded by phase:
+// 1xxx syntax, 2xxx names, 3xxx types, 4xxx units, 5xxx logic, 6xxx compile, 7xxx facts and harness.
+// Messages are templates; `{{key}}` is filled from the report's arguments.
+import type { Severity } from './diagnostic.js';
+
+export interface DiagnosticCode {
+  readonly code: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly template: string;
+  /** One sentence for the docs page. */
+  readonly summary: string;
+}
+
+function def(code: string, name: string, severity: Severity, template: string, summary: string): DiagnosticCode {
+  return { code, name, severity, template, summary };
+}
+
+export const codes = {
+  // syntax
+  syntaxError: def('VGL1001', 'syntax-error', 'error', '{{message}}', 'The text does not follow the grammar.'),
+  lexicalError: def('VGL1002', 'unexpected-character', 'error', '{{message}}', 'A character or string that no token matches.'),
+
+  // names
+  unknownName: def('VGL2001', 'unknown-name', 'error', "Unknown {{what}} '{{name}}'.{{suggestion}}", 'A name that no declaration in the rule set defines.'),
+  duplicateDeclaration: def('VGL2002', 'duplicate-declaration', 'error', "Duplicate {{what}} '{{name}}'; first declared at {{where}}.", 'Two declarations share one name or id.'),
+  importCycle: def('VGL2003', 'import-cycle', 'error', 'Import cycle: {{cycle}}.', 'Files that import each other in a loop.'),
+  importNotFound: def('VGL2004', 'import-not-found', 'error', "Cannot read imported file '{{path}}': {{reason}}.", 'An import whose file cannot be read.'),
+  unknownEnumValue: def('VGL2005', 'unknown-enum-value', 'error', "'{{value}}' is not a value of {{fact}} ({{values}}).{{suggestion}}", 'An enum comparison names a value the enum does not have.'),
+  definitionCycle: def('VGL2006', 'definition-cycle', 'error', 'Definition cycle: {{cycle}}.', 'Definitions that refer to each other in a loop.'),
+  unknownCodeSystem: def('VGL2007', 'unknown-code-system', 'error', "Unknown code system '{{system}}'; expected one of {{systems}}.", 'A value-set member code names an unknown code system.'),
+  unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule that does not exist.'),
+
+  // types
+  typeMismatch: def('VGL3001', 'type-mismatch', 'error', '{{message}}', 'An operator applied to operands of types it does not accept, naming both sides.'),
+  notACondition: def('VGL3002', 'not-a-condition', 'error', '{{what}} must be a condition (boolean), but it is {{type}}.', 'A `when`, `unless`, `and`, `or` or `not` operand that is not boolean.'),
+  noBaseline: def('VGL3003', 'no-baseline', 'error', "{{message}}", '`baseline` or `uln` used where no fact declares it.'),
+  invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
+  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
+
+  // units
+  invalidUnit: def('VGL4001', 'invalid-unit', 'error', "'{{unit}}' is not a valid UCUM unit{{reason}}.", 'A unit that UCUM does not define, or one with an offset (like Cel) that cannot be compared by ratio.'),
+  incommensurableUnits: def('VGL4002', 'incommensurable-units', 'error', '{{message}}', 'Two quantities whose units measure different things, naming both sides.'),
+
+  // logic
+  unreachableRule: def('VGL5001', 'unreachable-rule', 'warning', "Rule {{rule}} can never fire: {{reason}}.", 'A rule whose condition no patient can satisfy.'),
+  conflictingActions: def('VGL5002', 'conflicting-actions', 'warning', "Rules {{a}} and {{b}} can fire for the same patient with clashing actions ({{actionA}} vs {{actionB}} {{target}}); witness: {{witness}}.", 'Two rules can fire together with clashing actions and neither overrides the other.'),
+  uncoveredMissing: def('VGL5003', 'uncovered-missing', 'warning', "Rule {{rule}} is not evaluable when {{fact}} is missing, and no rule handles '{{fact}} is missing'.", 'A rule can go unknown and no rule covers the missing fact.'),
+  protocolTotals: def('VGL5004', 'protocol-totals', 'error', '{{message}}', 'Protocol steps that do not add up to the declared target dose or duration.'),
+  missingSource: def('VGL5005', 'missing-source', 'warning', "Rule {{rule}} cites no source.", 'A rule or protocol without `source`: evidence must travel with the rule.'),
+  coverageGap: def('VGL5006', 'coverage-gap', 'info', '{{message}}', 'A region of patients (an enum value, a quantity range) that no rule of a group handles.'),
+  overlap: def('VGL5007', 'overlap', 'info', '{{message}}', 'Two rules that fire on the same region with different actions.'),
+
+  // compile
+  compileError: def('VGL6001', 'compile-error', 'error', '{{message}}', 'The rule set has errors, so no code was generated.'),
+
+  // facts and harness
+  invalidFacts: def('VGL7001', 'invalid-facts', 'error', '{{message}}', 'A facts file or fixture value that does not fit the rule set\'s fact schema.'),
+  malformedFile: def('VGL7002', 'malformed-file', 'error', '{{message}}', 'A facts or fixture file that is not valid JSON or YAML.'),
+  invalidFixture: def('VGL7003', 'invalid-fixture', 'error', '{{message}}', 'A fixture case or expectation that is malformed or names something that does not exist.'),
+} as const satisfies Record<string, DiagnosticCode>;
+
+export type CodeKey = keyof typeof codes;
+
+export const allCodes: readonly DiagnosticCode[] = Object.values(codes);
+
+export function formatTemplate(template: string, args: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => (key in args ? String(args[key]) : ''));
+}

@@ -1,0 +1,226 @@
+// The typed IR: the contract between the front end (parse, check) and every back end
+// (JS code generation, JSON output, region analysis, the harness and the diff).
+// It is plain JSON: no classes, no functions, no cycles. Documented in docs/ir.md.
+// Bump IR_VERSION on any change a consumer could notice.
+
+export const IR_VERSION = '1.0';
+
+/**
+ * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
+ * a reduced fraction (`"1/3"`). Never a binary float.
+ */
+export type Exact = string;
+
+export interface IrLocation {
+  readonly uri: string;
+  /** 0-based, as in the AST. */
+  readonly start: { readonly line: number; readonly character: number; readonly offset: number };
+  readonly end: { readonly line: number; readonly character: number; readonly offset: number };
+}
+
+export type IrType =
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'text' }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'datetime' }
+  | { readonly kind: 'code' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  /** `unit` is the UCUM code values are held in; `dimension` a canonical key of its dimension vector. Durations are quantities in `d`. Plain numbers are quantities in `1`. */
+  | { readonly kind: 'quantity'; readonly unit: string; readonly dimension: string }
+  | { readonly kind: 'set'; readonly element: IrType };
+
+export interface IrAcceptedUnit {
+  readonly unit: string;
+  /** Multiply a value in `unit` by this to get the fact's unit. */
+  readonly factor: Exact;
+}
+
+export interface IrFact {
+  readonly name: string;
+  readonly type: IrType;
+  readonly description?: string;
+  /** The patient's own baseline for this quantity is an input (`<name>_baseline`). */
+  readonly baseline: boolean;
+  /** The lab's upper limit of normal is an input (`<name>_uln`). */
+  readonly uln: boolean;
+  /** Quantity facts: the units accepted at the boundary, with exact factors (always includes the fact's own unit with factor 1). */
+  readonly acceptedUnits?: readonly IrAcceptedUnit[];
+  readonly location: IrLocation;
+}
+
+export interface IrTerm {
+  /** The value-set member name (or enum member). */
+  readonly name: string;
+  /** `system:code` pairs, system lower-case, e.g. `rxnorm:519`. */
+  readonly codes: readonly string[];
+}
+
+export interface IrValueSet {
+  readonly name: string;
+  readonly title?: string;
+  readonly members: readonly IrTerm[];
+  readonly location: IrLocation;
+}
+
+/** A fact reference; `part` selects the baseline or ULN input of a quantity fact. */
+export interface IrFactRef {
+  readonly fact: string;
+  readonly part: 'value' | 'baseline' | 'uln';
+}
+
+export type IrExpr =
+  // ---- values (typed; quantity values carry the unit they are expressed in)
+  | { readonly kind: 'fact'; readonly ref: IrFactRef; readonly type: IrType }
+  | { readonly kind: 'quantity'; readonly value: Exact; readonly unit: string; readonly dimension: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'enumValue'; readonly value: string }
+  /** Multiply a quantity expression by an exact factor (unit conversion inserted by the compiler). */
+  | { readonly kind: 'scale'; readonly arg: IrExpr; readonly factor: Exact; readonly unit: string; readonly dimension: string }
+  | {
+      readonly kind: 'arith';
+      readonly op: '+' | '-' | '*' | '/';
+      readonly left: IrExpr;
+      readonly right: IrExpr;
+      /** Unit of the result (product/quotient of the operands' units; for + and - both sides are already in it). */
+      readonly unit: string;
+      readonly dimension: string;
+    }
+  | { readonly kind: 'negate'; readonly arg: IrExpr; readonly unit: string; readonly dimension: string }
+  /** A named definition; evaluated once per patient. */
+  | { readonly kind: 'ref'; readonly definition: string; readonly type: IrType }
+  // ---- conditions (three-valued)
+  | { readonly kind: 'and'; readonly args: readonly IrExpr[] }
+  | { readonly kind: 'or'; readonly args: readonly IrExpr[] }
+  | { readonly kind: 'not'; readonly arg: IrExpr }
+  | IrAtom;
+
+/**
+ * Atoms are the leaves of conditions: what explanations quote and what branch
+ * coverage counts. `atom` is unique across the program (0, 1, 2, … in source order).
+ * `text` is the source text, e.g. `wbc < 2.5 10*9/L`.
+ */
+export type IrAtom =
+  | (IrAtomBase & {
+      readonly kind: 'compare';
+      readonly op: '=' | '!=' | '<' | '<=' | '>' | '>=';
+      /** Both sides already in one unit (for quantities). */
+      readonly left: IrExpr;
+      readonly right: IrExpr;
+      readonly operandType: 'quantity' | 'enum' | 'boolean' | 'text' | 'code' | 'date';
+    })
+  | (IrAtomBase & { readonly kind: 'in'; readonly subject: IrExpr; readonly values: readonly string[]; readonly negated: boolean })
+  | (IrAtomBase & { readonly kind: 'includes'; readonly subject: IrExpr; readonly terms: readonly IrTerm[] })
+  | (IrAtomBase & { readonly kind: 'presence'; readonly ref: IrFactRef; readonly missing: boolean })
+  | (IrAtomBase & {
+      readonly kind: 'elapsed';
+      /** A date or datetime fact. */
+      readonly ref: IrFactRef;
+      /** elapsed = now - fact; compared as `elapsed op amount`. */
+      readonly op: '>' | '<' | '<=';
+      /** The amount in days, exact. */
+      readonly days: Exact;
+    })
+  /** A boolean fact or boolean definition used on its own as a condition. */
+  | (IrAtomBase & { readonly kind: 'truth'; readonly arg: IrExpr });
+
+export interface IrAtomBase {
+  readonly atom: number;
+  readonly text: string;
+  readonly location: IrLocation;
+}
+
+export interface IrDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly type: IrType;
+  readonly expr: IrExpr;
+  readonly location: IrLocation;
+}
+
+export type IrActionVerb =
+  | 'contraindicate'
+  | 'stop'
+  | 'caution'
+  | 'dose'
+  | 'monitor'
+  | 'order'
+  | 'recommend'
+  | 'advise-against'
+  | 'advise';
+
+/** Lower rank is more severe. */
+export const ACTION_RANK: Readonly<Record<IrActionVerb, number>> = {
+  contraindicate: 1,
+  stop: 2,
+  caution: 3,
+  dose: 4,
+  monitor: 5,
+  order: 6,
+  recommend: 7,
+  'advise-against': 8,
+  advise: 9,
+};
+
+export interface IrDose {
+  /** Quantity expressions; for `of standard` they are fractions in unit `1` (30% → 0.3). */
+  readonly low: IrExpr;
+  readonly high?: IrExpr;
+  readonly ofStandard: boolean;
+  /** The unit the dose is reported in. */
+  readonly unit: string;
+}
+
+export interface IrSchedulePhase {
+  /** Interval between tests, in days, exact, and as written. */
+  readonly everyDays: Exact;
+  readonly every: string;
+  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly text: string };
+}
+
+export interface IrAction {
+  readonly verb: IrActionVerb;
+  readonly targets: readonly string[];
+  readonly permanent: boolean;
+  readonly message?: string;
+  readonly dose?: IrDose;
+  readonly schedule?: readonly IrSchedulePhase[];
+  readonly location: IrLocation;
+}
+
+export interface IrRule {
+  readonly id: string;
+  readonly title: string;
+  readonly sources: readonly string[];
+  readonly strength?: string;
+  readonly overrides: readonly string[];
+  /** Absent: the rule always applies. */
+  readonly when?: IrExpr;
+  readonly unless: readonly IrExpr[];
+  readonly actions: readonly IrAction[];
+  readonly location: IrLocation;
+}
+
+export interface IrProtocol {
+  readonly id: string;
+  readonly title: string;
+  readonly sources: readonly string[];
+  readonly strength?: string;
+  readonly drug?: string;
+  readonly target?: { readonly dose: { readonly value: Exact; readonly unit: string }; readonly duration: { readonly value: Exact; readonly unit: string } };
+  readonly steps: readonly { readonly dose: { readonly value: Exact; readonly unit: string }; readonly observe: { readonly value: Exact; readonly unit: string } }[];
+  readonly location: IrLocation;
+}
+
+export interface IrProgram {
+  readonly irVersion: typeof IR_VERSION;
+  readonly ruleset: { readonly name: string; readonly version?: string };
+  readonly facts: readonly IrFact[];
+  readonly valueSets: readonly IrValueSet[];
+  /** In dependency order: a definition only refers to earlier ones. */
+  readonly definitions: readonly IrDefinition[];
+  readonly rules: readonly IrRule[];
+  readonly protocols: readonly IrProtocol[];
+  /** Number of atoms; atom ids are 0 … atomCount-1. */
+  readonly atomCount: number;
+}

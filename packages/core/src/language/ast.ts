@@ -1,0 +1,365 @@
+// The abstract syntax tree: readonly, `kind`-discriminated, every node with its range.
+// Produced only by the parser (cst-to-ast); nothing here has semantics.
+
+/** 0-based line and character (UTF-16 code units), as LSP uses; offset into the text. */
+export interface Position {
+  readonly offset: number;
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Half-open: `end` is just past the last character. */
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+interface NodeBase {
+  readonly range: Range;
+}
+
+/** An identifier occurrence (declaration or reference), kept as a node for rename and go-to. */
+export interface Name extends NodeBase {
+  readonly kind: 'Name';
+  readonly value: string;
+}
+
+export interface StringLiteral extends NodeBase {
+  readonly kind: 'StringLiteral';
+  /** The decoded value, escapes resolved. */
+  readonly value: string;
+}
+
+export interface Unit extends NodeBase {
+  readonly kind: 'Unit';
+  /** The UCUM code as written, e.g. `10*9/L`. */
+  readonly text: string;
+}
+
+export interface Comment extends NodeBase {
+  readonly kind: 'Comment';
+  /** Including the delimiters: `// …` or `/* … *\/`. */
+  readonly text: string;
+  readonly block: boolean;
+}
+
+// ---------------------------------------------------------------- file
+
+export interface Document extends NodeBase {
+  readonly kind: 'Document';
+  readonly uri: string;
+  readonly header: RulesetHeader | undefined;
+  readonly imports: readonly Import[];
+  readonly declarations: readonly Declaration[];
+  readonly comments: readonly Comment[];
+}
+
+export interface RulesetHeader extends NodeBase {
+  readonly kind: 'RulesetHeader';
+  readonly name: Name;
+  readonly version: StringLiteral | undefined;
+}
+
+export interface Import extends NodeBase {
+  readonly kind: 'Import';
+  readonly path: StringLiteral;
+}
+
+export type Declaration = FactsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl;
+
+// ---------------------------------------------------------------- facts
+
+export interface FactsBlock extends NodeBase {
+  readonly kind: 'FactsBlock';
+  readonly facts: readonly FactDecl[];
+}
+
+export interface FactDecl extends NodeBase {
+  readonly kind: 'FactDecl';
+  readonly name: Name;
+  readonly type: TypeNode;
+  /** `baseline` / `uln` modifiers, in source order. */
+  readonly options: readonly Name[];
+  readonly description: StringLiteral | undefined;
+}
+
+export type TypeNode = PrimitiveType | EnumType | QuantityType | SetType;
+
+export interface PrimitiveType extends NodeBase {
+  readonly kind: 'PrimitiveType';
+  readonly name: 'boolean' | 'text' | 'date' | 'datetime' | 'code' | 'duration';
+}
+
+export interface EnumType extends NodeBase {
+  readonly kind: 'EnumType';
+  readonly members: readonly Name[];
+}
+
+export interface QuantityType extends NodeBase {
+  readonly kind: 'QuantityType';
+  readonly unit: Unit;
+}
+
+export interface SetType extends NodeBase {
+  readonly kind: 'SetType';
+  readonly element: TypeNode;
+}
+
+// ---------------------------------------------------------------- value sets, definitions
+
+export interface ValueSetDecl extends NodeBase {
+  readonly kind: 'ValueSetDecl';
+  readonly name: Name;
+  readonly title: StringLiteral | undefined;
+  readonly members: readonly ValueSetMember[];
+}
+
+export interface ValueSetMember extends NodeBase {
+  readonly kind: 'ValueSetMember';
+  readonly name: Name;
+  readonly codes: readonly CodeRef[];
+}
+
+export interface CodeRef extends NodeBase {
+  readonly kind: 'CodeRef';
+  /** Code system: rxnorm, snomed, icd10, loinc, atc. */
+  readonly system: Name;
+  readonly code: StringLiteral;
+}
+
+export interface DefineDecl extends NodeBase {
+  readonly kind: 'DefineDecl';
+  readonly name: Name;
+  readonly title: StringLiteral | undefined;
+  readonly expr: Expr;
+}
+
+// ---------------------------------------------------------------- rules
+
+export interface RuleDecl extends NodeBase {
+  readonly kind: 'RuleDecl';
+  readonly id: Name;
+  readonly title: StringLiteral | undefined;
+  readonly sources: readonly StringLiteral[];
+  readonly strength: Name | undefined;
+  readonly overrides: readonly Name[];
+  /** Undefined when the rule has no `when` (it then always applies). */
+  readonly when: Expr | undefined;
+  readonly unless: readonly Expr[];
+  readonly actions: readonly Action[];
+}
+
+export type ActionVerb =
+  | 'contraindicate'
+  | 'stop'
+  | 'caution'
+  | 'dose'
+  | 'monitor'
+  | 'order'
+  | 'recommend'
+  | 'advise-against'
+  | 'advise';
+
+export interface Action extends NodeBase {
+  readonly kind: 'Action';
+  readonly verb: ActionVerb;
+  /** Range of the verb keyword(s). */
+  readonly verbRange: Range;
+  /** Empty only for `advise`. */
+  readonly targets: readonly Name[];
+  readonly permanent: boolean;
+  readonly dose: DoseSpec | undefined;
+  readonly schedule: Schedule | undefined;
+  readonly message: StringLiteral | undefined;
+}
+
+export interface DoseSpec extends NodeBase {
+  readonly kind: 'DoseSpec';
+  readonly low: Expr;
+  readonly high: Expr | undefined;
+  readonly ofStandard: boolean;
+}
+
+export interface Schedule extends NodeBase {
+  readonly kind: 'Schedule';
+  readonly phases: readonly SchedulePhase[];
+}
+
+export interface SchedulePhase extends NodeBase {
+  readonly kind: 'SchedulePhase';
+  readonly every: QuantityLiteral;
+  /** `for Q` (length of this phase) or `until Q` (time since start when it ends). */
+  readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral } | undefined;
+}
+
+// ---------------------------------------------------------------- protocols
+
+export interface ProtocolDecl extends NodeBase {
+  readonly kind: 'ProtocolDecl';
+  readonly id: Name;
+  readonly title: StringLiteral | undefined;
+  readonly sources: readonly StringLiteral[];
+  readonly strength: Name | undefined;
+  readonly drug: Name | undefined;
+  readonly target: ProtocolTarget | undefined;
+  readonly steps: readonly ProtocolStep[];
+}
+
+export interface ProtocolTarget extends NodeBase {
+  readonly kind: 'ProtocolTarget';
+  readonly dose: QuantityLiteral;
+  readonly duration: QuantityLiteral;
+}
+
+export interface ProtocolStep extends NodeBase {
+  readonly kind: 'ProtocolStep';
+  readonly dose: QuantityLiteral;
+  readonly observe: QuantityLiteral;
+}
+
+// ---------------------------------------------------------------- expressions
+
+export type Expr =
+  | LogicalExpr
+  | NotExpr
+  | CompareExpr
+  | InExpr
+  | PresenceExpr
+  | IncludesExpr
+  | ElapsedExpr
+  | ArithmeticExpr
+  | NegateExpr
+  | QuantityLiteral
+  | StringLiteral
+  | BooleanLiteral
+  | NameRef
+  | MemberRef
+  | ContextRef
+  | ParenExpr;
+
+export interface LogicalExpr extends NodeBase {
+  readonly kind: 'LogicalExpr';
+  readonly op: 'and' | 'or';
+  readonly left: Expr;
+  readonly right: Expr;
+}
+
+export interface NotExpr extends NodeBase {
+  readonly kind: 'NotExpr';
+  readonly operand: Expr;
+}
+
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export interface CompareExpr extends NodeBase {
+  readonly kind: 'CompareExpr';
+  readonly op: CompareOp;
+  readonly opRange: Range;
+  readonly left: Expr;
+  readonly right: Expr;
+}
+
+/** A `{ a, b }` list or a single name (a value set, or one member). */
+export interface ValueList extends NodeBase {
+  readonly kind: 'ValueList';
+  readonly items: readonly Name[];
+  /** True when written with braces. */
+  readonly braced: boolean;
+}
+
+export interface InExpr extends NodeBase {
+  readonly kind: 'InExpr';
+  readonly subject: Expr;
+  readonly negated: boolean;
+  readonly values: ValueList;
+}
+
+export interface PresenceExpr extends NodeBase {
+  readonly kind: 'PresenceExpr';
+  readonly subject: Expr;
+  readonly missing: boolean;
+}
+
+export interface IncludesExpr extends NodeBase {
+  readonly kind: 'IncludesExpr';
+  readonly subject: Expr;
+  readonly values: ValueList;
+}
+
+export interface ElapsedExpr extends NodeBase {
+  readonly kind: 'ElapsedExpr';
+  readonly subject: Expr;
+  /** more than Q ago: elapsed > Q; less than Q ago: elapsed < Q; within Q: elapsed <= Q. */
+  readonly op: 'more' | 'less' | 'within';
+  readonly amount: QuantityLiteral;
+}
+
+export interface ArithmeticExpr extends NodeBase {
+  readonly kind: 'ArithmeticExpr';
+  /** `x` is parsed as `*`. */
+  readonly op: '+' | '-' | '*' | '/';
+  readonly left: Expr;
+  readonly right: Expr;
+}
+
+export interface NegateExpr extends NodeBase {
+  readonly kind: 'NegateExpr';
+  readonly operand: Expr;
+}
+
+export interface QuantityLiteral extends NodeBase {
+  readonly kind: 'QuantityLiteral';
+  /** The decimal text exactly as written, e.g. `2.5`. */
+  readonly value: string;
+  readonly unit: Unit | undefined;
+}
+
+export interface BooleanLiteral extends NodeBase {
+  readonly kind: 'BooleanLiteral';
+  readonly value: boolean;
+}
+
+/** A bare identifier: a fact, definition, enum member or value-set member, by context. */
+export interface NameRef extends NodeBase {
+  readonly kind: 'NameRef';
+  readonly name: Name;
+}
+
+/** `alt.baseline`, `alt.uln`. */
+export interface MemberRef extends NodeBase {
+  readonly kind: 'MemberRef';
+  readonly object: Name;
+  readonly member: 'baseline' | 'uln';
+}
+
+/** Bare `baseline` / `uln`: of the fact on the other side of the comparison. */
+export interface ContextRef extends NodeBase {
+  readonly kind: 'ContextRef';
+  readonly which: 'baseline' | 'uln';
+}
+
+export interface ParenExpr extends NodeBase {
+  readonly kind: 'ParenExpr';
+  readonly expr: Expr;
+}
+
+export type Node =
+  | Document
+  | RulesetHeader
+  | Import
+  | Declaration
+  | FactDecl
+  | TypeNode
+  | ValueSetMember
+  | CodeRef
+  | Action
+  | DoseSpec
+  | Schedule
+  | SchedulePhase
+  | ProtocolTarget
+  | ProtocolStep
+  | ValueList
+  | Expr
+  | Name
+  | Unit
+  | Comment;

@@ -1,0 +1,83 @@
+// What a compiled Vigil engine returns. Shared by generated modules (their .d.ts
+// repeats these shapes), the CLI, the harness and the diff.
+
+export type ActionVerb =
+  | 'contraindicate'
+  | 'stop'
+  | 'caution'
+  | 'dose'
+  | 'monitor'
+  | 'order'
+  | 'recommend'
+  | 'advise-against'
+  | 'advise';
+
+/** One reason a decision was made: an atom of the condition, with the patient's values. */
+export interface ExplanationItem {
+  /** Atom id in the IR. */
+  readonly atom: number;
+  /** e.g. `wbc 2.1 10*9/L < 2.5 10*9/L`. */
+  readonly text: string;
+}
+
+export interface DoseResult {
+  /** Absolute dose (unit below), or a fraction of the standard dose when `ofStandard` (0.3 = 30 %). */
+  readonly low: number;
+  readonly high?: number;
+  readonly unit: string;
+  readonly ofStandard: boolean;
+}
+
+export interface SchedulePhaseResult {
+  readonly every: string;
+  readonly everyDays: number;
+  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly text: string };
+}
+
+export interface Decision {
+  readonly rule: string;
+  readonly title: string;
+  readonly action: ActionVerb;
+  readonly targets: readonly string[];
+  readonly permanent?: boolean;
+  readonly message?: string;
+  readonly dose?: DoseResult;
+  readonly schedule?: readonly SchedulePhaseResult[];
+  readonly sources: readonly string[];
+  readonly strength?: string;
+  readonly explanation: readonly ExplanationItem[];
+}
+
+export interface NotEvaluable {
+  readonly rule: string;
+  readonly title: string;
+  /** Fact names (or `alt_baseline`-style part names) whose absence left the rule unknown. */
+  readonly missing: readonly string[];
+}
+
+export interface Overridden {
+  readonly rule: string;
+  readonly by: string;
+}
+
+export interface EvaluationResult {
+  /** Fired decisions, most severe action first, then in rule order. */
+  readonly decisions: readonly Decision[];
+  readonly notEvaluable: readonly NotEvaluable[];
+  readonly overridden: readonly Overridden[];
+  /** Present with `{ trace: true }`: per atom id, 1 true, 0 false, 2 unknown, -1 not evaluated. */
+  readonly atoms?: readonly number[];
+}
+
+export interface FactIssue {
+  /** The fact path, e.g. `wbc` or `medications[2]`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface EvaluateOptions {
+  /** Evaluation time (for `… ago`); default: now. */
+  readonly now?: Date | string | number;
+  /** Record every atom's value (no short-circuit) for coverage. */
+  readonly trace?: boolean;
+}
