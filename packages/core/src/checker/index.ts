@@ -1,0 +1,85 @@
+// The ordered registry of checker rules and the runner that applies them. Semantic rules
+// read the model; logic rules read the IR and run only when no error was found before.
+import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { formatTemplate } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IrProgram } from '../ir/ir.js';
+import type { SemanticModel } from '../semantics/model.js';
+import type { CheckContext, CheckerRule, ReportOptions } from './rule.js';
+import { definitionCycle } from './rules/definition-cycle.js';
+import { duplicateDeclaration } from './rules/duplicate-declaration.js';
+import { importProblems } from './rules/import-problems.js';
+import { incommensurableUnits } from './rules/incommensurable-units.js';
+import { invalidAction } from './rules/invalid-action.js';
+import { invalidUnit } from './rules/invalid-unit.js';
+import { missingSource } from './rules/missing-source.js';
+import { noBaseline } from './rules/no-baseline.js';
+import { notACondition } from './rules/not-a-condition.js';
+import { protocolTotals } from './rules/protocol-totals.js';
+import { typeMismatch } from './rules/type-mismatch.js';
+import { unknownCodeSystem } from './rules/unknown-code-system.js';
+import { unknownEnumValue } from './rules/unknown-enum-value.js';
+import { unknownName } from './rules/unknown-name.js';
+import { unknownRule } from './rules/unknown-rule.js';
+import { unknownStrength } from './rules/unknown-strength.js';
+import { logicRules } from './logic-rules.js';
+
+export const semanticRules: readonly CheckerRule[] = [
+  importProblems,
+  duplicateDeclaration,
+  definitionCycle,
+  unknownName,
+  unknownEnumValue,
+  unknownRule,
+  unknownStrength,
+  unknownCodeSystem,
+  invalidUnit,
+  typeMismatch,
+  notACondition,
+  incommensurableUnits,
+  noBaseline,
+  invalidAction,
+  protocolTotals,
+  missingSource,
+];
+
+export const allRules: readonly CheckerRule[] = [...semanticRules, ...logicRules];
+
+/** More than this many diagnostics from one run are cut, as graphql-js caps validation errors. */
+export const MAX_DIAGNOSTICS = 1000;
+
+export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir: IrProgram | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx: CheckContext = {
+    model,
+    ir,
+    report(code: DiagnosticCode, at, args, options?: ReportOptions) {
+      if (out.length >= MAX_DIAGNOSTICS) return;
+      out.push({
+        code: code.code,
+        name: code.name,
+        severity: code.severity,
+        message: formatTemplate(code.template, args),
+        uri: at.uri,
+        range: at.range,
+        ...(options?.related?.length ? { related: options.related } : {}),
+        ...(options?.fixes?.length ? { fixes: options.fixes } : {}),
+        ...(options?.data ? { data: options.data } : {}),
+      });
+    },
+  };
+  for (const rule of rules) {
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // A rule must never take the others down; its failure is itself reported.
+      const first = model.files[0];
+      ctx.report(
+        { code: 'VGL6001', name: 'compile-error', severity: 'error', template: '{{message}}', summary: '' },
+        { uri: first?.uri ?? '', range: first?.document.range ?? { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } } },
+        { message: `Internal error in checker rule ${rule.name}: ${err instanceof Error ? err.message : String(err)}` },
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+// Reports two declarations sharing one name or id (facts, definitions, value sets, members, rules).
+import { codes } from '../../diagnostics/codes.js';
+import type { CheckerRule } from '../rule.js';
+
+export const duplicateDeclaration: CheckerRule = {
+  name: 'duplicate-declaration',
+  phase: 'semantic',
+  check(ctx) {
+    for (const d of ctx.model.duplicates) {
+      const where = `${d.first.uri.split('/').pop()}:${d.first.range.start.line + 1}:${d.first.range.start.character + 1}`;
+      ctx.report(codes.duplicateDeclaration, d.second, { what: d.what, name: d.name, where }, {
+        related: [{ uri: d.first.uri, range: d.first.range, message: `'${d.name}' first declared here` }],
+      });
+    }
+  },
+};

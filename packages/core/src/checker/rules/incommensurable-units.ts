@@ -1,0 +1,38 @@
+// Reports quantities whose units measure different things (mg against 10*9/L), naming both sides.
+import { codes } from '../../diagnostics/codes.js';
+import { forEachExpr } from '../../language/walk.js';
+import { dimensionLabel, timeDimension } from '../../units/units-helpers.js';
+import { textOf } from '../helpers.js';
+import type { CheckerRule } from '../rule.js';
+
+export const incommensurableUnits: CheckerRule = {
+  name: 'incommensurable-units',
+  phase: 'semantic',
+  check(ctx) {
+    const m = ctx.model;
+    for (const file of m.files) {
+      const uri = file.uri;
+      forEachExpr(file.document, (e) => {
+        let pair: [typeof e, typeof e] | undefined;
+        if (e.kind === 'CompareExpr') pair = [e.left, e.right];
+        else if (e.kind === 'ArithmeticExpr' && (e.op === '+' || e.op === '-')) pair = [e.left, e.right];
+        if (pair) {
+          const [a, b] = pair;
+          const ta = m.typeOf(a);
+          const tb = m.typeOf(b);
+          if (ta.kind !== 'quantity' || tb.kind !== 'quantity' || ta.unit.dimension === tb.unit.dimension) return;
+          const side = (x: typeof a, u: typeof ta.unit) => `'${textOf(m, uri, x.range)}' (${u.code}: ${dimensionLabel(u.dimension)})`;
+          ctx.report(codes.incommensurableUnits, { uri, range: e.range }, {
+            message: `Cannot ${e.kind === 'CompareExpr' ? 'compare' : 'add or subtract'} ${side(a, ta.unit)} and ${side(b, tb.unit)}: the units are not commensurable.`,
+          });
+        } else if (e.kind === 'ElapsedExpr' && e.amount.unit) {
+          const t = m.typeOf(e.amount);
+          if (t.kind === 'quantity' && t.unit.dimension !== timeDimension())
+            ctx.report(codes.incommensurableUnits, { uri, range: e.amount.range }, {
+              message: `A time since an event needs a time unit, but '${textOf(m, uri, e.amount.range)}' is in ${t.unit.code} (${dimensionLabel(t.unit.dimension)}).`,
+            });
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,87 @@
+// Reports operators applied to operands of types they do not accept (an enum compared with
+// a number, a boolean used as a quantity), naming both sides.
+import { codes } from '../../diagnostics/codes.js';
+import type { Expr } from '../../language/ast.js';
+import { forEachExpr, unwrapParens } from '../../language/walk.js';
+import type { SemType } from '../../semantics/model.js';
+import { describeOperand } from '../helpers.js';
+import type { CheckerRule } from '../rule.js';
+
+const EQUALITY = new Set(['=', '!=']);
+
+/** Whether `a op b` is well typed; unit dimensions are the units rule's business. */
+function comparable(a: SemType, b: SemType, op: string): boolean {
+  if (a.kind === 'quantity' && b.kind === 'quantity') return true;
+  if (!EQUALITY.has(op)) return false;
+  if (a.kind === 'enum' && b.kind === 'enum') return a.values.join() === b.values.join();
+  if ((a.kind === 'enum' || a.kind === 'code') && b.kind === 'symbol') return true;
+  if (a.kind === 'symbol' && (b.kind === 'enum' || b.kind === 'code')) return true;
+  if (a.kind === 'code' && (b.kind === 'code' || b.kind === 'text')) return true;
+  if (a.kind === 'text' && (b.kind === 'text' || b.kind === 'code')) return true;
+  return a.kind === 'boolean' && b.kind === 'boolean';
+}
+
+export const typeMismatch: CheckerRule = {
+  name: 'type-mismatch',
+  phase: 'semantic',
+  check(ctx) {
+    const m = ctx.model;
+    for (const file of m.files) {
+      const uri = file.uri;
+      const say = (e: Expr, message: string) => ctx.report(codes.typeMismatch, { uri, range: e.range }, { message });
+      const bad = (t: SemType) => t.kind === 'error';
+      forEachExpr(file.document, (e) => {
+        switch (e.kind) {
+          case 'CompareExpr': {
+            const l = m.typeOf(e.left);
+            const r = m.typeOf(e.right);
+            if (bad(l) || bad(r) || (l.kind === 'symbol' && r.kind === 'symbol')) return;
+            if (comparable(l, r, e.op)) return;
+            const ordering = !EQUALITY.has(e.op) && (l.kind !== 'quantity' || r.kind !== 'quantity') && (l.kind === r.kind || l.kind === 'symbol' || r.kind === 'symbol');
+            say(
+              e,
+              ordering
+                ? `'${e.op}' orders quantities only; ${describeOperand(m, uri, e.left)} and ${describeOperand(m, uri, e.right)} can only be tested with '=' or '!='.`
+                : `Cannot compare ${describeOperand(m, uri, e.left)} with ${describeOperand(m, uri, e.right)}.`,
+            );
+            return;
+          }
+          case 'InExpr': {
+            const t = m.typeOf(e.subject);
+            if (!bad(t) && t.kind !== 'enum' && t.kind !== 'code' && t.kind !== 'symbol')
+              say(e.subject, `'in' tests an enum or code fact, but ${describeOperand(m, uri, e.subject)} is neither; use 'includes' for sets.`);
+            return;
+          }
+          case 'IncludesExpr': {
+            const t = m.typeOf(e.subject);
+            if (!bad(t) && t.kind !== 'set' && t.kind !== 'symbol')
+              say(e.subject, `'includes' tests a set fact, but ${describeOperand(m, uri, e.subject)} is not a set.`);
+            return;
+          }
+          case 'PresenceExpr': {
+            const s = unwrapParens(e.subject);
+            const ok = (s.kind === 'NameRef' && m.facts.has(s.name.value) && !m.definitions.has(s.name.value)) || s.kind === 'MemberRef';
+            if (!ok && m.typeOf(s).kind !== 'symbol') say(e.subject, `'is missing' / 'is present' apply to a fact, not to ${describeOperand(m, uri, e.subject)}.`);
+            return;
+          }
+          case 'ElapsedExpr': {
+            const t = m.typeOf(e.subject);
+            if (!bad(t) && t.kind !== 'date' && t.kind !== 'datetime' && t.kind !== 'symbol')
+              say(e.subject, `'${e.op === 'within' ? 'within' : `${e.op} than … ago`}' needs a date or datetime fact, but ${describeOperand(m, uri, e.subject)} is not one.`);
+            return;
+          }
+          case 'ArithmeticExpr':
+          case 'NegateExpr': {
+            const operands = e.kind === 'ArithmeticExpr' ? [e.left, e.right] : [e.operand];
+            for (const o of operands) {
+              const t = m.typeOf(o);
+              if (!bad(t) && t.kind !== 'quantity' && t.kind !== 'symbol')
+                say(o, `Arithmetic needs quantities, but ${describeOperand(m, uri, o)} is used as a quantity.`);
+            }
+            return;
+          }
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,44 @@
+// Reports enum comparisons and memberships that name a value the enum does not have.
+import { codes } from '../../diagnostics/codes.js';
+import type { Name } from '../../language/ast.js';
+import { forEachExpr } from '../../language/walk.js';
+import type { SemType } from '../../semantics/model.js';
+import { didYouMean, suggest } from '../../semantics/suggest.js';
+import type { CheckContext, CheckerRule } from '../rule.js';
+
+function check(ctx: CheckContext, uri: string, t: SemType, name: Name): void {
+  if (t.kind !== 'enum' || t.values.includes(name.value)) return;
+  const near = suggest(name.value, t.values);
+  ctx.report(
+    codes.unknownEnumValue,
+    { uri, range: name.range },
+    { value: name.value, fact: t.fact ?? 'the enum', values: t.values.join(', '), suggestion: didYouMean(near) },
+    { fixes: near.map((n) => ({ title: `Change to '${n}'`, edits: [{ uri, range: name.range, newText: n }] })) },
+  );
+}
+
+export const unknownEnumValue: CheckerRule = {
+  name: 'unknown-enum-value',
+  phase: 'semantic',
+  check(ctx) {
+    const m = ctx.model;
+    for (const file of m.files) {
+      forEachExpr(file.document, (e) => {
+        if (e.kind === 'CompareExpr') {
+          for (const [a, b] of [
+            [e.left, e.right],
+            [e.right, e.left],
+          ] as const) {
+            if (b.kind === 'NameRef' && m.typeOf(b).kind === 'symbol') check(ctx, file.uri, m.typeOf(a), b.name);
+          }
+        } else if (e.kind === 'InExpr') {
+          const t = m.typeOf(e.subject);
+          for (const item of e.values.items) check(ctx, file.uri, t, item);
+        } else if (e.kind === 'IncludesExpr') {
+          const t = m.typeOf(e.subject);
+          if (t.kind === 'set') for (const item of e.values.items) check(ctx, file.uri, t.element, item);
+        }
+      });
+    }
+  },
+};

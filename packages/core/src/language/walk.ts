@@ -1,0 +1,87 @@
+// Generic traversal of the AST: every child of a node, in source order.
+import type { Declaration, Document, Expr, Node } from './ast.js';
+
+export function exprChildren(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'LogicalExpr':
+    case 'CompareExpr':
+    case 'ArithmeticExpr':
+      return [e.left, e.right];
+    case 'NotExpr':
+    case 'NegateExpr':
+      return [e.operand];
+    case 'InExpr':
+    case 'PresenceExpr':
+    case 'IncludesExpr':
+    case 'ElapsedExpr':
+      return [e.subject];
+    case 'ParenExpr':
+      return [e.expr];
+    default:
+      return [];
+  }
+}
+
+/** Top-level expressions of a declaration (conditions, dose expressions). */
+export function declarationExprs(d: Declaration): readonly Expr[] {
+  switch (d.kind) {
+    case 'DefineDecl':
+      return [d.expr];
+    case 'RuleDecl': {
+      const out: Expr[] = [];
+      if (d.when) out.push(d.when);
+      out.push(...d.unless);
+      for (const a of d.actions) {
+        if (a.dose) {
+          out.push(a.dose.low);
+          if (a.dose.high) out.push(a.dose.high);
+        }
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Calls `visit` on every expression node below the roots, parents before children. */
+export function walkExprs(roots: readonly Expr[], visit: (e: Expr, parent: Expr | undefined) => void): void {
+  const stack: [Expr, Expr | undefined][] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push([roots[i]!, undefined]);
+  while (stack.length) {
+    const [e, parent] = stack.pop()!;
+    visit(e, parent);
+    const kids = exprChildren(e);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, e]);
+  }
+}
+
+/** Every expression in a document, with the declaration it belongs to. */
+export function forEachExpr(doc: Document, visit: (e: Expr, decl: Declaration, parent: Expr | undefined) => void): void {
+  for (const d of doc.declarations) walkExprs(declarationExprs(d), (e, p) => visit(e, d, p));
+}
+
+export function unwrapParens(e: Expr): Expr {
+  while (e.kind === 'ParenExpr') e = e.expr;
+  return e;
+}
+
+export type { Node };
+
+/** Every AST node below `root` (any object with a `kind`), parents first. For rare, whole-tree checks. */
+export function forEachNode(root: Node, visit: (n: Node) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    if ('kind' in v) visit(v as Node);
+    for (const [k, child] of Object.entries(v)) {
+      if (k === 'range' || k === 'verbRange' || k === 'opRange') continue;
+      if (child && typeof child === 'object') stack.push(child);
+    }
+  }
+}

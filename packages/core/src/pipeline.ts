@@ -1,0 +1,200 @@
+// The one pipeline every front end uses: load files (following imports), parse, build the
+// semantic model, run the checker rules, and lower to IR when nothing is in error.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { allRules, runRules, semanticRules } from './checker/index.js';
+import { logicRules } from './checker/logic-rules.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { IrProgram } from './ir/ir.js';
+import { LoweringError, lowerProgram } from './ir/lower.js';
+import { parseDocument } from './language/parse.js';
+import type { SourceText } from './language/source.js';
+import { buildModel, type ImportProblem, type LoadedFile, type SemanticModel } from './semantics/model.js';
+
+export interface FileSystemHost {
+  /** The text of a file, or undefined when it cannot be read. */
+  readFile(path: string): string | undefined;
+}
+
+export const nodeFileSystem: FileSystemHost = {
+  readFile(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** A host that serves open documents first (an editor's unsaved text), then falls back. */
+export function overlayFileSystem(overlay: ReadonlyMap<string, string>, base: FileSystemHost = nodeFileSystem): FileSystemHost {
+  return { readFile: (p) => overlay.get(p) ?? base.readFile(p) };
+}
+
+export interface CheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceText>;
+  readonly files: readonly LoadedFile[];
+  readonly model: SemanticModel;
+  /** Present when there are no errors. */
+  readonly ir?: IrProgram;
+}
+
+export const RULE_FILE_EXTENSION = '.vigil';
+
+/** Rule files named by the paths: a directory stands for every `.vigil` file below it, sorted. */
+export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (extname(entry.name) === RULE_FILE_EXTENSION) files.push(p);
+    }
+  };
+  for (const raw of paths) {
+    const p = resolve(cwd, raw);
+    if (!existsSync(p)) {
+      missing.push(raw);
+      continue;
+    }
+    if (statSync(p).isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+/** Parse cache keyed by uri and text, so re-checks after one edit only re-parse what changed. */
+const parseCache = new Map<string, { text: string; result: ReturnType<typeof parseDocument> }>();
+
+function parseCached(text: string, uri: string): ReturnType<typeof parseDocument> {
+  const hit = parseCache.get(uri);
+  if (hit && hit.text === text) return hit.result;
+  const result = parseDocument(text, uri);
+  if (parseCache.size > 500) parseCache.clear();
+  parseCache.set(uri, { text, result });
+  return result;
+}
+
+interface Loaded {
+  files: LoadedFile[];
+  parseDiagnostics: Diagnostic[];
+  importProblems: ImportProblem[];
+}
+
+function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost): Loaded {
+  const files: LoadedFile[] = [];
+  const parseDiagnostics: Diagnostic[] = [];
+  const importProblems: ImportProblem[] = [];
+  const byUri = new Map<string, LoadedFile>();
+  const edges = new Map<string, { target: string; at: ImportProblem['at'] }[]>();
+
+  const visit = (uri: string, text: string | undefined): void => {
+    if (byUri.has(uri)) return;
+    const body = text ?? host.readFile(uri);
+    if (body === undefined) return;
+    const parsed = parseCached(body, uri);
+    const file: LoadedFile = { uri, source: parsed.source, document: parsed.document };
+    byUri.set(uri, file);
+    files.push(file);
+    parseDiagnostics.push(...parsed.diagnostics);
+    const out: { target: string; at: ImportProblem['at'] }[] = [];
+    edges.set(uri, out);
+    for (const imp of parsed.document.imports) {
+      const target = resolve(dirname(uri), imp.path.value);
+      const at = { uri, range: imp.path.range };
+      if (!byUri.has(target) && host.readFile(target) === undefined) {
+        importProblems.push({ kind: 'not-found', at, path: imp.path.value, detail: 'no such file' });
+        continue;
+      }
+      out.push({ target, at });
+      visit(target, undefined);
+    }
+  };
+  for (const e of entries) visit(e.uri, e.text);
+
+  // Cycles: a back edge in a depth-first walk closes one; report it where it is closed.
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const short = (u: string) => u.split('/').pop() ?? u;
+  const dfs = (u: string): void => {
+    state.set(u, 1);
+    stack.push(u);
+    for (const edge of edges.get(u) ?? []) {
+      const s = state.get(edge.target);
+      if (s === 1) {
+        const cycle = [...stack.slice(stack.indexOf(edge.target)), edge.target].map(short).join(' → ');
+        importProblems.push({ kind: 'cycle', at: edge.at, path: edge.target, detail: cycle });
+      } else if (s === undefined) dfs(edge.target);
+    }
+    stack.pop();
+    state.set(u, 2);
+  };
+  for (const f of files) if (!state.has(f.uri)) dfs(f.uri);
+  return { files, parseDiagnostics, importProblems };
+}
+
+function finish(loaded: Loaded): CheckResult {
+  const model = buildModel(loaded.files, loaded.importProblems);
+  const diagnostics = [...loaded.parseDiagnostics, ...runRules(semanticRules, model, undefined)];
+  let ir: IrProgram | undefined;
+  if (!hasErrors(diagnostics)) {
+    try {
+      ir = lowerProgram(model);
+      diagnostics.push(...runRules(logicRules, model, ir));
+    } catch (err) {
+      if (!(err instanceof LoweringError)) throw err;
+      const first = loaded.files[0];
+      diagnostics.push({
+        code: 'VGL6001',
+        name: 'compile-error',
+        severity: 'error',
+        message: `The rule set could not be compiled: ${err.message}.`,
+        uri: first?.uri ?? '',
+        range: first?.document.range ?? { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } },
+      });
+    }
+    if (hasErrors(diagnostics)) ir = undefined;
+  }
+  diagnostics.sort(compareDiagnostics);
+  return {
+    diagnostics,
+    sources: new Map(loaded.files.map((f) => [f.uri, f.source])),
+    files: loaded.files,
+    model,
+    ...(ir ? { ir } : {}),
+  };
+}
+
+/** Check the rule set made of these files (absolute paths) and everything they import. */
+export function checkFiles(paths: readonly string[], host: FileSystemHost = nodeFileSystem): CheckResult {
+  return finish(load(paths.map((uri) => ({ uri })), host));
+}
+
+/** Check one text (imports resolved against `uri`'s folder on disk). */
+export function checkText(text: string, uri = '/memory/main.vigil', host: FileSystemHost = nodeFileSystem): CheckResult {
+  return finish(load([{ uri, text }], host));
+}
+
+/** Check several in-memory texts as one rule set. */
+export function checkTexts(texts: ReadonlyMap<string, string>, host: FileSystemHost = nodeFileSystem): CheckResult {
+  return finish(load([...texts].map(([uri, text]) => ({ uri, text })), overlayFileSystem(texts, host)));
+}
+
+export const EXPRESSION_RULE_ID = '__expr__';
+export const EXPRESSION_URI = '<expr>';
+
+/**
+ * The rule set plus one synthetic rule whose condition is `exprText`, for `vigil eval --expr`.
+ * The expression stands alone on line 2 of the synthetic file `<expr>`, so diagnostics
+ * about it point at its own columns.
+ */
+export function checkExpression(base: CheckResult, exprText: string): CheckResult {
+  const text = `rule ${EXPRESSION_RULE_ID} "expression" source "--expr" when\n${exprText.replace(/\r?\n/g, ' ')}\nthen advise because "true"\n`;
+  const entries = [...base.files.map((f) => ({ uri: f.uri, text: f.source.text })), { uri: EXPRESSION_URI, text }];
+  return finish(load(entries, nodeFileSystem));
+}
+
+export { allRules };
