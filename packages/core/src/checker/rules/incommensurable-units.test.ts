@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../test-util.js';
+
+describe('incommensurable-units', () => {
+  it('reports mg compared with 10*9/L, naming both sides', () => {
+    const d = diagnose(`rule R-1 "x" source "s" when <|wbc < 2 mg|> then caution azathioprine`);
+    const m = d.of('VGL4002');
+    expect(m.map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL4002'));
+    expect(m[0]!.message).toContain("'wbc' (10*9/L");
+    expect(m[0]!.message).toContain("'2 mg' (mg");
+  });
+  it('reports a non-time amount in a time-since test', () => {
+    const d = diagnose(`rule R-1 "x" source "s" when last_dose more than <|48 mg|> ago then caution azathioprine`);
+    expect(d.of('VGL4002').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL4002'));
+  });
+  it('is quiet for commensurable units (2100 /uL against 10*9/L)', () => {
+    expect(diagnose(`rule R-1 "x" source "s" when wbc < 2100 /uL then caution azathioprine`).codes).toEqual([]);
+  });
+});
