@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allCodes, formatTemplate } from './codes.js';
+
+describe('diagnostic code registry', () => {
+  it('has unique codes and names, banded by phase', () => {
+    expect(new Set(allCodes.map((c) => c.code)).size).toBe(allCodes.length);
+    expect(new Set(allCodes.map((c) => c.name)).size).toBe(allCodes.length);
+    for (const c of allCodes) expect(c.code).toMatch(/^VGL[1-7]\d{3}$/);
+  });
+  it('is documented, code by code', () => {
+    const doc = readFileSync(new URL('../../docs/diagnostics.md', import.meta.url), 'utf8');
+    for (const c of allCodes) expect(doc, c.code).toContain(`\`${c.code}\` | \`${c.name}\` | ${c.severity}`);
+  });
+  it('fills templates', () => {
+    expect(formatTemplate("Unknown {{what}} '{{name}}'.", { what: 'fact', name: 'wcb' })).toBe("Unknown fact 'wcb'.");
+  });
+});
