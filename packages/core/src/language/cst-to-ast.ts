@@ -1,0 +1,697 @@
+// Turns the parser's concrete syntax tree into the readonly AST of ast.ts, with ranges.
+// No semantics. Recovery can leave CST nodes incomplete (and tokens inserted with no
+// position): a node missing a required child is dropped at the smallest sensible level,
+// and nothing here throws on such input. A few structural problems the grammar cannot
+// express (an import after a declaration, a repeated single clause) are returned as problems.
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.js';
+import type { SourceText } from './source.js';
+import { decodeString } from './tokens.js';
+
+export interface StructuralProblem {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface BuildResult {
+  readonly document: A.Document;
+  readonly problems: readonly StructuralProblem[];
+}
+
+type Children = Record<string, CstElement[] | undefined>;
+
+function isToken(e: CstElement): e is IToken {
+  return (e as IToken).tokenType !== undefined;
+}
+
+/** A token that really is in the text (not one inserted by recovery). */
+function isReal(t: IToken): boolean {
+  return !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(endOf(t));
+}
+
+/** Exclusive end offset of a token. */
+function endOf(t: IToken): number {
+  return (t.endOffset ?? t.startOffset + t.image.length - 1) + 1;
+}
+
+function kids(n: CstNode): Children {
+  return n.children as Children;
+}
+
+function toks(n: CstNode | undefined, key: string): IToken[] {
+  if (!n) return [];
+  const list = kids(n)[key];
+  if (!list) return [];
+  return list.filter((e): e is IToken => isToken(e) && isReal(e));
+}
+
+function tok(n: CstNode | undefined, key: string, i = 0): IToken | undefined {
+  return toks(n, key)[i];
+}
+
+function subs(n: CstNode | undefined, key: string): CstNode[] {
+  if (!n) return [];
+  const list = kids(n)[key];
+  if (!list) return [];
+  return list.filter((e): e is CstNode => !isToken(e));
+}
+
+function sub(n: CstNode | undefined, key: string, i = 0): CstNode | undefined {
+  return subs(n, key)[i];
+}
+
+/** All real tokens of a subtree, in source order. */
+function allTokens(n: CstNode, out: IToken[] = []): IToken[] {
+  for (const list of Object.values(kids(n))) {
+    if (!list) continue;
+    for (const e of list) {
+      if (isToken(e)) {
+        if (isReal(e)) out.push(e);
+      } else allTokens(e, out);
+    }
+  }
+  return out;
+}
+
+/** [start, end) of a subtree's real tokens. */
+function spanOf(n: CstNode): [number, number] | undefined {
+  const ts = allTokens(n);
+  if (ts.length === 0) return undefined;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const t of ts) {
+    if (t.startOffset < start) start = t.startOffset;
+    if (endOf(t) > end) end = endOf(t);
+  }
+  return [start, end];
+}
+
+function defined<T>(x: T | undefined): x is T {
+  return x !== undefined;
+}
+
+const comparisonOps: Readonly<Record<string, A.CompareOp>> = {
+  Equals: '=',
+  NotEquals: '!=',
+  LessThan: '<',
+  LessEquals: '<=',
+  GreaterThan: '>',
+  GreaterEquals: '>=',
+};
+
+const arithmeticOps: Readonly<Record<string, A.ArithmeticExpr['op']>> = {
+  Plus: '+',
+  Minus: '-',
+  Star: '*',
+  Slash: '/',
+  KwX: '*',
+};
+
+const verbs: Readonly<Record<string, A.ActionVerb>> = {
+  KwContraindicate: 'contraindicate',
+  KwStop: 'stop',
+  KwCaution: 'caution',
+  KwDose: 'dose',
+  KwMonitor: 'monitor',
+  KwOrder: 'order',
+  KwRecommend: 'recommend',
+  KwAdvise: 'advise',
+};
+
+class Builder {
+  readonly problems: StructuralProblem[] = [];
+
+  constructor(readonly source: SourceText) {}
+
+  range(start: number, end: number): A.Range {
+    return this.source.rangeAt(start, end);
+  }
+
+  tokenRange(t: IToken): A.Range {
+    return this.range(t.startOffset, endOf(t));
+  }
+
+  /** From the start of `a` to the end of `b`. */
+  join(a: { range: A.Range }, b: { range: A.Range }): A.Range {
+    return this.range(a.range.start.offset, b.range.end.offset);
+  }
+
+  nodeRange(n: CstNode, fallback: IToken): A.Range {
+    const s = spanOf(n);
+    return s ? this.range(s[0], s[1]) : this.tokenRange(fallback);
+  }
+
+  problem(message: string, start: number, end: number): void {
+    this.problems.push({ message, start, end });
+  }
+
+  // ---------------------------------------------------------------- leaves
+
+  name(t: IToken | undefined): A.Name | undefined {
+    return t ? { kind: 'Name', value: t.image, range: this.tokenRange(t) } : undefined;
+  }
+
+  string(t: IToken | undefined): A.StringLiteral | undefined {
+    return t ? { kind: 'StringLiteral', value: decodeString(t.image).value, range: this.tokenRange(t) } : undefined;
+  }
+
+  unit(t: IToken | undefined): A.Unit | undefined {
+    return t ? { kind: 'Unit', text: t.image, range: this.tokenRange(t) } : undefined;
+  }
+
+  comment(t: IToken): A.Comment {
+    return { kind: 'Comment', text: t.image, block: t.image.startsWith('/*'), range: this.tokenRange(t) };
+  }
+
+  // ---------------------------------------------------------------- file
+
+  document(cst: CstNode | undefined, uri: string, comments: readonly IToken[]): A.Document {
+    const header = this.header(sub(cst, 'header'));
+    const imports: A.Import[] = [];
+    for (const n of subs(cst, 'import')) {
+      const imp = this.import(n);
+      if (imp) imports.push(imp);
+    }
+    const declarations: A.Declaration[] = [];
+    for (const n of subs(cst, 'declaration')) {
+      const d = this.declaration(n);
+      if (d) declarations.push(d);
+    }
+    const firstDecl = declarations[0];
+    if (firstDecl) {
+      for (const imp of imports) {
+        if (imp.range.start.offset > firstDecl.range.start.offset) {
+          this.problem('Imports must come before the declarations; move this import to the top of the file', imp.range.start.offset, imp.range.end.offset);
+        }
+      }
+    }
+    return {
+      kind: 'Document',
+      uri,
+      header,
+      imports,
+      declarations,
+      comments: comments.map((c) => this.comment(c)),
+      range: this.range(0, this.source.text.length),
+    };
+  }
+
+  // header = "ruleset" IDENT ("version" STRING)?
+  header(n: CstNode | undefined): A.RulesetHeader | undefined {
+    const kw = tok(n, 'KwRuleset');
+    const name = this.name(tok(n, 'name'));
+    if (!n || !kw || !name) return undefined;
+    return { kind: 'RulesetHeader', name, version: this.string(tok(n, 'version')), range: this.nodeRange(n, kw) };
+  }
+
+  // import = "import" STRING
+  import(n: CstNode): A.Import | undefined {
+    const kw = tok(n, 'KwImport');
+    const path = this.string(tok(n, 'path'));
+    if (!kw || !path) return undefined;
+    return { kind: 'Import', path, range: this.range(kw.startOffset, path.range.end.offset) };
+  }
+
+  // declaration = factsBlock | valueSet | define | rule | protocol
+  declaration(n: CstNode): A.Declaration | undefined {
+    const facts = sub(n, 'factsBlock');
+    if (facts) return this.factsBlock(facts);
+    const vs = sub(n, 'valueSet');
+    if (vs) return this.valueSet(vs);
+    const def = sub(n, 'define');
+    if (def) return this.define(def);
+    const rule = sub(n, 'rule');
+    if (rule) return this.rule(rule);
+    const protocol = sub(n, 'protocol');
+    if (protocol) return this.protocol(protocol);
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- facts
+
+  factsBlock(n: CstNode): A.FactsBlock | undefined {
+    const kw = tok(n, 'KwFacts');
+    if (!kw) return undefined;
+    const facts = subs(n, 'factDecl').map((f) => this.factDecl(f)).filter(defined);
+    return { kind: 'FactsBlock', facts, range: this.nodeRange(n, kw) };
+  }
+
+  factDecl(n: CstNode): A.FactDecl | undefined {
+    const nameTok = tok(n, 'name');
+    const name = this.name(nameTok);
+    const type = this.type(sub(n, 'type'));
+    if (!nameTok || !name || !type) return undefined;
+    const options = toks(n, 'option').map((t) => this.name(t)!);
+    return { kind: 'FactDecl', name, type, options, description: this.string(tok(n, 'description')), range: this.nodeRange(n, nameTok) };
+  }
+
+  type(n: CstNode | undefined): A.TypeNode | undefined {
+    if (!n) return undefined;
+    const prim = tok(n, 'primitive');
+    if (prim) {
+      return { kind: 'PrimitiveType', name: prim.image as A.PrimitiveType['name'], range: this.tokenRange(prim) };
+    }
+    const enumKw = tok(n, 'KwEnum');
+    if (enumKw) {
+      const members = toks(n, 'member').map((t) => this.name(t)!);
+      if (members.length === 0) return undefined;
+      return { kind: 'EnumType', members, range: this.nodeRange(n, enumKw) };
+    }
+    const qKw = tok(n, 'KwQuantity');
+    if (qKw) {
+      const unit = this.unit(tok(n, 'Unit'));
+      if (!unit) return undefined;
+      return { kind: 'QuantityType', unit, range: this.range(qKw.startOffset, unit.range.end.offset) };
+    }
+    const setKw = tok(n, 'KwSet');
+    if (setKw) {
+      const element = this.type(sub(n, 'element'));
+      if (!element) return undefined;
+      return { kind: 'SetType', element, range: this.range(setKw.startOffset, element.range.end.offset) };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- value sets, definitions
+
+  valueSet(n: CstNode): A.ValueSetDecl | undefined {
+    const kw = tok(n, 'KwValueset');
+    const name = this.name(tok(n, 'name'));
+    if (!kw || !name) return undefined;
+    const members = subs(n, 'member').map((m) => this.member(m)).filter(defined);
+    return { kind: 'ValueSetDecl', name, title: this.string(tok(n, 'title')), members, range: this.nodeRange(n, kw) };
+  }
+
+  member(n: CstNode): A.ValueSetMember | undefined {
+    const nameTok = tok(n, 'name');
+    const name = this.name(nameTok);
+    if (!nameTok || !name) return undefined;
+    const systems = toks(n, 'system');
+    const codeToks = toks(n, 'code');
+    const codes: A.CodeRef[] = [];
+    for (const sys of systems) {
+      // Pair each system with the string that follows it.
+      const code = codeToks.find((c) => c.startOffset > sys.startOffset);
+      const next = systems.find((s) => s.startOffset > sys.startOffset);
+      if (!code || (next && code.startOffset > next.startOffset)) continue;
+      codes.push({
+        kind: 'CodeRef',
+        system: this.name(sys)!,
+        code: this.string(code)!,
+        range: this.range(sys.startOffset, endOf(code)),
+      });
+    }
+    return { kind: 'ValueSetMember', name, codes, range: this.nodeRange(n, nameTok) };
+  }
+
+  define(n: CstNode): A.DefineDecl | undefined {
+    const kw = tok(n, 'KwDefine');
+    const name = this.name(tok(n, 'name'));
+    const expr = this.expr(sub(n, 'expr'));
+    if (!kw || !name || !expr) return undefined;
+    return { kind: 'DefineDecl', name, title: this.string(tok(n, 'title')), expr, range: this.range(kw.startOffset, expr.range.end.offset) };
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  ruleName(n: CstNode | undefined): A.Name | undefined {
+    return this.name(tok(n, 'id'));
+  }
+
+  rule(n: CstNode): A.RuleDecl | undefined {
+    const kw = tok(n, 'KwRule');
+    const id = this.ruleName(sub(n, 'ruleName'));
+    if (!kw || !id) return undefined;
+    const sources: A.StringLiteral[] = [];
+    let strength: A.Name | undefined;
+    const overrides: A.Name[] = [];
+    let when: A.Expr | undefined;
+    let sawWhen = false;
+    const unless: A.Expr[] = [];
+    const actions: A.Action[] = [];
+    for (const c of subs(n, 'ruleClause')) {
+      if (tok(c, 'KwSource')) {
+        sources.push(...toks(c, 'source').map((t) => this.string(t)!));
+      } else if (tok(c, 'KwStrength')) {
+        const s = this.name(tok(c, 'strength'));
+        if (s && strength) this.problem(`Rule ${id.value} already has a strength; a rule has one 'strength' clause`, s.range.start.offset, s.range.end.offset);
+        else if (s) strength = s;
+      } else if (tok(c, 'KwOverrides')) {
+        overrides.push(...subs(c, 'ruleName').map((r) => this.ruleName(r)).filter(defined));
+      } else if (tok(c, 'KwWhen')) {
+        const w = tok(c, 'KwWhen')!;
+        if (sawWhen) {
+          this.problem(`Rule ${id.value} already has a 'when'; join the conditions with 'and'`, w.startOffset, endOf(w));
+        } else {
+          sawWhen = true;
+          when = this.expr(sub(c, 'expr'));
+        }
+      } else if (tok(c, 'KwUnless')) {
+        const e = this.expr(sub(c, 'expr'));
+        if (e) unless.push(e);
+      } else if (tok(c, 'KwThen')) {
+        const a = this.action(sub(c, 'action'));
+        if (a) actions.push(a);
+      }
+    }
+    return {
+      kind: 'RuleDecl',
+      id,
+      title: this.string(tok(n, 'title')),
+      sources,
+      strength,
+      overrides,
+      when,
+      unless,
+      actions,
+      range: this.nodeRange(n, kw),
+    };
+  }
+
+  action(n: CstNode | undefined): A.Action | undefined {
+    if (!n) return undefined;
+    const verbToks = toks(n, 'verb');
+    const first = verbToks[0];
+    if (!first) return undefined;
+    const last = verbToks[verbToks.length - 1]!;
+    let verb = verbs[first.tokenType.name];
+    if (!verb) return undefined;
+    if (verb === 'advise' && verbToks.length > 1) verb = 'advise-against';
+    const verbRange = this.range(first.startOffset, endOf(last));
+    const message = this.string(tok(sub(n, 'because'), 'message'));
+    const targets = toks(sub(n, 'target'), 'name').map((t) => this.name(t)!);
+    if (verb === 'advise') {
+      if (!message) return undefined;
+    } else if (targets.length === 0) {
+      return undefined;
+    }
+    let dose: A.DoseSpec | undefined;
+    let schedule: A.Schedule | undefined;
+    if (verb === 'dose') {
+      dose = this.doseSpec(sub(n, 'doseSpec'));
+      if (!dose) return undefined;
+    } else if (verb === 'monitor') {
+      schedule = this.schedule(sub(n, 'schedule'));
+      if (!schedule) return undefined;
+    }
+    return {
+      kind: 'Action',
+      verb,
+      verbRange,
+      targets,
+      permanent: tok(n, 'KwPermanently') !== undefined,
+      dose,
+      schedule,
+      message,
+      range: this.nodeRange(n, first),
+    };
+  }
+
+  doseSpec(n: CstNode | undefined): A.DoseSpec | undefined {
+    if (!n) return undefined;
+    const low = this.additive(sub(n, 'low'));
+    if (!low) return undefined;
+    const toKw = tok(n, 'KwTo');
+    const high = this.additive(sub(n, 'high'));
+    if (toKw && !high) return undefined;
+    const standard = tok(n, 'KwStandard');
+    const end = standard ? endOf(standard) : (high ?? low).range.end.offset;
+    return { kind: 'DoseSpec', low, high, ofStandard: standard !== undefined, range: this.range(low.range.start.offset, end) };
+  }
+
+  schedule(n: CstNode | undefined): A.Schedule | undefined {
+    if (!n) return undefined;
+    const phaseNodes = subs(n, 'phase');
+    const phases: A.SchedulePhase[] = [];
+    for (const p of phaseNodes) {
+      const phase = this.phase(p);
+      if (!phase) return undefined;
+      phases.push(phase);
+    }
+    if (phases.length === 0) return undefined;
+    return { kind: 'Schedule', phases, range: this.join(phases[0]!, phases[phases.length - 1]!) };
+  }
+
+  phase(n: CstNode): A.SchedulePhase | undefined {
+    const kw = tok(n, 'KwEvery');
+    const every = this.quantity(sub(n, 'every'));
+    if (!kw || !every) return undefined;
+    const boundTok = tok(n, 'bound');
+    let bound: A.SchedulePhase['bound'];
+    let end = every.range.end.offset;
+    if (boundTok) {
+      const amount = this.quantity(sub(n, 'amount'));
+      if (!amount) return undefined;
+      bound = { kind: boundTok.image === 'until' ? 'until' : 'for', amount };
+      end = amount.range.end.offset;
+    }
+    return { kind: 'SchedulePhase', every, bound, range: this.range(kw.startOffset, end) };
+  }
+
+  // ---------------------------------------------------------------- protocols
+
+  protocol(n: CstNode): A.ProtocolDecl | undefined {
+    const kw = tok(n, 'KwProtocol');
+    const id = this.ruleName(sub(n, 'ruleName'));
+    if (!kw || !id) return undefined;
+    const sources: A.StringLiteral[] = [];
+    let strength: A.Name | undefined;
+    let drug: A.Name | undefined;
+    let target: A.ProtocolTarget | undefined;
+    const steps: A.ProtocolStep[] = [];
+    const once = (what: string, at: IToken): void =>
+      this.problem(`Protocol ${id.value} already has a '${what}' clause`, at.startOffset, endOf(at));
+    for (const c of subs(n, 'protocolClause')) {
+      if (tok(c, 'KwSource')) {
+        sources.push(...toks(c, 'source').map((t) => this.string(t)!));
+      } else if (tok(c, 'KwStrength')) {
+        const s = this.name(tok(c, 'strength'));
+        if (s && strength) once('strength', tok(c, 'KwStrength')!);
+        else if (s) strength = s;
+      } else if (tok(c, 'KwDrug')) {
+        const d = this.name(tok(c, 'drug'));
+        if (d && drug) once('drug', tok(c, 'KwDrug')!);
+        else if (d) drug = d;
+      } else if (tok(c, 'KwTarget')) {
+        const t = tok(c, 'KwTarget')!;
+        const dose = this.quantity(sub(c, 'dose'));
+        const duration = this.quantity(sub(c, 'duration'));
+        if (dose && duration) {
+          if (target) once('target', t);
+          else target = { kind: 'ProtocolTarget', dose, duration, range: this.range(t.startOffset, duration.range.end.offset) };
+        }
+      } else if (tok(c, 'KwStep')) {
+        const s = tok(c, 'KwStep')!;
+        const dose = this.quantity(sub(c, 'dose'));
+        const observe = this.quantity(sub(c, 'observe'));
+        if (dose && observe) steps.push({ kind: 'ProtocolStep', dose, observe, range: this.range(s.startOffset, observe.range.end.offset) });
+      }
+    }
+    return {
+      kind: 'ProtocolDecl',
+      id,
+      title: this.string(tok(n, 'title')),
+      sources,
+      strength,
+      drug,
+      target,
+      steps,
+      range: this.nodeRange(n, kw),
+    };
+  }
+
+  // ---------------------------------------------------------------- expressions
+  // A missing operand anywhere makes the whole expression undefined: a half
+  // expression would mean something the author did not write.
+
+  expr(n: CstNode | undefined): A.Expr | undefined {
+    return this.logical(sub(n, 'orExpr'), 'or');
+  }
+
+  /** orExpr and andExpr: operands folded to the left. */
+  logical(n: CstNode | undefined, op: 'and' | 'or'): A.Expr | undefined {
+    if (!n) return undefined;
+    const operands = subs(n, 'operand');
+    const opToks = toks(n, op === 'or' ? 'KwOr' : 'KwAnd');
+    if (operands.length === 0 || opToks.length !== operands.length - 1) return undefined;
+    let result: A.Expr | undefined;
+    for (const o of operands) {
+      const e = op === 'or' ? this.logical(o, 'and') : this.notExpr(o);
+      if (!e) return undefined;
+      result = result ? { kind: 'LogicalExpr', op, left: result, right: e, range: this.join(result, e) } : e;
+    }
+    return result;
+  }
+
+  notExpr(n: CstNode | undefined): A.Expr | undefined {
+    // `not not … x` nests by recursion in the grammar; unwind it with a loop.
+    const nots: IToken[] = [];
+    let cur = n;
+    while (cur) {
+      const kw = tok(cur, 'KwNot');
+      if (!kw) break;
+      nots.push(kw);
+      cur = sub(cur, 'operand');
+      if (!cur) return undefined;
+    }
+    if (!cur) return undefined;
+    let e = this.predicate(sub(cur, 'predicate'));
+    if (!e) return undefined;
+    for (let i = nots.length - 1; i >= 0; i--) {
+      e = { kind: 'NotExpr', operand: e, range: this.range(nots[i]!.startOffset, e.range.end.offset) };
+    }
+    return e;
+  }
+
+  predicate(n: CstNode | undefined): A.Expr | undefined {
+    if (!n) return undefined;
+    const subject = this.additive(sub(n, 'subject'));
+    if (!subject) return undefined;
+    const cmp = sub(n, 'compareOp');
+    if (cmp) {
+      const opTok = tok(cmp, 'op');
+      const right = this.additive(sub(n, 'right'));
+      if (!opTok || !right) return undefined;
+      const op = comparisonOps[opTok.tokenType.name];
+      if (!op) return undefined;
+      return { kind: 'CompareExpr', op, opRange: this.tokenRange(opTok), left: subject, right, range: this.join(subject, right) };
+    }
+    if (tok(n, 'KwIn')) {
+      const values = this.valueList(sub(n, 'valueList'));
+      if (!values) return undefined;
+      return { kind: 'InExpr', subject, negated: tok(n, 'KwNot') !== undefined, values, range: this.join(subject, values) };
+    }
+    if (tok(n, 'KwIs')) {
+      const p = tok(n, 'presence');
+      if (!p) return undefined;
+      return { kind: 'PresenceExpr', subject, missing: p.image === 'missing', range: this.range(subject.range.start.offset, endOf(p)) };
+    }
+    if (tok(n, 'KwIncludes')) {
+      const values = this.valueList(sub(n, 'valueList'));
+      if (!values) return undefined;
+      return { kind: 'IncludesExpr', subject, values, range: this.join(subject, values) };
+    }
+    const elapsed = tok(n, 'elapsed');
+    if (elapsed) {
+      const amount = this.quantity(sub(n, 'amount'));
+      if (!amount) return undefined;
+      if (elapsed.image === 'within') {
+        return { kind: 'ElapsedExpr', subject, op: 'within', amount, range: this.join(subject, amount) };
+      }
+      const ago = tok(n, 'KwAgo');
+      if (!tok(n, 'KwThan') || !ago) return undefined;
+      return {
+        kind: 'ElapsedExpr',
+        subject,
+        op: elapsed.image === 'more' ? 'more' : 'less',
+        amount,
+        range: this.range(subject.range.start.offset, endOf(ago)),
+      };
+    }
+    // An operator keyword was consumed but its alternative came to nothing.
+    if (tok(n, 'KwNot') || tok(n, 'KwThan') || tok(n, 'KwAgo')) return undefined;
+    return subject;
+  }
+
+  valueList(n: CstNode | undefined): A.ValueList | undefined {
+    if (!n) return undefined;
+    const items = toks(n, 'item').map((t) => this.name(t)!);
+    if (items.length === 0) return undefined;
+    const open = tok(n, 'LCurly');
+    if (open) {
+      const close = tok(n, 'RCurly');
+      const end = close ? endOf(close) : items[items.length - 1]!.range.end.offset;
+      return { kind: 'ValueList', items, braced: true, range: this.range(open.startOffset, end) };
+    }
+    return { kind: 'ValueList', items, braced: false, range: items[0]!.range };
+  }
+
+  /** additive and multiplicative: operands folded to the left. */
+  binary(n: CstNode | undefined, next: (c: CstNode) => A.Expr | undefined): A.Expr | undefined {
+    if (!n) return undefined;
+    const operands = subs(n, 'operand');
+    const ops = toks(n, 'op');
+    if (operands.length === 0 || ops.length !== operands.length - 1) return undefined;
+    let result: A.Expr | undefined;
+    for (let i = 0; i < operands.length; i++) {
+      const e = next(operands[i]!);
+      if (!e) return undefined;
+      if (!result) {
+        result = e;
+        continue;
+      }
+      const op = arithmeticOps[ops[i - 1]!.tokenType.name];
+      if (!op) return undefined;
+      result = { kind: 'ArithmeticExpr', op, left: result, right: e, range: this.join(result, e) };
+    }
+    return result;
+  }
+
+  additive(n: CstNode | undefined): A.Expr | undefined {
+    return this.binary(n, (c) => this.binary(c, (u) => this.unary(u)));
+  }
+
+  unary(n: CstNode | undefined): A.Expr | undefined {
+    const minuses: IToken[] = [];
+    let cur = n;
+    while (cur) {
+      const m = tok(cur, 'Minus');
+      if (!m) break;
+      minuses.push(m);
+      cur = sub(cur, 'operand');
+      if (!cur) return undefined;
+    }
+    if (!cur) return undefined;
+    let e = this.primary(sub(cur, 'primary'));
+    if (!e) return undefined;
+    for (let i = minuses.length - 1; i >= 0; i--) {
+      e = { kind: 'NegateExpr', operand: e, range: this.range(minuses[i]!.startOffset, e.range.end.offset) };
+    }
+    return e;
+  }
+
+  primary(n: CstNode | undefined): A.Expr | undefined {
+    if (!n) return undefined;
+    const q = sub(n, 'quantity');
+    if (q) return this.quantity(q);
+    const s = tok(n, 'string');
+    if (s) return this.string(s);
+    const b = tok(n, 'boolean');
+    if (b) return { kind: 'BooleanLiteral', value: b.image === 'true', range: this.tokenRange(b) };
+    const ctx = tok(n, 'context');
+    if (ctx) return { kind: 'ContextRef', which: ctx.image === 'uln' ? 'uln' : 'baseline', range: this.tokenRange(ctx) };
+    const nameTok = tok(n, 'name');
+    if (nameTok) {
+      const name = this.name(nameTok)!;
+      if (tok(n, 'Dot')) {
+        const member = tok(n, 'member');
+        if (!member) return undefined;
+        return { kind: 'MemberRef', object: name, member: member.image === 'uln' ? 'uln' : 'baseline', range: this.range(nameTok.startOffset, endOf(member)) };
+      }
+      return { kind: 'NameRef', name, range: name.range };
+    }
+    const open = tok(n, 'LParen');
+    if (open) {
+      const inner = this.expr(sub(n, 'expr'));
+      if (!inner) return undefined;
+      const close = tok(n, 'RParen');
+      return { kind: 'ParenExpr', expr: inner, range: this.range(open.startOffset, close ? endOf(close) : inner.range.end.offset) };
+    }
+    return undefined;
+  }
+
+  quantity(n: CstNode | undefined): A.QuantityLiteral | undefined {
+    const v = tok(n, 'value');
+    if (!v) return undefined;
+    const unit = this.unit(tok(n, 'Unit'));
+    return { kind: 'QuantityLiteral', value: v.image, unit, range: this.range(v.startOffset, unit ? unit.range.end.offset : endOf(v)) };
+  }
+}
+
+/** Builds the Document for a `file` CST (undefined when parsing failed outright). */
+export function buildDocument(cst: CstNode | undefined, source: SourceText, comments: readonly IToken[]): BuildResult {
+  const b = new Builder(source);
+  const document = b.document(cst, source.uri, comments);
+  return { document, problems: b.problems };
+}

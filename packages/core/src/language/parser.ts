@@ -1,0 +1,798 @@
+// The Vigil parser: a Chevrotain CstParser with error recovery, one method per production of
+// the grammar in docs/language.md, and author-friendly syntax error messages. One parser
+// instance is shared; callers assign `parser.input` and call `parser.file()`.
+import { CstParser, EOF, tokenMatcher } from 'chevrotain';
+import type {
+  IParserErrorMessageProvider,
+  ISerializedGast,
+  ISyntacticContentAssistPath,
+  IToken,
+  TokenType,
+} from 'chevrotain';
+import * as T from './tokens.js';
+
+// ---------------------------------------------------------------- error messages
+
+/** The token vector being parsed, so that messages can look back (e.g. for an opening brace). */
+let currentTokens: readonly IToken[] = [];
+
+function isEof(token: IToken | undefined): boolean {
+  return token === undefined || token.tokenType === EOF || Number.isNaN(token.startOffset);
+}
+
+function shorten(text: string, max = 24): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+/** How a found token reads in a message. */
+export function describeToken(token: IToken | undefined): string {
+  if (isEof(token)) return 'the end of the file';
+  const t = token!;
+  if (t.tokenType === T.StringLiteral) return `the string ${shorten(t.image)}`;
+  return `'${shorten(t.image)}'`;
+}
+
+function afterPrevious(previous: IToken | undefined): string {
+  return isEof(previous) ? '' : ` after '${shorten(previous!.image)}'`;
+}
+
+const blockNames: Readonly<Record<string, string>> = {
+  factsBlock: 'the facts block',
+  type: 'the enum',
+  valueSet: 'the value set',
+  target: 'the list of targets',
+  valueList: 'the list',
+};
+
+/** The unmatched opening token (`{` or `(`) before `previous`, if any. */
+function findOpener(previous: IToken | undefined, open: TokenType, close: TokenType): IToken | undefined {
+  if (isEof(previous)) return undefined;
+  let i = currentTokens.indexOf(previous!);
+  if (i < 0) {
+    i = currentTokens.length - 1;
+    while (i >= 0 && currentTokens[i]!.startOffset > previous!.startOffset) i--;
+  }
+  let depth = 0;
+  for (; i >= 0; i--) {
+    const t = currentTokens[i]!;
+    if (t.tokenType === close) depth++;
+    else if (t.tokenType === open) {
+      if (depth === 0) return t;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+const conditionStarters: ReadonlySet<TokenType> = new Set([T.KwWhen, T.KwUnless, T.KwAnd, T.KwOr, T.KwNot]);
+const valueStarters: ReadonlySet<TokenType> = new Set([
+  T.Equals, T.NotEquals, T.LessThan, T.LessEquals, T.GreaterThan, T.GreaterEquals,
+  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo,
+]);
+const expressionRules: ReadonlySet<string> = new Set([
+  'expr', 'orExpr', 'andExpr', 'notExpr', 'predicate', 'additive', 'multiplicative', 'unary', 'primary', 'doseSpec',
+]);
+
+/** What an expression position expects, from the token before it. */
+function expectedExpression(previous: IToken | undefined): string {
+  if (isEof(previous)) return 'an expression';
+  const p = previous!.tokenType;
+  if (conditionStarters.has(p)) return 'a condition';
+  if (valueStarters.has(p)) return 'a value';
+  if (p === T.Equals) return 'an expression';
+  return 'an expression';
+}
+
+/** Keywords that may stand where an expression is expected, or end one; no hint for these. */
+const expressionStartKeywords: ReadonlySet<TokenType> = new Set([
+  T.KwNot, T.KwTrue, T.KwFalse, T.KwBaseline, T.KwUln,
+  T.KwThen, T.KwWhen, T.KwUnless, T.KwSource, T.KwStrength, T.KwOverrides, T.KwBecause,
+  ...T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!),
+]);
+
+const declarationList = 'a declaration (rule, define, facts, valueset, protocol or import)';
+
+/** A noun for an expected token type in a given rule. */
+function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | undefined): string {
+  const prev = isEof(previous) ? undefined : previous!.tokenType;
+  if (expected === T.Identifier) {
+    switch (ruleName) {
+      case 'header': return 'a rule-set name';
+      case 'factDecl': return 'a fact name';
+      case 'type': return prev === T.LCurly || prev === T.Comma ? 'an enum member name' : 'a name';
+      case 'valueSet': return 'a value-set name';
+      case 'member': return prev === T.StringLiteral || prev === T.Identifier ? 'a code system name' : 'a member name';
+      case 'define': return 'a definition name';
+      case 'ruleClause':
+      case 'protocolClause': return prev === T.KwStrength ? 'a strength (strong, moderate, conditional, weak, expert)' : 'a drug name';
+      case 'target': return 'a target name';
+      case 'valueList': return 'a name';
+      default: return 'a name';
+    }
+  }
+  if (expected === T.StringLiteral) {
+    switch (ruleName) {
+      case 'rule':
+      case 'protocol': return 'a title string';
+      case 'import': return 'a file path string';
+      case 'because': return 'a message string';
+      case 'member': return 'a code string';
+      case 'ruleClause':
+      case 'protocolClause': return 'a source string';
+      case 'header': return 'a version string';
+      default: return 'a string';
+    }
+  }
+  if (expected === T.NumberLiteral) return 'a number';
+  if (expected === T.Unit) return 'a unit';
+  return expected.LABEL ?? expected.name;
+}
+
+/** A hint when a reserved word stands where a name was wanted. */
+function reservedHint(token: IToken | undefined): string {
+  if (isEof(token)) return '';
+  const t = token!;
+  return T.isKeyword(t.image) && t.tokenType !== T.Identifier ? ` ('${t.image}' is a reserved word and cannot be used as a name)` : '';
+}
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    const found = describeToken(actual);
+    if (expected === EOF) {
+      return `Expected ${declarationList} but found ${found}`;
+    }
+    if (expected === T.RCurly) {
+      const opener = findOpener(previous, T.LCurly, T.RCurly);
+      const block = blockNames[ruleName] ?? 'the block';
+      if (opener) return `Expected '}' to close ${block} opened at line ${opener.startLine} but found ${found}`;
+      return `Expected '}' to close ${block} but found ${found}`;
+    }
+    if (expected === T.RParen) {
+      const opener = findOpener(previous, T.LParen, T.RParen);
+      if (opener) return `Expected ')' to close the '(' at line ${opener.startLine} but found ${found}`;
+    }
+    if (expected === T.KwThan) return `Expected 'than'${afterPrevious(previous)} (as in 'more than 48 h ago') but found ${found}`;
+    if (expected === T.KwAgo) return `Expected 'ago' after the amount of time but found ${found}`;
+    if (expected === T.KwOver) return `Expected 'over' and a duration after the target dose but found ${found}`;
+    if (expected === T.KwObserve) return `Expected 'observe' and an observation time after the step dose but found ${found}`;
+    if (expected === T.Unit && ruleName === 'type') return `Expected a unit after 'quantity' (for example 'quantity mg/dL') but found ${found}`;
+    if (expected === T.Equals && ruleName === 'define') return `Expected '=' before the definition's expression but found ${found}`;
+    const hint = expected === T.Identifier ? reservedHint(actual) : '';
+    return `Expected ${expectedNoun(expected, ruleName, previous)}${afterPrevious(previous)} but found ${found}${hint}`;
+  },
+
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `Expected ${declarationList} but found ${describeToken(firstRedundant)}`;
+  },
+
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
+    const found = describeToken(actual[0]);
+    const after = afterPrevious(previous);
+    if (expressionRules.has(ruleName)) {
+      const first = actual[0];
+      const hint = first && (first.tokenType === T.KwX || !expressionStartKeywords.has(first.tokenType)) ? reservedHint(first) : '';
+      return `Expected ${expectedExpression(previous)}${after} but found ${found}${hint}`;
+    }
+    switch (ruleName) {
+      case 'action':
+        return `Expected an action${after} (contraindicate, stop, caution, dose, monitor, order, recommend or advise) but found ${found}`;
+      case 'type':
+        return `Expected a type${after} (boolean, text, date, datetime, code, duration, enum, quantity or set of …) but found ${found}`;
+      case 'ruleName':
+        return `Expected a rule id${after} (like AZA-PRE-02) but found ${found}`;
+      case 'target':
+        return `Expected a target${after}: a name or a list like { a, b }; found ${found}`;
+      case 'valueList':
+        return `Expected a name or a list like { a, b }${after} but found ${found}`;
+      case 'declaration':
+      case 'file':
+        return `Expected ${declarationList} but found ${found}`;
+      case 'ruleClause':
+        return `Expected a rule clause (source, strength, overrides, when, unless or then) but found ${found}`;
+      case 'protocolClause':
+        return `Expected a protocol clause (source, strength, drug, target or step) but found ${found}`;
+      case 'compareOp':
+        return `Expected a comparison (=, !=, <, <=, > or >=)${after} but found ${found}`;
+      default: {
+        const firsts = new Set<string>();
+        for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(path[0].LABEL ?? path[0].name);
+        return `Expected one of ${[...firsts].join(', ')}${after} but found ${found}`;
+      }
+    }
+  },
+
+  buildEarlyExitMessage({ actual, previous, ruleName }) {
+    return `Expected at least one ${ruleName}${afterPrevious(previous)} but found ${describeToken(actual[0])}`;
+  },
+};
+
+// ---------------------------------------------------------------- parser
+
+/** The forms of `action`, in order: the verb (KwAgainst stands for `advise against`) and what follows the target. */
+const actionForms: readonly (readonly [TokenType, 'plain' | 'permanently' | 'dose' | 'schedule' | 'because'])[] = [
+  [T.KwContraindicate, 'plain'],
+  [T.KwStop, 'permanently'],
+  [T.KwCaution, 'plain'],
+  [T.KwDose, 'dose'],
+  [T.KwMonitor, 'schedule'],
+  [T.KwOrder, 'plain'],
+  [T.KwRecommend, 'plain'],
+  [T.KwAgainst, 'plain'],
+  [T.KwAdvise, 'because'],
+];
+
+const topLevelTokens: readonly TokenType[] = T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!);
+
+/** Chevrotain's single-token-deletion test (not in its public typings). */
+const baseCanDelete = (CstParser.prototype as unknown as { canRecoverWithSingleTokenDeletion(t: TokenType): boolean })
+  .canRecoverWithSingleTokenDeletion;
+
+export class VigilParser extends CstParser {
+  constructor() {
+    super([...T.allTokens], { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  /** Never delete a top-level keyword to repair an error: it starts the next declaration. */
+  canRecoverWithSingleTokenDeletion(expectedTokType: TokenType): boolean {
+    const next = this.LA(1);
+    if (topLevelTokens.some((t) => tokenMatcher(next, t))) return false;
+    return baseCanDelete.call(this, expectedTokType);
+  }
+
+  // file = header? import* declaration*
+  // Imports are accepted among declarations too; the AST builder reports one placed late.
+  public file = this.RULE('file', () => {
+    this.OPTION(() => this.SUBRULE(this.header));
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.import) },
+        { ALT: () => this.SUBRULE(this.declaration) },
+      ]),
+    );
+  });
+
+  // header = "ruleset" IDENT ("version" STRING)?
+  public header = this.RULE('header', () => {
+    this.CONSUME(T.KwRuleset);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(T.KwVersion);
+      this.CONSUME(T.StringLiteral, { LABEL: 'version' });
+    });
+  });
+
+  // import = "import" STRING
+  public import = this.RULE('import', () => {
+    this.CONSUME(T.KwImport);
+    this.CONSUME(T.StringLiteral, { LABEL: 'path' });
+  });
+
+  // declaration = factsBlock | valueSet | define | rule | protocol
+  public declaration = this.RULE('declaration', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.factsBlock) },
+      { ALT: () => this.SUBRULE(this.valueSet) },
+      { ALT: () => this.SUBRULE(this.define) },
+      { ALT: () => this.SUBRULE(this.rule) },
+      { ALT: () => this.SUBRULE(this.protocol) },
+    ]);
+  });
+
+  // factsBlock = "facts" "{" factDecl* "}"
+  public factsBlock = this.RULE('factsBlock', () => {
+    this.CONSUME(T.KwFacts);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.factDecl));
+    this.CONSUME(T.RCurly);
+  });
+
+  // factDecl = IDENT ":" type ("baseline" | "uln")* STRING?
+  public factDecl = this.RULE('factDecl', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.type);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.KwBaseline, { LABEL: 'option' }) },
+        { ALT: () => this.CONSUME(T.KwUln, { LABEL: 'option' }) },
+      ]),
+    );
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'description' }));
+  });
+
+  // type = "boolean" | "text" | "date" | "datetime" | "code" | "duration"
+  //      | "enum" "{" IDENT ("," IDENT)* ","? "}" | "quantity" UNIT | "set" "of" type
+  public type = this.RULE('type', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.KwBoolean, { LABEL: 'primitive' }) },
+      { ALT: () => this.CONSUME(T.KwText, { LABEL: 'primitive' }) },
+      { ALT: () => this.CONSUME(T.KwDate, { LABEL: 'primitive' }) },
+      { ALT: () => this.CONSUME(T.KwDatetime, { LABEL: 'primitive' }) },
+      { ALT: () => this.CONSUME(T.KwCode, { LABEL: 'primitive' }) },
+      { ALT: () => this.CONSUME(T.KwDuration, { LABEL: 'primitive' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwEnum);
+          this.CONSUME(T.LCurly);
+          this.CONSUME(T.Identifier, { LABEL: 'member' });
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.CONSUME2(T.Identifier, { LABEL: 'member' });
+          });
+          this.OPTION(() => this.CONSUME2(T.Comma));
+          this.CONSUME(T.RCurly);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwQuantity);
+          this.CONSUME(T.Unit);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwSet);
+          this.CONSUME(T.KwOf);
+          this.SUBRULE(this.type, { LABEL: 'element' });
+        },
+      },
+    ]);
+  });
+
+  // valueSet = "valueset" IDENT STRING? "{" member ("," member)* ","? "}"
+  public valueSet = this.RULE('valueSet', () => {
+    this.CONSUME(T.KwValueset);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.CONSUME(T.LCurly);
+    this.SUBRULE(this.member);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.member);
+    });
+    this.OPTION2(() => this.CONSUME2(T.Comma));
+    this.CONSUME(T.RCurly);
+  });
+
+  // member = IDENT (IDENT STRING)*
+  public member = this.RULE('member', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.MANY(() => {
+      this.CONSUME2(T.Identifier, { LABEL: 'system' });
+      this.CONSUME(T.StringLiteral, { LABEL: 'code' });
+    });
+  });
+
+  // define = "define" IDENT STRING? "=" expr
+  public define = this.RULE('define', () => {
+    this.CONSUME(T.KwDefine);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  });
+
+  // rule = "rule" ruleName STRING ruleClause*
+  public rule = this.RULE('rule', () => {
+    this.CONSUME(T.KwRule);
+    this.SUBRULE(this.ruleName);
+    this.CONSUME(T.StringLiteral, { LABEL: 'title' });
+    this.MANY(() => this.SUBRULE(this.ruleClause));
+  });
+
+  // ruleName = RULE_ID | IDENT
+  public ruleName = this.RULE('ruleName', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.RuleId, { LABEL: 'id' }) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'id' }) },
+    ]);
+  });
+
+  // ruleClause = "source" STRING ("," STRING)* | "strength" IDENT | "overrides" ruleName ("," ruleName)*
+  //            | "when" expr | "unless" expr | "then" action
+  public ruleClause = this.RULE('ruleClause', () => {
+    this.OR([
+      { ALT: () => this.sourceClause() },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwStrength);
+          this.CONSUME(T.Identifier, { LABEL: 'strength' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwOverrides);
+          this.SUBRULE(this.ruleName);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.ruleName);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwWhen);
+          this.SUBRULE(this.expr);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwUnless);
+          this.SUBRULE2(this.expr);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwThen);
+          this.SUBRULE(this.action);
+        },
+      },
+    ]);
+  });
+
+  /** `"source" STRING ("," STRING)*`, shared by ruleClause and protocolClause (inlined into each). */
+  private sourceClause(): void {
+    this.CONSUME(T.KwSource);
+    this.CONSUME(T.StringLiteral, { LABEL: 'source' });
+    this.MANY9(() => {
+      this.CONSUME9(T.Comma);
+      this.CONSUME9(T.StringLiteral, { LABEL: 'source' });
+    });
+  }
+
+  // action = "contraindicate" target because? | "stop" target "permanently"? because?
+  //        | "caution" target because? | "dose" target doseSpec because?
+  //        | "monitor" target schedule because? | "order" target because?
+  //        | "recommend" target because? | "advise" "against" target because? | "advise" because
+  public action = this.RULE('action', () => {
+    this.OR(
+      actionForms.map(([verb, rest], i) => ({
+        ALT: () => {
+          const n = i + 1;
+          if (verb === T.KwAgainst) {
+            this.consume(n, T.KwAdvise, { LABEL: 'verb' });
+            this.consume(n, T.KwAgainst, { LABEL: 'verb' });
+          } else {
+            this.consume(n, verb, { LABEL: 'verb' });
+          }
+          if (rest === 'because') {
+            this.subrule(n, this.because);
+            return;
+          }
+          this.subrule(n, this.target);
+          if (rest === 'permanently') this.option(10, () => this.CONSUME(T.KwPermanently));
+          else if (rest === 'dose') this.SUBRULE(this.doseSpec);
+          else if (rest === 'schedule') this.SUBRULE(this.schedule);
+          this.option(n, () => this.subrule(10 + n, this.because));
+        },
+      })),
+    );
+  });
+
+  // target = IDENT | "{" IDENT ("," IDENT)* "}"
+  public target = this.RULE('target', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'name' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LCurly);
+          this.CONSUME2(T.Identifier, { LABEL: 'name' });
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.CONSUME3(T.Identifier, { LABEL: 'name' });
+          });
+          this.CONSUME(T.RCurly);
+        },
+      },
+    ]);
+  });
+
+  // because = "because" STRING
+  public because = this.RULE('because', () => {
+    this.CONSUME(T.KwBecause);
+    this.CONSUME(T.StringLiteral, { LABEL: 'message' });
+  });
+
+  // doseSpec = additive ("to" additive)? ("of" "standard")?
+  public doseSpec = this.RULE('doseSpec', () => {
+    this.SUBRULE(this.additive, { LABEL: 'low' });
+    this.OPTION(() => {
+      this.CONSUME(T.KwTo);
+      this.SUBRULE2(this.additive, { LABEL: 'high' });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.KwOf);
+      this.CONSUME(T.KwStandard);
+    });
+  });
+
+  // schedule = phase ("," "then" phase)*
+  public schedule = this.RULE('schedule', () => {
+    this.SUBRULE(this.phase);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME(T.KwThen);
+      this.SUBRULE2(this.phase);
+    });
+  });
+
+  // phase = "every" quantity (("for" | "until") quantity)?
+  public phase = this.RULE('phase', () => {
+    this.CONSUME(T.KwEvery);
+    this.SUBRULE(this.quantity, { LABEL: 'every' });
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.KwFor, { LABEL: 'bound' }) },
+        { ALT: () => this.CONSUME(T.KwUntil, { LABEL: 'bound' }) },
+      ]);
+      this.SUBRULE2(this.quantity, { LABEL: 'amount' });
+    });
+  });
+
+  // protocol = "protocol" ruleName STRING protocolClause*
+  public protocol = this.RULE('protocol', () => {
+    this.CONSUME(T.KwProtocol);
+    this.SUBRULE(this.ruleName);
+    this.CONSUME(T.StringLiteral, { LABEL: 'title' });
+    this.MANY(() => this.SUBRULE(this.protocolClause));
+  });
+
+  // protocolClause = "source" STRING ("," STRING)* | "strength" IDENT | "drug" IDENT
+  //                | "target" quantity "over" quantity | "step" quantity "observe" quantity
+  public protocolClause = this.RULE('protocolClause', () => {
+    this.OR([
+      { ALT: () => this.sourceClause() },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwStrength);
+          this.CONSUME(T.Identifier, { LABEL: 'strength' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwDrug);
+          this.CONSUME2(T.Identifier, { LABEL: 'drug' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwTarget);
+          this.SUBRULE(this.quantity, { LABEL: 'dose' });
+          this.CONSUME(T.KwOver);
+          this.SUBRULE2(this.quantity, { LABEL: 'duration' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwStep);
+          this.SUBRULE3(this.quantity, { LABEL: 'dose' });
+          this.CONSUME(T.KwObserve);
+          this.SUBRULE4(this.quantity, { LABEL: 'observe' });
+        },
+      },
+    ]);
+  });
+
+  // expr = orExpr
+  public expr = this.RULE('expr', () => {
+    this.SUBRULE(this.orExpr);
+  });
+
+  // orExpr = andExpr ("or" andExpr)*
+  public orExpr = this.RULE('orExpr', () => {
+    this.SUBRULE(this.andExpr, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.CONSUME(T.KwOr);
+      this.SUBRULE2(this.andExpr, { LABEL: 'operand' });
+    });
+  });
+
+  // andExpr = notExpr ("and" notExpr)*
+  public andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.CONSUME(T.KwAnd);
+      this.SUBRULE2(this.notExpr, { LABEL: 'operand' });
+    });
+  });
+
+  // notExpr = "not" notExpr | predicate
+  public notExpr = this.RULE('notExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.KwNot);
+          this.SUBRULE(this.notExpr, { LABEL: 'operand' });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.predicate) },
+    ]);
+  });
+
+  // predicate = additive ( compareOp additive | "not"? "in" valueList | "is" ("missing" | "present")
+  //           | "includes" valueList | ("more" | "less") "than" quantity "ago" | "within" quantity )?
+  public predicate = this.RULE('predicate', () => {
+    this.SUBRULE(this.additive, { LABEL: 'subject' });
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.compareOp);
+            this.SUBRULE2(this.additive, { LABEL: 'right' });
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION2(() => this.CONSUME(T.KwNot));
+            this.CONSUME(T.KwIn);
+            this.SUBRULE(this.valueList);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwIs);
+            this.OR2([
+              { ALT: () => this.CONSUME(T.KwMissing, { LABEL: 'presence' }) },
+              { ALT: () => this.CONSUME(T.KwPresent, { LABEL: 'presence' }) },
+            ]);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwIncludes);
+            this.SUBRULE2(this.valueList);
+          },
+        },
+        {
+          ALT: () => {
+            this.OR3([
+              { ALT: () => this.CONSUME(T.KwMore, { LABEL: 'elapsed' }) },
+              { ALT: () => this.CONSUME(T.KwLess, { LABEL: 'elapsed' }) },
+            ]);
+            this.CONSUME(T.KwThan);
+            this.SUBRULE(this.quantity, { LABEL: 'amount' });
+            this.CONSUME(T.KwAgo);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwWithin, { LABEL: 'elapsed' });
+            this.SUBRULE2(this.quantity, { LABEL: 'amount' });
+          },
+        },
+      ]);
+    });
+  });
+
+  // compareOp = "=" | "!=" | "<" | "<=" | ">" | ">="
+  public compareOp = this.RULE('compareOp', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Equals, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.NotEquals, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.LessThan, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.LessEquals, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.GreaterThan, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.GreaterEquals, { LABEL: 'op' }) },
+    ]);
+  });
+
+  // valueList = IDENT | "{" IDENT ("," IDENT)* "}"
+  public valueList = this.RULE('valueList', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'item' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LCurly);
+          this.CONSUME2(T.Identifier, { LABEL: 'item' });
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.CONSUME3(T.Identifier, { LABEL: 'item' });
+          });
+          this.CONSUME(T.RCurly);
+        },
+      },
+    ]);
+  });
+
+  // additive = multiplicative (("+" | "-") multiplicative)*
+  public additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
+      ]);
+      this.SUBRULE2(this.multiplicative, { LABEL: 'operand' });
+    });
+  });
+
+  // multiplicative = unary (("*" | "/" | "x") unary)*
+  public multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.KwX, { LABEL: 'op' }) },
+      ]);
+      this.SUBRULE2(this.unary, { LABEL: 'operand' });
+    });
+  });
+
+  // unary = "-" unary | primary
+  public unary = this.RULE('unary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.SUBRULE(this.unary, { LABEL: 'operand' });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  // primary = quantity | STRING | "true" | "false" | "baseline" | "uln"
+  //         | IDENT ("." ("baseline" | "uln"))? | "(" expr ")"
+  public primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.quantity) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'string' }) },
+      { ALT: () => this.CONSUME(T.KwTrue, { LABEL: 'boolean' }) },
+      { ALT: () => this.CONSUME(T.KwFalse, { LABEL: 'boolean' }) },
+      { ALT: () => this.CONSUME(T.KwBaseline, { LABEL: 'context' }) },
+      { ALT: () => this.CONSUME(T.KwUln, { LABEL: 'context' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'name' });
+          this.OPTION(() => {
+            this.CONSUME(T.Dot);
+            this.OR2([
+              { ALT: () => this.CONSUME2(T.KwBaseline, { LABEL: 'member' }) },
+              { ALT: () => this.CONSUME2(T.KwUln, { LABEL: 'member' }) },
+            ]);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expr);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // quantity = NUMBER UNIT?
+  public quantity = this.RULE('quantity', () => {
+    this.CONSUME(T.NumberLiteral, { LABEL: 'value' });
+    this.OPTION(() => this.CONSUME(T.Unit));
+  });
+}
+
+/** The one parser instance. */
+export const parser = new VigilParser();
+
+/** Parses a token vector (comments excluded) from the `file` production. */
+export function parseTokens(tokens: IToken[]) {
+  currentTokens = tokens;
+  try {
+    parser.input = tokens;
+    const cst = parser.file();
+    return { cst, errors: [...parser.errors] };
+  } finally {
+    currentTokens = [];
+  }
+}
+
+/** The grammar as serialized GAST, for syntax-diagram generation. */
+export function getSerializedGrammar(): ISerializedGast[] {
+  return parser.getSerializedGastProductions();
+}
+
+/** Syntactic content assist: what may come after `tokensBefore`, starting from `startRule`. */
+export function contentAssist(tokensBefore: IToken[], startRule = 'file'): ISyntacticContentAssistPath[] {
+  return parser.computeContentAssist(startRule, tokensBefore);
+}
