@@ -83,8 +83,8 @@ function expectedExpression(previous: IToken | undefined): string {
   return 'an expression';
 }
 
-/** Keywords that may stand where an expression is expected, or end one; no hint for these. */
-const expressionStartKeywords: ReadonlySet<TokenType> = new Set([
+/** Keywords that start or end a clause or may begin an expression: no "reserved word" hint for these. */
+const structuralKeywords: ReadonlySet<TokenType> = new Set([
   T.KwNot, T.KwTrue, T.KwFalse, T.KwBaseline, T.KwUln,
   T.KwThen, T.KwWhen, T.KwUnless, T.KwSource, T.KwStrength, T.KwOverrides, T.KwBecause,
   ...T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!),
@@ -132,7 +132,8 @@ function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | 
 function reservedHint(token: IToken | undefined): string {
   if (isEof(token)) return '';
   const t = token!;
-  return T.isKeyword(t.image) && t.tokenType !== T.Identifier ? ` ('${t.image}' is a reserved word and cannot be used as a name)` : '';
+  if (!T.isKeyword(t.image) || t.tokenType === T.Identifier || structuralKeywords.has(t.tokenType)) return '';
+  return ` ('${t.image}' is a reserved word and cannot be used as a name)`;
 }
 
 const messages: IParserErrorMessageProvider = {
@@ -144,8 +145,9 @@ const messages: IParserErrorMessageProvider = {
     if (expected === T.RCurly) {
       const opener = findOpener(previous, T.LCurly, T.RCurly);
       const block = blockNames[ruleName] ?? 'the block';
-      if (opener) return `Expected '}' to close ${block} opened at line ${opener.startLine} but found ${found}`;
-      return `Expected '}' to close ${block} but found ${found}`;
+      const hint = reservedHint(actual);
+      if (opener) return `Expected '}' to close ${block} opened at line ${opener.startLine} but found ${found}${hint}`;
+      return `Expected '}' to close ${block} but found ${found}${hint}`;
     }
     if (expected === T.RParen) {
       const opener = findOpener(previous, T.LParen, T.RParen);
@@ -169,8 +171,7 @@ const messages: IParserErrorMessageProvider = {
     const found = describeToken(actual[0]);
     const after = afterPrevious(previous);
     if (expressionRules.has(ruleName)) {
-      const first = actual[0];
-      const hint = first && (first.tokenType === T.KwX || !expressionStartKeywords.has(first.tokenType)) ? reservedHint(first) : '';
+      const hint = reservedHint(actual[0]);
       return `Expected ${expectedExpression(previous)}${after} but found ${found}${hint}`;
     }
     switch (ruleName) {
