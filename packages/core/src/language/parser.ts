@@ -182,9 +182,9 @@ const messages: IParserErrorMessageProvider = {
       case 'ruleName':
         return `Expected a rule id${after} (like AZA-PRE-02) but found ${found}`;
       case 'target':
-        return `Expected a target${after}: a name or a list like { a, b }; found ${found}`;
+        return `Expected a target${after}: a name or a list like { a, b }; found ${found}${reservedHint(actual[0])}`;
       case 'valueList':
-        return `Expected a name or a list like { a, b }${after} but found ${found}`;
+        return `Expected a name or a list like { a, b }${after} but found ${found}${reservedHint(actual[0])}`;
       case 'declaration':
       case 'file':
         return `Expected ${declarationList} but found ${found}`;
