@@ -1,0 +1,167 @@
+// The `vigil` command line: argument parsing, dispatch, and the exit-code contract.
+// `main` takes its arguments and environment as values so tests run it in-process.
+import { Command, CommanderError, Option } from 'commander';
+import { IR_VERSION } from '@vigil/core';
+import pkg from '../package.json' with { type: 'json' };
+import { runCheck, CHECK_FORMATS, type CheckFormat } from './commands/check.js';
+import { runCompile, COMPILE_TARGETS, type CompileTarget } from './commands/compile.js';
+import { runEval } from './commands/eval.js';
+import type { CommandContext } from './commands/context.js';
+import { loadCompiler } from './compiler.js';
+import { ExitCode } from './exit-codes.js';
+import { colorsFor, envOf, UsageError, useColors, type CliIo } from './io.js';
+import { defaultServices, type Services } from './services.js';
+
+export const VERSION: string = pkg.version;
+
+const EXAMPLES = {
+  root: `
+Examples:
+  $ vigil check rules/azathioprine
+  $ vigil check rules/azathioprine --format sarif > vigil.sarif
+  $ vigil compile rules/azathioprine --target js --out build/engine
+  $ vigil eval rules/azathioprine --facts patients/p1.yaml
+  $ vigil eval rules/azathioprine --expr "wbc < 3.5 10*9/L" --facts patients/p1.yaml
+
+Exit codes: 0 success, 1 the input has errors, 2 usage error, 3 internal error.
+Documentation: packages/cli/docs/cli.md`,
+  check: `
+A directory stands for every .vigil file below it; all paths form one rule set.
+
+Examples:
+  $ vigil check rules/azathioprine
+  $ vigil check rules/azathioprine/main.vigil --strict
+  $ vigil check rules/azathioprine --format json | jq '.summary'
+  $ vigil check rules/azathioprine --format sarif > vigil.sarif
+
+Exit codes: 0 no errors (with --strict: no errors or warnings), 1 otherwise, 2 usage error.`,
+  compile: `
+--target js writes engine.js (an ES module), engine.d.ts and facts.schema.js;
+--target ir writes ruleset.ir.json. Nothing is written when the rule set has errors.
+
+Examples:
+  $ vigil compile rules/azathioprine --out build/aza
+  $ vigil compile rules/azathioprine --target ir --out build/aza
+
+Exit codes: 0 written, 1 the rule set has errors, 2 usage error.`,
+  eval: `
+Facts files are JSON (.json) or YAML (.yaml, .yml): a mapping from fact names to values,
+e.g.  tpmt: intermediate   wbc: "3.1 10*9/L"   medications: [allopurinol]
+
+Examples:
+  $ vigil eval rules/azathioprine --facts patients/p1.yaml
+  $ vigil eval rules/azathioprine --facts patients/p1.json --now 2025-03-01T09:00:00Z
+  $ vigil eval rules/azathioprine --facts patients/p1.yaml --json
+  $ vigil eval rules/azathioprine --expr "tpmt in { low, absent }" --facts patients/p1.yaml
+  $ vigil eval rules/azathioprine --expr "cytopenia or wbc is missing"
+
+Exit codes: 0 evaluated, 1 the rules or facts have errors, 2 usage error.`,
+};
+
+function createServicesAccessor(injected: Services | undefined): () => Promise<Services> {
+  let cached: Promise<Services> | undefined;
+  return () => {
+    if (injected) return Promise.resolve(injected);
+    cached ??= loadCompiler().then(defaultServices);
+    return cached;
+  };
+}
+
+/** Runs `vigil` with `argv` (without the node and script paths); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo, services?: Services): Promise<number> {
+  const colors = colorsFor(io);
+  const colored = useColors(io);
+  const ctx: CommandContext = { io, colors, services: createServicesAccessor(services), version: VERSION };
+  let exitCode: number = ExitCode.ok;
+
+  const program = new Command('vigil');
+  program
+    .description('Check, compile and evaluate Vigil clinical decision rules.')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(colored ? colors.red(s) : s),
+      getOutHelpWidth: () => 100,
+      getErrHelpWidth: () => 100,
+      getOutHasColors: () => colored,
+      getErrHasColors: () => colored,
+    })
+    .exitOverride()
+    .version(`vigil ${VERSION} (IR ${IR_VERSION})`, '-v, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .showHelpAfterError("Run 'vigil --help' for the commands.")
+    .addHelpText('after', EXAMPLES.root);
+
+  program
+    .command('check')
+    .description('report syntax, name, type, unit and logic problems in a rule set')
+    .argument('<paths...>', 'rule files or directories (one rule set)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
+    .option('--strict', 'fail (exit 1) on warnings as well as errors', false)
+    .showHelpAfterError("Run 'vigil check --help' for usage and examples.")
+    .addHelpText('after', EXAMPLES.check)
+    .action(async (paths: string[], opts: { format: CheckFormat; strict: boolean }) => {
+      exitCode = await runCheck(paths, { format: opts.format, strict: opts.strict }, ctx);
+    });
+
+  program
+    .command('compile')
+    .description('generate a JavaScript engine or the IR of a rule set')
+    .argument('<paths...>', 'rule files or directories (one rule set)')
+    .addOption(new Option('-t, --target <target>', 'what to generate').choices(COMPILE_TARGETS).default('js'))
+    .requiredOption('-o, --out <dir>', 'output directory (created if needed)')
+    .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
+    .addHelpText('after', EXAMPLES.compile)
+    .action(async (paths: string[], opts: { target: CompileTarget; out: string }) => {
+      exitCode = await runCompile(paths, { target: opts.target, out: opts.out }, ctx);
+    });
+
+  program
+    .command('eval')
+    .description("evaluate a rule set on one patient's facts, or one expression")
+    .argument('<paths...>', 'rule files or directories (one rule set)')
+    .option('--facts <file>', 'the patient: a .json, .yaml or .yml file of fact values')
+    .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: now)')
+    .option('--expr <expression>', 'evaluate this condition instead of the rules')
+    .option('--json', 'print the result as JSON', false)
+    .showHelpAfterError("Run 'vigil eval --help' for usage and examples.")
+    .addHelpText('after', EXAMPLES.eval)
+    .action(async (paths: string[], opts: { facts?: string; now?: string; expr?: string; json: boolean }) => {
+      exitCode = await runEval(
+        paths,
+        {
+          json: opts.json,
+          ...(opts.facts !== undefined ? { facts: opts.facts } : {}),
+          ...(opts.now !== undefined ? { now: opts.now } : {}),
+          ...(opts.expr !== undefined ? { expr: opts.expr } : {}),
+        },
+        ctx,
+      );
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parse failure is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`${colors.red('error')}: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    const debug = envOf(io).VIGIL_DEBUG;
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`${colors.red('vigil: internal error')}: ${message}\n`);
+    if (debug !== undefined && debug !== '' && debug !== '0') {
+      io.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
+    } else {
+      io.stderr.write('Set VIGIL_DEBUG=1 to print the stack trace.\n');
+    }
+    return ExitCode.internal;
+  }
+}

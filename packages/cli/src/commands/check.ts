@@ -1,0 +1,34 @@
+// `vigil check <paths…>`: report every problem in a rule set.
+import { ExitCode } from '../exit-codes.js';
+import { renderDiagnostics, countSeverities } from '../render/code-frame.js';
+import { jsonReport, renderJsonReport } from '../render/json.js';
+import { renderSarif } from '../render/sarif.js';
+import { loadRuleSet, lookupIn, type CommandContext } from './context.js';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckOptions {
+  readonly format: CheckFormat;
+  /** Warnings fail the check too. */
+  readonly strict: boolean;
+}
+
+export async function runCheck(paths: readonly string[], options: CheckOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  const { check } = loadRuleSet(paths, await ctx.services(), io);
+  const diagnostics = check.diagnostics;
+  const fileUris = [...check.sources.keys()];
+  switch (options.format) {
+    case 'json':
+      io.stdout.write(renderJsonReport(jsonReport(diagnostics, fileUris, io.cwd, ctx.version)));
+      break;
+    case 'sarif':
+      io.stdout.write(renderSarif(diagnostics, io.cwd, ctx.version));
+      break;
+    default:
+      io.stdout.write(renderDiagnostics(diagnostics, lookupIn(check.sources), fileUris.length, { cwd: io.cwd, colors: ctx.colors }));
+  }
+  const counts = countSeverities(diagnostics);
+  return counts.errors > 0 || (options.strict && counts.warnings > 0) ? ExitCode.inputErrors : ExitCode.ok;
+}

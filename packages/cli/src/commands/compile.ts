@@ -1,0 +1,65 @@
+// `vigil compile <paths…> --target js|ir --out DIR`: generate an engine or the IR.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hasErrors } from '@vigil/core';
+import { ExitCode } from '../exit-codes.js';
+import { describeFsError, displayPath, UsageError } from '../io.js';
+import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+
+export const COMPILE_TARGETS = ['js', 'ir'] as const;
+export type CompileTarget = (typeof COMPILE_TARGETS)[number];
+
+export interface CompileOptions {
+  readonly target: CompileTarget;
+  readonly out: string;
+}
+
+/** The files each target writes, in the order they are written. */
+export const TARGET_FILES: Readonly<Record<CompileTarget, readonly string[]>> = {
+  js: ['engine.js', 'engine.d.ts', 'facts.schema.js'],
+  ir: ['ruleset.ir.json'],
+};
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+export async function runCompile(paths: readonly string[], options: CompileOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  const services = await ctx.services();
+  const { check } = loadRuleSet(paths, services, io);
+  const shown = check.diagnostics.filter((d) => d.severity !== 'info');
+  if (hasErrors(check.diagnostics) || !check.ir) {
+    io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
+    io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written, the rule set has errors.\n`);
+    return ExitCode.inputErrors;
+  }
+  if (shown.length > 0) io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
+
+  const outputs: [string, string][] = [];
+  if (options.target === 'ir') {
+    outputs.push(['ruleset.ir.json', services.emitIrJson(check.ir)]);
+  } else {
+    const engine = services.generateEngine(check.ir, { flavour: 'esm' });
+    outputs.push(['engine.js', engine.js], ['engine.d.ts', engine.dts], ['facts.schema.js', engine.schema]);
+  }
+
+  const outDir = resolve(io.cwd, options.out);
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create output directory '${options.out}': ${describeFsError(error)}`);
+  }
+  for (const [name, text] of outputs) {
+    const file = join(outDir, name);
+    try {
+      writeFileSync(file, text);
+    } catch (error) {
+      throw new UsageError(`cannot write '${displayPath(file, io.cwd)}': ${describeFsError(error)}`);
+    }
+    io.stdout.write(`wrote ${displayPath(file, io.cwd)} (${formatSize(Buffer.byteLength(text))})\n`);
+  }
+  const ruleCount = check.ir.rules.length;
+  io.stdout.write(`compiled ${check.ir.ruleset.name}${check.ir.ruleset.version ? ` ${check.ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
+  return ExitCode.ok;
+}

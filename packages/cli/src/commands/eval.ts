@@ -1,0 +1,312 @@
+// `vigil eval <paths…> --facts FILE`: run the rule set on one patient and explain the result.
+// `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
+import { SourceText, hasErrors } from '@vigil/core';
+import type { Diagnostic, IrAtom, IrExpr, IrProgram } from '@vigil/core';
+import type { Decision, DoseResult, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
+import { ExitCode } from '../exit-codes.js';
+import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
+import { renderDiagnostic } from '../render/code-frame.js';
+import { displayPath, readInputFile, UsageError, type Colors } from '../io.js';
+import { EXPRESSION_RULE_ID, EXPRESSION_URI, type Engine, type RuleSetCheck } from '../services.js';
+import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+
+export interface EvalOptions {
+  readonly facts?: string;
+  readonly now?: string;
+  readonly json: boolean;
+  readonly expr?: string;
+}
+
+/** How an expression is shown in diagnostics: `--expr:1:5`. */
+export const EXPRESSION_LABEL = '--expr';
+
+export async function runEval(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  if (options.facts === undefined && options.expr === undefined) {
+    throw new UsageError("eval needs the patient's facts: --facts FILE.json|FILE.yaml (or an expression: --expr \"…\")");
+  }
+  if (options.expr !== undefined && options.expr.trim() === '') throw new UsageError('--expr needs an expression');
+  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
+    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
+  }
+  // Read the facts file first: an unreadable path is a usage error whatever the rules say.
+  const factsFile = options.facts !== undefined ? readInputFile(options.facts, io.cwd) : undefined;
+
+  const services = await ctx.services();
+  const { check } = loadRuleSet(paths, services, io);
+  if (hasErrors(check.diagnostics) || !check.ir) {
+    const errors = check.diagnostics.filter((d) => d.severity === 'error');
+    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
+    return ExitCode.inputErrors;
+  }
+
+  let facts: LoadedFacts | undefined;
+  if (factsFile) {
+    const loaded = parseFacts(factsFile.text, factsFile.path);
+    if (!loaded.ok) {
+      io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
+      return ExitCode.inputErrors;
+    }
+    facts = loaded.facts;
+  }
+  const input: Record<string, unknown> = facts?.data ?? {};
+  const evaluateOptions = options.now !== undefined ? { now: options.now } : {};
+
+  if (options.expr !== undefined) return evalExpression(check, options.expr, input, facts, { ...evaluateOptions, trace: true }, options.json, ctx);
+
+  const engine = services.instantiateEngine(check.ir);
+  if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
+  const result = engine.evaluate(input, evaluateOptions);
+  if (options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else io.stdout.write(renderEvaluation(result, check.ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
+  return ExitCode.ok;
+}
+
+/** Runs the engine's fact validation; on failure prints one VGL7001 per issue, located in the facts file. */
+function validate(engine: Engine, input: unknown, facts: LoadedFacts | undefined, ctx: CommandContext): boolean {
+  const validation = engine.validateFacts(input);
+  if (validation.ok) return true;
+  if (!facts) {
+    // No facts file: only an expression run with an empty patient gets here.
+    for (const issue of validation.issues) ctx.io.stderr.write(`error: ${issue.path}: ${issue.message}\n`);
+    return false;
+  }
+  const diagnostics = factIssueDiagnostics(validation.issues, facts);
+  ctx.io.stderr.write(renderProblems(diagnostics, lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
+  return false;
+}
+
+// ---------------------------------------------------------------- text output
+
+const VERB_LABEL: Readonly<Record<string, string>> = { 'advise-against': 'advise against' };
+
+function trimNumber(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
+
+export function formatDose(dose: DoseResult): string {
+  if (dose.ofStandard) {
+    const pct = (x: number) => `${trimNumber(x * 100)}%`;
+    return `${pct(dose.low)}${dose.high !== undefined ? ` to ${pct(dose.high)}` : ''} of standard`;
+  }
+  const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
+  return `${trimNumber(dose.low)}${dose.high !== undefined ? ` to ${trimNumber(dose.high)}` : ''}${unit}`;
+}
+
+export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string {
+  return schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
+}
+
+/** `dose azathioprine 30% to 70% of standard`, `stop azathioprine permanently`, `monitor cbc every 1 wk …`. */
+export function formatAction(d: Decision): string {
+  const parts = [VERB_LABEL[d.action] ?? d.action];
+  if (d.targets.length > 0) parts.push(d.targets.join(', '));
+  if (d.permanent) parts.push('permanently');
+  if (d.dose) parts.push(formatDose(d.dose));
+  if (d.schedule && d.schedule.length > 0) parts.push(formatSchedule(d.schedule));
+  return parts.join(' ');
+}
+
+function verbColor(action: string, c: Colors): (s: string) => string {
+  if (action === 'contraindicate' || action === 'stop') return (s) => c.bold(c.red(s));
+  if (action === 'caution' || action === 'dose' || action === 'advise-against') return (s) => c.bold(c.yellow(s));
+  return (s) => c.bold(c.cyan(s));
+}
+
+export interface RenderEvaluationOptions {
+  readonly factsPath?: string | undefined;
+  readonly now?: string | undefined;
+  readonly colors: Colors;
+}
+
+export function renderEvaluation(result: EvaluationResult, ir: IrProgram, options: RenderEvaluationOptions): string {
+  const c = options.colors;
+  const titleOf = new Map(ir.rules.map((r) => [r.id, r.title]));
+  const out: string[] = [];
+  const heading = [`${ir.ruleset.name}${ir.ruleset.version ? ` ${ir.ruleset.version}` : ''}`];
+  if (options.factsPath) heading.push(`facts ${options.factsPath}`);
+  if (options.now) heading.push(`at ${options.now}`);
+  out.push(c.bold(heading.join(' · ')), '');
+
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (result.decisions.length === 0) out.push('No decisions.');
+  else out.push(c.bold(count(result.decisions.length, 'decision')));
+  for (const d of result.decisions) {
+    out.push('');
+    out.push(`  ${verbColor(d.action, c)(formatAction(d))}`);
+    out.push(`    rule ${c.bold(d.rule)} ${JSON.stringify(d.title)}`);
+    if (d.message) out.push(`    ${d.message}`);
+    const provenance: string[] = [];
+    if (d.sources.length > 0) provenance.push(`source: ${d.sources.join(', ')}`);
+    if (d.strength) provenance.push(`strength: ${d.strength}`);
+    if (provenance.length > 0) out.push(c.gray(`    ${provenance.join(' · ')}`));
+    if (d.explanation.length > 0) {
+      out.push('    because:');
+      for (const item of d.explanation) out.push(`      ${item.text}`);
+    }
+  }
+
+  if (result.notEvaluable.length > 0) {
+    out.push('', c.bold(`${count(result.notEvaluable.length, 'rule')} not evaluable`));
+    for (const n of result.notEvaluable) {
+      out.push(`  ${c.bold(n.rule)} ${JSON.stringify(n.title)}: ${c.yellow(`missing ${n.missing.length > 0 ? n.missing.join(', ') : '(unknown)'}`)}`);
+    }
+  }
+  if (result.overridden.length > 0) {
+    out.push('', c.bold(`${count(result.overridden.length, 'rule')} overridden`));
+    for (const o of result.overridden) {
+      const title = titleOf.get(o.rule);
+      out.push(`  ${c.bold(o.rule)}${title !== undefined ? ` ${JSON.stringify(title)}` : ''} overridden by ${c.bold(o.by)}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- expressions
+
+export type TruthValue = 'true' | 'false' | 'unknown';
+
+interface AtomReport {
+  readonly atom: number;
+  readonly text: string;
+  /** The definition the atom belongs to, when it is not in the expression itself. */
+  readonly definition?: string;
+  readonly value: TruthValue | 'not evaluated';
+}
+
+/** Every atom a condition depends on, in order, following definitions (each once). */
+export function collectAtoms(expr: IrExpr, ir: IrProgram): { atom: IrAtom; definition?: string }[] {
+  const definitions = new Map(ir.definitions.map((d) => [d.name, d]));
+  const seen = new Set<string>();
+  const out: { atom: IrAtom; definition?: string }[] = [];
+  const walk = (e: IrExpr, definition: string | undefined): void => {
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        for (const a of e.args) walk(a, definition);
+        return;
+      case 'not':
+      case 'negate':
+      case 'scale':
+        walk(e.arg, definition);
+        return;
+      case 'arith':
+        walk(e.left, definition);
+        walk(e.right, definition);
+        return;
+      case 'ref': {
+        const def = definitions.get(e.definition);
+        if (def && !seen.has(def.name)) {
+          seen.add(def.name);
+          walk(def.expr, def.name);
+        }
+        return;
+      }
+      case 'compare':
+      case 'in':
+      case 'includes':
+      case 'presence':
+      case 'elapsed':
+      case 'truth':
+        out.push(definition !== undefined ? { atom: e, definition } : { atom: e });
+        if (e.kind === 'compare') {
+          walk(e.left, definition);
+          walk(e.right, definition);
+        } else if (e.kind === 'in' || e.kind === 'includes') walk(e.subject, definition);
+        else if (e.kind === 'truth') walk(e.arg, definition);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(expr, undefined);
+  return out;
+}
+
+function atomValue(code: number | undefined): AtomReport['value'] {
+  return code === 1 ? 'true' : code === 0 ? 'false' : code === 2 ? 'unknown' : 'not evaluated';
+}
+
+/** Moves diagnostics about the synthetic expression rule onto the expression text itself. */
+function expressionDiagnostics(diagnostics: readonly Diagnostic[], synthetic: SourceText | undefined, exprSource: SourceText): Diagnostic[] {
+  const exprLine = 1; // the pipeline puts the expression alone on the synthetic file's second line
+  const base = synthetic?.lineStarts[exprLine] ?? 0;
+  return diagnostics.map((d) => {
+    if (d.uri !== EXPRESSION_URI) return d;
+    const onExpr = d.range.start.line === exprLine;
+    const start = onExpr ? d.range.start.offset - base : 0;
+    const end = onExpr ? Math.max(start, Math.min(d.range.end.offset - base, exprSource.text.length)) : exprSource.text.length;
+    return { ...d, uri: EXPRESSION_LABEL, range: exprSource.rangeAt(start, end), related: d.related?.filter((r) => r.uri !== EXPRESSION_URI) };
+  });
+}
+
+async function evalExpression(
+  base: RuleSetCheck,
+  exprText: string,
+  input: Record<string, unknown>,
+  facts: LoadedFacts | undefined,
+  evaluateOptions: { now?: string; trace: true },
+  json: boolean,
+  ctx: CommandContext,
+): Promise<number> {
+  const { io } = ctx;
+  const services = await ctx.services();
+  const exprSource = new SourceText(EXPRESSION_LABEL, exprText.replace(/\r?\n/g, ' '));
+  const checked = services.checkExpression(base, exprText);
+  const lookup = lookupIn(base.sources, checked.sources, new Map([[EXPRESSION_LABEL, exprSource]]));
+  // Only what concerns the expression: the rule set's own warnings are `vigil check`'s business.
+  const diagnostics = expressionDiagnostics(
+    checked.diagnostics.filter((d) => d.uri === EXPRESSION_URI || d.severity === 'error'),
+    checked.sources.get(EXPRESSION_URI),
+    exprSource,
+  ).filter((d) => d.severity !== 'info');
+  if (hasErrors(diagnostics) || !checked.ir) {
+    io.stderr.write(renderProblems(diagnostics, lookup, 1, ctx));
+    return ExitCode.inputErrors;
+  }
+  for (const d of diagnostics) io.stderr.write(renderDiagnostic(d, lookup, { cwd: io.cwd, colors: ctx.colors }));
+
+  const ir = checked.ir;
+  const rule = ir.rules.find((r) => r.id === EXPRESSION_RULE_ID);
+  if (!rule) throw new Error(`the checked expression has no rule ${EXPRESSION_RULE_ID}`);
+  const engine = services.instantiateEngine(ir);
+  if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
+  const result = engine.evaluate(input, evaluateOptions);
+  const decision = result.decisions.find((d) => d.rule === EXPRESSION_RULE_ID);
+  const notEvaluable = result.notEvaluable.find((n) => n.rule === EXPRESSION_RULE_ID);
+  const value: TruthValue = decision ? 'true' : notEvaluable ? 'unknown' : 'false';
+  const atoms: AtomReport[] = rule.when
+    ? collectAtoms(rule.when, ir).map(({ atom, definition }) => ({
+        atom: atom.atom,
+        text: atom.text,
+        ...(definition !== undefined ? { definition } : {}),
+        value: atomValue(result.atoms?.[atom.atom]),
+      }))
+    : [];
+  const missing = notEvaluable?.missing ?? [];
+  const explanation = decision?.explanation.map((e) => e.text) ?? [];
+
+  if (json) {
+    io.stdout.write(JSON.stringify({ expression: exprText, value, missing, explanation, atoms }, null, 2) + '\n');
+    return ExitCode.ok;
+  }
+  const c = ctx.colors;
+  const colored = value === 'true' ? c.green(value) : value === 'false' ? c.red(value) : c.yellow(value);
+  const out: string[] = [c.bold(colored)];
+  if (missing.length > 0) out.push(`  missing: ${missing.join(', ')}`);
+  if (explanation.length > 0) {
+    out.push('  because:');
+    for (const line of explanation) out.push(`    ${line}`);
+  }
+  if (atoms.length > 0) {
+    out.push('  conditions:');
+    const width = Math.max(...atoms.map((a) => a.value.length));
+    for (const a of atoms) {
+      const v = a.value.padEnd(width);
+      const shownValue = a.value === 'true' ? c.green(v) : a.value === 'false' ? c.red(v) : a.value === 'unknown' ? c.yellow(v) : c.gray(v);
+      out.push(`    ${shownValue}  ${a.text}${a.definition !== undefined ? c.gray(`  (in ${a.definition})`) : ''}`);
+    }
+  }
+  io.stdout.write(out.join('\n') + '\n');
+  return ExitCode.ok;
+}

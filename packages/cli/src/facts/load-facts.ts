@@ -1,0 +1,273 @@
+// Loading a patient's facts from JSON or YAML, and pointing problems back into the file.
+//
+// Malformed text is VGL7002 at the line and column of the fault. A value that does not
+// fit the rule set's fact schema is VGL7001: the engine's `validateFacts` names the fact
+// path (`wbc`, `medications[2]`), and `factIssueDiagnostics` finds that key in the file
+// through the `yaml` document API (which reads JSON too) so the report can say
+// `patients/p1.yaml:4:1 - error VGL7001: wbc: unit 'mg' is not accepted …`.
+import { codes, SourceText } from '@vigil/core';
+import type { Diagnostic, DiagnosticCode } from '@vigil/core';
+import type { FactIssue } from '@vigil/runtime';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, Pair } from 'yaml';
+
+export interface LoadedFacts {
+  readonly uri: string;
+  readonly source: SourceText;
+  /** The parsed value: a plain object of fact names to values. */
+  readonly data: Record<string, unknown>;
+  readonly document: Document.Parsed;
+}
+
+export type LoadFactsResult =
+  | { readonly ok: true; readonly facts: LoadedFacts }
+  | { readonly ok: false; readonly source: SourceText; readonly diagnostics: Diagnostic[] };
+
+function diagnostic(code: DiagnosticCode, source: SourceText, start: number, end: number, message: string, data?: Record<string, unknown>): Diagnostic {
+  return {
+    code: code.code,
+    name: code.name,
+    severity: code.severity,
+    message,
+    uri: source.uri,
+    range: source.rangeAt(start, end),
+    ...(data ? { data } : {}),
+  };
+}
+
+export function isJsonPath(uri: string): boolean {
+  return /\.json$/i.test(uri);
+}
+
+/** Parses facts text; `.json` files are held to strict JSON, anything else is read as YAML 1.2. */
+export function parseFacts(text: string, uri: string): LoadFactsResult {
+  const source = new SourceText(uri, text);
+  const json = isJsonPath(uri);
+  let data: unknown;
+  if (json) {
+    const fault = jsonSyntaxError(text);
+    if (fault) {
+      return { ok: false, source, diagnostics: [diagnostic(codes.malformedFile, source, fault.offset, fault.offset + 1, `Malformed JSON: ${fault.message}.`)] };
+    }
+    data = JSON.parse(text);
+  }
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (!json) {
+    const errors = document.errors;
+    if (errors.length > 0) {
+      return {
+        ok: false,
+        source,
+        diagnostics: errors.map((e) =>
+          diagnostic(codes.malformedFile, source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), `Malformed YAML: ${sentence(e.message)}`),
+        ),
+      };
+    }
+    data = document.toJS({ maxAliasCount: 1000 });
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const what = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+    const node = document.contents as YamlNode | null;
+    const [start, end] = node?.range ?? [0, text.length];
+    return {
+      ok: false,
+      source,
+      diagnostics: [diagnostic(codes.invalidFacts, source, start, end, `A facts file holds a mapping from fact names to values, not ${what}.`)],
+    };
+  }
+  return { ok: true, facts: { uri, source, data: data as Record<string, unknown>, document } };
+}
+
+function sentence(message: string): string {
+  const m = message.trim();
+  return /[.!?]$/.test(m) ? m : `${m}.`;
+}
+
+/** `medications[2].code` → ['medications', 2, 'code']. */
+export function parseFactPath(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  const re = /\[(\d+)\]|\[["']([^"']*)["']\]|([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== undefined) segments.push(Number(m[1]));
+    else if (m[2] !== undefined) segments.push(m[2]);
+    else if (m[3] !== undefined) segments.push(m[3]);
+  }
+  return segments;
+}
+
+function keyOf(pair: Pair): unknown {
+  return isScalar(pair.key) ? pair.key.value : pair.key;
+}
+
+/**
+ * Offsets of the text a fact path refers to: for a key of a mapping, from the key to the
+ * end of its value when the value is on the same line (otherwise the key alone); for a
+ * list item, the item. When the path runs past what the file holds, the deepest part found.
+ */
+export function locateFactPath(document: Document.Parsed, source: SourceText, path: string): { start: number; end: number } {
+  const segments = parseFactPath(path);
+  let node: unknown = document.contents;
+  let found: { start: number; end: number } | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (isMap(node)) {
+      // A key may itself contain dots (`a.b`): try the longest run of segments first.
+      let matched: Pair | undefined;
+      let used = 1;
+      for (let n = segments.length - i; n >= 1 && !matched; n--) {
+        const key = segments.slice(i, i + n).join('.');
+        matched = node.items.find((p) => isPair(p) && String(keyOf(p)) === key) as Pair | undefined;
+        if (matched) used = n;
+      }
+      if (!matched) break;
+      i += used - 1;
+      const keyNode = matched.key as YamlNode | null;
+      const valueNode = matched.value as YamlNode | null;
+      const keyStart = keyNode?.range?.[0] ?? valueNode?.range?.[0] ?? 0;
+      const keyEnd = keyNode?.range?.[1] ?? keyStart;
+      const valueEnd = valueNode?.range?.[1];
+      const sameLine = valueEnd !== undefined && source.positionAt(keyStart).line === source.positionAt(Math.max(keyStart, valueEnd - 1)).line;
+      found = { start: keyStart, end: sameLine ? valueEnd : keyEnd };
+      node = valueNode;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as YamlNode | undefined;
+      if (!item?.range) break;
+      found = { start: item.range[0], end: item.range[1] };
+      node = item;
+    } else {
+      break;
+    }
+  }
+  if (found) return found;
+  const root = document.contents as YamlNode | null;
+  const start = root?.range?.[0] ?? 0;
+  return { start, end: start };
+}
+
+/** One VGL7001 per issue, located at the key or item the issue's path names. */
+export function factIssueDiagnostics(issues: readonly FactIssue[], facts: LoadedFacts): Diagnostic[] {
+  return issues.map((issue) => {
+    const { start, end } = locateFactPath(facts.document, facts.source, issue.path);
+    const message = issue.path === '' || issue.message.startsWith(`${issue.path}:`) || issue.message.startsWith(`${issue.path} `) ? issue.message : `${issue.path}: ${issue.message}`;
+    return diagnostic(codes.invalidFacts, facts.source, start, end, message, { path: issue.path });
+  });
+}
+
+// ---------------------------------------------------------------- strict JSON syntax
+
+/**
+ * The first syntax error of a JSON text, with its offset, or undefined when the text is
+ * valid JSON. Written out because `JSON.parse` does not say where it failed on every
+ * Node version.
+ */
+export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
+  let i = 0;
+  const n = text.length;
+  class Fault {
+    constructor(
+      readonly offset: number,
+      readonly message: string,
+    ) {}
+  }
+  const fail = (message: string, at = i): never => {
+    throw new Fault(Math.min(at, n), at >= n ? 'unexpected end of file' : message);
+  };
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const describe = (at: number) => (at >= n ? 'end of file' : `'${text[at]}'`);
+  const string = () => {
+    i++; // opening quote
+    while (i < n) {
+      const ch = text.charCodeAt(i);
+      if (ch === 34) {
+        i++;
+        return;
+      }
+      if (ch === 92) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('invalid \\u escape in string', i);
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else fail(`invalid escape '\\${e ?? ''}' in string`, i);
+      } else if (ch < 32) fail('control character in string (unescaped line break or tab?)', i);
+      else i++;
+    }
+    fail('unterminated string', n);
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (!m || m[0] === '' || m[0] === '-') fail(`unexpected ${describe(i)}`);
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before }' : `expected a double-quoted property name, found ${describe(i)}`);
+        string();
+        ws();
+        if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe(i)}`);
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail(`expected ',' or '}' after a property value, found ${describe(i)}`);
+      }
+    } else if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] === ']') fail('trailing comma before ]');
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail(`expected ',' or ']' after a list item, found ${describe(i)}`);
+      }
+    } else if (ch === '"') string();
+    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number();
+    else if (text.startsWith('true', i)) i += 4;
+    else if (text.startsWith('false', i)) i += 5;
+    else if (text.startsWith('null', i)) i += 4;
+    else if (ch === "'") fail('strings must use double quotes');
+    else fail(`unexpected ${describe(i)}`);
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail(`unexpected ${describe(i)} after the end of the JSON value`);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Fault) return { offset: error.offset, message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+// The CLI's view of its environment, so that tests can run `main` in-process.
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+
+export interface TextSink {
+  write(chunk: string): unknown;
+}
+
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  /** The directory relative paths are resolved against and printed relative to. */
+  readonly cwd: string;
+  /** Whether stdout is a terminal (colours are used only then, unless FORCE_COLOR / NO_COLOR say otherwise). */
+  readonly isTTY: boolean;
+  /** Defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** A wrong command line: reported in one line, exit code 2, never with a stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function envOf(io: CliIo): Readonly<Record<string, string | undefined>> {
+  return io.env ?? process.env;
+}
+
+/** Colours on a TTY; `NO_COLOR` turns them off and `FORCE_COLOR` (other than `0`) on, as picocolors does. */
+export function useColors(io: CliIo): boolean {
+  const env = envOf(io);
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return io.isTTY && env.TERM !== 'dumb';
+}
+
+export function colorsFor(io: CliIo): Colors {
+  return pc.createColors(useColors(io));
+}
+
+/** A diagnostic uri (an absolute path or a `file:` URL) as a file-system path. */
+export function uriToPath(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}
+
+/** How a file is shown to the user: relative to the working directory when it lies below it, with `/`. */
+export function displayPath(uri: string, cwd: string): string {
+  const path = uriToPath(uri);
+  if (!isAbsolute(path)) return path.split(sep).join('/');
+  const rel = relative(cwd, path);
+  if (rel === '' ) return '.';
+  if (rel.startsWith('..') || isAbsolute(rel)) return path.split(sep).join('/');
+  return rel.split(sep).join('/');
+}
+
+/** Resolves the command-line paths and checks they exist; a missing one is a usage error. */
+export function resolveInputPaths(paths: readonly string[], cwd: string): string[] {
+  return paths.map((p) => {
+    const abs = resolve(cwd, p);
+    try {
+      statSync(abs);
+    } catch (error) {
+      throw new UsageError(`cannot read '${p}': ${describeFsError(error)}`);
+    }
+    return abs;
+  });
+}
+
+/** Reads a text file named on the command line; failure is a usage error. */
+export function readInputFile(path: string, cwd: string): { path: string; text: string } {
+  const abs = resolve(cwd, path);
+  try {
+    const text = readFileSync(abs, 'utf8');
+    return { path: abs, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (error) {
+    throw new UsageError(`cannot read '${path}': ${describeFsError(error)}`);
+  }
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}

@@ -1,0 +1,54 @@
+// What the CLI needs from the language core and the compiler, behind one interface so
+// that tests can run commands against stand-ins.
+import { checkExpression, checkFiles, collectRuleFiles } from '@vigil/core';
+import type { Diagnostic, IrProgram, SourceText } from '@vigil/core';
+import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
+
+export interface RuleSetCheck {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceText>;
+  /** Present when there are no errors. */
+  readonly ir?: IrProgram;
+}
+
+export interface Engine {
+  evaluate(input: unknown, options?: EvaluateOptions): EvaluationResult;
+  validateFacts(input: unknown): { readonly ok: true; readonly facts: unknown } | { readonly ok: false; readonly issues: readonly FactIssue[] };
+}
+
+export interface GeneratedEngine {
+  readonly js: string;
+  readonly dts: string;
+  readonly schema: string;
+}
+
+export interface Services {
+  /** Rule files named by paths (a directory: every `.vigil` file below it); `missing` lists paths that do not exist. */
+  collectRuleFiles(paths: readonly string[], cwd: string): { files: string[]; missing: string[] };
+  checkFiles(paths: readonly string[]): RuleSetCheck;
+  /** The rule set plus the synthetic rule `__expr__` whose condition is the expression. */
+  checkExpression(base: RuleSetCheck, exprText: string): RuleSetCheck;
+  generateEngine(ir: IrProgram, options: { flavour?: 'esm' | 'function' }): GeneratedEngine;
+  instantiateEngine(ir: IrProgram): Engine;
+  emitIrJson(ir: IrProgram): string;
+}
+
+interface CompilerApi {
+  generateEngine: Services['generateEngine'];
+  instantiateEngine: Services['instantiateEngine'];
+  emitIrJson: Services['emitIrJson'];
+}
+
+export const EXPRESSION_RULE_ID = '__expr__';
+export const EXPRESSION_URI = '<expr>';
+
+export function defaultServices(compiler: CompilerApi): Services {
+  return {
+    collectRuleFiles: (paths, cwd) => collectRuleFiles(paths, cwd),
+    checkFiles: (paths) => checkFiles(paths),
+    checkExpression: (base, exprText) => checkExpression(base as Parameters<typeof checkExpression>[0], exprText),
+    generateEngine: (ir, options) => compiler.generateEngine(ir, options),
+    instantiateEngine: (ir) => compiler.instantiateEngine(ir),
+    emitIrJson: (ir) => compiler.emitIrJson(ir),
+  };
+}
