@@ -62,7 +62,13 @@ function createServicesAccessor(injected: Services | undefined): () => Promise<S
   let cached: Promise<Services> | undefined;
   return () => {
     if (injected) return Promise.resolve(injected);
-    cached ??= loadCompiler().then(defaultServices);
+    // `check` needs no compiler: a compiler that cannot be loaded fails only the commands that use it.
+    cached ??= loadCompiler().then(defaultServices, (error: unknown) => {
+      const fail = (): never => {
+        throw error;
+      };
+      return defaultServices({ generateEngine: fail, instantiateEngine: fail, emitIrJson: fail });
+    });
     return cached;
   };
 }
