@@ -380,7 +380,9 @@ class Builder {
     if (verb === 'advise' && verbToks.length > 1) verb = 'advise-against';
     const verbRange = this.range(first.startOffset, endOf(last));
     const message = this.string(tok(sub(n, 'because'), 'message'));
-    const targets = toks(sub(n, 'target'), 'name').map((t) => this.name(t)!);
+    const targetNode = sub(n, 'target');
+    const targetsClosed = !tok(targetNode, 'LCurly') || tok(targetNode, 'RCurly') !== undefined;
+    const targets = targetsClosed ? toks(targetNode, 'name').map((t) => this.name(t)!) : [];
     if (verb === 'advise') {
       if (!message) return undefined;
     } else if (targets.length === 0) {
@@ -600,9 +602,10 @@ class Builder {
     if (items.length === 0) return undefined;
     const open = tok(n, 'LCurly');
     if (open) {
+      // Without its `}` the list may have been cut short: drop it rather than guess.
       const close = tok(n, 'RCurly');
-      const end = close ? endOf(close) : items[items.length - 1]!.range.end.offset;
-      return { kind: 'ValueList', items, braced: true, range: this.range(open.startOffset, end) };
+      if (!close) return undefined;
+      return { kind: 'ValueList', items, braced: true, range: this.range(open.startOffset, endOf(close)) };
     }
     return { kind: 'ValueList', items, braced: false, range: items[0]!.range };
   }
@@ -676,7 +679,8 @@ class Builder {
       const inner = this.expr(sub(n, 'expr'));
       if (!inner) return undefined;
       const close = tok(n, 'RParen');
-      return { kind: 'ParenExpr', expr: inner, range: this.range(open.startOffset, close ? endOf(close) : inner.range.end.offset) };
+      if (!close) return undefined;
+      return { kind: 'ParenExpr', expr: inner, range: this.range(open.startOffset, endOf(close)) };
     }
     return undefined;
   }

@@ -393,7 +393,7 @@ protocol P-1 "p"
 
 describe('grammar exports', () => {
   it('serializes the grammar with one rule per production', () => {
-    const names = getSerializedGrammar().map((r) => r.name);
+    const names = getSerializedGrammar().map((r) => (r as { name?: string }).name);
     for (const p of ['file', 'header', 'import', 'declaration', 'factsBlock', 'factDecl', 'type', 'valueSet', 'member', 'define', 'rule', 'ruleName', 'ruleClause', 'action', 'target', 'because', 'doseSpec', 'schedule', 'phase', 'protocol', 'protocolClause', 'expr', 'orExpr', 'andExpr', 'notExpr', 'predicate', 'compareOp', 'valueList', 'additive', 'multiplicative', 'unary', 'primary', 'quantity']) {
       expect(names).toContain(p);
     }

@@ -83,12 +83,17 @@ function expectedExpression(previous: IToken | undefined): string {
   return 'an expression';
 }
 
-/** Keywords that start or end a clause or may begin an expression: no "reserved word" hint for these. */
-const structuralKeywords: ReadonlySet<TokenType> = new Set([
-  T.KwNot, T.KwTrue, T.KwFalse, T.KwBaseline, T.KwUln,
-  T.KwThen, T.KwWhen, T.KwUnless, T.KwSource, T.KwStrength, T.KwOverrides, T.KwBecause,
-  ...T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!),
-]);
+/**
+ * Reserved words that read as connectives or clause starters: when one of these stands where a
+ * name was wanted, the author left something out rather than used a reserved word as a name.
+ */
+const structuralKeywords: ReadonlySet<TokenType> = new Set(
+  [
+    'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
+    'for', 'until', 'over', 'observe', 'then', 'when', 'unless', 'because', 'permanently', 'against',
+    'every', 'source', 'strength', 'overrides', 'version', ...T.TOP_LEVEL_KEYWORDS,
+  ].map((w) => T.keywordToken(w)!),
+);
 
 const declarationList = 'a declaration (rule, define, facts, valueset, protocol or import)';
 
