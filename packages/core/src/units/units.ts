@@ -372,7 +372,7 @@ function render(components: readonly Component[]): string {
   const denominator = components.filter((c) => c.exp < 0).map((c) => piece(c, -c.exp));
   if (numerator.length === 0 && denominator.length === 0) return '1';
   let text = numerator.join('.');
-  for (const d of denominator) text += `/${isAnnotation(d) || d.includes('.') ? `(${d})` : d}`;
+  for (const d of denominator) text += `/${/\./.test(d.replace(/\{[^}]*\}|\[[^\]]*\]/g, '')) ? `(${d})` : d}`;
   return text;
 }
 
