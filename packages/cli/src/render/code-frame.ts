@@ -139,7 +139,7 @@ export function renderCodeFrame(source: SourceText, range: Range, options: Frame
   const gutter = (label: string) => c.gray(`${label.padStart(gutterWidth)} |`);
   const out: string[] = [];
   lines.forEach((line, k) => {
-    if (k === elideAfter) out.push(c.gray(`${'.'.repeat(gutterWidth).padStart(gutterWidth)} |`) + ' ...');
+    if (k === elideAfter) out.push(`${c.gray(`${'.'.repeat(Math.min(2, gutterWidth)).padStart(gutterWidth)} |`)} ...`);
     const text = source.lineText(line);
     out.push(`${gutter(String(line + 1))} ${expandTabs(text, tab)}`.trimEnd());
     let from: number;
