@@ -253,7 +253,9 @@ export function lowerProgram(model: SemanticModel): IrProgram {
     if (f.type.kind !== 'quantity') return base;
     const own = f.type.unit;
     const accepted = new Map<string, string>([[own.code, '1']]);
-    for (const code of [...commonUnitsFor(own.dimension), ...mentioned]) {
+    // Dimensionless facts accept plain numbers and percentages only: mg/kg is dimensionless too.
+    const candidates = own.dimension === '1' ? ['1', '%'] : [...commonUnitsFor(own.dimension), ...mentioned];
+    for (const code of candidates) {
       if (accepted.has(code)) continue;
       const factor = conversionFactor(code, own);
       if (factor && !factor.isZero()) accepted.set(code, factor.toExact());
@@ -304,8 +306,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       if (a.dose) {
         const low = lowerValue(a.dose.low, uri);
         const high = a.dose.high ? lowerValue(a.dose.high, uri) : undefined;
-        const hints = [low.unit?.code, high?.unit?.code].filter((x): x is string => !!x);
-        const target = a.dose.ofStandard ? unitOrFail('1') : simplifyUnit(low.unit!, hints);
+        const target = a.dose.ofStandard ? unitOrFail('1') : simplifyUnit(low.unit!);
         action.dose = {
           low: convert(low, target),
           ...(high ? { high: convert(high, target) } : {}),

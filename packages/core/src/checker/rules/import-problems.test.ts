@@ -12,7 +12,7 @@ function dir(files: Record<string, string>): string {
 
 describe('import-problems', () => {
   it('reports an import cycle where it closes', () => {
-    const d = dir({ 'a.vigil': 'import "b.vigil"\nfacts { x: boolean }\n', 'b.vigil': 'import "a.vigil"\n' });
+    const d = dir({ 'a.vigil': 'import "b.vigil"\nfacts { flag: boolean }\n', 'b.vigil': 'import "a.vigil"\n' });
     const r = checkFiles([join(d, 'a.vigil')]);
     const cyc = r.diagnostics.filter((x) => x.code === 'VGL2003');
     expect(cyc).toHaveLength(1);
@@ -30,7 +30,7 @@ describe('import-problems', () => {
       'main.vigil': 'import "l.vigil"\nimport "r.vigil"\n',
       'l.vigil': 'import "base.vigil"\n',
       'r.vigil': 'import "base.vigil"\n',
-      'base.vigil': 'facts { x: boolean }\n',
+      'base.vigil': 'facts { flag: boolean }\n',
     });
     const r = checkFiles([join(d, 'main.vigil')]);
     expect(r.diagnostics).toEqual([]);
