@@ -61,30 +61,27 @@ function sub(n: CstNode | undefined, key: string, i = 0): CstNode | undefined {
   return subs(n, key)[i];
 }
 
-/** All real tokens of a subtree, in source order. */
-function allTokens(n: CstNode, out: IToken[] = []): IToken[] {
-  for (const list of Object.values(kids(n))) {
+/** [start, end) of a subtree's real tokens, widening `acc`. */
+function widen(n: CstNode, acc: [number, number]): void {
+  const children = kids(n);
+  for (const key in children) {
+    const list = children[key];
     if (!list) continue;
     for (const e of list) {
       if (isToken(e)) {
-        if (isReal(e)) out.push(e);
-      } else allTokens(e, out);
+        if (!isReal(e)) continue;
+        if (e.startOffset < acc[0]) acc[0] = e.startOffset;
+        const end = endOf(e);
+        if (end > acc[1]) acc[1] = end;
+      } else widen(e, acc);
     }
   }
-  return out;
 }
 
-/** [start, end) of a subtree's real tokens. */
 function spanOf(n: CstNode): [number, number] | undefined {
-  const ts = allTokens(n);
-  if (ts.length === 0) return undefined;
-  let start = Infinity;
-  let end = -Infinity;
-  for (const t of ts) {
-    if (t.startOffset < start) start = t.startOffset;
-    if (endOf(t) > end) end = endOf(t);
-  }
-  return [start, end];
+  const acc: [number, number] = [Infinity, -Infinity];
+  widen(n, acc);
+  return acc[0] === Infinity ? undefined : acc;
 }
 
 function defined<T>(x: T | undefined): x is T {

@@ -136,8 +136,12 @@ export function parseDocument(text: string, uri: string): ParseResult {
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
     return { document: built.document, diagnostics, source, tokens };
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    report(codes.syntaxError, `The parser failed on this file (${detail.split('\n')[0]}); please report it`, 0, 0);
+    if (err instanceof RangeError) {
+      report(codes.syntaxError, "This file nests too deeply to parse: simplify the deepest parentheses, 'not' or '-' chains", 0, 0);
+    } else {
+      const detail = err instanceof Error ? err.message : String(err);
+      report(codes.syntaxError, `The parser failed on this file (${detail.split('\n')[0]}); please report it`, 0, 0);
+    }
     return { document: emptyDocument(source), diagnostics, source, tokens };
   }
 }

@@ -262,6 +262,15 @@ describe('deep nesting', () => {
   it('does not throw on very deep parentheses', () => {
     const r = parse(`define d = ${'('.repeat(5000)}a${')'.repeat(5000)}`);
     expectRangesInside(r);
+    expect(syntaxErrors(r).map((d) => d.message)).toEqual([
+      "This file nests too deeply to parse: simplify the deepest parentheses, 'not' or '-' chains",
+    ]);
+    // The shared parser is still usable afterwards.
+    expect(parse('define d = (a)').diagnostics).toEqual([]);
+  });
+
+  it('parses a hundred levels of parentheses', () => {
+    expect(parse(`define d = ${'('.repeat(100)}a${')'.repeat(100)}`).diagnostics).toEqual([]);
   });
 
   it('handles long flat chains', () => {
