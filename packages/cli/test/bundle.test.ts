@@ -1,0 +1,61 @@
+// End to end: the esbuild bundle, run as a separate process.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BROKEN_RULES, RULES, tempTree } from './helpers.js';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const BUNDLE = join(ROOT, 'packages/cli/dist/vigil.mjs');
+
+function run(args: string[], cwd = ROOT, script = BUNDLE) {
+  const r = spawnSync(process.execPath, [script, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the bundled CLI', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  }, 60_000);
+
+  it('is one executable ES module with a shebang and a require shim', () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(text).toContain('createRequire');
+    expect(statSync(BUNDLE).mode & 0o111).not.toBe(0);
+  });
+
+  it('builds deterministically', () => {
+    const before = readFileSync(BUNDLE);
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    expect(readFileSync(BUNDLE).equals(before)).toBe(true);
+  });
+
+  it('node packages/cli/dist/vigil.mjs --help', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: vigil');
+    expect(r.stdout).toContain('check');
+  });
+
+  it('checks a rule set (bundled parser and UCUM units work) with exit codes 0, 1 and 2', () => {
+    const cwd = tempTree({ 'good/main.vigil': RULES, 'bad/main.vigil': BROKEN_RULES });
+    const good = run(['check', 'good'], cwd);
+    expect(good).toMatchObject({ code: 0, stdout: '0 errors, 0 warnings in 1 file\n' });
+    const bad = run(['check', 'bad'], cwd);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('bad/main.vigil:');
+    expect(bad.stdout).toContain('error VGL2001');
+    const usage = run(['check', 'missing'], cwd);
+    expect(usage).toMatchObject({ code: 2, stderr: "error: cannot read 'missing': no such file or directory\n" });
+  });
+
+  it('scripts/vigil.mjs runs the bundle and forwards its exit code', () => {
+    const cwd = tempTree({ 'bad/main.vigil': BROKEN_RULES });
+    const r = run(['check', join(cwd, 'bad'), '--format', 'json'], ROOT, join(ROOT, 'scripts/vigil.mjs'));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).summary.errors).toBeGreaterThan(0);
+    expect(run(['--version'], ROOT, join(ROOT, 'scripts/vigil.mjs')).code).toBe(0);
+  });
+});
