@@ -132,6 +132,8 @@ export class NormalForm {
     private readonly parts: PartRegistry,
     /** Most conjunctions any intermediate form may have. */
     readonly maxConjunctions: number,
+    /** Fact parts known present (true) or missing (false): cases that contradict them are dropped early. */
+    private readonly assume?: ReadonlyMap<string, boolean>,
   ) {
     for (const d of program.definitions) this.definitions.set(d.name, d);
   }
@@ -187,11 +189,13 @@ export class NormalForm {
   }
 
   private notFalse(e: IrExpr): Dnf {
-    return this.union(this.dnf(e, 'true'), this.dnf(e, 'unknown'));
+    const u = this.dnf(e, 'unknown');
+    return u.conjs.length === 0 ? this.dnf(e, 'true') : this.union(this.dnf(e, 'true'), u);
   }
 
   private notTrue(e: IrExpr): Dnf {
-    return this.union(this.dnf(e, 'false'), this.dnf(e, 'unknown'));
+    const u = this.dnf(e, 'unknown');
+    return u.conjs.length === 0 ? this.dnf(e, 'false') : this.union(this.dnf(e, 'false'), u);
   }
 
   private compute(e: IrExpr, want: Truth): Dnf {
@@ -216,9 +220,11 @@ export class NormalForm {
         // Unknown: the first unknown argument is i; those before are neutral, those after not deciding.
         let acc = FALSE_DNF;
         for (let i = 0; i < e.args.length; i++) {
+          const unknown = this.dnf(e.args[i]!, 'unknown');
+          if (unknown.conjs.length === 0) continue;
           let term = TRUE_DNF;
-          for (let j = 0; j < i; j++) term = this.product(term, this.dnf(e.args[j]!, neutral));
-          term = this.product(term, this.dnf(e.args[i]!, 'unknown'));
+          for (let j = 0; j < i && term.conjs.length > 0; j++) term = this.product(term, this.dnf(e.args[j]!, neutral));
+          term = this.product(term, unknown);
           for (let j = i + 1; j < e.args.length; j++) {
             term = this.product(term, e.kind === 'and' ? this.notFalse(e.args[j]!) : this.notTrue(e.args[j]!));
           }
@@ -231,7 +237,7 @@ export class NormalForm {
       case 'boolean':
         return want === 'unknown' ? FALSE_DNF : (want === 'true') === e.value ? TRUE_DNF : FALSE_DNF;
       case 'fact':
-        if (e.type.kind === 'boolean') return this.booleanFact(e, want, { atom: -1, text: e.ref.fact, value: want });
+        if (e.type.kind === 'boolean') return this.restrict(this.booleanFact(e, want, { atom: -1, text: e.ref.fact, value: want }));
         throw new AnalysisLimit(`'${e.ref.fact}' is not a condition`);
       case 'compare':
       case 'in':
@@ -239,10 +245,28 @@ export class NormalForm {
       case 'presence':
       case 'elapsed':
       case 'truth':
-        return this.atom(e, want);
+        return this.restrict(this.atom(e, want));
       default:
         throw new AnalysisLimit(`a ${e.kind} expression is not a condition`);
     }
+  }
+
+  /** Drops the cases that contradict the assumed presence of fact parts. */
+  private restrict(d: Dnf): Dnf {
+    const assume = this.assume;
+    if (!assume || assume.size === 0) return d;
+    const conjs: Conj[] = [];
+    const dead: Conj[] = [...d.dead];
+    for (const c of d.conjs) {
+      const bad = c.find((l) => l.kind === 'presence' && assume.has(l.part) && assume.get(l.part) !== l.present);
+      if (!bad) conjs.push(c);
+      else if (dead.length < MAX_DEAD) {
+        const part = (bad as Extract<Literal, { kind: 'presence' }>).part;
+        const present = assume.get(part)!;
+        dead.push([bad, literal({ kind: 'presence', part, present }, { atom: -1, text: `${this.parts.get(part)?.display ?? part} is ${present ? 'present' : 'missing'}`, value: 'true' })]);
+      }
+    }
+    return conjs.length === d.conjs.length ? d : { conjs, dead };
   }
 
   // ---------------------------------------------------------------- atoms

@@ -16,6 +16,7 @@ import { solveLinear, type Constraint } from './linear.js';
 import { pickNice, type Interval } from './nice.js';
 import {
   AnalysisLimit,
+  literal,
   mergeConj,
   NormalForm,
   type Conj,
@@ -78,9 +79,21 @@ export class Analyzer {
     return this.normal.dnf(goal.expr, goal.want);
   }
 
-  solve(goals: readonly Goal[]): SolveResult {
+  /**
+   * Does some patient give every goal its wanted value? With `assume`, only patients with
+   * those fact parts present (true) or missing (false) are considered; assuming presence
+   * up front keeps `unknown` goals over large conditions small.
+   */
+  solve(goals: readonly Goal[], assume?: ReadonlyMap<string, boolean>): SolveResult {
     let dnfs: Dnf[];
     try {
+      if (assume && assume.size > 0) {
+        const nf = new NormalForm(this.program, this.parts, this.normal.maxConjunctions, assume);
+        const origin = (part: string, present: boolean) => ({ atom: -1, text: `${this.parts.get(part)?.display ?? part} is ${present ? 'present' : 'missing'}`, value: 'true' as const });
+        const fixed: Conj = [...assume].map(([part, present]) => literal({ kind: 'presence', part, present }, origin(part, present)));
+        dnfs = [{ conjs: [fixed], dead: [] }, ...goals.map((g) => nf.dnf(g.expr, g.want))];
+        return this.solveCompiled(dnfs, [{ expr: { kind: 'boolean', value: true }, want: 'true' }, ...goals]);
+      }
       dnfs = goals.map((g) => this.compile(g));
     } catch (e) {
       if (e instanceof AnalysisLimit) return { status: 'inconclusive', reason: e.message };
@@ -315,6 +328,18 @@ function describeExpr(e: IrExpr): string {
   if (e.kind === 'ref') return e.definition;
   if (e.kind === 'boolean') return String(e.value);
   return 'the condition';
+}
+
+const shared = new WeakMap<IrProgram, Analyzer>();
+
+/** One analyzer per program, shared by the checker rules so normal forms are built once. */
+export function analyzerFor(program: IrProgram): Analyzer {
+  let a = shared.get(program);
+  if (!a) {
+    a = new Analyzer(program);
+    shared.set(program, a);
+  }
+  return a;
 }
 
 /** Does some patient give every goal its wanted truth value? */

@@ -16,8 +16,30 @@ import type {
   IrType,
   IrValueSet,
 } from '../ir/ir.js';
+import { runRules } from '../checker/index.js';
+import type { CheckerRule } from '../checker/rule.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkText } from '../pipeline.js';
+import { BASE_FACTS, mark } from '../test-support/markers.js';
 import { Rational } from '../units/rational.js';
 import type { Truth } from './normal-form.js';
+
+/**
+ * Runs one logic checker rule over a snippet appended to BASE_FACTS. `<|…|>` marks the
+ * ranges expected to be reported.
+ */
+export function runLogicRule(rule: CheckerRule, snippet: string): { diagnostics: Diagnostic[]; found: [number, number][]; expected: [number, number][]; program: IrProgram } {
+  const m = mark(BASE_FACTS + snippet);
+  const result = checkText(m.text, '/memory/test.vigil');
+  if (!result.ir) throw new Error(`snippet does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+  const diagnostics = runRules([rule], result.model, result.ir);
+  return {
+    diagnostics,
+    found: diagnostics.map((d) => [d.range.start.offset, d.range.end.offset]),
+    expected: m.ranges.map((r) => [r.start, r.end]),
+    program: result.ir,
+  };
+}
 
 type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 type Operand = IrExpr | string;

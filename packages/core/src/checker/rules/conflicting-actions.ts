@@ -1,0 +1,76 @@
+// Warns about two rules that can fire for one patient with clashing actions on a shared target (contraindicate or stop against dose or recommend, advise against against recommend) when neither overrides the other.
+import { analyzerFor } from '../../analysis/solver.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { IrActionVerb, IrRule } from '../../ir/ir.js';
+import type { CheckerRule } from '../rule.js';
+import { at } from './unreachable-rule.js';
+
+/** Pairs of action classes that clash on one target. */
+const CLASHES: readonly (readonly [ReadonlySet<IrActionVerb>, ReadonlySet<IrActionVerb>])[] = [
+  [new Set(['contraindicate', 'stop']), new Set(['dose', 'recommend'])],
+  [new Set(['advise-against']), new Set(['recommend'])],
+];
+
+function verbText(v: IrActionVerb): string {
+  return v === 'advise-against' ? 'advise against' : v;
+}
+
+interface Use {
+  readonly index: number;
+  readonly rule: IrRule;
+  readonly verb: IrActionVerb;
+}
+
+export const conflictingActions: CheckerRule = {
+  name: 'conflicting-actions',
+  phase: 'logic',
+  check(ctx) {
+    const ir = ctx.ir;
+    if (!ir) return;
+    // Group by target first: only rules acting on one target can clash.
+    const byTarget = new Map<string, Use[]>();
+    ir.rules.forEach((rule, index) => {
+      for (const action of rule.actions) {
+        for (const target of action.targets) {
+          let list = byTarget.get(target);
+          if (!list) byTarget.set(target, (list = []));
+          list.push({ index, rule, verb: action.verb });
+        }
+      }
+    });
+    const analyzer = analyzerFor(ir);
+    const decided = new Set<string>();
+    for (const [target, uses] of byTarget) {
+      for (const [left, right] of CLASHES) {
+        const as = uses.filter((u) => left.has(u.verb));
+        if (as.length === 0) continue;
+        const bs = uses.filter((u) => right.has(u.verb));
+        for (const a of as) {
+          for (const b of bs) {
+            if (a.index === b.index) continue;
+            const key = a.index < b.index ? `${a.index}:${b.index}` : `${b.index}:${a.index}`;
+            if (decided.has(key)) continue;
+            decided.add(key);
+            if (a.rule.overrides.includes(b.rule.id) || b.rule.overrides.includes(a.rule.id)) continue;
+            const r = analyzer.solve([
+              { expr: analyzer.fireCondition(a.rule), want: 'true' },
+              { expr: analyzer.fireCondition(b.rule), want: 'true' },
+            ]);
+            // A witness read through opaque atoms might not fire both rules: stay quiet.
+            if (r.status !== 'sat' || r.approximate) continue;
+            const [first, second] = a.index < b.index ? [a, b] : [b, a];
+            ctx.report(
+              codes.conflictingActions,
+              at(second.rule.location),
+              { a: first.rule.id, b: second.rule.id, actionA: verbText(first.verb), actionB: verbText(second.verb), target, witness: r.witness.text },
+              {
+                related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${verbText(first.verb)} ${target})` }],
+                data: { witness: r.witness.facts, witnessText: r.witness.text, rules: [first.rule.id, second.rule.id], target },
+              },
+            );
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,37 @@
+// Warns when a rule can be not evaluable because one fact it reads is missing and no rule of the rule set handles that fact being missing.
+import { analyzerFor } from '../../analysis/solver.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { CheckerRule } from '../rule.js';
+import { at } from './unreachable-rule.js';
+
+export const uncoveredMissing: CheckerRule = {
+  name: 'uncovered-missing',
+  phase: 'logic',
+  check(ctx) {
+    const ir = ctx.ir;
+    if (!ir) return;
+    const analyzer = analyzerFor(ir);
+    // Fact parts some rule handles with `F is missing`.
+    const covered = new Set<string>();
+    for (const rule of ir.rules) {
+      for (const cond of [...(rule.when ? [rule.when] : []), ...rule.unless]) {
+        for (const atom of analyzer.normal.atomsOf(cond).values()) {
+          if (atom.kind === 'presence' && atom.missing) covered.add(analyzer.parts.resolve(atom.ref).key);
+        }
+      }
+    }
+    for (const rule of ir.rules) {
+      const fire = analyzer.fireCondition(rule);
+      const parts = analyzer.dependsOn(fire);
+      for (const part of parts) {
+        if (covered.has(part)) continue;
+        // Not evaluable (the fire condition unknown) with this part missing and every other one present.
+        const assume = new Map(parts.map((q) => [q, q !== part] as const));
+        const r = analyzer.solve([{ expr: fire, want: 'unknown' }], assume);
+        if (r.status !== 'sat') continue;
+        const fact = analyzer.parts.get(part)?.display ?? part;
+        ctx.report(codes.uncoveredMissing, at(rule.location), { rule: rule.id, fact }, { data: { fact: part, witness: r.witness.facts, witnessText: r.witness.text } });
+      }
+    }
+  },
+};

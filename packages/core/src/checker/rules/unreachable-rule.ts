@@ -1,0 +1,26 @@
+// Warns about rules that can never fire: no patient makes `when` true with every `unless` false.
+import { analyzerFor } from '../../analysis/solver.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { IrLocation } from '../../ir/ir.js';
+import type { CheckerRule } from '../rule.js';
+
+export function at(loc: IrLocation) {
+  return { uri: loc.uri, range: { start: loc.start, end: loc.end } };
+}
+
+export const unreachableRule: CheckerRule = {
+  name: 'unreachable-rule',
+  phase: 'logic',
+  check(ctx) {
+    const ir = ctx.ir;
+    if (!ir) return;
+    const analyzer = analyzerFor(ir);
+    for (const rule of ir.rules) {
+      if (!rule.when && rule.unless.length === 0) continue;
+      const r = analyzer.solve([{ expr: analyzer.fireCondition(rule), want: 'true' }]);
+      // Only exact claims: with opaque atoms (or past the bounds) nothing is said.
+      if (r.status !== 'unsat' || r.approximate) continue;
+      ctx.report(codes.unreachableRule, at(rule.location), { rule: rule.id, reason: r.reason }, { data: { reason: r.reason } });
+    }
+  },
+};
