@@ -383,6 +383,21 @@ protocol P-1 "p"
     expect(r.document.range.end.offset).toBe(text.length);
   });
 
+  it('handles CRLF line endings', () => {
+    const crlf = 'rule R "t"\r\n  when a > 2 mg\r\n  then stop b // c\r\n';
+    const res = parse(crlf);
+    expect(res.diagnostics).toEqual([]);
+    const rule = decl(res.document, 'RuleDecl');
+    expect(rule.when!.range.start).toMatchObject({ line: 1, character: 7 });
+    expect(sliceOf(crlf, rule.when!)).toBe('a > 2 mg');
+    expect(rule.actions[0]!.range.start).toMatchObject({ line: 2, character: 7 });
+    expect(res.document.comments[0]!.text).toBe('// c');
+  });
+
+  it('returns the parsed tokens without comments', () => {
+    expect(parse('a /* b */ c // d').tokens.map((t) => t.image)).toEqual(['a', 'c']);
+  });
+
   it('keeps comments with their text and kind', () => {
     expect(r.document.comments.map((c) => [c.text, c.block, sliceOf(text, c)])).toEqual([
       ['// a comment', false, '// a comment'],

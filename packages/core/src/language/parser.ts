@@ -95,6 +95,8 @@ const structuralKeywords: ReadonlySet<TokenType> = new Set(
   ].map((w) => T.keywordToken(w)!),
 );
 
+const topLevelSet: ReadonlySet<TokenType> = new Set(T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!));
+
 const declarationList = 'a declaration (rule, define, facts, valueset, protocol or import)';
 
 /** A noun for an expected token type in a given rule. */
@@ -141,12 +143,38 @@ function reservedHint(token: IToken | undefined): string {
   return ` ('${t.image}' is a reserved word and cannot be used as a name)`;
 }
 
+/** The top-level keyword that opened the item `token` stands in, if any. */
+function enclosingItem(token: IToken | undefined): IToken | undefined {
+  if (isEof(token)) return undefined;
+  let i = currentTokens.indexOf(token!);
+  if (i < 0) return undefined;
+  for (i--; i >= 0; i--) {
+    const t = currentTokens[i]!;
+    if (topLevelSet.has(t.tokenType)) return t;
+  }
+  return undefined;
+}
+
+/** A token where only a new top-level item (or, inside a rule or protocol, a clause) may start. */
+function unexpectedAtTopLevel(actual: IToken): string {
+  const found = describeToken(actual);
+  const item = enclosingItem(actual);
+  // Recovery may already have skipped tokens, so look the previous token up in the input.
+  const i = isEof(actual) ? -1 : currentTokens.indexOf(actual);
+  const after = i > 0 ? afterPrevious(currentTokens[i - 1]) : '';
+  if (item?.tokenType === T.KwRule) {
+    return `Unexpected ${found}${after}: expected a rule clause (source, strength, overrides, when, unless or then) or ${declarationList}`;
+  }
+  if (item?.tokenType === T.KwProtocol) {
+    return `Unexpected ${found}${after}: expected a protocol clause (source, strength, drug, target or step) or ${declarationList}`;
+  }
+  return `Expected ${declarationList} but found ${found}`;
+}
+
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     const found = describeToken(actual);
-    if (expected === EOF) {
-      return `Expected ${declarationList} but found ${found}`;
-    }
+    if (expected === EOF) return unexpectedAtTopLevel(actual);
     if (expected === T.RCurly) {
       const opener = findOpener(previous, T.LCurly, T.RCurly);
       const block = blockNames[ruleName] ?? 'the block';
@@ -169,7 +197,7 @@ const messages: IParserErrorMessageProvider = {
   },
 
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `Expected ${declarationList} but found ${describeToken(firstRedundant)}`;
+    return unexpectedAtTopLevel(firstRedundant);
   },
 
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {

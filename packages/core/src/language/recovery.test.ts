@@ -93,6 +93,19 @@ describe('error messages', () => {
     ['protocol P "p" target 1 mg step 1 mg observe 1 min', "Expected 'over' and a duration after the target dose but found 'step'", 'step'],
     ['hello rule R "t" then stop b', "Expected a declaration (rule, define, facts, valueset, protocol or import) but found 'hello'", 'hello'],
     ['ruleset', "Expected a rule-set name after 'ruleset' but found the end of the file", 'ruleset'],
+    [
+      'rule R "t" then stop aza azathioprine',
+      "Unexpected 'azathioprine' after 'aza': expected a rule clause (source, strength, overrides, when, unless or then) or a declaration (rule, define, facts, valueset, protocol or import)",
+      'azathioprine',
+    ],
+    [
+      'protocol P "p" drug a b',
+      "Unexpected 'b' after 'a': expected a protocol clause (source, strength, drug, target or step) or a declaration (rule, define, facts, valueset, protocol or import)",
+      'b',
+    ],
+    ['facts { a: boolean } b', "Expected a declaration (rule, define, facts, valueset, protocol or import) but found 'b'", 'b'],
+    ['facts { code: text }', "Expected '}' to close the facts block opened at line 1 but found 'code' ('code' is a reserved word and cannot be used as a name)", 'code'],
+    ['rule R "t" then dose a 1 to of standard', "Expected a value after 'to' but found 'of'", 'of'],
     ['import', "Expected a file path string after 'import' but found the end of the file", 'import'],
   ];
   for (const [text, message, token] of cases) {
