@@ -1,16 +1,16 @@
 // The `vigil` command line: argument parsing, dispatch, and the exit-code contract.
 // `main` takes its arguments and environment as values so tests run it in-process.
 import { Command, CommanderError, Option } from 'commander';
-import { IR_VERSION } from '@vigil/core';
 import pkg from '../package.json' with { type: 'json' };
-import { runCheck, CHECK_FORMATS, type CheckFormat } from './commands/check.js';
-import { runCompile, COMPILE_TARGETS, type CompileTarget } from './commands/compile.js';
-import { runEval } from './commands/eval.js';
+import type { CheckFormat } from './commands/check.js';
+import type { CompileTarget } from './commands/compile.js';
 import type { CommandContext } from './commands/context.js';
-import { loadCompiler } from './compiler.js';
 import { ExitCode } from './exit-codes.js';
 import { colorsFor, envOf, UsageError, useColors, type CliIo } from './io.js';
-import { defaultServices, type Services } from './services.js';
+import type { Services } from './services.js';
+
+// The commands, and through them the language core and the compiler, are imported when a
+// command runs, so that `--help`, `--version` and usage errors answer at once.
 
 export const VERSION: string = pkg.version;
 
@@ -63,12 +63,14 @@ function createServicesAccessor(injected: Services | undefined): () => Promise<S
   return () => {
     if (injected) return Promise.resolve(injected);
     // `check` needs no compiler: a compiler that cannot be loaded fails only the commands that use it.
-    cached ??= loadCompiler().then(defaultServices, (error: unknown) => {
-      const fail = (): never => {
-        throw error;
-      };
-      return defaultServices({ generateEngine: fail, instantiateEngine: fail, emitIrJson: fail });
-    });
+    cached ??= Promise.all([import('./services.js'), import('./compiler.js')]).then(([{ defaultServices }, { loadCompiler }]) =>
+      loadCompiler().then(defaultServices, (error: unknown) => {
+        const fail = (): never => {
+          throw error;
+        };
+        return defaultServices({ generateEngine: fail, instantiateEngine: fail, emitIrJson: fail });
+      }),
+    );
     return cached;
   };
 }
@@ -93,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
       getErrHasColors: () => colored,
     })
     .exitOverride()
-    .version(`vigil ${VERSION} (IR ${IR_VERSION})`, '-v, --version', 'print the version and exit')
+    .version(`vigil ${VERSION}`, '-v, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
     .helpCommand('help [command]', 'show help for a command')
     .showHelpAfterError("Run 'vigil --help' for the commands.")
@@ -103,11 +105,12 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .command('check')
     .description('report syntax, name, type, unit and logic problems in a rule set')
     .argument('<paths...>', 'rule files or directories (one rule set)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif'] satisfies CheckFormat[]).default('text'))
     .option('--strict', 'fail (exit 1) on warnings as well as errors', false)
     .showHelpAfterError("Run 'vigil check --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.check)
     .action(async (paths: string[], opts: { format: CheckFormat; strict: boolean }) => {
+      const { runCheck } = await import('./commands/check.js');
       exitCode = await runCheck(paths, { format: opts.format, strict: opts.strict }, ctx);
     });
 
@@ -115,11 +118,12 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .command('compile')
     .description('generate a JavaScript engine or the IR of a rule set')
     .argument('<paths...>', 'rule files or directories (one rule set)')
-    .addOption(new Option('-t, --target <target>', 'what to generate').choices(COMPILE_TARGETS).default('js'))
+    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir'] satisfies CompileTarget[]).default('js'))
     .requiredOption('-o, --out <dir>', 'output directory (created if needed)')
     .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.compile)
     .action(async (paths: string[], opts: { target: CompileTarget; out: string }) => {
+      const { runCompile } = await import('./commands/compile.js');
       exitCode = await runCompile(paths, { target: opts.target, out: opts.out }, ctx);
     });
 
@@ -134,6 +138,7 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .showHelpAfterError("Run 'vigil eval --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.eval)
     .action(async (paths: string[], opts: { facts?: string; now?: string; expr?: string; json: boolean }) => {
+      const { runEval } = await import('./commands/eval.js');
       exitCode = await runEval(
         paths,
         {
