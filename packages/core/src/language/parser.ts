@@ -78,8 +78,12 @@ function expectedExpression(previous: IToken | undefined): string {
   if (isEof(previous)) return 'an expression';
   const p = previous!.tokenType;
   if (conditionStarters.has(p)) return 'a condition';
+  if (p === T.Equals) {
+    // `define NAME "title"? =` introduces a whole expression, not the right side of a comparison.
+    const i = currentTokens.indexOf(previous!);
+    if (currentTokens[i - 2]?.tokenType === T.KwDefine || currentTokens[i - 3]?.tokenType === T.KwDefine) return 'an expression';
+  }
   if (valueStarters.has(p)) return 'a value';
-  if (p === T.Equals) return 'an expression';
   return 'an expression';
 }
 

@@ -87,6 +87,8 @@ describe('error messages', () => {
     ['facts { a: enum { x1, x2 }', "Expected '}' to close the facts block opened at line 1 but found the end of the file", '}'],
     ['define d = (a or b\nrule R "t" then stop b', "Expected ')' to close the '(' at line 1 but found 'rule'", 'rule'],
     ['define d a', "Expected '=' before the definition's expression but found 'a'", 'a'],
+    ['define d "t" =', "Expected an expression after '=' but found the end of the file", '='],
+    ['define d = a =', "Expected a value after '=' but found the end of the file", '='],
     ['rule R "t" when a more than 3 h then stop b', "Expected 'ago' after the amount of time but found 'then'", 'then'],
     ['rule R "t" when a in { b, c then stop d', "Expected '}' to close the list opened at line 1 but found 'then'", 'then'],
     ['rule R "t" when x > 1 then stop b', "Expected a condition after 'when' but found 'x' ('x' is a reserved word and cannot be used as a name)", 'x'],
