@@ -112,7 +112,7 @@ export class Analyzer {
       const d = dnfs[emptyIndex]!;
       const goal = goals?.[emptyIndex];
       const fallback = goal ? `${describeExpr(goal.expr)} can never be ${goal.want}` : 'a condition can never hold';
-      return { status: 'unsat', reason: d.dead.length > 0 ? this.explain(d.dead) : fallback, approximate };
+      return this.unsat(() => (d.dead.length > 0 ? this.explain(d.dead) : fallback), approximate);
     }
     let checks = 0;
     let limited = false;
@@ -148,7 +148,19 @@ export class Analyzer {
       return { status: 'sat', witness: buildWitness(found.model, this.parts, this.now, approx), approximate: approx };
     }
     if (limited) return { status: 'inconclusive', reason: 'the arithmetic relations between facts are too many to decide' };
-    return { status: 'unsat', reason: this.explain(cores), approximate };
+    return this.unsat(() => this.explain(cores), approximate);
+  }
+
+  /** An unsat result whose reason is worked out (minimising the clashes) only when read. */
+  private unsat(explain: () => string, approximate: boolean): SolveResult {
+    let reason: string | undefined;
+    return {
+      status: 'unsat',
+      get reason(): string {
+        return (reason ??= explain());
+      },
+      approximate,
+    };
   }
 
   /** `when` true and every `unless` false: the condition under which a rule fires. */
