@@ -43,6 +43,8 @@ export interface IrFact {
   readonly baseline: boolean;
   /** The lab's upper limit of normal is an input (`<name>_uln`). */
   readonly uln: boolean;
+  /** Absence is expected (declared `optional`): no checker warning asks for a rule that handles it. */
+  readonly optional?: boolean;
   /** Quantity facts: the units accepted at the boundary, with exact factors (always includes the fact's own unit with factor 1). */
   readonly acceptedUnits?: readonly IrAcceptedUnit[];
   readonly location: IrLocation;

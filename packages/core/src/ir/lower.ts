@@ -249,7 +249,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
     });
   const facts: IrFact[] = [...model.facts.values()].map((f) => {
     const type = irType(f.type);
-    const base = { name: f.name, type, description: f.decl.description?.value, baseline: f.baseline, uln: f.uln, location: loc(f.uri, f.decl.name.range) };
+    const base = { name: f.name, type, description: f.decl.description?.value, baseline: f.baseline, uln: f.uln, ...(f.optional ? { optional: true } : {}), location: loc(f.uri, f.decl.name.range) };
     if (f.type.kind !== 'quantity') return base;
     const own = f.type.unit;
     const accepted = new Map<string, string>([[own.code, '1']]);

@@ -78,7 +78,7 @@ export interface FactDecl extends NodeBase {
   readonly kind: 'FactDecl';
   readonly name: Name;
   readonly type: TypeNode;
-  /** `baseline` / `uln` modifiers, in source order. */
+  /** `baseline` / `uln` / `optional` modifiers, in source order. */
   readonly options: readonly Name[];
   readonly description: StringLiteral | undefined;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Lexer tests: keywords, rule ids, numbers, the context-dependent unit token, strings,
 // comments, and lexical errors.
 import { describe, expect, it } from 'vitest';
@@ -6,12 +7,10 @@ import { decodeString, isKeyword, KEYWORDS, lexer } from './tokens.js';
 
 describe('keywords', () => {
   it('lists every reserved word of the reference exactly once', () => {
-    const reference = `ruleset version import facts valueset define rule protocol
-      source strength overrides when unless then because boolean text date datetime code
-      duration enum quantity set of baseline uln and or not in is missing present includes
-      more less than ago within x true false contraindicate stop permanently caution dose to
-      standard monitor every for until order recommend advise against drug target over step
-      observe`.split(/\s+/).filter(Boolean);
+    // The reference's own list, so the lexer and the documentation cannot drift apart.
+    const doc = readFileSync(new URL('../../docs/language.md', import.meta.url), 'utf8');
+    const para = /Keywords are reserved: ([^.]*)\./.exec(doc)![1]!;
+    const reference = para.replace(/`/g, ' ').split(/\s+/).filter(Boolean);
     expect([...KEYWORDS].sort()).toEqual([...reference].sort());
     expect(new Set(KEYWORDS).size).toBe(KEYWORDS.length);
   });

@@ -325,7 +325,7 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
-  // factDecl = IDENT ":" type ("baseline" | "uln")* STRING?
+  // factDecl = IDENT ":" type ("baseline" | "uln" | "optional")* STRING?
   public factDecl = this.RULE('factDecl', () => {
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Colon);
@@ -334,6 +334,7 @@ export class VigilParser extends CstParser {
       this.OR([
         { ALT: () => this.CONSUME(T.KwBaseline, { LABEL: 'option' }) },
         { ALT: () => this.CONSUME(T.KwUln, { LABEL: 'option' }) },
+        { ALT: () => this.CONSUME(T.KwOptional, { LABEL: 'option' }) },
       ]),
     );
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'description' }));

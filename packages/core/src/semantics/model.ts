@@ -56,6 +56,7 @@ export interface FactSymbol {
   readonly type: SemType;
   readonly baseline: boolean;
   readonly uln: boolean;
+  readonly optional: boolean;
 }
 export interface DefinitionSymbol {
   readonly kind: 'definition';
@@ -195,6 +196,7 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
               type: typeFromNode(fd.type),
               baseline: opts.has('baseline'),
               uln: opts.has('uln'),
+              optional: opts.has('optional'),
             });
             if (fd.type.kind === 'EnumType') {
               const seen = new Set<string>();
