@@ -5,6 +5,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { CheckFormat } from './commands/check.js';
 import type { CompileTarget } from './commands/compile.js';
 import type { CommandContext } from './commands/context.js';
+import { registerBatchCommands } from './batch/register.js';
 import { ExitCode } from './exit-codes.js';
 import { colorsFor, envOf, UsageError, useColors, type CliIo } from './io.js';
 import type { Services } from './services.js';
@@ -150,6 +151,8 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
         ctx,
       );
     });
+
+  registerBatchCommands(program, ctx, (code) => (exitCode = code));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,116 @@
+// `vigil run <paths…> --facts patients.ndjson|.csv|.json [--out FILE]`: evaluate the rule
+// set on every record of a file, streaming, and write one NDJSON line per record.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ACTION_RANK, hasErrors } from '@vigil/core';
+import type { IrActionVerb } from '@vigil/core';
+import { ExitCode } from '../exit-codes.js';
+import { describeFsError, plural, UsageError } from '../io.js';
+import { evaluateRecords, LineWriter, type BatchCounts, type RecordFailure } from '../batch/evaluate.js';
+import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
+import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+
+export interface RunOptions {
+  readonly facts: string;
+  readonly out?: string;
+  readonly quiet?: boolean;
+  readonly failFast?: boolean;
+  readonly now?: string;
+  readonly format?: RecordFormat;
+}
+
+/** At most this many per-record errors are printed on stderr; all are in the output. */
+const MAX_PRINTED_ERRORS = 20;
+
+function summaryLine(counts: BatchCounts, seconds: number): string {
+  const actions = [...counts.decisions.entries()].sort((a, b) => (ACTION_RANK[a[0] as IrActionVerb] ?? 99) - (ACTION_RANK[b[0] as IrActionVerb] ?? 99));
+  const rate = seconds > 0 ? Math.round(counts.records / seconds) : counts.records;
+  const byAction = actions.length > 0 ? actions.map(([a, n]) => `${a} ${n}`).join(', ') : 'none';
+  return `${plural(counts.records, 'record')}; decisions: ${byAction}; not evaluable: ${counts.notEvaluable}; ${plural(counts.errors, 'error')}; ${rate.toLocaleString('en-US')} records/s (${seconds.toFixed(2)} s)\n`;
+}
+
+export async function runRun(paths: readonly string[], options: RunOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
+    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
+  }
+  const stdin = options.facts === '-';
+  const format = options.format ?? (stdin ? 'ndjson' : formatOf(options.facts));
+  if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv or .json, or pass --format`);
+  const factsPath = resolve(io.cwd, options.facts);
+  if (!stdin) {
+    try {
+      if (statSync(factsPath).isDirectory()) throw new UsageError(`cannot read '${options.facts}': it is a directory`);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`cannot read '${options.facts}': ${describeFsError(error)}`);
+    }
+  }
+
+  const services = await ctx.services();
+  const { check } = loadRuleSet(paths, services, io);
+  if (hasErrors(check.diagnostics) || !check.ir) {
+    const errors = check.diagnostics.filter((d) => d.severity === 'error');
+    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
+    return ExitCode.inputErrors;
+  }
+  const ir = check.ir;
+  const engine = services.instantiateEngine(ir);
+  const now = options.now ?? new Date().toISOString();
+
+  const input = stdin ? process.stdin.setEncoding('utf8') : openInput(factsPath);
+  const records: AsyncIterable<InputRecord> = format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
+
+  let out: LineWriter;
+  if (options.out !== undefined) {
+    try {
+      out = LineWriter.toFile(resolve(io.cwd, options.out));
+    } catch (error) {
+      throw new UsageError(`cannot write '${options.out}': ${describeFsError(error)}`);
+    }
+  } else out = new LineWriter(io.stdout);
+
+  const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  const progress = stderrTty && !options.quiet;
+  const started = performance.now();
+  let printed = 0;
+  const onFailure = (f: RecordFailure) => {
+    if (printed < MAX_PRINTED_ERRORS) {
+      io.stderr.write(`${progress ? '\r\x1b[K' : ''}${ctx.colors.red('error')}: record ${f.record}${f.field !== undefined ? `: ${f.field}` : ''}: ${f.message}\n`);
+    } else if (printed === MAX_PRINTED_ERRORS) {
+      io.stderr.write(`… further errors are only in the output\n`);
+    }
+    printed++;
+  };
+  let counts: BatchCounts;
+  try {
+    counts = await evaluateRecords(records, engine, out, {
+      now,
+      failFast: options.failFast === true,
+      onFailure,
+      ...(progress
+        ? {
+            progressEvery: 5_000,
+            onProgress: (c: BatchCounts) => {
+              const s = (performance.now() - started) / 1000;
+              io.stderr.write(`\r\x1b[K${c.records.toLocaleString('en-US')} records, ${c.errors} errors, ${Math.round(c.records / Math.max(s, 1e-9)).toLocaleString('en-US')} records/s`);
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    if (error instanceof RecordsError) {
+      io.stderr.write(`${ctx.colors.red('error')}: ${options.facts}: ${error.message}\n`);
+      return ExitCode.inputErrors;
+    }
+    throw error;
+  } finally {
+    if (progress) io.stderr.write('\r\x1b[K');
+  }
+  if (options.out !== undefined) await out.close();
+  const seconds = (performance.now() - started) / 1000;
+  if (!options.quiet || counts.errors > 0) io.stderr.write(summaryLine(counts, seconds));
+  if (options.failFast && counts.errors > 0) io.stderr.write(`stopped at the first failed record (--fail-fast)\n`);
+  return counts.errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
+}
