@@ -1,0 +1,16 @@
+// Public API of the compiler: the JavaScript back end and the IR's JSON form.
+export { generateEngine, EXPORTS, type EngineFlavour, type GenerateOptions, type GeneratedEngine } from './js/generate.js';
+export { GenerateError } from './js/escape.js';
+export {
+  instantiateEngine,
+  instantiateSource,
+  type Engine,
+  type EngineEvaluateOptions,
+  type EngineFactInfo,
+  type EngineFactType,
+  type EngineRuleInfo,
+  type FactsErrorLike,
+  type NormalizedFacts,
+  type ValidationResult,
+} from './load.js';
+export { emitIrJson } from './ir-json.js';

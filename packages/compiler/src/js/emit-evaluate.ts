@@ -1,0 +1,261 @@
+// The fast path: module-level slots for the facts and the memoised definitions, one
+// straight-line function per definition and per rule, the doses, and `evaluateValidated`,
+// which runs every rule, resolves overrides and builds the result in a fixed order
+// (decisions pre-sorted at generation time by action rank, rule order, action order).
+import { ACTION_RANK, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
+import type { EmitContext } from './context.js';
+import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
+import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
+import { emitAtom } from './emit-atoms.js';
+import { emitRender, tree } from './emit-explain.js';
+import { emitLoad } from './emit-validate.js';
+import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+
+function emitDefinitions(ctx: EmitContext, out: string[]): string[] {
+  const resets: string[] = [];
+  ctx.ir.definitions.forEach((d, i) => {
+    const k = int(i);
+    if (d.type.kind === 'boolean') {
+      out.push(`let $m${k} = -1;`);
+      resets.push(`$m${k} = -1;`);
+      out.push(`function $d${k}() {\n  if ($m${k} === -1) $m${k} = $c${k}();\n  return $m${k};\n}`);
+      const b = new Block(1);
+      const x = genCond(ctx, d.expr, b);
+      b.line(`return ${x};`);
+      out.push(`function $c${k}() {\n${b.text()}\n}`);
+    } else if (d.type.kind === 'quantity') {
+      for (const [suffix, gen] of [
+        ['n', (b: Block) => genDouble(ctx, d.expr, b)],
+        ['q', (b: Block) => genR(ctx, d.expr, b, 'return null;')],
+      ] as const) {
+        out.push(`let $m${k}${suffix} = $U;`);
+        resets.push(`$m${k}${suffix} = $U;`);
+        out.push(`function $d${k}${suffix}() {\n  if ($m${k}${suffix} === $U) $m${k}${suffix} = $c${k}${suffix}();\n  return $m${k}${suffix};\n}`);
+        const b = new Block(1);
+        const x = gen(b);
+        b.line(`return ${x};`);
+        out.push(`function $c${k}${suffix}() {\n${b.text()}\n}`);
+      }
+    } else {
+      out.push(`let $m${k}v = $U;`);
+      resets.push(`$m${k}v = $U;`);
+      out.push(`function $d${k}v() {\n  if ($m${k}v === $U) $m${k}v = $c${k}v();\n  return $m${k}v;\n}`);
+      const b = new Block(1);
+      const x = genV(ctx, d.expr, b, 'return null;');
+      b.line(`return ${x};`);
+      out.push(`function $c${k}v() {\n${b.text()}\n}`);
+    }
+  });
+  return resets;
+}
+
+/** A definition's double feeds the double filter of comparisons (its exact value is `$dNq`). */
+function genDouble(ctx: EmitContext, e: IrExpr, b: Block): string {
+  return genD(ctx, e, b, 'return null;');
+}
+
+interface DoseSlot {
+  readonly rule: number;
+  readonly action: number;
+  readonly low: string;
+  readonly high?: string;
+}
+
+/** A dose bound: a hoisted constant, or a function computing it exactly (null when it cannot). */
+function emitDoseBound(ctx: EmitContext, e: IrExpr, name: string, out: string[]): string {
+  if (e.kind === 'quantity') {
+    const v = preludeHelpers().toNum([parseExact(e.value).n, parseExact(e.value).d]);
+    return num(v);
+  }
+  const b = new Block(1);
+  const r = genR(ctx, e, b, 'return null;');
+  b.line(`return $toNum(${r});`);
+  out.push(`function ${name}() {\n${b.text()}\n}`);
+  return `${name}()`;
+}
+
+function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[] {
+  const all: { rule: number; action: number; rank: number }[] = [];
+  rules.forEach((r, i) =>
+    r.actions.forEach((a, j) => {
+      const rank = ACTION_RANK[a.verb];
+      if (rank === undefined) throw new GenerateError(`unknown action ${JSON.stringify(a.verb)}`);
+      all.push({ rule: i, action: j, rank });
+    }),
+  );
+  return all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
+}
+
+function scheduleLit(a: IrAction): string {
+  const phases = (a.schedule ?? []).map((p) => {
+    const every = preludeHelpers().toNum([parseExact(p.everyDays).n, parseExact(p.everyDays).d]);
+    const bound = p.bound
+      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(preludeHelpers().toNum([parseExact(p.bound.days).n, parseExact(p.bound.days).d]))}, text: ${lit(p.bound.text)} }`
+      : '';
+    return `{ every: ${lit(p.every)}, everyDays: ${num(every)}${bound} }`;
+  });
+  return `[${phases.join(', ')}]`;
+}
+
+export function emitEvaluation(ctx: EmitContext): string {
+  const ir = ctx.ir;
+  const out: string[] = [];
+  const R = ir.rules.length;
+
+  out.push('// ---- state of the current evaluation');
+  out.push('let $N = 0;');
+  if (ctx.inputs.length) out.push(`let ${ctx.inputs.map((k) => `$f${int(k.slot)} = null`).join(', ')};`);
+  out.push(`const $FV = [${ctx.inputs.map((k) => `() => $f${int(k.slot)}`).join(', ')}];`);
+  out.push(`const $st = new Uint8Array(${int(R)});`);
+  out.push(`const $ov = new Uint8Array(${int(R)});`);
+
+  out.push('// ---- atoms');
+  for (const a of ctx.atoms) if (a) out.push(emitAtom(ctx, a));
+  out.push(`const $AT = [${ctx.atoms.map((a, i) => (a ? `$a${int(i)}` : 'null')).join(', ')}];`);
+
+  out.push('// ---- definitions');
+  const resets = emitDefinitions(ctx, out);
+  out.push(`const $DF = [${ir.definitions.map((d, i) => (d.type.kind === 'boolean' ? `$d${int(i)}` : 'null')).join(', ')}];`);
+
+  out.push('// ---- rules');
+  ir.rules.forEach((r, i) => {
+    const b = new Block(1);
+    const w = r.when ? once(b, genCond(ctx, r.when, b)) : '1';
+    if (r.when) b.line(`if (${w} === 0) return 0;`);
+    if (r.unless.length) {
+      const u = b.tmp('u');
+      b.line(`let ${u} = 0;`);
+      r.unless.forEach((e, j) => {
+        if (j > 0) b.open(`if (${u} !== 1) {`);
+        else b.open('{');
+        const x = once(b, genCond(ctx, e, b));
+        b.line(`if (${x} === 1) ${u} = 1; else if (${x} === 2) ${u} = 2;`);
+        b.close();
+      });
+      b.line(`if (${u} === 1) return 0;`);
+      b.line(`return ${w} === 2 || ${u} === 2 ? 2 : 1;`);
+    } else {
+      b.line(r.when ? `return ${w};` : 'return 1;');
+    }
+    out.push(`function $rule${int(i)}() {\n${b.text()}\n}`);
+  });
+
+  // Doses.
+  const doses: DoseSlot[] = [];
+  const doseKeys: number[][] = ir.rules.map(() => []);
+  ir.rules.forEach((r, i) =>
+    r.actions.forEach((a, j) => {
+      if (a.verb === 'dose' && !a.dose) throw new GenerateError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
+      if (!a.dose) return;
+      const low = emitDoseBound(ctx, a.dose.low, `$dose${int(i)}_${int(j)}l`, out);
+      const high = a.dose.high ? emitDoseBound(ctx, a.dose.high, `$dose${int(i)}_${int(j)}h`, out) : undefined;
+      doses.push({ rule: i, action: j, low, ...(high ? { high } : {}) });
+      const keys = new Set(doseKeys[i]);
+      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) for (const s of ctx.slotsOf(e)) keys.add(s);
+      doseKeys[i] = [...keys].sort((x, y) => x - y);
+    }),
+  );
+
+  out.push('// ---- slow-path data');
+  out.push(`const $DT = [${ir.definitions.map((d) => (d.type.kind === 'boolean' ? tree(ctx, d.expr) : 'null')).join(', ')}];`);
+  out.push(`const $W = [${ir.rules.map((r) => (r.when ? tree(ctx, r.when) : 'null')).join(', ')}];`);
+  out.push(`const $UL = [${ir.rules.map((r) => `[${r.unless.map((u) => tree(ctx, u)).join(', ')}]`).join(', ')}];`);
+  out.push(`const $DK = [${doseKeys.map((ks) => `[${ks.map(int).join(', ')}]`).join(', ')}];`);
+  out.push(`const $AM = [${ctx.atoms.map((a) => (a ? `[${[...ctx.slotsOf(a)].map(int).join(', ')}]` : '[]')).join(', ')}];`);
+  out.push(`const $AD = [${ctx.atoms.map((a) => (a ? `[${[...ctx.conditionDefsOf(a)].map(int).join(', ')}]` : '[]')).join(', ')}];`);
+  const ccEntries = [...ctx.codeClass].map(([k, c]) => `[${lit(k)}, ${int(c)}]`);
+  out.push(`const $CC = new Map([${ccEntries.join(', ')}]);`);
+  out.push('// ---- explanations');
+  for (const a of ctx.atoms) if (a) out.push(emitRender(ctx, a));
+  out.push(`const $RT = [${ctx.atoms.map((a, i) => (a ? `$r${int(i)}` : 'null')).join(', ')}];`);
+
+  // Static parts of decisions.
+  out.push('// ---- decisions');
+  out.push('const $EMPTY = Object.freeze([]);');
+  ir.rules.forEach((r, i) => {
+    out.push(`const $SR${int(i)} = Object.freeze([${r.sources.map(lit).join(', ')}]);`);
+    r.actions.forEach((a, j) => {
+      out.push(`const $TG${int(i)}_${int(j)} = Object.freeze([${a.targets.map(lit).join(', ')}]);`);
+      if (a.schedule) out.push(`const $SC${int(i)}_${int(j)} = $deepFreeze(${scheduleLit(a)});`);
+    });
+  });
+  out.push(`let ${doses.map((d) => `$dl${int(d.rule)}_${int(d.action)} = 0, $dh${int(d.rule)}_${int(d.action)} = 0`).join(', ') || '$nodoses = 0'};`);
+
+  // evaluateValidated
+  const b = new Block(1);
+  b.line("if (f === null || typeof f !== 'object') throw new TypeError('evaluateValidated expects the facts returned by validateFacts');");
+  b.line('const now = $now(options);');
+  b.line('const trace = options != null && options.trace === true;');
+  b.line('const explain = options == null || options.explain !== false;');
+  b.line('$N = now;');
+  for (const l of emitLoad(ctx)) b.line(l);
+  for (const l of resets) b.line(l);
+  ir.rules.forEach((_, i) => b.line(`$st[${int(i)}] = $rule${int(i)}();`));
+  for (const d of doses) {
+    const key = `${int(d.rule)}_${int(d.action)}`;
+    b.open(`if ($st[${int(d.rule)}] === 1) {`);
+    b.line(`const lo = ${d.low};`);
+    b.line(`const hi = ${d.high ?? '0'};`);
+    b.line(`if (lo === null || hi === null) $st[${int(d.rule)}] = 2;`);
+    b.line(`else { $dl${key} = lo; $dh${key} = hi; }`);
+    b.close();
+  }
+  b.line('const overridden = [];');
+  if (ir.rules.some((r) => r.overrides.length)) {
+    b.line('$ov.fill(0);');
+    const index = new Map(ir.rules.map((r, i) => [r.id, i]));
+    ir.rules.forEach((r, i) => {
+      if (!r.overrides.length) return;
+      b.open(`if ($st[${int(i)}] === 1) {`);
+      for (const o of r.overrides) {
+        const s = index.get(o)!;
+        b.line(`if ($st[${int(s)}] === 1) { $ov[${int(s)}] = 1; overridden.push({ rule: ${lit(o)}, by: ${lit(r.id)} }); }`);
+      }
+      b.close();
+    });
+  }
+  b.line('const decisions = [];');
+  const explained = new Set<number>();
+  for (const { rule: i, action: j } of rankOrder(ir.rules)) {
+    const r = ir.rules[i]!;
+    const a = r.actions[j]!;
+    const k = int(i);
+    if (!explained.has(i)) {
+      explained.add(i);
+      b.line(`let x${k} = null;`);
+    }
+    const props: string[] = [`rule: ${lit(r.id)}`, `title: ${lit(r.title)}`, `action: ${lit(a.verb)}`, `targets: $TG${k}_${int(j)}`];
+    if (a.verb === 'stop') props.push(`permanent: ${bool(a.permanent)}`);
+    if (a.message !== undefined) props.push(`message: ${lit(a.message)}`);
+    if (a.dose) {
+      const key = `${k}_${int(j)}`;
+      props.push(`dose: { low: $dl${key}${a.dose.high ? `, high: $dh${key}` : ''}, unit: ${lit(a.dose.unit)}, ofStandard: ${bool(a.dose.ofStandard)} }`);
+    }
+    if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
+    props.push(`sources: $SR${k}`);
+    if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
+    props.push(`explanation: x${k} === null ? (x${k} = explain ? $explain($W[${k}]) : $EMPTY) : x${k}`);
+    b.open(`if ($st[${k}] === 1 && $ov[${k}] === 0) {`);
+    b.line(`decisions.push({ ${props.join(', ')} });`);
+    b.close();
+  }
+  b.line('const notEvaluable = [];');
+  ir.rules.forEach((r, i) => {
+    const k = int(i);
+    b.line(`if ($st[${k}] === 2) notEvaluable.push({ rule: ${lit(r.id)}, title: ${lit(r.title)}, missing: $missing($W[${k}], $UL[${k}], $DK[${k}]) });`);
+  });
+  b.open('if (trace) {');
+  b.line(`$tr = new Array(${int(ir.atomCount)}).fill(-1);`);
+  b.line(`$dw = new Uint8Array(${int(ir.definitions.length)});`);
+  b.line(`for (let i = 0; i < ${int(R)}; i++) { if ($W[i] !== null) $nv($W[i]); for (const u of $UL[i]) $nv(u); }`);
+  b.line('const atoms = $tr;');
+  b.line('$tr = null;');
+  b.line('return { decisions, notEvaluable, overridden, atoms };');
+  b.close();
+  b.line('return { decisions, notEvaluable, overridden };');
+  out.push(`function evaluateValidated(f, options) {\n${b.text()}\n}`);
+  out.push(
+    'function evaluate(input, options) {\n  const r = validateFacts(input);\n  if (!r.ok) throw new FactsError(r.issues);\n  return evaluateValidated(r.facts, options);\n}',
+  );
+  return out.join('\n');
+}

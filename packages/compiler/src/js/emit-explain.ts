@@ -1,0 +1,236 @@
+// The slow paths' data and code: condition trees for the walkers in the prelude, and one
+// render function per atom, `$rN()`, that quotes the atom with the patient's values, e.g.
+// `wbc 2.1 10*9/L < 2.5 10*9/L` or `alt 250 U/L >= 5 x baseline (5 x 40 U/L = 200 U/L)`.
+// None of this runs on the fast path; it runs for firing rules, not-evaluable rules and traces.
+import type { IrAtom, IrExpr, IrFactRef } from '@vigil/core';
+import { EmitContext, isAtom, typeOf } from './context.js';
+import { GenerateError, exactText, int, lit } from './escape.js';
+import { Block, factVar, genCond, genR, genV, once } from './emit-values.js';
+import { dateValue, includesSpellings, membership, normalizeCode } from './emit-atoms.js';
+
+/** A condition as a tree literal: [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]. */
+export function tree(ctx: EmitContext, e: IrExpr): string {
+  if (isAtom(e)) return `[0, ${int(e.atom)}]`;
+  switch (e.kind) {
+    case 'and':
+      return `[1${e.args.map((a) => `, ${tree(ctx, a)}`).join('')}]`;
+    case 'or':
+      return `[2${e.args.map((a) => `, ${tree(ctx, a)}`).join('')}]`;
+    case 'not':
+      return `[3, ${tree(ctx, e.arg)}]`;
+    case 'ref': {
+      const { index } = ctx.definition(e.definition);
+      if (!ctx.isConditionDef(index)) throw new GenerateError(`definition ${JSON.stringify(e.definition)} is not a condition`);
+      return `[4, ${int(index)}]`;
+    }
+    case 'boolean':
+      return `[5, ${e.value ? 1 : 0}]`;
+    default:
+      throw new GenerateError(`expected a condition, got ${JSON.stringify(e.kind)}`);
+  }
+}
+
+const unitSuffix = (u: string): string => (u === '1' ? '' : ` ${u}`);
+
+function refLabel(ref: IrFactRef, context?: string): string {
+  if (ref.part === 'value') return ref.fact;
+  return ref.fact === context ? ref.part : `${ref.fact}.${ref.part}`;
+}
+
+/** Source-like text of a quantity expression, by names: `5 x baseline`. */
+function namesForm(ctx: EmitContext, e: IrExpr, context: string | undefined): string {
+  switch (e.kind) {
+    case 'fact':
+      return refLabel(e.ref, context);
+    case 'quantity':
+      return exactText(e.value) + unitSuffix(e.unit);
+    case 'ref':
+      return e.definition;
+    case 'scale':
+      return namesForm(ctx, e.arg, context);
+    case 'negate':
+      return `-${paren(e.arg, namesForm(ctx, e.arg, context))}`;
+    case 'arith':
+      return `${side(e, e.left, namesForm(ctx, e.left, context), false)} ${e.op === '*' ? 'x' : e.op} ${side(e, e.right, namesForm(ctx, e.right, context), true)}`;
+    default:
+      throw new GenerateError(`expected a quantity expression, got ${JSON.stringify(e.kind)}`);
+  }
+}
+
+function paren(e: IrExpr, s: string): string {
+  return e.kind === 'arith' ? `(${s})` : s;
+}
+
+function side(parent: Extract<IrExpr, { kind: 'arith' }>, child: IrExpr, s: string, right: boolean): string {
+  if (child.kind !== 'arith') return s;
+  const low = (op: string) => op === '+' || op === '-';
+  if ((parent.op === '*' || parent.op === '/') && low(child.op)) return `(${s})`;
+  if (right && (parent.op === '-' || parent.op === '/') && (low(child.op) === low(parent.op) || parent.op === '/')) return `(${s})`;
+  return s;
+}
+
+/** A JS string expression rendering a quantity expression with the patient's values. */
+function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string): string {
+  switch (e.kind) {
+    case 'fact': {
+      const v = genV(ctx, e, b, bail);
+      return `$fmtD(${v}) + ${lit(unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1'))}`;
+    }
+    case 'quantity':
+      return lit(exactText(e.value) + unitSuffix(e.unit));
+    case 'ref': {
+      const r = genR(ctx, e, b, bail);
+      const t = ctx.definition(e.definition).def.type;
+      return `$fmtR(${r}) + ${lit(unitSuffix(t.kind === 'quantity' ? t.unit : '1'))}`;
+    }
+    case 'scale':
+      return valuesForm(ctx, e.arg, b, bail);
+    case 'negate': {
+      const inner = valuesForm(ctx, e.arg, b, bail);
+      return e.arg.kind === 'arith' ? `"-(" + ${inner} + ")"` : `"-" + ${inner}`;
+    }
+    case 'arith': {
+      const wrap = (child: IrExpr, s: string, right: boolean) => {
+        const marked = side(e, child, '\u0000', right);
+        return marked === '\u0000' ? s : `"(" + ${s} + ")"`;
+      };
+      const l = wrap(e.left, valuesForm(ctx, e.left, b, bail), false);
+      const r = wrap(e.right, valuesForm(ctx, e.right, b, bail), true);
+      return `${l} + ${lit(` ${e.op === '*' ? 'x' : e.op} `)} + ${r}`;
+    }
+    default:
+      throw new GenerateError(`expected a quantity expression, got ${JSON.stringify(e.kind)}`);
+  }
+}
+
+/** One side of a quantity comparison. */
+function quantitySide(ctx: EmitContext, e: IrExpr, unit: string, b: Block, bail: string, context: string | undefined): string {
+  if (e.kind === 'quantity') return lit(exactText(e.value) + unitSuffix(e.unit));
+  if (e.kind === 'fact') return `${lit(`${refLabel(e.ref, context)} `)} + ${valuesForm(ctx, e, b, bail)}`;
+  if (e.kind === 'ref') return `${lit(`${e.definition} `)} + ${valuesForm(ctx, e, b, bail)}`;
+  const total = genR(ctx, e, b, bail);
+  return `${lit(`${namesForm(ctx, e, context)} (`)} + ${valuesForm(ctx, e, b, bail)} + " = " + $fmtR(${total}) + ${lit(`${unitSuffix(unit)})`)}`;
+}
+
+/** Display of a non-quantity value. */
+function display(ctx: EmitContext, e: IrExpr, v: string, kind: string | undefined): string {
+  switch (kind) {
+    case 'text':
+      return `JSON.stringify(${v})`;
+    case 'date':
+      return `$fmtDate(${v}, true)`;
+    case 'datetime':
+      return `$fmtDate(${v}, false)`;
+    case 'boolean':
+      return `String(${v})`;
+    default:
+      return v;
+  }
+}
+
+function subjectLabel(e: IrExpr): string | undefined {
+  if (e.kind === 'fact') return refLabel(e.ref);
+  if (e.kind === 'ref') return e.definition;
+  return undefined;
+}
+
+export function emitRender(ctx: EmitContext, a: IrAtom): string {
+  const b = new Block(1);
+  const fallback = lit(a.text);
+  const bail = `return ${fallback};`;
+  let result: string;
+  switch (a.kind) {
+    case 'compare':
+      result = renderCompare(ctx, a, b, bail);
+      break;
+    case 'in': {
+      const label = subjectLabel(a.subject);
+      if (label === undefined) {
+        result = fallback;
+        break;
+      }
+      const v = genV(ctx, a.subject, b, bail);
+      const test = membership(ctx, a, v);
+      const list = ` { ${a.values.join(', ')} }`;
+      result = `${lit(`${label} = `)} + ${v} + (${test} ? ${lit(`, in${list}`)} : ${lit(`, not in${list}`)})`;
+      break;
+    }
+    case 'includes': {
+      const label = subjectLabel(a.subject) ?? a.text;
+      const v = genV(ctx, a.subject, b, bail);
+      const t = typeOf(ctx, a.subject);
+      const isCode = t?.kind === 'set' && t.element.kind === 'code';
+      const terms = a.terms.map((term) => {
+        const spellings = isCode ? ctx.expandCodes([term.name, ...term.codes]) : [term.name];
+        return `[${lit(term.name)}, ${ctx.stringSet(spellings)}]`;
+      });
+      void includesSpellings;
+      const found = b.tmp('m');
+      b.line(`const ${found} = [];`);
+      b.open(`for (const [name, set] of [${terms.join(', ')}]) {`);
+      b.line(`for (let i = 0; i < ${v}.length; i++) if (set.has(${v}[i])) { ${found}.push(${v}[i] === name ? name : name + " (" + ${v}[i] + ")"); break; }`);
+      b.close();
+      const none = `${label} includes none of { ${a.terms.map((t2) => t2.name).join(', ')} }`;
+      result = `${found}.length > 0 ? ${lit(`${label} includes `)} + ${found}.join(", ") : ${lit(none)}`;
+      break;
+    }
+    case 'presence': {
+      const key = ctx.inputs[ctx.slot(a.ref)]!.key;
+      result = `${factVar(ctx.slot(a.ref))} == null ? ${lit(`${key} is missing`)} : ${lit(`${key} is present`)}`;
+      break;
+    }
+    case 'elapsed': {
+      const v = genV(ctx, { kind: 'fact', ref: a.ref, type: { kind: 'datetime' } }, b, bail);
+      const phrase = a.op === '>' ? 'more than' : a.op === '<' ? 'less than' : 'within';
+      result = `${lit(`${refLabel(a.ref)} `)} + $fmtA(($N - ${v}) / 86400000) + ${lit(` d ago, ${phrase} ${exactText(a.days)} d`)}`;
+      break;
+    }
+    case 'truth': {
+      const label = subjectLabel(a.arg);
+      if (label === undefined) {
+        result = fallback;
+        break;
+      }
+      const x = once(b, genCond(ctx, a.arg, b));
+      result = `${lit(`${label} = `)} + (${x} === 1 ? "true" : ${x} === 0 ? "false" : "unknown")`;
+      break;
+    }
+    default:
+      result = fallback;
+  }
+  b.line(`return ${result};`);
+  return `function $r${int(a.atom)}() {\n${b.text()}\n}`;
+}
+
+function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, b: Block, bail: string): string {
+  if (a.operandType === 'quantity') {
+    const lt = typeOf(ctx, a.left);
+    const unit = lt?.kind === 'quantity' ? lt.unit : '1';
+    const context = a.left.kind === 'fact' ? a.left.ref.fact : undefined;
+    const l = quantitySide(ctx, a.left, unit, b, bail, context);
+    const r = quantitySide(ctx, a.right, unit, b, bail, context);
+    return `${l} + ${lit(` ${a.op} `)} + ${r}`;
+  }
+  const label = subjectLabel(a.left);
+  if (label === undefined) return lit(a.text);
+  const kindOf = (e: IrExpr) => {
+    const t = typeOf(ctx, e);
+    return a.operandType === 'date' ? t?.kind ?? 'date' : t?.kind;
+  };
+  const valueOf = (e: IrExpr): string => {
+    if (a.operandType === 'boolean') {
+      const x = once(b, genCond(ctx, e, b));
+      return `(${x} === 1 ? "true" : ${x} === 0 ? "false" : "unknown")`;
+    }
+    if (a.operandType === 'date') return display(ctx, e, dateValue(ctx, e, b, bail), kindOf(e) === 'date' ? 'date' : 'datetime');
+    const src = a.operandType === 'code' && e.kind === 'text' ? { kind: 'text' as const, value: normalizeCode(e.value) } : e;
+    return display(ctx, src, genV(ctx, src, b, bail), a.operandType === 'text' ? 'text' : kindOf(src));
+  };
+  const l = once(b, valueOf(a.left));
+  const rightLabel = subjectLabel(a.right);
+  const rv = once(b, valueOf(a.right));
+  const rightText = rightLabel === undefined ? rv : `${lit(`${rightLabel} (`)} + ${rv} + ")"`;
+  const head = `${lit(`${label} = `)} + ${l}`;
+  if (a.op === '=') return `(${l} === ${rv} ? ${head} : ${head} + ${lit(`, ${a.op} `)} + ${rightText})`;
+  return `${head} + ${lit(`, ${a.op} `)} + ${rightText}`;
+}

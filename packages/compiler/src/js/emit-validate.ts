@@ -1,0 +1,86 @@
+// The boundary: tables describing each input key (driving `$validate` in the prelude) and
+// the constructor of the normalised facts object, which has every key, always in one order
+// (one hidden class), created with computed keys so a fact named `__proto__` is an own
+// property and never a prototype.
+import type { IrFact, IrType } from '@vigil/core';
+import type { EmitContext } from './context.js';
+import { GenerateError, int, lit, parseExact, ratLit } from './escape.js';
+
+/** Names an object literal must not read or write through the prototype chain. */
+export const PROTOTYPE_NAMES = new Set([
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
+
+function spec(type: IrType, fact: IrFact): string {
+  switch (type.kind) {
+    case 'boolean':
+    case 'text':
+    case 'code':
+      return `{ k: ${lit(type.kind)} }`;
+    case 'date':
+      return `{ k: "date", what: "date", example: "2024-03-01" }`;
+    case 'datetime':
+      return `{ k: "date", what: "date-time", example: "2024-03-01T08:30:00Z" }`;
+    case 'enum':
+      return `{ k: "enum", values: [${type.values.map(lit).join(', ')}], set: new Set([${type.values.map(lit).join(', ')}]) }`;
+    case 'quantity': {
+      const units = acceptedUnits(fact, type.unit);
+      const entries = units.map(([u, f]) => `[${lit(u)}, ${f === '1' ? 'null' : ratLit(parseExact(f))}]`);
+      return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))} }`;
+    }
+    case 'set':
+      if (type.element.kind === 'set') throw new GenerateError('sets of sets are not supported');
+      return `{ k: "set", element: ${spec(type.element, fact)} }`;
+    default:
+      throw new GenerateError(`unknown fact type ${JSON.stringify((type as { kind: unknown }).kind)}`);
+  }
+}
+
+/** The units a quantity fact accepts, own unit first, with exact factors. */
+export function acceptedUnits(fact: IrFact, own: string): [string, string][] {
+  const out = new Map<string, string>([[own, '1']]);
+  for (const a of fact.acceptedUnits ?? []) {
+    if (!out.has(a.unit)) {
+      const r = parseExact(a.factor);
+      if (r.n <= 0n) throw new GenerateError(`unit ${JSON.stringify(a.unit)} of ${JSON.stringify(fact.name)} has a non-positive factor`);
+      out.set(a.unit, a.factor);
+    }
+  }
+  return [...out];
+}
+
+export function emitValidation(ctx: EmitContext): string {
+  const lines: string[] = [];
+  lines.push(`const $KEYS = new Map([${ctx.inputs.map((k) => `[${lit(k.key)}, ${int(k.slot)}]`).join(', ')}]);`);
+  lines.push(`const $IK = [${ctx.inputs.map((k) => lit(k.key)).join(', ')}];`);
+  lines.push('const $SPECS = [');
+  for (const k of ctx.inputs) lines.push(`  ${spec(k.fact.type, k.fact)},`);
+  lines.push('];');
+  lines.push('function $blank() {');
+  lines.push(`  return { ${ctx.inputs.map((k) => `[${lit(k.key)}]: null`).join(', ')} };`);
+  lines.push('}');
+  lines.push('function validateFacts(input) {');
+  lines.push('  return $validate(input, $KEYS, $SPECS, $IK, $blank);');
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** Statements reading every input into its slot variable `$fN`. */
+export function emitLoad(ctx: EmitContext): string[] {
+  return ctx.inputs.map((k) => {
+    const key = lit(k.key);
+    const read = PROTOTYPE_NAMES.has(k.key) ? `($hop.call(f, ${key}) ? f[${key}] : null)` : `f[${key}]`;
+    return `$f${int(k.slot)} = ${read} ?? null;`;
+  });
+}

@@ -1,0 +1,549 @@
+// The helpers every generated engine carries: exact decimal arithmetic on BigInt rationals,
+// the boundary validators, ISO 8601 parsing, and the slow-path walkers used only for
+// explanations, missing-fact lists and coverage traces. Generated modules have no imports,
+// so this text is copied verbatim into each one; it is plain ES2020 with no `${` and no
+// backtick, and every name starts with `$` so that it cannot collide with generated code.
+//
+// Numbers: a double `v` stands for the decimal `String(v)` (the shortest decimal that
+// round-trips). Rationals are pairs `[numerator, denominator]` of BigInts, denominator > 0.
+
+export const ISO_SOURCE = String.raw`// ---- ISO 8601
+
+function $daysFromCivil(y, m, d) {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const $ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Epoch milliseconds of an ISO 8601 date or date-time (UTC unless an offset is given), or NaN. */
+function $iso(s) {
+  if (typeof s !== 'string' || s.length > 40) return NaN;
+  const m = $ISO.exec(s);
+  if (m === null) return NaN;
+  const y = +m[1], mo = +m[2], d = +m[3];
+  if (mo < 1 || mo > 12 || d < 1) return NaN;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  if (d > dim) return NaN;
+  let ms = $daysFromCivil(y, mo, d) * 86400000;
+  if (m[4] !== undefined) {
+    const h = +m[4], mi = +m[5], se = m[6] === undefined ? 0 : +m[6];
+    if (h > 23 || mi > 59 || se > 59) return NaN;
+    const fr = m[7] === undefined ? 0 : +(m[7] + '00').slice(0, 3);
+    ms += ((h * 60 + mi) * 60 + se) * 1000 + fr;
+    const z = m[8];
+    if (z !== undefined && z !== 'Z' && z !== 'z') {
+      const oh = +z.slice(1, 3), om = +z.slice(z.length - 2);
+      if (oh > 23 || om > 59) return NaN;
+      const off = (oh * 60 + om) * 60000;
+      ms += z[0] === '-' ? off : -off;
+    }
+  }
+  return ms;
+}
+`;
+
+export const PRELUDE = String.raw`const $hop = Object.prototype.hasOwnProperty;
+const $U = {};
+const $MAX_ISSUES = 100;
+const $MAX_SET = 10000;
+const $MAX_TEXT = 100000;
+const $MAX_NUMBER_TEXT = 200;
+
+function $pow10(e) { return 10n ** BigInt(e); }
+
+/** A decimal text (digits, optional fraction, optional exponent) to an exact rational. */
+function $decToRat(s) {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (m === null) return null;
+  const frac = m[3] === undefined ? '' : m[3];
+  const digits = (m[2] + frac).replace(/^0+/, '');
+  let n = digits === '' ? 0n : BigInt(digits);
+  if (m[1] === '-') n = -n;
+  const e = (m[4] === undefined ? 0 : parseInt(m[4], 10)) - frac.length;
+  if (e > 400 || e < -800) return null;
+  return e >= 0 ? [n * $pow10(e), 1n] : [n, $pow10(-e)];
+}
+
+/** The exact value of a double: the decimal String(v) stands for. */
+function $rat(v) { return $decToRat(String(v)); }
+
+function $bits(x) { return x === 0n ? 0 : x.toString(2).length; }
+
+function $pow2(e) {
+  let r = 1;
+  let b = e >= 0 ? 2 : 0.5;
+  let k = e >= 0 ? e : -e;
+  while (k > 0) { if ((k & 1) === 1) r *= b; b *= b; k >>= 1; }
+  return r;
+}
+
+/** The double nearest to an exact rational (ties to even). */
+function $toNum(r) {
+  let n = r[0];
+  const d = r[1];
+  if (n === 0n) return 0;
+  const neg = n < 0n;
+  if (neg) n = -n;
+  const sh = 55 - ($bits(n) - $bits(d));
+  let q, rem;
+  if (sh >= 0) { const nn = n << BigInt(sh); q = nn / d; rem = nn % d; }
+  else { const dd = d << BigInt(-sh); q = n / dd; rem = n % dd; }
+  const extra = $bits(q) - 53;
+  let m = q >> BigInt(extra);
+  const low = q & ((1n << BigInt(extra)) - 1n);
+  const half = 1n << BigInt(extra - 1);
+  if (low > half || (low === half && (rem !== 0n || (m & 1n) === 1n))) m += 1n;
+  let x = Number(m);
+  let e = extra - sh;
+  while (e > 900) { x *= $pow2(900); e -= 900; }
+  while (e < -900) { x *= $pow2(-900); e += 900; }
+  x *= $pow2(e);
+  return neg ? -x : x;
+}
+
+function $radd(a, b) { return [a[0] * b[1] + b[0] * a[1], a[1] * b[1]]; }
+function $rsub(a, b) { return [a[0] * b[1] - b[0] * a[1], a[1] * b[1]]; }
+function $rmul(a, b) { return [a[0] * b[0], a[1] * b[1]]; }
+function $rdiv(a, b) {
+  if (b[0] === 0n) return null;
+  return b[0] < 0n ? [-a[0] * b[1], -b[0] * a[1]] : [a[0] * b[1], b[0] * a[1]];
+}
+function $rneg(a) { return [-a[0], a[1]]; }
+function $rcmp(a, b) {
+  const l = a[0] * b[1];
+  const r = b[0] * a[1];
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+function $gcd(a, b) {
+  if (a < 0n) a = -a;
+  while (b !== 0n) { const t = a % b; a = b; b = t; }
+  return a;
+}
+
+/** Nearest double to decimal(value) x num / den. */
+function exactScale(value, num, den) {
+  const r = typeof value === 'string' ? $decToRat(value) : $rat(value);
+  return $toNum([r[0] * BigInt(num), r[1] * BigInt(den)]);
+}
+
+/** Exact sign of decimal(a) - k x decimal(b), k a rational. */
+function exactCompareProduct(a, k, b) { return $rcmp($rat(a), $rmul(k, $rat(b))); }
+
+/** Shortest text of a double, for explanations. */
+function $fmtD(v) { return String(v); }
+
+/** A double computed with rounding (elapsed days): 12 significant digits, no float noise. */
+function $fmtA(v) { return String(Number(v.toPrecision(12))); }
+
+/** An exact rational, as an exact decimal when it terminates within 21 digits. */
+function $fmtR(r) {
+  let n = r[0];
+  let d = r[1];
+  const g = $gcd(n, d);
+  if (g > 1n) { n /= g; d /= g; }
+  let k = 0;
+  let rest = d;
+  let twos = 0;
+  let fives = 0;
+  while (rest % 2n === 0n) { rest /= 2n; twos++; }
+  while (rest % 5n === 0n) { rest /= 5n; fives++; }
+  if (rest !== 1n) return $fmtA($toNum([n, d]));
+  k = twos > fives ? twos : fives;
+  if (k > 21) return $fmtA($toNum([n, d]));
+  const scaled = n * $pow10(k) / d;
+  const neg = scaled < 0n;
+  let s = (neg ? -scaled : scaled).toString();
+  if (k > 0) {
+    while (s.length <= k) s = '0' + s;
+    s = s.slice(0, s.length - k) + '.' + s.slice(s.length - k);
+    s = s.replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return (neg ? '-' : '') + s;
+}
+
+function $fmtDate(ms, dateOnly) {
+  const s = new Date(ms).toISOString();
+  return dateOnly ? s.slice(0, 10) : s;
+}
+
+/** Code terms are equal when spelled alike or when they denote the same member ($CC classes). */
+function $ceq(a, b) {
+  if (a === b) return true;
+  const x = $CC.get(a);
+  return x !== undefined && x === $CC.get(b);
+}
+
+${ISO_SOURCE}
+function $now(options) {
+  const n = options == null ? undefined : options.now;
+  if (n === undefined || n === null) return Date.now();
+  let ms = NaN;
+  if (n instanceof Date) ms = n.getTime();
+  else if (typeof n === 'number') ms = n;
+  else if (typeof n === 'string') ms = $iso(n);
+  if (!Number.isFinite(ms)) throw new RangeError('options.now must be a valid Date, ISO 8601 string or epoch milliseconds');
+  return Math.floor(ms);
+}
+
+// ---- validation at the boundary
+
+class FactsError extends Error {
+  constructor(issues) {
+    const shown = issues.slice(0, 5).map((i) => (i.path === '' ? '' : i.path + ': ') + i.message);
+    super('Invalid facts: ' + shown.join('; ') + (issues.length > 5 ? '; and ' + (issues.length - 5) + ' more' : ''));
+    this.name = 'FactsError';
+    this.issues = issues;
+  }
+}
+
+function $typeName(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  const t = typeof v;
+  if (t === 'number') return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? 'a number' : String(v);
+  if (t === 'string') return 'a string';
+  if (t === 'boolean') return 'a boolean';
+  if (t === 'object') return 'an object';
+  return t;
+}
+
+function $show(s) {
+  const t = s.length > 60 ? s.slice(0, 60) + '...' : s;
+  return JSON.stringify(t);
+}
+
+function $edit(a, b) {
+  if (a.length > 64 || b.length > 64) return Infinity;
+  let prev = [];
+  for (let j = 0; j <= b.length; j++) prev.push(j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const c = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function $suggest(key, names) {
+  let best = null;
+  let bestD = Infinity;
+  const lower = key.toLowerCase();
+  for (const n of names) {
+    const d = $edit(lower, n.toLowerCase());
+    if (d < bestD) { best = n; bestD = d; }
+  }
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  return best !== null && bestD <= limit ? best : null;
+}
+
+const $NUM = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/s;
+
+/** A quantity spec: { unit, units: Map(unit -> null | [num, den]), list }. Returns the value in spec.unit or an issue message. */
+function $quantity(v, spec) {
+  let num, unit = '';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return { error: 'expected a finite number, got ' + String(v) };
+    num = v;
+  } else if (typeof v === 'string') {
+    if (v.length > $MAX_NUMBER_TEXT) return { error: 'the quantity text is too long' };
+    const m = $NUM.exec(v);
+    if (m === null) return { error: 'expected a quantity like "2.5 ' + spec.unit + '", got ' + $show(v) };
+    num = m[1];
+    unit = m[2];
+  } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    let extra = null;
+    for (const k in v) { if ($hop.call(v, k) && k !== 'value' && k !== 'unit') { extra = k; break; } }
+    if (extra !== null) return { error: 'unexpected key ' + $show(extra) + ' in a quantity; expected { "value": number, "unit": string }' };
+    const val = v.value;
+    if (typeof val === 'number') {
+      if (!Number.isFinite(val)) return { error: 'expected a finite number as value, got ' + String(val) };
+      num = val;
+    } else if (typeof val === 'string' && val.length <= $MAX_NUMBER_TEXT && /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(val)) {
+      num = val.trim();
+    } else return { error: 'expected a number as value, got ' + $typeName(val) };
+    if (v.unit !== undefined && v.unit !== null) {
+      if (typeof v.unit !== 'string') return { error: 'expected a string as unit, got ' + $typeName(v.unit) };
+      unit = v.unit.trim();
+    }
+  } else {
+    return { error: 'expected a quantity in ' + spec.unit + ' (a number, a string like "2.5 ' + spec.unit + '" or { "value": 2.5, "unit": "' + spec.unit + '" }), got ' + $typeName(v) };
+  }
+  if (unit === '') unit = spec.unit;
+  if (!spec.units.has(unit)) return { error: 'unit ' + $show(unit) + ' is not accepted; accepted units: ' + spec.list };
+  const f = spec.units.get(unit);
+  if (typeof num === 'string') {
+    const d = Number(num);
+    if (!Number.isFinite(d)) return { error: 'expected a finite number, got ' + $show(num) };
+    if (f === null) return { value: d };
+    const r = $decToRat(num);
+    if (r === null) return { error: 'the exponent of ' + $show(num) + ' is out of range' };
+    return { value: $toNum([r[0] * f[0], r[1] * f[1]]) };
+  }
+  if (f === null) return { value: num };
+  return { value: exactScale(num, f[0], f[1]) };
+}
+
+const $CODE = /^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:\S.*)$/s;
+
+/** Normalise a code term: a member name, or system:code with the system lower-cased. */
+function $code(v) {
+  if (typeof v !== 'string') return { error: 'expected a code (a term name or "system:code"), got ' + $typeName(v) };
+  if (v.length > 1000 || !$CODE.test(v)) return { error: 'expected a term name or "system:code", got ' + $show(v) };
+  const i = v.indexOf(':');
+  return { value: i < 0 ? v : v.slice(0, i).toLowerCase() + v.slice(i) };
+}
+
+/** Specs: { k: kind, ... }; kinds 'boolean' 'text' 'date' 'code' 'enum' 'quantity' 'set'. */
+function $check(v, spec) {
+  switch (spec.k) {
+    case 'boolean':
+      return typeof v === 'boolean' ? { value: v } : { error: 'expected true or false, got ' + $typeName(v) };
+    case 'text':
+      if (typeof v !== 'string') return { error: 'expected a string, got ' + $typeName(v) };
+      if (v.length > $MAX_TEXT) return { error: 'the text is too long' };
+      return { value: v };
+    case 'date': {
+      if (v instanceof Date) {
+        const t = v.getTime();
+        return Number.isFinite(t) ? { value: t } : { error: 'invalid Date' };
+      }
+      if (typeof v !== 'string') return { error: 'expected an ISO 8601 ' + spec.what + ' string, got ' + $typeName(v) };
+      const ms = $iso(v);
+      return Number.isFinite(ms) ? { value: ms } : { error: $show(v) + ' is not a valid ISO 8601 ' + spec.what + ' (e.g. ' + spec.example + ')' };
+    }
+    case 'code':
+      return $code(v);
+    case 'enum':
+      if (typeof v !== 'string') return { error: 'expected one of: ' + spec.values.join(', ') + '; got ' + $typeName(v) };
+      return spec.set.has(v) ? { value: v } : { error: $show(v) + ' is not one of: ' + spec.values.join(', ') };
+    case 'quantity':
+      return $quantity(v, spec);
+    default:
+      return { error: 'unsupported fact type' };
+  }
+}
+
+function $validate(input, keys, specs, names, blank) {
+  const issues = [];
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    issues.push({ path: '', message: 'expected an object of facts, got ' + $typeName(input) });
+    return { ok: false, issues };
+  }
+  const out = blank();
+  let seen = 0;
+  for (const key in input) {
+    if (!$hop.call(input, key)) continue;
+    if (issues.length >= $MAX_ISSUES) {
+      issues.push({ path: '', message: 'too many issues; stopped checking' });
+      break;
+    }
+    if (++seen > 100000) {
+      issues.push({ path: '', message: 'too many keys' });
+      break;
+    }
+    const idx = keys.get(key);
+    if (idx === undefined) {
+      const s = $suggest(key, names);
+      issues.push({ path: key, message: 'unknown fact ' + $show(key) + (s === null ? '' : '; did you mean ' + $show(s) + '?') });
+      continue;
+    }
+    const v = input[key];
+    if (v === null || v === undefined) continue;
+    const spec = specs[idx];
+    if (spec.k === 'set') {
+      if (!Array.isArray(v)) { issues.push({ path: key, message: 'expected an array, got ' + $typeName(v) }); continue; }
+      if (v.length > $MAX_SET) { issues.push({ path: key, message: 'too many elements (at most ' + $MAX_SET + ')' }); continue; }
+      const arr = [];
+      for (let i = 0; i < v.length; i++) {
+        const r = $check(v[i], spec.element);
+        if (r.error !== undefined) {
+          issues.push({ path: key + '[' + i + ']', message: r.error });
+          if (issues.length >= $MAX_ISSUES) break;
+        } else arr.push(r.value);
+      }
+      out[key] = arr;
+      continue;
+    }
+    const r = $check(v, spec);
+    if (r.error !== undefined) issues.push({ path: key, message: r.error });
+    else out[key] = r.value;
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, facts: out };
+}
+
+// ---- slow paths: condition trees [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]
+
+let $tr = null;
+
+function $nv(n) {
+  switch (n[0]) {
+    case 0: {
+      const v = $AT[n[1]]();
+      if ($tr !== null) { $tr[n[1]] = v; $traceDefs($AD[n[1]]); }
+      return v;
+    }
+    case 1: {
+      let r = 1;
+      for (let i = 1; i < n.length; i++) {
+        const x = $nv(n[i]);
+        if (x === 0) { r = 0; if ($tr === null) return 0; }
+        else if (x === 2 && r === 1) r = 2;
+      }
+      return r;
+    }
+    case 2: {
+      let r = 0;
+      for (let i = 1; i < n.length; i++) {
+        const x = $nv(n[i]);
+        if (x === 1) { r = 1; if ($tr === null) return 1; }
+        else if (x === 2 && r === 0) r = 2;
+      }
+      return r;
+    }
+    case 3: {
+      const x = $nv(n[1]);
+      return x === 2 ? 2 : 1 - x;
+    }
+    case 4:
+      if ($tr !== null) $traceDefs([n[1]]);
+      return $DF[n[1]]();
+    default:
+      return n[1];
+  }
+}
+
+let $dw = null;
+
+function $traceDefs(list) {
+  for (let i = 0; i < list.length; i++) {
+    const k = list[i];
+    if ($dw[k] === 1) continue;
+    $dw[k] = 1;
+    if ($DT[k] !== null) $nv($DT[k]);
+  }
+}
+
+/** Atoms that make node n take its value (1 or 0), in order, into out (deduplicated). */
+function $why(n, out, seen) {
+  switch (n[0]) {
+    case 0:
+      if (seen[n[1]] !== 1) { seen[n[1]] = 1; out.push(n[1]); }
+      return;
+    case 1:
+    case 2: {
+      const v = $nv(n);
+      const all = (n[0] === 1) === (v === 1);
+      for (let i = 1; i < n.length; i++) if (all || $nv(n[i]) === v) $why(n[i], out, seen);
+      return;
+    }
+    case 3:
+      $why(n[1], out, seen);
+      return;
+    case 4:
+      if ($DT[n[1]] !== null) $why($DT[n[1]], out, seen);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Input keys whose absence leaves node n (unknown) unknown. */
+function $miss(n, out) {
+  switch (n[0]) {
+    case 0: {
+      const ks = $AM[n[1]];
+      for (let i = 0; i < ks.length; i++) if ($FV[ks[i]]() == null) out.add($IK[ks[i]]);
+      return;
+    }
+    case 1:
+    case 2:
+      for (let i = 1; i < n.length; i++) if ($nv(n[i]) === 2) $miss(n[i], out);
+      return;
+    case 3:
+      $miss(n[1], out);
+      return;
+    case 4:
+      if ($DT[n[1]] !== null) $miss($DT[n[1]], out);
+      return;
+    default:
+      return;
+  }
+}
+
+function $missKeys(ks, out) {
+  for (let i = 0; i < ks.length; i++) if ($FV[ks[i]]() == null) out.add($IK[ks[i]]);
+}
+
+/** The sorted input keys that leave a rule not evaluable: when w, unless trees us, dose keys dk. */
+function $missing(w, us, dk) {
+  const out = new Set();
+  const wv = w === null ? 1 : $nv(w);
+  if (wv === 2) $miss(w, out);
+  let uv = 0;
+  for (let i = 0; i < us.length; i++) {
+    const x = $nv(us[i]);
+    if (x === 2) { uv = 2; $miss(us[i], out); }
+  }
+  if (wv === 1 && uv === 0) $missKeys(dk, out);
+  return $sorted(out);
+}
+
+function $sorted(set) {
+  return Array.from(set).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function $explain(tree) {
+  if (tree === null) return [];
+  const ids = [];
+  $why(tree, ids, []);
+  const out = [];
+  for (let i = 0; i < ids.length; i++) out.push({ atom: ids[i], text: $RT[ids[i]]() });
+  return out;
+}
+
+function $deepFreeze(o) {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const k of Object.keys(o)) $deepFreeze(o[k]);
+  }
+  return o;
+}
+`;
+
+/** Names the prelude expects the generated code to define. */
+export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC'] as const;
+
+/** The prelude's pure helpers, instantiated for use at generation time and in tests. */
+export interface PreludeHelpers {
+  iso(s: string): number;
+  decToRat(s: string): [bigint, bigint] | null;
+  rat(v: number): [bigint, bigint];
+  toNum(r: readonly [bigint, bigint]): number;
+  fmtR(r: readonly [bigint, bigint]): string;
+  exactScale(value: number | string, num: bigint | number, den: bigint | number): number;
+  exactCompareProduct(a: number, k: readonly [bigint, bigint], b: number): number;
+}
+
+let cached: PreludeHelpers | undefined;
+
+export function preludeHelpers(): PreludeHelpers {
+  if (!cached) {
+    const stubs = PRELUDE_REQUIRES.map((n) => `const ${n} = null;`).join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function(
+      `"use strict";\n${stubs}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, exactScale, exactCompareProduct };`,
+    ) as () => PreludeHelpers;
+    cached = make();
+  }
+  return cached;
+}
