@@ -1,7 +1,8 @@
 // Shared helpers for the robustness suite: the bundled rule set, range checks, and the
 // compiler loaded when present.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { collectRuleFiles } from '@vigil/core';
 import type { Diagnostic, IrProgram } from '@vigil/core';
 import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
@@ -54,7 +55,17 @@ export async function loadCompiler(): Promise<CompilerApi | undefined> {
   }
 }
 
-/** Loads generated ESM source as a module (through a data: URL) and returns its exports. */
-export async function importModule(js: string): Promise<Record<string, unknown>> {
-  return (await import(/* @vite-ignore */ `data:text/javascript;base64,${Buffer.from(js, 'utf8').toString('base64')}`)) as Record<string, unknown>;
+/**
+ * Loads generated ESM source as a module and returns its exports. The file is written
+ * below the repository's node_modules so that its own imports (zod) resolve.
+ */
+export async function importModule(js: string, name = 'module.mjs'): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(fileURLToPath(new URL('../../node_modules/', import.meta.url)), '.vigil-robustness-'));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, js);
+    return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

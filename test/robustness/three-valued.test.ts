@@ -40,8 +40,8 @@ function ref(f: Formula, env: Record<string, T3>): T3 {
   }
 }
 
-function build(rules: readonly string[], facts: string): { engine: TestEngine; ir: IrProgram } {
-  const text = `ruleset tv\nfacts {\n${facts}\n}\n${rules.map((when, i) => `rule TV-${i} "r${i}" source "s" when ${when} then advise because "m${i}"`).join('\n')}\n`;
+function build(rules: readonly string[], facts: string, extra = ''): { engine: TestEngine; ir: IrProgram } {
+  const text = `ruleset tv\nfacts {\n${facts}\n}\n${extra}\n${rules.map((when, i) => `rule TV-${i} "r${i}" source "s" when ${when} then advise because "m${i}"`).join('\n')}\n`;
   const r = checkText(text, '/memory/tv.vigil', { readFile: () => undefined });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
@@ -98,29 +98,29 @@ describe.skipIf(!compiler)('three-valued logic', () => {
   });
 
   it('comparisons with missing operands are unknown; is missing / is present never are', () => {
-    const facts = '  x: quantity mg\n  y: quantity mg\n  e: enum { p, q, r }\n  s: set of code\n  t: text';
+    const facts = '  qx: quantity mg\n  qy: quantity mg\n  e: enum { p, q, r }\n  s: set of code\n  t: text';
     const conds: { when: string; f: (x?: number, y?: number, e?: string, s?: string[]) => T3 }[] = [];
     const cmp = (op: string, a?: number, b?: number): T3 => {
       if (a === undefined || b === undefined) return undefined;
       return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : op === '>=' ? a >= b : op === '=' ? a === b : a !== b;
     };
     for (const op of ['<', '<=', '>', '>=', '=', '!=']) {
-      conds.push({ when: `x ${op} 5 mg`, f: (x) => cmp(op, x, 5) });
-      conds.push({ when: `x ${op} y`, f: (x, y) => cmp(op, x, y) });
-      conds.push({ when: `x + y ${op} 10 mg`, f: (x, y) => cmp(op, x === undefined || y === undefined ? undefined : x + y, 10) });
+      conds.push({ when: `qx ${op} 5 mg`, f: (x) => cmp(op, x, 5) });
+      conds.push({ when: `qx ${op} qy`, f: (x, y) => cmp(op, x, y) });
+      conds.push({ when: `qx + qy ${op} 10 mg`, f: (x, y) => cmp(op, x === undefined || y === undefined ? undefined : x + y, 10) });
     }
     conds.push({ when: 'e = p', f: (_x, _y, e) => (e === undefined ? undefined : e === 'p') });
     conds.push({ when: 'e != p', f: (_x, _y, e) => (e === undefined ? undefined : e !== 'p') });
     conds.push({ when: 'e in { p, q }', f: (_x, _y, e) => (e === undefined ? undefined : e === 'p' || e === 'q') });
     conds.push({ when: 'e not in { p, q }', f: (_x, _y, e) => (e === undefined ? undefined : !(e === 'p' || e === 'q')) });
     conds.push({ when: 's includes { aa, bb }', f: (_x, _y, _e, s) => (s === undefined ? undefined : s.includes('aa') || s.includes('bb')) });
-    conds.push({ when: 'x is missing', f: (x) => x === undefined });
-    conds.push({ when: 'x is present', f: (x) => x !== undefined });
-    conds.push({ when: 'x < 5 mg or e = p', f: (x, _y, e) => or3(cmp('<', x, 5), e === undefined ? undefined : e === 'p') });
-    conds.push({ when: 'x < 5 mg and e = p', f: (x, _y, e) => and3(cmp('<', x, 5), e === undefined ? undefined : e === 'p') });
-    conds.push({ when: 'not (x >= 5 mg) and x is present', f: (x) => and3(not3(cmp('>=', x, 5)), x !== undefined) });
-    conds.push({ when: 'x is missing or x > y', f: (x, y) => or3(x === undefined, cmp('>', x, y)) });
-    const { engine } = build(conds.map((c) => c.when), facts);
+    conds.push({ when: 'qx is missing', f: (x) => x === undefined });
+    conds.push({ when: 'qx is present', f: (x) => x !== undefined });
+    conds.push({ when: 'qx < 5 mg or e = p', f: (x, _y, e) => or3(cmp('<', x, 5), e === undefined ? undefined : e === 'p') });
+    conds.push({ when: 'qx < 5 mg and e = p', f: (x, _y, e) => and3(cmp('<', x, 5), e === undefined ? undefined : e === 'p') });
+    conds.push({ when: 'not (qx >= 5 mg) and qx is present', f: (x) => and3(not3(cmp('>=', x, 5)), x !== undefined) });
+    conds.push({ when: 'qx is missing or qx > qy', f: (x, y) => or3(x === undefined, cmp('>', x, y)) });
+    const { engine } = build(conds.map((c) => c.when), facts, 'valueset terms { aa snomed "1", bb snomed "2" }');
     const xs = [undefined, 4, 5, 6];
     const es = [undefined, 'p', 'q', 'r'];
     const ss = [undefined, [], ['aa'], ['cc'], ['cc', 'bb']];
@@ -129,8 +129,8 @@ describe.skipIf(!compiler)('three-valued logic', () => {
         for (const e of es)
           for (const s of ss) {
             const input: Record<string, unknown> = {};
-            if (x !== undefined) input.x = `${x} mg`;
-            if (y !== undefined) input.y = { value: y * 1000, unit: 'ug' };
+            if (x !== undefined) input.qx = `${x} mg`;
+            if (y !== undefined) input.qy = { value: y * 1000, unit: 'ug' };
             if (e !== undefined) input.e = e;
             if (s !== undefined) input.s = s;
             expect({ input, got: outcomes(engine, conds.length, input) }).toEqual({ input, got: conds.map((c) => c.f(x, y, e, s)) });
