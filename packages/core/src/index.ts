@@ -14,3 +14,4 @@ export * from './pipeline.js';
 export * from './language/index.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';
+export * from './analysis/index.js';

@@ -20,16 +20,16 @@ import { runRules } from '../checker/index.js';
 import type { CheckerRule } from '../checker/rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkText } from '../pipeline.js';
-import { BASE_FACTS, mark } from '../test-support/markers.js';
+import { REQUIRED_FACTS, mark } from '../test-support/markers.js';
 import { Rational } from '../units/rational.js';
 import type { Truth } from './normal-form.js';
 
 /**
- * Runs one logic checker rule over a snippet appended to BASE_FACTS. `<|…|>` marks the
+ * Runs one logic checker rule over a snippet appended to REQUIRED_FACTS. `<|…|>` marks the
  * ranges expected to be reported.
  */
 export function runLogicRule(rule: CheckerRule, snippet: string): { diagnostics: Diagnostic[]; found: [number, number][]; expected: [number, number][]; program: IrProgram } {
-  const m = mark(BASE_FACTS + snippet);
+  const m = mark(REQUIRED_FACTS + snippet);
   const result = checkText(m.text, '/memory/test.vigil');
   if (!result.ir) throw new Error(`snippet does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   const diagnostics = runRules([rule], result.model, result.ir);

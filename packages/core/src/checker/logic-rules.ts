@@ -1,4 +1,7 @@
-// Logic rules (over the IR), kept apart so the analysis engine can grow without touching the registry above.
+// Logic rules (over the IR), kept apart so the analysis engine can grow without touching the registry.
 import type { CheckerRule } from './rule.js';
+import { conflictingActions } from './rules/conflicting-actions.js';
+import { uncoveredMissing } from './rules/uncovered-missing.js';
+import { unreachableRule } from './rules/unreachable-rule.js';
 
-export const logicRules: readonly CheckerRule[] = [];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing];

@@ -32,4 +32,11 @@ rule R-2 "y" source "s" when tpmt is missing then order tpmt`);
     expect(r.found).toEqual(r.expected);
     expect(r.diagnostics[0]!.message).toContain('when pregnant is missing');
   });
+
+  it('is quiet for facts declared optional', () => {
+    const r = runLogicRule(uncoveredMissing, `
+facts { prior_injury: boolean optional }
+rule R-1 "x" source "s" when prior_injury then caution azathioprine`);
+    expect(r.diagnostics).toEqual([]);
+  });
 });

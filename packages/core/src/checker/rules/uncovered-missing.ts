@@ -20,11 +20,13 @@ export const uncoveredMissing: CheckerRule = {
         }
       }
     }
+    // Facts declared `optional`: their absence is expected, so it needs no rule of its own.
+    const optional = new Set(ir.facts.filter((f) => f.optional).map((f) => f.name));
     for (const rule of ir.rules) {
       const fire = analyzer.fireCondition(rule);
       const parts = analyzer.dependsOn(fire);
       for (const part of parts) {
-        if (covered.has(part)) continue;
+        if (covered.has(part) || optional.has(analyzer.parts.get(part)?.fact ?? '')) continue;
         // Not evaluable (the fire condition unknown) with this part missing and every other one present.
         const assume = new Map(parts.map((q) => [q, q !== part] as const));
         const r = analyzer.solve([{ expr: fire, want: 'unknown' }], assume);
