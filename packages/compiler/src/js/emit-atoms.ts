@@ -2,7 +2,7 @@
 // The fast path calls them (V8 inlines such small functions); so do the slow walkers.
 import type { IrAtom, IrExpr } from '@vigil/core';
 import { EmitContext, typeOf } from './context.js';
-import { GenerateError, int, lit, num, parseExact } from './escape.js';
+import { GenerateError, int, lit, num, parseExact, plainDecimal } from './escape.js';
 import { Block, factVar, genCond, genD, genR, genV, isMultiplicative, isPlain, once } from './emit-values.js';
 import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
 
@@ -116,6 +116,27 @@ function emitCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, 
         b.line(`return ${l} ${js} ${r} ? 1 : 0;`);
         return;
       }
+      // `x op k × y` with plain x, y and k: the embedded exactCompareProduct.
+      const product = asProduct(ctx, a.left, a.right);
+      if (product) {
+        const l = once(b, genD(ctx, product.x, b, bail));
+        const y = once(b, genD(ctx, product.y, b, bail));
+        const sign = product.flipped ? '-' : '';
+        b.line(`return ${sign}exactCompareProduct(${l}, ${num(product.k)}, ${y}) ${js} 0 ? 1 : 0;`);
+        return;
+      }
+      // A plain value against a literal that is not a plain decimal (1/3): exactCompareFraction.
+      for (const [x, lit2, flipped] of [
+        [a.left, a.right, false],
+        [a.right, a.left, true],
+      ] as const) {
+        if (lit2.kind === 'quantity' && isPlain(ctx, x)) {
+          const r = parseExact(lit2.value);
+          const v = once(b, genD(ctx, x, b, bail));
+          b.line(`return ${flipped ? '-' : ''}exactCompareFraction(${v}, ${lit(r.n.toString())}, ${lit(r.d.toString())}) ${js} 0 ? 1 : 0;`);
+          return;
+        }
+      }
       if (isMultiplicative(ctx, a.left) && isMultiplicative(ctx, a.right)) {
         // Doubles decide unless the two sides are within a relative 1e-9 of each other
         // (far above the rounding error of a product/quotient chain); then compute exactly.
@@ -164,6 +185,35 @@ function emitCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, 
     default:
       throw new GenerateError(`unknown operand type ${JSON.stringify(a.operandType)}`);
   }
+}
+
+/** `x` against `k × y` (or `y × k`, or y scaled by k), x and y plain, k a plain decimal. */
+function asProduct(ctx: EmitContext, left: IrExpr, right: IrExpr): { x: IrExpr; k: number; y: IrExpr; flipped: boolean } | undefined {
+  const split = (e: IrExpr): { k: number; y: IrExpr } | undefined => {
+    if (e.kind === 'scale') {
+      const k = plainDecimal(parseExact(e.factor));
+      return k !== undefined && isPlain(ctx, e.arg) ? { k, y: e.arg } : undefined;
+    }
+    if (e.kind !== 'arith' || e.op !== '*') return undefined;
+    for (const [kq, y] of [
+      [e.left, e.right],
+      [e.right, e.left],
+    ] as const) {
+      if (kq.kind !== 'quantity' || !isPlain(ctx, y)) continue;
+      const k = plainDecimal(parseExact(kq.value));
+      if (k !== undefined) return { k, y };
+    }
+    return undefined;
+  };
+  if (isPlain(ctx, left)) {
+    const s = split(right);
+    if (s) return { x: left, ...s, flipped: false };
+  }
+  if (isPlain(ctx, right)) {
+    const s = split(left);
+    if (s) return { x: right, ...s, flipped: true };
+  }
+  return undefined;
 }
 
 function codeLiteral(type: string, e: IrExpr): IrExpr {

@@ -4,7 +4,7 @@
 // property and never a prototype.
 import type { IrFact, IrType } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, int, lit, parseExact, ratLit } from './escape.js';
+import { GenerateError, int, lit, parseExact } from './escape.js';
 
 /** Names an object literal must not read or write through the prototype chain. */
 export const PROTOTYPE_NAMES = new Set([
@@ -36,7 +36,10 @@ function spec(type: IrType, fact: IrFact): string {
       return `{ k: "enum", values: [${type.values.map(lit).join(', ')}], set: new Set([${type.values.map(lit).join(', ')}]) }`;
     case 'quantity': {
       const units = acceptedUnits(fact, type.unit);
-      const entries = units.map(([u, f]) => `[${lit(u)}, ${f === '1' ? 'null' : ratLit(parseExact(f))}]`);
+      const entries = units.map(([u, f]) => {
+        const r = parseExact(f);
+        return `[${lit(u)}, ${f === '1' ? 'null' : `[${lit(r.n.toString())}, ${lit(r.d.toString())}]`}]`;
+      });
       return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))} }`;
     }
     case 'set':

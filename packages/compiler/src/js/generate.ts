@@ -2,7 +2,7 @@
 // module). The same text serves the `'function'` flavour, which differs only in the export
 // wrapper so that it can be instantiated in-process with `new Function`.
 import type { IrProgram } from '@vigil/core';
-import { PRELUDE } from '../../../runtime/src/engine/prelude.js';
+import { PRELUDE, exactHelpersSource } from '../../../runtime/src/engine/prelude.js';
 import { EmitContext } from './context.js';
 import { emitDts } from './emit-dts.js';
 import { emitEvaluation } from './emit-evaluate.js';
@@ -39,6 +39,8 @@ export function generateEngine(ir: IrProgram, options: GenerateOptions = {}): Ge
   const parts = [
     HEADER,
     flavour === 'function' ? '"use strict";\n' : '',
+    exactHelpersSource(),
+    '\n',
     PRELUDE,
     '// ---- constants\n',
     ctx.hoisted.join('\n'),

@@ -1,11 +1,17 @@
 // The helpers every generated engine carries: exact decimal arithmetic on BigInt rationals,
 // the boundary validators, ISO 8601 parsing, and the slow-path walkers used only for
 // explanations, missing-fact lists and coverage traces. Generated modules have no imports,
-// so this text is copied verbatim into each one; it is plain ES2020 with no `${` and no
-// backtick, and every name starts with `$` so that it cannot collide with generated code.
+// so this text is copied verbatim into each one; it is plain ES2020 without backticks or
+// template substitutions, and every name starts with `$` so that it cannot collide with
+// generated code.
+//
+// The exact-decimal helpers of ../exact.ts (exactScale, exactCompareProduct,
+// exactCompareFraction) are embedded before this text; see exactHelpersSource.
 //
 // Numbers: a double `v` stands for the decimal `String(v)` (the shortest decimal that
 // round-trips). Rationals are pairs `[numerator, denominator]` of BigInts, denominator > 0.
+
+import { EXACT_HELPERS } from '../exact.js';
 
 export const ISO_SOURCE = String.raw`// ---- ISO 8601
 
@@ -126,15 +132,6 @@ function $gcd(a, b) {
   return a;
 }
 
-/** Nearest double to decimal(value) x num / den. */
-function exactScale(value, num, den) {
-  const r = typeof value === 'string' ? $decToRat(value) : $rat(value);
-  return $toNum([r[0] * BigInt(num), r[1] * BigInt(den)]);
-}
-
-/** Exact sign of decimal(a) - k x decimal(b), k a rational. */
-function exactCompareProduct(a, k, b) { return $rcmp($rat(a), $rmul(k, $rat(b))); }
-
 /** Shortest text of a double, for explanations. */
 function $fmtD(v) { return String(v); }
 
@@ -247,7 +244,7 @@ function $suggest(key, names) {
 
 const $NUM = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/s;
 
-/** A quantity spec: { unit, units: Map(unit -> null | [num, den]), list }. Returns the value in spec.unit or an issue message. */
+/** A quantity spec: { unit, units: Map(unit -> null | [num, den] as integer strings), list }. Returns the value in spec.unit or an issue message. */
 function $quantity(v, spec) {
   let num, unit = '';
   if (typeof v === 'number') {
@@ -286,7 +283,7 @@ function $quantity(v, spec) {
     if (f === null) return { value: d };
     const r = $decToRat(num);
     if (r === null) return { error: 'the exponent of ' + $show(num) + ' is out of range' };
-    return { value: $toNum([r[0] * f[0], r[1] * f[1]]) };
+    return { value: $toNum([r[0] * BigInt(f[0]), r[1] * BigInt(f[1])]) };
   }
   if (f === null) return { value: num };
   return { value: exactScale(num, f[0], f[1]) };
@@ -523,6 +520,11 @@ function $deepFreeze(o) {
 /** Names the prelude expects the generated code to define. */
 export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC'] as const;
 
+/** The exact-decimal helpers of `../exact.ts` that engines embed, as source text (self-contained functions). */
+export function exactHelpersSource(): string {
+  return [EXACT_HELPERS.exactScale, EXACT_HELPERS.exactCompareProduct, EXACT_HELPERS.exactCompareFraction].map((f) => f.toString()).join('\n');
+}
+
 /** The prelude's pure helpers, instantiated for use at generation time and in tests. */
 export interface PreludeHelpers {
   iso(s: string): number;
@@ -530,8 +532,6 @@ export interface PreludeHelpers {
   rat(v: number): [bigint, bigint];
   toNum(r: readonly [bigint, bigint]): number;
   fmtR(r: readonly [bigint, bigint]): string;
-  exactScale(value: number | string, num: bigint | number, den: bigint | number): number;
-  exactCompareProduct(a: number, k: readonly [bigint, bigint], b: number): number;
 }
 
 let cached: PreludeHelpers | undefined;
@@ -539,9 +539,8 @@ let cached: PreludeHelpers | undefined;
 export function preludeHelpers(): PreludeHelpers {
   if (!cached) {
     const stubs = PRELUDE_REQUIRES.map((n) => `const ${n} = null;`).join('\n');
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function(
-      `"use strict";\n${stubs}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, exactScale, exactCompareProduct };`,
+      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR };`,
     ) as () => PreludeHelpers;
     cached = make();
   }
