@@ -1,0 +1,104 @@
+// The two sides of a diff as in-memory rule sets: rule files and fixture files read from
+// disk (files or directories) or from a git revision (`git ls-tree` / `git show`), then
+// checked with `checkTexts` against a host that sees only those texts, so a file missing
+// at the revision is never read from the working tree by accident.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { checkTexts, type CheckResult } from '@vigil/core';
+
+export const FIXTURE_SUFFIX = '.cases.yaml';
+
+export interface RuleSetSide {
+  /** How the side is named in reports: a path, or `REV:path`. */
+  readonly label: string;
+  /** Rule files by absolute path (for a git revision: the path the file has in the working tree). */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Fixture files (`*.cases.yaml`) by absolute path. */
+  readonly fixtures: ReadonlyMap<string, string>;
+  readonly check: CheckResult;
+  /** The common folder of the rule files: paths in reports are relative to it. */
+  readonly root: string;
+}
+
+export class DiffInputError extends Error {
+  override readonly name = 'DiffInputError';
+}
+
+const onlyThese = { readFile: () => undefined };
+
+function commonRoot(paths: readonly string[]): string {
+  if (paths.length === 0) return '/';
+  let parts = paths[0]!.split(sep).slice(0, -1);
+  for (const p of paths.slice(1)) {
+    const q = p.split(sep);
+    let i = 0;
+    while (i < parts.length && i < q.length - 1 && parts[i] === q[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.join(sep) || sep;
+}
+
+/** A rule set from texts already in memory (tests, editors). */
+export function sideFromTexts(label: string, texts: ReadonlyMap<string, string>, fixtures: ReadonlyMap<string, string> = new Map()): RuleSetSide {
+  const check = checkTexts(texts, onlyThese);
+  return { label, texts, fixtures, check, root: commonRoot([...texts.keys()]) };
+}
+
+/** Rule and fixture files named by paths (a directory stands for every file below it). */
+export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSide {
+  const texts = new Map<string, string>();
+  const fixtures = new Map<string, string>();
+  const visit = (p: string, top: boolean): void => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (name.startsWith('.') || name === 'node_modules') continue;
+        visit(join(p, name), false);
+      }
+      return;
+    }
+    if (p.endsWith(FIXTURE_SUFFIX)) fixtures.set(p, readFileSync(p, 'utf8'));
+    else if (extname(p) === '.vigil' || top) texts.set(p, readFileSync(p, 'utf8'));
+  };
+  for (const raw of paths) {
+    const p = resolve(cwd, raw);
+    if (!existsSync(p)) throw new DiffInputError(`cannot read '${raw}': no such file or directory`);
+    visit(p, true);
+  }
+  if (texts.size === 0) throw new DiffInputError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
+  return { ...sideFromTexts(paths.join(' '), texts, fixtures) };
+}
+
+function git(args: readonly string[], cwd: string): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: unknown }).stderr;
+    const detail = typeof stderr === 'string' && stderr.trim() !== '' ? stderr.trim().split('\n')[0] : error instanceof Error ? error.message : String(error);
+    throw new DiffInputError(`git ${args[0]} failed: ${detail}`);
+  }
+}
+
+/**
+ * The rule and fixture files below `paths` as they were at revision `rev`. Paths are
+ * relative to `cwd`; files keep their working-tree absolute paths so both sides line up.
+ */
+export function sideFromGit(rev: string, paths: readonly string[], cwd: string): RuleSetSide {
+  const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
+  git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], cwd);
+  const specs = paths.map((p) => relative(top, resolve(cwd, p)).split(sep).join('/') || '.');
+  const listing = git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', ...specs.map((s) => (s === '.' ? '.' : s))], top);
+  const texts = new Map<string, string>();
+  const fixtures = new Map<string, string>();
+  for (const name of listing.split('\0').filter((n) => n !== '')) {
+    const isFixture = name.endsWith(FIXTURE_SUFFIX);
+    const named = specs.includes(name);
+    if (!isFixture && extname(name) !== '.vigil' && !named) continue;
+    const text = git(['show', `${rev}:${name}`], top);
+    const abs = join(top, ...name.split('/'));
+    (isFixture ? fixtures : texts).set(abs, text);
+  }
+  if (texts.size === 0) throw new DiffInputError(`no .vigil files at ${rev} in ${specs.map((p) => `'${p}'`).join(', ')}`);
+  return sideFromTexts(`${rev}:${specs.join(' ')}`, texts, fixtures);
+}
