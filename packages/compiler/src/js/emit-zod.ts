@@ -43,7 +43,7 @@ function quantity(units) {
     z.strictObject({ value: z.union([z.number(), numberText]), unit: z.enum(units).nullish() }),
   ]);
 }
-const code = z.string().max(1000).regex(/^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:\S.*)$/s);
+const code = z.string().max(1000).regex(/^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:[\s\S]+)$/);
 const date = z.union([z.string().refine((s) => Number.isFinite($iso(s)), 'not an ISO 8601 date'), z.date()]);`);
   o.push('export const factsSchema = z.strictObject({');
   for (const f of ir.facts) {

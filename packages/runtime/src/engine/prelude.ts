@@ -289,7 +289,7 @@ function $quantity(v, spec) {
   return { value: exactScale(num, f[0], f[1]) };
 }
 
-const $CODE = /^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:\S.*)$/s;
+const $CODE = /^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:[\s\S]+)$/;
 
 /** Normalise a code term: a member name, or system:code with the system lower-cased. */
 function $code(v) {
