@@ -157,10 +157,10 @@ function joinTokens(tokens: string[], gaps: string[]): string {
 const toks = (...parts: (string | string[])[]): string[] => parts.flat();
 
 const expr: fc.Memo<string[]> = fc.memo((n) => {
-  const leaf = fc.oneof(
+  const leaf: fc.Arbitrary<string[]> = fc.oneof(
     ident.map((i) => [i]),
     quantity.map((q) => [q]),
-    fc.constantFrom(['true'], ['false'], ['"s"'], ['alt.baseline'], ['uln']),
+    fc.constantFrom('true', 'false', '"s"', 'alt.baseline', 'uln').map((t) => [t]),
   );
   if (n <= 1) return leaf;
   const sub = expr(n - 1);
@@ -183,9 +183,9 @@ const expr: fc.Memo<string[]> = fc.memo((n) => {
 });
 
 const type: fc.Arbitrary<string[]> = fc.oneof(
-  fc.constantFrom(['boolean'], ['text'], ['date'], ['datetime'], ['code'], ['duration'], ['quantity mg'], ['quantity 10*9/L']),
+  fc.constantFrom('boolean', 'text', 'date', 'datetime', 'code', 'duration', 'quantity mg', 'quantity 10*9/L').map((t) => [t]),
   fc.array(ident, { minLength: 1, maxLength: 3 }).map((m) => toks('enum', '{', m.join(', '), '}')),
-  fc.constantFrom(['set', 'of', 'code'], ['set', 'of', 'enum', '{', 'a', ',', 'b', '}']),
+  fc.constantFrom('set of code', 'set of enum { a, b }').map((t) => t.split(' ')),
 );
 const action = fc.oneof(
   fc.tuple(fc.constantFrom('contraindicate', 'caution', 'order', 'recommend'), ident).map(([v, t]) => [v, t]),

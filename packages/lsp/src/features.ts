@@ -1,0 +1,762 @@
+// The language features, each a function of the workspace and the request: completion,
+// hover, navigation, rename, symbols, semantic tokens, folding, formatting, code actions
+// and inlay hints. They read the core's check result and symbol index; none re-checks.
+import {
+  COMMON_UNITS,
+  KEYWORDS,
+  Rational,
+  SourceText,
+  TOP_LEVEL_KEYWORDS,
+  contentAssist,
+  convertExact,
+  describeType,
+  describeUnit,
+  forEachExpr,
+  isKeyword,
+  parseUnit,
+  unwrapParens,
+  type Declaration,
+  type Expr,
+  type FactSymbol,
+  type QuantityLiteral,
+  type RuleDecl,
+  type ProtocolDecl,
+} from '@vigil/core';
+import type { IToken } from 'chevrotain';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  FoldingRangeKind,
+  InlayHintKind,
+  MarkupKind,
+  SemanticTokensBuilder,
+  SymbolKind as LspSymbolKind,
+  type CodeAction,
+  type CompletionItem,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type InlayHint,
+  type Location,
+  type Position,
+  type Range,
+  type SemanticTokens,
+  type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { format } from '@vigil/formatter';
+import { offsetRange, rangesOverlap, toLspDiagnostic, toLspRange, uriToPath } from './convert.js';
+import type { SymbolIndex, SymbolInfo, SymbolKind } from './symbols.js';
+import type { Snapshot, Workspace } from './workspace.js';
+
+const STRENGTHS = ['strong', 'moderate', 'conditional', 'weak', 'expert'];
+const ACTION_VERBS = new Set(['contraindicate', 'stop', 'caution', 'dose', 'monitor', 'order', 'recommend', 'against']);
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RULE_ID = /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
+
+interface Located {
+  readonly path: string;
+  readonly source: SourceText;
+  readonly offset: number;
+  readonly snapshot: Snapshot;
+}
+
+function locate(ws: Workspace, uri: string, position: Position): Located | undefined {
+  const path = uriToPath(uri);
+  const snapshot = ws.snapshotFor(uri);
+  if (!snapshot) return undefined;
+  const source = snapshot.result.sources.get(path) ?? new SourceText(path, ws.textOf(path) ?? '');
+  return { path, source, offset: source.offsetAt(position.line, position.character), snapshot };
+}
+
+function location(ws: Workspace, snapshot: Snapshot, path: string, range: { start: { offset: number }; end: { offset: number } }): Location {
+  const source = snapshot.result.sources.get(path);
+  return { uri: ws.uriOf(path), range: source ? offsetRange(source, range.start.offset, range.end.offset) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+// ---------------------------------------------------------------------- completion
+
+function tokenName(t: IToken): string {
+  return t.tokenType.name;
+}
+
+function enumValuesOf(snapshot: Snapshot, name: string | undefined): string[] {
+  if (!name) return [];
+  const f = snapshot.result.model.facts.get(name);
+  if (!f) return [];
+  const t = f.type.kind === 'set' ? f.type.element : f.type;
+  return t.kind === 'enum' ? [...t.values] : [];
+}
+
+function factDetail(f: FactSymbol): string {
+  return describeType(f.type) + (f.baseline ? ' baseline' : '') + (f.uln ? ' uln' : '');
+}
+
+export function completion(ws: Workspace, uri: string, position: Position): CompletionItem[] {
+  const at = locate(ws, uri, position);
+  if (!at) return [];
+  const text = ws.textOf(at.path) ?? at.source.text;
+  const source = new SourceText(at.path, text);
+  const offset = source.offsetAt(position.line, position.character);
+  const parsed = ws.parse(at.path);
+  if (!parsed) return [];
+  const { snapshot } = at;
+  const model = snapshot.result.model;
+
+  // Nothing to offer inside comments and strings.
+  for (const c of parsed.document.comments) if (c.range.start.offset < offset && offset <= c.range.end.offset && (c.block ? !c.text.endsWith('*/') || offset < c.range.end.offset : true)) return [];
+  for (const t of parsed.tokens) {
+    if (t.startOffset >= offset) break;
+    if (tokenName(t) === 'StringLiteral' && offset <= t.startOffset + t.image.length && (offset < t.startOffset + t.image.length || !t.image.endsWith('"') || t.image.length === 1)) return [];
+  }
+
+  let wordStart = offset;
+  while (wordStart > 0 && /[A-Za-z0-9_]/.test(text[wordStart - 1]!)) wordStart--;
+  // A rule id being typed (AZA-PRE-) continues over dashes.
+  let idStart = wordStart;
+  while (idStart > 0 && /[A-Za-z0-9_-]/.test(text[idStart - 1]!)) idStart--;
+  // A unit being typed continues over UCUM punctuation.
+  let unitStart = offset;
+  while (unitStart > 0 && /[A-Za-z0-9_.*/[\]{}%'^-]/.test(text[unitStart - 1]!)) unitStart--;
+
+  const before = parsed.tokens.filter((t) => t.startOffset + t.image.length <= wordStart);
+  const last = before[before.length - 1];
+  const prev = before[before.length - 2];
+  const replace = (start: number): Range => offsetRange(source, start, offset);
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  const push = (label: string, kind: CompletionItemKind, detail?: string, start = wordStart, sortPrefix = '1', documentation?: string): void => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    items.push({
+      label,
+      kind,
+      ...(detail ? { detail } : {}),
+      ...(documentation ? { documentation: { kind: MarkupKind.Markdown, value: documentation } } : {}),
+      sortText: `${sortPrefix}${label}`,
+      textEdit: { range: replace(start), newText: label },
+    });
+  };
+
+  // Units right after a number, or after `quantity`.
+  const unitTokenBefore = parsed.tokens.filter((t) => t.startOffset + t.image.length <= unitStart).pop();
+  const sameLine = (t: IToken) => !/[\r\n]/.test(text.slice(t.startOffset + t.image.length, unitStart));
+  if (unitTokenBefore && (tokenName(unitTokenBefore) === 'NumberLiteral' || tokenName(unitTokenBefore) === 'KwQuantity') && sameLine(unitTokenBefore) && unitStart > unitTokenBefore.startOffset + unitTokenBefore.image.length) {
+    const units = new Set<string>();
+    for (const f of model.facts.values()) if (f.type.kind === 'quantity' && f.decl.type.kind === 'QuantityType') units.add(f.decl.type.unit.text);
+    for (const u of COMMON_UNITS) units.add(u);
+    for (const u of units) push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, COMMON_UNITS.includes(u) ? '2' : '1');
+    if (tokenName(unitTokenBefore) === 'KwQuantity' || offset > unitStart) return items;
+  }
+
+  // Keywords the grammar allows here, from the start of the current declaration.
+  let declStart = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const t = before[i]!;
+    if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) {
+      declStart = i;
+      break;
+    }
+  }
+  const slice = before.slice(declStart);
+  const first = slice[0];
+  const startRule = first && ['facts', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
+  const expected = new Set<string>();
+  const stacks: string[][] = [];
+  try {
+    for (const path of contentAssist(startRule === 'file' ? before : slice, startRule)) {
+      expected.add(path.nextTokenType.name);
+      stacks.push(path.ruleStack);
+    }
+  } catch {
+    // An input the assistant cannot follow: fall back to the names below.
+  }
+  const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
+  const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, wordStart));
+  for (const name of expected) {
+    if (!name.startsWith('Kw')) continue;
+    const word = name.slice(2).toLowerCase();
+    if (isKeyword(word)) push(word, CompletionItemKind.Keyword, ACTION_VERBS.has(word) ? 'action' : undefined, wordStart, '3');
+  }
+  if (atLineStart && (expected.size === 0 || lineStart === wordStart || startRule === 'file' || expected.has('KwWhen') || expected.has('KwThen'))) {
+    for (const k of TOP_LEVEL_KEYWORDS) push(k, CompletionItemKind.Keyword, undefined, wordStart, '4');
+  }
+
+  const wantsName = expected.has('Identifier') || expected.has('RuleId') || expected.size === 0;
+  if (!wantsName) return items;
+
+  // Which kind of name, from the tokens just before.
+  const clauseKeyword = (() => {
+    for (let i = before.length - 1; i >= 0; i--) {
+      const t = before[i]!;
+      if (tokenName(t).startsWith('Kw') && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
+      if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
+    }
+    return undefined;
+  })();
+  const addRules = () => {
+    for (const r of model.rules.values()) {
+      const title = r.decl.title?.value;
+      push(r.name, CompletionItemKind.Event, title, idStart, '0');
+    }
+  };
+  const addValues = (sort = '1') => {
+    for (const f of model.facts.values()) push(f.name, CompletionItemKind.Variable, factDetail(f), wordStart, sort, f.decl.description?.value);
+    for (const d of model.definitions.values()) push(d.name, CompletionItemKind.Function, d.decl.title?.value ?? 'definition', wordStart, sort);
+  };
+  const addValueSets = (sort = '1') => {
+    for (const v of model.valueSets.values()) push(v.name, CompletionItemKind.Enum, v.decl.title?.value ?? 'value set', wordStart, sort);
+  };
+  const addMembers = (sort = '2') => {
+    for (const [name, list] of model.members) push(name, CompletionItemKind.EnumMember, `in ${list.map((m) => m.valueSet.name).join(', ')}`, wordStart, sort);
+  };
+  const addEnum = (fact: string | undefined, sort = '0') => {
+    for (const v of enumValuesOf(snapshot, fact)) push(v, CompletionItemKind.EnumMember, `${fact} value`, wordStart, sort);
+  };
+
+  if (clauseKeyword === 'overrides' && (last?.image === 'overrides' || last?.image === ',')) {
+    addRules();
+    return items;
+  }
+  if (last?.image === 'strength') {
+    for (const s of STRENGTHS) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
+    return items;
+  }
+  // Inside a value list after `in` / `includes`.
+  {
+    let i = before.length - 1;
+    while (i >= 0 && (tokenName(before[i]!) === 'Identifier' || before[i]!.image === ',' || before[i]!.image === '{')) {
+      if (before[i]!.image === '{') {
+        i--;
+        break;
+      }
+      i--;
+    }
+    const op = before[i];
+    if (op && (op.image === 'in' || op.image === 'includes') && tokenName(op).startsWith('Kw')) {
+      let s = i - 1;
+      if (before[s]?.image === 'not') s--;
+      const subject = before[s];
+      const subjectName = subject && tokenName(subject) === 'Identifier' ? subject.image : undefined;
+      addEnum(subjectName);
+      addValueSets('1');
+      if (op.image === 'includes') addMembers('2');
+      return items;
+    }
+  }
+  if (last && (last.image === '=' || last.image === '!=') && prev && tokenName(prev) === 'Identifier') {
+    addEnum(prev.image);
+    if (items.length > 0) return items;
+  }
+  if (last && (ACTION_VERBS.has(last.image) || last.image === 'drug' || (clauseKeyword === 'then' && (last.image === '{' || last.image === ',')))) {
+    addMembers('0');
+    const targets = new Set<string>();
+    for (const f of snapshot.result.files)
+      for (const d of f.document.declarations) if (d.kind === 'RuleDecl') for (const a of d.actions) for (const t of a.targets) targets.add(t.value);
+    for (const t of targets) push(t, CompletionItemKind.Constant, 'target', wordStart, '1');
+    return items;
+  }
+  const inExpression = stacks.some((s) => s.includes('primary') || s.includes('expr') || s.includes('doseSpec')) || ['when', 'unless', 'define'].includes(clauseKeyword ?? '');
+  if (inExpression) {
+    addValues('0');
+    return items;
+  }
+  return items;
+}
+
+// ---------------------------------------------------------------------- hover
+
+function md(lines: (string | undefined | false)[]): string {
+  return lines.filter((l): l is string => typeof l === 'string').join('\n');
+}
+
+function sourceSlice(snapshot: Snapshot, path: string, range: { start: { offset: number }; end: { offset: number } }, max = 600): string {
+  const s = snapshot.result.sources.get(path);
+  if (!s) return '';
+  const text = s.text.slice(range.start.offset, range.end.offset);
+  return text.length > max ? `${text.slice(0, max)} …` : text;
+}
+
+function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
+  const model = snapshot.result.model;
+  const block = (code: string) => ['```vigil', code, '```'];
+  switch (info.kind) {
+    case 'fact': {
+      const f = model.facts.get(info.name);
+      if (!f) return info.name;
+      const t = f.type;
+      const unit = t.kind === 'quantity' ? t.unit : undefined;
+      return md([
+        ...block(sourceSlice(snapshot, info.path, f.decl.range)),
+        f.decl.description ? `\n${f.decl.description.value}` : undefined,
+        `\n**fact** · ${describeType(t)}`,
+        unit ? `\nUnit \`${unit.code}\`: ${unit.name}` : undefined,
+        f.baseline ? `\nHas a baseline: \`${f.name}.baseline\` (the patient's own reference value)` : undefined,
+        f.uln ? `\nHas an upper limit of normal: \`${f.name}.uln\`` : undefined,
+        '\nMay be missing: a rule that depends on it is then not evaluable.',
+      ]);
+    }
+    case 'definition': {
+      const d = model.definitions.get(info.name);
+      if (!d) return info.name;
+      let type = '';
+      try {
+        type = describeType(model.typeOf(d.decl.expr));
+      } catch {
+        type = 'unknown';
+      }
+      return md([...block(sourceSlice(snapshot, info.path, d.decl.range)), `\n**definition** · ${type}`]);
+    }
+    case 'valueset': {
+      const v = model.valueSets.get(info.name);
+      if (!v) return info.name;
+      const members = v.decl.members.map((m) => `- \`${m.name.value}\`${m.codes.length ? ' — ' + m.codes.map((c) => `${c.system.value} ${c.code.value}`).join(', ') : ''}`);
+      return md([`**value set** \`${v.name}\`${v.decl.title ? ` — ${v.decl.title.value}` : ''}`, '', `${v.decl.members.length} member${v.decl.members.length === 1 ? '' : 's'}:`, ...members.slice(0, 40), members.length > 40 ? `- … ${members.length - 40} more` : undefined]);
+    }
+    case 'member': {
+      const list = model.members.get(info.name) ?? [];
+      return md([
+        `**value-set member** \`${info.name}\``,
+        ...list.map((m) => `\n- in \`${m.valueSet.name}\`${m.member.codes.length ? ': ' + m.member.codes.map((c) => `${c.system.value} ${c.code.value}`).join(', ') : ''}`),
+      ]);
+    }
+    case 'enum': {
+      const values = enumValuesOf(snapshot, info.owner);
+      return md([`**enum value** \`${info.name}\` of fact \`${info.owner}\``, '', `Values: ${values.map((v) => `\`${v}\``).join(', ')}`]);
+    }
+    case 'rule':
+    case 'protocol': {
+      const r = model.rules.get(info.name);
+      if (!r) return info.name;
+      const d = r.decl;
+      const lines: (string | undefined)[] = [`**${info.kind}** \`${d.id.value}\`${d.title ? ` — ${d.title.value}` : ''}`, ''];
+      if (d.sources.length) lines.push(`Source: ${d.sources.map((s) => `\`${s.value}\``).join(', ')}`, '');
+      if (d.strength) lines.push(`Strength: **${d.strength.value}**`, '');
+      if (d.kind === 'RuleDecl') {
+        if (d.overrides.length) lines.push(`Overrides: ${d.overrides.map((o) => `\`${o.value}\``).join(', ')}`, '');
+        if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
+        for (const a of d.actions) lines.push(`- ${a.verb.replace('-', ' ')} ${a.targets.map((t) => t.value).join(', ')}${a.message ? `: ${a.message.value}` : ''}`);
+      } else {
+        if (d.drug) lines.push(`Drug: \`${d.drug.value}\``, '');
+        if (d.target) lines.push(`Target: ${sourceSlice(snapshot, info.path, d.target.range)}`, '');
+        lines.push(`${d.steps.length} step${d.steps.length === 1 ? '' : 's'}`);
+      }
+      return md(lines);
+    }
+  }
+}
+
+export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
+  const at = locate(ws, uri, position);
+  if (!at) return null;
+  const index = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  if (occ) {
+    const info = index.symbols.get(occ.key);
+    if (info) return { contents: { kind: MarkupKind.Markdown, value: describeSymbol(at.snapshot, info) }, range: toLspRange(occ.range, at.source) };
+  }
+  // Units and context references come from the tokens.
+  const parsed = ws.parse(at.path);
+  if (!parsed) return null;
+  for (const t of parsed.tokens) {
+    if (t.startOffset > at.offset) break;
+    const end = t.startOffset + t.image.length;
+    if (at.offset > end) continue;
+    const range = offsetRange(at.source, t.startOffset, end);
+    if (tokenName(t) === 'Unit') {
+      const u = parseUnit(t.image);
+      const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;
+      return { contents: { kind: MarkupKind.Markdown, value }, range };
+    }
+    if (tokenName(t) === 'KwBaseline' || tokenName(t) === 'KwUln') {
+      return { contents: { kind: MarkupKind.Markdown, value: t.image === 'baseline' ? "**baseline**: the patient's own reference value of the fact on the other side of the comparison" : '**uln**: the upper limit of normal of the fact on the other side of the comparison' }, range };
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------- navigation, rename
+
+export function definition(ws: Workspace, uri: string, position: Position): Location[] {
+  const at = locate(ws, uri, position);
+  if (!at) return [];
+  const index = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  const info = occ && index.symbols.get(occ.key);
+  if (info) return [location(ws, at.snapshot, info.path, info.range)];
+  // An import path goes to the file.
+  const parsed = ws.parse(at.path);
+  for (const imp of parsed?.document.imports ?? []) {
+    if (imp.path.range.start.offset <= at.offset && at.offset <= imp.path.range.end.offset) {
+      const target = at.snapshot.result.files.find((f) => f.uri.endsWith('/' + imp.path.value.replace(/^\.\//, '')));
+      if (target) return [{ uri: ws.uriOf(target.uri), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
+    }
+  }
+  return [];
+}
+
+export function references(ws: Workspace, uri: string, position: Position, includeDeclaration: boolean): Location[] {
+  const at = locate(ws, uri, position);
+  if (!at) return [];
+  const index = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  if (!occ) return [];
+  return index
+    .occurrences(occ.key)
+    .filter((o) => includeDeclaration || !o.decl)
+    .map((o) => location(ws, at.snapshot, o.path, o.range));
+}
+
+export function documentHighlights(ws: Workspace, uri: string, position: Position): { range: Range; kind: number }[] {
+  const at = locate(ws, uri, position);
+  if (!at) return [];
+  const index = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  if (!occ) return [];
+  return index
+    .occurrences(occ.key)
+    .filter((o) => o.path === at.path)
+    .map((o) => ({ range: toLspRange(o.range, at.source), kind: o.decl ? 3 : 2 }));
+}
+
+export function prepareRename(ws: Workspace, uri: string, position: Position): { range: Range; placeholder: string } | null {
+  const at = locate(ws, uri, position);
+  if (!at) return null;
+  const index = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  const info = occ && index.symbols.get(occ.key);
+  if (!occ || !info) return null;
+  return { range: toLspRange(occ.range, at.source), placeholder: info.name };
+}
+
+export class RenameError extends Error {}
+
+function namespaceOf(kind: SymbolKind): string {
+  return kind === 'rule' || kind === 'protocol' ? 'rule' : kind === 'member' ? 'member' : kind === 'enum' ? 'enum' : 'value';
+}
+
+export function rename(ws: Workspace, uri: string, position: Position, newName: string): WorkspaceEdit | null {
+  const at = locate(ws, uri, position);
+  if (!at) return null;
+  const index: SymbolIndex = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  const info = occ && index.symbols.get(occ.key);
+  if (!occ || !info) return null;
+  const isRule = info.kind === 'rule' || info.kind === 'protocol';
+  if (!(isRule ? RULE_ID : IDENT).test(newName) || isKeyword(newName)) {
+    throw new RenameError(`'${newName}' is not a valid ${isRule ? 'rule id' : 'name'}${isKeyword(newName) ? ' (it is a keyword)' : ''}.`);
+  }
+  if (newName === info.name) return { changes: {} };
+  for (const other of index.symbols.values()) {
+    if (other.name === newName && namespaceOf(other.kind) === namespaceOf(info.kind) && (info.kind !== 'enum' || other.owner === info.owner)) {
+      throw new RenameError(`'${newName}' is already declared (${other.kind}).`);
+    }
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  for (const o of index.occurrences(occ.key)) {
+    const source = at.snapshot.result.sources.get(o.path);
+    if (!source) continue;
+    (changes[ws.uriOf(o.path)] ??= []).push({ range: toLspRange(o.range, source), newText: newName });
+  }
+  return { changes };
+}
+
+// ---------------------------------------------------------------------- symbols
+
+function declSymbol(d: Declaration, source: SourceText): DocumentSymbol[] {
+  const r = (x: { range: { start: { offset: number }; end: { offset: number } } }) => offsetRange(source, x.range.start.offset, x.range.end.offset);
+  switch (d.kind) {
+    case 'FactsBlock':
+      return [
+        {
+          name: 'facts',
+          kind: LspSymbolKind.Namespace,
+          range: r(d),
+          selectionRange: offsetRange(source, d.range.start.offset, d.range.start.offset + 5),
+          children: d.facts.map((f) => ({ name: f.name.value, detail: f.description?.value ?? source.text.slice(f.type.range.start.offset, f.type.range.end.offset), kind: LspSymbolKind.Field, range: r(f), selectionRange: r(f.name) })),
+        },
+      ];
+    case 'ValueSetDecl':
+      return [
+        {
+          name: d.name.value,
+          detail: d.title?.value ?? 'value set',
+          kind: LspSymbolKind.Enum,
+          range: r(d),
+          selectionRange: r(d.name),
+          children: d.members.map((m) => ({ name: m.name.value, kind: LspSymbolKind.EnumMember, range: r(m), selectionRange: r(m.name) })),
+        },
+      ];
+    case 'DefineDecl':
+      return [{ name: d.name.value, detail: d.title?.value ?? 'definition', kind: LspSymbolKind.Function, range: r(d), selectionRange: r(d.name) }];
+    case 'RuleDecl':
+    case 'ProtocolDecl':
+      return [{ name: d.id.value, detail: d.title?.value ?? d.kind === 'RuleDecl' ? (d.title?.value ?? 'rule') : 'protocol', kind: d.kind === 'RuleDecl' ? LspSymbolKind.Event : LspSymbolKind.Method, range: r(d), selectionRange: r(d.id) }];
+  }
+}
+
+export function documentSymbols(ws: Workspace, uri: string): DocumentSymbol[] {
+  const path = uriToPath(uri);
+  const parsed = ws.parse(path);
+  if (!parsed) return [];
+  return parsed.document.declarations.flatMap((d) => declSymbol(d, parsed.source));
+}
+
+const LSP_KIND: Record<SymbolKind, LspSymbolKind> = {
+  fact: LspSymbolKind.Field,
+  definition: LspSymbolKind.Function,
+  valueset: LspSymbolKind.Enum,
+  member: LspSymbolKind.EnumMember,
+  enum: LspSymbolKind.EnumMember,
+  rule: LspSymbolKind.Event,
+  protocol: LspSymbolKind.Method,
+};
+
+function fuzzy(query: string, name: string): boolean {
+  if (!query) return true;
+  const q = query.toLowerCase();
+  const n = name.toLowerCase();
+  let i = 0;
+  for (const c of n) if (c === q[i]) i++;
+  return i === q.length;
+}
+
+export function workspaceSymbols(ws: Workspace, query: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  const seen = new Set<string>();
+  for (const s of ws.allSnapshots()) {
+    for (const info of s.index().symbols.values()) {
+      if (info.kind === 'enum' || !fuzzy(query, info.name)) continue;
+      const id = `${info.key}@${info.path}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ name: info.name, kind: LSP_KIND[info.kind], location: location(ws, s, info.path, info.range), containerName: info.kind });
+      if (out.length >= 500) return out;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------- semantic tokens
+
+export const TOKEN_TYPES = ['keyword', 'number', 'string', 'comment', 'variable', 'function', 'enum', 'enumMember', 'event', 'type', 'operator', 'namespace', 'property'] as const;
+export const TOKEN_MODIFIERS = ['declaration', 'readonly'] as const;
+const T = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<(typeof TOKEN_TYPES)[number], number>;
+
+const KIND_TOKEN: Record<SymbolKind, number> = {
+  fact: T.variable,
+  definition: T.function,
+  valueset: T.enum,
+  member: T.enumMember,
+  enum: T.enumMember,
+  rule: T.event,
+  protocol: T.event,
+};
+
+export function semanticTokens(ws: Workspace, uri: string): SemanticTokens {
+  const builder = new SemanticTokensBuilder();
+  const path = uriToPath(uri);
+  const parsed = ws.parse(path);
+  if (!parsed) return builder.build();
+  const snapshot = ws.snapshotFor(uri);
+  const checkedText = snapshot?.result.sources.get(path)?.text;
+  const index = snapshot && checkedText === parsed.source.text ? snapshot.index() : undefined;
+  const src = parsed.source;
+  const entries: [number, number, number, number][] = []; // offset, length, type, modifiers
+  const add = (start: number, end: number, type: number, modifiers = 0) => {
+    // Split at line breaks: clients need single-line tokens.
+    let s = start;
+    for (let i = start; i <= end; i++) {
+      const c = src.text.charCodeAt(i);
+      if (i === end || c === 10 || c === 13) {
+        if (i > s) entries.push([s, i - s, type, modifiers]);
+        s = i + 1;
+      }
+    }
+  };
+  for (const c of parsed.document.comments) add(c.range.start.offset, c.range.end.offset, T.comment);
+  const occurrences = new Map<number, { type: number; decl: boolean }>();
+  if (index) for (const o of index.inFile(path)) {
+    const info = index.symbols.get(o.key);
+    if (info) occurrences.set(o.range.start.offset, { type: KIND_TOKEN[info.kind], decl: o.decl });
+  }
+  const declStrength = new Set<number>();
+  for (const d of parsed.document.declarations) if ((d.kind === 'RuleDecl' || d.kind === 'ProtocolDecl') && d.strength) declStrength.add(d.strength.range.start.offset);
+  const codeSystems = new Set<number>();
+  for (const d of parsed.document.declarations) if (d.kind === 'ValueSetDecl') for (const m of d.members) for (const c of m.codes) codeSystems.add(c.system.range.start.offset);
+  for (const t of parsed.tokens) {
+    const name = tokenName(t);
+    const start = t.startOffset;
+    const end = start + t.image.length;
+    if (name === 'NumberLiteral') add(start, end, T.number);
+    else if (name === 'StringLiteral') add(start, end, T.string);
+    else if (name === 'Unit') add(start, end, T.type);
+    else if (name === 'KwX') add(start, end, T.operator);
+    else if (name.startsWith('Kw')) add(start, end, T.keyword);
+    else if (name === 'Identifier' || name === 'RuleId') {
+      const o = occurrences.get(start);
+      if (o) add(start, end, o.type, o.decl ? 1 : 0);
+      else if (declStrength.has(start)) add(start, end, T.property);
+      else if (codeSystems.has(start)) add(start, end, T.namespace);
+    } else if (['Equals', 'NotEquals', 'LessThan', 'LessEquals', 'GreaterThan', 'GreaterEquals', 'Plus', 'Minus', 'Star', 'Slash'].includes(name)) add(start, end, T.operator);
+  }
+  entries.sort((a, b) => a[0] - b[0]);
+  let lastEnd = -1;
+  for (const [offset, length, type, modifiers] of entries) {
+    if (offset < lastEnd) continue;
+    const p = src.positionAt(offset);
+    builder.push(p.line, p.character, length, type, modifiers);
+    lastEnd = offset + length;
+  }
+  return builder.build();
+}
+
+// ---------------------------------------------------------------------- folding, formatting
+
+export function foldingRanges(ws: Workspace, uri: string): FoldingRange[] {
+  const parsed = ws.parse(uriToPath(uri));
+  if (!parsed) return [];
+  const out: FoldingRange[] = [];
+  for (const d of parsed.document.declarations) {
+    if (d.range.end.line > d.range.start.line) out.push({ startLine: d.range.start.line, endLine: d.range.end.line });
+  }
+  let run: { start: number; end: number } | undefined;
+  const flush = () => {
+    if (run && run.end > run.start) out.push({ startLine: run.start, endLine: run.end, kind: FoldingRangeKind.Comment });
+    run = undefined;
+  };
+  for (const c of parsed.document.comments) {
+    if (c.block) {
+      flush();
+      if (c.range.end.line > c.range.start.line) out.push({ startLine: c.range.start.line, endLine: c.range.end.line, kind: FoldingRangeKind.Comment });
+      continue;
+    }
+    if (run && c.range.start.line === run.end + 1) run.end = c.range.start.line;
+    else {
+      flush();
+      run = { start: c.range.start.line, end: c.range.start.line };
+    }
+  }
+  flush();
+  const imports = parsed.document.imports;
+  if (imports.length > 1) out.push({ startLine: imports[0]!.range.start.line, endLine: imports[imports.length - 1]!.range.end.line, kind: FoldingRangeKind.Imports });
+  return out;
+}
+
+export function formatting(ws: Workspace, uri: string): TextEdit[] {
+  const path = uriToPath(uri);
+  const text = ws.textOf(path);
+  if (text === undefined) return [];
+  const out = format(text, path);
+  if (out === undefined || out === text) return [];
+  const source = new SourceText(path, text);
+  return [{ range: offsetRange(source, 0, text.length), newText: out }];
+}
+
+// ---------------------------------------------------------------------- code actions
+
+export function codeActions(ws: Workspace, uri: string, range: Range): CodeAction[] {
+  const path = uriToPath(uri);
+  const snapshot = ws.snapshotFor(uri);
+  if (!snapshot) return [];
+  const sourceOf = (p: string) => snapshot.result.sources.get(p);
+  const out: CodeAction[] = [];
+  for (const d of snapshot.result.diagnostics) {
+    if (d.uri !== path || !d.fixes || d.fixes.length === 0) continue;
+    const lsp = toLspDiagnostic(d, sourceOf);
+    if (!rangesOverlap(lsp.range, range)) continue;
+    d.fixes.forEach((fix, i) => {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const e of fix.edits) (changes[ws.uriOf(e.uri)] ??= []).push({ range: toLspRange(e.range, sourceOf(e.uri)), newText: e.newText });
+      out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], edit: { changes }, ...(i === 0 && d.fixes!.length === 1 ? { isPreferred: true } : {}) });
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------- inlay hints
+
+function quantityValue(q: QuantityLiteral): Rational | undefined {
+  return Rational.tryParse(q.value);
+}
+
+function factOf(snapshot: Snapshot, e: Expr): FactSymbol | undefined {
+  const x = unwrapParens(e);
+  const model = snapshot.result.model;
+  if (x.kind === 'NameRef') {
+    const s = model.resolveValue(x);
+    return s?.kind === 'fact' ? s : undefined;
+  }
+  if (x.kind === 'MemberRef') return model.facts.get(x.object.value);
+  if (x.kind === 'ContextRef') return model.contextFact(x);
+  return undefined;
+}
+
+function convertedLabel(q: QuantityLiteral, toUnit: string): string | undefined {
+  if (!q.unit || q.unit.text === toUnit) return undefined;
+  const v = quantityValue(q);
+  if (!v) return undefined;
+  const c = convertExact(v, q.unit.text, toUnit);
+  if (!c) return undefined;
+  const exact = c.toExact();
+  const shown = exact.includes('/') || exact.length > 12 ? `≈ ${c.toDecimalString(4)}` : `= ${exact}`;
+  return `${shown} ${toUnit}`;
+}
+
+export function inlayHints(ws: Workspace, uri: string, range: Range): InlayHint[] {
+  const path = uriToPath(uri);
+  const snapshot = ws.snapshotFor(uri);
+  const source = snapshot?.result.sources.get(path);
+  const file = snapshot?.result.files.find((f) => f.uri === path);
+  if (!snapshot || !source || !file) return [];
+  const hints: InlayHint[] = [];
+  const inRange = (offset: number) => {
+    const p = source.positionAt(offset);
+    return rangesOverlap({ start: p, end: p }, range);
+  };
+  const hintAfter = (offset: number, label: string, tooltip: string) => {
+    if (!inRange(offset)) return;
+    const p = source.positionAt(offset);
+    hints.push({ position: { line: p.line, character: p.character }, label, kind: InlayHintKind.Type, paddingLeft: true, tooltip });
+  };
+  forEachExpr(file.document, (e) => {
+    if (e.kind !== 'CompareExpr') return;
+    for (const [a, b] of [
+      [e.left, e.right],
+      [e.right, e.left],
+    ] as const) {
+      const fact = factOf(snapshot, a);
+      const lit = unwrapParens(b);
+      if (!fact || fact.type.kind !== 'quantity' || lit.kind !== 'QuantityLiteral') continue;
+      const label = convertedLabel(lit, fact.type.unit.code);
+      if (label) hintAfter(lit.range.end.offset, label, `${fact.name} is recorded in ${fact.type.unit.code} (${fact.type.unit.name})`);
+    }
+  });
+  for (const d of file.document.declarations) {
+    if (d.kind !== 'ProtocolDecl') continue;
+    protocolTotals(d, hintAfter);
+  }
+  return hints;
+}
+
+function protocolTotals(d: ProtocolDecl, hintAfter: (offset: number, label: string, tooltip: string) => void): void {
+  const doseUnit = d.target?.dose.unit?.text ?? d.steps[0]?.dose.unit?.text;
+  const timeUnit = d.target?.duration.unit?.text ?? d.steps[0]?.observe.unit?.text;
+  if (!doseUnit || !timeUnit) return;
+  let dose = Rational.ZERO;
+  let time = Rational.ZERO;
+  for (const s of d.steps) {
+    const dv = quantityValue(s.dose);
+    const tv = quantityValue(s.observe);
+    const dc = dv && s.dose.unit ? convertExact(dv, s.dose.unit.text, doseUnit) : undefined;
+    const tc = tv && s.observe.unit ? convertExact(tv, s.observe.unit.text, timeUnit) : undefined;
+    if (!dc || !tc) return;
+    dose = dose.add(dc);
+    time = time.add(tc);
+    hintAfter(s.range.end.offset, `Σ ${dose.toDecimalString(4)} ${doseUnit} · ${time.toDecimalString(4)} ${timeUnit}`, 'Running totals of the steps so far, in the units of the target');
+  }
+}
+
+export type { RuleDecl };
+export const ALL_KEYWORDS = KEYWORDS;
