@@ -1,0 +1,106 @@
+// The reviewer's diff of two versions of a rule set, in three layers: structural
+// (declarations), behavioural on the fixtures, behavioural over the input space.
+import { relative, sep } from 'node:path';
+import { instantiateEngine, type Engine } from '@vigil/compiler';
+import type { Diagnostic } from '@vigil/core';
+import { fixtureDiff, loadFixtureCases, type FixtureReport } from './fixtures.js';
+import type { RuleSetSide } from './load.js';
+import { spaceDiff, type SpaceReport } from './space.js';
+import { structuralDiff, type StructuralChange } from './structural.js';
+
+export const DIFF_SCHEMA_VERSION = '1';
+
+export interface DiffOptions {
+  /** Evaluation time for `… ago` / `within` (default midnight UTC today). */
+  readonly now?: Date;
+  /** Most cells of the input space evaluated (default 20000). */
+  readonly maxCells?: number;
+}
+
+export interface DiffResult {
+  readonly schema: typeof DIFF_SCHEMA_VERSION;
+  readonly before: string;
+  readonly after: string;
+  readonly now: string;
+  /** Errors that keep one side from being compiled: then only the structural layer is given. */
+  readonly errors: readonly { readonly side: 'before' | 'after'; readonly message: string; readonly file: string; readonly line: number }[];
+  readonly structural: readonly StructuralChange[];
+  /** Changed declarations whose change is evidence or wording only (title, message, source, strength). */
+  readonly evidence: readonly StructuralChange[];
+  readonly fixtures?: FixtureReport;
+  readonly space?: SpaceReport;
+  /** Some patient (a fixture case or a region) is decided differently. */
+  readonly behaviourChanged: boolean;
+  /** Summary counts. */
+  readonly summary: {
+    readonly declarationsChanged: number;
+    readonly evidenceOnly: number;
+    readonly fixtureCasesChanged: number;
+    readonly regionsChanged: number;
+  };
+}
+
+function midnight(): Date {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+function errorsOf(side: 'before' | 'after', diagnostics: readonly Diagnostic[], root: string): DiffResult['errors'] {
+  return diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({ side, message: `${d.code} ${d.message}`, file: display(d.uri, root), line: d.range.start.line + 1 }));
+}
+
+function display(path: string, root: string): string {
+  const rel = relative(root, path);
+  return rel === '' || rel.startsWith('..') ? path : rel.split(sep).join('/');
+}
+
+/** Diffs two rule sets; fixture files of both sides are run through both versions. */
+export function diffRuleSets(before: RuleSetSide, after: RuleSetSide, options: DiffOptions = {}): DiffResult {
+  const now = options.now ?? midnight();
+  const root = commonPrefix(before.root, after.root);
+  const all = structuralDiff(before.texts, after.texts);
+  const evidence = all.filter((c) => c.change === 'changed' && c.evidenceOnly);
+  const structural = all.filter((c) => !(c.change === 'changed' && c.evidenceOnly));
+  const errors = [...errorsOf('before', before.check.diagnostics, root), ...errorsOf('after', after.check.diagnostics, root)];
+  let fixtures: FixtureReport | undefined;
+  let space: SpaceReport | undefined;
+  if (before.check.ir && after.check.ir) {
+    const engines: { old: Engine; new: Engine } = { old: instantiateEngine(before.check.ir), new: instantiateEngine(after.check.ir) };
+    const fixtureFiles = new Map([...before.fixtures, ...after.fixtures]);
+    const loadedOld = loadFixtureCases(before.fixtures, (p) => display(p, root));
+    const loadedNew = loadFixtureCases(after.fixtures, (p) => display(p, root));
+    void fixtureFiles;
+    fixtures = fixtureDiff([...loadedNew.cases, ...loadedOld.cases], engines, now, [...new Set([...loadedOld.problems, ...loadedNew.problems])]);
+    const renames = new Map(all.filter((c) => c.kind === 'rule' && c.change === 'renamed').map((c) => [c.from!, c.id]));
+    space = spaceDiff(before.check.ir, after.check.ir, engines, { now, renames, ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}) });
+  }
+  const behaviourChanged = (fixtures?.changed.length ?? 0) > 0 || (space?.regions.length ?? 0) > 0;
+  return {
+    schema: DIFF_SCHEMA_VERSION,
+    before: before.label,
+    after: after.label,
+    now: now.toISOString(),
+    errors,
+    structural,
+    evidence,
+    ...(fixtures ? { fixtures } : {}),
+    ...(space ? { space } : {}),
+    behaviourChanged,
+    summary: {
+      declarationsChanged: structural.length,
+      evidenceOnly: evidence.length,
+      fixtureCasesChanged: fixtures?.changed.length ?? 0,
+      regionsChanged: space?.regions.length ?? 0,
+    },
+  };
+}
+
+function commonPrefix(a: string, b: string): string {
+  const x = a.split(sep);
+  const y = b.split(sep);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return x.slice(0, i).join(sep) || sep;
+}

@@ -1,0 +1,12 @@
+// Public API of the reviewer's diff: what changes for patients between two versions of a rule set.
+export { diffRuleSets, DIFF_SCHEMA_VERSION, type DiffOptions, type DiffResult } from './diff.js';
+export { sideFromGit, sideFromPaths, sideFromTexts, DiffInputError, FIXTURE_SUFFIX, type RuleSetSide } from './load.js';
+export { structuralDiff, BEHAVIOURAL_PARTS, type StructuralChange, type PartChange, type RulePart, type DeclarationKind } from './structural.js';
+export { fixtureDiff, loadFixtureCases, type FixtureCase, type FixtureChange, type FixtureReport } from './fixtures.js';
+export { spaceDiff, describeAxis, mergeCubes, type SpaceReport, type BehaviourRegion, type RuleChange, type RuleOutcome, type SpaceOptions } from './space.js';
+export { mergePrograms, type MergedProgram } from './merge.js';
+export { actionText, behaviourKeys } from './ir-text.js';
+export { wordDiff, renderWordDiff, type WordSegment } from './words.js';
+export { renderDiff, renderText, renderMarkdown, renderJson, type DiffFormat } from './render.js';
+export { runDiffCommand, type DiffCommandIo, type DiffCommandOptions } from './command.js';
+export { suggestCases, suggestCaseData, atomsSeenFromTraces, type AtomsSeen, type SuggestedCase, type SuggestOptions } from './suggest.js';

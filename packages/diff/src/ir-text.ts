@@ -1,0 +1,97 @@
+// Reading the IR as a reviewer would: actions as text (`dose azathioprine 30% to 80% of
+// standard`), and a behaviour key per rule (its fire condition with definitions
+// expanded, its actions and overrides, without locations, atom ids, source texts or
+// messages), so that two versions of a rule can be compared for meaning.
+import { Rational, type IrAction, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
+
+function exprText(e: IrExpr, percent: boolean): string {
+  switch (e.kind) {
+    case 'quantity': {
+      if (percent) return `${Rational.parse(e.value).mul(Rational.of(100)).toExact()}%`;
+      return e.unit === '1' || e.unit === '' ? e.value : `${e.value} ${e.unit}`;
+    }
+    case 'fact':
+      return e.ref.part === 'value' ? e.ref.fact : `${e.ref.fact}.${e.ref.part}`;
+    case 'scale':
+      return exprText(e.arg, percent);
+    case 'arith':
+      return `${exprText(e.left, percent)} ${e.op} ${exprText(e.right, false)}`;
+    case 'negate':
+      return `-${exprText(e.arg, percent)}`;
+    case 'ref':
+      return e.definition;
+    case 'boolean':
+    case 'enumValue':
+      return String(e.value);
+    case 'text':
+      return JSON.stringify(e.value);
+    default:
+      return 'text' in e ? e.text : e.kind;
+  }
+}
+
+/** The action as a clinician reads it, without its message. */
+export function actionText(a: IrAction): string {
+  const verb = a.verb === 'advise-against' ? 'advise against' : a.verb;
+  const targets = a.targets.length === 0 ? '' : a.targets.length === 1 ? ` ${a.targets[0]}` : ` { ${a.targets.join(', ')} }`;
+  let text = `${verb}${targets}${a.permanent ? ' permanently' : ''}`;
+  if (a.dose) {
+    const pct = a.dose.ofStandard;
+    text += ` ${exprText(a.dose.low, pct)}`;
+    if (a.dose.high) text += ` to ${exprText(a.dose.high, pct)}`;
+    if (pct) text += ' of standard';
+  }
+  if (a.schedule) text += ' ' + a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
+  if (a.verb === 'advise' && a.message) text += ` "${a.message}"`;
+  return text;
+}
+
+const DROP = new Set(['location', 'atom', 'text', 'message', 'every']);
+
+/** Behaviour keys of every rule: equal keys, equal decisions for every patient. */
+export function behaviourKeys(program: IrProgram): Map<string, string> {
+  const defs = new Map<string, string>();
+  const keyOf = (value: unknown): string =>
+    JSON.stringify(value, function (this: unknown, k, v: unknown) {
+      if (DROP.has(k) && !(k === 'message' && (this as { verb?: string }).verb === 'advise')) return undefined;
+      if (v && typeof v === 'object' && (v as { kind?: string }).kind === 'ref') return { def: defs.get((v as { definition: string }).definition) ?? (v as { definition: string }).definition };
+      if (k === 'bound' && v && typeof v === 'object') return { kind: (v as { kind: string }).kind, days: (v as { days: string }).days };
+      return v;
+    });
+  for (const d of program.definitions) defs.set(d.name, keyOf(d.expr));
+  const keys = new Map<string, string>();
+  for (const r of program.rules) keys.set(r.id, keyOf({ when: r.when ?? null, unless: r.unless, actions: r.actions, overrides: [...r.overrides].sort() }));
+  return keys;
+}
+
+/** Every atom of a program by id (rules and definitions). */
+export function atomsOf(program: IrProgram): Map<number, Extract<IrExpr, { atom: number }>> {
+  const out = new Map<number, Extract<IrExpr, { atom: number }>>();
+  const walk = (e: IrExpr | undefined): void => {
+    if (!e) return;
+    if ('atom' in e && typeof e.atom === 'number') out.set(e.atom, e as Extract<IrExpr, { atom: number }>);
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        e.args.forEach(walk);
+        break;
+      case 'not':
+        walk(e.arg);
+        break;
+      case 'truth':
+        walk(e.arg);
+        break;
+      default:
+    }
+  };
+  for (const d of program.definitions) walk(d.expr);
+  for (const r of program.rules) {
+    walk(r.when);
+    r.unless.forEach(walk);
+  }
+  return out;
+}
+
+export function ruleById(program: IrProgram): Map<string, IrRule> {
+  return new Map(program.rules.map((r) => [r.id, r]));
+}

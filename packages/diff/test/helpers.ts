@@ -1,0 +1,30 @@
+// Two versions of a small rule set, diffed in memory.
+import { diffRuleSets, sideFromTexts, type DiffResult } from '../src/index.js';
+
+export const NOW = new Date('2026-03-01T00:00:00Z');
+
+export const FACTS = `ruleset t version "1"
+facts {
+  tpmt: enum { normal, intermediate, low, absent }
+  wbc: quantity 10*9/L
+  pregnant: boolean
+  medications: set of code
+}
+valueset xo "Xanthine oxidase inhibitors" { allopurinol rxnorm "519", febuxostat rxnorm "73689" }
+`;
+
+export function side(label: string, rules: string, fixtures: Record<string, string> = {}) {
+  return sideFromTexts(label, new Map([['/rules/main.vigil', FACTS + rules]]), new Map(Object.entries(fixtures).map(([k, v]) => [`/rules/${k}`, v])));
+}
+
+export function diff(before: string, after: string, fixtures: Record<string, string> = {}): DiffResult {
+  const a = side('old', before, fixtures);
+  const b = side('new', after, fixtures);
+  for (const s of [a, b]) if (!s.check.ir) throw new Error(s.check.diagnostics.map((d) => d.message).join('; '));
+  return diffRuleSets(a, b, { now: NOW });
+}
+
+/** The regions as `description: change [witness]` lines. */
+export function regionLines(r: DiffResult): string[] {
+  return (r.space?.regions ?? []).map((g) => `${g.description}: ${g.change} [${g.witness.text}]`);
+}
