@@ -1,0 +1,259 @@
+// `pnpm bench [--quick] [--only evaluate|compile|run]`: the Vigil benchmarks.
+//   (a) evaluation: the Vigil-compiled evaluator against hand-written TypeScript,
+//       json-rules-engine, json-logic-js and @gorules/zen-engine on the same rule subset;
+//   (b) compilation of generated rule sets of 100, 1,000 and 10,000 rules;
+//   (c) `vigil run` over an NDJSON file of generated patients.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Bench } from 'tinybench';
+import { checkFiles, checkText, collectRuleFiles, parseDocument } from '@vigil/core';
+import type { IrProgram } from '@vigil/core';
+import { generateEngine, instantiateEngine } from '@vigil/compiler';
+import type { Decision, EvaluationResult } from '@vigil/runtime';
+import { patientGenerator, planFacts } from '../../cli/src/batch/generate.js';
+import { evaluateHandwritten } from './handwritten.js';
+import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './subset.js';
+import { generatedRuleSet } from './ruleset-gen.js';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const ROOT = process.env.VIGIL_ROOT ?? process.cwd();
+const NOW = '2026-11-22T09:00:00Z';
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(cells[0]!), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MB`;
+
+function machine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpu}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, Node ${process.version}, ${process.platform}/${process.arch}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? '; --quick' : ''}`;
+}
+
+async function timed(name: string, fn: () => unknown | Promise<unknown>, iterations: number): Promise<{ name: string; ms: number; rme: number }> {
+  const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
+  bench.add(name, fn);
+  await bench.run();
+  const task = bench.tasks[0]!;
+  const r = task.result as { state: string; latency?: { mean: number; rme: number }; error?: unknown };
+  if (r.state !== 'completed' || !r.latency) throw new Error(`${name}: ${String(r.error ?? r.state)}`);
+  return { name, ms: r.latency.mean, rme: r.latency.rme };
+}
+
+// ------------------------------------------------------------------ (a) evaluation
+
+function factsBlock(): string {
+  const text = readFileSync(join(ROOT, 'rules/azathioprine/facts.vigil'), 'utf8');
+  const m = /^facts \{[\s\S]*?^\}/m.exec(text);
+  if (!m) throw new Error('no facts block in rules/azathioprine/facts.vigil');
+  return m[0];
+}
+
+const key = (d: Pick<Decision, 'rule' | 'action' | 'targets' | 'message'>) => `${d.rule}:${d.action}:${d.targets.join(',')}:${d.message ?? ''}`;
+const decisionsKey = (ds: readonly Pick<Decision, 'rule' | 'action' | 'targets' | 'message'>[]) => ds.map(key).sort().join('|');
+/** The two decision lists differ only on ratio rules whose comparison sits exactly on the boundary. */
+function floatBoundary(f: Record<string, unknown>, got: string, expected: string): boolean {
+  const a = new Set(got.split('|').filter(Boolean));
+  const b = new Set(expected.split('|').filter(Boolean));
+  const diff = [...a].filter((x) => !b.has(x)).concat([...b].filter((x) => !a.has(x)));
+  return diff.every((d) => {
+    const rule = BY_ID.get(d.split(':')[0]!);
+    const c = rule?.when;
+    if (!c || c.t !== 'ratio') return false;
+    const v = f[c.f];
+    const ref = f[`${c.f}_${c.part}`];
+    return typeof v === 'number' && typeof ref === 'number' && Math.abs(v - c.k * ref) <= 1e-9 * Math.max(1, Math.abs(v));
+  });
+}
+const BY_ID = new Map(SUBSET.map((r) => [r.id, r]));
+const fromIds = (ids: readonly string[]) => ids.map((id) => { const r = BY_ID.get(id)!; return { rule: r.id, action: r.action, targets: r.targets, message: r.message }; });
+
+async function evaluation(): Promise<void> {
+  const n = QUICK ? 20_000 : 100_000;
+  const iterations = QUICK ? 2 : 5;
+  console.log(`\n## (a) Evaluation: ${fmt(n)} generated patients\n`);
+  const { files } = collectRuleFiles([join(ROOT, 'rules/azathioprine')]);
+  const full = checkFiles(files);
+  if (!full.ir) throw new Error('the azathioprine rule set has errors');
+  const fullEngine = instantiateEngine(full.ir);
+  const next = patientGenerator(planFacts(full.ir), { seed: 2026, now: new Date(NOW) });
+  const raw = Array.from({ length: n }, next);
+  const normalised = raw.map((p) => {
+    const v = fullEngine.validateFacts(p);
+    if (!v.ok) throw new Error(`generated patient rejected: ${v.issues[0]!.path}: ${v.issues[0]!.message}`);
+    return v.facts;
+  });
+
+  const subsetText = subsetVigil(factsBlock());
+  const subset = checkText(subsetText, join(ROOT, 'packages/bench/subset.vigil'));
+  if (!subset.ir) throw new Error(`the benchmark subset has errors: ${subset.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
+  const vigil = instantiateEngine(subset.ir);
+
+  const jsonLogic = (await import('json-logic-js')).default as { apply(logic: unknown, data: unknown): unknown };
+  const { Engine: JreEngine } = await import('json-rules-engine');
+  const jre = new JreEngine([], { allowUndefinedFacts: true });
+  for (const rule of JRE_RULES) jre.addRule(rule as never);
+  for (const [f, part] of [['alt', 'uln'], ['alt', 'baseline'], ['bilirubin', 'uln']] as const) {
+    jre.addFact(`${f}_over_${part}`, async (_p: unknown, almanac: { factValue(k: string): Promise<unknown> }) => {
+      const [a, b] = await Promise.all([almanac.factValue(f), almanac.factValue(`${f}_${part}`)]);
+      return typeof a === 'number' && typeof b === 'number' ? (b === 0 ? (a >= 0 ? Number.POSITIVE_INFINITY : undefined) : a / b) : undefined;
+    });
+  }
+  jre.addOperator('isMissing', (fact: unknown) => fact === null || fact === undefined);
+  jre.addOperator('containsAny', (fact: unknown, value: unknown) => Array.isArray(fact) && (value as string[]).some((v) => fact.includes(v)));
+  let zen: { evaluate(ctx: unknown): Promise<{ result: Record<string, boolean> }> } | undefined;
+  let zenProblem: string | undefined;
+  try {
+    const { ZenEngine } = await import('@gorules/zen-engine');
+    zen = new ZenEngine().createDecision(Buffer.from(JSON.stringify(zenGraph()))) as never;
+  } catch (error) {
+    zenProblem = error instanceof Error ? error.message : String(error);
+  }
+
+  const runVigil = (f: unknown) => vigil.evaluateValidated(f as never, { now: NOW }).decisions;
+  const runLogic = (f: unknown) => {
+    const out = jsonLogic.apply(JSON_LOGIC_RULES, f) as boolean[];
+    return SUBSET.filter((_, i) => out[i] === true).map((r) => r.id);
+  };
+  const runJre = async (f: unknown) => (await jre.run(f as Record<string, unknown>)).events.map((e) => e.type);
+  const runZen = async (f: unknown) => {
+    const { result } = await zen!.evaluate(f);
+    return SUBSET.filter((r) => result[r.id.replace('-', '_')] === true).map((r) => r.id);
+  };
+
+  // Same decisions on every patient, before any timing.
+  const start = performance.now();
+  let fired = 0;
+  const mismatches: string[] = [];
+  const boundary = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const f = normalised[i]!;
+    const expected = decisionsKey(runVigil(f));
+    fired += runVigil(f).length;
+    const others: [string, string][] = [
+      ['TypeScript', decisionsKey(evaluateHandwritten(f))],
+      ['json-logic-js', decisionsKey(fromIds(runLogic(f)))],
+      ['json-rules-engine', decisionsKey(fromIds(await runJre(f)))],
+    ];
+    if (zen) others.push(['zen-engine', decisionsKey(fromIds(await runZen(f)))]);
+    for (const [name, got] of others) {
+      if (got === expected) continue;
+      if (floatBoundary(f as Record<string, unknown>, got, expected)) {
+        boundary.set(name, (boundary.get(name) ?? 0) + 1);
+        continue;
+      }
+      if (mismatches.length < 5) mismatches.push(`patient ${i + 1}, ${name}: ${got} ≠ vigil ${expected}`);
+    }
+  }
+  if (mismatches.length > 0) throw new Error(`engines disagree:\n  ${mismatches.join('\n  ')}\npatient: ${JSON.stringify(normalised[Number(/patient (\d+)/.exec(mismatches[0]!)![1]) - 1])}`);
+  console.log(`All engines reach the same decisions on all ${fmt(n)} patients (${fmt(fired)} decisions; checked in ${fmt((performance.now() - start) / 1000, 1)} s).`);
+  console.log(`Subset: ${SUBSET.length} rules (of ${full.ir.rules.length} in rules/azathioprine), written in each engine's own form; every engine reads the normalised patient (numbers in the fact's unit).`);
+  if (boundary.size > 0) {
+    console.log(`Exact-boundary differences (binary floating point): ${[...boundary].map(([k, c]) => `${k} ${fmt(c)}`).join(', ')} patients differ only on a ratio rule whose value equals k × ULN/baseline exactly as a decimal; Vigil compares exact decimals and fires, a float product (e.g. 3 × 278.398 = 835.1940000000001) does not. No other difference.`);
+  }
+  if (zenProblem) console.log(`@gorules/zen-engine could not be loaded here: ${zenProblem}`);
+
+  const results: { name: string; ms: number; rme: number }[] = [];
+  results.push(await timed('Vigil compiled (evaluateValidated)', () => { for (const f of normalised) runVigil(f); }, iterations));
+  results.push(await timed('hand-written TypeScript', () => { for (const f of normalised) evaluateHandwritten(f); }, iterations));
+  results.push(await timed('json-logic-js', () => { for (const f of normalised) runLogic(f); }, iterations));
+  results.push(await timed('json-rules-engine', async () => { for (const f of normalised) await runJre(f); }, Math.max(1, iterations - 1)));
+  if (zen) results.push(await timed('@gorules/zen-engine (one graph)', async () => { for (const f of normalised) await runZen(f); }, Math.max(1, iterations - 1)));
+  const base = results[0]!.ms;
+  console.log(`\nSubset of ${SUBSET.length} rules, same normalised input for every engine:\n`);
+  console.log(table(['engine', 'patients/s', 'µs/patient', '±%', 'time vs Vigil'], results.map((r) => [r.name, fmt(n / (r.ms / 1000)), fmt((r.ms * 1000) / n, 2), fmt(r.rme, 1), `${fmt(r.ms / base, 2)}×`])));
+
+  const fullResults = [
+    await timed('Vigil: validate + evaluate (raw JSON facts)', () => { for (const p of raw) fullEngine.evaluate(p, { now: NOW }); }, iterations),
+    await timed('Vigil: evaluateValidated', () => { for (const f of normalised) fullEngine.evaluateValidated(f, { now: NOW }); }, iterations),
+    await timed('Vigil: evaluateValidated, no explanations', () => { for (const f of normalised) fullEngine.evaluateValidated(f, { now: NOW, explain: false } as never); }, iterations),
+    await timed('Vigil: validateFacts only', () => { for (const p of raw) fullEngine.validateFacts(p); }, iterations),
+  ];
+  console.log(`\nFull azathioprine rule set (${full.ir.rules.length} rules, ${full.ir.atomCount} atoms), Vigil only:\n`);
+  console.log(table(['step', 'patients/s', 'µs/patient', '±%'], fullResults.map((r) => [r.name, fmt(n / (r.ms / 1000)), fmt((r.ms * 1000) / n, 2), fmt(r.rme, 1)])));
+}
+
+// ------------------------------------------------------------------ (b) compilation
+
+function compileOne(rules: number): void {
+  const text = generatedRuleSet(rules);
+  const uri = join(tmpdir(), `bench-${rules}.vigil`);
+  const t0 = performance.now();
+  const parsed = parseDocument(text, uri);
+  const t1 = performance.now();
+  const checked = checkText(text, `${uri}.check`, { readFile: () => undefined });
+  const t2 = performance.now();
+  if (!checked.ir) throw new Error(`generated rule set has errors: ${checked.diagnostics.find((d) => d.severity === 'error')?.message}`);
+  const engine = generateEngine(checked.ir as IrProgram, { flavour: 'esm' });
+  const t3 = performance.now();
+  void parsed;
+  process.stdout.write(JSON.stringify({ rules, bytes: Buffer.byteLength(text), parse: t1 - t0, check: t2 - t1, codegen: t3 - t2, js: engine.js.length, maxRss: process.resourceUsage().maxRSS * 1024 }) + '\n');
+}
+
+function compilation(self: string): void {
+  const sizes = QUICK ? [100, 1_000] : [100, 1_000, 10_000];
+  console.log(`\n## (b) Compilation of generated rule sets\n`);
+  const rows: (string | number)[][] = [];
+  let prev: { rules: number; total: number } | undefined;
+  for (const size of sizes) {
+    const child = spawnSync(process.execPath, [self, '--compile-one', String(size)], { encoding: 'utf8', env: { ...process.env, VIGIL_ROOT: ROOT }, maxBuffer: 1 << 24, timeout: 20 * 60_000 });
+    if (child.status !== 0) {
+      rows.push([fmt(size), '—', '—', '—', '—', '—', '—', `failed: ${(child.stderr || child.error?.message || '').split('\n')[0]}`]);
+      continue;
+    }
+    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { rules: number; bytes: number; parse: number; check: number; codegen: number; js: number; maxRss: number };
+    // `check` includes its own parse; the parse column is the parser alone.
+    const total = r.check + r.codegen;
+    const growth = prev ? `${fmt(total / prev.total / (r.rules / prev.rules), 2)}` : '—';
+    rows.push([fmt(r.rules), `${fmt(r.bytes / 1024)} kB`, fmt(r.parse), fmt(r.check), fmt(r.codegen), fmt(r.bytes / 2 ** 20 / (total / 1000), 2), mb(r.maxRss), growth]);
+    prev = { rules: r.rules, total };
+  }
+  console.log(table(['rules', 'source', 'parse ms', 'parse+check ms', 'codegen ms', 'MB/s (check+codegen)', 'peak RSS', 'growth ratio'], rows));
+  console.log('\nGrowth ratio: (time per rule at this size) / (time per rule at the previous size); 1.0 is linear. Each size runs in a fresh process, so peak RSS is its own.');
+}
+
+// ------------------------------------------------------------------ (c) vigil run
+
+function runBench(): void {
+  const n = QUICK ? 100_000 : 1_000_000;
+  console.log(`\n## (c) vigil run over ${fmt(n)} NDJSON patients\n`);
+  const cli = join(ROOT, 'packages/cli/dist/vigil.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  try {
+    const file = join(dir, 'patients.ndjson');
+    const gen = spawnSync(process.execPath, [cli, 'gen-facts', join(ROOT, 'rules/azathioprine'), '-n', String(n), '--seed', '11', '--now', NOW], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 4 << 30 });
+    if (gen.status !== 0) throw new Error(`gen-facts failed: ${String(gen.stderr)}`);
+    writeFileSync(file, gen.stdout);
+    const size = gen.stdout.length;
+    const out = join(dir, 'decisions.ndjson');
+    const t0 = performance.now();
+    const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, cli, 'run', join(ROOT, 'rules/azathioprine'), '--facts', file, '--out', out, '--now', NOW], { encoding: 'utf8', timeout: 60 * 60_000 });
+    const seconds = (performance.now() - t0) / 1000;
+    const rss = /maxrss_kb=(\d+)/.exec(run.stderr ?? '');
+    const summary = (run.stderr ?? '').split('\n').find((l) => l.includes('records/s')) ?? '';
+    console.log(table(['records', 'input', 'wall s', 'records/s (wall, incl. startup)', 'peak RSS', 'exit'], [[fmt(n), mb(size), fmt(seconds, 1), fmt(n / seconds), rss ? mb(Number(rss[1]) * 1024) : 'n/a', String(run.status)]]));
+    console.log(`\nvigil run summary: ${summary}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function mainBench(): Promise<void> {
+  const i = args.indexOf('--compile-one');
+  if (i >= 0) return compileOne(Number(args[i + 1]));
+  console.log(`# Vigil benchmarks\n\nMachine: ${machine()}`);
+  if (!ONLY || ONLY === 'evaluate') await evaluation();
+  if (!ONLY || ONLY === 'compile') compilation(process.argv[1]!);
+  if (!ONLY || ONLY === 'run') runBench();
+  void createWriteStream;
+  void ({} as EvaluationResult);
+}
+
+await mainBench();
