@@ -81,7 +81,7 @@ describe('explanations', () => {
 
   it('quotes arithmetic and text comparisons', () => {
     // The product is shown in the unit the front end gives it.
-    const unit = (r.ir!.rules[4]!.when as { args: { left: { unit: string } }[] }).args[0]!.left.unit;
+    const unit = (r.ir!.rules[4]!.when as unknown as { args: { left: { unit: string } }[] }).args[0]!.left.unit;
     expect(explanation('AZA-5', { weight: 75, name: 'x' })).toEqual([`weight x 2 mg/kg (75 kg x 2 mg/kg = 150 ${unit}) >= 150 ${unit}`, 'name = "x"']);
   });
 
