@@ -31,6 +31,8 @@ export class LspClient {
   readonly published: Published[] = [];
   private waiters: { test: (p: Published) => boolean; resolve: (p: Published) => void }[] = [];
   readonly stderr: string[] = [];
+  /** Messages the server logged (window/logMessage): handler failures show up here. */
+  readonly logs: string[] = [];
   exitCode: number | null = null;
 
   private constructor(
@@ -53,7 +55,7 @@ export class LspClient {
         return false;
       });
     });
-    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('workspace/configuration', () => []);
     conn.listen();
