@@ -3,6 +3,7 @@
 import { relative, sep } from 'node:path';
 import { instantiateEngine, type Engine } from '@vigil/compiler';
 import type { Diagnostic } from '@vigil/core';
+import { behaviourKeys } from './ir-text.js';
 import { fixtureDiff, loadFixtureCases, type FixtureReport } from './fixtures.js';
 import type { RuleSetSide } from './load.js';
 import { spaceDiff, type SpaceReport } from './space.js';
@@ -60,7 +61,12 @@ function display(path: string, root: string): string {
 export function diffRuleSets(before: RuleSetSide, after: RuleSetSide, options: DiffOptions = {}): DiffResult {
   const now = options.now ?? midnight();
   const root = commonPrefix(before.root, after.root);
-  const all = structuralDiff(before.texts, after.texts);
+  let all = structuralDiff(before.texts, after.texts);
+  if (before.check.ir && after.check.ir) {
+    const oldKeys = behaviourKeys(before.check.ir);
+    const newKeys = behaviourKeys(after.check.ir);
+    all = all.map((c) => (c.kind === 'rule' && c.change === 'changed' && !c.evidenceOnly && oldKeys.get(c.id) !== undefined && oldKeys.get(c.id) === newKeys.get(c.id) ? { ...c, sameMeaning: true } : c));
+  }
   const evidence = all.filter((c) => c.change === 'changed' && c.evidenceOnly);
   const structural = all.filter((c) => !(c.change === 'changed' && c.evidenceOnly));
   const errors = [...errorsOf('before', before.check.diagnostics, root), ...errorsOf('after', after.check.diagnostics, root)];
@@ -68,10 +74,9 @@ export function diffRuleSets(before: RuleSetSide, after: RuleSetSide, options: D
   let space: SpaceReport | undefined;
   if (before.check.ir && after.check.ir) {
     const engines: { old: Engine; new: Engine } = { old: instantiateEngine(before.check.ir), new: instantiateEngine(after.check.ir) };
-    const fixtureFiles = new Map([...before.fixtures, ...after.fixtures]);
-    const loadedOld = loadFixtureCases(before.fixtures, (p) => display(p, root));
-    const loadedNew = loadFixtureCases(after.fixtures, (p) => display(p, root));
-    void fixtureFiles;
+    // Fixture paths relative to their own side's rules, so one case in both versions is run once.
+    const loadedOld = loadFixtureCases(before.fixtures, (p) => display(p, before.root));
+    const loadedNew = loadFixtureCases(after.fixtures, (p) => display(p, after.root));
     fixtures = fixtureDiff([...loadedNew.cases, ...loadedOld.cases], engines, now, [...new Set([...loadedOld.problems, ...loadedNew.problems])]);
     const renames = new Map(all.filter((c) => c.kind === 'rule' && c.change === 'renamed').map((c) => [c.from!, c.id]));
     space = spaceDiff(before.check.ir, after.check.ir, engines, { now, renames, ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}) });

@@ -1,10 +1,10 @@
 // Layer 2: behaviour on the fixtures. Every case of both versions' `*.cases.yaml` files
 // runs through both compiled engines; a case whose decisions differ is listed with the
-// decisions gained and lost. Fixture files are read here in a minimal way (the facts
-// and the evaluation time of each case; expectations are the harness's business): a
-// file is a list of cases or a mapping with `cases:`, each case a mapping with `name`
-// (or `id`, `description`), `facts` and optionally `now` (a file-level `now` applies to
-// every case).
+// decisions gained and lost. Until the harness exports its loader, fixtures are read
+// here in a minimal way: only what a case's patient is made of (`as_of` of the file or
+// the case, `extends` of shared sets from the file's `shared:` and from `*.facts.yaml`
+// files in its directory and those above it, `facts` with `null` removing a fact, and
+// relative dates such as `3 days ago`); expectations are the harness's business.
 import { parse as parseYaml } from 'yaml';
 import type { Engine } from '@vigil/compiler';
 import type { Decision, EvaluationResult } from '@vigil/runtime';
@@ -37,37 +37,121 @@ export interface FixtureReport {
   readonly loader: 'minimal';
 }
 
+const FACTS_SUFFIX = '.facts.yaml';
+
+type Values = Record<string, unknown>;
+
+function asMap(v: unknown): Values | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Values) : undefined;
+}
+
+function namesOf(v: unknown): string[] {
+  return typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+/**
+ * The cases of every `*.cases.yaml` among `files` (which may also hold `*.facts.yaml`
+ * shared sets), with their patients' facts resolved.
+ */
 export function loadFixtureCases(files: ReadonlyMap<string, string>, display: (path: string) => string): { cases: FixtureCase[]; problems: string[] } {
   const cases: FixtureCase[] = [];
   const problems: string[] = [];
+  const docs = new Map<string, unknown>();
   for (const [path, text] of files) {
-    const file = display(path);
-    let doc: unknown;
     try {
-      doc = parseYaml(text);
+      docs.set(path, parseYaml(text));
     } catch (error) {
-      problems.push(`${file}: not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-      continue;
+      problems.push(`${display(path)}: not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
     }
-    const fileNow = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as { now?: unknown }).now : undefined;
-    const list = Array.isArray(doc) ? doc : doc && typeof doc === 'object' ? (doc as { cases?: unknown }).cases : undefined;
+  }
+  const factsFiles = [...docs].filter(([p]) => p.endsWith(FACTS_SUFFIX));
+  for (const [path, doc] of docs) {
+    if (path.endsWith(FACTS_SUFFIX)) continue;
+    const file = display(path);
+    const top = asMap(doc);
+    const fileNow = top?.as_of ?? top?.now;
+    const list = Array.isArray(doc) ? doc : top?.cases;
     if (!Array.isArray(list)) {
       problems.push(`${file}: no list of cases`);
       continue;
     }
+    // Shared sets, nearest first: the file's own, then facts files from its directory upwards.
+    const scopes: Values[] = [];
+    if (asMap(top?.shared)) scopes.push(asMap(top?.shared)!);
+    for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+      for (const [fp, fd] of factsFiles) if (dirOf(fp) === dir && asMap(fd)) scopes.push(asMap(fd)!);
+      if (dir === '/' || dir.endsWith('/tests')) break;
+    }
+    const lookup = (name: string): Values | undefined => {
+      for (const s of scopes) if (asMap(s[name])) return asMap(s[name]);
+      return undefined;
+    };
+    const apply = (into: Values, names: readonly string[], depth: number, label: string): void => {
+      for (const name of names) {
+        const set = lookup(name);
+        if (!set || depth > 20) {
+          problems.push(`${file}: ${label}: unknown shared facts '${name}'`);
+          continue;
+        }
+        apply(into, namesOf(set.extends), depth + 1, label);
+        for (const [k, v] of Object.entries(set)) if (k !== 'extends') into[k] = v;
+      }
+    };
     list.forEach((c: unknown, i) => {
-      if (!c || typeof c !== 'object') {
+      const o = asMap(c);
+      if (!o) {
         problems.push(`${file}: case ${i + 1} is not a mapping`);
         return;
       }
-      const o = c as Record<string, unknown>;
       const name = String(o.name ?? o.id ?? o.description ?? `case ${i + 1}`);
-      const facts = o.facts && typeof o.facts === 'object' && !Array.isArray(o.facts) ? (o.facts as Record<string, unknown>) : {};
-      const now = o.now ?? fileNow;
+      const facts: Values = {};
+      apply(facts, namesOf(o.extends), 0, `case '${name}'`);
+      for (const [k, v] of Object.entries(asMap(o.facts) ?? {})) facts[k] = v;
+      for (const [k, v] of Object.entries(facts)) if (v === null) delete facts[k];
+      const now = o.as_of ?? o.now ?? fileNow;
       cases.push({ id: `${file}#${name}`, file, name, facts, ...(now !== undefined ? { now: now instanceof Date ? now.toISOString() : String(now) } : {}) });
     });
   }
   return { cases, problems };
+}
+
+const UNIT_DAYS: Readonly<Record<string, number>> = { min: 1 / 1440, minute: 1 / 1440, minutes: 1 / 1440, h: 1 / 24, hour: 1 / 24, hours: 1 / 24, d: 1, day: 1, days: 1, wk: 7, week: 7, weeks: 7 };
+const MONTHS: Readonly<Record<string, number>> = { mo: 1, month: 1, months: 1, y: 12, yr: 12, year: 12, years: 12 };
+
+/** `3 days ago`, `in 2 weeks`, `today` relative to `asOf`, as ISO text; other values unchanged. */
+function resolveDates(facts: Readonly<Values>, asOf: Date, kinds: ReadonlyMap<string, string>): Values {
+  const out: Values = {};
+  for (const [k, v] of Object.entries(facts)) {
+    const kind = kinds.get(k);
+    if (typeof v !== 'string' || (kind !== 'date' && kind !== 'datetime')) {
+      out[k] = v instanceof Date ? v.toISOString() : v;
+      continue;
+    }
+    const t = v.trim().toLowerCase();
+    let date: Date | undefined;
+    const named: Record<string, number> = { today: 0, now: 0, yesterday: -1, tomorrow: 1 };
+    const m = /^(?:(\d+(?:\.\d+)?)\s*([a-z]+)\s+ago|in\s+(\d+(?:\.\d+)?)\s*([a-z]+))$/.exec(t);
+    if (t in named) date = new Date(asOf.getTime() + named[t]! * 86_400_000);
+    else if (m) {
+      const amount = Number(m[1] ?? m[3]) * (m[1] !== undefined ? -1 : 1);
+      const word = (m[2] ?? m[4])!;
+      if (UNIT_DAYS[word] !== undefined) date = new Date(asOf.getTime() + amount * UNIT_DAYS[word]! * 86_400_000);
+      else if (MONTHS[word] !== undefined) {
+        const months = amount * MONTHS[word]!;
+        const target = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() + months, 1, asOf.getUTCHours(), asOf.getUTCMinutes(), asOf.getUTCSeconds()));
+        const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+        target.setUTCDate(Math.min(asOf.getUTCDate(), last));
+        date = target;
+      }
+    }
+    out[k] = date ? (kind === 'date' ? date.toISOString().slice(0, 10) : date.toISOString()) : v;
+  }
+  return out;
 }
 
 function decisionText(d: Decision): string {
@@ -94,12 +178,15 @@ function outcomeItems(r: EvaluationResult): string[] {
 export function fixtureDiff(cases: readonly FixtureCase[], engines: { old: Engine; new: Engine }, defaultNow: Date, problems: readonly string[] = []): FixtureReport {
   const changed: FixtureChange[] = [];
   const seen = new Set<string>();
+  const kinds = new Map<string, string>([...engines.old.facts, ...engines.new.facts].map((f) => [f.name, f.type.kind]));
   for (const c of cases) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
-    const now = c.now ? new Date(c.now) : defaultNow;
-    const a = evaluateSafely(engines.old, c.facts, now);
-    const b = evaluateSafely(engines.new, c.facts, now);
+    const parsed = c.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(c.now) ? `${c.now}T00:00:00Z` : c.now) : defaultNow;
+    const now = Number.isNaN(parsed.getTime()) ? defaultNow : parsed;
+    const facts = resolveDates(c.facts, now, kinds);
+    const a = evaluateSafely(engines.old, facts, now);
+    const b = evaluateSafely(engines.new, facts, now);
     if ('error' in a || 'error' in b) {
       const ea = 'error' in a ? a.error : undefined;
       const eb = 'error' in b ? b.error : undefined;

@@ -8,13 +8,17 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { checkTexts, type CheckResult } from '@vigil/core';
 
 export const FIXTURE_SUFFIX = '.cases.yaml';
+/** Shared fact sets that fixture cases `extends`. */
+export const FACTS_SUFFIX = '.facts.yaml';
+
+const isFixtureFile = (p: string) => p.endsWith(FIXTURE_SUFFIX) || p.endsWith(FACTS_SUFFIX);
 
 export interface RuleSetSide {
   /** How the side is named in reports: a path, or `REV:path`. */
   readonly label: string;
   /** Rule files by absolute path (for a git revision: the path the file has in the working tree). */
   readonly texts: ReadonlyMap<string, string>;
-  /** Fixture files (`*.cases.yaml`) by absolute path. */
+  /** Fixture files (`*.cases.yaml`) and shared fact sets (`*.facts.yaml`) by absolute path. */
   readonly fixtures: ReadonlyMap<string, string>;
   readonly check: CheckResult;
   /** The common folder of the rule files: paths in reports are relative to it. */
@@ -58,7 +62,7 @@ export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSid
       }
       return;
     }
-    if (p.endsWith(FIXTURE_SUFFIX)) fixtures.set(p, readFileSync(p, 'utf8'));
+    if (isFixtureFile(p)) fixtures.set(p, readFileSync(p, 'utf8'));
     else if (extname(p) === '.vigil' || top) texts.set(p, readFileSync(p, 'utf8'));
   };
   for (const raw of paths) {
@@ -92,7 +96,7 @@ export function sideFromGit(rev: string, paths: readonly string[], cwd: string):
   const texts = new Map<string, string>();
   const fixtures = new Map<string, string>();
   for (const name of listing.split('\0').filter((n) => n !== '')) {
-    const isFixture = name.endsWith(FIXTURE_SUFFIX);
+    const isFixture = isFixtureFile(name);
     const named = specs.includes(name);
     if (!isFixture && extname(name) !== '.vigil' && !named) continue;
     const text = git(['show', `${rev}:${name}`], top);

@@ -22,8 +22,15 @@ function headline(c: StructuralChange): string {
     case 'renamed':
       return `${KIND[c.kind]} ${c.from} renamed to ${c.id}`;
     case 'changed':
-      return `${what} changed: ${c.parts.map((p) => p.part).join(', ')}`;
+      return `${what} changed: ${c.parts.map((p) => p.part).join(', ')}${c.sameMeaning ? ' (same meaning)' : ''}`;
   }
+}
+
+/** `; unless AZA-PRE-02 fires` or, for many, how many rules would hide the change. */
+function unlessText(r: { readonly unlessFires: readonly string[]; readonly rules: readonly { readonly rule: string }[] }): string {
+  if (r.unlessFires.length === 0) return '';
+  if (r.unlessFires.length <= 3) return ` (unless ${r.unlessFires.join(' or ')} fires)`;
+  return ` (unless one of the ${r.unlessFires.length} rules that override ${r.rules.map((x) => x.rule).join(', ')} fires)`;
 }
 
 export function renderJson(result: DiffResult): string {
@@ -67,7 +74,7 @@ export function renderText(result: DiffResult, colors: Colors = pc.createColors(
     out.push(c.bold(`Input space (${s.regions.length} region${s.regions.length === 1 ? '' : 's'} changed)`));
     for (const r of s.regions) {
       out.push(`  • ${r.description}: ${c.yellow(r.change)}`);
-      out.push(c.dim(`      witness: ${r.witness.text}${r.unlessFires.length > 0 ? `; unless ${r.unlessFires.join(', ')} fires` : ''}`));
+      out.push(c.dim(`      witness: ${r.witness.text}${unlessText(r)}`));
     }
     out.push(`  ${s.summary}`);
     if (s.changedRules.length > 0) out.push(c.dim(`  rules that changed meaning: ${s.changedRules.join(', ')}${s.affectedRules.length > 0 ? `; also compared: ${s.affectedRules.join(', ')}` : ''}`));
@@ -107,7 +114,7 @@ export function renderMarkdown(result: DiffResult): string {
     if (s.regions.length > 0) {
       out.push('| patients | change | witness |', '|---|---|---|');
       for (const r of s.regions) {
-        const unless = r.unlessFires.length > 0 ? ` (unless ${r.unlessFires.map(md).join(', ')} fires)` : '';
+        const unless = md(unlessText(r));
         out.push(`| ${md(r.description)} | ${md(r.change)}${unless} | \`${r.witness.text.replace(/\|/g, '\\|')}\` |`);
       }
       out.push('');

@@ -87,7 +87,7 @@ function sameOutcome(a: RuleOutcome, b: RuleOutcome, renames: ReadonlyMap<string
   if (a.status !== b.status) return false;
   if (a.status === 'fires') return JSON.stringify(a.actions) === JSON.stringify((b as typeof a).actions);
   if (a.status === 'overridden') return (renames.get(a.by) ?? a.by) === (b as typeof a).by;
-  if (a.status === 'not-evaluable') return JSON.stringify(a.missing) === JSON.stringify((b as typeof a).missing);
+  // Not evaluable in both: the status is the same, whichever facts are named as missing.
   return true;
 }
 
@@ -129,8 +129,6 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   const pairs: { oldId?: string; newId?: string }[] = [];
   for (const r of oldP.rules) pairs.push({ oldId: r.id, ...(newRules.has(renames.get(r.id) ?? r.id) ? { newId: renames.get(r.id) ?? r.id } : {}) });
   for (const r of newP.rules) if (!oldRules.has(back.get(r.id) ?? r.id)) pairs.push({ newId: r.id });
-  const overridesKey = (k: string | undefined, map: ReadonlyMap<string, string>) => k;
-  void overridesKey;
   const changed = pairs.filter((p) => {
     if (!p.oldId || !p.newId) return true;
     let ok = oldKeys.get(p.oldId);
@@ -373,7 +371,9 @@ export function describeAxis(pieces: readonly string[], set: ReadonlySet<number>
   const parts: string[] = missing.map((i) => pieces[i]!);
   const label = pieces[0]!.replace(/ is missing$/, '');
   const nonMissing = pieces.map((_, i) => i).filter((i) => !pieces[i]!.endsWith(' is missing'));
+  const terms = rest.length > 0 ? describeTerms(label, pieces, nonMissing, rest) : undefined;
   if (rest.length > 0 && rest.length === nonMissing.length) parts.push(`${label} is present`);
+  else if (terms) parts.push(terms);
   else if (rest.length > 0) {
     const numeric = rest.map((i) => parseNumeric(pieces[i]!));
     if (numeric.every((n) => n !== undefined)) {
@@ -405,4 +405,33 @@ export function describeAxis(pieces: readonly string[], set: ReadonlySet<number>
     }
   }
   return parts.length === 1 ? parts[0]! : `(${parts.join(' or ')})`;
+}
+
+/** Set pieces (`medications includes a, not b`): a union read as "includes a", "includes any of …" or "includes none of …" where it is one. */
+function describeTerms(label: string, pieces: readonly string[], all: readonly number[], chosen: readonly number[]): string | undefined {
+  const parse = (p: string): Map<string, boolean> | undefined => {
+    if (!p.startsWith(`${label} `)) return undefined;
+    const m = new Map<string, boolean>();
+    for (const item of p.slice(label.length + 1).split(', ')) {
+      const x = /^(includes|not) (\S+)$/.exec(item);
+      if (!x) return undefined;
+      m.set(x[2]!, x[1] === 'includes');
+    }
+    return m;
+  };
+  const masks = new Map<number, Map<string, boolean>>();
+  for (const i of all) {
+    const m = parse(pieces[i]!);
+    if (!m) return undefined;
+    masks.set(i, m);
+  }
+  const names = [...(masks.get(all[0]!)?.keys() ?? [])];
+  const chosenSet = new Set(chosen);
+  const same = (pred: (m: Map<string, boolean>) => boolean) => all.every((i) => pred(masks.get(i)!) === chosenSet.has(i));
+  const list = (ts: readonly string[]) => (ts.length === 1 ? ts[0]! : `any of { ${ts.join(', ')} }`);
+  for (const t of names) if (same((m) => m.get(t) === true)) return `${label} includes ${t}`;
+  for (const t of names) if (same((m) => m.get(t) === false)) return `${label} does not include ${t}`;
+  if (same((m) => [...m.values()].some(Boolean))) return `${label} includes ${list(names)}`;
+  if (same((m) => ![...m.values()].some(Boolean))) return `${label} includes none of { ${names.join(', ')} }`;
+  return undefined;
 }

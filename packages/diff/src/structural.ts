@@ -32,6 +32,8 @@ export interface StructuralChange {
   readonly parts: readonly PartChange[];
   /** Only evidence or wording parts changed (title, message, source, strength). */
   readonly evidenceOnly: boolean;
+  /** Rules: the text changed but the meaning did not (same condition and actions once units are resolved and definitions expanded). Set by the diff. */
+  readonly sameMeaning?: boolean;
   /** Canonical text of the declaration (after; before for a removal). */
   readonly text: string;
 }
