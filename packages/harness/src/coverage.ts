@@ -1,0 +1,119 @@
+// Coverage of a rule set by its fixtures: per rule, how many cases made it fire, not fire,
+// or go unknown; per condition (atom), whether the cases saw it both true and false
+// (branch coverage, from the engine's traced evaluation).
+import type { EvaluationResult } from '@vigil/runtime';
+import type { AtomCoverage, CoverageReport, CoverageTotals, RuleCoverage, RuleSetCoverage } from './report.js';
+import type { LoadedRuleSet } from './ruleset.js';
+
+interface RuleCounts {
+  fired: number;
+  notFired: number;
+  notEvaluable: number;
+  overridden: number;
+}
+
+export class CoverageCollector {
+  private readonly sets = new Map<string, { ruleSet: LoadedRuleSet; display: string; cases: number; rules: Map<string, RuleCounts>; atoms: { t: number; f: number; u: number }[] }>();
+
+  constructor(private readonly displayPath: (uri: string) => string) {}
+
+  /** Registers a rule set even if no case of it runs, so that it shows with 0 %. */
+  register(ruleSet: LoadedRuleSet): void {
+    if (!ruleSet.ir || this.sets.has(ruleSet.key)) return;
+    this.sets.set(ruleSet.key, {
+      ruleSet,
+      display: this.displayPath(ruleSet.root),
+      cases: 0,
+      rules: new Map(ruleSet.ir.rules.map((r) => [r.id, { fired: 0, notFired: 0, notEvaluable: 0, overridden: 0 }])),
+      atoms: Array.from({ length: ruleSet.ir.atomCount }, () => ({ t: 0, f: 0, u: 0 })),
+    });
+  }
+
+  record(ruleSet: LoadedRuleSet, result: EvaluationResult): void {
+    this.register(ruleSet);
+    const entry = this.sets.get(ruleSet.key);
+    if (!entry) return;
+    entry.cases++;
+    const fired = new Set(result.decisions.map((d) => d.rule));
+    const overridden = new Set(result.overridden.map((o) => o.rule));
+    const unknown = new Set(result.notEvaluable.map((n) => n.rule));
+    for (const [id, counts] of entry.rules) {
+      if (fired.has(id)) counts.fired++;
+      else if (overridden.has(id)) {
+        counts.fired++;
+        counts.overridden++;
+      } else if (unknown.has(id)) counts.notEvaluable++;
+      else counts.notFired++;
+    }
+    const atoms = result.atoms ?? [];
+    for (let i = 0; i < entry.atoms.length; i++) {
+      const v = atoms[i];
+      const a = entry.atoms[i]!;
+      if (v === 1) a.t++;
+      else if (v === 0) a.f++;
+      else if (v === 2) a.u++;
+    }
+  }
+
+  report(minimum?: number): CoverageReport {
+    const ruleSets: RuleSetCoverage[] = [];
+    for (const entry of this.sets.values()) {
+      const { ruleSet } = entry;
+      const ir = ruleSet.ir!;
+      const index = ruleSet.index!;
+      const rules: RuleCoverage[] = ir.rules.map((r) => ({
+        rule: r.id,
+        title: r.title,
+        ...entry.rules.get(r.id)!,
+        atoms: (index.ruleAtoms.get(r.id) ?? []).map((a) => a.atom.atom),
+      }));
+      const atoms: AtomCoverage[] = index.atoms.map((atom) => {
+        const c = entry.atoms[atom.atom] ?? { t: 0, f: 0, u: 0 };
+        return {
+          atom: atom.atom,
+          text: atom.text,
+          location: `${this.displayPath(atom.location.uri)}:${atom.location.start.line + 1}`,
+          true: c.t,
+          false: c.f,
+          unknown: c.u,
+          covered: c.t > 0 && c.f > 0,
+        };
+      });
+      ruleSets.push({
+        root: entry.display,
+        cases: entry.cases,
+        rules,
+        atoms,
+        neverFired: rules.filter((r) => r.fired === 0).map((r) => r.rule),
+        totals: totalsOf(rules, atoms),
+      });
+    }
+    const totals = totalsOf(
+      ruleSets.flatMap((s) => s.rules),
+      ruleSets.flatMap((s) => s.atoms),
+    );
+    return {
+      ruleSets,
+      totals,
+      ...(minimum !== undefined ? { minimum } : {}),
+      meetsMinimum: minimum === undefined || totals.branchPercent + 1e-9 >= minimum,
+    };
+  }
+}
+
+function percent(part: number, whole: number): number {
+  return whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10;
+}
+
+function totalsOf(rules: readonly RuleCoverage[], atoms: readonly AtomCoverage[]): CoverageTotals {
+  const rulesFired = rules.filter((r) => r.fired > 0).length;
+  const outcomes = atoms.reduce((n, a) => n + (a.true > 0 ? 1 : 0) + (a.false > 0 ? 1 : 0), 0);
+  return {
+    rules: rules.length,
+    rulesFired,
+    rulePercent: percent(rulesFired, rules.length),
+    atoms: atoms.length,
+    atomsCovered: atoms.filter((a) => a.covered).length,
+    branchPercent: percent(outcomes, atoms.length * 2),
+  };
+}

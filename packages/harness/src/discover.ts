@@ -1,0 +1,116 @@
+// Where fixtures live and which rule set each belongs to.
+//
+//   rules/<set>/*.vigil                    the rule set
+//   rules/<set>/tests/**/*.cases.yaml      its fixtures
+//   rules/<set>/tests/**/*.facts.yaml      shared fact sets they may extend
+//
+// A path given to the harness stands for every `*.cases.yaml` below it (a directory), the
+// fixture itself (a file), or, for a `.vigil` file, the fixtures of its rule set. A fixture's
+// rule set is every `.vigil` file below the parent of its nearest enclosing `tests`
+// directory (files inside `tests` excluded); without one, the `.vigil` files of its own
+// directory. A fixture file may name its rule set instead with `rules:`.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { collectRuleFiles } from '@vigil/core';
+import { FACTS_SUFFIXES, FIXTURE_SUFFIXES } from './fixture.js';
+
+export const TESTS_DIRECTORY = 'tests';
+
+export function isFixturePath(path: string): boolean {
+  return FIXTURE_SUFFIXES.some((s) => path.endsWith(s));
+}
+
+export function isFactsPath(path: string): boolean {
+  return FACTS_SUFFIXES.some((s) => path.endsWith(s));
+}
+
+function walk(dir: string, visit: (path: string) => void): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, visit);
+    else visit(p);
+  }
+}
+
+/** Fixture files named by the paths (absolute, sorted per path, without duplicates); `missing` lists paths that do not exist. */
+export function findFixtureFiles(paths: readonly string[], cwd: string): { fixtures: string[]; missing: string[] } {
+  const out: string[] = [];
+  const missing: string[] = [];
+  for (const raw of paths) {
+    const p = resolve(cwd, raw);
+    if (!existsSync(p)) {
+      missing.push(raw);
+      continue;
+    }
+    if (statSync(p).isDirectory()) walk(p, (f) => isFixturePath(f) && out.push(f));
+    else if (extname(p) === '.vigil') {
+      const tests = join(dirname(p), TESTS_DIRECTORY);
+      if (existsSync(tests)) walk(tests, (f) => isFixturePath(f) && out.push(f));
+    } else out.push(p);
+  }
+  return { fixtures: [...new Set(out)], missing };
+}
+
+/** The nearest enclosing `tests` directory of a fixture, if any. */
+export function testsDirectoryOf(fixture: string): string | undefined {
+  let dir = dirname(fixture);
+  for (;;) {
+    if (basename(dir) === TESTS_DIRECTORY) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export interface RuleSetLocation {
+  /** The rule set's directory (or the first `rules:` path). */
+  readonly root: string;
+  /** Its `.vigil` files, absolute and sorted. */
+  readonly files: readonly string[];
+  /** Paths named by `rules:` that do not exist. */
+  readonly missing: readonly string[];
+}
+
+export function ruleSetFor(fixture: string, rulesOverride: readonly string[] | undefined): RuleSetLocation {
+  if (rulesOverride && rulesOverride.length > 0) {
+    const { files, missing } = collectRuleFiles(rulesOverride, dirname(fixture));
+    return { root: rulesOverride[0]!, files: [...files].sort(), missing };
+  }
+  const tests = testsDirectoryOf(fixture);
+  const root = tests ? dirname(tests) : dirname(fixture);
+  const { files } = collectRuleFiles([root], root);
+  const inside = (f: string) => tests !== undefined && (f === tests || f.startsWith(tests + sep));
+  return { root, files: files.filter((f) => !inside(f)).sort(), missing: [] };
+}
+
+/**
+ * The shared facts files visible to a fixture, nearest directory first: those in its own
+ * directory and in every directory above it up to its `tests` directory (its own directory
+ * only when there is none).
+ */
+export function factsFilesFor(fixture: string): string[][] {
+  const tests = testsDirectoryOf(fixture);
+  const levels: string[][] = [];
+  let dir = dirname(fixture);
+  for (;;) {
+    const here: string[] = [];
+    try {
+      for (const name of readdirSync(dir).sort()) if (isFactsPath(name)) here.push(join(dir, name));
+    } catch {
+      // unreadable directory: nothing shared from it
+    }
+    levels.push(here);
+    if (tests === undefined || dir === tests) break;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return levels;
+}

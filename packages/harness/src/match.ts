@@ -1,0 +1,292 @@
+// Comparing what a case expects with what the engine decided: failures (one sentence each,
+// with expected and actual), the decisions as a `- expected` / `+ actual` diff, and the
+// trace of the rules involved (each condition with its value and the patient's facts).
+import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
+import type { DecisionMatcher, Expectations } from './fixture.js';
+import { formatDecision, formatDose, verbLabel } from './report.js';
+import type { ActualResult, DecisionSummary, DiffLine, Failure, TraceCondition, TraceEntry, TruthValue } from './report.js';
+import { atomInputs, type RuleSetIndex } from './ruleset.js';
+
+export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string {
+  return schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
+}
+
+export function summariseDecision(d: Decision): DecisionSummary {
+  return {
+    rule: d.rule,
+    title: d.title,
+    action: d.action,
+    targets: [...d.targets],
+    ...(d.permanent ? { permanent: true } : {}),
+    ...(d.message !== undefined ? { message: d.message } : {}),
+    ...(d.dose ? { dose: d.dose } : {}),
+    ...(d.schedule && d.schedule.length > 0 ? { schedule: formatSchedule(d.schedule) } : {}),
+    ...(d.strength !== undefined ? { strength: d.strength } : {}),
+    explanation: d.explanation.map((e) => e.text),
+  };
+}
+
+export function actualOf(result: EvaluationResult): ActualResult {
+  return { decisions: result.decisions.map(summariseDecision), notEvaluable: result.notEvaluable, overridden: result.overridden };
+}
+
+/** A matcher as text: `AZA-PRE-02 contraindicate azathioprine, message ~ "pancytopenia"`. */
+export function formatMatcher(m: DecisionMatcher): string {
+  const parts = [m.rule?.name ?? '(any rule)', m.action !== undefined ? verbLabel(m.action) : '(any action)'];
+  if (m.targets) parts.push(m.targets.map((t) => t.name).join(', '));
+  else if (m.target) parts.push(m.target.name);
+  if (m.permanent) parts.push('permanently');
+  if (m.dose) {
+    const d = m.dose;
+    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, unit: d.unit, ofStandard: d.ofStandard ?? d.low <= 1 }));
+    else if (d.high !== undefined) parts.push(`up to ${formatDose({ low: d.high, unit: d.unit, ofStandard: d.ofStandard ?? d.high <= 1 })}`);
+  }
+  if (m.schedule) parts.push(m.schedule);
+  if (m.strength) parts.push(`(strength ${m.strength})`);
+  let text = parts.join(' ');
+  if (m.message !== undefined) text += m.exact ? `: ${JSON.stringify(m.message)}` : `, message ~ ${JSON.stringify(m.message)}`;
+  return text;
+}
+
+function near(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+export function messageMatches(pattern: string, message: string | undefined, exact: boolean): boolean {
+  if (exact) return message === pattern;
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  if (re) return new RegExp(re[1]!, re[2]).test(message ?? '');
+  return (message ?? '').toLowerCase().includes(pattern.toLowerCase());
+}
+
+const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
+
+/** Why a decision does not match (empty: it matches). */
+export function mismatches(m: DecisionMatcher, d: DecisionSummary): string[] {
+  const out: string[] = [];
+  if (m.rule && d.rule !== m.rule.name) out.push(`it is rule ${d.rule}`);
+  if (m.action !== undefined && d.action !== m.action) out.push(`the action is '${verbLabel(d.action)}'`);
+  const wantTargets = m.targets ? m.targets.map((t) => t.name) : m.exact && m.target ? [m.target.name] : undefined;
+  if (wantTargets) {
+    const same = wantTargets.length === d.targets.length && wantTargets.every((t) => d.targets.includes(t));
+    if (!same) out.push(`the targets are ${d.targets.join(', ') || '(none)'}`);
+  } else if (m.target && !d.targets.includes(m.target.name)) out.push(`the targets are ${d.targets.join(', ') || '(none)'}`);
+  if (m.message !== undefined) {
+    if (!messageMatches(m.message, d.message, m.exact)) out.push(d.message === undefined ? 'it has no message' : `the message is ${JSON.stringify(d.message)}`);
+  } else if (m.exact && d.message !== undefined) out.push(`it has a message, ${JSON.stringify(d.message)}`);
+  if (m.dose) {
+    const want = m.dose;
+    const got = d.dose;
+    if (!got) out.push('it has no dose');
+    else {
+      const ok =
+        (want.low === undefined || near(want.low, got.low)) &&
+        (want.high === undefined ? !m.exact || got.high === undefined : got.high !== undefined && near(want.high, got.high)) &&
+        (want.unit === undefined || want.unit === got.unit) &&
+        (want.ofStandard === undefined || want.ofStandard === got.ofStandard);
+      if (!ok) out.push(`the dose is ${formatDose(got)}`);
+    }
+  } else if (m.exact && d.dose) out.push(`it has a dose, ${formatDose(d.dose)}`);
+  if (m.permanent !== undefined ? (d.permanent ?? false) !== m.permanent : m.exact && d.permanent) out.push(d.permanent ? 'it is permanent' : 'it is not permanent');
+  if (m.strength !== undefined && d.strength !== m.strength) out.push(`its strength is ${d.strength ?? '(none)'}`);
+  if (m.schedule !== undefined ? squash(d.schedule ?? '') !== squash(m.schedule) : m.exact && d.schedule !== undefined) {
+    out.push(d.schedule ? `the schedule is '${d.schedule}'` : 'it has no schedule');
+  }
+  return out;
+}
+
+/** A maximum one-to-one matching of matchers to decisions (Kuhn's augmenting paths); result[i] is the decision of matcher i or -1. */
+function oneToOne(matchers: readonly DecisionMatcher[], decisions: readonly DecisionSummary[]): number[] {
+  const ok = matchers.map((m) => decisions.map((d) => mismatches(m, d).length === 0));
+  const owner = new Array<number>(decisions.length).fill(-1);
+  const tryAssign = (i: number, seen: boolean[]): boolean => {
+    for (let j = 0; j < decisions.length; j++) {
+      if (!ok[i]![j] || seen[j]) continue;
+      seen[j] = true;
+      if (owner[j] === -1 || tryAssign(owner[j]!, seen)) {
+        owner[j] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < matchers.length; i++) tryAssign(i, new Array<boolean>(decisions.length).fill(false));
+  const result = new Array<number>(matchers.length).fill(-1);
+  owner.forEach((i, j) => {
+    if (i >= 0) result[i] = j;
+  });
+  return result;
+}
+
+export interface Assessment {
+  readonly failures: Failure[];
+  readonly diff: DiffLine[];
+  /** Rules the failures are about, for the trace. */
+  readonly rules: string[];
+}
+
+function nearMiss(m: DecisionMatcher, decisions: readonly DecisionSummary[]): string | undefined {
+  const candidates = decisions.filter((d) => (m.rule ? d.rule === m.rule.name : m.action !== undefined && d.action === m.action));
+  if (candidates.length === 0) return undefined;
+  const best = candidates.map((d) => ({ d, why: mismatches(m, d) })).sort((a, b) => a.why.length - b.why.length)[0]!;
+  return `${best.d.rule} decided, but ${best.why.join('; ')}`;
+}
+
+/** Compares expectations with the result. `pendingSnapshot`: `snapshot: true` with nothing recorded and no `--update`. */
+export function assess(expect: Expectations, actual: ActualResult, options: { updating: boolean }): Assessment {
+  const failures: Failure[] = [];
+  const rules = new Set<string>();
+  const decisions = actual.decisions;
+  const used = new Set<number>();
+  const diff: DiffLine[] = [];
+
+  const addMissing = (m: DecisionMatcher) => {
+    const miss = nearMiss(m, decisions);
+    failures.push({ kind: 'missing-decision', message: `Expected decision not made: ${formatMatcher(m)}.`, expected: formatMatcher(m), ...(miss ? { actual: miss } : {}) });
+    if (m.rule) rules.add(m.rule.name);
+    diff.push({ sign: '-', text: formatMatcher(m) });
+  };
+
+  // Subset expectations: each matcher needs a decision of its own where possible.
+  const subset = oneToOne(expect.decisions, decisions);
+  expect.decisions.forEach((m, i) => {
+    const j = subset[i]!;
+    const fallback = j >= 0 ? j : decisions.findIndex((d) => mismatches(m, d).length === 0);
+    if (fallback >= 0) {
+      used.add(fallback);
+      diff.push({ sign: ' ', text: formatDecision(decisions[fallback]!) });
+    } else addMissing(m);
+  });
+
+  // Exact lists: decisions_exactly, or a recorded snapshot (unless it is being re-recorded).
+  const exactList = expect.exactly ?? (options.updating ? undefined : expect.snapshot?.recorded);
+  if (exactList) {
+    const pairs = oneToOne(exactList, decisions);
+    exactList.forEach((m, i) => {
+      const j = pairs[i]!;
+      if (j >= 0) {
+        if (!used.has(j)) diff.push({ sign: ' ', text: formatDecision(decisions[j]!) });
+        used.add(j);
+      } else addMissing(m);
+    });
+    const matched = new Set(pairs.filter((j) => j >= 0));
+    decisions.forEach((d, j) => {
+      if (matched.has(j)) return;
+      const what = expect.exactly ? 'decisions_exactly' : 'the snapshot';
+      failures.push({ kind: 'unexpected-decision', message: `Decision not in ${what}: ${formatDecision(d)}.`, actual: formatDecision(d) });
+      rules.add(d.rule);
+    });
+  }
+
+  if (expect.snapshot && !expect.snapshot.recorded && !options.updating) {
+    failures.push({
+      kind: 'no-snapshot',
+      message: 'No snapshot recorded yet: run with --update to record the decisions below.',
+      actual: decisions.length === 0 ? '(no decisions)' : decisions.map(formatDecision).join('\n'),
+    });
+  }
+
+  // Forbidden decisions.
+  const forbidden = new Set<number>();
+  for (const m of expect.not) {
+    decisions.forEach((d, j) => {
+      if (mismatches(m, d).length > 0) return;
+      forbidden.add(j);
+      failures.push({ kind: 'forbidden-decision', message: `Decision made that the case rules out: ${formatDecision(d)}.`, expected: `not ${formatMatcher(m)}`, actual: formatDecision(d) });
+      rules.add(d.rule);
+    });
+  }
+
+  // Every decision not accounted for is `+` (for subset expectations it is context, not a failure).
+  decisions.forEach((d, j) => {
+    if (used.has(j)) return;
+    diff.push({ sign: '+', text: `${formatDecision(d)}${forbidden.has(j) ? '   (ruled out by `not`)' : ''}` });
+  });
+
+  // Not evaluable.
+  for (const n of expect.notEvaluable) {
+    const entry = actual.notEvaluable.find((x) => x.rule === n.rule.name);
+    if (!entry) {
+      const fired = decisions.some((d) => d.rule === n.rule.name);
+      const over = actual.overridden.find((o) => o.rule === n.rule.name);
+      const status = fired ? 'it fired' : over ? `it fired and was overridden by ${over.by}` : 'it was evaluated and did not fire';
+      failures.push({ kind: 'not-evaluable', message: `Expected rule ${n.rule.name} to be not evaluable, but ${status}.`, expected: `${n.rule.name} not evaluable`, actual: `${n.rule.name}: ${status}` });
+      rules.add(n.rule.name);
+      continue;
+    }
+    const lacking = (n.missing ?? []).filter((f) => !entry.missing.includes(f.name)).map((f) => f.name);
+    if (lacking.length > 0) {
+      failures.push({
+        kind: 'missing-facts',
+        message: `Rule ${n.rule.name} is not evaluable, but not for lack of ${lacking.join(', ')}.`,
+        expected: `missing ${(n.missing ?? []).map((f) => f.name).join(', ')}`,
+        actual: `missing ${entry.missing.join(', ') || '(none listed)'}`,
+      });
+      rules.add(n.rule.name);
+    }
+  }
+
+  // Overridden.
+  for (const o of expect.overridden) {
+    const entry = actual.overridden.find((x) => x.rule === o.rule.name && (o.by === undefined || x.by === o.by.name));
+    if (!entry) {
+      const other = actual.overridden.find((x) => x.rule === o.rule.name);
+      const status = other ? `it was overridden by ${other.by}` : decisions.some((d) => d.rule === o.rule.name) ? 'it fired and was not overridden' : 'it did not fire';
+      const want = `${o.rule.name} overridden${o.by ? ` by ${o.by.name}` : ''}`;
+      failures.push({ kind: 'overridden', message: `Expected ${want}, but ${status}.`, expected: want, actual: `${o.rule.name}: ${status}` });
+      rules.add(o.rule.name);
+      if (o.by) rules.add(o.by.name);
+    }
+  }
+
+  return { failures, diff, rules: [...rules] };
+}
+
+// ---------------------------------------------------------------- trace
+
+function truth(code: number | undefined): TruthValue {
+  return code === 1 ? 'true' : code === 0 ? 'false' : code === 2 ? 'unknown' : 'not evaluated';
+}
+
+/** A fact value as the fixture gave it: `6.5 10*9/L`, `[allopurinol]`, `missing`. */
+export function formatFactValue(value: unknown): string {
+  if (value === null || value === undefined) return 'missing';
+  if (Array.isArray(value)) return `[${value.map(formatFactValue).join(', ')}]`;
+  if (typeof value === 'object') {
+    const q = value as { value?: unknown; unit?: unknown };
+    if (q.value !== undefined && typeof q.unit === 'string') return `${String(q.value)} ${q.unit}`;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+export function buildTrace(rules: readonly string[], result: EvaluationResult, index: RuleSetIndex, input: Readonly<Record<string, unknown>>): TraceEntry[] {
+  const out: TraceEntry[] = [];
+  for (const id of rules) {
+    const rule = index.rules.get(id);
+    if (!rule) continue;
+    const fired = result.decisions.filter((d) => d.rule === id);
+    const over = result.overridden.find((o) => o.rule === id);
+    const ne = result.notEvaluable.find((n) => n.rule === id);
+    const outcome: TraceEntry['outcome'] = fired.length > 0 ? 'fired' : over ? 'overridden' : ne ? 'not evaluable' : 'not fired';
+    const conditions: TraceCondition[] = (index.ruleAtoms.get(id) ?? []).map(({ atom, clause, definition }) => ({
+      atom: atom.atom,
+      text: atom.text,
+      value: truth(result.atoms?.[atom.atom]),
+      facts: atomInputs(atom).map((name) => `${name} = ${formatFactValue(input[name])}`),
+      clause,
+      ...(definition !== undefined ? { definition } : {}),
+    }));
+    const explanation = [...new Set(fired.flatMap((d) => d.explanation.map((e) => e.text)))];
+    out.push({
+      rule: id,
+      title: rule.title,
+      outcome,
+      ...(over ? { overriddenBy: over.by } : {}),
+      ...(ne ? { missing: ne.missing } : {}),
+      explanation,
+      conditions,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+// The text reporter: one line per case, and under each failure the expected-versus-actual
+// decisions as a diff (`- expected`, `+ actual`) and the trace of the rules involved. The
+// last line is always `N passed, N failed` (then `, N errors` when there are any), for CI.
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '@vigil/core';
+import { displayPathFrom } from '../run.js';
+import type { CaseReport, CoverageReport, TestReport, TraceEntry } from '../report.js';
+
+export interface Paint {
+  bold(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  gray(s: string): string;
+}
+
+const ansi = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const COLORS: Paint = { bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), yellow: ansi(33, 39), cyan: ansi(36, 39), gray: ansi(90, 39) };
+const id = (s: string) => s;
+export const NO_COLORS: Paint = { bold: id, red: id, green: id, yellow: id, cyan: id, gray: id };
+
+export interface TextReporterOptions {
+  /** Paths are shown relative to this. */
+  readonly cwd: string;
+  readonly colors?: Paint;
+  /** List passing cases too (default true). */
+  readonly listPassed?: boolean;
+  /** Render one diagnostic (the CLI passes its code-frame renderer); default: location, message and the offending line. */
+  readonly renderDiagnostic?: (d: Diagnostic) => string;
+}
+
+/** The summary line CI tools parse. */
+export function summaryLine(report: TestReport): string {
+  const t = report.totals;
+  return `${t.passed} passed, ${t.failed} failed${t.errors > 0 ? `, ${t.errors} errors` : ''}`;
+}
+
+function defaultDiagnosticRenderer(cwd: string, c: Paint): (d: Diagnostic) => string {
+  const display = displayPathFrom(cwd);
+  const texts = new Map<string, string[] | undefined>();
+  return (d) => {
+    const where = `${display(d.uri)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+    const sev = d.severity === 'error' ? c.red(d.severity) : c.yellow(d.severity);
+    const out = [`${c.cyan(where)} - ${sev} ${c.gray(d.code)}: ${d.message}`];
+    if (!texts.has(d.uri)) {
+      try {
+        texts.set(d.uri, readFileSync(d.uri, 'utf8').split(/\r?\n/));
+      } catch {
+        texts.set(d.uri, undefined);
+      }
+    }
+    const line = texts.get(d.uri)?.[d.range.start.line];
+    if (line !== undefined && line.trim() !== '') {
+      const n = String(d.range.start.line + 1);
+      const width = d.range.end.line === d.range.start.line ? Math.max(1, d.range.end.character - d.range.start.character) : Math.max(1, line.length - d.range.start.character);
+      out.push(`  ${c.gray(`${n} |`)} ${line}`);
+      out.push(`  ${' '.repeat(n.length)} ${c.gray('|')} ${' '.repeat(d.range.start.character)}${c.red('^'.repeat(width))}`);
+    }
+    return out.join('\n') + '\n';
+  };
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => (l === '' ? l : by + l))
+    .join('\n');
+}
+
+function traceLines(trace: readonly TraceEntry[], c: Paint): string[] {
+  const out: string[] = [];
+  for (const t of trace) {
+    const outcome = t.outcome === 'fired' ? c.green(t.outcome) : t.outcome === 'not evaluable' ? c.yellow(t.outcome) : t.outcome === 'overridden' ? c.yellow(`overridden by ${t.overriddenBy ?? '?'}`) : c.red(t.outcome);
+    out.push(`${c.bold(t.rule)} ${JSON.stringify(t.title)}: ${outcome}${t.missing && t.missing.length > 0 ? ` (missing ${t.missing.join(', ')})` : ''}`);
+    if (t.explanation.length > 0) {
+      out.push('  because:');
+      for (const e of t.explanation) out.push(`    ${e}`);
+    }
+    if (t.outcome !== 'fired' && t.conditions.length > 0) {
+      const width = Math.max(...t.conditions.map((x) => x.value.length));
+      for (const x of t.conditions) {
+        const v = x.value.padEnd(width);
+        const shown = x.value === 'true' ? c.green(v) : x.value === 'false' ? c.red(v) : c.yellow(v);
+        const notes = [...x.facts, ...(x.definition !== undefined ? [`in ${x.definition}`] : []), ...(x.clause === 'unless' ? ['unless'] : [])];
+        out.push(`  ${shown}  ${x.text}${notes.length > 0 ? c.gray(`  (${notes.join('; ')})`) : ''}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The detail of a failed or errored case (without colours it is also the JUnit failure text). */
+export function caseDetail(r: CaseReport, c: Paint, renderDiagnostic: (d: Diagnostic) => string, shown?: Set<string>): string[] {
+  const out: string[] = [];
+  if (r.status === 'error') {
+    for (const d of r.diagnostics) {
+      const key = `${d.uri}\0${d.range.start.offset}\0${d.message}`;
+      if (shown?.has(key)) {
+        out.push(c.gray(`${d.code} at line ${d.range.start.line + 1} of ${d.uri.split(/[\\/]/).pop() ?? d.uri}: shown above`));
+        continue;
+      }
+      shown?.add(key);
+      out.push(...renderDiagnostic(d).replace(/\n+$/, '').split('\n'));
+    }
+    return out;
+  }
+  for (const f of r.failures) {
+    out.push(c.red(f.message));
+    if (f.kind === 'missing-decision' && f.actual) out.push(c.gray(`  near miss: ${f.actual}`));
+    else if (f.kind !== 'missing-decision' && f.kind !== 'unexpected-decision' && f.kind !== 'forbidden-decision' && f.kind !== 'no-snapshot') {
+      if (f.expected) out.push(`  expected: ${f.expected}`);
+      if (f.actual) out.push(`  actual:   ${f.actual}`);
+    }
+  }
+  if (r.diff.length > 0) {
+    out.push(`${c.red('- expected')}`, `${c.green('+ actual')}`, '');
+    for (const l of r.diff) out.push(l.sign === '-' ? c.red(`- ${l.text}`) : l.sign === '+' ? c.green(`+ ${l.text}`) : `  ${l.text}`);
+  }
+  if (r.trace.length > 0) {
+    out.push('', c.bold('trace:'));
+    for (const l of traceLines(r.trace, c)) out.push(`  ${l}`);
+  }
+  out.push(c.gray(`at ${r.file}:${r.line} · as of ${r.asOf}`));
+  return out;
+}
+
+export function coverageLines(cov: CoverageReport, c: Paint): string[] {
+  const out: string[] = [];
+  for (const s of cov.ruleSets) {
+    out.push('', c.bold(`Coverage of ${s.root} (${s.cases} ${s.cases === 1 ? 'case' : 'cases'})`));
+    out.push(`  rules fired:  ${s.totals.rulesFired}/${s.totals.rules} (${s.totals.rulePercent.toFixed(1)}%)`);
+    out.push(`  conditions:   ${s.totals.atomsCovered}/${s.totals.atoms} seen both true and false; branches ${s.totals.branchPercent.toFixed(1)}%`);
+    const idWidth = Math.max(4, ...s.rules.map((r) => r.rule.length));
+    out.push(c.gray(`  ${'rule'.padEnd(idWidth)}  fired  not fired  unknown`));
+    for (const r of s.rules) {
+      const line = `  ${r.rule.padEnd(idWidth)}  ${String(r.fired).padStart(5)}  ${String(r.notFired).padStart(9)}  ${String(r.notEvaluable).padStart(7)}`;
+      out.push(r.fired === 0 ? c.yellow(line) : line);
+    }
+    if (s.neverFired.length > 0) out.push(c.yellow(`  never fired: ${s.neverFired.join(', ')}`));
+    const partial = s.atoms.filter((a) => !a.covered);
+    if (partial.length > 0) {
+      out.push('  conditions not seen both ways:');
+      for (const a of partial) {
+        const seen = [a.true > 0 ? 'true' : '', a.false > 0 ? 'false' : ''].filter(Boolean).join(' and ') || 'neither';
+        out.push(`    ${c.gray(a.location)}  ${a.text}  ${c.yellow(`(seen ${seen}${a.unknown > 0 ? `; unknown ${a.unknown}×` : ''})`)}`);
+      }
+    }
+  }
+  const t = cov.totals;
+  const min = cov.minimum !== undefined ? `; minimum ${cov.minimum}%${cov.meetsMinimum ? '' : ' NOT MET'}` : '';
+  out.push('', `Coverage: rules ${t.rulePercent.toFixed(1)}%, branches ${t.branchPercent.toFixed(1)}%${min}`);
+  return out;
+}
+
+export function renderText(report: TestReport, options: TextReporterOptions): string {
+  const c = options.colors ?? NO_COLORS;
+  const render = options.renderDiagnostic ?? defaultDiagnosticRenderer(options.cwd, c);
+  const listPassed = options.listPassed ?? true;
+  const shown = new Set<string>();
+  const out: string[] = [];
+  for (const f of report.files) {
+    out.push(`${c.bold(f.file)}${f.ruleSet ? c.gray(`  (rule set ${f.ruleSet})`) : ''}`);
+    for (const d of f.diagnostics) {
+      shown.add(`${d.uri}\0${d.range.start.offset}\0${d.message}`);
+      out.push(indent(render(d), '  '));
+    }
+    for (const r of f.cases) {
+      if (r.status === 'passed') {
+        if (listPassed) out.push(`  ${c.green('✓')} ${r.name}${r.updated ? c.gray(' (snapshot written)') : ''}`);
+        continue;
+      }
+      const mark = r.status === 'failed' ? c.red('✗') : c.yellow('!');
+      out.push(`  ${mark} ${r.name}${r.status === 'error' ? c.yellow(' (error)') : ''}${r.updated ? c.gray(' (snapshot written)') : ''}`);
+      for (const l of caseDetail(r, c, render, shown)) out.push(l === '' ? '' : `      ${l}`);
+      out.push('');
+    }
+  }
+  if (report.files.length === 0) out.push('No fixture files (*.cases.yaml) found.');
+  else if (report.totals.cases === 0 && report.totals.filteredOut > 0) out.push('No case matches the filter.');
+  if (report.totals.filteredOut > 0) out.push(c.gray(`${report.totals.filteredOut} cases left out by the filter.`));
+  if (report.totals.updated > 0) out.push(c.gray(`${report.totals.updated} snapshots written.`));
+  if (report.coverage) out.push(...coverageLines(report.coverage, c));
+  out.push('', summaryLine(report));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,296 @@
+// runTests: discover fixtures, load each one's rule set (checked and compiled once),
+// validate every case, evaluate it with a trace, compare with its expectations, record
+// coverage and (with `update`) snapshots. Returns the structured report.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep, dirname } from 'node:path';
+import { codes, SourceText } from '@vigil/core';
+import type { Diagnostic } from '@vigil/core';
+import { instantiateEngine } from '@vigil/compiler';
+import type { EvaluationResult } from '@vigil/runtime';
+import { CoverageCollector } from './coverage.js';
+import { isoDateTime, parseAsOf } from './dates.js';
+import { factsFilesFor, findFixtureFiles, ruleSetFor } from './discover.js';
+import { parseFactsFile, parseFixtureFile } from './fixture.js';
+import type { FactsFile, FixtureFile, SharedSet } from './fixture.js';
+import { actualOf, assess, buildTrace } from './match.js';
+import { REPORT_SCHEMA } from './report.js';
+import type { CaseReport, FileReport, RuleSetReport, TestReport } from './report.js';
+import { RuleSetCache, type EngineFactory, type LoadedRuleSet } from './ruleset.js';
+import { writeSnapshots, type SnapshotUpdate } from './update.js';
+import { checkExpectations, prepareFacts, ruleIdsOf, SharedScope } from './validate.js';
+
+export interface RunOptions {
+  /** Fixture files, directories holding them, or `.vigil` files (their rule set's fixtures). Default: the working directory. */
+  readonly paths?: readonly string[];
+  /** Paths are resolved and reported relative to this; default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Run only cases whose name, or a rule id their expectations name, contains this (case-insensitive), or matches `/regex/flags`. */
+  readonly filter?: string;
+  /** Write the actual decisions into `snapshot` cases. */
+  readonly update?: boolean;
+  /** Collect rule and condition coverage. */
+  readonly coverage?: boolean;
+  /** Fail the run when condition (branch) coverage is below this percentage; implies `coverage`. */
+  readonly minCoverage?: number;
+  /** Evaluation time of cases without `as_of` (default: the start of the run). */
+  readonly now?: Date | string;
+  /** The engine for an IR (default: the JavaScript back end, in process). */
+  readonly instantiate?: EngineFactory;
+  /** Shared between runs (watch mode) so that unchanged rule sets are not recompiled. */
+  readonly cache?: RuleSetCache;
+}
+
+/** A wrong request (a path that does not exist, a bad filter): the CLI's usage error. */
+export class HarnessUsageError extends Error {
+  override readonly name = 'HarnessUsageError';
+}
+
+export function compileFilter(filter: string | undefined): ((text: string) => boolean) | undefined {
+  if (filter === undefined || filter === '') return undefined;
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(filter);
+  if (re) {
+    let regex: RegExp;
+    try {
+      regex = new RegExp(re[1]!, re[2]);
+    } catch (error) {
+      throw new HarnessUsageError(`--filter ${filter} is not a valid regular expression: ${(error as Error).message}`);
+    }
+    return (text) => regex.test(text);
+  }
+  const needle = filter.toLowerCase();
+  return (text) => text.toLowerCase().includes(needle);
+}
+
+export function displayPathFrom(cwd: string): (path: string) => string {
+  return (path) => {
+    if (!isAbsolute(path)) return path.split(sep).join('/');
+    const rel = relative(cwd, path);
+    if (rel === '') return '.';
+    if (rel.startsWith('..') || isAbsolute(rel)) return path.split(sep).join('/');
+    return rel.split(sep).join('/');
+  };
+}
+
+function fileDiagnostic(uri: string, text: string, code: typeof codes.malformedFile, message: string): Diagnostic {
+  const source = new SourceText(uri, text);
+  return { code: code.code, name: code.name, severity: code.severity, message, uri, range: source.rangeAt(0, 0) };
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.uri}\0${d.range.start.offset}\0${d.range.end.offset}\0${d.message}`;
+}
+
+export async function runTests(options: RunOptions = {}): Promise<TestReport> {
+  const started = Date.now();
+  const cwd = options.cwd ?? process.cwd();
+  const display = displayPathFrom(cwd);
+  const runNow = options.now !== undefined ? (options.now instanceof Date ? options.now : parseAsOf(options.now)) : new Date(started);
+  if (!runNow) throw new HarnessUsageError(`'${String(options.now)}' is not an ISO 8601 date or date-time`);
+  const matches = compileFilter(options.filter);
+  const paths = options.paths && options.paths.length > 0 ? options.paths : ['.'];
+  const { fixtures, missing } = findFixtureFiles(paths, cwd);
+  if (missing.length > 0) throw new HarnessUsageError(`cannot read '${missing[0]}': no such file or directory`);
+
+  const cache = options.cache ?? new RuleSetCache(options.instantiate ?? instantiateEngine);
+  const factsFiles = new Map<string, FactsFile>();
+  const reported = new Set<string>();
+  const ruleSets = new Map<string, RuleSetReport>();
+  const wantCoverage = options.coverage === true || options.minCoverage !== undefined;
+  const coverage = new CoverageCollector(display);
+  const files: FileReport[] = [];
+  let filteredOut = 0;
+  let updated = 0;
+
+  const loadFacts = (path: string): FactsFile => {
+    let f = factsFiles.get(path);
+    if (!f) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        f = { uri: path, sets: [], diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read shared facts file: ${(error as Error).message}.`)] };
+        factsFiles.set(path, f);
+        return f;
+      }
+      f = parseFactsFile(path, text);
+      factsFiles.set(path, f);
+    }
+    return f;
+  };
+
+  for (const path of fixtures) {
+    const fileDiagnostics: Diagnostic[] = [];
+    const cases: CaseReport[] = [];
+    const fresh = (d: Diagnostic) => {
+      const k = diagnosticKey(d);
+      if (reported.has(k)) return false;
+      reported.add(k);
+      return true;
+    };
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      files.push({ file: display(path), uri: path, diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read fixture file: ${(error as Error).message}.`)], cases: [] });
+      continue;
+    }
+    const fixture: FixtureFile = parseFixtureFile(path, text, (p) => resolve(dirname(path), p));
+    fileDiagnostics.push(...fixture.diagnostics);
+
+    // The rule set.
+    const location = ruleSetFor(path, fixture.rules);
+    let ruleSet: LoadedRuleSet | undefined;
+    if (location.missing.length > 0 && fixture.file) {
+      fileDiagnostics.push(fileDiagnostic(path, text, codes.invalidFixture, `'rules' names '${location.missing[0]}', which does not exist.`));
+    } else if (location.files.length === 0) {
+      fileDiagnostics.push(
+        fileDiagnostic(path, text, codes.invalidFixture, `No rule set found for this fixture: no .vigil files in ${display(location.root)}. Put fixtures in <rule set>/tests/, or name the rule set with 'rules:'.`),
+      );
+    } else {
+      ruleSet = cache.load(location.root, location.files);
+      if (!ruleSets.has(ruleSet.key)) ruleSets.set(ruleSet.key, { root: display(ruleSet.root), files: ruleSet.files.map(display), diagnostics: ruleSet.errors });
+      if (wantCoverage) coverage.register(ruleSet);
+    }
+
+    // Shared facts: the file's own, then facts files nearest first.
+    const levels: SharedSet[][] = [[...fixture.shared]];
+    for (const level of factsFilesFor(path)) {
+      const sets: SharedSet[] = [];
+      for (const factsPath of level) {
+        const ff = loadFacts(factsPath);
+        for (const d of ff.diagnostics) if (fresh(d)) fileDiagnostics.push(d);
+        for (const s of ff.sets) {
+          const twin = sets.find((t) => t.name === s.name);
+          if (twin) {
+            const d = s.file.atPair(s.pair, codes.invalidFixture, `Shared facts '${s.name}' are also defined in ${display(twin.file.uri)}; give one of them another name.`, { shared: s.name });
+            if (fresh(d)) fileDiagnostics.push(d);
+            continue;
+          }
+          sets.push(s);
+        }
+      }
+      levels.push(sets);
+    }
+    const scope = new SharedScope(levels);
+    const used = new Set<SharedSet>();
+
+    const updates: SnapshotUpdate[] = [];
+    const updatedCases = new Set<number>();
+    for (const c of fixture.cases) {
+      if (matches && !matches(c.name) && !ruleIdsOf(c).some(matches)) {
+        filteredOut++;
+        continue;
+      }
+      const caseStart = Date.now();
+      const asOf = c.asOf ?? fixture.asOf ?? runNow;
+      const base = { name: c.name, file: display(path), uri: path, line: c.file.lineOf(c.node), asOf: isoDateTime(asOf) };
+      const error = (diagnostics: readonly Diagnostic[], facts?: Record<string, unknown>): CaseReport => ({
+        ...base,
+        status: 'error',
+        durationMs: Date.now() - caseStart,
+        ...(facts ? { facts } : {}),
+        failures: [],
+        diff: [],
+        trace: [],
+        diagnostics,
+      });
+      for (const r of c.extends) {
+        const s = scope.lookup(r.name);
+        if (s) used.add(s);
+      }
+      if (c.diagnostics.length > 0) {
+        cases.push(error(c.diagnostics));
+        continue;
+      }
+      if (!ruleSet) {
+        cases.push(error(fileDiagnostics.filter((d) => d.severity === 'error')));
+        continue;
+      }
+      if (!ruleSet.engine || !ruleSet.index) {
+        cases.push(error(ruleSet.errors));
+        continue;
+      }
+      const problems = checkExpectations(c, ruleSet.index);
+      const prepared = prepareFacts(c.extends, c.facts, scope, ruleSet, asOf, { case: c.name });
+      problems.push(...prepared.diagnostics);
+      if (problems.length > 0) {
+        cases.push(error(problems, prepared.input));
+        continue;
+      }
+      let result: EvaluationResult;
+      try {
+        result = ruleSet.engine.evaluate(prepared.input, { now: isoDateTime(asOf), trace: true });
+      } catch (err) {
+        const d = c.file.at(c.node, codes.invalidFacts, `Case '${c.name}': the engine could not evaluate the facts: ${(err as Error).message}`, { case: c.name });
+        cases.push(error([d], prepared.input));
+        continue;
+      }
+      if (wantCoverage) coverage.record(ruleSet, result);
+      const actual = actualOf(result);
+      const updating = options.update === true && c.expect.snapshot !== undefined;
+      if (updating) {
+        updates.push({ index: c.index, decisions: actual.decisions });
+        updatedCases.add(cases.length);
+      }
+      const assessment = assess(c.expect, actual, { updating });
+      const failed = assessment.failures.length > 0;
+      cases.push({
+        ...base,
+        status: failed ? 'failed' : 'passed',
+        durationMs: Date.now() - caseStart,
+        facts: prepared.input,
+        failures: assessment.failures,
+        diff: failed ? assessment.diff : [],
+        actual,
+        trace: failed ? buildTrace(assessment.rules, result, ruleSet.index, prepared.input) : [],
+        diagnostics: [],
+      });
+    }
+
+    // Shared sets no case used are still checked against the rule set (nothing silently ignored).
+    if (ruleSet?.engine && !matches) {
+      for (const s of scope.all()) {
+        if (used.has(s)) continue;
+        const prepared = prepareFacts([{ name: s.name, file: s.file, node: s.pair.key }], undefined, scope, ruleSet, runNow, { shared: s.name });
+        for (const d of prepared.diagnostics) if (fresh(d)) fileDiagnostics.push(d);
+      }
+    }
+
+    if (updates.length > 0) {
+      const written = writeSnapshots(path, updates);
+      if (!written.ok) {
+        fileDiagnostics.push(fileDiagnostic(path, text, codes.malformedFile, `Could not write the snapshots: ${written.error}.`));
+      } else {
+        for (const i of updatedCases) {
+          cases[i] = { ...cases[i]!, updated: true };
+          updated++;
+        }
+      }
+    }
+    files.push({ file: display(path), uri: path, ...(ruleSet ? { ruleSet: display(ruleSet.root) } : {}), diagnostics: fileDiagnostics, cases });
+  }
+
+  const all = files.flatMap((f) => f.cases);
+  const fileErrors = files.filter((f) => f.diagnostics.some((d) => d.severity === 'error')).length;
+  const totals = {
+    files: files.length,
+    cases: all.length,
+    passed: all.filter((c) => c.status === 'passed').length,
+    failed: all.filter((c) => c.status === 'failed').length,
+    errors: all.filter((c) => c.status === 'error').length + fileErrors,
+    filteredOut,
+    updated,
+  };
+  const coverageReport = wantCoverage ? coverage.report(options.minCoverage) : undefined;
+  return {
+    schema: REPORT_SCHEMA,
+    ok: totals.failed === 0 && totals.errors === 0 && (coverageReport?.meetsMinimum ?? true),
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    ruleSets: [...ruleSets.values()],
+    files,
+    totals,
+    ...(coverageReport ? { coverage: coverageReport } : {}),
+  };
+}
+

@@ -1,0 +1,166 @@
+// A YAML file read for the harness: its text, its document (with node ranges, so that
+// every problem points at the offending key), and helpers to report problems as the one
+// Diagnostic model with 0-based ranges.
+import { codes, didYouMean, editDistance, SourceText, suggest } from '@vigil/core';
+import type { Diagnostic, DiagnosticCode, Range } from '@vigil/core';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
+
+export class YamlFile {
+  readonly source: SourceText;
+
+  private constructor(
+    readonly uri: string,
+    text: string,
+    readonly document: Document.Parsed,
+  ) {
+    this.source = new SourceText(uri, text);
+  }
+
+  /** Parses the text; malformed YAML gives VGL7002 diagnostics at the fault. */
+  static parse(uri: string, rawText: string): { file: YamlFile; diagnostics: Diagnostic[] } {
+    const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    const file = new YamlFile(uri, text, document);
+    const diagnostics = document.errors.map((e) =>
+      file.diagnostic(codes.malformedFile, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), `Malformed YAML: ${sentence(e.message.split('\n')[0] ?? e.message)}`),
+    );
+    return { file, diagnostics };
+  }
+
+  get text(): string {
+    return this.source.text;
+  }
+
+  diagnostic(code: DiagnosticCode, start: number, end: number, message: string, data?: Record<string, unknown>): Diagnostic {
+    return {
+      code: code.code,
+      name: code.name,
+      severity: code.severity,
+      message,
+      uri: this.uri,
+      range: this.source.rangeAt(start, end),
+      ...(data ? { data } : {}),
+    };
+  }
+
+  /** The offsets of a node (the whole document when it has none). */
+  offsets(node: unknown): [number, number] {
+    const r = (node as YamlNode | null | undefined)?.range;
+    if (r) return [r[0], r[1]];
+    return [0, 0];
+  }
+
+  /** A key of a mapping: the key, and its value when the value is on the same line. */
+  pairOffsets(pair: Pair): [number, number] {
+    const key = pair.key as YamlNode | null;
+    const value = pair.value as YamlNode | null;
+    const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
+    const keyEnd = key?.range?.[1] ?? start;
+    const valueEnd = value?.range?.[1];
+    if (valueEnd !== undefined && valueEnd > keyEnd) {
+      const sameLine = this.source.positionAt(start).line === this.source.positionAt(Math.max(start, valueEnd - 1)).line;
+      if (sameLine) return [start, valueEnd];
+    }
+    return [start, keyEnd];
+  }
+
+  rangeOf(node: unknown): Range {
+    const [s, e] = this.offsets(node);
+    return this.source.rangeAt(s, e);
+  }
+
+  pairRange(pair: Pair): Range {
+    const [s, e] = this.pairOffsets(pair);
+    return this.source.rangeAt(s, e);
+  }
+
+  at(node: unknown, code: DiagnosticCode, message: string, data?: Record<string, unknown>): Diagnostic {
+    const [s, e] = this.offsets(node);
+    return this.diagnostic(code, s, e, message, data);
+  }
+
+  atPair(pair: Pair, code: DiagnosticCode, message: string, data?: Record<string, unknown>): Diagnostic {
+    const [s, e] = this.pairOffsets(pair);
+    return this.diagnostic(code, s, e, message, data);
+  }
+
+  /** 1-based line of a node, for reports. */
+  lineOf(node: unknown): number {
+    return this.source.positionAt(this.offsets(node)[0]).line + 1;
+  }
+
+  toJS(node: unknown): unknown {
+    if (node === null || node === undefined) return null;
+    return (node as YamlNode).toJS(this.document, { maxAliasCount: 1000 });
+  }
+}
+
+export function sentence(message: string): string {
+  const m = message.trim();
+  return /[.!?]$/.test(m) ? m : `${m}.`;
+}
+
+export function keyName(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+export function pairsOf(map: YAMLMap): Pair[] {
+  return map.items.filter((p): p is Pair => isPair(p));
+}
+
+export function describeNode(node: unknown): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'nothing (null)';
+    if (typeof v === 'string') return `the text '${v}'`;
+    return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
+  }
+  return 'an alias';
+}
+
+/** Nearest candidate for a misspelt name: `suggest`'s close matches, or the single nearest when none is close. */
+export function nearest(name: string, candidates: readonly string[], always = false): string[] {
+  const close = suggest(name, candidates, 1);
+  if (close.length > 0 || !always || candidates.length === 0) return close;
+  let best = candidates[0]!;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(3, Math.ceil(name.length / 2)) ? [best] : [];
+}
+
+/** ` Did you mean 'x'?` for a name not among `candidates`, or the empty string. */
+export function hint(name: string, candidates: readonly string[], always = false): string {
+  return didYouMean(nearest(name, candidates, always));
+}
+
+/**
+ * Reads a mapping's keys: unknown keys are VGL7003 with a suggestion among `allowed`;
+ * duplicate keys are already reported by the parser.
+ */
+export function readKeys(file: YamlFile, map: YAMLMap, allowed: readonly string[], what: string, diagnostics: Diagnostic[], data?: Record<string, unknown>): Map<string, Pair> {
+  const out = new Map<string, Pair>();
+  for (const pair of pairsOf(map)) {
+    const key = keyName(pair);
+    if (!allowed.includes(key)) {
+      diagnostics.push(
+        file.at(pair.key ?? pair.value, codes.invalidFixture, `Unknown key '${key}' in ${what}; expected ${allowed.map((a) => `'${a}'`).join(', ')}.${hint(key, allowed)}`, {
+          ...data,
+          field: key,
+        }),
+      );
+      continue;
+    }
+    out.set(key, pair);
+  }
+  return out;
+}
