@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Bundles the executables with esbuild: one self-contained ESM file per entry, for Node 20.
 //
-//   node scripts/build.mjs          build every entry
+//   node scripts/build.mjs          the CLI, then the editor tooling (language server,
+//                                   VS Code extension) through scripts/build-lsp.mjs
+//   node scripts/build.mjs --cli    the CLI only
 //
 // Output is deterministic (same sources, same bytes) and written atomically (a temporary
 // file renamed into place), so concurrent builds never leave a half-written bundle.
@@ -13,13 +15,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The bundles. `optional` entries are built only when their source exists.
- * The language server goes here as a second entry once it lands, e.g.
- *   { name: 'language server', entry: 'packages/lsp/src/server.ts', outfile: 'packages/lsp/dist/server.mjs', executable: false, optional: true },
+ * The bundles built here. `optional` entries are built only when their source exists.
+ * The language server (packages/lsp/dist/server.mjs) and the VS Code extension have their
+ * own script, scripts/build-lsp.mjs, which `build` runs after these (see EDITOR_BUILD).
  */
 export const ENTRIES = [
   { name: 'vigil CLI', entry: 'packages/cli/src/main.ts', outfile: 'packages/cli/dist/vigil.mjs', executable: true, optional: false },
 ];
+
+/** The editor tooling's build: a module exporting `buildLsp({ log })`. */
+export const EDITOR_BUILD = 'scripts/build-lsp.mjs';
 
 // Bundled CommonJS packages (@lhncbc/ucum-lhc, picocolors, commander) call `require`;
 // an ES module has none, so give the bundle one that resolves from the bundle's own path.
@@ -56,8 +61,11 @@ async function buildEntry(entry) {
   return { outfile, bytes: file.contents.length };
 }
 
-/** Builds every entry; `log` receives one line per bundle. */
-export async function build({ log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+/**
+ * Builds every entry, then (unless `cliOnly`) the editor tooling; `log` receives one line
+ * per bundle. Resolves to the paths written.
+ */
+export async function build({ log = (line) => process.stdout.write(`${line}\n`), cliOnly = false } = {}) {
   const built = [];
   for (const entry of ENTRIES) {
     if (entry.optional && !existsSync(join(ROOT, entry.entry))) continue;
@@ -65,11 +73,16 @@ export async function build({ log = (line) => process.stdout.write(`${line}\n`) 
     log(`built ${relative(ROOT, outfile)} (${(bytes / 1024).toFixed(0)} kB)`);
     built.push(outfile);
   }
+  const editor = join(ROOT, EDITOR_BUILD);
+  if (!cliOnly && existsSync(editor)) {
+    const { buildLsp } = await import(pathToFileURL(editor).href);
+    built.push(...(await buildLsp({ log })));
+  }
   return built;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  build().catch((error) => {
+  build({ cliOnly: process.argv.includes('--cli') }).catch((error) => {
     // esbuild already describes build errors (file, line, text) in its message.
     process.stderr.write(`build failed: ${error?.message ?? error}\n`);
     process.exitCode = 1;

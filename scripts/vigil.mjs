@@ -46,7 +46,7 @@ const built = mtime(BUNDLE);
 if (built < 0 || built < newestSource()) {
   try {
     // Build output goes to stderr so that `pnpm vigil check --format json` keeps stdout clean.
-    await build({ log: (line) => process.stderr.write(`${line}\n`) });
+    await build({ cliOnly: true, log: (line) => process.stderr.write(`${line}\n`) });
   } catch (error) {
     process.stderr.write(`vigil: the build failed: ${error?.message ?? error}\n`);
     process.exit(3);

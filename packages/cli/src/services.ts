@@ -1,6 +1,7 @@
 // What the CLI needs from the language core and the compiler, behind one interface so
 // that tests can run commands against stand-ins.
 import { checkExpression, checkFiles, collectRuleFiles } from '@vigil/core';
+import { emitIrJson, generateEngine, instantiateEngine } from '@vigil/compiler';
 import type { Diagnostic, IrProgram, SourceText } from '@vigil/core';
 import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
 
@@ -42,7 +43,15 @@ interface CompilerApi {
 export const EXPRESSION_RULE_ID = '__expr__';
 export const EXPRESSION_URI = '<expr>';
 
-export function defaultServices(compiler: CompilerApi): Services {
+/** The JavaScript back end of @vigil/compiler. */
+export const jsCompiler: CompilerApi = {
+  generateEngine: (ir, options) => generateEngine(ir, options),
+  instantiateEngine: (ir) => instantiateEngine(ir),
+  emitIrJson: (ir) => emitIrJson(ir),
+};
+
+/** The language core with a compiler back end (by default the JavaScript one). */
+export function defaultServices(compiler: CompilerApi = jsCompiler): Services {
   return {
     collectRuleFiles: (paths, cwd) => collectRuleFiles(paths, cwd),
     checkFiles: (paths) => checkFiles(paths),

@@ -28,7 +28,7 @@ describe('the bundled CLI', () => {
 
   it('builds deterministically', () => {
     const before = readFileSync(BUNDLE);
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--cli'], { cwd: ROOT, stdio: 'pipe' });
     expect(readFileSync(BUNDLE).equals(before)).toBe(true);
   });
 
@@ -37,6 +37,16 @@ describe('the bundled CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: vigil');
     expect(r.stdout).toContain('check');
+  });
+
+  it('evaluates a patient with the bundled compiler', () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: absent\nwbc: "2100 /uL"\n' });
+    const r = run(['eval', 'rules', '--facts', 'p1.yaml', '--json'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).decisions.map((d: { rule: string }) => d.rule)).toEqual(['AZA-PRE-02', 'AZA-WBC-01']);
+    const bad = run(['eval', 'rules', '--facts', 'p1.yaml', '--now', 'soon'], cwd);
+    expect(bad.code).toBe(2);
   });
 
   it('checks a rule set (bundled parser and UCUM units work) with exit codes 0, 1 and 2', () => {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BROKEN_RULES, RULES, runCli, stubServices, tempTree } from './helpers.js';
@@ -14,7 +15,7 @@ describe('vigil compile', () => {
       expect(r.stdout).toContain(`wrote build/demo/${name} (`);
     }
     expect(readFileSync(join(cwd, 'build/demo/engine.js'), 'utf8')).toContain('engine for demo');
-    expect(r.stdout).toContain('compiled demo 1.0.0: 2 rules from 1 file');
+    expect(r.stdout).toContain('compiled demo 1.0.0: 3 rules from 1 file');
   });
 
   it('--target ir writes ruleset.ir.json; js is the default target', async () => {
@@ -23,7 +24,7 @@ describe('vigil compile', () => {
     expect(ir.code).toBe(0);
     const program = JSON.parse(readFileSync(join(cwd, 'out/ruleset.ir.json'), 'utf8'));
     expect(program.ruleset).toEqual({ name: 'demo', version: '1.0.0' });
-    expect(program.rules.map((r: { id: string }) => r.id)).toEqual(['AZA-PRE-02', 'AZA-WBC-01']);
+    expect(program.rules.map((r: { id: string }) => r.id)).toEqual(['AZA-PRE-02', 'AZA-WBC-01', 'AZA-MISS-01']);
     const js = await runCli(['compile', 'rules', '-o', 'out2'], { cwd, services: stubServices() });
     expect(js.code).toBe(0);
     expect(existsSync(join(cwd, 'out2/engine.js'))).toBe(true);
@@ -51,5 +52,19 @@ describe('vigil compile', () => {
     const outIsFile = await runCli(['compile', 'rules', '--out', 'afile'], { cwd, services: stubServices() });
     expect(outIsFile.code).toBe(2);
     expect(outIsFile.stderr).toMatch(/^error: cannot create output directory 'afile'/);
+  });
+
+  it('with the real compiler, writes an engine module that evaluates patients', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES });
+    const r = await runCli(['compile', 'rules', '--out', 'out'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(cwd, 'out/engine.d.ts'), 'utf8')).toContain('evaluate');
+    const engine = await import(pathToFileURL(join(cwd, 'out/engine.js')).href);
+    const result = engine.evaluate({ tpmt: 'absent', wbc: '5 10*9/L' });
+    expect(result.decisions.map((d: { rule: string }) => d.rule)).toEqual(['AZA-PRE-02']);
+    const ir = await runCli(['compile', 'rules', '--target', 'ir', '--out', 'ir'], { cwd });
+    expect(ir.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'ir/ruleset.ir.json'), 'utf8')).irVersion).toBe('1.0');
   });
 });

@@ -123,45 +123,103 @@ describe('vigil eval', () => {
   });
 });
 
-describe('vigil eval --expr', () => {
-  it('evaluates an expression in the rule set context and explains it', async () => {
-    const services = stubServices(() => ({
-      decisions: [{ rule: '__expr__', title: 'expression', action: 'advise', targets: [], sources: ['--expr'], explanation: [{ atom: 2, text: 'tpmt absent in { low, absent }' }] }],
-      notEvaluable: [],
-      overridden: [],
-      atoms: [-1, -1, 1, 2],
-    }));
-    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: absent\n' });
-    const r = await runCli(['eval', 'rules', '--expr', 'tpmt in { low, absent } or wbc < 2 10*9/L', '--facts', 'p1.yaml'], { cwd, services });
+describe('vigil eval with the compiled engine', () => {
+  it('evaluates a patient: decisions with explanations, then not-evaluable rules', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: absent\nwbc: "2100 /uL"\n' });
+    const r = await runCli(['eval', 'rules', '--facts', 'p1.yaml', '--now', '2025-03-01T09:00:00Z'], { cwd });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
-      ['true', '  because:', '    tpmt absent in { low, absent }', '  conditions:', '    true     tpmt in { low, absent }', '    unknown  wbc < 2 10*9/L', ''].join('\n'),
-    );
+    expect(r.stdout).toContain('demo 1.0.0 · facts p1.yaml · at 2025-03-01T09:00:00Z\n\n2 decisions\n');
+    const contraindicate = r.stdout.indexOf('  contraindicate azathioprine\n    rule AZA-PRE-02 "Absent TPMT activity"\n    life-threatening pancytopenia\n    source: guideline.txt · strength: strong\n    because:\n      tpmt');
+    const caution = r.stdout.indexOf('  caution azathioprine\n    rule AZA-WBC-01 "Low white cell count"\n    leucopenia\n');
+    expect(contraindicate).toBeGreaterThan(0);
+    expect(caution).toBeGreaterThan(contraindicate); // most severe first
+    expect(r.stdout).toMatch(/because:\n\s+wbc .*2\.1.*< 3\.5 10\*9\/L/);
+  });
+
+  it('lists the rules left unknown by missing facts', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.json': '{ "tpmt": "normal" }' });
+    const r = await runCli(['eval', 'rules', '--facts', 'p1.json'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  order tpmt, cbc\n    rule AZA-MISS-01');
+    expect(r.stdout).toContain('1 rule not evaluable\n  AZA-WBC-01 "Low white cell count": missing wbc\n');
+  });
+
+  it('--json prints the engine\'s EvaluationResult', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: low\nwbc: 5\n' });
+    const r = await runCli(['eval', 'rules', '--facts', 'p1.yaml', '--json'], { cwd });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.decisions.map((d: { rule: string }) => d.rule)).toEqual(['AZA-PRE-02']);
+    expect(result.decisions[0]).toMatchObject({ action: 'contraindicate', targets: ['azathioprine'], strength: 'strong', sources: ['guideline.txt'] });
+    expect(result.notEvaluable).toEqual([]);
+    expect(result.overridden).toEqual([]);
+  });
+});
+
+describe('vigil eval --expr', () => {
+  it('evaluates an expression in the rule set context and explains it', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: absent\n' });
+    const r = await runCli(['eval', 'rules', '--expr', 'tpmt in { low, absent } or wbc < 2 10*9/L', '--facts', 'p1.yaml'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^true\n  because:\n    tpmt.*\n  conditions:\n/);
+    expect(r.stdout).toContain('    true     tpmt in { low, absent }  (tpmt = absent)\n');
+    expect(r.stdout).toContain('    unknown  wbc < 2 10*9/L  (wbc = missing)\n');
+  });
+
+  it('is false when the condition does not hold', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'wbc: "5 10*9/L"\n' });
+    const r = await runCli(['eval', 'rules', '--expr', 'wbc < 3.5 10*9/L', '--facts', 'p1.yaml'], { cwd });
+    expect(r).toMatchObject({ code: 0, stdout: 'false\n  conditions:\n    false  wbc < 3.5 10*9/L  (wbc = 5 10*9/L)\n' });
   });
 
   it('reports unknown with the missing facts, and --json', async () => {
-    const services = stubServices(() => ({ decisions: [], notEvaluable: [{ rule: '__expr__', title: 'expression', missing: ['wbc'] }], overridden: [], atoms: [-1, -1, 2] }));
     const cwd = tempTree({ 'rules/main.vigil': RULES });
-    const text = await runCli(['eval', 'rules', '--expr', 'wbc < 2 10*9/L'], { cwd, services });
+    const text = await runCli(['eval', 'rules', '--expr', 'wbc < 2 10*9/L'], { cwd });
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe('unknown\n  missing: wbc\n  conditions:\n    unknown  wbc < 2 10*9/L\n');
-    const json = await runCli(['eval', 'rules', '--expr', 'wbc < 2 10*9/L', '--json'], { cwd, services });
+    expect(text.stdout).toBe('unknown\n  missing: wbc\n  conditions:\n    unknown  wbc < 2 10*9/L  (wbc = missing)\n');
+    const json = await runCli(['eval', 'rules', '--expr', 'wbc < 2 10*9/L', '--json'], { cwd });
     expect(JSON.parse(json.stdout)).toEqual({
       expression: 'wbc < 2 10*9/L',
       value: 'unknown',
       missing: ['wbc'],
       explanation: [],
-      atoms: [{ atom: 2, text: 'wbc < 2 10*9/L', value: 'unknown' }],
+      atoms: [{ atom: expect.any(Number), text: 'wbc < 2 10*9/L', facts: { wbc: null }, value: 'unknown' }],
     });
   });
 
-  it('points errors in the expression at its own columns', async () => {
+  it('points errors in the expression at its own columns, with fixes', async () => {
     const cwd = tempTree({ 'rules/main.vigil': RULES });
-    const r = await runCli(['eval', 'rules', '--expr', 'tpmt = low and wcc < 2 10*9/L'], { cwd, services: stubServices() });
+    const r = await runCli(['eval', 'rules', '--expr', 'tpmt = low and wcc < 2 10*9/L'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("--expr:1:16 - error VGL2001: Unknown fact or definition 'wcc'.");
     expect(r.stderr).toContain('  1 | tpmt = low and wcc < 2 10*9/L\n    |                ^^^\n');
+    expect(r.stderr).toContain('    1 | tpmt = low and wbc < 2 10*9/L\n      |                +++\n');
+  });
+
+  it('an expression cut short points at its end and never shows the synthetic rule', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES });
+    const r = await runCli(['eval', 'rules', '--expr', 'wbc <'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^--expr:1:6 - error VGL1001: /);
+    expect(r.stderr).not.toContain('then');
+    expect(r.stderr).not.toContain('__expr__');
+  });
+
+  it('a quantity is not a condition: exit 1 with a hint', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES });
+    const r = await runCli(['eval', 'rules', '--expr', 'wbc * 2'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--expr:1:1 - error VGL3002');
+    expect(r.stderr).toContain('--expr takes a condition');
+  });
+
+  it('checks facts with --expr too', async () => {
+    const cwd = tempTree({ 'rules/main.vigil': RULES, 'p.yaml': 'tpmt: medium\n' });
+    const r = await runCli(['eval', 'rules', '--expr', 'tpmt = low', '--facts', 'p.yaml'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('p.yaml:1:1 - error VGL7001: tpmt: ');
   });
 });

@@ -76,6 +76,12 @@ rule AZA-WBC-01 "Low white cell count"
   strength moderate
   when wbc < 3.5 10*9/L
   then caution azathioprine because "leucopenia"
+
+rule AZA-MISS-01 "Unknown TPMT or white cell count"
+  source "guideline.txt"
+  strength strong
+  when tpmt is missing or wbc is missing
+  then order { tpmt, cbc }
 `;
 
 export const BROKEN_RULES = RULES.replace('when wbc < 3.5', 'when wcc < 3.5');

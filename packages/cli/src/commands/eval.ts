@@ -1,7 +1,7 @@
 // `vigil eval <paths…> --facts FILE`: run the rule set on one patient and explain the result.
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, hasErrors } from '@vigil/core';
-import type { Diagnostic, IrAtom, IrExpr, IrProgram } from '@vigil/core';
+import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
 import type { Decision, DoseResult, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
@@ -169,6 +169,8 @@ export type TruthValue = 'true' | 'false' | 'unknown';
 interface AtomReport {
   readonly atom: number;
   readonly text: string;
+  /** The patient's values of the facts the atom reads, as given (absent: missing). */
+  readonly facts: Readonly<Record<string, unknown>>;
   /** The definition the atom belongs to, when it is not in the expression itself. */
   readonly definition?: string;
   readonly value: TruthValue | 'not evaluated';
@@ -223,20 +225,85 @@ export function collectAtoms(expr: IrExpr, ir: IrProgram): { atom: IrAtom; defin
   return out;
 }
 
+/** Input names an atom reads: `wbc`, or `alt_baseline` for a baseline part. */
+export function atomFacts(atom: IrAtom): string[] {
+  const names = new Set<string>();
+  const ref = (r: { fact: string; part: string }) => names.add(r.part === 'value' ? r.fact : `${r.fact}_${r.part}`);
+  const walk = (e: IrExpr): void => {
+    switch (e.kind) {
+      case 'fact':
+        ref(e.ref);
+        return;
+      case 'scale':
+      case 'negate':
+        walk(e.arg);
+        return;
+      case 'arith':
+        walk(e.left);
+        walk(e.right);
+        return;
+      default:
+        return;
+    }
+  };
+  if (atom.kind === 'presence' || atom.kind === 'elapsed') ref(atom.ref);
+  else if (atom.kind === 'compare') {
+    walk(atom.left);
+    walk(atom.right);
+  } else if (atom.kind === 'in' || atom.kind === 'includes') walk(atom.subject);
+  else if (atom.kind === 'truth') walk(atom.arg);
+  return [...names];
+}
+
+/** A fact value as the patient's file gave it: `5.4 10*9/L`, `[allopurinol, rxnorm:519]`, `missing`. */
+export function formatFactValue(value: unknown): string {
+  if (value === null || value === undefined) return 'missing';
+  if (Array.isArray(value)) return `[${value.map(formatFactValue).join(', ')}]`;
+  if (typeof value === 'object') {
+    const q = value as { value?: unknown; unit?: unknown };
+    if (q.value !== undefined && typeof q.unit === 'string') return `${String(q.value)} ${q.unit}`;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
 function atomValue(code: number | undefined): AtomReport['value'] {
   return code === 1 ? 'true' : code === 0 ? 'false' : code === 2 ? 'unknown' : 'not evaluated';
 }
 
-/** Moves diagnostics about the synthetic expression rule onto the expression text itself. */
-function expressionDiagnostics(diagnostics: readonly Diagnostic[], synthetic: SourceText | undefined, exprSource: SourceText): Diagnostic[] {
+/**
+ * Moves diagnostics about the synthetic expression rule onto the expression text itself:
+ * ranges (and fixes) on the expression's line are shifted to its columns; anything after
+ * it (a parser that ran past the end) points at the end of the expression; the synthetic
+ * rule's name and clauses never show.
+ */
+export function expressionDiagnostics(diagnostics: readonly Diagnostic[], synthetic: SourceText | undefined, exprSource: SourceText): Diagnostic[] {
   const exprLine = 1; // the pipeline puts the expression alone on the synthetic file's second line
   const base = synthetic?.lineStarts[exprLine] ?? 0;
+  const length = exprSource.text.length;
+  const move = (range: Range): Range => {
+    if (range.start.line === exprLine) {
+      const start = Math.min(Math.max(0, range.start.offset - base), length);
+      const end = range.end.line === exprLine ? Math.min(Math.max(start, range.end.offset - base), length) : length;
+      return exprSource.rangeAt(start, end);
+    }
+    if (range.start.line > exprLine) return exprSource.rangeAt(length, length);
+    return exprSource.rangeAt(0, length);
+  };
   return diagnostics.map((d) => {
     if (d.uri !== EXPRESSION_URI) return d;
-    const onExpr = d.range.start.line === exprLine;
-    const start = onExpr ? d.range.start.offset - base : 0;
-    const end = onExpr ? Math.max(start, Math.min(d.range.end.offset - base, exprSource.text.length)) : exprSource.text.length;
-    return { ...d, uri: EXPRESSION_LABEL, range: exprSource.rangeAt(start, end), related: d.related?.filter((r) => r.uri !== EXPRESSION_URI) };
+    const pastEnd = d.range.start.line > exprLine;
+    let message = d.message.replace(`Rule ${EXPRESSION_RULE_ID} can never fire`, 'The expression can never be true');
+    if (pastEnd) message = message.replace(/but found '[^']*'/, 'but the expression ended');
+    return {
+      ...d,
+      message,
+      uri: EXPRESSION_LABEL,
+      range: move(d.range),
+      related: (d.related ?? []).map((r) => (r.uri === EXPRESSION_URI ? { ...r, uri: EXPRESSION_LABEL, range: move(r.range) } : r)),
+      fixes: (d.fixes ?? [])
+        .map((f) => ({ ...f, edits: f.edits.map((e) => (e.uri === EXPRESSION_URI ? { ...e, uri: EXPRESSION_LABEL, range: move(e.range) } : e)) })),
+    };
   });
 }
 
@@ -262,6 +329,9 @@ async function evalExpression(
   ).filter((d) => d.severity !== 'info');
   if (hasErrors(diagnostics) || !checked.ir) {
     io.stderr.write(renderProblems(diagnostics, lookup, 1, ctx));
+    if (diagnostics.some((d) => d.uri === EXPRESSION_LABEL && d.code === 'VGL3002' && d.range.start.offset === 0 && d.range.end.offset === exprSource.text.length)) {
+      io.stderr.write('--expr takes a condition (true, false or unknown); to inspect a quantity, compare it with a value in its unit.\n');
+    }
     return ExitCode.inputErrors;
   }
   for (const d of diagnostics) io.stderr.write(renderDiagnostic(d, lookup, { cwd: io.cwd, colors: ctx.colors }));
@@ -279,6 +349,7 @@ async function evalExpression(
     ? collectAtoms(rule.when, ir).map(({ atom, definition }) => ({
         atom: atom.atom,
         text: atom.text,
+        facts: Object.fromEntries(atomFacts(atom).map((name) => [name, input[name] ?? null])),
         ...(definition !== undefined ? { definition } : {}),
         value: atomValue(result.atoms?.[atom.atom]),
       }))
@@ -304,7 +375,9 @@ async function evalExpression(
     for (const a of atoms) {
       const v = a.value.padEnd(width);
       const shownValue = a.value === 'true' ? c.green(v) : a.value === 'false' ? c.red(v) : a.value === 'unknown' ? c.yellow(v) : c.gray(v);
-      out.push(`    ${shownValue}  ${a.text}${a.definition !== undefined ? c.gray(`  (in ${a.definition})`) : ''}`);
+      const values = Object.entries(a.facts).map(([name, v]) => `${name} = ${formatFactValue(v)}`);
+      const notes = [...values, ...(a.definition !== undefined ? [`in ${a.definition}`] : [])];
+      out.push(`    ${shownValue}  ${a.text}${notes.length > 0 ? c.gray(`  (${notes.join('; ')})`) : ''}`);
     }
   }
   io.stdout.write(out.join('\n') + '\n');
