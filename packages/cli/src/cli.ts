@@ -57,21 +57,6 @@ Examples:
   $ vigil eval rules/azathioprine --expr "cytopenia or wbc is missing"
 
 Exit codes: 0 evaluated, 1 the rules or facts have errors, 2 usage error.`,
-  fmt: `
-A directory stands for every .vigil file below it; no path means the current directory.
-The layout is fixed: there are no options. Comments are kept. Files with syntax errors
-are never rewritten.
-
-Examples:
-  $ vigil fmt rules/azathioprine
-  $ vigil fmt --check rules/azathioprine     # in CI: list unformatted files, exit 1
-
-Exit codes: 0 all formatted, 1 unformatted files (with --check) or syntax errors, 2 usage error.`,
-  lsp: `
-Speaks the Language Server Protocol on stdin/stdout; editors start it for .vigil files.
-
-Example (neovim):
-  vim.lsp.start({ name = 'vigil', cmd = { 'vigil', 'lsp' }, root_dir = vim.fn.getcwd() })`,
 };
 
 function createServicesAccessor(injected: Services | undefined): () => Promise<Services> {
@@ -79,7 +64,14 @@ function createServicesAccessor(injected: Services | undefined): () => Promise<S
   return () => {
     if (injected) return Promise.resolve(injected);
     // `check` needs no compiler: a compiler that cannot be loaded fails only the commands that use it.
-    cached ??= import('./services.js').then(({ defaultServices }) => defaultServices());
+    cached ??= Promise.all([import('./services.js'), import('./compiler.js')]).then(([{ defaultServices }, { loadCompiler }]) =>
+      loadCompiler().then(defaultServices, (error: unknown) => {
+        const fail = (): never => {
+          throw error;
+        };
+        return defaultServices({ generateEngine: fail, instantiateEngine: fail, emitIrJson: fail });
+      }),
+    );
     return cached;
   };
 }
@@ -190,28 +182,6 @@ Documentation: packages/diff/docs/diff.md`,
     });
 
   registerBatchCommands(program, ctx, (code) => (exitCode = code));
-
-  program
-    .command('fmt')
-    .description('rewrite rule files in the canonical layout (or list those that are not, with --check)')
-    .argument('[paths...]', 'rule files or directories (default: the current directory)')
-    .option('--check', 'change nothing; list unformatted files and exit 1 if there are any', false)
-    .showHelpAfterError("Run 'vigil fmt --help' for usage and examples.")
-    .addHelpText('after', EXAMPLES.fmt)
-    .action(async (paths: string[], opts: { check: boolean }) => {
-      const { runFmt } = await import('./commands/fmt.js');
-      exitCode = await runFmt(paths, { check: opts.check }, ctx);
-    });
-
-  program
-    .command('lsp')
-    .description('run the language server on stdin/stdout (for editors)')
-    .option('--stdio', 'use stdin/stdout (the default and only transport)')
-    .addHelpText('after', EXAMPLES.lsp)
-    .action(async () => {
-      const { runLsp } = await import('./commands/lsp.js');
-      exitCode = await runLsp(ctx);
-    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,30 @@
+// `vigil diff OLD NEW` and `vigil diff --git REV [paths…]`: what changes for patients
+// between two versions of a rule set (see packages/diff/docs/diff.md).
+import { runDiffCommand, type DiffFormat } from '../../../diff/src/index.js';
+import { useColors } from '../io.js';
+import type { CommandContext } from './context.js';
+
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const satisfies readonly DiffFormat[];
+
+export interface DiffOptions {
+  readonly format: DiffFormat;
+  readonly git?: string;
+  readonly failOnChange: boolean;
+  readonly now?: string;
+  readonly maxCells?: number;
+}
+
+export async function runDiff(paths: readonly string[], options: DiffOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  return runDiffCommand(
+    paths,
+    {
+      format: options.format,
+      failOnChange: options.failOnChange,
+      ...(options.git !== undefined ? { git: options.git } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}),
+    },
+    { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, colors: useColors(io) },
+  );
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { instantiateEngine } from '@vigil/compiler';
+import { diff, NOW, regionLines, side } from './helpers.js';
+
+const rule = (when: string, then = 'contraindicate azathioprine', clauses = '') =>
+  `rule R-1 "Low white cell count" source "s" strength strong ${clauses} when ${when} then ${then} because "m"\n`;
+
+/** Every witness is decided as the region says by both compiled versions. */
+function checkWitnesses(before: string, after: string) {
+  const r = diff(before, after);
+  const a = instantiateEngine(side('old', before).check.ir!);
+  const b = instantiateEngine(side('new', after).check.ir!);
+  for (const g of r.space!.regions) {
+    expect(g.witness.verified).toBe(true);
+    const sig = (e: typeof a) => {
+      const x = e.evaluate(g.witness.facts, { now: NOW });
+      return JSON.stringify([x.decisions.map((d) => [d.rule, d.action, d.targets, d.dose]), x.notEvaluable.map((n) => n.rule), x.overridden]);
+    };
+    expect(sig(a)).not.toBe(sig(b));
+  }
+  return r;
+}
+
+describe('behaviour over the input space', () => {
+  it('a threshold moved from 2.5 to 3.0: the patients in between are now contraindicated', () => {
+    const r = checkWitnesses(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'));
+    expect(regionLines(r)).toEqual(['wbc in [2.5, 3) 10*9/L (other facts as any): now contraindicate azathioprine (before: no decision) [wbc=2.5 10*9/L]']);
+    expect(r.structural.map((c) => [c.change, c.id, c.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)])).toEqual([['changed', 'R-1', ['condition: wbc < 2.5 10*9/L → wbc < 3.0 10*9/L']]]);
+    expect(r.space).toMatchObject({ explored: 4, totalCells: 4, complete: true, changedRules: ['R-1'], provedNoChange: false });
+    expect(r.behaviourChanged).toBe(true);
+  });
+
+  it('a threshold moved down: the patients in between lose the decision', () => {
+    const r = checkWitnesses(rule('wbc < 3.0 10*9/L'), rule('wbc < 2.5 10*9/L'));
+    expect(regionLines(r)).toEqual(['wbc in [2.5, 3) 10*9/L (other facts as any): now no decision (before: contraindicate azathioprine) [wbc=2.5 10*9/L]']);
+  });
+
+  it('< turned into <=: exactly the boundary patient changes', () => {
+    const r = checkWitnesses(rule('wbc < 2.5 10*9/L'), rule('wbc <= 2.5 10*9/L'));
+    expect(regionLines(r)).toEqual(['wbc = 2.5 10*9/L (other facts as any): now contraindicate azathioprine (before: no decision) [wbc=2.5 10*9/L]']);
+  });
+
+  it('an enum value added to a set', () => {
+    const r = checkWitnesses(rule('tpmt in { low, absent }'), rule('tpmt in { intermediate, low, absent }'));
+    expect(regionLines(r)).toEqual(['tpmt = intermediate (other facts as any): now contraindicate azathioprine (before: no decision) [tpmt=intermediate]']);
+  });
+
+  it('an exception added: decisions lost where it holds, not evaluable where it is unknown', () => {
+    const r = checkWitnesses(rule('tpmt in { low, absent }'), rule('tpmt in { low, absent }').replace(' then', ' unless pregnant then'));
+    expect(r.structural[0]!.parts.map((p) => [p.part, p.before, p.after])).toEqual([['exception', '', 'pregnant']]);
+    expect(regionLines(r)).toEqual([
+      'tpmt in { low, absent }, pregnant = true (other facts as any): now no decision (before: contraindicate azathioprine) [tpmt=low, pregnant=true]',
+      'tpmt in { low, absent }, pregnant is missing (other facts as any): now R-1 not evaluable (missing pregnant) (before: contraindicate azathioprine) [tpmt=low, pregnant missing]',
+      'tpmt is missing, pregnant = true (other facts as any): now no decision (before: R-1 not evaluable (missing tpmt)) [pregnant=true, tpmt missing]',
+    ]);
+  });
+
+  it('an action changed from caution to contraindicate', () => {
+    const r = checkWitnesses(rule('wbc < 2.5 10*9/L', 'caution azathioprine'), rule('wbc < 2.5 10*9/L'));
+    expect(r.structural[0]!.parts.map((p) => p.part)).toEqual(['action']);
+    expect(regionLines(r)).toEqual(['wbc < 2.5 10*9/L (other facts as any): now contraindicate azathioprine (before: caution azathioprine) [wbc=2.4 10*9/L]']);
+  });
+
+  it('a dose range widened', () => {
+    const r = checkWitnesses(rule('tpmt = intermediate', 'dose azathioprine 30% to 70% of standard'), rule('tpmt = intermediate', 'dose azathioprine 30% to 80% of standard'));
+    expect(r.structural[0]!.parts.map((p) => [p.part, p.words])).toEqual([
+      ['dose', [{ op: '=', text: 'dose azathioprine 30% to' }, { op: '-', text: '70%' }, { op: '+', text: '80%' }, { op: '=', text: 'of standard' }]],
+    ]);
+    expect(regionLines(r)).toEqual([
+      'tpmt = intermediate (other facts as any): now dose azathioprine 30% to 80% of standard (before: dose azathioprine 30% to 70% of standard) [tpmt=intermediate]',
+    ]);
+  });
+
+  it('a rule removed', () => {
+    const r = checkWitnesses(rule('wbc < 2.5 10*9/L') + 'rule R-2 "Xanthine oxidase inhibitor" source "s" when medications includes xo then stop azathioprine\n', rule('wbc < 2.5 10*9/L'));
+    expect(r.structural.map((c) => `${c.change} ${c.kind} ${c.id}`)).toEqual(['removed rule R-2']);
+    expect(regionLines(r)).toEqual([
+      'medications includes any of { allopurinol, febuxostat } (other facts as any): now no decision (before: stop azathioprine) [medications=[allopurinol]]',
+      'medications is missing (other facts as any): now no decision (before: R-2 not evaluable (missing medications)) [medications missing]',
+    ]);
+  });
+
+  it('a rule only reformatted: no structural change and no behavioural change, proved', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), `rule   R-1 "Low white cell count"\n\n   source "s"    strength strong\n when wbc<2.5 10*9/L // low\n then contraindicate azathioprine because "m"\n`);
+    expect(r.structural).toEqual([]);
+    expect(r.evidence).toEqual([]);
+    expect(r.space).toMatchObject({ regions: [], provedNoChange: true, changedRules: [] });
+    expect(r.behaviourChanged).toBe(false);
+  });
+
+  it('a unit changed with the same meaning (2.5 10*9/L → 2500 /uL): the text changed, the behaviour did not', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 2500 /uL'));
+    expect(r.structural.map((c) => [c.id, c.sameMeaning, c.parts.map((p) => `${p.before} → ${p.after}`)])).toEqual([['R-1', true, ['wbc < 2.5 10*9/L → wbc < 2500 /uL']]]);
+    expect(r.space).toMatchObject({ regions: [], provedNoChange: true });
+    expect(r.behaviourChanged).toBe(false);
+  });
+
+  it('reports evidence changes apart from behaviour', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 2.5 10*9/L').replace('strength strong', 'strength moderate').replace('"m"', '"new message"').replace('source "s"', 'source "s", "t"'));
+    expect(r.structural).toEqual([]);
+    expect(r.evidence.map((c) => [c.id, c.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)])).toEqual([
+      ['R-1', ['message: "m" → "new message"', 'source: "s" → "s", "t"', 'strength: strong → moderate']],
+    ]);
+    expect(r.behaviourChanged).toBe(false);
+  });
+
+  it('matches rules by id and finds renames', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 2.5 10*9/L').replace('R-1', 'R-9'));
+    expect(r.structural.map((c) => `${c.change} ${c.from} ${c.id}`)).toEqual(['renamed R-1 R-9']);
+    expect(r.space).toMatchObject({ regions: [], provedNoChange: true });
+  });
+
+  it('a change that makes an overridden rule fire again', () => {
+    const base = 'rule R-2 "Dose" source "s" when tpmt = normal then dose azathioprine 50 mg/d\n';
+    const r = diff(rule('wbc < 2.5 10*9/L', 'contraindicate azathioprine', 'overrides R-2') + base, rule('wbc < 2.0 10*9/L', 'contraindicate azathioprine', 'overrides R-2') + base);
+    expect(r.space!.affectedRules).toEqual(['R-2']);
+    expect(regionLines(r)).toContain(
+      'tpmt = normal, wbc in [2, 2.5) 10*9/L (other facts as any): now dose azathioprine 50 mg/d (before: contraindicate azathioprine; R-2 overridden by R-1) [tpmt=normal, wbc=2 10*9/L]',
+    );
+  });
+});
+
+describe('behaviour on the fixtures', () => {
+  const fixtures = {
+    'tests/wbc.cases.yaml': `as_of: 2026-01-15
+cases:
+  - name: low wbc
+    extends: base
+    facts: { wbc: "2.7 10*9/L" }
+  - name: normal wbc
+    extends: base
+  - name: wbc in /uL
+    facts: { wbc: "2400 /uL" }
+`,
+    'tests/shared.facts.yaml': `base:\n  wbc: "6 10*9/L"\n  tpmt: normal\n`,
+  };
+  it('lists every case whose decisions change, with what was gained and lost', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'), fixtures);
+    expect(r.fixtures).toMatchObject({ cases: 3, problems: [] });
+    expect(r.fixtures!.changed).toEqual([{ case: 'low wbc', file: 'tests/wbc.cases.yaml', gained: ['contraindicate azathioprine (R-1)'], lost: [] }]);
+  });
+});
