@@ -57,6 +57,21 @@ Examples:
   $ vigil eval rules/azathioprine --expr "cytopenia or wbc is missing"
 
 Exit codes: 0 evaluated, 1 the rules or facts have errors, 2 usage error.`,
+  fmt: `
+A directory stands for every .vigil file below it; no path means the current directory.
+The layout is fixed: there are no options. Comments are kept. Files with syntax errors
+are never rewritten.
+
+Examples:
+  $ vigil fmt rules/azathioprine
+  $ vigil fmt --check rules/azathioprine     # in CI: list unformatted files, exit 1
+
+Exit codes: 0 all formatted, 1 unformatted files (with --check) or syntax errors, 2 usage error.`,
+  lsp: `
+Speaks the Language Server Protocol on stdin/stdout; editors start it for .vigil files.
+
+Example (neovim):
+  vim.lsp.start({ name = 'vigil', cmd = { 'vigil', 'lsp' }, root_dir = vim.fn.getcwd() })`,
 };
 
 function createServicesAccessor(injected: Services | undefined): () => Promise<Services> {
@@ -64,14 +79,7 @@ function createServicesAccessor(injected: Services | undefined): () => Promise<S
   return () => {
     if (injected) return Promise.resolve(injected);
     // `check` needs no compiler: a compiler that cannot be loaded fails only the commands that use it.
-    cached ??= Promise.all([import('./services.js'), import('./compiler.js')]).then(([{ defaultServices }, { loadCompiler }]) =>
-      loadCompiler().then(defaultServices, (error: unknown) => {
-        const fail = (): never => {
-          throw error;
-        };
-        return defaultServices({ generateEngine: fail, instantiateEngine: fail, emitIrJson: fail });
-      }),
-    );
+    cached ??= import('./services.js').then(({ defaultServices }) => defaultServices());
     return cached;
   };
 }
@@ -181,7 +189,58 @@ Documentation: packages/diff/docs/diff.md`,
       );
     });
 
+  program
+    .command('diff')
+    .description('show what changes for patients between two versions of a rule set')
+    .argument('[paths...]', 'OLD NEW (rule files or directories); with --git, the paths to compare (default: .)')
+    .option('--git <rev>', 'compare the rules at this git revision with the working tree')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--fail-on-change', 'exit 1 when some patient is decided differently', false)
+    .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: today, midnight UTC)')
+    .showHelpAfterError("Run 'vigil diff --help' for usage and examples.")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vigil diff rules/azathioprine-1.0 rules/azathioprine
+  $ vigil diff --git HEAD~1 rules/azathioprine --format markdown > diff.md
+  $ vigil diff --git origin/main rules --fail-on-change
+
+Exit codes: 0 compared, 1 a side has errors (or behaviour changed, with --fail-on-change), 2 usage error.
+Documentation: packages/diff/docs/diff.md`,
+    )
+    .action(async (paths: string[], opts: { git?: string; format: 'text' | 'markdown' | 'json'; failOnChange: boolean; now?: string }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      exitCode = await runDiff(
+        paths,
+        { format: opts.format, failOnChange: opts.failOnChange, ...(opts.git !== undefined ? { git: opts.git } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) },
+        ctx,
+      );
+    });
+
   registerBatchCommands(program, ctx, (code) => (exitCode = code));
+
+  program
+    .command('fmt')
+    .description('rewrite rule files in the canonical layout (or list those that are not, with --check)')
+    .argument('[paths...]', 'rule files or directories (default: the current directory)')
+    .option('--check', 'change nothing; list unformatted files and exit 1 if there are any', false)
+    .showHelpAfterError("Run 'vigil fmt --help' for usage and examples.")
+    .addHelpText('after', EXAMPLES.fmt)
+    .action(async (paths: string[], opts: { check: boolean }) => {
+      const { runFmt } = await import('./commands/fmt.js');
+      exitCode = await runFmt(paths, { check: opts.check }, ctx);
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server on stdin/stdout (for editors)')
+    .option('--stdio', 'use stdin/stdout (the default and only transport)')
+    .addHelpText('after', EXAMPLES.lsp)
+    .action(async () => {
+      const { runLsp } = await import('./commands/lsp.js');
+      exitCode = await runLsp(ctx);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
