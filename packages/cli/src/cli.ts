@@ -189,35 +189,6 @@ Documentation: packages/diff/docs/diff.md`,
       );
     });
 
-  program
-    .command('diff')
-    .description('show what changes for patients between two versions of a rule set')
-    .argument('[paths...]', 'OLD NEW (rule files or directories); with --git, the paths to compare (default: .)')
-    .option('--git <rev>', 'compare the rules at this git revision with the working tree')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--fail-on-change', 'exit 1 when some patient is decided differently', false)
-    .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: today, midnight UTC)')
-    .showHelpAfterError("Run 'vigil diff --help' for usage and examples.")
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ vigil diff rules/azathioprine-1.0 rules/azathioprine
-  $ vigil diff --git HEAD~1 rules/azathioprine --format markdown > diff.md
-  $ vigil diff --git origin/main rules --fail-on-change
-
-Exit codes: 0 compared, 1 a side has errors (or behaviour changed, with --fail-on-change), 2 usage error.
-Documentation: packages/diff/docs/diff.md`,
-    )
-    .action(async (paths: string[], opts: { git?: string; format: 'text' | 'markdown' | 'json'; failOnChange: boolean; now?: string }) => {
-      const { runDiff } = await import('./commands/diff.js');
-      exitCode = await runDiff(
-        paths,
-        { format: opts.format, failOnChange: opts.failOnChange, ...(opts.git !== undefined ? { git: opts.git } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) },
-        ctx,
-      );
-    });
-
   registerBatchCommands(program, ctx, (code) => (exitCode = code));
 
   program
