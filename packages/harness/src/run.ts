@@ -76,6 +76,10 @@ function fileDiagnostic(uri: string, text: string, code: typeof codes.malformedF
   return { code: code.code, name: code.name, severity: code.severity, message, uri, range: source.rangeAt(0, 0) };
 }
 
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.offset - b.range.start.offset));
+}
+
 function diagnosticKey(d: Diagnostic): string {
   return `${d.uri}\0${d.range.start.offset}\0${d.range.end.offset}\0${d.message}`;
 }
@@ -198,23 +202,20 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
         const s = scope.lookup(r.name);
         if (s) used.add(s);
       }
-      if (c.diagnostics.length > 0) {
-        cases.push(error(c.diagnostics));
-        continue;
-      }
       if (!ruleSet) {
-        cases.push(error(fileDiagnostics.filter((d) => d.severity === 'error')));
+        cases.push(error(sortDiagnostics([...c.diagnostics, ...fileDiagnostics.filter((d) => d.severity === 'error')])));
         continue;
       }
       if (!ruleSet.engine || !ruleSet.index) {
-        cases.push(error(ruleSet.errors));
+        cases.push(error([...c.diagnostics, ...ruleSet.errors]));
         continue;
       }
-      const problems = checkExpectations(c, ruleSet.index);
+      // Structural problems and rule-set problems together, so one run shows them all.
+      const problems = [...c.diagnostics, ...checkExpectations(c, ruleSet.index)];
       const prepared = prepareFacts(c.extends, c.facts, scope, ruleSet, asOf, { case: c.name });
       problems.push(...prepared.diagnostics);
       if (problems.length > 0) {
-        cases.push(error(problems, prepared.input));
+        cases.push(error(sortDiagnostics(problems), prepared.input));
         continue;
       }
       let result: EvaluationResult;

@@ -184,11 +184,28 @@ export function prepareFacts(
     for (const issue of validation.issues) {
       const top = String(parseFactPath(issue.path)[0] ?? '');
       const from = merged.provenance.get(top) ?? layer;
-      const message = issue.message.startsWith(`${issue.path}:`) ? issue.message.slice(issue.path.length + 1).trim() : issue.message;
+      let message = issue.message.startsWith(`${issue.path}:`) ? issue.message.slice(issue.path.length + 1).trim() : issue.message;
+      if (!/did you mean/i.test(message)) {
+        const extra = /^unknown fact/i.test(message) ? hint(issue.path, [...ruleSet.index.inputs.keys()]) : enumHint(issue.path, input, ruleSet.index);
+        if (extra !== '') message = `${message.replace(/[.;:,]?\s*$/, '.')}${extra}`;
+      }
       if (from) diagnostics.push(layerDiagnostic(from, issue.path, message, data));
     }
   }
   return { input, diagnostics };
+}
+
+/** ` Did you mean 'absent'?` for a misspelt enum value. */
+function enumHint(path: string, input: Readonly<Record<string, unknown>>, index: RuleSetIndex): string {
+  const [top, item] = parseFactPath(path);
+  let type = index.inputs.get(String(top));
+  let value = input[String(top)];
+  if (type?.kind === 'set' && typeof item === 'number' && Array.isArray(value)) {
+    type = type.element;
+    value = value[item];
+  }
+  if (type?.kind !== 'enum' || typeof value !== 'string') return '';
+  return hint(value, type.values, true);
 }
 
 // ---------------------------------------------------------------- expectations

@@ -1,7 +1,7 @@
 // A YAML file read for the harness: its text, its document (with node ranges, so that
 // every problem points at the offending key), and helpers to report problems as the one
 // Diagnostic model with 0-based ranges.
-import { codes, didYouMean, editDistance, SourceText, suggest } from '@vigil/core';
+import { codes, didYouMean, editDistance, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode, Range } from '@vigil/core';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
@@ -122,20 +122,18 @@ export function describeNode(node: unknown): string {
   return 'an alias';
 }
 
-/** Nearest candidate for a misspelt name: `suggest`'s close matches, or the single nearest when none is close. */
+/**
+ * Nearest candidates for a misspelt name by edit distance (a swap of neighbours costs one):
+ * those within a third of its length; with `always`, the single nearest when none is that close.
+ */
 export function nearest(name: string, candidates: readonly string[], always = false): string[] {
-  const close = suggest(name, candidates, 1);
-  if (close.length > 0 || !always || candidates.length === 0) return close;
-  let best = candidates[0]!;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(3, Math.ceil(name.length / 2)) ? [best] : [];
+  const lower = name.toLowerCase();
+  const scored = candidates.map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) })).sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1));
+  const best = scored[0];
+  if (!best) return [];
+  const close = Math.max(1, Math.floor(name.length / 3));
+  if (best.d <= close) return scored.filter((x) => x.d === best.d).slice(0, 2).map((x) => x.c);
+  return always && best.d <= Math.max(3, Math.ceil(name.length / 2)) ? [best.c] : [];
 }
 
 /** ` Did you mean 'x'?` for a name not among `candidates`, or the empty string. */
