@@ -32,7 +32,8 @@ export function actualOf(result: EvaluationResult): ActualResult {
 
 /** A matcher as text: `AZA-PRE-02 contraindicate azathioprine, message ~ "pancytopenia"`. */
 export function formatMatcher(m: DecisionMatcher): string {
-  const parts = [m.rule?.name ?? '(any rule)', m.action !== undefined ? verbLabel(m.action) : '(any action)'];
+  const parts = [m.rule?.name ?? '(any rule)'];
+  if (m.action !== undefined) parts.push(verbLabel(m.action));
   if (m.targets) parts.push(m.targets.map((t) => t.name).join(', '));
   else if (m.target) parts.push(m.target.name);
   if (m.permanent) parts.push('permanently');
@@ -140,52 +141,6 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
   const used = new Set<number>();
   const diff: DiffLine[] = [];
 
-  const addMissing = (m: DecisionMatcher) => {
-    const miss = nearMiss(m, decisions);
-    failures.push({ kind: 'missing-decision', message: `Expected decision not made: ${formatMatcher(m)}.`, expected: formatMatcher(m), ...(miss ? { actual: miss } : {}) });
-    if (m.rule) rules.add(m.rule.name);
-    diff.push({ sign: '-', text: formatMatcher(m) });
-  };
-
-  // Subset expectations: each matcher needs a decision of its own where possible.
-  const subset = oneToOne(expect.decisions, decisions);
-  expect.decisions.forEach((m, i) => {
-    const j = subset[i]!;
-    const fallback = j >= 0 ? j : decisions.findIndex((d) => mismatches(m, d).length === 0);
-    if (fallback >= 0) {
-      used.add(fallback);
-      diff.push({ sign: ' ', text: formatDecision(decisions[fallback]!) });
-    } else addMissing(m);
-  });
-
-  // Exact lists: decisions_exactly, or a recorded snapshot (unless it is being re-recorded).
-  const exactList = expect.exactly ?? (options.updating ? undefined : expect.snapshot?.recorded);
-  if (exactList) {
-    const pairs = oneToOne(exactList, decisions);
-    exactList.forEach((m, i) => {
-      const j = pairs[i]!;
-      if (j >= 0) {
-        if (!used.has(j)) diff.push({ sign: ' ', text: formatDecision(decisions[j]!) });
-        used.add(j);
-      } else addMissing(m);
-    });
-    const matched = new Set(pairs.filter((j) => j >= 0));
-    decisions.forEach((d, j) => {
-      if (matched.has(j)) return;
-      const what = expect.exactly ? 'decisions_exactly' : 'the snapshot';
-      failures.push({ kind: 'unexpected-decision', message: `Decision not in ${what}: ${formatDecision(d)}.`, actual: formatDecision(d) });
-      rules.add(d.rule);
-    });
-  }
-
-  if (expect.snapshot && !expect.snapshot.recorded && !options.updating) {
-    failures.push({
-      kind: 'no-snapshot',
-      message: 'No snapshot recorded yet: run with --update to record the decisions below.',
-      actual: decisions.length === 0 ? '(no decisions)' : decisions.map(formatDecision).join('\n'),
-    });
-  }
-
   // Forbidden decisions.
   const forbidden = new Set<number>();
   for (const m of expect.not) {
@@ -197,10 +152,66 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
     });
   }
 
+  const placed = new Set<number>();
+  const plus = (j: number) => `${formatDecision(decisions[j]!)}${forbidden.has(j) ? '   (ruled out by `not`)' : ''}`;
+  const addMissing = (m: DecisionMatcher) => {
+    const miss = nearMiss(m, decisions);
+    failures.push({ kind: 'missing-decision', message: `Expected decision not made: ${formatMatcher(m)}.`, expected: formatMatcher(m), ...(miss ? { actual: miss } : {}) });
+    if (m.rule) rules.add(m.rule.name);
+    diff.push({ sign: '-', text: formatMatcher(m) });
+    // The nearest actual decision right under it, so the two lines read as a change.
+    const j = decisions.findIndex((d, k) => !used.has(k) && !placed.has(k) && (m.rule ? d.rule === m.rule.name : m.action !== undefined && d.action === m.action));
+    if (j >= 0) {
+      placed.add(j);
+      diff.push({ sign: '+', text: plus(j) });
+    }
+  };
+
+  // Subset expectations: each matcher needs a decision of its own where possible.
+  const subset = oneToOne(expect.decisions, decisions);
+  const missing: DecisionMatcher[] = [];
+  expect.decisions.forEach((m, i) => {
+    const j = subset[i]!;
+    const fallback = j >= 0 ? j : decisions.findIndex((d) => mismatches(m, d).length === 0);
+    if (fallback >= 0) {
+      if (!used.has(fallback)) diff.push({ sign: ' ', text: formatDecision(decisions[fallback]!) });
+      used.add(fallback);
+    } else missing.push(m);
+  });
+
+  // Exact lists: decisions_exactly, or a recorded snapshot (unless it is being re-recorded).
+  const exactList = expect.exactly ?? (options.updating ? undefined : expect.snapshot?.recorded);
+  if (exactList) {
+    const pairs = oneToOne(exactList, decisions);
+    exactList.forEach((m, i) => {
+      const j = pairs[i]!;
+      if (j >= 0) {
+        if (!used.has(j)) diff.push({ sign: ' ', text: formatDecision(decisions[j]!) });
+        used.add(j);
+      } else missing.push(m);
+    });
+    const matched = new Set(pairs.filter((j) => j >= 0));
+    decisions.forEach((d, j) => {
+      if (matched.has(j)) return;
+      const what = expect.exactly ? 'decisions_exactly' : 'the snapshot';
+      failures.push({ kind: 'unexpected-decision', message: `Decision not in ${what}: ${formatDecision(d)}.`, actual: formatDecision(d) });
+      rules.add(d.rule);
+    });
+  }
+
+  for (const m of missing) addMissing(m);
+
+  if (expect.snapshot && !expect.snapshot.recorded && !options.updating) {
+    failures.push({
+      kind: 'no-snapshot',
+      message: 'No snapshot recorded yet: run with --update to record the decisions below.',
+      actual: decisions.length === 0 ? '(no decisions)' : decisions.map(formatDecision).join('\n'),
+    });
+  }
+
   // Every decision not accounted for is `+` (for subset expectations it is context, not a failure).
-  decisions.forEach((d, j) => {
-    if (used.has(j)) return;
-    diff.push({ sign: '+', text: `${formatDecision(d)}${forbidden.has(j) ? '   (ruled out by `not`)' : ''}` });
+  decisions.forEach((_, j) => {
+    if (!used.has(j) && !placed.has(j)) diff.push({ sign: '+', text: plus(j) });
   });
 
   // Not evaluable.
@@ -239,6 +250,8 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
     }
   }
 
+  const order: readonly Failure['kind'][] = ['missing-decision', 'unexpected-decision', 'forbidden-decision', 'no-snapshot', 'not-evaluable', 'missing-facts', 'overridden'];
+  failures.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return { failures, diff, rules: [...rules] };
 }
 
@@ -269,12 +282,13 @@ export function buildTrace(rules: readonly string[], result: EvaluationResult, i
     const over = result.overridden.find((o) => o.rule === id);
     const ne = result.notEvaluable.find((n) => n.rule === id);
     const outcome: TraceEntry['outcome'] = fired.length > 0 ? 'fired' : over ? 'overridden' : ne ? 'not evaluable' : 'not fired';
-    const conditions: TraceCondition[] = (index.ruleAtoms.get(id) ?? []).map(({ atom, clause, definition }) => ({
+    const conditions: TraceCondition[] = (index.ruleAtoms.get(id) ?? []).map(({ atom, clause, negated, definition }) => ({
       atom: atom.atom,
       text: atom.text,
       value: truth(result.atoms?.[atom.atom]),
       facts: atomInputs(atom).map((name) => `${name} = ${formatFactValue(input[name])}`),
       clause,
+      negated,
       ...(definition !== undefined ? { definition } : {}),
     }));
     const explanation = [...new Set(fired.flatMap((d) => d.explanation.map((e) => e.text)))];

@@ -59,6 +59,8 @@ export interface TraceCondition {
   /** The patient's values of the facts it reads: `wbc = 6.5 10*9/L`. */
   readonly facts: readonly string[];
   readonly clause: 'when' | 'unless';
+  /** Written under `not`: the rule needs it false. */
+  readonly negated: boolean;
   /** The definition it belongs to, when it is not written in the rule itself. */
   readonly definition?: string;
 }

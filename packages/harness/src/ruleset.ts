@@ -39,6 +39,8 @@ export interface RuleSetIndex {
 export interface RuleAtom {
   readonly atom: IrAtom;
   readonly clause: 'when' | 'unless';
+  /** Under an odd number of `not`s: the rule needs it false. */
+  readonly negated: boolean;
   readonly definition?: string;
 }
 
@@ -92,26 +94,28 @@ export function indexOf(ir: IrProgram): RuleSetIndex {
     const out: RuleAtom[] = [];
     const seen = new Set<number>();
     const seenDefs = new Set<string>();
-    const walk = (e: IrExpr, clause: 'when' | 'unless', definition: string | undefined): void => {
+    const walk = (e: IrExpr, clause: 'when' | 'unless', definition: string | undefined, negated = false): void => {
       switch (e.kind) {
         case 'and':
         case 'or':
-          for (const a of e.args) walk(a, clause, definition);
+          for (const a of e.args) walk(a, clause, definition, negated);
           return;
         case 'not':
+          walk(e.arg, clause, definition, !negated);
+          return;
         case 'negate':
         case 'scale':
-          walk(e.arg, clause, definition);
+          walk(e.arg, clause, definition, negated);
           return;
         case 'arith':
-          walk(e.left, clause, definition);
-          walk(e.right, clause, definition);
+          walk(e.left, clause, definition, negated);
+          walk(e.right, clause, definition, negated);
           return;
         case 'ref': {
           const def = definitions.get(e.definition);
           if (def && !seenDefs.has(def.name)) {
             seenDefs.add(def.name);
-            walk(def.expr, clause, def.name);
+            walk(def.expr, clause, def.name, negated);
           }
           return;
         }
@@ -123,13 +127,13 @@ export function indexOf(ir: IrProgram): RuleSetIndex {
         case 'truth':
           if (!seen.has(e.atom)) {
             seen.add(e.atom);
-            out.push({ atom: e, clause, ...(definition !== undefined ? { definition } : {}) });
+            out.push({ atom: e, clause, negated, ...(definition !== undefined ? { definition } : {}) });
           }
           if (e.kind === 'compare') {
-            walk(e.left, clause, definition);
-            walk(e.right, clause, definition);
-          } else if (e.kind === 'in' || e.kind === 'includes') walk(e.subject, clause, definition);
-          else if (e.kind === 'truth') walk(e.arg, clause, definition);
+            walk(e.left, clause, definition, negated);
+            walk(e.right, clause, definition, negated);
+          } else if (e.kind === 'in' || e.kind === 'includes') walk(e.subject, clause, definition, negated);
+          else if (e.kind === 'truth') walk(e.arg, clause, definition, negated);
           return;
         default:
           return;

@@ -83,8 +83,8 @@ function traceLines(trace: readonly TraceEntry[], c: Paint): string[] {
       for (const x of t.conditions) {
         const v = x.value.padEnd(width);
         const shown = x.value === 'true' ? c.green(v) : x.value === 'false' ? c.red(v) : c.yellow(v);
-        const notes = [...x.facts, ...(x.definition !== undefined ? [`in ${x.definition}`] : []), ...(x.clause === 'unless' ? ['unless'] : [])];
-        out.push(`  ${shown}  ${x.text}${notes.length > 0 ? c.gray(`  (${notes.join('; ')})`) : ''}`);
+        const notes = [...x.facts, ...(x.definition !== undefined ? [`in ${x.definition}`] : []), ...(x.clause === 'unless' ? ['in unless'] : [])];
+        out.push(`  ${shown}  ${x.negated ? 'not ' : ''}${x.text}${notes.length > 0 ? c.gray(`  (${notes.join('; ')})`) : ''}`);
       }
     }
   }
