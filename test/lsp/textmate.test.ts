@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { KEYWORDS } from '@vigil/core';
+import { KEYWORDS } from '../../packages/core/src/index.js';
 import { oniguruma, onigWasm, textmate } from '../../packages/lsp/test-support/index.js';
 
 const GRAMMAR = join(import.meta.dirname, '../../grammar/vigil.tmLanguage.json');

@@ -62,17 +62,26 @@ interface Located {
   readonly snapshot: Snapshot;
 }
 
-function locate(ws: Workspace, uri: string, position: Position): Located | undefined {
+/**
+ * The request's document, offset and rule-set result. Positions are read and written
+ * against the document's current text, so a range sent back always lies inside it, even
+ * when a large rule set answers from the result of a check still catching up (`allowStale`).
+ */
+function locate(ws: Workspace, uri: string, position: Position, allowStale = true): Located | undefined {
   const path = uriToPath(uri);
-  const snapshot = ws.snapshotFor(uri);
+  const snapshot = ws.snapshotFor(uri, allowStale);
   if (!snapshot) return undefined;
-  const source = snapshot.result.sources.get(path) ?? new SourceText(path, ws.textOf(path) ?? '');
+  const source = ws.currentSource(path);
   return { path, source, offset: source.offsetAt(position.line, position.character), snapshot };
 }
 
-function location(ws: Workspace, snapshot: Snapshot, path: string, range: { start: { offset: number }; end: { offset: number } }): Location {
-  const source = snapshot.result.sources.get(path);
-  return { uri: ws.uriOf(path), range: source ? offsetRange(source, range.start.offset, range.end.offset) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+/** Whether the result was computed from the document's current text. */
+function isCurrent(ws: Workspace, snapshot: Snapshot, path: string): boolean {
+  return snapshot.result.sources.get(path)?.text === ws.currentSource(path).text;
+}
+
+function location(ws: Workspace, _snapshot: Snapshot, path: string, range: { start: { offset: number }; end: { offset: number } }): Location {
+  return { uri: ws.uriOf(path), range: offsetRange(ws.currentSource(path), range.start.offset, range.end.offset) };
 }
 
 // ---------------------------------------------------------------------- completion
@@ -354,7 +363,10 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
   const occ = index.at(at.path, at.offset);
   if (occ) {
     const info = index.symbols.get(occ.key);
-    if (info) return { contents: { kind: MarkupKind.Markdown, value: describeSymbol(at.snapshot, info) }, range: toLspRange(occ.range, at.source) };
+    if (info) {
+      const contents = { kind: MarkupKind.Markdown, value: describeSymbol(at.snapshot, info) };
+      return isCurrent(ws, at.snapshot, at.path) ? { contents, range: toLspRange(occ.range, at.source) } : { contents };
+    }
   }
   // Units and context references come from the tokens.
   const parsed = ws.parse(at.path);
@@ -421,7 +433,7 @@ export function documentHighlights(ws: Workspace, uri: string, position: Positio
 }
 
 export function prepareRename(ws: Workspace, uri: string, position: Position): { range: Range; placeholder: string } | null {
-  const at = locate(ws, uri, position);
+  const at = locate(ws, uri, position, false);
   if (!at) return null;
   const index = at.snapshot.index();
   const occ = index.at(at.path, at.offset);
@@ -437,7 +449,7 @@ function namespaceOf(kind: SymbolKind): string {
 }
 
 export function rename(ws: Workspace, uri: string, position: Position, newName: string): WorkspaceEdit | null {
-  const at = locate(ws, uri, position);
+  const at = locate(ws, uri, position, false);
   if (!at) return null;
   const index: SymbolIndex = at.snapshot.index();
   const occ = index.at(at.path, at.offset);
@@ -455,9 +467,7 @@ export function rename(ws: Workspace, uri: string, position: Position, newName: 
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const o of index.occurrences(occ.key)) {
-    const source = at.snapshot.result.sources.get(o.path);
-    if (!source) continue;
-    (changes[ws.uriOf(o.path)] ??= []).push({ range: toLspRange(o.range, source), newText: newName });
+    (changes[ws.uriOf(o.path)] ??= []).push({ range: toLspRange(o.range, ws.currentSource(o.path)), newText: newName });
   }
   return { changes };
 }
@@ -559,7 +569,7 @@ export function semanticTokens(ws: Workspace, uri: string): SemanticTokens {
   const path = uriToPath(uri);
   const parsed = ws.parse(path);
   if (!parsed) return builder.build();
-  const snapshot = ws.snapshotFor(uri);
+  const snapshot = ws.snapshotFor(uri, true);
   const checkedText = snapshot?.result.sources.get(path)?.text;
   const index = snapshot && checkedText === parsed.source.text ? snapshot.index() : undefined;
   const src = parsed.source;
@@ -658,9 +668,9 @@ export function formatting(ws: Workspace, uri: string): TextEdit[] {
 
 export function codeActions(ws: Workspace, uri: string, range: Range): CodeAction[] {
   const path = uriToPath(uri);
-  const snapshot = ws.snapshotFor(uri);
-  if (!snapshot) return [];
-  const sourceOf = (p: string) => snapshot.result.sources.get(p);
+  const snapshot = ws.snapshotFor(uri, true);
+  if (!snapshot || !isCurrent(ws, snapshot, path)) return [];
+  const sourceOf = (p: string) => ws.currentSource(p);
   const out: CodeAction[] = [];
   for (const d of snapshot.result.diagnostics) {
     if (d.uri !== path || !d.fixes || d.fixes.length === 0) continue;
@@ -706,10 +716,10 @@ function convertedLabel(q: QuantityLiteral, toUnit: string): string | undefined 
 
 export function inlayHints(ws: Workspace, uri: string, range: Range): InlayHint[] {
   const path = uriToPath(uri);
-  const snapshot = ws.snapshotFor(uri);
+  const snapshot = ws.snapshotFor(uri, true);
   const source = snapshot?.result.sources.get(path);
   const file = snapshot?.result.files.find((f) => f.uri === path);
-  if (!snapshot || !source || !file) return [];
+  if (!snapshot || !source || !file || !isCurrent(ws, snapshot, path)) return [];
   const hints: InlayHint[] = [];
   const inRange = (offset: number) => {
     const p = source.positionAt(offset);

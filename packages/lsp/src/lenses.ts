@@ -42,11 +42,11 @@ function report(snapshot: Snapshot, runner: TestRunner): TestRunReport | undefin
 
 export function codeLenses(ws: Workspace, uri: string, runner: TestRunner | undefined): CodeLens[] {
   if (!runner) return [];
-  const snapshot = ws.snapshotFor(uri);
+  const snapshot = ws.snapshotFor(uri, true);
   const path = uriToPath(uri);
   const file = snapshot?.result.files.find((f) => f.uri === path);
   const source = snapshot?.result.sources.get(path);
-  if (!snapshot || !file || !source) return [];
+  if (!snapshot || !file || !source || source.text !== ws.currentSource(path).text) return [];
   if (snapshot.result.diagnostics.some((d) => d.severity === 'error')) return [];
   const r = report(snapshot, runner);
   if (!r) return [];

@@ -5,7 +5,7 @@
 // older text never replaces a newer one, and diagnostics carry the document version.
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { checkFiles, nodeFileSystem, overlayFileSystem, parseDocument, type CheckResult, type ParseResult, type SourceText } from '@vigil/core';
+import { checkFiles, nodeFileSystem, overlayFileSystem, parseDocument, SourceText, type CheckResult, type ParseResult } from '@vigil/core';
 import type { Diagnostic } from 'vscode-languageserver';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';
 import { SymbolIndex } from './symbols.js';
@@ -34,7 +34,12 @@ interface Project {
   timer: ReturnType<typeof setTimeout> | undefined;
   snapshot: Snapshot | undefined;
   published: Set<string>;
+  /** How long the last check took (ms): large rule sets answer requests from the last result while edits are pending. */
+  lastDuration: number;
 }
+
+/** Checks faster than this are redone before answering a request; slower ones are not waited for. */
+const STALE_OK_AFTER_MS = 250;
 
 export interface WorkspaceOptions {
   readonly debounceMs?: number;
@@ -46,6 +51,7 @@ export class Workspace {
   readonly docs = new Map<string, OpenDocument>();
   private readonly projects = new Map<string, Project>();
   private readonly parseCache = new Map<string, { text: string; parsed: ParseResult }>();
+  private readonly sources = new Map<string, SourceText>();
   private readonly debounceMs: number;
   private disposed = false;
 
@@ -73,6 +79,7 @@ export class Workspace {
     const path = uriToPath(uri);
     this.docs.delete(path);
     this.parseCache.delete(path);
+    this.sources.delete(path);
     const key = this.keyOf(path);
     const project = this.projects.get(key);
     if (!project) return;
@@ -129,7 +136,7 @@ export class Workspace {
   private project(key: string): Project {
     let p = this.projects.get(key);
     if (!p) {
-      p = { key, dir: key.startsWith('dir:') ? key.slice(4) : undefined, generation: 0, dirty: true, timer: undefined, snapshot: undefined, published: new Set() };
+      p = { key, dir: key.startsWith('dir:') ? key.slice(4) : undefined, generation: 0, dirty: true, timer: undefined, snapshot: undefined, published: new Set(), lastDuration: 0 };
       this.projects.set(key, p);
     }
     return p;
@@ -168,12 +175,27 @@ export class Workspace {
     return out;
   }
 
-  /** The up-to-date result for the rule set of a document (checked now if edits are pending). */
-  snapshotFor(uri: string): Snapshot | undefined {
-    return this.fresh(this.project(this.keyOf(uriToPath(uri))));
+  /**
+   * The result for the rule set of a document: checked now if edits are pending, unless
+   * `allowStale` and the rule set is so large that its last check took long; the last result
+   * is then returned while the debounced check catches up.
+   */
+  snapshotFor(uri: string, allowStale = false): Snapshot | undefined {
+    return this.fresh(this.project(this.keyOf(uriToPath(uri))), allowStale);
   }
 
-  private fresh(p: Project): Snapshot | undefined {
+  /** The current text of a file as positions (the open document's, else the disk's). */
+  currentSource(path: string): SourceText {
+    const text = this.textOf(path) ?? '';
+    const hit = this.sources.get(path);
+    if (hit && hit.text === text) return hit;
+    const s = new SourceText(path, text);
+    this.sources.set(path, s);
+    return s;
+  }
+
+  private fresh(p: Project, allowStale = false): Snapshot | undefined {
+    if (allowStale && p.dirty && p.snapshot && p.lastDuration > STALE_OK_AFTER_MS) return p.snapshot;
     if (p.dirty || !p.snapshot) {
       if (p.timer) clearTimeout(p.timer);
       p.timer = undefined;
@@ -202,8 +224,10 @@ export class Workspace {
     const versions = new Map<string, number | undefined>();
     for (const d of this.docs.values()) overlay.set(d.path, d.text);
     let result: CheckResult;
+    const started = performance.now();
     try {
       result = checkFiles(this.entries(p), overlayFileSystem(overlay));
+      p.lastDuration = performance.now() - started;
     } catch (error) {
       this.options.log?.(`check failed for ${p.key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       p.dirty = false;

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// Language-server latency on a large rule file (not a test): a generated file of 2,000
+// rules is opened in the bundled server over stdio; then edits are timed from didChange
+// to the matching publishDiagnostics, and completion requests from send to answer.
+//
+//   node scripts/bench-lsp.mjs [--rules 2000] [--edits 30] [--completions 30]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildLsp } from './build-lsp.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(ROOT, 'packages/lsp/package.json'));
+const rpc = require('vscode-jsonrpc/node');
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RULES = arg('rules', 2000);
+const EDITS = arg('edits', 30);
+const COMPLETIONS = arg('completions', 30);
+
+function generate(n) {
+  const lines = [
+    'ruleset bench version "1"',
+    '',
+    'facts {',
+    '  tpmt: enum { normal, intermediate, low, absent } "TPMT"',
+    '  wbc: quantity 10*9/L "White cells"',
+    '  platelets: quantity 10*9/L "Platelets"',
+    '  alt: quantity U/L baseline uln "ALT"',
+    '  meds: set of code "Medications"',
+    '  age: quantity a "Age"',
+    '}',
+    '',
+    'valueset xo "XO" { allopurinol rxnorm "519", febuxostat rxnorm "73689" }',
+    '',
+  ];
+  const actions = ['contraindicate azathioprine', 'caution azathioprine', 'order cbc', 'recommend review', 'monitor cbc every 1 wk'];
+  for (let i = 0; i < n; i++) {
+    const t = (1 + (i % 40) / 10).toFixed(1);
+    lines.push(
+      `rule B-${i} "Generated rule ${i}"`,
+      '  source "bench.txt"',
+      '  strength moderate',
+      `  when wbc < ${t} 10*9/L and age >= ${18 + (i % 60)} a and tpmt in { ${['low', 'absent', 'intermediate'][i % 3]} }`,
+      `  then ${actions[i % actions.length]} because "generated ${i}"`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+async function main() {
+  await buildLsp({ log: () => undefined });
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-lsp-'));
+  const file = join(dir, 'bench.vigil');
+  let text = generate(RULES);
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const proc = spawn(process.execPath, [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const waiters = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    if (p.uri !== uri) return;
+    const w = waiters.get(p.version);
+    if (w) {
+      waiters.delete(p.version);
+      w(p);
+    }
+  });
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
+  await conn.sendNotification('initialized', {});
+  const published = (version) => new Promise((resolve) => waiters.set(version, resolve));
+
+  const lineCount = text.split('\n').length;
+  process.stdout.write(`generated ${RULES} rules, ${lineCount} lines, ${(text.length / 1024).toFixed(0)} kB\n`);
+
+  let version = 1;
+  let t0 = performance.now();
+  const first = published(version);
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vigil', version, text } });
+  const firstDiags = await first;
+  const openMs = performance.now() - t0;
+  process.stdout.write(`didOpen → publishDiagnostics: ${fmt(openMs)} (${firstDiags.diagnostics.length} diagnostics)\n`);
+
+  // Edits: change one threshold in a rule near the middle, one edit at a time.
+  const changeMs = [];
+  const target = text.indexOf(`rule B-${Math.floor(RULES / 2)} `);
+  const whenAt = text.indexOf('wbc < ', target) + 'wbc < '.length;
+  const before = text.slice(0, whenAt);
+  const line = before.split('\n').length - 1;
+  const character = whenAt - before.lastIndexOf('\n') - 1;
+  for (let i = 0; i < EDITS; i++) {
+    const digit = String(i % 10);
+    version++;
+    const p = published(version);
+    t0 = performance.now();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: digit }],
+    });
+    await p;
+    changeMs.push(performance.now() - t0);
+    text = text.slice(0, whenAt) + digit + text.slice(whenAt + 1);
+  }
+
+  // Completion: in a new clause at the end of the file (expression context) and after `=`.
+  const completionMs = [];
+  let items = 0;
+  const lastLine = text.split('\n').length - 1;
+  version++;
+  const tail = `rule B-X "x"\n  source "s"\n  when tpmt = `;
+  const p = published(version);
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: tail }] });
+  await p;
+  for (let i = 0; i < COMPLETIONS; i++) {
+    t0 = performance.now();
+    const r = await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: lastLine + 2, character: '  when tpmt = '.length } });
+    completionMs.push(performance.now() - t0);
+    items = (Array.isArray(r) ? r : r.items).length;
+  }
+  // Hover on a fact, for reference.
+  const hoverMs = [];
+  for (let i = 0; i < 10; i++) {
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: character - 5 } });
+    hoverMs.push(performance.now() - t0);
+  }
+
+  process.stdout.write(`didChange → publishDiagnostics (${EDITS} edits, 50 ms debounce included): median ${fmt(pct(changeMs, 50))}, p95 ${fmt(pct(changeMs, 95))}, max ${fmt(Math.max(...changeMs))}\n`);
+  process.stdout.write(`completion (${COMPLETIONS} requests, ${items} items): median ${fmt(pct(completionMs, 50))}, p95 ${fmt(pct(completionMs, 95))}\n`);
+  process.stdout.write(`hover (10 requests): median ${fmt(pct(hoverMs, 50))}, p95 ${fmt(pct(hoverMs, 95))}\n`);
+
+  await conn.sendRequest('shutdown', null);
+  await conn.sendNotification('exit', null);
+  await new Promise((r) => proc.on('exit', r));
+  conn.dispose();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench-lsp failed: ${error?.stack ?? error}\n`);
+  process.exitCode = 1;
+});
