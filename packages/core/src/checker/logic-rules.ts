@@ -1,7 +1,9 @@
 // Logic rules (over the IR), kept apart so the analysis engine can grow without touching the registry.
 import type { CheckerRule } from './rule.js';
 import { conflictingActions } from './rules/conflicting-actions.js';
+import { coverageGap } from './rules/coverage-gap.js';
+import { overlap } from './rules/overlap.js';
 import { uncoveredMissing } from './rules/uncovered-missing.js';
 import { unreachableRule } from './rules/unreachable-rule.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap];

@@ -1,0 +1,137 @@
+// Notes two rules with the same verb on a shared target but different action details (two doses, two monitoring schedules) that can fire for one patient while neither overrides the other: the prescriber would be shown both.
+import { analyzerFor } from '../../analysis/solver.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { IrAction, IrExpr, IrRule } from '../../ir/ir.js';
+import type { CheckerRule } from '../rule.js';
+import { at } from './unreachable-rule.js';
+
+/** Most pairs solved per rule set: the rule stays cheap on large rule sets. */
+const MAX_PAIRS = 2000;
+
+function exprKey(e: IrExpr): string {
+  return JSON.stringify(e, (k, v: unknown) => (k === 'location' || k === 'atom' || k === 'text' ? undefined : v));
+}
+
+/** What the action does, without its targets and message: equal details, the same decision. */
+function detail(a: IrAction): string {
+  return JSON.stringify({
+    permanent: a.permanent,
+    dose: a.dose ? { low: exprKey(a.dose.low), high: a.dose.high ? exprKey(a.dose.high) : null, ofStandard: a.dose.ofStandard, unit: a.dose.unit } : null,
+    schedule: a.schedule ? a.schedule.map((p) => [p.everyDays, p.bound?.kind ?? null, p.bound?.days ?? null]) : null,
+    message: a.verb === 'advise' ? (a.message ?? null) : null,
+  });
+}
+
+function describe(a: IrAction): string {
+  const parts: string[] = [];
+  if (a.dose) parts.push('dose');
+  if (a.schedule) parts.push(a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then '));
+  return parts.join(' ');
+}
+
+/**
+ * `a.low > b.high or b.low > a.high` (a missing high is the low): the two dose ranges
+ * share no value. Undefined when the doses are not comparable (one is a fraction of the
+ * standard dose, or their units differ).
+ */
+function dosesApart(a: IrAction, b: IrAction, firstAtom: number): IrExpr | undefined {
+  const x = a.dose!;
+  const y = b.dose!;
+  if (x.ofStandard !== y.ofStandard || x.unit !== y.unit) return undefined;
+  const dimension = (e: IrExpr): string | undefined => ('dimension' in e && typeof e.dimension === 'string' ? e.dimension : undefined);
+  const dim = dimension(x.low);
+  if (!dim) return undefined;
+  const gt = (l: IrExpr, r: IrExpr, atom: number): IrExpr => ({
+    kind: 'compare',
+    op: '>',
+    left: l,
+    right: r,
+    operandType: 'quantity',
+    atom,
+    text: 'dose ranges apart',
+    location: a.location,
+  });
+  // Quantities a dose is computed from (weight, current dose) are positive.
+  const positive: IrExpr[] = [];
+  const seen = new Set<string>();
+  const visit = (e: IrExpr | undefined): void => {
+    if (!e) return;
+    if (e.kind === 'fact' && e.type.kind === 'quantity' && !seen.has(e.ref.fact + e.ref.part)) {
+      seen.add(e.ref.fact + e.ref.part);
+      positive.push(gt(e, { kind: 'quantity', value: '0', unit: e.type.unit, dimension: e.type.dimension }, firstAtom + 2 + positive.length));
+    } else if (e.kind === 'arith') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
+  };
+  [x.low, x.high, y.low, y.high].forEach(visit);
+  const apart: IrExpr = { kind: 'or', args: [gt(x.low, y.high ?? y.low, firstAtom), gt(y.low, x.high ?? x.low, firstAtom + 1)] };
+  return positive.length === 0 ? apart : { kind: 'and', args: [apart, ...positive] };
+}
+
+interface Use {
+  readonly index: number;
+  readonly rule: IrRule;
+  readonly action: IrAction;
+  readonly detail: string;
+}
+
+export const overlap: CheckerRule = {
+  name: 'overlap',
+  phase: 'logic',
+  check(ctx) {
+    const ir = ctx.ir;
+    if (!ir) return;
+    const groups = new Map<string, Use[]>();
+    ir.rules.forEach((rule, index) => {
+      for (const action of rule.actions) {
+        if (!action.dose && !action.schedule && action.verb !== 'advise') continue;
+        for (const target of action.targets.length > 0 ? action.targets : ['']) {
+          const key = `${action.verb}\u0000${target}`;
+          let list = groups.get(key);
+          if (!list) groups.set(key, (list = []));
+          list.push({ index, rule, action, detail: detail(action) });
+        }
+      }
+    });
+    const analyzer = analyzerFor(ir);
+    const decided = new Set<string>();
+    let budget = MAX_PAIRS;
+    for (const [key, uses] of groups) {
+      const [verb, target] = key.split('\u0000') as [string, string];
+      if (verb === 'advise') continue;
+      for (let i = 0; i < uses.length; i++) {
+        for (let j = i + 1; j < uses.length; j++) {
+          const a = uses[i]!;
+          const b = uses[j]!;
+          if (a.index === b.index || a.detail === b.detail) continue;
+          const pair = `${Math.min(a.index, b.index)}:${Math.max(a.index, b.index)}`;
+          if (decided.has(pair)) continue;
+          decided.add(pair);
+          if (a.rule.overrides.includes(b.rule.id) || b.rule.overrides.includes(a.rule.id)) continue;
+          if (budget-- <= 0) return;
+          const apart = a.action.dose && b.action.dose ? dosesApart(a.action, b.action, ir.atomCount + 1_000_000 + 16 * budget) : undefined;
+          // Doses of different kinds (a fraction of the standard dose and an absolute one) are meant to combine.
+          if (a.action.dose && b.action.dose && !apart) continue;
+          const r = analyzer.solve([
+            { expr: analyzer.fireCondition(a.rule), want: 'true' },
+            { expr: analyzer.fireCondition(b.rule), want: 'true' },
+            ...(apart ? [{ expr: apart, want: 'true' as const }] : []),
+          ]);
+          if (r.status !== 'sat' || r.approximate) continue;
+          const [first, second] = a.index < b.index ? [a, b] : [b, a];
+          const what = verb === 'dose' ? `doses of ${target} that do not overlap` : `different ${verb} schedules for ${target}`;
+          ctx.report(
+            codes.overlap,
+            at(second.rule.location),
+            { message: `Rules ${first.rule.id} and ${second.rule.id} can both fire with ${what} and neither overrides the other; witness: ${r.witness.text}.` },
+            {
+              related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${verb} ${target}${describe(first.action) === 'dose' ? '' : ` ${describe(first.action)}`})` }],
+              data: { witness: r.witness.facts, witnessText: r.witness.text, rules: [first.rule.id, second.rule.id], target, verb },
+            },
+          );
+        }
+      }
+    }
+  },
+};
