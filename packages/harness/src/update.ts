@@ -2,8 +2,8 @@
 // through the yaml Document API so that the rest of the file (comments, order, quoting)
 // stays as it was.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Document } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
 import type { DecisionSummary } from './report.js';
 
 function trimNumber(n: number): number {
@@ -49,27 +49,88 @@ export interface SnapshotUpdate {
   readonly decisions: readonly DecisionSummary[];
 }
 
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const n = text.indexOf('\n', offset);
+  const end = n < 0 ? text.length : n;
+  return text[end - 1] === '\r' ? end - 1 : end;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** A node as block YAML, every line indented by `indent`. */
+function block(node: YAMLMap | YAMLSeq, indent: string): string {
+  const body = new Document(node).toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true }).replace(/\n$/, '');
+  return body
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
+}
+
+/**
+ * Replaces the value of `pair` (a key written in block style) by `value`: the key line keeps
+ * its trailing comment, and the new value goes on the following lines, indented under the key.
+ * The rest of the file is not touched.
+ */
+function replaceValue(text: string, pair: Pair, value: YAMLMap | YAMLSeq): Edit | undefined {
+  const key = pair.key as YamlNode | null;
+  const old = pair.value as YamlNode | null;
+  if (!key?.range || !old?.range) return undefined;
+  const keyEnd = key.range[1];
+  const column = key.range[0] - lineStart(text, key.range[0]);
+  let last = old.range[1];
+  while (last > keyEnd && /\s/.test(text[last - 1]!)) last--;
+  const end = lineEnd(text, Math.max(keyEnd, last - 1));
+  const keyLine = text.slice(keyEnd, lineEnd(text, keyEnd));
+  const valueLine = text.slice(last, end);
+  const comment = (/#.*$/.exec(keyLine.slice(0, Math.max(0, old.range[0] - keyEnd))) ?? /#.*$/.exec(valueLine))?.[0];
+  const after = comment ? ` ${comment}` : '';
+  if (isSeq(value) && value.items.length === 0) return { start: keyEnd, end, text: `: []${after}` };
+  return { start: keyEnd, end, text: `:${after}\n${block(value, ' '.repeat(column + 2))}` };
+}
+
 /** The file's new text with the snapshots written, or an error message. */
 export function applySnapshots(text: string, updates: readonly SnapshotUpdate[]): { ok: true; text: string } | { ok: false; error: string } {
   const doc: Document.Parsed = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) return { ok: false, error: 'the file no longer parses' };
   const cases = isMap(doc.contents) ? doc.contents.get('cases', true) : undefined;
   if (!isSeq(cases)) return { ok: false, error: "the file has no 'cases' list" };
+  const edits: Edit[] = [];
   for (const u of updates) {
     const item = cases.items[u.index];
     if (!isMap(item)) return { ok: false, error: `case ${u.index + 1} is no longer a mapping` };
     const seq = new YAMLSeq();
     for (const d of u.decisions) seq.add(snapshotEntry(d));
-    if (u.decisions.length === 0) seq.flow = true;
-    const expect = item.get('expect', true);
-    if (isMap(expect)) expect.set('snapshot', seq);
-    else if (isScalar(expect) && expect.value === 'snapshot') {
+    const expectPair = item.items.find((p) => isScalar(p.key) && p.key.value === 'expect') as Pair | undefined;
+    const expect = expectPair?.value;
+    let edit: Edit | undefined;
+    if (isMap(expect) && !expect.flow) {
+      const snapPair = expect.items.find((p) => isScalar(p.key) && p.key.value === 'snapshot') as Pair | undefined;
+      if (snapPair) edit = replaceValue(text, snapPair, seq);
+    } else if (expectPair && isScalar(expect) && expect.value === 'snapshot') {
       const map = new YAMLMap();
       map.set('snapshot', seq);
-      item.set('expect', map);
-    } else return { ok: false, error: `case ${u.index + 1} has no snapshot expectation` };
+      edit = replaceValue(text, expectPair, map);
+    } else if (expectPair && isMap(expect)) {
+      // `expect: { … snapshot: true }` on one line: written out as a block.
+      const map = new YAMLMap();
+      for (const p of expect.items) map.items.push(p);
+      map.set('snapshot', seq);
+      edit = replaceValue(text, expectPair, map);
+    }
+    if (!edit) return { ok: false, error: `case ${u.index + 1} has no snapshot expectation` };
+    edits.push(edit);
   }
-  return { ok: true, text: doc.toString({ lineWidth: 0, minContentWidth: 0 }) };
+  let out = text;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return { ok: true, text: out };
 }
 
 /** Writes the snapshots into the file (atomically). */
