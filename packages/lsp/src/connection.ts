@@ -165,9 +165,18 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   connection.onDocumentFormatting(guard('formatting', [], (p) => formatting(ws, p.textDocument.uri)));
   connection.onCodeAction(guard('codeAction', [], (p) => codeActions(ws, p.textDocument.uri, p.range)));
   connection.languages.inlayHint.on(guard('inlayHint', [], (p) => inlayHints(ws, p.textDocument.uri, p.range)));
-  connection.onCodeLens(guard('codeLens', [] as CodeLens[], (p) => codeLenses(ws, p.textDocument.uri, options.testRunner)));
+  const guardAsync = <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
+    async (p: P): Promise<R> => {
+      try {
+        return await fn(p);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
+  connection.onCodeLens(guardAsync('codeLens', [] as CodeLens[], (p) => codeLenses(ws, p.textDocument.uri, options.testRunner)));
   connection.onExecuteCommand(
-    guard('executeCommand', null as unknown, (p) => {
+    guardAsync('executeCommand', null as unknown, async (p) => {
       if (p.command !== RUN_TESTS_COMMAND) return null;
       const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
       return runRuleTests(ws, uri, options.testRunner);

@@ -1,6 +1,7 @@
 // Fixture results over each rule (code lenses) and the "run rule tests" command. The
 // fixtures are run by the test harness through a small interface, so the server works
 // (without lenses) where the harness is not available.
+import { readFileSync } from 'node:fs';
 import type { CodeLens } from 'vscode-languageserver';
 import { toLspRange, uriToPath } from './convert.js';
 import type { Snapshot, Workspace } from './workspace.js';
@@ -22,25 +23,40 @@ export interface TestRunReport {
 }
 
 export interface TestRunner {
-  /** Runs the fixtures of the rule set made of these files (absolute paths). */
-  run(files: readonly string[]): TestRunReport | undefined;
+  /** Runs the fixtures of the rule set made of these files (absolute paths) whose rules have these ids. */
+  run(files: readonly string[], ruleIds: readonly string[]): Promise<TestRunReport | undefined>;
 }
 
-const cache = new WeakMap<Snapshot, TestRunReport | undefined>();
+/** One run per checked result: lenses asked for again without an edit reuse it. */
+const cache = new WeakMap<Snapshot, Promise<TestRunReport | undefined>>();
 
-function report(snapshot: Snapshot, runner: TestRunner): TestRunReport | undefined {
-  if (cache.has(snapshot)) return cache.get(snapshot);
-  let r: TestRunReport | undefined;
-  try {
-    r = runner.run(snapshot.result.files.map((f) => f.uri));
-  } catch {
-    r = undefined;
+function report(snapshot: Snapshot, runner: TestRunner): Promise<TestRunReport | undefined> {
+  let r = cache.get(snapshot);
+  if (!r) {
+    r = runner.run(snapshot.result.files.map((f) => f.uri), [...snapshot.result.model.rules.keys()]).catch(() => undefined);
+    cache.set(snapshot, r);
   }
-  cache.set(snapshot, r);
   return r;
 }
 
-export function codeLenses(ws: Workspace, uri: string, runner: TestRunner | undefined): CodeLens[] {
+/** The harness reads rule files from disk: results describe the saved files. */
+function unsaved(ws: Workspace, snapshot: Snapshot): boolean {
+  for (const f of snapshot.result.files) {
+    const doc = ws.docs.get(f.uri);
+    if (doc && doc.text !== readDisk(f.uri)) return true;
+  }
+  return false;
+}
+
+function readDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export async function codeLenses(ws: Workspace, uri: string, runner: TestRunner | undefined): Promise<CodeLens[]> {
   if (!runner) return [];
   const snapshot = ws.snapshotFor(uri, true);
   const path = uriToPath(uri);
@@ -48,7 +64,8 @@ export function codeLenses(ws: Workspace, uri: string, runner: TestRunner | unde
   const source = snapshot?.result.sources.get(path);
   if (!snapshot || !file || !source || source.text !== ws.currentSource(path).text) return [];
   if (snapshot.result.diagnostics.some((d) => d.severity === 'error')) return [];
-  const r = report(snapshot, runner);
+  if (unsaved(ws, snapshot)) return [];
+  const r = await report(snapshot, runner);
   if (!r) return [];
   const lenses: CodeLens[] = [];
   for (const d of file.document.declarations) {
@@ -72,7 +89,7 @@ export interface RuleTestsResult {
   readonly lines: readonly string[];
 }
 
-export function runRuleTests(ws: Workspace, uri: string | undefined, runner: TestRunner | undefined): RuleTestsResult {
+export async function runRuleTests(ws: Workspace, uri: string | undefined, runner: TestRunner | undefined): Promise<RuleTestsResult> {
   if (!runner) return { available: false, passed: 0, failed: 0, lines: ['The rule test harness is not available in this build.'] };
   const snapshots = uri ? [ws.snapshotFor(uri)].filter((s): s is Snapshot => s !== undefined) : ws.allSnapshots();
   let passed = 0;
@@ -80,7 +97,7 @@ export function runRuleTests(ws: Workspace, uri: string | undefined, runner: Tes
   const lines: string[] = [];
   for (const s of snapshots) {
     cache.delete(s);
-    const r = report(s, runner);
+    const r = await report(s, runner);
     if (!r) continue;
     passed += r.passed;
     failed += r.failed;
