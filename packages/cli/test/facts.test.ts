@@ -31,7 +31,8 @@ describe('parsing facts files', () => {
     const r = parseFacts('{\n  "tpmt": "low",\n  "wbc": 3,\n}\n', '/p/p.json');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.diagnostics[0]).toMatchObject({ code: 'VGL7002', range: { start: { line: 3, character: 0 } } });
+    expect(r.diagnostics[0]).toMatchObject({ code: 'VGL7002', range: { start: { line: 2, character: 10 } } }); // the comma
+    expect(jsonSyntaxError('[1, 2, ]')).toEqual({ offset: 5, message: 'trailing comma before ]' });
     expect(r.diagnostics[0]!.message).toBe('Malformed JSON: trailing comma before }.');
     expect(jsonSyntaxError('{"a": 1 "b": 2}')).toEqual({ offset: 8, message: "expected ',' or '}' after a property value, found '\"'" });
     expect(jsonSyntaxError('{"a": ')).toEqual({ offset: 6, message: 'unexpected end of file' });

@@ -212,9 +212,11 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
         i++;
         return;
       }
+      let comma = -1;
       for (;;) {
         ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before }' : `expected a double-quoted property name, found ${describe(i)}`);
+        if (text[i] === '}' && comma >= 0) fail('trailing comma before }', comma);
+        if (text[i] !== '"') fail(`expected a double-quoted property name, found ${describe(i)}`);
         string();
         ws();
         if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe(i)}`);
@@ -222,7 +224,7 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
         value();
         ws();
         if (text[i] === ',') {
-          i++;
+          comma = i++;
           continue;
         }
         if (text[i] === '}') {
@@ -238,13 +240,14 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
         i++;
         return;
       }
+      let comma = -1;
       for (;;) {
         ws();
-        if (text[i] === ']') fail('trailing comma before ]');
+        if (text[i] === ']' && comma >= 0) fail('trailing comma before ]', comma);
         value();
         ws();
         if (text[i] === ',') {
-          i++;
+          comma = i++;
           continue;
         }
         if (text[i] === ']') {
