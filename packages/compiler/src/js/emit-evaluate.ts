@@ -112,6 +112,8 @@ export function emitEvaluation(ctx: EmitContext): string {
   out.push('// ---- atoms');
   for (const a of ctx.atoms) if (a) out.push(emitAtom(ctx, a));
   out.push(`const $AT = [${ctx.atoms.map((a, i) => (a ? `$a${int(i)}` : 'null')).join(', ')}];`);
+  out.push(`const $AV = new Int8Array(${int(ir.atomCount)});`);
+  out.push(`const $AG = new Uint32Array(${int(ir.atomCount)});`);
 
   out.push('// ---- definitions');
   const resets = emitDefinitions(ctx, out);
@@ -188,6 +190,7 @@ export function emitEvaluation(ctx: EmitContext): string {
   b.line('const trace = options != null && options.trace === true;');
   b.line('const explain = options == null || options.explain !== false;');
   b.line('$N = now;');
+  b.line('$nextGeneration();');
   for (const l of emitLoad(ctx)) b.line(l);
   for (const l of resets) b.line(l);
   ir.rules.forEach((_, i) => b.line(`$st[${int(i)}] = $rule${int(i)}();`));

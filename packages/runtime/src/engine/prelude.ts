@@ -382,11 +382,22 @@ function $validate(input, keys, specs, names, blank) {
 
 let $tr = null;
 
+/** Slow-path cache of atom values, valid while $AG[id] === $gen (one generation per evaluation). */
+let $gen = 0;
+
+function $nextGeneration() {
+  if ($gen === 0xffffffff) { $AG.fill(0); $gen = 0; }
+  $gen++;
+}
+
 function $nv(n) {
   switch (n[0]) {
     case 0: {
-      const v = $AT[n[1]]();
-      if ($tr !== null) { $tr[n[1]] = v; $traceDefs($AD[n[1]]); }
+      const id = n[1];
+      let v;
+      if ($AG[id] === $gen) v = $AV[id];
+      else { v = $AT[id](); $AG[id] = $gen; $AV[id] = v; }
+      if ($tr !== null) { $tr[id] = v; $traceDefs($AD[id]); }
       return v;
     }
     case 1: {
@@ -454,12 +465,11 @@ function $why(n, out, seen) {
   }
 }
 
-/** Input keys whose absence leaves node n (unknown) unknown. */
+/** Input keys whose absence leaves node n (unknown) unknown, into the array out (no duplicates). */
 function $miss(n, out) {
   switch (n[0]) {
     case 0: {
-      const ks = $AM[n[1]];
-      for (let i = 0; i < ks.length; i++) if ($FV[ks[i]]() == null) out.add($IK[ks[i]]);
+      $missKeys($AM[n[1]], out);
       return;
     }
     case 1:
@@ -478,12 +488,12 @@ function $miss(n, out) {
 }
 
 function $missKeys(ks, out) {
-  for (let i = 0; i < ks.length; i++) if ($FV[ks[i]]() == null) out.add($IK[ks[i]]);
+  for (let i = 0; i < ks.length; i++) if ($FV[ks[i]]() == null && out.indexOf($IK[ks[i]]) < 0) out.push($IK[ks[i]]);
 }
 
 /** The sorted input keys that leave a rule not evaluable: when w, unless trees us, dose keys dk. */
 function $missing(w, us, dk) {
-  const out = new Set();
+  const out = [];
   const wv = w === null ? 1 : $nv(w);
   if (wv === 2) $miss(w, out);
   let uv = 0;
@@ -495,8 +505,15 @@ function $missing(w, us, dk) {
   return $sorted(out);
 }
 
-function $sorted(set) {
-  return Array.from(set).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Sorted in place by UTF-16 code units (insertion sort: these lists are short). */
+function $sorted(list) {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > x) { list[j + 1] = list[j]; j--; }
+    list[j + 1] = x;
+  }
+  return list;
 }
 
 function $explain(tree) {
@@ -518,7 +535,7 @@ function $deepFreeze(o) {
 `;
 
 /** Names the prelude expects the generated code to define. */
-export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC'] as const;
+export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC', '$AV', '$AG'] as const;
 
 /** The exact-decimal helpers of `../exact.ts` that engines embed, as source text (self-contained functions). */
 export function exactHelpersSource(): string {
