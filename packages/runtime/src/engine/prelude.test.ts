@@ -1,0 +1,50 @@
+// The prelude's pure helpers, instantiated from their source text as engines embed them.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PRELUDE, ISO_SOURCE, preludeHelpers } from './prelude.js';
+
+const h = preludeHelpers();
+
+describe('prelude', () => {
+  it('has no backtick or template substitution (it is copied into generated modules)', () => {
+    expect(PRELUDE).not.toContain('`');
+    expect(PRELUDE).not.toContain('${');
+    expect(PRELUDE).toContain(ISO_SOURCE);
+  });
+
+  it('parses ISO 8601 dates and date-times like Date.UTC, and rejects impossible ones', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString();
+        expect(h.iso(iso)).toBe(d.getTime());
+        expect(h.iso(iso.slice(0, 10))).toBe(Math.floor(d.getTime() / 86400000) * 86400000);
+      }),
+      { numRuns: 300 },
+    );
+    expect(h.iso('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    for (const bad of ['2023-02-29', '1900-02-29', '2024-04-31', '2024-00-10', '2024-01-01T24:00', '2024-01-01T00:00:60', 'x', '+002024-01-01']) expect(h.iso(bad)).toBeNaN();
+    expect(h.iso('2024-01-01T00:00:00-05:30')).toBe(Date.UTC(2024, 0, 1, 5, 30));
+  });
+
+  it('rounds rationals to the nearest double, ties to even', () => {
+    expect(h.toNum([1n, 3n])).toBe(1 / 3);
+    expect(h.toNum([25n, 10n])).toBe(2.5);
+    expect(h.toNum([-1n, 10n])).toBe(-0.1);
+    expect(h.toNum([2n ** 53n + 1n, 1n])).toBe(2 ** 53);
+    expect(h.toNum([2n ** 53n + 3n, 1n])).toBe(2 ** 53 + 4);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), (v) => {
+        expect(h.toNum(h.rat(v))).toBe(v === 0 ? 0 : v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('formats rationals as exact decimals when they terminate', () => {
+    expect(h.fmtR([200n, 1n])).toBe('200');
+    expect(h.fmtR([9990n, 100n])).toBe('99.9');
+    expect(h.fmtR([-1n, 8n])).toBe('-0.125');
+    expect(h.fmtR([1n, 3n])).toBe('0.333333333333');
+    expect(h.decToRat('1.50e2')).toEqual([150n, 1n]);
+  });
+});
