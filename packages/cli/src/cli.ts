@@ -6,6 +6,7 @@ import type { CheckFormat } from './commands/check.js';
 import type { CompileTarget } from './commands/compile.js';
 import type { CommandContext } from './commands/context.js';
 import { registerBatchCommands } from './batch/register.js';
+import { registerTestCommand } from './commands/test.js';
 import { ExitCode } from './exit-codes.js';
 import { colorsFor, envOf, UsageError, useColors, type CliIo } from './io.js';
 import type { Services } from './services.js';
@@ -190,6 +191,7 @@ Documentation: packages/diff/docs/diff.md`,
     });
 
   registerBatchCommands(program, ctx, (code) => (exitCode = code));
+  registerTestCommand(program, ctx, (code) => (exitCode = code));
 
   program
     .command('fmt')
