@@ -6,7 +6,7 @@ import type { IrAtom, IrExpr, IrFactRef } from '@vigil/core';
 import { EmitContext, isAtom, typeOf } from './context.js';
 import { GenerateError, exactText, int, lit } from './escape.js';
 import { Block, factVar, genCond, genR, genV, once } from './emit-values.js';
-import { dateValue, includesSpellings, membership, normalizeCode } from './emit-atoms.js';
+import { dateValue, membership, normalizeCode } from './emit-atoms.js';
 
 /** A condition as a tree literal: [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]. */
 export function tree(ctx: EmitContext, e: IrExpr): string {
@@ -164,7 +164,6 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
         const spellings = isCode ? ctx.expandCodes([term.name, ...term.codes]) : [term.name];
         return `[${lit(term.name)}, ${ctx.stringSet(spellings)}]`;
       });
-      void includesSpellings;
       const found = b.tmp('m');
       b.line(`const ${found} = [];`);
       b.open(`for (const [name, set] of [${terms.join(', ')}]) {`);

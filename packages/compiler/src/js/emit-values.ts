@@ -41,7 +41,7 @@ const IDENT = /^[$A-Za-z_][$A-Za-z0-9_]*$/;
 
 /** Evaluate `expr` once into a local unless it already is a name or a literal. */
 export function once(b: Block, expr: string): string {
-  if (IDENT.test(expr) || /^\(?-?\d/.test(expr)) return expr;
+  if (IDENT.test(expr) || /^\(?-?\d[\d.e+-]*\)?$/.test(expr)) return expr;
   const t = b.tmp();
   b.line(`const ${t} = ${expr};`);
   return t;
