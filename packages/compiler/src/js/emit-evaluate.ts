@@ -187,6 +187,16 @@ export function emitEvaluation(ctx: EmitContext): string {
   const b = new Block(1);
   b.line("if (f === null || typeof f !== 'object') throw new TypeError('evaluateValidated expects the facts returned by validateFacts');");
   b.line('const now = $now(options);');
+  // Date facts record past events: one after the evaluation time is an input error, not a
+  // negative "time since" that would silently satisfy `within` and `less than … ago`.
+  const dateFacts = ir.facts.filter((x) => x.type.kind === 'date' || x.type.kind === 'datetime');
+  if (dateFacts.length) {
+    out.push(`const $DATES = Object.freeze([${dateFacts.map((x) => `[${lit(x.name)}, ${x.type.kind === 'date'}]`).join(', ')}]);`);
+    b.open('for (const [k, dateOnly] of $DATES) {');
+    b.line('const v = Object.prototype.hasOwnProperty.call(f, k) ? f[k] : undefined;');
+    b.line("if (typeof v === 'number' && v > now) throw new FactsError([{ path: k, message: 'is ' + $fmtDate(v, dateOnly) + ', after the evaluation time ' + $fmtDate(now, false) + '; facts record past events (pass the evaluation time with now)' }]);");
+    b.close();
+  }
   b.line('const trace = options != null && options.trace === true;');
   b.line('const explain = options == null || options.explain !== false;');
   b.line('$N = now;');
