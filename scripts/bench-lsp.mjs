@@ -5,7 +5,7 @@
 //
 //   node scripts/bench-lsp.mjs [--rules 2000] [--edits 30] [--completions 30]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -133,6 +133,21 @@ async function main() {
     completionMs.push(performance.now() - t0);
     items = (Array.isArray(r) ? r : r.items).length;
   }
+  // Completion while a check of the whole file is running (sent right after an edit).
+  const duringCheckMs = [];
+  for (let i = 0; i < 10; i++) {
+    version++;
+    const next = published(version);
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: String(i % 10) }],
+    });
+    await new Promise((r) => setTimeout(r, 80)); // past the debounce: the check has started
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: lastLine + 2, character: '  when tpmt = '.length } });
+    duringCheckMs.push(performance.now() - t0);
+    await next;
+  }
   // Hover on a fact, for reference.
   const hoverMs = [];
   for (let i = 0; i < 10; i++) {
@@ -143,6 +158,7 @@ async function main() {
 
   process.stdout.write(`didChange → publishDiagnostics (${EDITS} edits, 50 ms debounce included): median ${fmt(pct(changeMs, 50))}, p95 ${fmt(pct(changeMs, 95))}, max ${fmt(Math.max(...changeMs))}\n`);
   process.stdout.write(`completion (${COMPLETIONS} requests, ${items} items): median ${fmt(pct(completionMs, 50))}, p95 ${fmt(pct(completionMs, 95))}\n`);
+  process.stdout.write(`completion during a check (10 requests): median ${fmt(pct(duringCheckMs, 50))}, p95 ${fmt(pct(duringCheckMs, 95))}\n`);
   process.stdout.write(`hover (10 requests): median ${fmt(pct(hoverMs, 50))}, p95 ${fmt(pct(hoverMs, 95))}\n`);
 
   await conn.sendRequest('shutdown', null);
@@ -150,6 +166,65 @@ async function main() {
   await new Promise((r) => proc.on('exit', r));
   conn.dispose();
   rmSync(dir, { recursive: true, force: true });
+  await ruleSet();
+}
+
+/** A real rule set (rules/azathioprine): one edit at a time in one of its files. */
+async function ruleSet() {
+  const dir = join(ROOT, 'rules/azathioprine');
+  const file = join(dir, 'pretreatment.vigil');
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  const uri = pathToFileURL(file).href;
+  const proc = spawn(process.execPath, [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const waiters = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = p.uri === uri && waiters.get(p.version);
+    if (w) {
+      waiters.delete(p.version);
+      w(p);
+    }
+  });
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
+  await conn.sendNotification('initialized', {});
+  const published = (v) => new Promise((r) => waiters.set(v, r));
+  let t0 = performance.now();
+  let p = published(1);
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vigil', version: 1, text } });
+  await p;
+  const openMs = performance.now() - t0;
+  const changeMs = [];
+  const completionMs = [];
+  for (let v = 2; v < 2 + EDITS; v++) {
+    p = published(v);
+    t0 = performance.now();
+    const insert = v % 2 === 0;
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: insert ? 0 : 1 } }, text: insert ? ' ' : '' }],
+    });
+    await p;
+    changeMs.push(performance.now() - t0);
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 7 } });
+    completionMs.push(performance.now() - t0);
+  }
+  const files = readdirSync(dir).filter((f) => f.endsWith('.vigil')).length;
+  process.stdout.write(`\nrules/azathioprine (${files} files): didOpen → publishDiagnostics ${fmt(openMs)}\n`);
+  process.stdout.write(`didChange → publishDiagnostics (${EDITS} edits, 50 ms debounce included): median ${fmt(pct(changeMs, 50))}, p95 ${fmt(pct(changeMs, 95))}\n`);
+  process.stdout.write(`completion: median ${fmt(pct(completionMs, 50))}, p95 ${fmt(pct(completionMs, 95))}\n`);
+  await conn.sendRequest('shutdown', null);
+  await conn.sendNotification('exit', null);
+  await new Promise((r) => proc.on('exit', r));
+  conn.dispose();
 }
 
 main().catch((error) => {

@@ -37,6 +37,7 @@ import {
   workspaceSymbols,
 } from './features.js';
 import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
+import { InProcessChecker, WorkerChecker } from './checker.js';
 import { Workspace } from './workspace.js';
 
 export const SERVER_NAME = 'vigil-language-server';
@@ -55,18 +56,22 @@ export interface ServerOptions {
   readonly debounceMs?: number;
   /** Runs a rule set's fixtures, for code lenses and the test command (when the harness is available). */
   readonly testRunner?: TestRunner;
+  /** A script that serves checks when started as a worker thread (see `serveChecks`); without it, checks run in process. */
+  readonly workerScript?: string;
 }
 
 /** Starts the server on `connection` (stdio when none is given). Returns the connection. */
 export function startServer(options: ServerOptions = {}, connection: Connection = defaultConnection()): Connection {
   const docs = new Map<string, TextDocument>();
   let watchFiles = false;
+  const log = (m: string) => connection.console.error(m);
   const ws = new Workspace({
     debounceMs: options.debounceMs ?? 50,
+    checker: options.workerScript ? new WorkerChecker(options.workerScript, log) : new InProcessChecker(),
     publish: (uri, version, diagnostics) => {
       void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }).catch(() => undefined);
     },
-    log: (m) => connection.console.error(m),
+    log,
   });
 
   const guard = <P, R>(name: string, fallback: R, fn: (p: P) => R) =>
@@ -151,20 +156,6 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   );
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => ws.filesChanged(p.changes.map((c) => c.uri))));
 
-  connection.onCompletion(guard('completion', [], (p) => completion(ws, p.textDocument.uri, p.position)));
-  connection.onHover(guard('hover', null, (p) => hover(ws, p.textDocument.uri, p.position)));
-  connection.onDefinition(guard('definition', [], (p) => definition(ws, p.textDocument.uri, p.position)));
-  connection.onReferences(guard('references', [], (p) => references(ws, p.textDocument.uri, p.position, p.context.includeDeclaration)));
-  connection.onDocumentHighlight(guard('documentHighlight', [], (p) => documentHighlights(ws, p.textDocument.uri, p.position) as never));
-  connection.onPrepareRename(guard('prepareRename', null, (p) => prepareRename(ws, p.textDocument.uri, p.position)));
-  connection.onRenameRequest(guard('rename', null, (p) => rename(ws, p.textDocument.uri, p.position, p.newName)));
-  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => documentSymbols(ws, p.textDocument.uri)));
-  connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => workspaceSymbols(ws, p.query)));
-  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => semanticTokens(ws, p.textDocument.uri)));
-  connection.onFoldingRanges(guard('foldingRanges', [], (p) => foldingRanges(ws, p.textDocument.uri)));
-  connection.onDocumentFormatting(guard('formatting', [], (p) => formatting(ws, p.textDocument.uri)));
-  connection.onCodeAction(guard('codeAction', [], (p) => codeActions(ws, p.textDocument.uri, p.range)));
-  connection.languages.inlayHint.on(guard('inlayHint', [], (p) => inlayHints(ws, p.textDocument.uri, p.range)));
   const guardAsync = <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
     async (p: P): Promise<R> => {
       try {
@@ -174,7 +165,36 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
         return fallback;
       }
     };
-  connection.onCodeLens(guardAsync('codeLens', [] as CodeLens[], (p) => codeLenses(ws, p.textDocument.uri, options.testRunner)));
+
+  /** A request handler that first waits for the rule set's result of the current text. */
+  const onDoc = <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>, allowStale = true) =>
+    async (p: P): Promise<R> => {
+      try {
+        await ws.ready(p.textDocument.uri, allowStale);
+        return await fn(p);
+      } catch (error) {
+        if (error instanceof ResponseError) throw error;
+        if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
+        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
+
+  connection.onCompletion(onDoc('completion', [], (p) => completion(ws, p.textDocument.uri, p.position)));
+  connection.onHover(onDoc('hover', null, (p) => hover(ws, p.textDocument.uri, p.position)));
+  connection.onDefinition(onDoc('definition', [], (p) => definition(ws, p.textDocument.uri, p.position)));
+  connection.onReferences(onDoc('references', [], (p) => references(ws, p.textDocument.uri, p.position, p.context.includeDeclaration)));
+  connection.onDocumentHighlight(onDoc('documentHighlight', [], (p) => documentHighlights(ws, p.textDocument.uri, p.position) as never));
+  connection.onPrepareRename(onDoc('prepareRename', null, (p) => prepareRename(ws, p.textDocument.uri, p.position), false));
+  connection.onRenameRequest(onDoc('rename', null, (p) => rename(ws, p.textDocument.uri, p.position, p.newName), false));
+  connection.onDocumentSymbol(onDoc('documentSymbol', [], (p) => documentSymbols(ws, p.textDocument.uri)));
+  connection.onWorkspaceSymbol(guardAsync('workspaceSymbol', [], (p) => workspaceSymbols(ws, p.query)));
+  connection.languages.semanticTokens.on(onDoc('semanticTokens', { data: [] }, (p) => semanticTokens(ws, p.textDocument.uri)));
+  connection.onFoldingRanges(guard('foldingRanges', [], (p) => foldingRanges(ws, p.textDocument.uri)));
+  connection.onDocumentFormatting(guard('formatting', [], (p) => formatting(ws, p.textDocument.uri)));
+  connection.onCodeAction(onDoc('codeAction', [], (p) => codeActions(ws, p.textDocument.uri, p.range)));
+  connection.languages.inlayHint.on(onDoc('inlayHint', [], (p) => inlayHints(ws, p.textDocument.uri, p.range)));
+  connection.onCodeLens(onDoc('codeLens', [] as CodeLens[], (p) => codeLenses(ws, p.textDocument.uri, options.testRunner)));
   connection.onExecuteCommand(
     guardAsync('executeCommand', null as unknown, async (p) => {
       if (p.command !== RUN_TESTS_COMMAND) return null;

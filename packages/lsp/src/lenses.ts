@@ -58,7 +58,7 @@ function readDisk(path: string): string | undefined {
 
 export async function codeLenses(ws: Workspace, uri: string, runner: TestRunner | undefined): Promise<CodeLens[]> {
   if (!runner) return [];
-  const snapshot = ws.snapshotFor(uri, true);
+  const snapshot = ws.snapshotFor(uri);
   const path = uriToPath(uri);
   const file = snapshot?.result.files.find((f) => f.uri === path);
   const source = snapshot?.result.sources.get(path);
@@ -91,7 +91,8 @@ export interface RuleTestsResult {
 
 export async function runRuleTests(ws: Workspace, uri: string | undefined, runner: TestRunner | undefined): Promise<RuleTestsResult> {
   if (!runner) return { available: false, passed: 0, failed: 0, lines: ['The rule test harness is not available in this build.'] };
-  const snapshots = uri ? [ws.snapshotFor(uri)].filter((s): s is Snapshot => s !== undefined) : ws.allSnapshots();
+  if (uri) await ws.ready(uri, false);
+  const snapshots = uri ? [ws.snapshotFor(uri)].filter((s): s is Snapshot => s !== undefined) : await ws.allSnapshots();
   let passed = 0;
   let failed = 0;
   const lines: string[] = [];

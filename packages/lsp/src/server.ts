@@ -1,5 +1,13 @@
-// Entry of the standalone language server bundle (dist/server.mjs): LSP on stdio.
+// Entry of the standalone language server bundle (dist/server.mjs): LSP on stdio. The same
+// file, started as a worker thread, is the server's checker.
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { serveChecks, WORKER_FLAG } from './checker.js';
 import { startServer } from './connection.js';
 import { loadTestRunner } from './harness.js';
 
-startServer({ testRunner: await loadTestRunner() });
+if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
+  serveChecks(parentPort);
+} else {
+  startServer({ testRunner: await loadTestRunner(), workerScript: fileURLToPath(import.meta.url) });
+}

@@ -1,12 +1,16 @@
 // Open documents and the rule sets they belong to. A rule set ("project") is the folder's
 // .vigil files plus everything they import, with open documents overlaying the disk. Each
-// project is checked by the core pipeline, debounced after edits; a request that needs a
-// fresh result checks at once. Results are versioned by generation: a result computed for
-// older text never replaces a newer one, and diagnostics carry the document version.
+// project is checked by the core pipeline (in a worker when one is available), debounced
+// after edits, one check at a time per project. Results are versioned: each carries the
+// generation and document versions it was computed from; a result for text the editor has
+// since replaced is never published for that document, and diagnostics carry the version.
+// Requests wait for the result of the current text, except in rule sets whose checks are
+// slow, which answer from the last result while the next check runs.
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { checkFiles, nodeFileSystem, overlayFileSystem, parseDocument, SourceText, type CheckResult, type ParseResult } from '@vigil/core';
+import { nodeFileSystem, parseDocument, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
 import type { Diagnostic } from 'vscode-languageserver';
+import { InProcessChecker, type Checker } from './checker.js';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';
 import { SymbolIndex } from './symbols.js';
 
@@ -29,20 +33,26 @@ export interface Snapshot {
 interface Project {
   readonly key: string;
   readonly dir: string | undefined;
+  /** Bumped by every edit that concerns the project. */
   generation: number;
-  dirty: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+  running: boolean;
   snapshot: Snapshot | undefined;
   published: Set<string>;
-  /** How long the last check took (ms): large rule sets answer requests from the last result while edits are pending. */
+  /** How long the last check took (ms). */
   lastDuration: number;
+  /** Requests waiting for a result of the current generation. */
+  waiters: (() => void)[];
 }
 
-/** Checks faster than this are redone before answering a request; slower ones are not waited for. */
+/** Rule sets whose checks take longer than this answer requests from their last result while edits are pending. */
 const STALE_OK_AFTER_MS = 250;
+/** A request never waits longer than this for a check when a previous result exists. */
+const MAX_WAIT_MS = 5000;
 
 export interface WorkspaceOptions {
   readonly debounceMs?: number;
+  readonly checker?: Checker;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
   log?(message: string): void;
 }
@@ -53,10 +63,12 @@ export class Workspace {
   private readonly parseCache = new Map<string, { text: string; parsed: ParseResult }>();
   private readonly sources = new Map<string, SourceText>();
   private readonly debounceMs: number;
+  private readonly checker: Checker;
   private disposed = false;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.debounceMs = options.debounceMs ?? 50;
+    this.checker = options.checker ?? new InProcessChecker();
   }
 
   // ------------------------------------------------------------------ documents
@@ -86,8 +98,10 @@ export class Workspace {
     if (project.dir === undefined) {
       // An unsaved document's rule set goes away with it.
       if (project.timer) clearTimeout(project.timer);
+      project.generation++;
       for (const p of project.published) this.options.publish(this.uriOf(p), undefined, []);
       this.projects.delete(key);
+      for (const w of project.waiters.splice(0)) w();
       return;
     }
     this.touch(path, 0);
@@ -116,7 +130,7 @@ export class Workspace {
     return this.docs.get(path)?.uri ?? pathToUri(path);
   }
 
-  /** Tokens and AST of one open document, cached by text. */
+  /** Tokens and AST of a file's current text, cached by text. */
   parse(path: string): ParseResult | undefined {
     const text = this.textOf(path);
     if (text === undefined) return undefined;
@@ -127,61 +141,15 @@ export class Workspace {
     return parsed;
   }
 
-  // ------------------------------------------------------------------ projects
-
-  private keyOf(path: string): string {
-    return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? `dir:${dirname(path)}` : `doc:${path}`;
-  }
-
-  private project(key: string): Project {
-    let p = this.projects.get(key);
-    if (!p) {
-      p = { key, dir: key.startsWith('dir:') ? key.slice(4) : undefined, generation: 0, dirty: true, timer: undefined, snapshot: undefined, published: new Set(), lastDuration: 0 };
-      this.projects.set(key, p);
-    }
-    return p;
-  }
-
-  private touch(path: string, delay: number): void {
-    const key = this.keyOf(path);
-    this.schedule(this.project(key), delay);
-    // Other rule sets that import this file see the edit too.
-    for (const p of this.projects.values()) {
-      if (p.key !== key && p.snapshot?.result.sources.has(path)) this.schedule(p, delay);
-    }
-  }
-
-  private schedule(p: Project, delay: number): void {
-    p.dirty = true;
-    p.generation++;
-    if (p.timer) clearTimeout(p.timer);
-    p.timer = setTimeout(() => {
-      p.timer = undefined;
-      if (!this.disposed && p.dirty) this.run(p);
-    }, delay);
-  }
-
-  /** Makes sure a project exists for every folder that holds rule files (for workspace symbols). */
-  addFolders(paths: readonly string[]): void {
-    for (const path of paths) this.project(`dir:${path}`);
-  }
-
-  allSnapshots(): Snapshot[] {
-    const out: Snapshot[] = [];
-    for (const p of this.projects.values()) {
-      const s = this.fresh(p);
-      if (s) out.push(s);
-    }
-    return out;
-  }
-
-  /**
-   * The result for the rule set of a document: checked now if edits are pending, unless
-   * `allowStale` and the rule set is so large that its last check took long; the last result
-   * is then returned while the debounced check catches up.
-   */
-  snapshotFor(uri: string, allowStale = false): Snapshot | undefined {
-    return this.fresh(this.project(this.keyOf(uriToPath(uri))), allowStale);
+  /** The AST of a file's current text: from the last check when it is current, else parsed here. */
+  ast(path: string): { document: Document; source: SourceText } | undefined {
+    const text = this.textOf(path);
+    if (text === undefined) return undefined;
+    const s = this.projects.get(this.keyOf(path))?.snapshot;
+    const file = s?.result.files.find((f) => f.uri === path);
+    if (file && file.source.text === text) return { document: file.document, source: file.source };
+    const parsed = this.parse(path);
+    return parsed && { document: parsed.document, source: parsed.source };
   }
 
   /** The current text of a file as positions (the open document's, else the disk's). */
@@ -194,14 +162,88 @@ export class Workspace {
     return s;
   }
 
-  private fresh(p: Project, allowStale = false): Snapshot | undefined {
-    if (allowStale && p.dirty && p.snapshot && p.lastDuration > STALE_OK_AFTER_MS) return p.snapshot;
-    if (p.dirty || !p.snapshot) {
-      if (p.timer) clearTimeout(p.timer);
+  // ------------------------------------------------------------------ projects
+
+  private keyOf(path: string): string {
+    return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? `dir:${dirname(path)}` : `doc:${path}`;
+  }
+
+  private project(key: string): Project {
+    let p = this.projects.get(key);
+    if (!p) {
+      p = { key, dir: key.startsWith('dir:') ? key.slice(4) : undefined, generation: 1, timer: undefined, running: false, snapshot: undefined, published: new Set(), lastDuration: 0, waiters: [] };
+      this.projects.set(key, p);
+    }
+    return p;
+  }
+
+  private dirty(p: Project): boolean {
+    return !p.snapshot || p.snapshot.generation !== p.generation;
+  }
+
+  private touch(path: string, delay: number): void {
+    const key = this.keyOf(path);
+    this.schedule(this.project(key), delay);
+    // Other rule sets that import this file see the edit too.
+    for (const p of this.projects.values()) {
+      if (p.key !== key && p.snapshot?.result.sources.has(path)) this.schedule(p, delay);
+    }
+  }
+
+  private schedule(p: Project, delay: number): void {
+    p.generation++;
+    if (p.timer) clearTimeout(p.timer);
+    p.timer = setTimeout(() => {
       p.timer = undefined;
       this.run(p);
+    }, delay);
+  }
+
+  /** Makes sure a project exists for every folder that holds rule files (for workspace symbols). */
+  addFolders(paths: readonly string[]): void {
+    for (const path of paths) this.project(`dir:${path}`);
+  }
+
+  /**
+   * Resolves when the rule set of `uri` has a result for its current text, or at once when
+   * `allowStale` and the rule set is slow to check and has a result already.
+   */
+  ready(uri: string, allowStale = true): Promise<void> {
+    return this.readyProject(this.project(this.keyOf(uriToPath(uri))), allowStale);
+  }
+
+  private readyProject(p: Project, allowStale: boolean): Promise<void> {
+    if (!this.dirty(p)) return Promise.resolve();
+    if (allowStale && p.snapshot && p.lastDuration > STALE_OK_AFTER_MS) return Promise.resolve();
+    if (p.timer) {
+      clearTimeout(p.timer);
+      p.timer = undefined;
     }
-    return p.snapshot;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // Keep answering while someone types without pause: after a while, the last result will do.
+      const timer = setTimeout(() => {
+        p.waiters = p.waiters.filter((w) => w !== done);
+        resolve();
+      }, p.snapshot ? MAX_WAIT_MS : MAX_WAIT_MS * 6);
+      p.waiters.push(done);
+      this.run(p);
+    });
+  }
+
+  /** Every rule set's result, checking those that have none yet. */
+  async allSnapshots(): Promise<Snapshot[]> {
+    const list = [...this.projects.values()];
+    await Promise.all(list.map((p) => this.readyProject(p, true)));
+    return list.map((p) => p.snapshot).filter((s): s is Snapshot => s !== undefined);
+  }
+
+  /** The last result for the rule set of a document (await `ready` first for a current one). */
+  snapshotFor(uri: string): Snapshot | undefined {
+    return this.projects.get(this.keyOf(uriToPath(uri)))?.snapshot;
   }
 
   private entries(p: Project): string[] {
@@ -219,36 +261,50 @@ export class Workspace {
   }
 
   private run(p: Project): void {
+    if (this.disposed || p.running || !this.dirty(p)) return;
+    if (p.dir === undefined && !this.projects.has(p.key)) return;
+    p.running = true;
     const generation = p.generation;
     const overlay = new Map<string, string>();
-    const versions = new Map<string, number | undefined>();
-    for (const d of this.docs.values()) overlay.set(d.path, d.text);
-    let result: CheckResult;
-    const started = performance.now();
-    try {
-      result = checkFiles(this.entries(p), overlayFileSystem(overlay));
-      p.lastDuration = performance.now() - started;
-    } catch (error) {
-      this.options.log?.(`check failed for ${p.key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      p.dirty = false;
-      return;
+    const versionsNow = new Map<string, number>();
+    for (const d of this.docs.values()) {
+      overlay.set(d.path, d.text);
+      versionsNow.set(d.path, d.version);
     }
-    if (generation !== p.generation && p.snapshot && p.snapshot.generation > generation) return;
-    for (const f of result.files) versions.set(f.uri, this.docs.get(f.uri)?.version);
-    let index: SymbolIndex | undefined;
-    const snapshot: Snapshot = {
-      key: p.key,
-      generation,
-      result,
-      versions,
-      index: () => (index ??= new SymbolIndex(result)),
-    };
-    p.snapshot = snapshot;
-    p.dirty = generation !== p.generation;
-    this.publish(p, snapshot);
+    const started = performance.now();
+    this.checker
+      .check({ entries: this.entries(p), overlay })
+      .then(
+        (result) => {
+          p.lastDuration = performance.now() - started;
+          const versions = new Map<string, number | undefined>();
+          for (const f of result.files) versions.set(f.uri, versionsNow.get(f.uri));
+          let index: SymbolIndex | undefined;
+          const snapshot: Snapshot = { key: p.key, generation, result, versions, index: () => (index ??= new SymbolIndex(result)) };
+          // Results complete in order (one check at a time), so this one is the newest.
+          p.snapshot = snapshot;
+          this.publish(p, snapshot);
+        },
+        (error: unknown) => {
+          this.options.log?.(`check failed for ${p.key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          // Count the failed generation as done so that requests do not wait for it forever.
+          if (p.snapshot) p.snapshot = { ...p.snapshot, generation };
+        },
+      )
+      .finally(() => {
+        p.running = false;
+        if (this.disposed) return;
+        if (!this.dirty(p)) {
+          for (const w of p.waiters.splice(0)) w();
+        } else if (!p.timer || p.waiters.length > 0) {
+          // Edits arrived during the check: go again (their debounce timer may already have fired).
+          this.run(p);
+        }
+      });
   }
 
   private publish(p: Project, s: Snapshot): void {
+    if (p.dir === undefined && !this.projects.has(p.key)) return;
     const byPath = new Map<string, Diagnostic[]>();
     for (const f of s.result.files) byPath.set(f.uri, []);
     const sourceOf = (path: string): SourceText | undefined => s.result.sources.get(path);
@@ -262,17 +318,18 @@ export class Workspace {
       // A result for text the editor has since replaced is not shown for that document.
       const doc = this.docs.get(path);
       const version = s.versions.get(path);
-      if (doc && version !== undefined && doc.version !== version) continue;
+      if (doc && doc.version !== version) continue;
+      if (!doc && version !== undefined) continue;
       this.options.publish(this.uriOf(path), doc?.version, diagnostics);
     }
   }
 
-  sourceOf(s: Snapshot, path: string): SourceText | undefined {
-    return s.result.sources.get(path);
-  }
-
   dispose(): void {
     this.disposed = true;
-    for (const p of this.projects.values()) if (p.timer) clearTimeout(p.timer);
+    for (const p of this.projects.values()) {
+      if (p.timer) clearTimeout(p.timer);
+      for (const w of p.waiters.splice(0)) w();
+    }
+    this.checker.dispose();
   }
 }
