@@ -182,6 +182,15 @@ describe('requests', () => {
     expect(await complete(rule('strength '), 'strength ')).toEqual(expect.arrayContaining(['strong', 'expert']));
     const clauses = await complete(`${MAIN}\nrule R-3 "t"\n  `, 'rule R-3 "t"\n  ');
     expect(clauses).toEqual(expect.arrayContaining(['source', 'strength', 'when', 'then', 'overrides', 'unless']));
+    // A space opens the list only where something specific is expected.
+    const spaced = rule('source "s" ');
+    await client.replace(mainUri, ++version, spaced);
+    const after = (text: string, marker: string, triggerCharacter?: string) =>
+      client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: mainUri }, position: pos(text, marker, marker.length), ...(triggerCharacter ? { context: { triggerKind: 2, triggerCharacter } } : {}) });
+    expect(labels(await after(spaced, 'source "s" ', ' '))).toEqual([]);
+    const units2 = rule('when wbc < 2.5 ');
+    await client.replace(mainUri, ++version, units2);
+    expect(labels(await after(units2, 'wbc < 2.5 ', ' '))).toContain('10*9/L');
     await client.replace(mainUri, ++version, MAIN);
   });
 

@@ -180,7 +180,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       }
     };
 
-  connection.onCompletion(onDoc('completion', [], (p) => completion(ws, p.textDocument.uri, p.position)));
+  connection.onCompletion(onDoc('completion', [], (p) => completion(ws, p.textDocument.uri, p.position, p.context?.triggerCharacter)));
   connection.onHover(onDoc('hover', null, (p) => hover(ws, p.textDocument.uri, p.position)));
   connection.onDefinition(onDoc('definition', [], (p) => definition(ws, p.textDocument.uri, p.position)));
   connection.onReferences(onDoc('references', [], (p) => references(ws, p.textDocument.uri, p.position, p.context.includeDeclaration)));

@@ -123,7 +123,10 @@ function factDetail(f: FactSymbol): string {
   return describeType(f.type) + (f.baseline ? ' baseline' : '') + (f.uln ? ' uln' : '');
 }
 
-export function completion(ws: Workspace, uri: string, position: Position): CompletionItem[] {
+/** After these, a space opens the completion list; after anything else only typing does. */
+const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', ...ACTION_VERBS]);
+
+export function completion(ws: Workspace, uri: string, position: Position, triggerCharacter?: string): CompletionItem[] {
   const at = locate(ws, uri, position);
   if (!at) return [];
   const source = at.source;
@@ -178,6 +181,8 @@ export function completion(ws: Workspace, uri: string, position: Position): Comp
     for (const u of units) push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, COMMON_UNITS.includes(u) ? '2' : '1');
     if (tokenName(unitTokenBefore) === 'KwQuantity' || offset > unitStart) return items;
   }
+
+  if (triggerCharacter === ' ' && wordStart === offset && !(last && SPACE_TRIGGERS.has(last.image))) return items;
 
   // Keywords the grammar allows here, from the start of the current declaration.
   let declStart = 0;
