@@ -1,0 +1,104 @@
+// The workspace's versioning: with a slow checker, edits that arrive during a check never
+// let the older result reach the editor, requests wait for the current text (or, for slow
+// rule sets, answer from the last result), and closing a document clears what it showed.
+import { describe, expect, test } from 'vitest';
+import type { CheckResult } from '@vigil/core';
+import { InProcessChecker, type CheckJob, type Checker } from '../src/checker.js';
+import { Workspace } from '../src/workspace.js';
+
+class SlowChecker implements Checker {
+  readonly inner = new InProcessChecker();
+  started = 0;
+  constructor(private readonly delayMs: number) {}
+  async check(job: CheckJob): Promise<CheckResult> {
+    this.started++;
+    const r = await this.inner.check(job);
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return r;
+  }
+  dispose(): void {}
+}
+
+interface Pub {
+  uri: string;
+  version: number | undefined;
+  codes: string[];
+}
+
+function setup(delayMs: number) {
+  const published: Pub[] = [];
+  const checker = new SlowChecker(delayMs);
+  const ws = new Workspace({
+    debounceMs: 10,
+    checker,
+    publish: (uri, version, diagnostics) => published.push({ uri, version, codes: diagnostics.map((d) => String(d.code)) }),
+  });
+  return { ws, published, checker };
+}
+
+const URI = 'untitled:Rules-1';
+const GOOD = 'facts { a: boolean }\nrule R-1 "t" source "s" when a then advise because "m"\n';
+const BAD = 'facts { a: boolean }\nrule R-1 "t" source "s" when b then advise because "m"\n';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Workspace', () => {
+  test('an edit during a check: the older result is never published for the newer text', async () => {
+    const { ws, published, checker } = setup(150);
+    ws.open(URI, 1, BAD);
+    await sleep(40); // the first check is running
+    ws.change(URI, 2, GOOD);
+    await ws.ready(URI, false);
+    await sleep(20);
+    expect(checker.started).toBe(2);
+    const mine = published.filter((p) => p.uri === URI);
+    // Version 1's result (with VGL2001) arrived after version 2 existed: not shown.
+    expect(mine.every((p) => p.version === 2)).toBe(true);
+    expect(mine[mine.length - 1]!.codes.filter((c) => c.startsWith('VGL2'))).toEqual([]);
+    expect(ws.snapshotFor(URI)!.result.sources.get(URI)!.text).toBe(GOOD);
+    ws.dispose();
+  });
+
+  test('requests wait for the current text in a fast rule set', async () => {
+    const { ws } = setup(0);
+    ws.open(URI, 1, GOOD);
+    await ws.ready(URI);
+    ws.change(URI, 2, BAD);
+    await ws.ready(URI, true);
+    expect(ws.snapshotFor(URI)!.result.sources.get(URI)!.text).toBe(BAD);
+    ws.dispose();
+  });
+
+  test('a slow rule set answers from its last result while the next check runs', async () => {
+    const { ws } = setup(300);
+    ws.open(URI, 1, GOOD);
+    await ws.ready(URI);
+    ws.change(URI, 2, BAD);
+    const t0 = performance.now();
+    await ws.ready(URI, true);
+    expect(performance.now() - t0).toBeLessThan(100);
+    expect(ws.snapshotFor(URI)!.result.sources.get(URI)!.text).toBe(GOOD);
+    await ws.ready(URI, false);
+    expect(ws.snapshotFor(URI)!.result.sources.get(URI)!.text).toBe(BAD);
+    ws.dispose();
+  });
+
+  test('closing an unsaved document clears its diagnostics', async () => {
+    const { ws, published } = setup(0);
+    ws.open(URI, 1, BAD);
+    await ws.ready(URI);
+    ws.close(URI);
+    const last = published.filter((p) => p.uri === URI).pop()!;
+    expect(last.codes).toEqual([]);
+    ws.dispose();
+  });
+
+  test('out-of-order changes are ignored', async () => {
+    const { ws } = setup(0);
+    ws.open(URI, 5, GOOD);
+    ws.change(URI, 3, BAD);
+    await ws.ready(URI);
+    expect(ws.document(URI)!.version).toBe(5);
+    expect(ws.snapshotFor(URI)!.result.sources.get(URI)!.text).toBe(GOOD);
+    ws.dispose();
+  });
+});
