@@ -211,6 +211,8 @@ describe('requests', () => {
     expect(text(unit)).toMatch(/unit/);
     const en = await hover('absent }');
     expect(text(en)).toContain('tpmt');
+    expect(text(await hover('overrides R-1'))).toContain('suppressed');
+    expect(text(await hover('contraindicate azathioprine'))).toContain('rank 1');
   });
 
   test('definition across files, and references', async () => {

@@ -381,6 +381,38 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
   }
 }
 
+/** One line per keyword worth explaining in place (from the language reference). */
+const KEYWORD_DOCS: Readonly<Record<string, string>> = {
+  baseline: "the patient's own reference value of the fact on the other side of the comparison (`alt.baseline` names it explicitly)",
+  uln: 'the upper limit of normal of the fact on the other side of the comparison (`alt.uln` names it explicitly)',
+  optional: 'a fact whose absence is expected: no missing-data rule is needed for it',
+  contraindicate: 'action of rank 1 (the strongest): the drug must not be given',
+  stop: 'action of rank 2: stop the drug, `permanently` when it may not be restarted',
+  caution: 'action of rank 3: give the drug with caution',
+  dose: 'action of rank 4: `dose drug 50 mg/d`, `dose drug 30% to 70% of standard`, `dose drug 2 mg/kg/d * weight`',
+  monitor: 'action of rank 5: `monitor cbc every 1 wk for 4 wk, then every 1 mo`',
+  order: 'action of rank 6: order a test or procedure',
+  recommend: 'action of rank 7: recommend a drug or procedure',
+  advise: 'action: `advise against drug` (rank 8), or `advise because "…"` (rank 9)',
+  overrides: 'when this rule fires, the decisions of the listed rules are suppressed and reported as overridden',
+  unless: 'an exception: the rule does not fire when this condition is true',
+  when: 'the condition under which the rule fires; true, false or unknown (a missing fact makes it unknown)',
+  strength: 'strength of the recommendation: strong, moderate, conditional, weak or expert',
+  source: 'the documents the rule encodes: evidence travels with the rule',
+  includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
+  in: 'enum membership: `tpmt in { low, absent }`',
+  is: '`fact is missing` / `fact is present`: never unknown',
+  more: '`date_fact more than 48 h ago`: time since a date or datetime fact, at the evaluation time',
+  less: '`date_fact less than 2 wk ago`: time since a date or datetime fact, at the evaluation time',
+  within: '`date_fact within 3 mo`: the fact lies at most this long before the evaluation time',
+  x: 'multiplication (a synonym of `*`): `alt >= 5 x uln`',
+  target: 'the protocol\'s total dose over its total time; the steps must add up to it exactly',
+  step: 'one protocol step: a dose, then an observation time',
+  and: 'both conditions: `unknown and false` is false, otherwise unknown spreads',
+  or: 'either condition: `unknown or true` is true, otherwise unknown spreads',
+  not: 'negation: `not unknown` is unknown',
+};
+
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
   const at = locate(ws, uri, position);
   if (!at) return null;
@@ -406,9 +438,8 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
       const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;
       return { contents: { kind: MarkupKind.Markdown, value }, range };
     }
-    if (tokenName(t) === 'KwBaseline' || tokenName(t) === 'KwUln') {
-      return { contents: { kind: MarkupKind.Markdown, value: t.image === 'baseline' ? "**baseline**: the patient's own reference value of the fact on the other side of the comparison" : '**uln**: the upper limit of normal of the fact on the other side of the comparison' }, range };
-    }
+    const doc = tokenName(t).startsWith('Kw') ? KEYWORD_DOCS[t.image] : undefined;
+    if (doc) return { contents: { kind: MarkupKind.Markdown, value: `**${t.image}** — ${doc}` }, range };
   }
   return null;
 }
