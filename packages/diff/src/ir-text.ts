@@ -4,7 +4,39 @@
 // messages), so that two versions of a rule can be compared for meaning.
 import { Rational, type IrAction, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
 
+/** The exact value of a constant expression (`1 / 4`), or undefined. */
+function constant(e: IrExpr): Rational | undefined {
+  switch (e.kind) {
+    case 'quantity':
+      return Rational.tryParse(e.value);
+    case 'scale': {
+      const v = constant(e.arg);
+      return v?.mul(Rational.parse(e.factor));
+    }
+    case 'negate':
+      return constant(e.arg)?.neg();
+    case 'arith': {
+      const l = constant(e.left);
+      const r = constant(e.right);
+      if (!l || !r || (e.op === '/' && r.isZero())) return undefined;
+      return e.op === '+' ? l.add(r) : e.op === '-' ? l.sub(r) : e.op === '*' ? l.mul(r) : l.div(r);
+    }
+    default:
+      return undefined;
+  }
+}
+
 function exprText(e: IrExpr, percent: boolean): string {
+  const c = e.kind === 'arith' || e.kind === 'scale' ? constant(e) : undefined;
+  if (c) {
+    const unit = 'unit' in e ? e.unit : '1';
+    if (percent) {
+      const pct = c.mul(Rational.of(100));
+      return `${pct.isTerminating() ? pct.toExact() : pct.toDecimalString(4)}%`;
+    }
+    const v = c.isTerminating() ? c.toExact() : c.toDecimalString(6);
+    return unit === '1' || unit === '' ? v : `${v} ${unit}`;
+  }
   switch (e.kind) {
     case 'quantity': {
       if (percent) return `${Rational.parse(e.value).mul(Rational.of(100)).toExact()}%`;

@@ -6,7 +6,7 @@
 // mentions. Each cell's representative patient is evaluated by both compiled engines;
 // cells whose outcome differs are merged into regions (product cubes) with one verified
 // witness each.
-import { analyzerFor, regions, type IrProgram, type IrRule, type RegionReport } from '@vigil/core';
+import { analyzerFor, regions, type IrExpr, type IrProgram, type IrRule, type RegionReport } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { actionText, behaviourKeys } from './ir-text.js';
@@ -163,27 +163,102 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   if (merged.incompatible.length > 0) notes.push(`facts whose type changed incompatibly are compared as declared in the old version: ${merged.incompatible.join(', ')}`);
   const oldAnalyzer = analyzerFor(oldP);
   const newAnalyzer = analyzerFor(newP);
-  const exprsOf = (list: readonly { oldId?: string; newId?: string }[]) => {
-    const out = [];
+  const exprsOf = (list: readonly Pair[]) => {
+    const out: IrExpr[] = [];
     for (const p of list) {
       if (p.oldId) out.push(oldAnalyzer.fireCondition(oldRules.get(p.oldId)!));
       if (p.newId) out.push(merged.mapNew(newAnalyzer.fireCondition(newRules.get(p.newId)!)));
     }
     return out;
   };
-  const affectedPairs = [...affected].map((id) => ({ ...(oldRules.has(back.get(id) ?? id) ? { oldId: back.get(id) ?? id } : {}), ...(newRules.has(id) ? { newId: id } : {}) }));
-  let focus = [...changed, ...affectedPairs];
-  let report: RegionReport = regions(merged.program, exprsOf(focus), { maxCells, now });
-  if (!report.complete && affectedPairs.length > 0) {
-    const smaller = regions(merged.program, exprsOf(changed), { maxCells, now });
-    if (smaller.complete || smaller.totalCells < report.totalCells) {
-      notes.push(`the rules that changed rules override (${[...affected].join(', ')}) were left out of the split to keep the space small; their status is still compared on every cell`);
-      report = smaller;
+  const pairOf = (id: string): Pair => ({ ...(oldRules.has(back.get(id) ?? id) ? { oldId: back.get(id) ?? id } : {}), ...(newRules.has(id) ? { newId: id } : {}) });
+  const overriddenBy = (p: Pair): string[] => {
+    const ids = new Set<string>();
+    for (const id of p.oldId ? oldRules.get(p.oldId)!.overrides : []) ids.add(renames.get(id) ?? id);
+    for (const id of p.newId ? newRules.get(p.newId)!.overrides : []) ids.add(id);
+    return [...ids].filter((id) => !changedIds.has(id));
+  };
+  const overriders = (id: string): string[] => {
+    const out: string[] = [];
+    for (const r of newP.rules) if (r.overrides.includes(id) && !changedIds.has(r.id)) out.push(r.id);
+    return out;
+  };
+  const affectedPairs = [...affected].map(pairOf);
+  const ctx: FocusContext = { merged: merged.program, oldRules, newRules, engines, now, renames, overriders };
+  const out: BehaviourRegion[] = [];
+  let explored = 0;
+  let totalCells = 0;
+  let complete = true;
+  const unsplit = new Set<string>();
+  // One analysis over every changed rule when the joint space is small enough; otherwise one per changed rule.
+  const joint = analyseFocus(ctx, exprsOf([...changed, ...affectedPairs]), [...changed, ...affectedPairs], maxCells);
+  if (joint.report.complete) {
+    out.push(...joint.regions);
+    explored = joint.report.explored;
+    totalCells = joint.report.totalCells;
+    joint.report.unsplit.forEach((u) => unsplit.add(u));
+  } else {
+    notes.push(`the changed rules together read too many facts to enumerate at once (${joint.report.totalCells} cells); each changed rule was analysed on its own, with the rules it overrides`);
+    const per = Math.max(200, Math.floor(maxCells / changed.length));
+    for (const p of changed) {
+      const focus = [p, ...overriddenBy(p).map(pairOf)];
+      const r = analyseFocus(ctx, exprsOf(focus), focus, per);
+      out.push(...r.regions);
+      explored += r.report.explored;
+      totalCells += r.report.totalCells;
+      if (!r.report.complete) {
+        complete = false;
+        notes.push(`${p.newId ?? p.oldId}: ${r.report.summary}`);
+      }
+      r.report.unsplit.forEach((u) => unsplit.add(u));
     }
-    focus = [...changed, ...affectedPairs];
   }
-  const compared = focus;
-  // Evaluate every cell with both engines.
+  out.sort((x, y) => (x.rules[0]!.rule < y.rules[0]!.rule ? -1 : x.rules[0]!.rule > y.rules[0]!.rule ? 1 : x.description < y.description ? -1 : x.description > y.description ? 1 : 0));
+  const unsplitList = [...unsplit];
+  const provedNoChange = out.length === 0 && complete && unsplitList.length === 0;
+  let summary = complete ? `explored ${explored} of ${totalCells} cells` : `explored ${explored} of ${totalCells} cells; the rest were not explored`;
+  if (unsplitList.length > 0) summary += `; cells not split on: ${unsplitList.join('; ')}`;
+  if (out.length === 0) {
+    summary += provedNoChange
+      ? '; no cell decides differently, so no patient does'
+      : complete
+        ? '; no explored cell decides differently, but cells are mixed on the conditions not split on: not proved'
+        : '; no explored cell decides differently; the cells not explored are unknown';
+  }
+  return {
+    changedRules: changed.map((p) => p.newId ?? p.oldId!),
+    affectedRules: [...affected],
+    regions: out,
+    explored,
+    totalCells,
+    complete,
+    unsplit: unsplitList,
+    provedNoChange,
+    summary,
+    notes,
+  };
+}
+
+interface Pair {
+  readonly oldId?: string;
+  readonly newId?: string;
+}
+
+interface FocusContext {
+  readonly merged: IrProgram;
+  readonly oldRules: ReadonlyMap<string, IrRule>;
+  readonly newRules: ReadonlyMap<string, IrRule>;
+  readonly engines: { readonly old: Engine; readonly new: Engine };
+  readonly now: Date;
+  readonly renames: ReadonlyMap<string, string>;
+  readonly overriders: (id: string) => string[];
+}
+
+/** Regions over the conditions `exprs`, comparing the outcomes of the rules in `compared` cell by cell. */
+function analyseFocus(ctx: FocusContext, exprs: readonly IrExpr[], compared: readonly Pair[], maxCells: number): { report: RegionReport; regions: BehaviourRegion[] } {
+  const { program, classes } = termClasses(ctx.merged, exprs);
+  const report = regions(program.program, program.exprs, { maxCells, now: ctx.now });
+  if (!report.complete) return { report, regions: [] };
   interface Cell {
     index: number;
     digits: number[];
@@ -195,13 +270,13 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   const radix = report.axes.map((a) => a.pieces.length);
   const changedCells: Cell[] = [];
   for (const cell of report.cells) {
-    const a = evaluateSafely(engines.old, cell.patient.facts, now);
-    const b = evaluateSafely(engines.new, cell.patient.facts, now);
+    const a = evaluateSafely(ctx.engines.old, cell.patient.facts, ctx.now);
+    const b = evaluateSafely(ctx.engines.new, cell.patient.facts, ctx.now);
     const changes: RuleChange[] = [];
     for (const p of compared) {
-      const before = outcomeOf(a, p.oldId ? oldRules.get(p.oldId) : undefined);
-      const after = outcomeOf(b, p.newId ? newRules.get(p.newId) : undefined);
-      const same = sameOutcome(before.status === 'absent' ? { status: 'not-fired' } : before, after.status === 'absent' ? { status: 'not-fired' } : after, renames);
+      const before = outcomeOf(a, p.oldId ? ctx.oldRules.get(p.oldId) : undefined);
+      const after = outcomeOf(b, p.newId ? ctx.newRules.get(p.newId) : undefined);
+      const same = sameOutcome(before.status === 'absent' ? { status: 'not-fired' } : before, after.status === 'absent' ? { status: 'not-fired' } : after, ctx.renames);
       if (!same) changes.push({ rule: p.newId ?? p.oldId!, before, after });
     }
     if (changes.length === 0) continue;
@@ -213,14 +288,8 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
     }
     changedCells.push({ index: cell.index, digits, key: JSON.stringify(changes), changes, facts: cell.patient.facts, text: cell.patient.text });
   }
-  // Merge cells with the same change into cubes.
   const groups = new Map<string, Cell[]>();
   for (const c of changedCells) groups.set(c.key, [...(groups.get(c.key) ?? []), c]);
-  const overriders = (id: string): string[] => {
-    const out: string[] = [];
-    for (const r of newP.rules) if (r.overrides.includes(id) && !changedIds.has(r.id)) out.push(r.id);
-    return out;
-  };
   const out: BehaviourRegion[] = [];
   for (const cells of groups.values()) {
     for (const cube of mergeCubes(cells.map((c) => ({ sets: c.digits.map((d) => new Set([d])), cells: [c] })), radix)) {
@@ -228,7 +297,7 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
       const conditions: string[] = [];
       cube.sets.forEach((set, k) => {
         if (set.size === radix[k]) return;
-        conditions.push(describeAxis(report.axes[k]!.pieces, set));
+        conditions.push(expandClasses(describeAxis(report.axes[k]!.pieces, set), classes));
       });
       const nowItems: string[] = [];
       const beforeItems: string[] = [];
@@ -239,10 +308,10 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
         for (const i of x) if (!y.includes(i) && !beforeItems.includes(i)) beforeItems.push(i);
       }
       const description = `${conditions.length > 0 ? conditions.join(', ') : 'every patient'} (other facts as any)`;
-      const change = nowItems.length === 0 && beforeItems.length === 0
-        ? `now ${first.changes.map((c) => `${c.rule} ${describeStatus(c.after)}`).join('; ')} (before: ${first.changes.map((c) => `${c.rule} ${describeStatus(c.before)}`).join('; ')})`
-        : `now ${nowItems.length > 0 ? nowItems.join('; ') : 'no decision'} (before: ${beforeItems.length > 0 ? beforeItems.join('; ') : 'no decision'})`;
-      const unlessFires = [...new Set(first.changes.flatMap((c) => overriders(c.rule)))];
+      const change =
+        nowItems.length === 0 && beforeItems.length === 0
+          ? `now ${first.changes.map((c) => `${c.rule} ${describeStatus(c.after)}`).join('; ')} (before: ${first.changes.map((c) => `${c.rule} ${describeStatus(c.before)}`).join('; ')})`
+          : `now ${nowItems.length > 0 ? nowItems.join('; ') : 'no decision'} (before: ${beforeItems.length > 0 ? beforeItems.join('; ') : 'no decision'})`;
       out.push({
         conditions,
         description,
@@ -251,33 +320,105 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
         change,
         rules: first.changes,
         witness: { facts: first.facts, text: first.text, verified: true },
-        unlessFires,
+        unlessFires: [...new Set(first.changes.flatMap((c) => ctx.overriders(c.rule)))],
         cells: cube.cells.length,
       });
     }
   }
-  out.sort((x, y) => (x.description < y.description ? -1 : x.description > y.description ? 1 : 0));
-  const provedNoChange = out.length === 0 && report.complete && report.unsplit.length === 0;
-  let summary = `${report.summary}${report.unsplit.length > 0 ? `; cells not split on: ${report.unsplit.join('; ')}` : ''}`;
-  if (out.length === 0) {
-    summary += provedNoChange
-      ? '; no cell decides differently, so no patient does'
-      : report.complete
-        ? '; no explored cell decides differently, but cells are mixed on the conditions not split on: not proved'
-        : '; no explored cell decides differently; the cells not explored are unknown';
-  }
-  return {
-    changedRules: changed.map((p) => p.newId ?? p.oldId!),
-    affectedRules: [...affected],
-    regions: out,
-    explored: report.explored,
-    totalCells: report.totalCells,
-    complete: report.complete,
-    unsplit: report.unsplit,
-    provedNoChange,
-    summary,
-    notes,
+  return { report, regions: out };
+}
+
+/**
+ * Set members that every `includes` condition in play mentions together behave alike:
+ * keep one of each such class, so a value set of twenty drugs is one split, not 2^20.
+ * Returns the program and conditions with the classes folded, and the classes by their
+ * representative.
+ */
+function termClasses(program: IrProgram, exprs: readonly IrExpr[]): { program: { program: IrProgram; exprs: IrExpr[] }; classes: Map<string, string[]> } {
+  const defs = new Map(program.definitions.map((d) => [d.name, d.expr]));
+  const signature = new Map<string, Map<string, number[]>>();
+  const seenDefs = new Set<string>();
+  const visit = (e: IrExpr): void => {
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        e.args.forEach(visit);
+        return;
+      case 'not':
+      case 'truth':
+        visit(e.arg);
+        return;
+      case 'ref':
+        if (!seenDefs.has(e.definition) && defs.has(e.definition)) {
+          seenDefs.add(e.definition);
+          visit(defs.get(e.definition)!);
+        }
+        return;
+      case 'includes': {
+        const part = e.subject.kind === 'fact' ? `${e.subject.ref.fact}:${e.subject.ref.part}` : '';
+        let m = signature.get(part);
+        if (!m) signature.set(part, (m = new Map()));
+        for (const t of e.terms) m.set(t.name, [...(m.get(t.name) ?? []), e.atom]);
+        return;
+      }
+      default:
+    }
   };
+  exprs.forEach(visit);
+  const repOf = new Map<string, string>();
+  const classes = new Map<string, string[]>();
+  for (const [part, m] of signature) {
+    const bySig = new Map<string, string[]>();
+    for (const [term, atoms] of m) bySig.set(atoms.join(','), [...(bySig.get(atoms.join(',')) ?? []), term]);
+    for (const members of bySig.values()) {
+      for (const t of members) repOf.set(`${part}\u0000${t}`, members[0]!);
+      if (members.length > 1) classes.set(members[0]!, members);
+    }
+  }
+  if (classes.size === 0) return { program: { program, exprs: [...exprs] }, classes };
+  const cache = new WeakMap<object, IrExpr>();
+  const fold = (e: IrExpr): IrExpr => {
+    const hit = cache.get(e);
+    if (hit) return hit;
+    let out: IrExpr = e;
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        out = { ...e, args: e.args.map(fold) };
+        break;
+      case 'not':
+        out = { ...e, arg: fold(e.arg) };
+        break;
+      case 'includes': {
+        const part = e.subject.kind === 'fact' ? `${e.subject.ref.fact}:${e.subject.ref.part}` : '';
+        const kept = e.terms.filter((t) => (repOf.get(`${part}\u0000${t.name}`) ?? t.name) === t.name);
+        out = { ...e, terms: kept };
+        break;
+      }
+      default:
+    }
+    cache.set(e, out);
+    return out;
+  };
+  return {
+    program: { program: { ...program, definitions: program.definitions.map((d) => ({ ...d, expr: fold(d.expr) })) }, exprs: exprs.map(fold) },
+    classes,
+  };
+}
+
+/** Puts the members of folded classes back into a condition: `includes any of { allopurinol, febuxostat }`. */
+function expandClasses(text: string, classes: ReadonlyMap<string, readonly string[]>): string {
+  let out = text;
+  for (const [rep, members] of classes) {
+    const list = members.join(', ');
+    const re = (s: string) => new RegExp(s.replace(/REP/g, rep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'g');
+    out = out
+      .replace(re('(any of|none of) \\{ ([^}]*)\\bREP\\b'), (_m, k: string, pre: string) => `${k} { ${pre}${list}`)
+      .replace(re('does not include REP\\b'), `includes none of { ${list} }`)
+      .replace(re('includes REP\\b'), `includes any of { ${list} }`)
+      .replace(re('\\bnot REP\\b'), `none of { ${list} }`);
+  }
+  return out;
 }
 
 function describeStatus(o: RuleOutcome): string {
