@@ -181,7 +181,39 @@ export function emitEvaluation(ctx: EmitContext): string {
       if (a.schedule) out.push(`const $SC${int(i)}_${int(j)} = $deepFreeze(${scheduleLit(a)});`);
     });
   });
-  out.push(`let ${doses.map((d) => `$dl${int(d.rule)}_${int(d.action)} = 0, $dh${int(d.rule)}_${int(d.action)} = 0`).join(', ') || '$nodoses = 0'};`);
+  // Per-evaluation work is driven by tables and short loops rather than one straight-line
+  // block per rule: a function body that grows with the rule set stops being optimised by
+  // the JavaScript engine, and the tables keep `evaluateValidated` the same size for 10 or
+  // 10,000 rules.
+  out.push(`const $RULES = [${ir.rules.map((_, i) => `$rule${int(i)}`).join(', ')}];`);
+  out.push(`const $ID = [${ir.rules.map((r) => lit(r.id)).join(', ')}];`);
+  out.push(`const $TI = [${ir.rules.map((r) => lit(r.title)).join(', ')}];`);
+  out.push(`const $DOSES = [${doses.map((d) => `[${int(d.rule)}, () => ${d.low}, ${d.high !== undefined ? `() => ${d.high}` : 'null'}]`).join(', ')}];`);
+  out.push(`const $dl = new Float64Array(${int(Math.max(doses.length, 1))}), $dh = new Float64Array(${int(Math.max(doses.length, 1))});`);
+  const index = new Map(ir.rules.map((r, i) => [r.id, i]));
+  const ovr = ir.rules.flatMap((r, i) => (r.overrides.length ? [`[${int(i)}, [${r.overrides.map((o) => int(index.get(o)!)).join(', ')}]]`] : []));
+  out.push(`const $OVR = [${ovr.join(', ')}];`);
+  const doseSlot = new Map(doses.map((d, n) => [`${d.rule}_${d.action}`, n]));
+  const builders: string[] = [];
+  for (const { rule: i, action: j } of rankOrder(ir.rules)) {
+    const r = ir.rules[i]!;
+    const a = r.actions[j]!;
+    const k = int(i);
+    const props: string[] = [`rule: $ID[${k}]`, `title: $TI[${k}]`, `action: ${lit(a.verb)}`, `targets: $TG${k}_${int(j)}`];
+    if (a.verb === 'stop') props.push(`permanent: ${bool(a.permanent)}`);
+    if (a.message !== undefined) props.push(`message: ${lit(a.message)}`);
+    if (a.dose) {
+      const n = int(doseSlot.get(`${i}_${j}`)!);
+      props.push(`dose: { low: $dl[${n}]${a.dose.high ? `, high: $dh[${n}]` : ''}, unit: ${lit(a.dose.unit)}, ofStandard: ${bool(a.dose.ofStandard)} }`);
+    }
+    if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
+    props.push(`sources: $SR${k}`);
+    if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
+    props.push('explanation: x');
+    builders.push(`[${k}, (x) => ({ ${props.join(', ')} })]`);
+  }
+  out.push(`const $DEC = [${builders.join(', ')}];`);
+  out.push(`const $XS = new Array(${int(R)}).fill(null);`);
 
   // evaluateValidated
   const b = new Block(1);
@@ -203,60 +235,30 @@ export function emitEvaluation(ctx: EmitContext): string {
   b.line('$nextGeneration();');
   for (const l of emitLoad(ctx)) b.line(l);
   for (const l of resets) b.line(l);
-  ir.rules.forEach((_, i) => b.line(`$st[${int(i)}] = $rule${int(i)}();`));
-  for (const d of doses) {
-    const key = `${int(d.rule)}_${int(d.action)}`;
-    b.open(`if ($st[${int(d.rule)}] === 1) {`);
-    b.line(`const lo = ${d.low};`);
-    b.line(`const hi = ${d.high ?? '0'};`);
-    b.line(`if (lo === null || hi === null) $st[${int(d.rule)}] = 2;`);
-    b.line(`else { $dl${key} = lo; $dh${key} = hi; }`);
-    b.close();
-  }
+  b.line(`for (let i = 0; i < ${int(R)}; i++) $st[i] = $RULES[i]();`);
+  b.open(`for (let n = 0; n < ${int(doses.length)}; n++) {`);
+  b.line('const d = $DOSES[n];');
+  b.line('if ($st[d[0]] !== 1) continue;');
+  b.line('const lo = d[1]();');
+  b.line('const hi = d[2] === null ? 0 : d[2]();');
+  b.line('if (lo === null || hi === null) $st[d[0]] = 2;');
+  b.line('else { $dl[n] = lo; $dh[n] = hi; }');
+  b.close();
   b.line('const overridden = [];');
-  if (ir.rules.some((r) => r.overrides.length)) {
-    b.line('$ov.fill(0);');
-    const index = new Map(ir.rules.map((r, i) => [r.id, i]));
-    ir.rules.forEach((r, i) => {
-      if (!r.overrides.length) return;
-      b.open(`if ($st[${int(i)}] === 1) {`);
-      for (const o of r.overrides) {
-        const s = index.get(o)!;
-        b.line(`if ($st[${int(s)}] === 1) { $ov[${int(s)}] = 1; overridden.push({ rule: ${lit(o)}, by: ${lit(r.id)} }); }`);
-      }
-      b.close();
-    });
-  }
+  b.line('$ov.fill(0);');
+  b.open('for (const [by, over] of $OVR) {');
+  b.line('if ($st[by] !== 1) continue;');
+  b.line('for (const s of over) if ($st[s] === 1) { $ov[s] = 1; overridden.push({ rule: $ID[s], by: $ID[by] }); }');
+  b.close();
   b.line('const decisions = [];');
-  const explained = new Set<number>();
-  for (const { rule: i, action: j } of rankOrder(ir.rules)) {
-    const r = ir.rules[i]!;
-    const a = r.actions[j]!;
-    const k = int(i);
-    if (!explained.has(i)) {
-      explained.add(i);
-      b.line(`let x${k} = null;`);
-    }
-    const props: string[] = [`rule: ${lit(r.id)}`, `title: ${lit(r.title)}`, `action: ${lit(a.verb)}`, `targets: $TG${k}_${int(j)}`];
-    if (a.verb === 'stop') props.push(`permanent: ${bool(a.permanent)}`);
-    if (a.message !== undefined) props.push(`message: ${lit(a.message)}`);
-    if (a.dose) {
-      const key = `${k}_${int(j)}`;
-      props.push(`dose: { low: $dl${key}${a.dose.high ? `, high: $dh${key}` : ''}, unit: ${lit(a.dose.unit)}, ofStandard: ${bool(a.dose.ofStandard)} }`);
-    }
-    if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
-    props.push(`sources: $SR${k}`);
-    if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
-    props.push(`explanation: x${k} === null ? (x${k} = explain ? $explain($W[${k}]) : $EMPTY) : x${k}`);
-    b.open(`if ($st[${k}] === 1 && $ov[${k}] === 0) {`);
-    b.line(`decisions.push({ ${props.join(', ')} });`);
-    b.close();
-  }
+  b.line('$XS.fill(null);');
+  b.open('for (const [i, mk] of $DEC) {');
+  b.line('if ($st[i] !== 1 || $ov[i] !== 0) continue;');
+  b.line('const x = $XS[i] ?? ($XS[i] = explain ? $explain($W[i]) : $EMPTY);');
+  b.line('decisions.push(mk(x));');
+  b.close();
   b.line('const notEvaluable = [];');
-  ir.rules.forEach((r, i) => {
-    const k = int(i);
-    b.line(`if ($st[${k}] === 2) notEvaluable.push({ rule: ${lit(r.id)}, title: ${lit(r.title)}, missing: $missing($W[${k}], $UL[${k}], $DK[${k}]) });`);
-  });
+  b.line(`for (let i = 0; i < ${int(R)}; i++) if ($st[i] === 2) notEvaluable.push({ rule: $ID[i], title: $TI[i], missing: $missing($W[i], $UL[i], $DK[i]) });`);
   b.open('if (trace) {');
   b.line(`$tr = new Array(${int(ir.atomCount)}).fill(-1);`);
   b.line(`$dw = new Uint8Array(${int(ir.definitions.length)});`);
