@@ -306,7 +306,11 @@ export class Workspace {
   private publish(p: Project, s: Snapshot): void {
     if (p.dir === undefined && !this.projects.has(p.key)) return;
     const byPath = new Map<string, Diagnostic[]>();
-    for (const f of s.result.files) byPath.set(f.uri, []);
+    // Only rule sets with an open document show diagnostics (folders checked for workspace
+    // symbols stay quiet); closing the last document clears them.
+    let open = false;
+    for (const d of this.docs.values()) if (s.result.sources.has(d.path)) open = true;
+    if (open) for (const f of s.result.files) byPath.set(f.uri, []);
     const sourceOf = (path: string): SourceText | undefined => s.result.sources.get(path);
     for (const d of s.result.diagnostics) {
       const list = byPath.get(d.uri);

@@ -1,6 +1,10 @@
 // The workspace's versioning: with a slow checker, edits that arrive during a check never
 // let the older result reach the editor, requests wait for the current text (or, for slow
 // rule sets, answer from the last result), and closing a document clears what it showed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { CheckResult } from '@vigil/core';
 import { InProcessChecker, type CheckJob, type Checker } from '../src/checker.js';
@@ -100,5 +104,31 @@ describe('Workspace', () => {
     expect(ws.document(URI)!.version).toBe(5);
     expect(ws.snapshotFor(URI)!.result.sources.get(URI)!.text).toBe(GOOD);
     ws.dispose();
+  });
+
+  test('folders checked for symbols stay quiet; closing the last open file clears its rule set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-ws-'));
+    try {
+      writeFileSync(join(dir, 'a.vigil'), BAD);
+      writeFileSync(join(dir, 'b.vigil'), 'define d = a\n');
+      const { ws, published } = setup(0);
+      ws.addFolders([dir]);
+      const snapshots = await ws.allSnapshots();
+      expect(snapshots).toHaveLength(1);
+      expect(published).toEqual([]);
+      const uri = pathToFileURL(join(dir, 'a.vigil')).href;
+      ws.open(uri, 1, BAD);
+      await ws.ready(uri);
+      expect(published.find((p) => p.uri === uri)?.codes).toContain('VGL2001');
+      expect(published.some((p) => p.uri.endsWith('b.vigil'))).toBe(true);
+      ws.close(uri);
+      await ws.ready(uri);
+      const last = (u: string) => published.filter((p) => p.uri.endsWith(u)).pop()!;
+      expect(last('a.vigil').codes).toEqual([]);
+      expect(last('b.vigil').codes).toEqual([]);
+      ws.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
