@@ -199,7 +199,7 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
     joint.report.unsplit.forEach((u) => unsplit.add(u));
   } else {
     notes.push(`the changed rules together read too many facts to enumerate at once (${joint.report.totalCells} cells); each changed rule was analysed on its own, with the rules it overrides`);
-    const per = Math.max(200, Math.floor(maxCells / changed.length));
+    const per = Math.max(1, Math.floor(maxCells / changed.length));
     for (const p of changed) {
       const focus = [p, ...overriddenBy(p).map(pairOf)];
       const r = analyseFocus(ctx, exprsOf(focus), focus, per);

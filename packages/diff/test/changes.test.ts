@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateEngine } from '@vigil/compiler';
+import { diffRuleSets, renderText } from '../src/index.js';
 import { diff, NOW, regionLines, side } from './helpers.js';
 
 const rule = (when: string, then = 'contraindicate azathioprine', clauses = '') =>
@@ -138,5 +139,39 @@ cases:
     const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'), fixtures);
     expect(r.fixtures).toMatchObject({ cases: 3, problems: [] });
     expect(r.fixtures!.changed).toEqual([{ case: 'low wbc', file: 'tests/wbc.cases.yaml', gained: ['contraindicate azathioprine (R-1)'], lost: [] }]);
+  });
+});
+
+describe('what was explored', () => {
+  it('says what was not explored and never claims no change there', () => {
+    const before = rule('wbc < 2.5 10*9/L and tpmt in { low, absent } and pregnant');
+    const after = rule('wbc < 3.0 10*9/L and tpmt in { low, absent } and pregnant');
+    const a = side('old', before);
+    const b = side('new', after);
+    const r = diffRuleSets(a, b, { now: NOW, maxCells: 10 });
+    expect(r.space).toMatchObject({ complete: false, provedNoChange: false, regions: [] });
+    expect(r.space!.summary).toBe('explored 10 of 48 cells; the rest were not explored; no explored cell decides differently; the cells not explored are unknown');
+    expect(r.space!.notes).toEqual([
+      'the changed rules together read too many facts to enumerate at once (48 cells); each changed rule was analysed on its own, with the rules it overrides',
+      'R-1: explored 10 of 48 cells; not explored: 38 cells (indices 10–47)',
+    ]);
+    expect(renderText(r)).toContain('No behaviour change found in what was explored.');
+  });
+
+  it('does not claim no change over relations it cannot split on', () => {
+    const facts = 'facts {\n  alt: quantity U/L baseline\n}\n';
+    const r = diff(facts + rule('alt >= 5 x baseline'), facts + rule('alt >= 4 x baseline'));
+    expect(r.space!.unsplit).toEqual(['alt >= 5 x baseline', 'alt >= 4 x baseline']);
+    expect(r.space!.provedNoChange).toBe(false);
+    expect(r.space!.summary).toContain('cells not split on: alt >= 5 x baseline; alt >= 4 x baseline');
+  });
+
+  it('splits a value set once when its members always appear together', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 2.5 10*9/L or medications includes xo'));
+    expect(regionLines(r)).toEqual([
+      'wbc >= 2.5 10*9/L, medications includes any of { allopurinol, febuxostat } (other facts as any): now contraindicate azathioprine (before: no decision) [wbc=2.5 10*9/L, medications=[allopurinol]]',
+      'wbc >= 2.5 10*9/L, medications is missing (other facts as any): now R-1 not evaluable (missing medications) (before: no decision) [wbc=2.5 10*9/L, medications missing]',
+      'wbc is missing, medications includes any of { allopurinol, febuxostat } (other facts as any): now contraindicate azathioprine (before: R-1 not evaluable (missing wbc)) [medications=[allopurinol], wbc missing]',
+    ]);
   });
 });
