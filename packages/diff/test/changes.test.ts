@@ -81,6 +81,12 @@ describe('behaviour over the input space', () => {
     ]);
   });
 
+  it('a time window shortened: days since a date, with exact ends, in whole days before the evaluation time', () => {
+    const facts = 'facts {\n  last_cbc: date\n}\n';
+    const r = checkWitnesses(facts + rule('last_cbc more than 90 d ago', 'order cbc'), facts + rule('last_cbc more than 60 d ago', 'order cbc'));
+    expect(regionLines(r)).toEqual(['days since last_cbc in (60, 90] (other facts as any): now order cbc (before: no decision) [last_cbc=2025-12-01]']);
+  });
+
   it('a rule only reformatted: no structural change and no behavioural change, proved', () => {
     const r = diff(rule('wbc < 2.5 10*9/L'), `rule   R-1 "Low white cell count"\n\n   source "s"    strength strong\n when wbc<2.5 10*9/L // low\n then contraindicate azathioprine because "m"\n`);
     expect(r.structural).toEqual([]);
