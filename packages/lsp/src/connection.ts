@@ -87,7 +87,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     };
 
   connection.onInitialize((params): InitializeResult => {
-    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     try {
       // Every folder that holds rule files becomes a rule set, for workspace symbols.
