@@ -37,7 +37,7 @@ export interface FixtureReport {
   readonly loader: 'minimal';
 }
 
-const FACTS_SUFFIX = '.facts.yaml';
+const isFactsFile = (p: string) => /\.facts\.ya?ml$/.test(p);
 
 type Values = Record<string, unknown>;
 
@@ -69,9 +69,9 @@ export function loadFixtureCases(files: ReadonlyMap<string, string>, display: (p
       problems.push(`${display(path)}: not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
     }
   }
-  const factsFiles = [...docs].filter(([p]) => p.endsWith(FACTS_SUFFIX));
+  const factsFiles = [...docs].filter(([p]) => isFactsFile(p));
   for (const [path, doc] of docs) {
-    if (path.endsWith(FACTS_SUFFIX)) continue;
+    if (isFactsFile(path)) continue;
     const file = display(path);
     const top = asMap(doc);
     const fileNow = top?.as_of ?? top?.now;

@@ -11,7 +11,7 @@ export const FIXTURE_SUFFIX = '.cases.yaml';
 /** Shared fact sets that fixture cases `extends`. */
 export const FACTS_SUFFIX = '.facts.yaml';
 
-const isFixtureFile = (p: string) => p.endsWith(FIXTURE_SUFFIX) || p.endsWith(FACTS_SUFFIX);
+const isFixtureFile = (p: string) => /\.(cases|facts)\.ya?ml$/.test(p);
 
 export interface RuleSetSide {
   /** How the side is named in reports: a path, or `REV:path`. */
