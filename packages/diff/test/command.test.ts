@@ -97,6 +97,20 @@ describe('vigil diff OLD NEW', () => {
     expect(broken.stdout).toContain('Behaviour was not compared: a side has errors.');
   });
 
+  it('colours the text only on a terminal', async () => {
+    const dir = twoVersions(rule('2.5'), rule('3.0'));
+    const runMain = async (isTTY: boolean, format = 'text') => {
+      let out = '';
+      await main(['diff', 'old', 'new', '--format', format], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, isTTY, env: {} });
+      return out;
+    };
+    expect(await runMain(false)).not.toContain('\u001b[');
+    const coloured = await runMain(true);
+    expect(coloured).toContain('\u001b[');
+    expect(coloured).toContain('\u001b[32m{+3.0+}\u001b[39m');
+    expect(await runMain(true, 'markdown')).not.toContain('\u001b[');
+  });
+
   it('runs from the vigil command line', async () => {
     const dir = twoVersions(rule('2.5'), rule('3.0'));
     let out = '';
