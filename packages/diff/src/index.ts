@@ -9,4 +9,3 @@ export { actionText, behaviourKeys } from './ir-text.js';
 export { wordDiff, renderWordDiff, type WordSegment } from './words.js';
 export { renderDiff, renderText, renderMarkdown, renderJson, type DiffFormat } from './render.js';
 export { runDiffCommand, type DiffCommandIo, type DiffCommandOptions } from './command.js';
-export { suggestCases, suggestCaseData, atomsSeenFromTraces, type AtomsSeen, type SuggestedCase, type SuggestOptions } from './suggest.js';

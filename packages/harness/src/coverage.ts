@@ -55,6 +55,18 @@ export class CoverageCollector {
     }
   }
 
+  /** The atoms (by id) the recorded cases of a rule set saw true and false. */
+  seen(key: string): { true: Set<number>; false: Set<number> } | undefined {
+    const entry = this.sets.get(key);
+    if (!entry) return undefined;
+    const seen = { true: new Set<number>(), false: new Set<number>() };
+    entry.atoms.forEach((a, i) => {
+      if (a.t > 0) seen.true.add(i);
+      if (a.f > 0) seen.false.add(i);
+    });
+    return seen;
+  }
+
   report(minimum?: number): CoverageReport {
     const ruleSets: RuleSetCoverage[] = [];
     for (const entry of this.sets.values()) {

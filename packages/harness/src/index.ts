@@ -2,7 +2,7 @@
 export { runTests, compileFilter, HarnessUsageError, type RunOptions } from './run.js';
 export { watchTests, type TestWatcher, type WatchOptions } from './watch.js';
 export * from './report.js';
-export { renderText, summaryLine, caseDetail, coverageLines, COLORS, NO_COLORS, type Paint, type TextReporterOptions } from './reporters/text.js';
+export { renderText, summaryLine, caseDetail, coverageLines, suggestionLines, COLORS, NO_COLORS, type Paint, type TextReporterOptions } from './reporters/text.js';
 export { renderJson, jsonReport, jsonDiagnostic, type JsonDiagnostic } from './reporters/json.js';
 export { renderJUnit, xmlEscape } from './reporters/junit.js';
 export { findFixtureFiles, ruleSetFor, factsFilesFor, testsDirectoryOf, isFixturePath, isFactsPath, TESTS_DIRECTORY } from './discover.js';
@@ -10,3 +10,4 @@ export { resolveRelativeDate, parseAsOf, isoDate, isoDateTime } from './dates.js
 export { RuleSetCache, type HarnessEngine, type EngineFactory, type LoadedRuleSet } from './ruleset.js';
 export { applySnapshots, writeSnapshots, type SnapshotUpdate } from './update.js';
 export { parseFixtureFile, parseFactsFile, FIXTURE_SUFFIXES, FACTS_SUFFIXES } from './fixture.js';
+export { suggestCases, addSuggestedCases, writeSuggestedCases, suggestForRuleSets, SUGGESTED_FIXTURE, type AtomsSeen, type SuggestedCase, type UnreachedOutcome, type Suggestions } from './suggest.js';

@@ -188,6 +188,22 @@ export interface Totals {
   readonly updated: number;
 }
 
+/** What `--suggest` did for one rule set. */
+export interface SuggestionReport {
+  /** The rule set's directory, relative to the working directory. */
+  readonly ruleSet: string;
+  /** The fixture file the cases were added to. */
+  readonly file: string;
+  /** The suggested cases, whether new or already in the file. */
+  readonly cases: readonly { readonly name: string; readonly rule?: string; readonly condition: string; readonly want: 'true' | 'false' }[];
+  /** How many of them were added (the rest were in the file already). */
+  readonly added: number;
+  /** Outcomes no case exercises and no patient was found for, with why. */
+  readonly unreached: readonly { readonly rule?: string; readonly condition: string; readonly want: 'true' | 'false'; readonly reason: string }[];
+  /** Set when the file could not be written. */
+  readonly error?: string;
+}
+
 export interface TestReport {
   readonly schema: typeof REPORT_SCHEMA;
   /** No failures, no errors, and coverage at or above the minimum. */
@@ -198,6 +214,8 @@ export interface TestReport {
   readonly files: readonly FileReport[];
   readonly totals: Totals;
   readonly coverage?: CoverageReport;
+  /** With `suggest`: per rule set, the cases suggested for the condition outcomes no case exercised. */
+  readonly suggestions?: readonly SuggestionReport[];
 }
 
 // ---------------------------------------------------------------- shared text forms

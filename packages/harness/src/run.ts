@@ -8,6 +8,8 @@ import type { Diagnostic } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { CoverageCollector } from './coverage.js';
+import { suggestForRuleSets } from './suggest.js';
+import { HarnessUsageError } from './usage-error.js';
 import { isoDateTime, parseAsOf } from './dates.js';
 import { factsFilesFor, findFixtureFiles, ruleSetFor } from './discover.js';
 import { parseFactsFile, parseFixtureFile } from './fixture.js';
@@ -36,14 +38,16 @@ export interface RunOptions {
   readonly now?: Date | string;
   /** The engine for an IR (default: the JavaScript back end, in process). */
   readonly instantiate?: EngineFactory;
+  /**
+   * Write a fixture case for every condition outcome no case exercised (implies `coverage`):
+   * `true` for `<rule set>/tests/suggested.cases.yaml`, or a file path (one rule set only).
+   */
+  readonly suggest?: boolean | string;
   /** Shared between runs (watch mode) so that unchanged rule sets are not recompiled. */
   readonly cache?: RuleSetCache;
 }
 
-/** A wrong request (a path that does not exist, a bad filter): the CLI's usage error. */
-export class HarnessUsageError extends Error {
-  override readonly name = 'HarnessUsageError';
-}
+export { HarnessUsageError };
 
 export function compileFilter(filter: string | undefined): ((text: string) => boolean) | undefined {
   if (filter === undefined || filter === '') return undefined;
@@ -84,6 +88,11 @@ function diagnosticKey(d: Diagnostic): string {
   return `${d.uri}\0${d.range.start.offset}\0${d.range.end.offset}\0${d.message}`;
 }
 
+/** Midnight (UTC) of the day: suggested cases read better with a date than with the second they were written. */
+function startOfDay(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
+}
+
 export async function runTests(options: RunOptions = {}): Promise<TestReport> {
   const started = Date.now();
   const cwd = options.cwd ?? process.cwd();
@@ -91,6 +100,9 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
   const runNow = options.now !== undefined ? (options.now instanceof Date ? options.now : parseAsOf(options.now)) : new Date(started);
   if (!runNow) throw new HarnessUsageError(`'${String(options.now)}' is not an ISO 8601 date or date-time`);
   const matches = compileFilter(options.filter);
+  const suggest = options.suggest !== undefined && options.suggest !== false;
+  // Suggestions fill the gaps of the whole fixture set; a filtered run would invent cases that exist.
+  if (suggest && matches) throw new HarnessUsageError('--suggest looks at every case; it cannot be combined with --filter');
   const paths = options.paths && options.paths.length > 0 ? options.paths : ['.'];
   const { fixtures, missing } = findFixtureFiles(paths, cwd);
   if (missing.length > 0) throw new HarnessUsageError(`cannot read '${missing[0]}': no such file or directory`);
@@ -99,7 +111,8 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
   const factsFiles = new Map<string, FactsFile>();
   const reported = new Set<string>();
   const ruleSets = new Map<string, RuleSetReport>();
-  const wantCoverage = options.coverage === true || options.minCoverage !== undefined;
+  const wantCoverage = options.coverage === true || options.minCoverage !== undefined || suggest;
+  const firstFixture = new Map<string, { ruleSet: LoadedRuleSet; fixture: string }>();
   const coverage = new CoverageCollector(display);
   const files: FileReport[] = [];
   let filteredOut = 0;
@@ -154,6 +167,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
       ruleSet = cache.load(location.root, location.files);
       if (!ruleSets.has(ruleSet.key)) ruleSets.set(ruleSet.key, { root: display(ruleSet.root), files: ruleSet.files.map(display), diagnostics: ruleSet.errors });
       if (wantCoverage) coverage.register(ruleSet);
+      if (!firstFixture.has(ruleSet.key)) firstFixture.set(ruleSet.key, { ruleSet, fixture: path });
     }
 
     // Shared facts: the file's own, then facts files nearest first.
@@ -282,6 +296,13 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     filteredOut,
     updated,
   };
+  const suggestions = suggest
+    ? suggestForRuleSets(
+        [...firstFixture.values()],
+        coverage,
+        { ...(typeof options.suggest === 'string' ? { target: resolve(cwd, options.suggest) } : {}), now: options.now !== undefined ? runNow : startOfDay(runNow), display },
+      )
+    : undefined;
   const coverageReport = wantCoverage ? coverage.report(options.minCoverage) : undefined;
   return {
     schema: REPORT_SCHEMA,
@@ -292,6 +313,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     files,
     totals,
     ...(coverageReport ? { coverage: coverageReport } : {}),
+    ...(suggestions ? { suggestions } : {}),
   };
 }
 

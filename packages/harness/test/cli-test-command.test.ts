@@ -110,6 +110,18 @@ describe('vigil test', () => {
     expect((await vigil(['test'], dir)).code).toBe(0);
   });
 
+  it('--suggest writes cases for the untested branches, which then pass', async () => {
+    const dir = demoTree('as_of: 2026-01-15\ncases:\n  - name: s\n    facts: { tpmt: low }\n    expect: { decisions: [DEMO-TPMT-01] }\n');
+    const r = await vigil(['test', '--suggest', '--now', '2026-01-15'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Suggested cases for demo\n {2}\d+ added to demo\/tests\/suggested\.cases\.yaml/);
+    const after = await vigil(['test', '--coverage'], dir);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('branches 100.0%');
+    expect((await vigil(['test', '--suggest', '--watch'], dir)).stderr).toContain('--suggest writes files once; it cannot be combined with --watch');
+    expect((await vigil(['test', '--suggest', '--filter', 'x'], dir)).code).toBe(2);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await vigil(['test', 'no/such/dir'], process.cwd())).stderr).toContain("cannot read 'no/such/dir'");
     expect((await vigil(['test', 'no/such/dir'], process.cwd())).code).toBe(2);

@@ -5,6 +5,7 @@
 //   vigil test rules --coverage --min-coverage 80
 //   vigil test rules/azathioprine --update        # record `snapshot` cases
 //   vigil test rules/azathioprine --watch
+//   vigil test rules/azathioprine --suggest       # write cases for untested branches
 //
 // The harness is imported when the command runs, so that `vigil --help` stays fast.
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ export interface TestOptions {
   /** A percentage, as typed. */
   readonly minCoverage?: string;
   readonly now?: string;
+  /** Write cases for unexercised condition outcomes: `true` for the default file, or a path. */
+  readonly suggest?: boolean | string;
   /** Watch mode ends when this aborts (tests); otherwise on SIGINT. */
   readonly signal?: AbortSignal;
 }
@@ -45,7 +48,11 @@ Examples:
   $ vigil test rules --coverage --min-coverage 80
   $ vigil test rules/azathioprine --update           # record snapshot cases
   $ vigil test rules/azathioprine --watch
+  $ vigil test rules/azathioprine --suggest          # cases for branches no case exercises
 
+--suggest adds, for every condition outcome (a comparison seen true, or false) that no case
+exercises, a case whose facts give it that outcome and that expects the decisions the rules
+give now, to <set>/tests/suggested.cases.yaml (or the file given). Review them before keeping.
 The text report ends with "N passed, N failed" (", N errors" when some cases cannot run).
 Exit codes: 0 every case passed, 1 a case failed or could not run (or coverage is below
 --min-coverage), 2 usage error.
@@ -72,9 +79,10 @@ function configureTestCommand(command: Command, ctx: CommandContext, setExit: (c
     .option('--min-coverage <percent>', 'fail when condition (branch) coverage is below this percentage')
     .option('--now <iso>', 'evaluation time of cases without as_of (ISO 8601; default: now)')
     .option('-w, --watch', 're-run when a rule or fixture file changes', false)
+    .option('--suggest [file]', 'add a case for every untested condition outcome to FILE (default: <set>/tests/suggested.cases.yaml)')
     .showHelpAfterError("Run 'vigil test --help' for usage and examples.")
     .addHelpText('after', TEST_HELP)
-    .action(async (paths: string[], opts: { filter?: string; reporter: TestReporter; update: boolean; coverage: boolean; minCoverage?: string; now?: string; watch: boolean }) => {
+    .action(async (paths: string[], opts: { filter?: string; reporter: TestReporter; update: boolean; coverage: boolean; minCoverage?: string; now?: string; watch: boolean; suggest?: boolean | string }) => {
       setExit(
         await runTest(
           paths,
@@ -86,6 +94,7 @@ function configureTestCommand(command: Command, ctx: CommandContext, setExit: (c
             ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
             ...(opts.minCoverage !== undefined ? { minCoverage: opts.minCoverage } : {}),
             ...(opts.now !== undefined ? { now: opts.now } : {}),
+            ...(opts.suggest !== undefined ? { suggest: opts.suggest } : {}),
           },
           ctx,
         ),
@@ -122,6 +131,8 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
     throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
   }
+  if (options.suggest !== undefined && options.suggest !== false && options.watch) throw new UsageError('--suggest writes files once; it cannot be combined with --watch');
+  if (options.suggest === '') throw new UsageError('--suggest needs a file name, or no value for the default file');
   const harness = await import('../../../harness/src/index.js');
 
   const runOptions = {
@@ -132,6 +143,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
     ...(minCoverage !== undefined ? { minCoverage } : {}),
     ...(options.filter !== undefined ? { filter: options.filter } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.suggest !== undefined && options.suggest !== false ? { suggest: options.suggest } : {}),
   };
 
   const render = (report: TestReport): string => {

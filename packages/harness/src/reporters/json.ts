@@ -52,6 +52,7 @@ export function jsonReport(report: TestReport, cwd: string): unknown {
       cases: f.cases.map(({ uri: _uri, diagnostics, ...rest }) => ({ ...rest, diagnostics: diag(diagnostics) })),
     })),
     ...(report.coverage ? { coverage: report.coverage } : {}),
+    ...(report.suggestions ? { suggestions: report.suggestions } : {}),
   };
 }
 

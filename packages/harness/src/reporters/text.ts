@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '@vigil/core';
 import { displayPathFrom } from '../run.js';
-import type { CaseReport, CoverageReport, TestReport, TraceEntry } from '../report.js';
+import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -154,6 +154,23 @@ export function coverageLines(cov: CoverageReport, c: Paint): string[] {
   return out;
 }
 
+export function suggestionLines(suggestions: readonly SuggestionReport[], c: Paint): string[] {
+  const out: string[] = [];
+  for (const s of suggestions) {
+    const kept = s.cases.length - s.added;
+    out.push('', c.bold(`Suggested cases for ${s.ruleSet}`));
+    if (s.error) out.push(c.red(`  ${s.error}`));
+    else if (s.cases.length === 0) out.push('  none: the cases exercise every condition outcome a patient can give');
+    else out.push(`  ${s.added} added to ${s.file}${kept > 0 ? ` (${kept} already there)` : ''}; review each before keeping it`);
+    for (const k of s.cases) out.push(`  ${c.green('+')} ${k.name}`);
+    if (s.unreached.length > 0) {
+      out.push('  outcomes with no case:');
+      for (const u of s.unreached) out.push(`    ${u.rule ? `${u.rule}: ` : ''}${u.condition} is ${u.want} ${c.yellow(`(${u.reason})`)}`);
+    }
+  }
+  return out;
+}
+
 export function renderText(report: TestReport, options: TextReporterOptions): string {
   const c = options.colors ?? NO_COLORS;
   const render = options.renderDiagnostic ?? defaultDiagnosticRenderer(options.cwd, c);
@@ -182,6 +199,7 @@ export function renderText(report: TestReport, options: TextReporterOptions): st
   if (report.totals.filteredOut > 0) out.push(c.gray(`${report.totals.filteredOut} cases left out by the filter.`));
   if (report.totals.updated > 0) out.push(c.gray(`${report.totals.updated} snapshots written.`));
   if (report.coverage) out.push(...coverageLines(report.coverage, c));
+  if (report.suggestions) out.push(...suggestionLines(report.suggestions, c));
   out.push('', summaryLine(report));
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,160 @@
+// `--suggest`: cases for the condition outcomes no case exercised, found by the region solver.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { checkText } from '@vigil/core';
+import { instantiateEngine } from '@vigil/compiler';
+import { addSuggestedCases, renderJson, renderText, runTests, suggestCases, HarnessUsageError } from '../src/index.js';
+import { allCases, DEMO, DEMO_RULES, DEMO_SHARED, tempTree } from './helpers.js';
+
+const NOW = new Date('2026-03-01T00:00:00Z');
+const BASIC = readFileSync(join(DEMO, 'tests', 'basic.cases.yaml'), 'utf8');
+
+/** The demo rule set with its own fixtures (which leave two outcomes unexercised). */
+function demoCopy(extra: Record<string, string> = {}): string {
+  return tempTree({ 'demo/demo.vigil': DEMO_RULES, 'demo/tests/shared.facts.yaml': DEMO_SHARED, 'demo/tests/basic.cases.yaml': BASIC, ...extra });
+}
+
+describe('suggestCases', () => {
+  const RULES = `ruleset t version "1"
+facts {
+  tpmt: enum { normal, intermediate, low, absent }
+  wbc: quantity 10*9/L
+}
+rule R-1 "Low white cell count" source "s" when wbc < 2.5 10*9/L and tpmt = normal then stop azathioprine because "m"
+rule R-2 "Absent TPMT" source "s" when tpmt in { low, absent } then contraindicate azathioprine because "m"
+`;
+  const ir = checkText(RULES, '/memory/t.vigil').ir!;
+  const engine = instantiateEngine(ir);
+  const atoms = [
+    { atom: 0, text: 'wbc < 2.5 10*9/L' },
+    { atom: 1, text: 'tpmt = normal' },
+    { atom: 2, text: 'tpmt in { low, absent }' },
+  ];
+
+  it('finds, for each outcome not seen, a patient that gives it, with the decisions the rules give', () => {
+    // The cases saw one patient: normal TPMT, normal white cells.
+    const seen = { true: new Set([1]), false: new Set([0, 2]) };
+    const s = suggestCases(ir, engine, seen, NOW);
+    expect(s.unreached).toEqual([]);
+    expect(s.cases.map((c) => [c.name, c.facts, c.decisions.map((d) => `${d.action} ${d.rule}`), c.notEvaluable])).toEqual([
+      ['R-1: wbc < 2.5 10*9/L → true', { wbc: '2.4 10*9/L', tpmt: 'normal' }, ['stop R-1'], []],
+      ['R-1: tpmt = normal → false', { wbc: '2.5 10*9/L', tpmt: 'intermediate' }, [], []],
+      ['R-2: tpmt in { low, absent } → true', { tpmt: 'low' }, ['contraindicate R-2'], []],
+    ]);
+    // Each patient gives its atom the wanted value.
+    for (const c of s.cases) expect(engine.evaluate(c.facts, { now: NOW, trace: true }).atoms![c.atom]).toBe(c.want === 'true' ? 1 : 0);
+    expect(atoms.map((a) => a.text)).toEqual(s.cases.map((c) => c.text));
+  });
+
+  it('reports an outcome no patient can give, with why', () => {
+    const always = `ruleset t version "1"
+facts { tpmt: enum { normal, low } }
+rule R-1 "Any TPMT" source "s" when tpmt in { normal, low } then order cbc because "m"
+`;
+    const p = checkText(always, '/memory/a.vigil').ir!;
+    const s = suggestCases(p, instantiateEngine(p), { true: new Set([0]), false: new Set() }, NOW);
+    expect(s.cases).toEqual([]);
+    expect(s.unreached).toEqual([{ atom: 0, text: 'tpmt in { normal, low }', want: 'false', rule: 'R-1', reason: expect.stringMatching(/^no patient can make it false/) as unknown }]);
+  });
+});
+
+describe('runTests with suggest', () => {
+  it('writes the cases to <set>/tests/suggested.cases.yaml, and with them the branches are covered', async () => {
+    const root = demoCopy();
+    const before = await runTests({ paths: [root], coverage: true, now: NOW });
+    expect(before.coverage!.totals.branchPercent).toBe(87.5);
+
+    const report = await runTests({ paths: [root], suggest: true, now: NOW, cwd: root });
+    expect(report.ok).toBe(true);
+    expect(report.suggestions).toEqual([
+      {
+        ruleSet: 'demo',
+        file: 'demo/tests/suggested.cases.yaml',
+        cases: [
+          { name: 'DEMO-LFT-01: alt > 3 x uln → true', rule: 'DEMO-LFT-01', condition: 'alt > 3 x uln', want: 'true' },
+          { name: 'DEMO-LFT-01: pregnant → true', rule: 'DEMO-LFT-01', condition: 'pregnant', want: 'true' },
+        ],
+        added: 2,
+        unreached: [],
+      },
+    ]);
+    const file = join(root, 'demo', 'tests', 'suggested.cases.yaml');
+    const written = parse(readFileSync(file, 'utf8')) as { as_of: string; cases: { name: string; facts: Record<string, unknown>; expect: Record<string, unknown> }[] };
+    expect(written.as_of).toBe('2026-03-01');
+    expect(written.cases[0]).toEqual({
+      name: 'DEMO-LFT-01: alt > 3 x uln → true',
+      facts: { alt: '3.1 U/L', alt_uln: '1 U/L', pregnant: false },
+      expect: {
+        decisions_exactly: [
+          { rule: 'DEMO-LFT-01', action: 'stop', target: 'azathioprine' },
+          { rule: 'DEMO-TPMT-03', action: 'order', target: 'tpmt' },
+        ],
+      },
+    });
+    expect(readFileSync(file, 'utf8')).toMatch(/^# Cases suggested by `vigil test --suggest`/);
+
+    // The suggested cases run, pass, and close the gap.
+    const after = await runTests({ paths: [root], coverage: true, now: NOW });
+    expect(after.ok).toBe(true);
+    expect(allCases(after).filter((c) => c.file.endsWith('suggested.cases.yaml')).map((c) => c.status)).toEqual(['passed', 'passed']);
+    expect(after.coverage!.totals.branchPercent).toBe(100);
+
+    // Nothing more to suggest; the file is left as it is.
+    const again = await runTests({ paths: [root], suggest: true, now: NOW, cwd: root });
+    expect(again.suggestions![0]).toMatchObject({ cases: [], added: 0 });
+    expect(renderText(again, { cwd: root })).toContain('none: the cases exercise every condition outcome a patient can give');
+  });
+
+  it('text and JSON reports say what was added and where', async () => {
+    const root = demoCopy();
+    const report = await runTests({ paths: [root], suggest: true, now: NOW, cwd: root });
+    const text = renderText(report, { cwd: root });
+    expect(text).toContain('Suggested cases for demo\n  2 added to demo/tests/suggested.cases.yaml; review each before keeping it\n  + DEMO-LFT-01: alt > 3 x uln → true');
+    expect((JSON.parse(renderJson(report, root)) as { suggestions: unknown[] }).suggestions).toHaveLength(1);
+  });
+
+  it('writes to the file given, appending to it and keeping its comments', async () => {
+    const root = demoCopy({ 'demo/tests/mine.cases.yaml': '# my notes\nas_of: 2026-03-01\ncases:\n  - name: "DEMO-LFT-01: pregnant → true"\n    facts: { tpmt: normal }\n    expect: { decisions: [] }\n' });
+    const report = await runTests({ paths: [root], suggest: 'demo/tests/mine.cases.yaml', now: NOW, cwd: root });
+    expect(report.suggestions![0]).toMatchObject({ file: 'demo/tests/mine.cases.yaml', added: 1 });
+    const text = readFileSync(join(root, 'demo', 'tests', 'mine.cases.yaml'), 'utf8');
+    expect(text.startsWith('# my notes\n')).toBe(true);
+    expect((parse(text) as { cases: { name: string }[] }).cases.map((c) => c.name)).toEqual(['DEMO-LFT-01: pregnant → true', 'DEMO-LFT-01: alt > 3 x uln → true']);
+    expect(readdirSync(join(root, 'demo', 'tests'))).not.toContain('suggested.cases.yaml');
+  });
+
+  it('gives appended cases their own as_of when the file has another', () => {
+    const out = addSuggestedCases('as_of: 2025-01-01\ncases: []\n', [{ name: 'n', atom: 0, text: 't', want: 'true', facts: { a: 1 }, decisions: [], notEvaluable: [] }], NOW);
+    expect('text' in out && parse(out.text)).toEqual({ as_of: '2025-01-01', cases: [{ name: 'n', as_of: '2026-03-01', facts: { a: 1 }, expect: { decisions_exactly: [] } }] });
+    expect(addSuggestedCases('cases: {}\n', [], NOW)).toEqual({ error: "its 'cases' is not a list" });
+    expect(addSuggestedCases('cases: [\n', [], NOW)).toMatchObject({ error: expect.stringMatching(/^it is not valid YAML/) as unknown });
+  });
+
+  it('refuses a filter, and one file for several rule sets', async () => {
+    const root = demoCopy();
+    await expect(runTests({ paths: [root], suggest: true, filter: 'TPMT' })).rejects.toThrow(HarnessUsageError);
+    const two = tempTree({
+      'a/demo.vigil': DEMO_RULES,
+      'a/tests/shared.facts.yaml': DEMO_SHARED,
+      'a/tests/basic.cases.yaml': BASIC,
+      'b/demo.vigil': DEMO_RULES,
+      'b/tests/shared.facts.yaml': DEMO_SHARED,
+      'b/tests/basic.cases.yaml': BASIC,
+    });
+    await expect(runTests({ paths: [two], suggest: 'x.cases.yaml', now: NOW, cwd: two })).rejects.toThrow(/names one file, but the fixtures belong to 2 rule sets/);
+    const each = await runTests({ paths: [two], suggest: true, now: NOW, cwd: two });
+    expect(each.suggestions!.map((s) => [s.file, s.added])).toEqual([
+      ['a/tests/suggested.cases.yaml', 2],
+      ['b/tests/suggested.cases.yaml', 2],
+    ]);
+  });
+
+  it('reports a file it cannot write', async () => {
+    const root = demoCopy();
+    writeFileSync(join(root, 'demo', 'tests', 'suggested.cases.yaml'), 'cases: 3\n');
+    const report = await runTests({ paths: [root], suggest: true, now: NOW, cwd: root });
+    expect(report.suggestions![0]!.error).toBe("cannot write demo/tests/suggested.cases.yaml: its 'cases' is not a list");
+  });
+});
