@@ -56,6 +56,7 @@ Examples:
   $ vigil eval rules/azathioprine --facts patients/p1.yaml --json
   $ vigil eval rules/azathioprine --expr "tpmt in { low, absent }" --facts patients/p1.yaml
   $ vigil eval rules/azathioprine --expr "cytopenia or wbc is missing"
+  $ vigil eval --expr "2500 /uL = 2.5 10*9/L"                 # no rule set: literals only
 
 Exit codes: 0 evaluated, 1 the rules or facts have errors, 2 usage error.`,
   fmt: `
@@ -140,7 +141,7 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
   program
     .command('eval')
     .description("evaluate a rule set on one patient's facts, or one expression")
-    .argument('<paths...>', 'rule files or directories (one rule set)')
+    .argument('[paths...]', 'rule files or directories (one rule set); none for an expression on literals')
     .option('--facts <file>', 'the patient: a .json, .yaml or .yml file of fact values')
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: now)')
     .option('--expr <expression>', 'evaluate this condition instead of the rules')

@@ -189,6 +189,21 @@ describe('vigil eval --expr', () => {
     });
   });
 
+  it('needs no rule set for an expression on literals, and compares units exactly', async () => {
+    const cwd = tempTree({});
+    const eq = await runCli(['eval', '--expr', '2500 /uL = 2.5 10*9/L'], { cwd });
+    expect(eq.code).toBe(0);
+    expect(eq.stdout.split('\n')[0]).toBe('true');
+    const lt = await runCli(['eval', '--expr', '2500 /uL < 2.5 10*9/L', '--json'], { cwd });
+    expect(JSON.parse(lt.stdout)).toMatchObject({ value: 'false' });
+    const unknown = await runCli(['eval', '--expr', 'wbc < 3 10*9/L'], { cwd });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("error VGL2001: Unknown fact or definition 'wbc'.");
+    const none = await runCli(['eval', '--facts', 'p.json'], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('eval needs the rule files or directories to evaluate');
+  });
+
   it('points errors in the expression at its own columns, with fixes', async () => {
     const cwd = tempTree({ 'rules/main.vigil': RULES });
     const r = await runCli(['eval', 'rules', '--expr', 'tpmt = low and wcc < 2 10*9/L'], { cwd });

@@ -18,7 +18,7 @@ describe('vigil (top level)', () => {
   it.each(['check', 'compile', 'eval'])('%s --help shows usage and examples', async (command) => {
     const r = await runCli([command, '--help'], { cwd: '/' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Usage: vigil ${command} [options] <paths...>`);
+    expect(r.stdout).toContain(`Usage: vigil ${command} [options] ${command === 'eval' ? '[paths...]' : '<paths...>'}`);
     expect(r.stdout).toContain(`$ vigil ${command} rules/azathioprine`);
     const viaHelp = await runCli(['help', command], { cwd: '/' });
     expect(viaHelp.stdout).toBe(r.stdout);

@@ -25,6 +25,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   if (options.facts === undefined && options.expr === undefined) {
     throw new UsageError("eval needs the patient's facts: --facts FILE.json|FILE.yaml (or an expression: --expr \"…\")");
   }
+  if (paths.length === 0 && options.expr === undefined) throw new UsageError('eval needs the rule files or directories to evaluate (an expression alone needs none: --expr "…")');
   if (options.expr !== undefined && options.expr.trim() === '') throw new UsageError('--expr needs an expression');
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
     throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
@@ -33,7 +34,8 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   const factsFile = options.facts !== undefined ? readInputFile(options.facts, io.cwd) : undefined;
 
   const services = await ctx.services();
-  const { check } = loadRuleSet(paths, services, io);
+  // An expression alone (literals only, e.g. a unit check) is checked against an empty rule set.
+  const { check } = paths.length === 0 ? { check: services.checkFiles([]) } : loadRuleSet(paths, services, io);
   if (hasErrors(check.diagnostics) || !check.ir) {
     const errors = check.diagnostics.filter((d) => d.severity === 'error');
     io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));

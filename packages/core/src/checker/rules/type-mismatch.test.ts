@@ -17,6 +17,10 @@ describe('type-mismatch', () => {
     const d = diagnose(`rule R-1 "x" source "s" when tpmt < low or <|wbc|> includes fever then caution azathioprine`);
     expect(d.of('VGL3001')).toHaveLength(2);
   });
+  it('leaves an unknown name to VGL2001 (no cascade)', () => {
+    const d = diagnose(`rule R-1 "x" source "s" when wcb < 3 10*9/L or 2 > lowx then caution azathioprine`);
+    expect(d.codes).toEqual(['VGL2001', 'VGL2001']);
+  });
   it('is quiet for well-typed conditions', () => {
     expect(diagnose(`rule R-1 "x" source "s" when tpmt != normal and pregnant = true and last_dose more than 48 h ago then caution azathioprine`).codes).toEqual([]);
   });

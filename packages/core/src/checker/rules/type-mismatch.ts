@@ -36,6 +36,8 @@ export const typeMismatch: CheckerRule = {
             const l = m.typeOf(e.left);
             const r = m.typeOf(e.right);
             if (bad(l) || bad(r) || (l.kind === 'symbol' && r.kind === 'symbol')) return;
+            // A bare name beside anything but an enum is an unknown name, reported as such (VGL2001).
+            if ((l.kind === 'symbol' && r.kind !== 'enum') || (r.kind === 'symbol' && l.kind !== 'enum')) return;
             if (comparable(l, r, e.op)) return;
             const ordering = !EQUALITY.has(e.op) && (l.kind !== 'quantity' || r.kind !== 'quantity') && (l.kind === r.kind || l.kind === 'symbol' || r.kind === 'symbol');
             say(
