@@ -69,13 +69,20 @@ const MAX_DEAD = 8;
 const FALSE_DNF: Dnf = { conjs: [], dead: [] };
 const TRUE_DNF: Dnf = { conjs: [[]], dead: [] };
 
+// Keys identify equal forms; rationals are kept reduced, so numerator/denominator is canonical
+// (and far cheaper than the decimal text). Forms are immutable: one key per form object.
+const formKeys = new WeakMap<LinearForm, string>();
+
 function formKey(f: LinearForm): string {
-  return (
-    [...f.terms.entries()]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([v, c]) => `${c.toExact()}*${v}`)
-      .join('+') + `+${f.constant.toExact()}`
-  );
+  let key = formKeys.get(f);
+  if (key === undefined) {
+    const terms = [...f.terms.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    key = '';
+    for (const [v, c] of terms) key += `${c.num}/${c.den}*${v}+`;
+    key += `${f.constant.num}/${f.constant.den}`;
+    formKeys.set(f, key);
+  }
+  return key;
 }
 
 export function literal(body: LiteralBody, origin: Origin): Literal {

@@ -53,6 +53,9 @@ export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir
   const ctx: CheckContext = {
     model,
     ir,
+    get full() {
+      return out.length >= MAX_DIAGNOSTICS;
+    },
     report(code: DiagnosticCode, at, args, options?: ReportOptions) {
       if (out.length >= MAX_DIAGNOSTICS) return;
       out.push({

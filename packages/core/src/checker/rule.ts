@@ -18,6 +18,8 @@ export interface CheckContext {
   readonly model: SemanticModel;
   /** Present for `logic` rules only: they run when the semantic rules found no error. */
   readonly ir: IrProgram | undefined;
+  /** True once the run holds as many diagnostics as it keeps: costly rules may stop early. */
+  readonly full: boolean;
   report(
     code: DiagnosticCode,
     at: { readonly uri: string; readonly range: Range },

@@ -79,8 +79,10 @@ export function forEachNode(root: Node, visit: (n: Node) => void): void {
     }
     if (!v || typeof v !== 'object') continue;
     if ('kind' in v) visit(v as Node);
-    for (const [k, child] of Object.entries(v)) {
+    // for…in rather than Object.entries: same order, no array per node.
+    for (const k in v) {
       if (k === 'range' || k === 'verbRange' || k === 'opRange') continue;
+      const child = (v as Record<string, unknown>)[k];
       if (child && typeof child === 'object') stack.push(child);
     }
   }

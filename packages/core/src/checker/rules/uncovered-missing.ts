@@ -26,6 +26,7 @@ export const uncoveredMissing: CheckerRule = {
       const fire = analyzer.fireCondition(rule);
       const parts = analyzer.dependsOn(fire);
       for (const part of parts) {
+        if (ctx.full) return; // what it would find could not be reported
         if (covered.has(part) || optional.has(analyzer.parts.get(part)?.fact ?? '')) continue;
         // Not evaluable (the fire condition unknown) with this part missing and every other one present.
         const assume = new Map(parts.map((q) => [q, q !== part] as const));
