@@ -61,27 +61,50 @@ function sub(n: CstNode | undefined, key: string, i = 0): CstNode | undefined {
   return subs(n, key)[i];
 }
 
-/** [start, end) of a subtree's real tokens, widening `acc`. */
-function widen(n: CstNode, acc: [number, number]): void {
+// A node's children are lists per name, each in source order, so a subtree's first real
+// token is the first real one of some list and its last the last of some list: only the
+// edges of each list are visited, not the whole subtree.
+
+/** Start offset of a subtree's first real token (tokens inserted by recovery left out), or Infinity. */
+function firstStart(n: CstNode): number {
+  let best = Infinity;
   const children = kids(n);
   for (const key in children) {
     const list = children[key];
     if (!list) continue;
-    for (const e of list) {
-      if (isToken(e)) {
-        if (!isReal(e)) continue;
-        if (e.startOffset < acc[0]) acc[0] = e.startOffset;
-        const end = endOf(e);
-        if (end > acc[1]) acc[1] = end;
-      } else widen(e, acc);
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      const v = isToken(e) ? (isReal(e) ? e.startOffset : Infinity) : firstStart(e);
+      if (v === Infinity) continue;
+      if (v < best) best = v;
+      break;
     }
   }
+  return best;
 }
 
+/** Exclusive end offset of a subtree's last real token, or -Infinity. */
+function lastEnd(n: CstNode): number {
+  let best = -Infinity;
+  const children = kids(n);
+  for (const key in children) {
+    const list = children[key];
+    if (!list) continue;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i]!;
+      const v = isToken(e) ? (isReal(e) ? endOf(e) : -Infinity) : lastEnd(e);
+      if (v === -Infinity) continue;
+      if (v > best) best = v;
+      break;
+    }
+  }
+  return best;
+}
+
+/** [start, end) of a subtree's real tokens. */
 function spanOf(n: CstNode): [number, number] | undefined {
-  const acc: [number, number] = [Infinity, -Infinity];
-  widen(n, acc);
-  return acc[0] === Infinity ? undefined : acc;
+  const start = firstStart(n);
+  return start === Infinity ? undefined : [start, lastEnd(n)];
 }
 
 function defined<T>(x: T | undefined): x is T {
