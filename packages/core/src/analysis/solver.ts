@@ -145,7 +145,18 @@ export class Analyzer {
     }
     if (found) {
       const approx = found.conj.some((l) => l.kind === 'opaque');
-      return { status: 'sat', witness: buildWitness(found.model, this.parts, this.now, approx), approximate: approx };
+      // Built when read: most callers (the unreachable-rule check) only want the status.
+      const { model } = found;
+      let witness: Witness | undefined;
+      const parts = this.parts;
+      const now = this.now;
+      return {
+        status: 'sat',
+        get witness(): Witness {
+          return (witness ??= buildWitness(model, parts, now, approx));
+        },
+        approximate: approx,
+      };
     }
     if (limited) return { status: 'inconclusive', reason: 'the arithmetic relations between facts are too many to decide' };
     return this.unsat(() => this.explain(cores), approximate);
