@@ -85,20 +85,30 @@ function formKey(f: LinearForm): string {
   return key;
 }
 
+// Literals are built field by field: spreading bodies of six shapes into one object site is
+// megamorphic and was the analysis' single largest cost.
 export function literal(body: LiteralBody, origin: Origin): Literal {
   switch (body.kind) {
     case 'presence':
-      return { ...body, origin, key: `p:${body.part}:${body.present}`, flag: [`p:${body.part}`, body.present] };
+      return { kind: 'presence', part: body.part, present: body.present, origin, key: `p:${body.part}:${body.present}`, flag: [`p:${body.part}`, body.present] };
     case 'linear':
-      return { ...body, origin, key: `l:${body.op}:${formKey(body.form)}` };
+      return { kind: 'linear', form: body.form, op: body.op, origin, key: `l:${body.op}:${formKey(body.form)}` };
     case 'value':
-      return { ...body, origin, key: `v:${body.part}:${body.negated}:${body.values.join(',')}` };
+      return { kind: 'value', part: body.part, values: body.values, negated: body.negated, origin, key: `v:${body.part}:${body.negated}:${body.values.join(',')}` };
     case 'member':
-      return { ...body, origin, key: `m:${body.part}:${body.term}:${body.member}`, flag: [`m:${body.part}\u0000${body.term}`, body.member] };
+      return {
+        kind: 'member',
+        part: body.part,
+        term: body.term,
+        member: body.member,
+        origin,
+        key: `m:${body.part}:${body.term}:${body.member}`,
+        flag: [`m:${body.part}\u0000${body.term}`, body.member],
+      };
     case 'opaque':
-      return { ...body, origin, key: `o:${body.atom}:${body.value}`, flag: [`o:${body.atom}`, body.value] };
+      return { kind: 'opaque', atom: body.atom, value: body.value, origin, key: `o:${body.atom}:${body.value}`, flag: [`o:${body.atom}`, body.value] };
     case 'never':
-      return { ...body, origin, key: `n:${origin.atom}` };
+      return { kind: 'never', origin, key: `n:${origin.atom}` };
   }
 }
 
