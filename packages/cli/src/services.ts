@@ -15,6 +15,8 @@ export interface RuleSetCheck {
 export interface Engine {
   evaluate(input: unknown, options?: EvaluateOptions): EvaluationResult;
   validateFacts(input: unknown): { readonly ok: true; readonly facts: unknown } | { readonly ok: false; readonly issues: readonly FactIssue[] };
+  /** Evaluates facts `validateFacts` returned, without validating them again (generated engines have it). */
+  evaluateValidated?(facts: unknown, options?: EvaluateOptions & { readonly explain?: boolean }): EvaluationResult;
 }
 
 export interface GeneratedEngine {

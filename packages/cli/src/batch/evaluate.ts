@@ -54,6 +54,8 @@ export class LineWriter {
 
 export interface EvaluateRecordsOptions {
   readonly now: string;
+  /** Build the explanation of each decision (default true). */
+  readonly explain?: boolean;
   readonly failFast: boolean;
   /** Called for every failed record (for stderr). */
   onFailure(failure: RecordFailure): void;
@@ -71,7 +73,7 @@ function issueFailure(record: number, issues: readonly FactIssue[]): RecordFailu
 /** Evaluates every record; resolves to the counts. Stops after the first failure with `failFast`. */
 export async function evaluateRecords(records: AsyncIterable<InputRecord>, engine: Engine, out: LineWriter, options: EvaluateRecordsOptions): Promise<BatchCounts> {
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
-  const evalOptions = { now: options.now };
+  const evalOptions = { now: options.now, ...(options.explain === false ? { explain: false } : {}) };
   const every = options.progressEvery ?? 10_000;
   for await (const rec of records) {
     counts.records++;
@@ -86,7 +88,8 @@ export async function evaluateRecords(records: AsyncIterable<InputRecord>, engin
       if (!v.ok) failure = issueFailure(rec.record, v.issues);
       else {
         try {
-          result = engine.evaluate(rec.value, evalOptions);
+          // The facts are validated once: evaluate() would validate them again.
+          result = engine.evaluateValidated ? engine.evaluateValidated(v.facts, evalOptions) : engine.evaluate(rec.value, evalOptions);
         } catch (error) {
           failure = { record: rec.record, message: error instanceof Error ? error.message : String(error) };
         }

@@ -44,9 +44,10 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
     .option('-q, --quiet', 'no progress line and no summary (errors are still printed)', false)
     .option('--fail-fast', 'stop at the first record that fails validation', false)
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: the start of the run)')
+    .option('--no-explain', 'leave out the explanation of each decision (smaller output, faster)')
     .showHelpAfterError("Run 'vigil run --help' for usage and examples.")
     .addHelpText('after', RUN_HELP)
-    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string }) => {
+    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string; explain: boolean }) => {
       const { runRun } = await import('../commands/run.js');
       setExit(
         await runRun(
@@ -55,6 +56,7 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
             facts: opts.facts,
             quiet: opts.quiet,
             failFast: opts.failFast,
+            explain: opts.explain,
             ...(opts.out !== undefined ? { out: opts.out } : {}),
             ...(opts.now !== undefined ? { now: opts.now } : {}),
             ...(opts.format !== undefined ? { format: opts.format } : {}),

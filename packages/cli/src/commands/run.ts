@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly out?: string;
   readonly quiet?: boolean;
   readonly failFast?: boolean;
+  /** Build each decision's explanation (default true; `--no-explain`). */
+  readonly explain?: boolean;
   readonly now?: string;
   readonly format?: RecordFormat;
 }
@@ -87,6 +89,7 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
     counts = await evaluateRecords(records, engine, out, {
       now,
       failFast: options.failFast === true,
+      explain: options.explain !== false,
       onFailure,
       ...(progress
         ? {

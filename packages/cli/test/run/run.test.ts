@@ -83,6 +83,19 @@ describe('vigil run', () => {
     expect(lines(readFileSync(join(dir, 'd.ndjson'), 'utf8')).map((l) => l.record)).toEqual([1, 2]);
   });
 
+  it('--no-explain leaves the explanations out and nothing else', async () => {
+    const dir = tempTree({ 'rules.vigil': RULES, 'p.ndjson': '{"tpmt":"low","wbc":"3.1 10*9/L"}\n{"tpmt":"sideways"}\n' });
+    const full = lines((await runCli(['run', 'rules.vigil', '--facts', 'p.ndjson', '--now', NOW], { cwd: dir })).stdout);
+    const bare = await runCli(['run', 'rules.vigil', '--facts', 'p.ndjson', '--now', NOW, '--no-explain'], { cwd: dir });
+    expect(bare.code).toBe(1);
+    const out = lines(bare.stdout);
+    const decisions = out[0]!.decisions as { explanation: unknown[] }[];
+    expect(decisions.map((d) => d.explanation)).toEqual([[], []]);
+    expect((full[0]!.decisions as { explanation: unknown[] }[]).every((d) => d.explanation.length > 0)).toBe(true);
+    expect(decisions.map((d) => ({ ...d, explanation: [] }))).toEqual((full[0]!.decisions as object[]).map((d) => ({ ...d, explanation: [] })));
+    expect(out[1]).toEqual(full[1]);
+  });
+
   it('reads CSV with quantities in one cell or with a unit column, booleans, sets and quoted cells', async () => {
     const csv = ['tpmt,wbc,wbc_unit,medications,pregnant', 'normal,2100,/uL,allopurinol;rxnorm:0,false', '"low","3.9",,"",', 'normal,"2.1 10*9/L",,,maybe', 'normal,1,2'].join('\r\n');
     const dir = tempTree({ 'rules.vigil': RULES, 'p.csv': csv });

@@ -177,13 +177,22 @@ function $ceq(a, b) {
 }
 
 ${ISO_SOURCE}
+// Batches pass the same evaluation time as text for every record: parse it once.
+let $nowText = null;
+let $nowTextMs = NaN;
 function $now(options) {
   const n = options == null ? undefined : options.now;
   if (n === undefined || n === null) return Date.now();
   let ms = NaN;
   if (n instanceof Date) ms = n.getTime();
   else if (typeof n === 'number') ms = n;
-  else if (typeof n === 'string') ms = $iso(n);
+  else if (typeof n === 'string') {
+    if (n !== $nowText) {
+      $nowTextMs = $iso(n);
+      $nowText = n;
+    }
+    ms = $nowTextMs;
+  }
   if (!Number.isFinite(ms)) throw new RangeError('options.now must be a valid Date, ISO 8601 string or epoch milliseconds');
   return Math.floor(ms);
 }
