@@ -1,5 +1,6 @@
 // Word-level diff of two canonical texts (longest common subsequence over words, where
-// a word is a run of letters, digits and `._%*/-` or one other character). Whitespace
+// a word is a quoted string, a run of letters, digits and `._%*/-`, a two-character
+// operator such as `<=`, or one other character). Whitespace
 // is normalised first: the texts are canonical already, so layout never shows up.
 
 export interface WordSegment {
@@ -9,7 +10,7 @@ export interface WordSegment {
 }
 
 function words(text: string): string[] {
-  return text.replace(/\s+/g, ' ').trim().match(/"(?:[^"\\]|\\.)*"|[A-Za-z0-9_.%*/'\[\]{}^-]+|\S/g) ?? [];
+  return text.replace(/\s+/g, ' ').trim().match(/"(?:[^"\\]|\\.)*"|[A-Za-z0-9_.%*/'\[\]{}^-]+|[<>!=]=|\S/g) ?? [];
 }
 
 /** Segments from old to new; adjacent segments of one kind are joined with spaces. */
