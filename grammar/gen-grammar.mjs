@@ -3,8 +3,9 @@
 // keyword list (packages/core/src/language/tokens.ts), each keyword scoped by its role.
 // Fails when a keyword has no role, so the grammar never falls behind the language.
 //
-//   node grammar/gen-grammar.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
+//   node grammar/gen-grammar.mjs            (rewrite it)
+//   node grammar/gen-grammar.mjs --check    (exit 1 when the committed file is out of date)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -114,5 +115,17 @@ const grammar = {
   },
 };
 
-writeFileSync(join(HERE, 'vigil.tmLanguage.json'), JSON.stringify(grammar, null, 2) + '\n');
+const target = join(HERE, 'vigil.tmLanguage.json');
+const text = JSON.stringify(grammar, null, 2) + '\n';
+// --check: fail when the committed file differs from what the generator writes now.
+if (process.argv.includes('--check')) {
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+  if (current !== text) {
+    process.stderr.write('grammar/vigil.tmLanguage.json is out of date: run node grammar/gen-grammar.mjs\n');
+    process.exit(1);
+  }
+  process.stdout.write('grammar/vigil.tmLanguage.json is up to date\n');
+  process.exit(0);
+}
+writeFileSync(target, text);
 process.stdout.write(`wrote grammar/vigil.tmLanguage.json (${KEYWORDS.length} keywords)\n`);
