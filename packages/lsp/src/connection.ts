@@ -38,6 +38,7 @@ import {
 } from './features.js';
 import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
+import { paramsProblem } from './params.js';
 import { Workspace } from './workspace.js';
 
 export const SERVER_NAME = 'vigil-language-server';
@@ -74,9 +75,24 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     log,
   });
 
+  // Notifications cannot be answered: a malformed one is logged in one line and ignored.
+  // Requests are refused with InvalidParams naming the field.
+  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose']);
+  const DOCUMENT_REQUESTS = new Set(['foldingRanges', 'formatting']);
+  const refuse = (name: string, p: unknown): boolean => {
+    const problem = paramsProblem(name, p);
+    if (problem === undefined) return false;
+    if (NOTIFICATIONS.has(name)) {
+      connection.console.warn(`${name} ignored: ${problem}`);
+      return true;
+    }
+    throw new ResponseError(ErrorCodes.InvalidParams, `${name}: ${problem}`);
+  };
+
   const guard = <P, R>(name: string, fallback: R, fn: (p: P) => R) =>
     (p: P): R => {
       try {
+        if ((NOTIFICATIONS.has(name) || DOCUMENT_REQUESTS.has(name)) && refuse(name, p)) return fallback;
         return fn(p);
       } catch (error) {
         if (error instanceof ResponseError) throw error;
@@ -170,6 +186,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   const onDoc = <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>, allowStale = true) =>
     async (p: P): Promise<R> => {
       try {
+        refuse(name, p);
         await ws.ready(p.textDocument.uri, allowStale);
         return await fn(p);
       } catch (error) {
