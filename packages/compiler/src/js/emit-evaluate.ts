@@ -11,6 +11,9 @@ import { emitRender, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
 import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
 
+/** Rules per straight-line chunk function in `evaluateValidated`. */
+const RULE_CHUNK = 32;
+
 function emitDefinitions(ctx: EmitContext, out: string[]): string[] {
   const resets: string[] = [];
   ctx.ir.definitions.forEach((d, i) => {
@@ -106,6 +109,8 @@ export function emitEvaluation(ctx: EmitContext): string {
   out.push('let $N = 0;');
   if (ctx.inputs.length) out.push(`let ${ctx.inputs.map((k) => `$f${int(k.slot)} = null`).join(', ')};`);
   out.push(`const $FV = [${ctx.inputs.map((k) => `() => $f${int(k.slot)}`).join(', ')}];`);
+  out.push(`const $FG = new Uint32Array(${int(Math.max(ctx.inputs.length, 1))});`);
+  out.push(`const $FS = new Array(${int(Math.max(ctx.inputs.length, 1))}).fill('');`);
   out.push(`const $st = new Uint8Array(${int(R)});`);
   out.push(`const $ov = new Uint8Array(${int(R)});`);
 
@@ -185,7 +190,16 @@ export function emitEvaluation(ctx: EmitContext): string {
   // block per rule: a function body that grows with the rule set stops being optimised by
   // the JavaScript engine, and the tables keep `evaluateValidated` the same size for 10 or
   // 10,000 rules.
-  out.push(`const $RULES = [${ir.rules.map((_, i) => `$rule${int(i)}`).join(', ')}];`);
+  // Rules run in straight-line chunks of RULE_CHUNK calls: small enough for each chunk to be
+  // optimised with its rule functions inlined, whatever the size of the rule set.
+  const chunks: string[] = [];
+  for (let start = 0; start < R; start += RULE_CHUNK) {
+    const name = `$rules${int(chunks.length)}`;
+    const body: string[] = [];
+    for (let i = start; i < Math.min(R, start + RULE_CHUNK); i++) body.push(`  $st[${int(i)}] = $rule${int(i)}();`);
+    out.push(`function ${name}() {\n${body.join('\n')}\n}`);
+    chunks.push(name);
+  }
   out.push(`const $ID = [${ir.rules.map((r) => lit(r.id)).join(', ')}];`);
   out.push(`const $TI = [${ir.rules.map((r) => lit(r.title)).join(', ')}];`);
   out.push(`const $DOSES = [${doses.map((d) => `[${int(d.rule)}, () => ${d.low}, ${d.high !== undefined ? `() => ${d.high}` : 'null'}]`).join(', ')}];`);
@@ -195,6 +209,7 @@ export function emitEvaluation(ctx: EmitContext): string {
   out.push(`const $OVR = [${ovr.join(', ')}];`);
   const doseSlot = new Map(doses.map((d, n) => [`${d.rule}_${d.action}`, n]));
   const builders: string[] = [];
+  const decRules: number[] = [];
   for (const { rule: i, action: j } of rankOrder(ir.rules)) {
     const r = ir.rules[i]!;
     const a = r.actions[j]!;
@@ -210,8 +225,10 @@ export function emitEvaluation(ctx: EmitContext): string {
     props.push(`sources: $SR${k}`);
     if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
     props.push('explanation: x');
-    builders.push(`[${k}, (x) => ({ ${props.join(', ')} })]`);
+    builders.push(`(x) => ({ ${props.join(', ')} })`);
+    decRules.push(i);
   }
+  out.push(`const $DR = new Int32Array([${decRules.map(int).join(', ')}]);`);
   out.push(`const $DEC = [${builders.join(', ')}];`);
   out.push(`const $XS = new Array(${int(R)}).fill(null);`);
 
@@ -223,39 +240,52 @@ export function emitEvaluation(ctx: EmitContext): string {
   // negative "time since" that would silently satisfy `within` and `less than … ago`.
   const dateFacts = ir.facts.filter((x) => x.type.kind === 'date' || x.type.kind === 'datetime');
   if (dateFacts.length) {
-    out.push(`const $DATES = Object.freeze([${dateFacts.map((x) => `[${lit(x.name)}, ${x.type.kind === 'date'}]`).join(', ')}]);`);
-    b.open('for (const [k, dateOnly] of $DATES) {');
-    b.line('const v = Object.prototype.hasOwnProperty.call(f, k) ? f[k] : undefined;');
-    b.line("if (typeof v === 'number' && v > now) throw new FactsError([{ path: k, message: 'is ' + $fmtDate(v, dateOnly) + ', after the evaluation time ' + $fmtDate(now, false) + '; facts record past events (pass the evaluation time with now)' }]);");
-    b.close();
+    out.push(
+      "function $future(k, v, dateOnly, now) {\n  throw new FactsError([{ path: k, message: 'is ' + $fmtDate(v, dateOnly) + ', after the evaluation time ' + $fmtDate(now, false) + '; facts record past events (pass the evaluation time with now)' }]);\n}",
+    );
+    for (const x of dateFacts) {
+      const key = lit(x.name);
+      b.line(`{ const v = $hop.call(f, ${key}) ? f[${key}] : undefined; if (typeof v === 'number' && v > now) $future(${key}, v, ${x.type.kind === 'date'}, now); }`);
+    }
   }
   b.line('const trace = options != null && options.trace === true;');
   b.line('const explain = options == null || options.explain !== false;');
   b.line('$N = now;');
   b.line('$nextGeneration();');
-  for (const l of emitLoad(ctx)) b.line(l);
+  // Only the inputs some condition, definition or dose reads are loaded.
+  const used = new Set<number>();
+  for (const a of ctx.atoms) if (a) for (const k of ctx.slotsOf(a)) used.add(k);
+  for (const ks of doseKeys) for (const k of ks) used.add(k);
+  for (const d of ir.definitions) for (const k of ctx.slotsOf(d.expr)) used.add(k);
+  for (const l of emitLoad(ctx, used)) b.line(l);
   for (const l of resets) b.line(l);
-  b.line(`for (let i = 0; i < ${int(R)}; i++) $st[i] = $RULES[i]();`);
-  b.open(`for (let n = 0; n < ${int(doses.length)}; n++) {`);
-  b.line('const d = $DOSES[n];');
-  b.line('if ($st[d[0]] !== 1) continue;');
-  b.line('const lo = d[1]();');
-  b.line('const hi = d[2] === null ? 0 : d[2]();');
-  b.line('if (lo === null || hi === null) $st[d[0]] = 2;');
-  b.line('else { $dl[n] = lo; $dh[n] = hi; }');
-  b.close();
+  for (const c of chunks) b.line(`${c}();`);
+  if (doses.length > 0) {
+    b.open(`for (let n = 0; n < ${int(doses.length)}; n++) {`);
+    b.line('const d = $DOSES[n];');
+    b.line('if ($st[d[0]] !== 1) continue;');
+    b.line('const lo = d[1]();');
+    b.line('const hi = d[2] === null ? 0 : d[2]();');
+    b.line('if (lo === null || hi === null) $st[d[0]] = 2;');
+    b.line('else { $dl[n] = lo; $dh[n] = hi; }');
+    b.close();
+  }
   b.line('const overridden = [];');
-  b.line('$ov.fill(0);');
-  b.open('for (const [by, over] of $OVR) {');
-  b.line('if ($st[by] !== 1) continue;');
-  b.line('for (const s of over) if ($st[s] === 1) { $ov[s] = 1; overridden.push({ rule: $ID[s], by: $ID[by] }); }');
-  b.close();
+  if (ovr.length > 0) {
+    b.line('$ov.fill(0);');
+    b.open(`for (let n = 0; n < ${int(ovr.length)}; n++) {`);
+    b.line('const by = $OVR[n][0], over = $OVR[n][1];');
+    b.line('if ($st[by] !== 1) continue;');
+    b.line('for (let j = 0; j < over.length; j++) { const s = over[j]; if ($st[s] === 1) { $ov[s] = 1; overridden.push({ rule: $ID[s], by: $ID[by] }); } }');
+    b.close();
+  }
   b.line('const decisions = [];');
   b.line('$XS.fill(null);');
-  b.open('for (const [i, mk] of $DEC) {');
+  b.open(`for (let n = 0; n < ${int(decRules.length)}; n++) {`);
+  b.line('const i = $DR[n];');
   b.line('if ($st[i] !== 1 || $ov[i] !== 0) continue;');
   b.line('const x = $XS[i] ?? ($XS[i] = explain ? $explain($W[i]) : $EMPTY);');
-  b.line('decisions.push(mk(x));');
+  b.line('decisions.push($DEC[n](x));');
   b.close();
   b.line('const notEvaluable = [];');
   b.line(`for (let i = 0; i < ${int(R)}; i++) if ($st[i] === 2) notEvaluable.push({ rule: $ID[i], title: $TI[i], missing: $missing($W[i], $UL[i], $DK[i]) });`);

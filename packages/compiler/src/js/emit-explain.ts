@@ -4,7 +4,7 @@
 // None of this runs on the fast path; it runs for firing rules, not-evaluable rules and traces.
 import type { IrAtom, IrExpr, IrFactRef } from '@vigil/core';
 import { EmitContext, isAtom, typeOf } from './context.js';
-import { GenerateError, exactText, int, lit } from './escape.js';
+import { GenerateError, exactText, int, lit, num, parseExact, type Rational } from './escape.js';
 import { Block, factVar, genCond, genR, genV, once } from './emit-values.js';
 import { dateValue, membership, normalizeCode } from './emit-atoms.js';
 
@@ -74,7 +74,7 @@ function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string): string
   switch (e.kind) {
     case 'fact': {
       const v = genV(ctx, e, b, bail);
-      return `$fmtD(${v}) + ${lit(unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1'))}`;
+      return `$fmtF(${int(ctx.slot(e.ref))}, ${v}) + ${lit(unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1'))}`;
     }
     case 'quantity':
       return lit(exactText(e.value) + unitSuffix(e.unit));
@@ -108,8 +108,36 @@ function quantitySide(ctx: EmitContext, e: IrExpr, unit: string, b: Block, bail:
   if (e.kind === 'quantity') return lit(exactText(e.value) + unitSuffix(e.unit));
   if (e.kind === 'fact') return `${lit(`${refLabel(e.ref, context)} `)} + ${valuesForm(ctx, e, b, bail)}`;
   if (e.kind === 'ref') return `${lit(`${e.definition} `)} + ${valuesForm(ctx, e, b, bail)}`;
-  const total = genR(ctx, e, b, bail);
-  return `${lit(`${namesForm(ctx, e, context)} (`)} + ${valuesForm(ctx, e, b, bail)} + " = " + $fmtR(${total}) + ${lit(`${unitSuffix(unit)})`)}`;
+  const product = scaledFact(ctx, e);
+  let total: string;
+  if (product) {
+    // k x fact: the exact product from the fact's text, with integers (no BigInt) when they suffice.
+    const v = genV(ctx, product.fact, b, bail);
+    total = `$fmtKx(${num(product.km)}, ${int(product.kp)}, ${ctx.rational(product.k)}, ${v}, $fmtF(${int(ctx.slot(product.fact.ref))}, ${v}))`;
+  } else total = `$fmtR(${genR(ctx, e, b, bail)})`;
+  return `${lit(`${namesForm(ctx, e, context)} (`)} + ${valuesForm(ctx, e, b, bail)} + " = " + ${total} + ${lit(`${unitSuffix(unit)})`)}`;
+}
+
+/** `k x fact` (or `fact x k`, or a fact scaled by k) with k a decimal of at most 6 digits: its parts. */
+function scaledFact(ctx: EmitContext, e: IrExpr): { fact: Extract<IrExpr, { kind: 'fact' }>; k: Rational; km: number; kp: number } | undefined {
+  const parts = (kr: Rational, y: IrExpr) => {
+    if (y.kind !== 'fact' || y.type.kind !== 'quantity') return undefined;
+    // k = km / 10^kp exactly.
+    for (let kp = 0; kp <= 6; kp++) {
+      const p = 10n ** BigInt(kp);
+      if ((kr.n * p) % kr.d !== 0n) continue;
+      const km = (kr.n * p) / kr.d;
+      return km <= 1_000_000n && km >= -1_000_000n ? { fact: y, k: kr, km: Number(km), kp } : undefined;
+    }
+    return undefined;
+  };
+  if (e.kind === 'scale') return parts(parseExact(e.factor), e.arg);
+  if (e.kind === 'arith' && e.op === '*') {
+    if (e.left.kind === 'quantity') return parts(parseExact(e.left.value), e.right);
+    if (e.right.kind === 'quantity') return parts(parseExact(e.right.value), e.left);
+  }
+  void ctx;
+  return undefined;
 }
 
 /** Display of a non-quantity value. */

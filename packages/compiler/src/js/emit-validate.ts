@@ -70,8 +70,11 @@ export function emitValidation(ctx: EmitContext): string {
   lines.push('const $SPECS = [');
   for (const k of ctx.inputs) lines.push(`  ${spec(k.fact.type, k.fact)},`);
   lines.push('];');
+  // A copy of one template (a spread of an object of one shape is a fast clone; the keys
+  // are own data properties, `__proto__` included).
+  lines.push(`const $BLANK = { ${ctx.inputs.map((k) => `[${lit(k.key)}]: null`).join(', ')} };`);
   lines.push('function $blank() {');
-  lines.push(`  return { ${ctx.inputs.map((k) => `[${lit(k.key)}]: null`).join(', ')} };`);
+  lines.push('  return { ...$BLANK };');
   lines.push('}');
   lines.push('function validateFacts(input) {');
   lines.push('  return $validate(input, $KEYS, $SPECS, $IK, $blank);');
@@ -80,8 +83,8 @@ export function emitValidation(ctx: EmitContext): string {
 }
 
 /** Statements reading every input into its slot variable `$fN`. */
-export function emitLoad(ctx: EmitContext): string[] {
-  return ctx.inputs.map((k) => {
+export function emitLoad(ctx: EmitContext, only?: ReadonlySet<number>): string[] {
+  return ctx.inputs.filter((k) => only === undefined || only.has(k.slot)).map((k) => {
     const key = lit(k.key);
     const read = PROTOTYPE_NAMES.has(k.key) ? `($hop.call(f, ${key}) ? f[${key}] : null)` : `f[${key}]`;
     return `$f${int(k.slot)} = ${read} ?? null;`;

@@ -47,4 +47,28 @@ describe('prelude', () => {
     expect(h.fmtR([1n, 3n])).toBe('0.333333333333');
     expect(h.decToRat('1.50e2')).toEqual([150n, 1n]);
   });
+
+  it('formats k x v from the text of v exactly as the rational product would be', () => {
+    const ks: [number, number, [bigint, bigint]][] = [
+      [5, 0, [5n, 1n]],
+      [3, 0, [3n, 1n]],
+      [25, 1, [5n, 2n]],
+      [-15, 1, [-3n, 2n]],
+      [125, 3, [1n, 8n]],
+      [999999, 6, [999999n, 1000000n]],
+    ];
+    const check = (v: number) => {
+      for (const [km, kp, kr] of ks) expect(h.fmtKx(km, kp, kr, v, String(v))).toBe(h.fmtR(h.rmul(kr, h.rat(v))));
+    };
+    for (const v of [0, -0, 1, 40, 278.398, 33.3, 0.1, 1e-7, 1.5e-10, 123456789012345, 9007199254740991, 1e21, 2.5e300, 5e-324, -2.75, 0.000001]) check(v);
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 }), check), { numRuns: 500 });
+    fc.assert(fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.integer({ min: 0, max: 8 }), (n, p) => check(n / 10 ** p)), { numRuns: 500 });
+  });
+
+  it('formats elapsed days with 12 significant digits', () => {
+    const slow = (v: number) => String(Number(v.toPrecision(12)));
+    for (const v of [3.375, 1 / 3, 2 / 3, 1e-7, 123456789012.5, 99999999999.99, 0, -0, -1.5]) expect(h.fmtA(v)).toBe(slow(v));
+    fc.assert(fc.property(fc.double({ noNaN: true }), (v) => { expect(h.fmtA(v)).toBe(slow(v)); }), { numRuns: 1000 });
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (ms) => { expect(h.fmtA(ms / 86400000)).toBe(slow(ms / 86400000)); }), { numRuns: 1000 });
+  });
 });

@@ -135,8 +135,53 @@ function $gcd(a, b) {
 /** Shortest text of a double, for explanations. */
 function $fmtD(v) { return String(v); }
 
+/** The text of fact slot k's value v (a double), computed once per evaluation ($FG, $FS). */
+function $fmtF(k, v) {
+  if ($FG[k] !== $gen) { $FG[k] = $gen; $FS[k] = String(v); }
+  return $FS[k];
+}
+
+/**
+ * The exact product (km / 10^kp) x v as $fmtR prints it; s is String(v). Integers carry it
+ * when v has at most 15 digits and no exponent and the product stays a safe integer;
+ * otherwise the exact rational kr x v does.
+ */
+function $fmtKx(km, kp, kr, v, s) {
+  let i = 0;
+  let neg = false;
+  if (s.charCodeAt(0) === 45) { neg = true; i = 1; }
+  let m = 0;
+  let digits = 0;
+  let places = -1;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 && places < 0) { places = 0; continue; }
+    if (c < 48 || c > 57) return $fmtR($rmul(kr, $rat(v)));
+    m = m * 10 + (c - 48);
+    digits++;
+    if (places >= 0) places++;
+  }
+  if (digits > 15) return $fmtR($rmul(kr, $rat(v)));
+  let p = (places < 0 ? 0 : places) + kp;
+  let M = m * (km < 0 ? -km : km);
+  if (M > 9007199254740991 || p > 21) return $fmtR($rmul(kr, $rat(v)));
+  if (M === 0) return '0';
+  if (km < 0) neg = !neg;
+  while (p > 0 && M % 10 === 0) { M /= 10; p--; }
+  let t = String(M);
+  if (p > 0) {
+    while (t.length <= p) t = '0' + t;
+    t = t.slice(0, t.length - p) + '.' + t.slice(t.length - p);
+  }
+  return neg ? '-' + t : t;
+}
+
 /** A double computed with rounding (elapsed days): 12 significant digits, no float noise. */
-function $fmtA(v) { return String(Number(v.toPrecision(12))); }
+function $fmtA(v) {
+  // A shortest form of at most 12 digits is already what rounding to 12 digits gives.
+  const s = String(v);
+  return s.length <= 12 ? s : String(Number(v.toPrecision(12)));
+}
 
 /** An exact rational, as an exact decimal when it terminates within 21 digits. */
 function $fmtR(r) {
@@ -395,7 +440,7 @@ let $tr = null;
 let $gen = 0;
 
 function $nextGeneration() {
-  if ($gen === 0xffffffff) { $AG.fill(0); $gen = 0; }
+  if ($gen === 0xffffffff) { $AG.fill(0); $FG.fill(0); $gen = 0; }
   $gen++;
 }
 
@@ -451,23 +496,23 @@ function $traceDefs(list) {
 }
 
 /** Atoms that make node n take its value (1 or 0), in order, into out (deduplicated). */
-function $why(n, out, seen) {
+function $why(n, out) {
   switch (n[0]) {
     case 0:
-      if (seen[n[1]] !== 1) { seen[n[1]] = 1; out.push(n[1]); }
+      if (out.indexOf(n[1]) < 0) out.push(n[1]);
       return;
     case 1:
     case 2: {
       const v = $nv(n);
       const all = (n[0] === 1) === (v === 1);
-      for (let i = 1; i < n.length; i++) if (all || $nv(n[i]) === v) $why(n[i], out, seen);
+      for (let i = 1; i < n.length; i++) if (all || $nv(n[i]) === v) $why(n[i], out);
       return;
     }
     case 3:
-      $why(n[1], out, seen);
+      $why(n[1], out);
       return;
     case 4:
-      if ($DT[n[1]] !== null) $why($DT[n[1]], out, seen);
+      if ($DT[n[1]] !== null) $why($DT[n[1]], out);
       return;
     default:
       return;
@@ -527,8 +572,10 @@ function $sorted(list) {
 
 function $explain(tree) {
   if (tree === null) return [];
+  // A rule whose condition is one atom: that atom.
+  if (tree[0] === 0) return [{ atom: tree[1], text: $RT[tree[1]]() }];
   const ids = [];
-  $why(tree, ids, []);
+  $why(tree, ids);
   const out = [];
   for (let i = 0; i < ids.length; i++) out.push({ atom: ids[i], text: $RT[ids[i]]() });
   return out;
@@ -544,7 +591,7 @@ function $deepFreeze(o) {
 `;
 
 /** Names the prelude expects the generated code to define. */
-export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC', '$AV', '$AG'] as const;
+export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC', '$AV', '$AG', '$FG', '$FS'] as const;
 
 /** The exact-decimal helpers of `../exact.ts` that engines embed, as source text (self-contained functions). */
 export function exactHelpersSource(): string {
@@ -558,6 +605,9 @@ export interface PreludeHelpers {
   rat(v: number): [bigint, bigint];
   toNum(r: readonly [bigint, bigint]): number;
   fmtR(r: readonly [bigint, bigint]): string;
+  rmul(a: readonly [bigint, bigint], b: readonly [bigint, bigint]): [bigint, bigint];
+  fmtKx(km: number, kp: number, kr: readonly [bigint, bigint], v: number, s: string): string;
+  fmtA(v: number): string;
 }
 
 let cached: PreludeHelpers | undefined;
@@ -566,7 +616,7 @@ export function preludeHelpers(): PreludeHelpers {
   if (!cached) {
     const stubs = PRELUDE_REQUIRES.map((n) => `const ${n} = null;`).join('\n');
     const make = new Function(
-      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR };`,
+      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, rmul: $rmul, fmtKx: $fmtKx, fmtA: $fmtA };`,
     ) as () => PreludeHelpers;
     cached = make();
   }
