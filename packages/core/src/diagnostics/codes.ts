@@ -39,7 +39,7 @@ export const codes = {
   unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
 
   // units
-  invalidUnit: def('VGL4001', 'invalid-unit', 'error', "'{{unit}}' is not a valid UCUM unit{{reason}}.", 'A unit that UCUM does not define, or one with an offset (like Cel) that cannot be compared by ratio.'),
+  invalidUnit: def('VGL4001', 'invalid-unit', 'error', "'{{unit}}' is not a valid UCUM unit{{reason}}", 'A unit that UCUM does not define, or one with an offset (like Cel) that cannot be compared by ratio.'),
   incommensurableUnits: def('VGL4002', 'incommensurable-units', 'error', '{{message}}', 'Two quantities whose units measure different things, naming both sides.'),
 
   // logic

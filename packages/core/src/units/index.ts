@@ -3,3 +3,4 @@
 export * from './rational.js';
 export * from './units.js';
 export * from './common-units.js';
+export { suggestUnits } from './suggest-unit.js';

@@ -14,3 +14,18 @@ describe('invalid-unit', () => {
     expect(diagnose(`facts { neut: quantity 10*3/uL }`).codes).toEqual([]);
   });
 });
+
+describe('invalid-unit suggestions', () => {
+  it('offers the UCUM spelling as a quick fix, once in the message', () => {
+    const d = diagnose(`facts { dose_rate: quantity <|mcg/kg/d|> }`);
+    const [x] = d.of('VGL4001');
+    expect(x!.message).toBe("'mcg/kg/d' is not a valid UCUM unit: mcg is not a valid UCUM code. Did you mean 'ug/kg/d'?");
+    expect(x!.fixes).toEqual([{ title: "Change to 'ug/kg/d'", edits: [{ uri: x!.uri, range: x!.range, newText: 'ug/kg/d' }] }]);
+  });
+  it('has no fix when nothing close is valid', () => {
+    const [x] = diagnose(`facts { a: quantity bogus }`).of('VGL4001');
+    expect(x!.fixes ?? []).toEqual([]);
+    expect(x!.message).not.toContain('Did you mean');
+    expect(x!.message.endsWith('.')).toBe(true);
+  });
+});

@@ -1,8 +1,15 @@
 // Reports units UCUM does not define, and units with an offset (Cel) that cannot be compared by ratio.
 import { codes } from '../../diagnostics/codes.js';
 import { forEachNode } from '../../language/walk.js';
+import { suggestUnits } from '../../units/suggest-unit.js';
 import { parseUnit } from '../../units/units.js';
 import type { CheckerRule } from '../rule.js';
+
+/** The parser's reason, without the restatement of the code that the message names already, as a sentence end. */
+function reasonText(code: string, reason: string | undefined): string {
+  const text = (reason ?? '').replace(`"${code}" is not a valid UCUM unit: `, '').replace(`"${code}" is not a valid UCUM unit`, '').replace(/[.\s]+$/, '');
+  return text ? `: ${text}.` : '.';
+}
 
 export const invalidUnit: CheckerRule = {
   name: 'invalid-unit',
@@ -12,7 +19,14 @@ export const invalidUnit: CheckerRule = {
       forEachNode(file.document, (n) => {
         if (n.kind !== 'Unit') return;
         const u = parseUnit(n.text);
-        if (!u.ok) ctx.report(codes.invalidUnit, { uri: file.uri, range: n.range }, { unit: n.text, reason: u.reason ? `: ${u.reason}` : '' });
+        if (u.ok) return;
+        const near = suggestUnits(n.text);
+        ctx.report(
+          codes.invalidUnit,
+          { uri: file.uri, range: n.range },
+          { unit: n.text, reason: reasonText(n.text, u.reason) + (near.length > 0 ? ` Did you mean '${near[0]}'?` : '') },
+          { fixes: near.map((s) => ({ title: `Change to '${s}'`, edits: [{ uri: file.uri, range: n.range, newText: s }] })) },
+        );
       });
     }
   },
