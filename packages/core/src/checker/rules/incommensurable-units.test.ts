@@ -17,3 +17,16 @@ describe('incommensurable-units', () => {
     expect(diagnose(`rule R-1 "x" source "s" when wbc < 2100 /uL then caution azathioprine`).codes).toEqual([]);
   });
 });
+
+describe('incommensurable-units quick fix', () => {
+  it("offers the fact's unit for a number written without one", () => {
+    const d = diagnose(`rule R-1 "x" source "s" when wbc < 2.5 then caution azathioprine`);
+    const [x] = d.of('VGL4002');
+    const at = d.marked.text.indexOf('2.5') + 3;
+    expect(x!.fixes).toEqual([{ title: 'Write 2.5 10*9/L', edits: [{ uri: x!.uri, range: { start: expect.objectContaining({ offset: at }), end: expect.objectContaining({ offset: at }) }, newText: ' 10*9/L' }] }]);
+  });
+  it('offers nothing when both sides have units', () => {
+    const [x] = diagnose(`rule R-1 "x" source "s" when wbc < 2 mg then caution azathioprine`).of('VGL4002');
+    expect(x!.fixes ?? []).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
-// Reports quantities whose units measure different things (mg against 10*9/L), naming both sides.
+// Reports quantities whose units measure different things (mg against 10*9/L), naming both sides;
+// a bare number against a quantity gets a quick fix that writes the quantity's unit.
 import { codes } from '../../diagnostics/codes.js';
 import { forEachExpr } from '../../language/walk.js';
 import { dimensionLabel, timeDimension } from '../../units/units-helpers.js';
@@ -22,9 +23,20 @@ export const incommensurableUnits: CheckerRule = {
           const tb = m.typeOf(b);
           if (ta.kind !== 'quantity' || tb.kind !== 'quantity' || ta.unit.dimension === tb.unit.dimension) return;
           const side = (x: typeof a, u: typeof ta.unit) => `'${textOf(m, uri, x.range)}' (${u.code}: ${dimensionLabel(u.dimension)})`;
-          ctx.report(codes.incommensurableUnits, { uri, range: e.range }, {
-            message: `Cannot ${e.kind === 'CompareExpr' ? 'compare' : 'add or subtract'} ${side(a, ta.unit)} and ${side(b, tb.unit)}: the units are not commensurable.`,
-          });
+          // A number written without a unit against a quantity that has one: offer that unit.
+          const bare = (x: typeof a) => x.kind === 'QuantityLiteral' && x.unit === undefined;
+          const fixes = [];
+          for (const [x, other] of [[a, tb.unit], [b, ta.unit]] as const) {
+            if (bare(x) && other.dimension !== '1') {
+              fixes.push({ title: `Write ${textOf(m, uri, x.range)} ${other.code}`, edits: [{ uri, range: { start: x.range.end, end: x.range.end }, newText: ` ${other.code}` }] });
+            }
+          }
+          ctx.report(
+            codes.incommensurableUnits,
+            { uri, range: e.range },
+            { message: `Cannot ${e.kind === 'CompareExpr' ? 'compare' : 'add or subtract'} ${side(a, ta.unit)} and ${side(b, tb.unit)}: the units are not commensurable.` },
+            fixes.length > 0 ? { fixes } : undefined,
+          );
         } else if (e.kind === 'ElapsedExpr' && e.amount.unit) {
           const t = m.typeOf(e.amount);
           if (t.kind === 'quantity' && t.unit.dimension !== timeDimension())

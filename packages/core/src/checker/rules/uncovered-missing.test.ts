@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Fix } from '../../diagnostics/diagnostic.js';
+import { checkText } from '../../pipeline.js';
 import { runLogicRule } from '../../analysis/test-support.js';
 import { uncoveredMissing } from './uncovered-missing.js';
 
@@ -38,5 +40,46 @@ rule R-2 "y" source "s" when tpmt is missing then order tpmt`);
 facts { prior_injury: boolean optional }
 rule R-1 "x" source "s" when prior_injury then caution azathioprine`);
     expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe('uncovered-missing quick fix', () => {
+  const source = `ruleset t version "1"
+
+facts {
+  wbc: quantity 10*9/L
+  alt: quantity U/L baseline
+}
+
+rule R-1 "Low WBC"
+  source "s"
+  when wbc < 2 10*9/L or alt >= 5 x baseline
+  then stop azathioprine
+`;
+
+  function applyFix(text: string, fix: Fix): string {
+    const edit = fix.edits[0]!;
+    return text.slice(0, edit.range.start.offset) + edit.newText + text.slice(edit.range.end.offset);
+  }
+
+  it('adds a rule, in the canonical layout, that handles the missing fact', () => {
+    const before = checkText(source, '/memory/t.vigil').diagnostics.filter((d) => d.code === 'VGL5003');
+    expect(before.map((d) => d.fixes?.[0]?.title)).toEqual(["Add a rule for 'wbc is missing'", "Add a rule for 'alt is missing'", "Add a rule for 'alt.baseline is missing'"]);
+    const fixed = applyFix(source, before[0]!.fixes![0]!);
+    expect(fixed).toContain('rule MISSING-WBC "wbc not recorded"\n  source "TODO: cite the guideline"\n  when wbc is missing\n  then order wbc because "wbc is needed to evaluate R-1"\n');
+    const after = checkText(fixed, '/memory/t.vigil').diagnostics;
+    expect(after.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(after.filter((d) => d.code === 'VGL5003').map((d) => d.message)).not.toContain("Rule R-1 is not evaluable when wbc is missing, and no rule handles 'wbc is missing'.");
+  });
+
+  it('handles a baseline part, and never reuses a rule id', () => {
+    const withTaken = source + '\nrule MISSING-ALT-BASELINE "x"\n  source "s"\n  when wbc is missing\n  then order wbc\n';
+    const d = checkText(withTaken, '/memory/t.vigil').diagnostics.find((x) => x.message.includes("'alt.baseline is missing'"))!;
+    const fixed = applyFix(withTaken, d.fixes![0]!);
+    expect(fixed).toContain('rule MISSING-ALT-BASELINE-2 "alt.baseline not recorded"');
+    expect(fixed).toContain('  when alt.baseline is missing\n  then order alt_baseline because');
+    const after = checkText(fixed, '/memory/t.vigil').diagnostics;
+    expect(after.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(after.some((x) => x.message.includes("'alt.baseline is missing'"))).toBe(false);
   });
 });

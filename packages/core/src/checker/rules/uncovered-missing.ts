@@ -1,7 +1,9 @@
-// Warns when a rule can be not evaluable because one fact it reads is missing and no rule of the rule set handles that fact being missing.
+// Warns when a rule can be not evaluable because one fact it reads is missing and no rule of the rule set handles that fact being missing;
+// the quick fix adds such a rule after it (ordering the missing result), for the author to complete.
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
-import type { CheckerRule } from '../rule.js';
+import type { Fix } from '../../diagnostics/diagnostic.js';
+import type { CheckContext, CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
 export const uncoveredMissing: CheckerRule = {
@@ -22,6 +24,7 @@ export const uncoveredMissing: CheckerRule = {
     }
     // Facts declared `optional`: their absence is expected, so it needs no rule of its own.
     const optional = new Set(ir.facts.filter((f) => f.optional).map((f) => f.name));
+    const taken = new Set(ctx.model.rules.keys());
     for (const rule of ir.rules) {
       const fire = analyzer.fireCondition(rule);
       const parts = analyzer.dependsOn(fire);
@@ -33,8 +36,32 @@ export const uncoveredMissing: CheckerRule = {
         const r = analyzer.solve([{ expr: fire, want: 'unknown' }], assume);
         if (r.status !== 'sat') continue;
         const fact = analyzer.parts.get(part)?.display ?? part;
-        ctx.report(codes.uncoveredMissing, at(rule.location), { rule: rule.id, fact }, { data: { fact: part, witness: r.witness.facts, witnessText: r.witness.text } });
+        const fix = missingRuleFix(ctx, rule.id, fact, taken);
+        ctx.report(codes.uncoveredMissing, at(rule.location), { rule: rule.id, fact }, {
+          data: { fact: part, witness: r.witness.facts, witnessText: r.witness.text },
+          ...(fix ? { fixes: [fix] } : {}),
+        });
       }
     }
   },
 };
+
+/** A rule, in the canonical layout, that handles `display is missing`, inserted after the rule that needs it. */
+function missingRuleFix(ctx: CheckContext, ruleId: string, display: string, taken: ReadonlySet<string>): Fix | undefined {
+  const symbol = ctx.model.rules.get(ruleId);
+  if (!symbol) return undefined;
+  const base = `MISSING-${display.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  const end = symbol.decl.range.end;
+  const target = display.replace(/[^A-Za-z0-9_]+/g, '_');
+  const text = [
+    '',
+    '',
+    `rule ${id} "${display} not recorded"`,
+    '  source "TODO: cite the guideline"',
+    `  when ${display} is missing`,
+    `  then order ${target} because "${display} is needed to evaluate ${ruleId}"`,
+  ].join('\n');
+  return { title: `Add a rule for '${display} is missing'`, edits: [{ uri: symbol.uri, range: { start: end, end }, newText: text }] };
+}
