@@ -7,7 +7,7 @@ import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
-import { parseDocument } from './language/parse.js';
+import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
 import { buildModel, type ImportProblem, type LoadedFile, type SemanticModel } from './semantics/model.js';
 
@@ -66,13 +66,21 @@ export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()):
   return { files: [...new Set(files)], missing };
 }
 
-/** Parse cache keyed by uri and text, so re-checks after one edit only re-parse what changed. */
+/**
+ * Parse cache keyed by uri and text, so re-checks after one edit only re-parse what changed:
+ * an unchanged file is not parsed again, and a changed one is parsed from its last parse
+ * (`reparseDocument`: only the declarations the edit touched).
+ */
 const parseCache = new Map<string, { text: string; result: ReturnType<typeof parseDocument> }>();
 
-function parseCached(text: string, uri: string): ReturnType<typeof parseDocument> {
+/**
+ * `parseDocument` through the pipeline's cache (by uri and text): what `checkFiles` parses,
+ * for front ends that rebuild a rule set's files from their texts.
+ */
+export function parseCached(text: string, uri: string): ReturnType<typeof parseDocument> {
   const hit = parseCache.get(uri);
   if (hit && hit.text === text) return hit.result;
-  const result = parseDocument(text, uri);
+  const result = reparseDocument(text, uri, hit?.result);
   if (parseCache.size > 500) parseCache.clear();
   parseCache.set(uri, { text, result });
   return result;
