@@ -1,18 +1,21 @@
 // Where rule sets are checked: in a worker thread (the standalone server), so that a long
 // check never blocks completion or hover, or in process (a fallback, and `vigil lsp`).
-// Either way the core pipeline does the checking; the worker sends back the diagnostics
-// and the parsed files, and the semantic model for navigation is rebuilt from those.
+// Either way the core pipeline does the checking. The worker sends back the diagnostics and
+// the texts it checked, nothing else: the parsed files and the semantic model for navigation
+// are rebuilt from those texts on this side, by the core's (cached) parser, and only when a
+// request first needs them, so that diagnostics are published without waiting for them.
 import { Worker, type MessagePort } from 'node:worker_threads';
 import {
   buildModel,
   checkFiles,
   overlayFileSystem,
+  parseCached,
   SourceText,
   type CheckResult,
   type Diagnostic,
-  type Document,
   type ImportProblem,
   type LoadedFile,
+  type SemanticModel,
 } from '@vigil/core';
 
 export interface CheckJob {
@@ -40,30 +43,47 @@ export class InProcessChecker implements Checker {
   dispose(): void {}
 }
 
-/** What crosses the thread boundary: plain data only. */
+/** What crosses the thread boundary: plain data only, and no syntax trees (cloning them cost more than the check). */
 interface WireResult {
   readonly diagnostics: readonly Diagnostic[];
-  readonly files: readonly { readonly uri: string; readonly text: string; readonly document: Document }[];
+  /** The files of the rule set, in the pipeline's order, with the texts that were checked. */
+  readonly files: readonly { readonly uri: string; readonly text: string }[];
   readonly importProblems: readonly ImportProblem[];
 }
 
 type WireReply = { readonly id: number; readonly ok: true; readonly result: WireResult } | { readonly id: number; readonly ok: false; readonly error: string };
 
-function toWire(r: CheckResult): WireResult {
+export function toWire(r: CheckResult): WireResult {
   return {
     diagnostics: r.diagnostics,
-    files: r.files.map((f) => ({ uri: f.uri, text: f.source.text, document: f.document })),
+    files: r.files.map((f) => ({ uri: f.uri, text: f.source.text })),
     importProblems: r.model.importProblems,
   };
 }
 
-function fromWire(w: WireResult): CheckResult {
-  const files: LoadedFile[] = w.files.map((f) => ({ uri: f.uri, source: new SourceText(f.uri, f.text), document: f.document }));
+/**
+ * A check result on this side of the boundary. Diagnostics and sources are there at once;
+ * `files` (parsed again from the checked texts, which gives the same trees the worker had)
+ * and `model` are built on first use.
+ */
+export function fromWire(w: WireResult): CheckResult {
+  const sources = new Map(w.files.map((f) => [f.uri, new SourceText(f.uri, f.text)]));
+  let files: LoadedFile[] | undefined;
+  let model: SemanticModel | undefined;
+  const loaded = (): LoadedFile[] =>
+    (files ??= w.files.map((f) => {
+      const parsed = parseCached(f.text, f.uri);
+      return { uri: f.uri, source: parsed.source, document: parsed.document };
+    }));
   return {
     diagnostics: w.diagnostics,
-    sources: new Map(files.map((f) => [f.uri, f.source])),
-    files,
-    model: buildModel(files, w.importProblems),
+    sources,
+    get files() {
+      return loaded();
+    },
+    get model() {
+      return (model ??= buildModel(loaded(), w.importProblems));
+    },
   };
 }
 

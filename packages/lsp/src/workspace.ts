@@ -8,7 +8,7 @@
 // slow, which answer from the last result while the next check runs.
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { nodeFileSystem, parseDocument, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
+import { nodeFileSystem, parseCached, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
 import type { Diagnostic } from 'vscode-languageserver';
 import { InProcessChecker, type Checker } from './checker.js';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';
@@ -136,7 +136,7 @@ export class Workspace {
     if (text === undefined) return undefined;
     const hit = this.parseCache.get(path);
     if (hit && hit.text === text) return hit.parsed;
-    const parsed = parseDocument(text, path);
+    const parsed = parseCached(text, path);
     this.parseCache.set(path, { text, parsed });
     return parsed;
   }
@@ -278,7 +278,7 @@ export class Workspace {
         (result) => {
           p.lastDuration = performance.now() - started;
           const versions = new Map<string, number | undefined>();
-          for (const f of result.files) versions.set(f.uri, versionsNow.get(f.uri));
+          for (const uri of result.sources.keys()) versions.set(uri, versionsNow.get(uri));
           let index: SymbolIndex | undefined;
           const snapshot: Snapshot = { key: p.key, generation, result, versions, index: () => (index ??= new SymbolIndex(result)) };
           // Results complete in order (one check at a time), so this one is the newest.
@@ -310,7 +310,7 @@ export class Workspace {
     // symbols stay quiet); closing the last document clears them.
     let open = false;
     for (const d of this.docs.values()) if (s.result.sources.has(d.path)) open = true;
-    if (open) for (const f of s.result.files) byPath.set(f.uri, []);
+    if (open) for (const uri of s.result.sources.keys()) byPath.set(uri, []);
     const sourceOf = (path: string): SourceText | undefined => s.result.sources.get(path);
     for (const d of s.result.diagnostics) {
       const list = byPath.get(d.uri);
