@@ -133,7 +133,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
         semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
         foldingRangeProvider: true,
         documentFormattingProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [RUN_TESTS_COMMAND] },

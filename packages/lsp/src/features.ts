@@ -17,6 +17,7 @@ import {
   parseUnit,
   unwrapParens,
   type Declaration,
+  type Document,
   type Expr,
   type FactSymbol,
   type QuantityLiteral,
@@ -738,6 +739,23 @@ export function codeActions(ws: Workspace, uri: string, range: Range): CodeActio
       out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], edit: { changes }, ...(i === 0 && d.fixes!.length === 1 ? { isPreferred: true } : {}) });
     });
   }
+  // Refactoring: a threshold written in another unit than its fact's, rewritten exactly in the fact's unit.
+  const file = snapshot.result.files.find((f) => f.uri === path);
+  const source = sourceOf(path);
+  if (file && source) {
+    forEachThreshold(snapshot, file.document, (lit, fact, unit) => {
+      const litRange = toLspRange(lit.range, source);
+      if (!rangesOverlap(litRange, range)) return;
+      const text = exactInUnit(lit, unit.code);
+      if (!text) return;
+      const written = source.text.slice(lit.range.start.offset, lit.range.end.offset);
+      out.push({
+        title: `Write ${written} as ${text} (the unit ${fact.name} is recorded in)`,
+        kind: CodeActionKind.RefactorRewrite,
+        edit: { changes: { [uri]: [{ range: litRange, newText: text }] } },
+      });
+    });
+  }
   return out;
 }
 
@@ -757,6 +775,34 @@ function factOf(snapshot: Snapshot, e: Expr): FactSymbol | undefined {
   if (x.kind === 'MemberRef') return model.facts.get(x.object.value);
   if (x.kind === 'ContextRef') return model.contextFact(x);
   return undefined;
+}
+
+/** Each quantity literal compared with a quantity fact, with the fact and the unit it is recorded in. */
+function forEachThreshold(
+  snapshot: Snapshot,
+  document: Document,
+  fn: (lit: QuantityLiteral, fact: FactSymbol, unit: { readonly code: string; readonly name: string }) => void,
+): void {
+  forEachExpr(document, (e) => {
+    if (e.kind !== 'CompareExpr') return;
+    for (const [a, b] of [
+      [e.left, e.right],
+      [e.right, e.left],
+    ] as const) {
+      const fact = factOf(snapshot, a);
+      const lit = unwrapParens(b);
+      if (fact && fact.type.kind === 'quantity' && lit.kind === 'QuantityLiteral') fn(lit, fact, fact.type.unit);
+    }
+  });
+}
+
+/** `2.5 10*9/L` for `2500 /uL` against a fact in 10*9/L, when the converted value is a short exact decimal. */
+function exactInUnit(q: QuantityLiteral, toUnit: string): string | undefined {
+  if (!q.unit || q.unit.text === toUnit) return undefined;
+  const v = quantityValue(q);
+  const c = v ? convertExact(v, q.unit.text, toUnit) : undefined;
+  const exact = c?.toExact();
+  return exact && !exact.includes('/') && exact.length <= 12 ? `${exact} ${toUnit}` : undefined;
 }
 
 function convertedLabel(q: QuantityLiteral, toUnit: string): string | undefined {
@@ -786,18 +832,9 @@ export function inlayHints(ws: Workspace, uri: string, range: Range): InlayHint[
     const p = source.positionAt(offset);
     hints.push({ position: { line: p.line, character: p.character }, label, kind: InlayHintKind.Type, paddingLeft: true, tooltip });
   };
-  forEachExpr(file.document, (e) => {
-    if (e.kind !== 'CompareExpr') return;
-    for (const [a, b] of [
-      [e.left, e.right],
-      [e.right, e.left],
-    ] as const) {
-      const fact = factOf(snapshot, a);
-      const lit = unwrapParens(b);
-      if (!fact || fact.type.kind !== 'quantity' || lit.kind !== 'QuantityLiteral') continue;
-      const label = convertedLabel(lit, fact.type.unit.code);
-      if (label) hintAfter(lit.range.end.offset, label, `${fact.name} is recorded in ${fact.type.unit.code} (${fact.type.unit.name})`);
-    }
+  forEachThreshold(snapshot, file.document, (lit, fact, unit) => {
+    const label = convertedLabel(lit, unit.code);
+    if (label) hintAfter(lit.range.end.offset, label, `${fact.name} is recorded in ${unit.code} (${unit.name})`);
   });
   for (const d of file.document.declarations) {
     if (d.kind !== 'ProtocolDecl') continue;
