@@ -38,7 +38,9 @@ function spec(type: IrType, fact: IrFact): string {
       const units = acceptedUnits(fact, type.unit);
       const entries = units.map(([u, f]) => {
         const r = parseExact(f);
-        return `[${lit(u)}, ${f === '1' ? 'null' : `[${lit(r.n.toString())}, ${lit(r.d.toString())}]`}]`;
+        if (f === '1') return `[${lit(u)}, null]`;
+        const [fm, fe] = decimalFactor(r.n, r.d);
+        return `[${lit(u)}, [${lit(r.n.toString())}, ${lit(r.d.toString())}, ${fm}, ${fe}]]`;
       });
       return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))} }`;
     }
@@ -48,6 +50,22 @@ function spec(type: IrType, fact: IrFact): string {
     default:
       throw new GenerateError(`unknown fact type ${JSON.stringify((type as { kind: unknown }).kind)}`);
   }
+}
+
+/** A factor n/d as fm x 10^fe with fm a safe integer, or [0, 0] when it is not a short decimal. */
+function decimalFactor(n: bigint, d: bigint): [string, string] {
+  for (let kp = 0; kp <= 30; kp++) {
+    const p = 10n ** BigInt(kp);
+    if ((n * p) % d !== 0n) continue;
+    let fm = (n * p) / d;
+    let fe = -kp;
+    while (fm !== 0n && fm % 10n === 0n) {
+      fm /= 10n;
+      fe++;
+    }
+    return fm > 0n && fm <= BigInt(Number.MAX_SAFE_INTEGER) ? [fm.toString(), String(fe)] : ['0', '0'];
+  }
+  return ['0', '0'];
 }
 
 /** The units a quantity fact accepts, own unit first, with exact factors. */

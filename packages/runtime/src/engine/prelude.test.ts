@@ -71,4 +71,24 @@ describe('prelude', () => {
     fc.assert(fc.property(fc.double({ noNaN: true }), (v) => { expect(h.fmtA(v)).toBe(slow(v)); }), { numRuns: 1000 });
     fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (ms) => { expect(h.fmtA(ms / 86400000)).toBe(slow(ms / 86400000)); }), { numRuns: 1000 });
   });
+
+  it('scales short decimals by short decimal factors exactly, as the BigInt path does', () => {
+    const factors: [number, number][] = [[1, -3], [1, 3], [6, -2], [171, -1], [45359237, -8], [1, -15]];
+    const viaBigInt = (s: string, fm: number, fe: number) => {
+      const r = h.decToRat(s)!;
+      const f: [bigint, bigint] = fe >= 0 ? [BigInt(fm) * 10n ** BigInt(fe), 1n] : [BigInt(fm), 10n ** BigInt(-fe)];
+      return h.toNum([r[0] * f[0], r[1] * f[1]]);
+    };
+    const check = (s: string) => {
+      for (const [fm, fe] of factors) {
+        const x = h.scaleDec(s, fm, fe);
+        if (!Number.isNaN(x)) expect(Object.is(x, viaBigInt(s, fm, fe))).toBe(true);
+      }
+    };
+    for (const s of ['2100', '0.05', '-0', '+7', '5.', '.5', '1e5', '1E-5', '1e+21', '123456789012345', '1234567890123456', '0.000000001', '99.9']) check(s);
+    expect(h.scaleDec('2100', 1, -3)).toBe(2.1);
+    expect(h.scaleDec('1234567890123456', 1, -3)).toBeNaN();
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e200, max: 1e200 }), (v) => { check(String(v)); }), { numRuns: 1000 });
+    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9 }), (n, p) => { check((n / 10 ** p).toFixed(p)); }), { numRuns: 1000 });
+  });
 });

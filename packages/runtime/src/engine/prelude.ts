@@ -296,90 +296,154 @@ function $suggest(key, names) {
   return best !== null && bestD <= limit ? best : null;
 }
 
-const $NUM = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/s;
+// Checkers return the normalised value, or $BAD with the message in $err (no result objects).
+const $BAD = {};
+let $err = '';
+function $fail(message) { $err = message; return $BAD; }
 
-/** A quantity spec: { unit, units: Map(unit -> null | [num, den] as integer strings), list }. Returns the value in spec.unit or an issue message. */
+/** End of the number at index i of s (the syntax [+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?), or -1. */
+function $numEnd(s, i) {
+  let c = s.charCodeAt(i);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i);
+  let digits = 0;
+  while (c >= 48 && c <= 57) { digits++; c = s.charCodeAt(++i); }
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    let frac = 0;
+    while (c >= 48 && c <= 57) { frac++; c = s.charCodeAt(++i); }
+    if (digits === 0 && frac === 0) return -1;
+  } else if (digits === 0) return -1;
+  if (c === 101 || c === 69) {
+    let j = i + 1;
+    let d = s.charCodeAt(j);
+    if (d === 43 || d === 45) d = s.charCodeAt(++j);
+    if (d >= 48 && d <= 57) {
+      while (d >= 48 && d <= 57) d = s.charCodeAt(++j);
+      i = j;
+    }
+  }
+  return i;
+}
+
+/**
+ * The double nearest to decimal(s) x fm x 10^fe, for a decimal text s of at most 15
+ * digits: the integer product is exact and Number() of its text rounds once, correctly.
+ * NaN when s is outside that case (the caller then computes with BigInt).
+ */
+function $scaleDec(s, fm, fe) {
+  let i = 0;
+  let neg = false;
+  let m = 0;
+  let digits = 0;
+  let frac = 0;
+  let exp = 0;
+  let dot = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45) { neg = true; i = 1; } else if (c0 === 43) i = 1;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (dot) frac++;
+      if (m === 0 && c === 48) continue;
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && !dot) dot = true;
+    else if (c === 101 || c === 69) { exp = Number(s.slice(i + 1)); break; }
+    else return NaN;
+  }
+  if (digits > 15 || !Number.isInteger(exp)) return NaN;
+  if (m === 0) return 0;
+  const e = exp - frac + fe;
+  const p = m * fm;
+  if (e > 280 || e < -280 || p > 9007199254740991) return NaN;
+  return Number((neg ? '-' : '') + p + 'e' + e);
+}
+
+/** A quantity spec: { unit, units: Map(unit -> null | [num, den, fm, fe]), list }: [num, den] the exact factor as integer strings, fm x 10^fe the same factor when it is a short decimal (fm 0 otherwise). The value in spec.unit, or $BAD. */
 function $quantity(v, spec) {
   let num, unit = '';
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return { error: 'expected a finite number, got ' + String(v) };
+    if (!Number.isFinite(v)) return $fail('expected a finite number, got ' + String(v));
     num = v;
   } else if (typeof v === 'string') {
-    if (v.length > $MAX_NUMBER_TEXT) return { error: 'the quantity text is too long' };
-    const m = $NUM.exec(v);
-    if (m === null) return { error: 'expected a quantity like "2.5 ' + spec.unit + '", got ' + $show(v) };
-    num = m[1];
-    unit = m[2];
+    if (v.length > $MAX_NUMBER_TEXT) return $fail('the quantity text is too long');
+    const t = v.trim();
+    const e = $numEnd(t, 0);
+    if (e < 0) return $fail('expected a quantity like "2.5 ' + spec.unit + '", got ' + $show(v));
+    if (e === t.length) num = t;
+    else { num = t.slice(0, e); unit = t.slice(e).trim(); }
   } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     let extra = null;
     for (const k in v) { if ($hop.call(v, k) && k !== 'value' && k !== 'unit') { extra = k; break; } }
-    if (extra !== null) return { error: 'unexpected key ' + $show(extra) + ' in a quantity; expected { "value": number, "unit": string }' };
+    if (extra !== null) return $fail('unexpected key ' + $show(extra) + ' in a quantity; expected { "value": number, "unit": string }');
     const val = v.value;
     if (typeof val === 'number') {
-      if (!Number.isFinite(val)) return { error: 'expected a finite number as value, got ' + String(val) };
+      if (!Number.isFinite(val)) return $fail('expected a finite number as value, got ' + String(val));
       num = val;
     } else if (typeof val === 'string' && val.length <= $MAX_NUMBER_TEXT && /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(val)) {
       num = val.trim();
-    } else return { error: 'expected a number as value, got ' + $typeName(val) };
+    } else return $fail('expected a number as value, got ' + $typeName(val));
     if (v.unit !== undefined && v.unit !== null) {
-      if (typeof v.unit !== 'string') return { error: 'expected a string as unit, got ' + $typeName(v.unit) };
+      if (typeof v.unit !== 'string') return $fail('expected a string as unit, got ' + $typeName(v.unit));
       unit = v.unit.trim();
     }
   } else {
-    return { error: 'expected a quantity in ' + spec.unit + ' (a number, a string like "2.5 ' + spec.unit + '" or { "value": 2.5, "unit": "' + spec.unit + '" }), got ' + $typeName(v) };
+    return $fail('expected a quantity in ' + spec.unit + ' (a number, a string like "2.5 ' + spec.unit + '" or { "value": 2.5, "unit": "' + spec.unit + '" }), got ' + $typeName(v));
   }
   if (unit === '') unit = spec.unit;
-  if (!spec.units.has(unit)) return { error: 'unit ' + $show(unit) + ' is not accepted; accepted units: ' + spec.list };
   const f = spec.units.get(unit);
+  if (f === undefined) return $fail('unit ' + $show(unit) + ' is not accepted; accepted units: ' + spec.list);
   if (typeof num === 'string') {
     const d = Number(num);
-    if (!Number.isFinite(d)) return { error: 'expected a finite number, got ' + $show(num) };
-    if (f === null) return { value: d };
+    if (!Number.isFinite(d)) return $fail('expected a finite number, got ' + $show(num));
+    if (f === null) return d;
+    if (f[2] !== 0) { const x = $scaleDec(num, f[2], f[3]); if (x === x) return x; }
     const r = $decToRat(num);
-    if (r === null) return { error: 'the exponent of ' + $show(num) + ' is out of range' };
-    return { value: $toNum([r[0] * BigInt(f[0]), r[1] * BigInt(f[1])]) };
+    if (r === null) return $fail('the exponent of ' + $show(num) + ' is out of range');
+    return $toNum([r[0] * BigInt(f[0]), r[1] * BigInt(f[1])]);
   }
-  if (f === null) return { value: num };
-  return { value: exactScale(num, f[0], f[1]) };
+  if (f === null) return num;
+  if (f[2] !== 0) { const x = $scaleDec(String(num), f[2], f[3]); if (x === x) return x; }
+  return exactScale(num, f[0], f[1]);
 }
 
 const $CODE = /^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:[\s\S]+)$/;
 
 /** Normalise a code term: a member name, or system:code with the system lower-cased. */
 function $code(v) {
-  if (typeof v !== 'string') return { error: 'expected a code (a term name or "system:code"), got ' + $typeName(v) };
-  if (v.length > 1000 || !$CODE.test(v)) return { error: 'expected a term name or "system:code", got ' + $show(v) };
+  if (typeof v !== 'string') return $fail('expected a code (a term name or "system:code"), got ' + $typeName(v));
+  if (v.length > 1000 || !$CODE.test(v)) return $fail('expected a term name or "system:code", got ' + $show(v));
   const i = v.indexOf(':');
-  return { value: i < 0 ? v : v.slice(0, i).toLowerCase() + v.slice(i) };
+  return i < 0 ? v : v.slice(0, i).toLowerCase() + v.slice(i);
 }
 
-/** Specs: { k: kind, ... }; kinds 'boolean' 'text' 'date' 'code' 'enum' 'quantity' 'set'. */
+/** Specs: { k: kind, ... }; kinds 'boolean' 'text' 'date' 'code' 'enum' 'quantity' 'set'. The value, or $BAD. */
 function $check(v, spec) {
   switch (spec.k) {
     case 'boolean':
-      return typeof v === 'boolean' ? { value: v } : { error: 'expected true or false, got ' + $typeName(v) };
+      return typeof v === 'boolean' ? v : $fail('expected true or false, got ' + $typeName(v));
     case 'text':
-      if (typeof v !== 'string') return { error: 'expected a string, got ' + $typeName(v) };
-      if (v.length > $MAX_TEXT) return { error: 'the text is too long' };
-      return { value: v };
+      if (typeof v !== 'string') return $fail('expected a string, got ' + $typeName(v));
+      if (v.length > $MAX_TEXT) return $fail('the text is too long');
+      return v;
     case 'date': {
       if (v instanceof Date) {
         const t = v.getTime();
-        return Number.isFinite(t) ? { value: t } : { error: 'invalid Date' };
+        return Number.isFinite(t) ? t : $fail('invalid Date');
       }
-      if (typeof v !== 'string') return { error: 'expected an ISO 8601 ' + spec.what + ' string, got ' + $typeName(v) };
+      if (typeof v !== 'string') return $fail('expected an ISO 8601 ' + spec.what + ' string, got ' + $typeName(v));
       const ms = $iso(v);
-      return Number.isFinite(ms) ? { value: ms } : { error: $show(v) + ' is not a valid ISO 8601 ' + spec.what + ' (e.g. ' + spec.example + ')' };
+      return Number.isFinite(ms) ? ms : $fail($show(v) + ' is not a valid ISO 8601 ' + spec.what + ' (e.g. ' + spec.example + ')');
     }
     case 'code':
       return $code(v);
     case 'enum':
-      if (typeof v !== 'string') return { error: 'expected one of: ' + spec.values.join(', ') + '; got ' + $typeName(v) };
-      return spec.set.has(v) ? { value: v } : { error: $show(v) + ' is not one of: ' + spec.values.join(', ') };
+      if (typeof v !== 'string') return $fail('expected one of: ' + spec.values.join(', ') + '; got ' + $typeName(v));
+      return spec.set.has(v) ? v : $fail($show(v) + ' is not one of: ' + spec.values.join(', '));
     case 'quantity':
       return $quantity(v, spec);
     default:
-      return { error: 'unsupported fact type' };
+      return $fail('unsupported fact type');
   }
 }
 
@@ -416,17 +480,17 @@ function $validate(input, keys, specs, names, blank) {
       const arr = [];
       for (let i = 0; i < v.length; i++) {
         const r = $check(v[i], spec.element);
-        if (r.error !== undefined) {
-          issues.push({ path: key + '[' + i + ']', message: r.error });
+        if (r === $BAD) {
+          issues.push({ path: key + '[' + i + ']', message: $err });
           if (issues.length >= $MAX_ISSUES) break;
-        } else arr.push(r.value);
+        } else arr.push(r);
       }
       out[key] = arr;
       continue;
     }
     const r = $check(v, spec);
-    if (r.error !== undefined) issues.push({ path: key, message: r.error });
-    else out[key] = r.value;
+    if (r === $BAD) issues.push({ path: key, message: $err });
+    else out[key] = r;
   }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, facts: out };
@@ -608,6 +672,7 @@ export interface PreludeHelpers {
   rmul(a: readonly [bigint, bigint], b: readonly [bigint, bigint]): [bigint, bigint];
   fmtKx(km: number, kp: number, kr: readonly [bigint, bigint], v: number, s: string): string;
   fmtA(v: number): string;
+  scaleDec(s: string, fm: number, fe: number): number;
 }
 
 let cached: PreludeHelpers | undefined;
@@ -616,7 +681,7 @@ export function preludeHelpers(): PreludeHelpers {
   if (!cached) {
     const stubs = PRELUDE_REQUIRES.map((n) => `const ${n} = null;`).join('\n');
     const make = new Function(
-      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, rmul: $rmul, fmtKx: $fmtKx, fmtA: $fmtA };`,
+      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, rmul: $rmul, fmtKx: $fmtKx, fmtA: $fmtA, scaleDec: $scaleDec };`,
     ) as () => PreludeHelpers;
     cached = make();
   }
