@@ -1,11 +1,10 @@
 // Malformed and out-of-place LSP messages: the server answers each with an error or an
 // empty result, never crashes, and keeps serving the documents it has.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LspClient } from '../lsp/client.js';
+import type { LspClient } from '../lsp/client.js';
+import { openDocument, type OpenDocument } from './support.js';
 
 const TEXT = `ruleset t version "1"
 facts {
@@ -16,22 +15,17 @@ rule R-1 "Low WBC" source "s" strength strong
   then stop azathioprine because "low"
 `;
 
-let dir: string;
+let doc: OpenDocument;
 let client: LspClient;
 let uri: string;
+let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-bad-lsp-'));
-  ({ client } = await LspClient.start(dir));
-  uri = pathToFileURL(join(dir, 'main.vigil')).href;
-  await client.open(uri, TEXT);
-  await client.waitFor((p) => p.uri === uri);
+  doc = await openDocument('vigil-bad-lsp-', TEXT);
+  ({ client, uri, dir } = doc);
 }, 60_000);
 
-afterAll(async () => {
-  await client.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => doc.close());
 
 /** The request's answer, or the JSON-RPC error code it was refused with. */
 async function outcome(method: string, params: unknown): Promise<{ result?: unknown; code?: number }> {

@@ -1,12 +1,9 @@
 // Code actions over the bundled server: the checker's quick fixes (the same ones `vigil
 // check` prints as help) and the unit refactoring that rewrites a threshold exactly in
 // the unit its fact is recorded in.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LspClient } from '../lsp/client.js';
+import type { LspClient } from '../lsp/client.js';
+import { openDocument, type OpenDocument } from './support.js';
 
 const TEXT = `ruleset t version "1"
 
@@ -32,22 +29,16 @@ interface Action {
   edit?: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
 }
 
-let dir: string;
+let doc: OpenDocument;
 let client: LspClient;
 let uri: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-actions-'));
-  ({ client } = await LspClient.start(dir));
-  uri = pathToFileURL(join(dir, 'main.vigil')).href;
-  await client.open(uri, TEXT);
-  await client.waitFor((p) => p.uri === uri);
+  doc = await openDocument('vigil-actions-', TEXT);
+  ({ client, uri } = doc);
 }, 60_000);
 
-afterAll(async () => {
-  await client.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => doc.close());
 
 const line = TEXT.split('\n').findIndex((l) => l.includes('wbc < 2500'));
 const col = (s: string) => TEXT.split('\n')[line]!.indexOf(s);
