@@ -39,7 +39,7 @@ import {
 import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
 import { paramsProblem } from './params.js';
-import { Workspace } from './workspace.js';
+import { DEFAULT_DEBOUNCE_MS, Workspace } from './workspace.js';
 
 export const SERVER_NAME = 'vigil-language-server';
 export const SERVER_VERSION = '0.1.0';
@@ -67,7 +67,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   let watchFiles = false;
   const log = (m: string) => connection.console.error(m);
   const ws = new Workspace({
-    debounceMs: options.debounceMs ?? 50,
+    debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
     checker: options.workerScript ? new WorkerChecker(options.workerScript, log) : new InProcessChecker(),
     publish: (uri, version, diagnostics) => {
       void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }).catch(() => undefined);

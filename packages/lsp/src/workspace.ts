@@ -45,8 +45,17 @@ interface Project {
   waiters: (() => void)[];
 }
 
-/** Rule sets whose checks take longer than this answer requests from their last result while edits are pending. */
-const STALE_OK_AFTER_MS = 250;
+/**
+ * Rule sets whose checks take longer than this answer requests from their last result while
+ * edits are pending: a completion that waits longer than this for a check feels slow.
+ */
+const STALE_OK_AFTER_MS = 100;
+/**
+ * Delay between an edit and its check. It only has to merge the notifications of one burst
+ * (they arrive within a few milliseconds): edits that arrive while a check runs are merged
+ * anyway, since a rule set has one check at a time and the next one takes the latest text.
+ */
+export const DEFAULT_DEBOUNCE_MS = 20;
 /** A request never waits longer than this for a check when a previous result exists. */
 const MAX_WAIT_MS = 5000;
 
@@ -67,7 +76,7 @@ export class Workspace {
   private disposed = false;
 
   constructor(private readonly options: WorkspaceOptions) {
-    this.debounceMs = options.debounceMs ?? 50;
+    this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.checker = options.checker ?? new InProcessChecker();
   }
 
