@@ -1,9 +1,9 @@
 // Batch evaluation: records in, one NDJSON line per record out, with counts for the summary.
 import { createWriteStream } from 'node:fs';
-import type { EvaluationResult, FactIssue } from '@vigil/runtime';
 import type { TextSink } from '../io.js';
 import type { Engine } from '../services.js';
 import type { InputRecord } from './records.js';
+import { evaluateRecord, type RecordEngine, type RecordOutcome } from './record.js';
 
 export interface BatchCounts {
   records: number;
@@ -64,12 +64,6 @@ export interface EvaluateRecordsOptions {
   readonly progressEvery?: number;
 }
 
-function issueFailure(record: number, issues: readonly FactIssue[]): RecordFailure & { issues: readonly FactIssue[] } {
-  const first = issues[0];
-  const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  return { record, ...(first ? { field: first.path } : {}), message, issues };
-}
-
 /** Evaluates every record; resolves to the counts. Stops after the first failure with `failFast`. */
 export async function evaluateRecords(records: AsyncIterable<InputRecord>, engine: Engine, out: LineWriter, options: EvaluateRecordsOptions): Promise<BatchCounts> {
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
@@ -77,39 +71,21 @@ export async function evaluateRecords(records: AsyncIterable<InputRecord>, engin
   const every = options.progressEvery ?? 10_000;
   for await (const rec of records) {
     counts.records++;
-    let failure: (RecordFailure & { issues?: readonly FactIssue[] }) | undefined;
-    let result: EvaluationResult | undefined;
-    if ('error' in rec) {
-      failure = { record: rec.record, ...rec.error };
-    } else if (rec.value === null || typeof rec.value !== 'object' || Array.isArray(rec.value)) {
-      failure = { record: rec.record, message: 'a record must be an object of fact values' };
-    } else {
-      const v = engine.validateFacts(rec.value);
-      if (!v.ok) failure = issueFailure(rec.record, v.issues);
-      else {
-        try {
-          // The facts are validated once: evaluate() would validate them again.
-          result = engine.evaluateValidated ? engine.evaluateValidated(v.facts, evalOptions) : engine.evaluate(rec.value, evalOptions);
-        } catch (error) {
-          failure = { record: rec.record, message: error instanceof Error ? error.message : String(error) };
-        }
-      }
-    }
-    if (failure) {
+    const outcome = evaluateRecord(engine as RecordEngine, evalOptions, rec);
+    await out.write(outcome.line);
+    if (outcome.failure) {
       counts.errors++;
-      const error = { ...(failure.field !== undefined ? { field: failure.field } : {}), message: failure.message, ...(failure.issues ? { issues: failure.issues } : {}) };
-      await out.write(`${JSON.stringify({ record: failure.record, error })}\n`);
-      options.onFailure(failure);
+      options.onFailure(outcome.failure);
       if (options.failFast) break;
-    } else if (result) {
-      for (const d of result.decisions) counts.decisions.set(d.action, (counts.decisions.get(d.action) ?? 0) + 1);
-      counts.notEvaluable += result.notEvaluable.length;
-      const line: Record<string, unknown> = { record: rec.record, decisions: result.decisions, notEvaluable: result.notEvaluable };
-      if (result.overridden.length > 0) line.overridden = result.overridden;
-      await out.write(`${JSON.stringify(line)}\n`);
-    }
+    } else addOutcome(counts, outcome);
     if (options.onProgress && counts.records % every === 0) options.onProgress(counts);
   }
   await out.flush();
   return counts;
+}
+
+/** Adds a record's decisions and not-evaluable rules to the counts. */
+export function addOutcome(counts: BatchCounts, outcome: Pick<RecordOutcome, 'actions' | 'notEvaluable'>): void {
+  for (const a of outcome.actions) counts.decisions.set(a, (counts.decisions.get(a) ?? 0) + 1);
+  counts.notEvaluable += outcome.notEvaluable;
 }

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { IrFact } from '@vigil/core';
+import { parseJsonLine } from './record.js';
 
 export type RecordFormat = 'ndjson' | 'csv' | 'json';
 export const RECORD_FORMATS: readonly RecordFormat[] = ['ndjson', 'csv', 'json'];
@@ -38,24 +39,67 @@ function stripBom(s: string): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
-function parseJsonRecord(record: number, text: string): InputRecord {
-  try {
-    return { record, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { record, error: { message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
+const parseJsonRecord: (record: number, text: string) => InputRecord = parseJsonLine;
+
+/**
+ * Splits text chunks into lines as readline does with `crlfDelay: Infinity` (a line ends at
+ * `\n`, `\r\n` or a lone `\r`), without its per-line events; drops a leading BOM.
+ */
+export class LineSplitter {
+  private rest = '';
+  private first = true;
+
+  /** The lines completed by this chunk. */
+  push(chunk: string): string[] {
+    let text = this.rest === '' ? chunk : this.rest + chunk;
+    if (this.first && text.length > 0) {
+      text = stripBom(text);
+      this.first = false;
+    }
+    const out: string[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      this.add(text.slice(start, nl), out);
+      start = nl + 1;
+    }
+    // A `\r` at the end may be the first half of `\r\n`: keep it for the next chunk. Lines
+    // ended by a lone `\r` before it are complete.
+    let tail = start === 0 ? text : text.slice(start);
+    const cr = tail.length < 2 ? -1 : tail.lastIndexOf('\r', tail.length - 2);
+    if (cr >= 0) {
+      for (const part of tail.slice(0, cr).split('\r')) out.push(part);
+      tail = tail.slice(cr + 1);
+    }
+    this.rest = tail;
+    return out;
+  }
+
+  /** The last line, if the input does not end with a line break. */
+  end(): string[] {
+    const out: string[] = [];
+    if (this.rest !== '') this.add(this.rest, out);
+    this.rest = '';
+    return out;
+  }
+
+  private add(segment: string, out: string[]): void {
+    const line = segment.charCodeAt(segment.length - 1) === 13 ? segment.slice(0, -1) : segment;
+    if (line.indexOf('\r') < 0) out.push(line);
+    else for (const part of line.split('\r')) out.push(part);
   }
 }
 
 /** NDJSON: one JSON object per line; blank lines are skipped and not counted. */
 export async function* readNdjson(input: Readable): AsyncGenerator<InputRecord> {
   let n = 0;
-  let first = true;
-  for await (const raw of lines(input)) {
-    const line = first ? stripBom(raw) : raw;
-    first = false;
-    if (line.trim() === '') continue;
-    yield parseJsonRecord(++n, line);
-  }
+  const splitter = new LineSplitter();
+  const records = function* (lines: readonly string[]): Generator<InputRecord> {
+    for (const line of lines) if (line.trim() !== '') yield parseJsonRecord(++n, line);
+  };
+  for await (const chunk of input as AsyncIterable<string | Buffer>) yield* records(splitter.push(String(chunk)));
+  yield* records(splitter.end());
 }
 
 /**

@@ -45,10 +45,13 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
     .option('--fail-fast', 'stop at the first record that fails validation', false)
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: the start of the run)')
     .option('--no-explain', 'leave out the explanation of each decision (smaller output, faster)')
+    .option('-j, --jobs <n>', 'worker threads for NDJSON input (default: the cores, at most 4, for inputs of 1 MB or more; 1: no workers)')
     .showHelpAfterError("Run 'vigil run --help' for usage and examples.")
     .addHelpText('after', RUN_HELP)
-    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string; explain: boolean }) => {
+    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string; explain: boolean; jobs?: string }) => {
       const { runRun } = await import('../commands/run.js');
+      const { UsageError } = await import('../io.js');
+      if (opts.jobs !== undefined && !/^(?:[1-9]|[1-5][0-9]|6[0-4])$/.test(opts.jobs)) throw new UsageError(`--jobs '${opts.jobs}' is not a whole number from 1 to 64`);
       setExit(
         await runRun(
           paths,
@@ -60,6 +63,7 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
             ...(opts.out !== undefined ? { out: opts.out } : {}),
             ...(opts.now !== undefined ? { now: opts.now } : {}),
             ...(opts.format !== undefined ? { format: opts.format } : {}),
+            ...(opts.jobs !== undefined ? { jobs: Number(opts.jobs) } : {}),
           },
           ctx,
         ),

@@ -1,12 +1,14 @@
 // `vigil run <paths…> --facts patients.ndjson|.csv|.json [--out FILE]`: evaluate the rule
 // set on every record of a file, streaming, and write one NDJSON line per record.
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ACTION_RANK, hasErrors } from '@vigil/core';
 import type { IrActionVerb } from '@vigil/core';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, plural, UsageError } from '../io.js';
-import { evaluateRecords, LineWriter, type BatchCounts, type RecordFailure } from '../batch/evaluate.js';
+import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOptions, type RecordFailure } from '../batch/evaluate.js';
+import { evaluateNdjsonParallel } from '../batch/parallel.js';
 import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
@@ -19,7 +21,13 @@ export interface RunOptions {
   readonly explain?: boolean;
   readonly now?: string;
   readonly format?: RecordFormat;
+  /** Worker threads for NDJSON input; 1 evaluates in the main thread. Default: the cores, at most 4, for inputs of 1 MB or more (and stdin). */
+  readonly jobs?: number;
 }
+
+/** Inputs smaller than this are evaluated in the main thread unless --jobs says otherwise. */
+const PARALLEL_MIN_BYTES = 1 << 20;
+const MAX_DEFAULT_JOBS = 4;
 
 /** At most this many per-record errors are printed on stderr; all are in the output. */
 const MAX_PRINTED_ERRORS = 20;
@@ -57,11 +65,15 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
     return ExitCode.inputErrors;
   }
   const ir = check.ir;
-  const engine = services.instantiateEngine(ir);
   const now = options.now ?? new Date().toISOString();
+  let jobs = options.jobs ?? 0;
+  if (jobs === 0) jobs = format === 'ndjson' && (stdin || statSync(factsPath).size >= PARALLEL_MIN_BYTES) ? Math.min(availableParallelism(), MAX_DEFAULT_JOBS) : 1;
+  if (format !== 'ndjson') jobs = 1;
+  // Worker threads build their engines from its source; the main thread needs none then.
+  const engineSource = jobs > 1 ? services.generateEngine(ir, { flavour: 'function' }).js : undefined;
+  const engine = engineSource === undefined ? services.instantiateEngine(ir) : undefined;
 
   const input = stdin ? process.stdin.setEncoding('utf8') : openInput(factsPath);
-  const records: AsyncIterable<InputRecord> = format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
 
   let out: LineWriter;
   if (options.out !== undefined) {
@@ -86,7 +98,7 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
   };
   let counts: BatchCounts;
   try {
-    counts = await evaluateRecords(records, engine, out, {
+    const batchOptions: EvaluateRecordsOptions = {
       now,
       failFast: options.failFast === true,
       explain: options.explain !== false,
@@ -100,7 +112,12 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
             },
           }
         : {}),
-    });
+    };
+    if (engineSource !== undefined) counts = await evaluateNdjsonParallel(input, out, { ...batchOptions, jobs, engineSource });
+    else {
+      const records: AsyncIterable<InputRecord> = format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
+      counts = await evaluateRecords(records, engine!, out, batchOptions);
+    }
   } catch (error) {
     await out.close().catch(() => undefined);
     if (error instanceof RecordsError) {
