@@ -38,8 +38,11 @@ export function emitAtom(ctx: EmitContext, a: IrAtom): string {
     }
     case 'includes': {
       const v = genV(ctx, a.subject, b, bail);
-      const set = ctx.stringSet(includesSpellings(ctx, a));
-      b.line(`for (let i = 0; i < ${v}.length; i++) if (${set}.has(${v}[i])) return 1;`);
+      const spellings = [...new Set(includesSpellings(ctx, a))].sort();
+      if (spellings.length <= 6) {
+        // A few spellings: compared one by one, which is quicker than hashing each element.
+        b.line(`for (let i = 0; i < ${v}.length; i++) { const x = ${v}[i]; if (${spellings.length === 0 ? 'false' : spellings.map((w) => `x === ${lit(w)}`).join(' || ')}) return 1; }`);
+      } else b.line(`for (let i = 0; i < ${v}.length; i++) if (${ctx.stringSet(spellings)}.has(${v}[i])) return 1;`);
       b.line('return 0;');
       break;
     }

@@ -7,7 +7,7 @@ import type { EmitContext } from './context.js';
 import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
-import { emitRender, tree } from './emit-explain.js';
+import { emitRender, scaledFact, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
 import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
 
@@ -71,10 +71,40 @@ function emitDoseBound(ctx: EmitContext, e: IrExpr, name: string, out: string[])
     return num(v);
   }
   const b = new Block(1);
+  const product = scaledFact(ctx, e);
+  if (product && product.km > 0) {
+    // k x fact with k a short decimal: one correctly rounded Number() of the exact product
+    // when the fact's decimal is short too, else the same product with BigInt.
+    const v = genV(ctx, product.fact, b, 'return null;');
+    b.line(`const x = $scaleDec(String(${v}), ${num(product.km)}, ${num(-product.kp)});`);
+    b.line(`return x === x ? x : $toNum($rmul(${ctx.rational(product.k)}, $rat(${v})));`);
+    out.push(`function ${name}() {\n${b.text()}\n}`);
+    return `${name}()`;
+  }
   const r = genR(ctx, e, b, 'return null;');
   b.line(`return $toNum(${r});`);
+  if (isConstant(e)) {
+    // No facts and no definitions: the bound is computed once, when the engine loads.
+    out.push(`const ${name}c = (() => {\n${b.text()}\n})();`);
+    return `${name}c`;
+  }
   out.push(`function ${name}() {\n${b.text()}\n}`);
   return `${name}()`;
+}
+
+/** Whether a quantity expression is made of literals only. */
+function isConstant(e: IrExpr): boolean {
+  switch (e.kind) {
+    case 'quantity':
+      return true;
+    case 'scale':
+    case 'negate':
+      return isConstant(e.arg);
+    case 'arith':
+      return isConstant(e.left) && isConstant(e.right);
+    default:
+      return false;
+  }
 }
 
 function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[] {

@@ -119,7 +119,7 @@ function quantitySide(ctx: EmitContext, e: IrExpr, unit: string, b: Block, bail:
 }
 
 /** `k x fact` (or `fact x k`, or a fact scaled by k) with k a decimal of at most 6 digits: its parts. */
-function scaledFact(ctx: EmitContext, e: IrExpr): { fact: Extract<IrExpr, { kind: 'fact' }>; k: Rational; km: number; kp: number } | undefined {
+export function scaledFact(ctx: EmitContext, e: IrExpr): { fact: Extract<IrExpr, { kind: 'fact' }>; k: Rational; km: number; kp: number } | undefined {
   const parts = (kr: Rational, y: IrExpr) => {
     if (y.kind !== 'fact' || y.type.kind !== 'quantity') return undefined;
     // k = km / 10^kp exactly.
@@ -193,8 +193,11 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
         return `[${lit(term.name)}, ${ctx.stringSet(spellings)}]`;
       });
       const found = b.tmp('m');
+      const table = `$IT${int(a.atom)}`;
+      ctx.hoisted.push(`const ${table} = [${terms.join(', ')}];`);
       b.line(`const ${found} = [];`);
-      b.open(`for (const [name, set] of [${terms.join(', ')}]) {`);
+      b.open(`for (let j = 0; j < ${table}.length; j++) {`);
+      b.line(`const name = ${table}[j][0], set = ${table}[j][1];`);
       b.line(`for (let i = 0; i < ${v}.length; i++) if (set.has(${v}[i])) { ${found}.push(${v}[i] === name ? name : name + " (" + ${v}[i] + ")"); break; }`);
       b.close();
       const none = `${label} includes none of { ${a.terms.map((t2) => t2.name).join(', ')} }`;
