@@ -88,14 +88,16 @@ export function emitValidation(ctx: EmitContext): string {
   lines.push('const $SPECS = [');
   for (const k of ctx.inputs) lines.push(`  ${spec(k.fact.type, k.fact)},`);
   lines.push('];');
-  // A copy of one template (a spread of an object of one shape is a fast clone; the keys
-  // are own data properties, `__proto__` included).
-  lines.push(`const $BLANK = { ${ctx.inputs.map((k) => `[${lit(k.key)}]: null`).join(', ')} };`);
-  lines.push('function $blank() {');
-  lines.push('  return { ...$BLANK };');
+  // The facts object: one literal, every key in slot order (one shape). Quoted keys are own
+  // data properties and make a fast boilerplate literal; a fact named `__proto__` needs
+  // computed keys (a quoted one would set the prototype), slower but the same object.
+  const computed = ctx.inputs.some((k) => k.key === '__proto__');
+  const props = ctx.inputs.map((k) => `${computed ? `[${lit(k.key)}]` : lit(k.key)}: a[${int(k.slot)}]`);
+  lines.push('function $make(a) {');
+  lines.push(`  return { ${props.join(', ')} };`);
   lines.push('}');
   lines.push('function validateFacts(input) {');
-  lines.push('  return $validate(input, $KEYS, $SPECS, $IK, $blank);');
+  lines.push(`  return $validate(input, $KEYS, $SPECS, $IK, ${int(ctx.inputs.length)}, $make);`);
   lines.push('}');
   return lines.join('\n');
 }

@@ -447,13 +447,14 @@ function $check(v, spec) {
   }
 }
 
-function $validate(input, keys, specs, names, blank) {
+/** Checks input against the specs; the values go into n slots by index, and make(slots) builds the facts object. */
+function $validate(input, keys, specs, names, n, make) {
   const issues = [];
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     issues.push({ path: '', message: 'expected an object of facts, got ' + $typeName(input) });
     return { ok: false, issues };
   }
-  const out = blank();
+  const slots = new Array(n).fill(null);
   let seen = 0;
   for (const key in input) {
     if (!$hop.call(input, key)) continue;
@@ -485,15 +486,15 @@ function $validate(input, keys, specs, names, blank) {
           if (issues.length >= $MAX_ISSUES) break;
         } else arr.push(r);
       }
-      out[key] = arr;
+      slots[idx] = arr;
       continue;
     }
     const r = $check(v, spec);
     if (r === $BAD) issues.push({ path: key, message: $err });
-    else out[key] = r;
+    else slots[idx] = r;
   }
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, facts: out };
+  return { ok: true, facts: make(slots) };
 }
 
 // ---- slow paths: condition trees [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]
