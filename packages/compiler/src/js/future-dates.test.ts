@@ -19,4 +19,13 @@ describe('date facts after the evaluation time', () => {
     const r = engine.evaluate({ last_dose: '2026-01-13T09:00:00Z', started: '2026-01-15' }, { now: '2026-01-15T09:00:00Z' });
     expect(r.decisions.map((d) => d.rule)).toEqual(['R-2']);
   });
+  it('are checked on the facts object itself, in fact order, not on its prototype', () => {
+    const now = '2026-01-15T09:00:00Z';
+    const later = Date.parse('2026-02-01T00:00:00Z');
+    const checked = engine.validateFacts({});
+    if (!checked.ok) throw new Error('expected valid facts');
+    const { last_dose: _l, started: _s, ...rest } = checked.facts as Record<string, unknown>;
+    expect(() => engine.evaluateValidated(Object.assign(Object.create({ started: later, last_dose: later }) as object, rest), { now })).not.toThrow();
+    expect(() => engine.evaluateValidated({ ...checked.facts, started: later, last_dose: later }, { now })).toThrowError(/last_dose: is 2026-02-01T00:00:00\.000Z/);
+  });
 });
