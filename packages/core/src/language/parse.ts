@@ -55,14 +55,13 @@ export function parseDocument(text: string, uri: string): ParseResult {
 /**
  * The parse of `text`, equal to `parseDocument(text, uri)`, reusing `previous` (a parse of an
  * earlier text of the same file): the whole text is lexed again, but only the declarations
- * between the first and the last changed character are parsed again; those before are taken
- * as they are, those after with their positions shifted. This is done only when it is
- * certain to give the same result: `previous` had no diagnostic, and the re-parsed
- * declarations have no syntax error and no header or import among them; otherwise the whole
- * file is parsed.
+ * the edit touched are parsed again (and, in a file with syntax errors, those after them);
+ * the others are taken as they are, or with their positions moved. When that is not certain
+ * to give the same result (an edit in the header or imports, say), the whole file is parsed.
  */
 export function reparseDocument(text: string, uri: string, previous: ParseResult | undefined): ParseResult {
-  return parseWith(text, uri, previous && previous.source.uri === uri && previous.diagnostics.length === 0 ? previous : undefined);
+  const usable = previous && previous.source.uri === uri && !previous.diagnostics.some((d) => d.code === codes.syntaxError.code && d.range.end.offset === 0);
+  return parseWith(text, uri, usable ? previous : undefined);
 }
 
 function parseWith(text: string, uri: string, previous: ParseResult | undefined): ParseResult {
@@ -108,8 +107,11 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
 
     // ------------------------------------------------------------ incremental parse
     if (previous) {
-      const document = reuse(previous, source, tokens, comments);
-      if (document) {
+      const reused = reuse(previous, source, tokens, comments);
+      if (reused) {
+        const document = reused.document;
+        diagnostics.push(...reused.syntax);
+        for (const p of reused.problems) report(codes.syntaxError, p.message, p.start, p.end);
         diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
         return { document, diagnostics, source, tokens };
       }
@@ -119,46 +121,7 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
     const { cst, errors } = parseTokens(tokens);
     const built = buildDocument(cst, source, comments);
 
-    // One syntax error per top-level item: items start at top-level keywords.
-    const starts: number[] = [];
-    for (const t of tokens) if (isTopLevelToken(t)) starts.push(t.startOffset);
-    const lastToken = tokens[tokens.length - 1];
-    const segmentOf = (offset: number, atKeyword: boolean): number => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const s = starts[mid]!;
-        if (s < offset || (!atKeyword && s === offset)) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      return found;
-    };
-    const reported = new Set<number>();
-
-    const syntax: { message: string; start: number; end: number }[] = [];
-    for (const e of errors as IRecognitionException[]) {
-      const t = e.token;
-      const atEof = !t || t.tokenType === EOF || !Number.isFinite(t.startOffset);
-      const at = atEof ? lastToken : t;
-      const start = at ? at.startOffset : text.length;
-      const end = at ? endOf(at) : text.length;
-      // A top-level keyword that arrives too early ends the item before it; the end of
-      // the file belongs to the item of the last token.
-      const key = segmentOf(start, !atEof && t !== undefined && isTopLevelToken(t));
-      if (reported.has(key)) continue;
-      reported.add(key);
-      syntax.push({ message: e.message, start, end });
-    }
-    for (const p of built.problems) {
-      const key = segmentOf(p.start, false);
-      if (reported.has(key)) continue;
-      reported.add(key);
-      syntax.push(p);
-    }
+    const syntax = syntaxProblems(errors as IRecognitionException[], built.problems, tokens, text.length);
     for (const s of syntax) report(codes.syntaxError, s.message, s.start, s.end);
 
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
@@ -174,18 +137,81 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
   }
 }
 
-// ---------------------------------------------------------------- incremental parse
+type Problem = { message: string; start: number; end: number };
 
 /**
- * The document of `source` built from `previous` (a parse with no diagnostic) and a parse of
- * the declarations the edit touched, or undefined when that cannot be certain to equal a
- * full parse. The reasoning: in a file that parses cleanly every declaration starts at a
- * top-level keyword and ends before the next one (a top-level keyword is never part of a
- * declaration), so a declaration's tree depends only on its own tokens. The declarations
- * whose text did not change, and whose neighbouring top-level keyword did not either, keep
- * their trees; the ones in between are parsed as a file of their own and must parse cleanly.
+ * Parser errors and structural problems as messages with places, one per top-level item
+ * (items start at top-level keywords of `tokens`, the whole file's).
  */
-function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comments: IToken[]): Document | undefined {
+function syntaxProblems(errors: readonly IRecognitionException[], problems: readonly Problem[], tokens: readonly IToken[], textLength: number): Problem[] {
+  const starts: number[] = [];
+  for (const t of tokens) if (isTopLevelToken(t)) starts.push(t.startOffset);
+  const lastToken = tokens[tokens.length - 1];
+  const segmentOf = (offset: number, atKeyword: boolean): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = starts[mid]!;
+      if (s < offset || (!atKeyword && s === offset)) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const reported = new Set<number>();
+  const syntax: Problem[] = [];
+  for (const e of errors) {
+    const t = e.token;
+    const atEof = !t || t.tokenType === EOF || !Number.isFinite(t.startOffset);
+    const at = atEof ? lastToken : t;
+    const start = at ? at.startOffset : textLength;
+    const end = at ? endOf(at) : textLength;
+    // A top-level keyword that arrives too early ends the item before it; the end of
+    // the file belongs to the item of the last token.
+    const key = segmentOf(start, !atEof && t !== undefined && isTopLevelToken(t));
+    if (reported.has(key)) continue;
+    reported.add(key);
+    syntax.push({ message: e.message, start, end });
+  }
+  for (const p of problems) {
+    const key = segmentOf(p.start, false);
+    if (reported.has(key)) continue;
+    reported.add(key);
+    syntax.push(p);
+  }
+  return syntax;
+}
+
+// ---------------------------------------------------------------- incremental parse
+
+interface Reused {
+  readonly document: Document;
+  /** Syntax errors of the declarations kept, from `previous` (moved where they moved). */
+  readonly syntax: readonly Diagnostic[];
+  /** Syntax errors of the declarations parsed again. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * The document of `source` built from `previous` and a parse of the declarations the edit
+ * touched, or undefined when that could differ from a full parse. The reasoning: every
+ * top-level item starts at a top-level keyword, a top-level keyword is never part of a
+ * declaration, and the parser never skips or deletes one to recover from an error; so the
+ * tree and the syntax error of a declaration depend only on its own tokens and on the
+ * top-level keyword (or end of file) after it. Two ways, tried in this order:
+ *
+ * - when `previous` had no diagnostic: the declarations between the first and the last
+ *   changed token are parsed on their own and must parse cleanly (so that what follows
+ *   them cannot matter); those before are kept as they are, those after are moved;
+ * - otherwise: everything from the declaration of the first changed token to the end of
+ *   the file is parsed again, and the declarations before it are kept with their errors.
+ *
+ * The header and imports are never parsed in part: an edit among them parses the whole file.
+ */
+function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comments: IToken[]): Reused | undefined {
   const oldText = previous.source.text;
   const text = source.text;
   const old = previous.document;
@@ -211,47 +237,85 @@ function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comm
     last--;
     oldLast--;
   }
-  // The span to parse again: from the top-level keyword at or before `first` to the one after `last`.
+  // Where the parse starts again: an unchanged declaration keyword at or before `first`.
   let from = Math.min(first, tokens.length - 1);
-  while (from >= 0 && !isTopLevelToken(tokens[from]!)) from--;
-  if (from <= 0) return undefined; // the header and imports are parsed with the whole file
-  let to = Math.max(last + 1, from + 1);
-  while (to < tokens.length && !isTopLevelToken(tokens[to]!)) to++;
-  const span = tokens.slice(from, to);
-  for (const t of span) if (isTopLevelToken(t) && (t.image === 'ruleset' || t.image === 'import')) return undefined;
-  // In the old text: the tokens before `from` are the same, the span ran to the old token
-  // that is now `to`, the suffix from there.
+  for (;;) {
+    while (from >= 0 && !isTopLevelToken(tokens[from]!)) from--;
+    if (from <= 0) return undefined; // the header and imports are parsed with the whole file
+    if (from < first || (from < oldTokens.length && same(tokens[from]!, oldTokens[from]!, 0))) break;
+    from--;
+  }
+  if (tokens[from]!.image === 'ruleset' || tokens[from]!.image === 'import') return undefined;
+  // An error at the end of the file is placed on the last token: when that is the keyword at
+  // `from`, whose item it belongs to cannot be told from the place alone.
+  if (from >= tokens.length - 1 || from >= oldTokens.length - 1) return undefined;
+  const spanStart = tokens[from]!.startOffset;
   const prefixEnd = endOf(tokens[from - 1]!);
-  const oldTo = to - tokens.length + oldTokens.length;
-  const oldSpanEnd = to < tokens.length ? oldTokens[oldTo]!.startOffset : oldText.length;
+
+  // Declarations before `from` are kept as they are.
   const before: Declaration[] = [];
-  const after: Declaration[] = [];
+  const rest: Declaration[] = [];
   for (const d of old.declarations) {
     if (d.range.end.offset <= prefixEnd) before.push(d);
-    else if (to < tokens.length && d.range.start.offset >= oldSpanEnd) after.push(d);
-    else if (d.range.start.offset < prefixEnd || d.range.end.offset > oldSpanEnd) return undefined;
+    else if (d.range.start.offset < spanStart) return undefined;
+    else rest.push(d);
   }
   if (old.header && old.header.range.end.offset > prefixEnd) return undefined;
   for (const imp of old.imports) if (imp.range.end.offset > prefixEnd) return undefined;
-  if (to < tokens.length && after[0]?.range.start.offset !== oldSpanEnd) return undefined;
-
-  // Parse the span as a file of its own: it must have no error.
-  const { cst, errors } = parseTokens(span);
-  if (errors.length > 0) return undefined;
-  const built = buildDocument(cst, source, []);
-  if (built.problems.length > 0 || built.document.header || built.document.imports.length > 0) return undefined;
-
-  const shifted = shiftAll(after, previous.source, source, delta, oldSpanEnd);
   const rebuilt = buildDocument(undefined, source, comments).document;
-  return {
+  const document = (declarations: Declaration[]): Document => ({
     kind: 'Document',
     uri: source.uri,
     header: old.header,
     imports: old.imports,
-    declarations: [...before, ...built.document.declarations, ...shifted],
+    declarations,
     comments: rebuilt.comments,
     range: rebuilt.range,
+  });
+
+  // 1. A clean file, and the declarations the edit touched parse cleanly on their own.
+  if (previous.diagnostics.length === 0) {
+    let to = Math.max(last + 1, from + 1);
+    while (to < tokens.length && !isTopLevelToken(tokens[to]!)) to++;
+    const span = tokens.slice(from, to);
+    // In the old text the span ran to the old token that is now `to`; the rest follows it.
+    const oldTo = to - tokens.length + oldTokens.length;
+    const oldSpanEnd = to < tokens.length ? oldTokens[oldTo]!.startOffset : oldText.length;
+    const after = to < tokens.length ? rest.filter((d) => d.range.start.offset >= oldSpanEnd) : [];
+    const fits = rest.every((d) => d.range.start.offset >= oldSpanEnd || d.range.end.offset <= oldSpanEnd) && (to === tokens.length || after[0]?.range.start.offset === oldSpanEnd);
+    if (fits && span.every((t) => !(isTopLevelToken(t) && (t.image === 'ruleset' || t.image === 'import')))) {
+      const parsed = parseSpan(span, tokens, source);
+      if (parsed && parsed.errors.length === 0 && parsed.problems.length === 0) {
+        return { document: document([...before, ...parsed.declarations, ...shiftAll(after, previous.source, source, delta, oldSpanEnd)]), syntax: [], problems: [] };
+      }
+    }
+  }
+
+  // 2. Everything from `from` to the end of the file, with the errors it has.
+  const span = tokens.slice(from);
+  if (span.some((t) => isTopLevelToken(t) && (t.image === 'ruleset' || t.image === 'import'))) return undefined;
+  const parsed = parseSpan(span, tokens, source);
+  if (!parsed) return undefined;
+  // The old syntax errors of the declarations kept: up to the keyword at `from` (an error
+  // there belongs to the item before it).
+  const kept = previous.diagnostics.filter((d) => d.code === codes.syntaxError.code && d.range.start.offset <= spanStart);
+  return {
+    document: document([...before, ...parsed.declarations]),
+    syntax: kept,
+    problems: syntaxProblems(parsed.errors, parsed.problems, tokens, text.length),
   };
+}
+
+/** Parses a run of whole top-level items of `tokens` (the file's) on their own. */
+function parseSpan(span: IToken[], tokens: IToken[], source: SourceText): { declarations: Declaration[]; errors: IRecognitionException[]; problems: readonly Problem[] } | undefined {
+  try {
+    const { cst, errors } = parseTokens(span, tokens);
+    const built = buildDocument(cst, source, []);
+    if (built.document.header || built.document.imports.length > 0) return undefined;
+    return { declarations: [...built.document.declarations], errors: errors as IRecognitionException[], problems: built.problems };
+  } catch {
+    return undefined; // too deep to parse: the whole file says so
+  }
 }
 
 /**

@@ -815,8 +815,12 @@ export class VigilParser extends CstParser {
 export const parser = new VigilParser();
 
 /** Parses a token vector (comments excluded) from the `file` production. */
-export function parseTokens(tokens: IToken[]) {
-  currentTokens = tokens;
+/**
+ * Parses `tokens` as a file. `context` is the whole file's token vector when `tokens` is a
+ * run of its top-level items, so that messages look back exactly as in a parse of the file.
+ */
+export function parseTokens(tokens: IToken[], context: readonly IToken[] = tokens) {
+  currentTokens = context;
   try {
     parser.input = tokens;
     const cst = parser.file();
