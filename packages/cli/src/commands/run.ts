@@ -90,7 +90,9 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
   let printed = 0;
   const onFailure = (f: RecordFailure) => {
     if (printed < MAX_PRINTED_ERRORS) {
-      io.stderr.write(`${progress ? '\r\x1b[K' : ''}${ctx.colors.red('error')}: record ${f.record}${f.field !== undefined ? `: ${f.field}` : ''}: ${f.message}\n`);
+      // A validation message names its fields already ("wbc: unit …"); others get the field here.
+      const field = f.field !== undefined && !f.message.startsWith(`${f.field}: `) ? `: ${f.field}` : '';
+      io.stderr.write(`${progress ? '\r\x1b[K' : ''}${ctx.colors.red('error')}: record ${f.record}${field}: ${f.message}\n`);
     } else if (printed === MAX_PRINTED_ERRORS) {
       io.stderr.write(`… further errors are only in the output\n`);
     }

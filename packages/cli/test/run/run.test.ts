@@ -64,6 +64,8 @@ describe('vigil run', () => {
     expect(r.stderr).toMatch(/record 2: tpmt: /);
     expect(r.stderr).toMatch(/record 4: not valid JSON/);
     expect(r.stderr).toMatch(/record 5: wbc: /);
+    // The field is named once.
+    expect(r.stderr).not.toMatch(/tpmt: tpmt:|wbc: wbc:/);
     expect(r.stderr).toMatch(/6 records; decisions: contraindicate 1, caution 2, advise 1; not evaluable: \d+; 3 errors; [\d,]+ records\/s/);
   });
 
