@@ -281,8 +281,20 @@ export class Workspace {
       versionsNow.set(d.path, d.version);
     }
     const started = performance.now();
-    this.checker
-      .check({ entries: this.entries(p), overlay })
+    const checking = this.checker.check({ entries: this.entries(p), overlay });
+    // While the worker checks, build the files and model of the last result (a worker's result
+    // has them built on first use), so that requests answered from it meanwhile find them ready.
+    const last = p.snapshot;
+    if (last) {
+      setImmediate(() => {
+        try {
+          void last.result.model;
+        } catch (error) {
+          this.options.log?.(`cannot rebuild the last result of ${p.key}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    }
+    checking
       .then(
         (result) => {
           p.lastDuration = performance.now() - started;
