@@ -40,6 +40,30 @@ describe('prelude', () => {
     );
   });
 
+  it('rounds subnormal results correctly: every tiny double, and ties between them', () => {
+    const tiny = [5e-324, 1e-323, 2.2250738585072014e-308, 2.225073858507201e-308, 6.76153745940379e-309, 1e-310, 4.9406564584124654e-320];
+    for (const v of tiny) {
+      expect(h.toNum(h.rat(v))).toBe(v);
+      expect(h.toNum(h.rat(-v))).toBe(-v);
+    }
+    // Exactly half of the smallest subnormal (2^-1075) ties to even: zero; a hair above rounds up.
+    const unit = 2n ** 1075n;
+    expect(h.toNum([1n, unit])).toBe(0);
+    expect(h.toNum([1001n, 1000n * unit])).toBe(5e-324);
+    // 3 and 5 halves of it: ties to even, 2 and 2 smallest subnormals.
+    expect(h.toNum([3n, unit])).toBe(1e-323);
+    expect(h.toNum([5n, unit])).toBe(1e-323);
+    // The largest subnormal and the smallest normal, exactly.
+    expect(h.toNum([2n ** 52n - 1n, 2n ** 1074n])).toBe(2.225073858507201e-308);
+    expect(h.toNum([1n, 2n ** 1022n])).toBe(2.2250738585072014e-308);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -2.3e-308, max: 2.3e-308 }), (v) => {
+        expect(h.toNum(h.rat(v))).toBe(v === 0 ? 0 : v);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('formats rationals as exact decimals when they terminate', () => {
     expect(h.fmtR([200n, 1n])).toBe('200');
     expect(h.fmtR([9990n, 100n])).toBe('99.9');

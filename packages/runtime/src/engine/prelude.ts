@@ -89,7 +89,7 @@ function $pow2(e) {
   return r;
 }
 
-/** The double nearest to an exact rational (ties to even). */
+/** The double nearest to an exact rational (ties to even), subnormals included. */
 function $toNum(r) {
   let n = r[0];
   const d = r[1];
@@ -100,7 +100,11 @@ function $toNum(r) {
   let q, rem;
   if (sh >= 0) { const nn = n << BigInt(sh); q = nn / d; rem = nn % d; }
   else { const dd = d << BigInt(-sh); q = n / dd; rem = n % dd; }
-  const extra = $bits(q) - 53;
+  // 53 significant bits, fewer for a subnormal result (its exponent is below -1022).
+  const top = $bits(q) - 1 - sh;
+  const precision = top >= -1022 ? 53 : top + 1075;
+  if (precision < 0) return 0;
+  const extra = $bits(q) - precision;
   let m = q >> BigInt(extra);
   const low = q & ((1n << BigInt(extra)) - 1n);
   const half = 1n << BigInt(extra - 1);
