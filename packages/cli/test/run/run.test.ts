@@ -167,34 +167,45 @@ describe('vigil gen-facts', () => {
 });
 
 describe('memory', () => {
-  it('keeps RSS growth small over 200,000 records', async () => {
+  it('keeps memory flat over 200,000 records', async () => {
     const gen = await runCli(['gen-facts', AZA, '-n', '2000', '--seed', '3', '--now', NOW], { cwd: ROOT });
     const dir = tempTree({});
     const file = join(dir, 'big.ndjson');
     const block = gen.stdout;
     writeFileSync(file, '');
     for (let i = 0; i < 100; i++) writeFileSync(file, block, { flag: 'a' });
-    let peak = 0;
+    // Flat memory: after the first quarter of the run (worker threads started, heaps
+    // settled), RSS must not keep growing with the records read.
     let records = 0;
+    let settled = 0;
+    let peakAfter = 0;
+    const sample = () => {
+      const rss = process.memoryUsage().rss;
+      if (settled > 0) peakAfter = Math.max(peakAfter, rss);
+    };
     const sink = {
       write: (s: string) => {
         records += s.split('\n').length - 1;
+        if (settled === 0 && records >= 50_000) settled = process.memoryUsage().rss;
         return true;
       },
     };
     const { main } = await import('../../src/cli.js');
-    // Warm up, then measure: the first 5% of records settle the heap.
     global.gc?.();
     const before = process.memoryUsage().rss;
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const timer = setInterval(sample, 20);
     const code = await main(['run', AZA, '--facts', file, '--now', NOW, '--quiet'], { stdout: sink, stderr: { write: () => true }, cwd: ROOT, isTTY: false, env: {} });
     clearInterval(timer);
-    peak = Math.max(peak, process.memoryUsage().rss);
+    sample();
     expect(code).toBe(0);
     expect(records).toBe(200_000);
-    const growthMb = (peak - before) / 2 ** 20;
-    const inputMb = Buffer.byteLength(block) * 100 / 2 ** 20;
-    console.log(`RSS growth over 200,000 records: ${growthMb.toFixed(1)} MB (input ${inputMb.toFixed(0)} MB)`);
-    expect(growthMb).toBeLessThan(Math.min(150, inputMb / 2));
+    const warmMb = (settled - before) / 2 ** 20;
+    const laterMb = (Math.max(peakAfter, settled) - settled) / 2 ** 20;
+    const inputMb = (Buffer.byteLength(block) * 100) / 2 ** 20;
+    console.log(`RSS: +${warmMb.toFixed(1)} MB over the first 50,000 records, +${laterMb.toFixed(1)} MB over the next 150,000 (input ${inputMb.toFixed(0)} MB)`);
+    // The last three quarters read 300 MB of input; holding even a third of it would fail.
+    // What remains is the heap's own growth between collections (30-50 MB seen).
+    expect(laterMb).toBeLessThan(Math.min(96, inputMb / 4));
+    expect(warmMb).toBeLessThan(400);
   }, 300_000);
 });
