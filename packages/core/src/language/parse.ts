@@ -241,7 +241,7 @@ function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comm
   let from = Math.min(first, tokens.length - 1);
   for (;;) {
     while (from >= 0 && !isTopLevelToken(tokens[from]!)) from--;
-    if (from <= 0) return undefined; // the header and imports are parsed with the whole file
+    if (from <= 0) return reuseHead(previous, source, tokens, comments, last, delta);
     if (from < first || (from < oldTokens.length && same(tokens[from]!, oldTokens[from]!, 0))) break;
     from--;
   }
@@ -303,6 +303,41 @@ function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comm
     document: document([...before, ...parsed.declarations]),
     syntax: kept,
     problems: syntaxProblems(parsed.errors, parsed.problems, tokens, text.length),
+  };
+}
+
+/**
+ * An edit in the first top-level item (or before it) of a clean file: the items up to the
+ * one after the last changed token, header and imports included, are parsed as the start of
+ * the file and must parse cleanly; the declarations after them are moved. Otherwise (or when
+ * that would be the whole file) undefined.
+ */
+function reuseHead(previous: ParseResult, source: SourceText, tokens: IToken[], comments: IToken[], last: number, delta: number): Reused | undefined {
+  if (previous.diagnostics.length > 0) return undefined;
+  const old = previous.document;
+  const oldTokens = previous.tokens;
+  // The span ends at a declaration keyword: imports and a header after the edit are in it.
+  let to = Math.max(last + 1, 1);
+  while (to < tokens.length && (!isTopLevelToken(tokens[to]!) || tokens[to]!.image === 'ruleset' || tokens[to]!.image === 'import')) to++;
+  if (to >= tokens.length) return undefined;
+  const oldSpanEnd = oldTokens[to - tokens.length + oldTokens.length]!.startOffset;
+  if (old.header && old.header.range.end.offset > oldSpanEnd) return undefined;
+  for (const imp of old.imports) if (imp.range.end.offset > oldSpanEnd) return undefined;
+  const after = old.declarations.filter((d) => d.range.start.offset >= oldSpanEnd);
+  if (after[0]?.range.start.offset !== oldSpanEnd || old.declarations.some((d) => d.range.start.offset < oldSpanEnd && d.range.end.offset > oldSpanEnd)) return undefined;
+  let built: ReturnType<typeof buildDocument>;
+  try {
+    const { cst, errors } = parseTokens(tokens.slice(0, to), tokens);
+    if (errors.length > 0) return undefined;
+    built = buildDocument(cst, source, comments);
+  } catch {
+    return undefined;
+  }
+  if (built.problems.length > 0) return undefined;
+  return {
+    document: { ...built.document, declarations: [...built.document.declarations, ...shiftAll(after, previous.source, source, delta, oldSpanEnd)] },
+    syntax: [],
+    problems: [],
   };
 }
 

@@ -140,4 +140,26 @@ describe('reparseDocument', () => {
       expect(r.document.declarations[i]).toBe(previous.document.declarations[i]);
     }
   });
+
+  it('at the start of a clean file, parses the header, imports and first items again and moves the rest', () => {
+    const text = generated.text.replace('ruleset gen version "1"\n', 'ruleset gen version "1"\nimport "a.vigil"\n');
+    const previous = parseDocument(text, generated.uri);
+    expect(previous.diagnostics).toEqual([]);
+    const cases = [
+      ' ' + text,
+      '\n// top\n' + text,
+      text.replace('import "a.vigil"', 'import "ab.vigil"'),
+      text.replace('ruleset gen version "1"', 'ruleset gen version "2"'),
+      text.replace('ruleset gen version "1"', 'ruleset gen'),
+      text.replace('  wbc: quantity 10*9/L "White cells"', '  wbc: quantity 10*9/L "White cells"\n  plt: quantity 10*9/L'),
+    ];
+    for (const next of cases) {
+      const r = reparseDocument(next, generated.uri, previous);
+      expect(shape(r)).toEqual(shape(parseDocument(next, generated.uri)));
+    }
+    const r = reparseDocument(cases[0]!, generated.uri, previous);
+    expect(r.document.declarations.at(-1)).not.toBe(previous.document.declarations.at(-1));
+    const same = reparseDocument(cases[3]!, generated.uri, previous);
+    expect(same.document.declarations.at(-1)).toBe(previous.document.declarations.at(-1));
+  });
 });
