@@ -66,6 +66,14 @@ export function toWire(r: CheckResult): WireResult {
  * `files` (parsed again from the checked texts, which gives the same trees the worker had)
  * and `model` are built on first use.
  */
+/** Results whose files and model are built on first use, with a test of whether they are. */
+const lazyResults = new WeakMap<CheckResult, () => boolean>();
+
+/** Whether reading `result.model` is free: always for an in-process result. */
+export function isBuilt(result: CheckResult): boolean {
+  return lazyResults.get(result)?.() ?? true;
+}
+
 export function fromWire(w: WireResult): CheckResult {
   const sources = new Map(w.files.map((f) => [f.uri, new SourceText(f.uri, f.text)]));
   let files: LoadedFile[] | undefined;
@@ -75,7 +83,7 @@ export function fromWire(w: WireResult): CheckResult {
       const parsed = parseCached(f.text, f.uri);
       return { uri: f.uri, source: parsed.source, document: parsed.document };
     }));
-  return {
+  const result: CheckResult = {
     diagnostics: w.diagnostics,
     sources,
     get files() {
@@ -85,6 +93,8 @@ export function fromWire(w: WireResult): CheckResult {
       return (model ??= buildModel(loaded(), w.importProblems));
     },
   };
+  lazyResults.set(result, () => model !== undefined);
+  return result;
 }
 
 /** The worker's side: answers check jobs on `port` until the thread ends. */

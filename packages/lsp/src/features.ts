@@ -134,7 +134,8 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const text = source.text;
   const offset = at.offset;
   const parsed = localParse(text, offset, at.path);
-  const { snapshot } = at;
+  // Names may be one check old: completion never waits for a result to be built.
+  const snapshot = ws.navigationSnapshotFor(uri) ?? at.snapshot;
   const model = snapshot.result.model;
 
   // Nothing to offer inside comments and strings.

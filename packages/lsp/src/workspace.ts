@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { nodeFileSystem, parseCached, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
 import type { Diagnostic } from 'vscode-languageserver';
-import { InProcessChecker, type Checker } from './checker.js';
+import { InProcessChecker, isBuilt, type Checker } from './checker.js';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';
 import { SymbolIndex } from './symbols.js';
 
@@ -38,6 +38,8 @@ interface Project {
   timer: ReturnType<typeof setTimeout> | undefined;
   running: boolean;
   snapshot: Snapshot | undefined;
+  /** The newest snapshot whose files and model are built (see navigationSnapshotFor). */
+  built: Snapshot | undefined;
   published: Set<string>;
   /** How long the last check took (ms). */
   lastDuration: number;
@@ -180,7 +182,7 @@ export class Workspace {
   private project(key: string): Project {
     let p = this.projects.get(key);
     if (!p) {
-      p = { key, dir: key.startsWith('dir:') ? key.slice(4) : undefined, generation: 1, timer: undefined, running: false, snapshot: undefined, published: new Set(), lastDuration: 0, waiters: [] };
+      p = { key, dir: key.startsWith('dir:') ? key.slice(4) : undefined, generation: 1, timer: undefined, running: false, snapshot: undefined, built: undefined, published: new Set(), lastDuration: 0, waiters: [] };
       this.projects.set(key, p);
     }
     return p;
@@ -255,6 +257,38 @@ export class Workspace {
     return this.projects.get(this.keyOf(uriToPath(uri)))?.snapshot;
   }
 
+  /**
+   * The newest result whose files and model are built, for requests that must answer at
+   * once (completion) and can use names one check old: a worker's result is built on this
+   * thread, and a request should not wait for that while the author types.
+   */
+  navigationSnapshotFor(uri: string): Snapshot | undefined {
+    const p = this.projects.get(this.keyOf(uriToPath(uri)));
+    if (!p?.snapshot) return undefined;
+    return isBuilt(p.snapshot.result) ? p.snapshot : (p.built ?? p.snapshot);
+  }
+
+  /**
+   * Builds a new result's files and model right after its diagnostics are published, when
+   * the thread is otherwise idle (a check has just ended), not when the next edit starts a
+   * check and the author is typing.
+   */
+  private prepareNavigation(p: Project, snapshot: Snapshot): void {
+    if (isBuilt(snapshot.result)) {
+      p.built = snapshot;
+      return;
+    }
+    setImmediate(() => {
+      if (this.disposed || p.snapshot !== snapshot) return;
+      try {
+        void snapshot.result.model;
+        p.built = snapshot;
+      } catch (error) {
+        this.options.log?.(`cannot rebuild the result of ${p.key}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+
   private entries(p: Project): string[] {
     if (p.dir === undefined) return [p.key.slice(4)];
     const files = new Set<string>();
@@ -282,18 +316,6 @@ export class Workspace {
     }
     const started = performance.now();
     const checking = this.checker.check({ entries: this.entries(p), overlay });
-    // While the worker checks, build the files and model of the last result (a worker's result
-    // has them built on first use), so that requests answered from it meanwhile find them ready.
-    const last = p.snapshot;
-    if (last) {
-      setImmediate(() => {
-        try {
-          void last.result.model;
-        } catch (error) {
-          this.options.log?.(`cannot rebuild the last result of ${p.key}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      });
-    }
     checking
       .then(
         (result) => {
@@ -305,6 +327,7 @@ export class Workspace {
           // Results complete in order (one check at a time), so this one is the newest.
           p.snapshot = snapshot;
           this.publish(p, snapshot);
+          this.prepareNavigation(p, snapshot);
         },
         (error: unknown) => {
           this.options.log?.(`check failed for ${p.key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

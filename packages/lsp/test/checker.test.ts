@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, test } from 'vitest';
 import { checkFiles } from '@vigil/core';
-import { fromWire, toWire } from '../src/checker.js';
+import { fromWire, isBuilt, toWire } from '../src/checker.js';
 
 const RULES = join(import.meta.dirname, '../../../rules/azathioprine');
 
@@ -24,7 +24,10 @@ describe('the check worker wire format', () => {
     expect([...back.model.rules.keys()]).toEqual([...result.model.rules.keys()]);
     expect([...back.model.facts.keys()]).toEqual([...result.model.facts.keys()]);
     expect(back.model.importProblems).toEqual(result.model.importProblems);
-    // Built once, on first use.
+    // Built once, on first use; an in-process result is built from the start.
+    expect(isBuilt(result)).toBe(true);
+    expect(isBuilt(back)).toBe(true);
+    expect(isBuilt(fromWire(deserialize(serialize(wire))))).toBe(false);
     expect(back.files).toBe(back.files);
     expect(back.model).toBe(back.model);
   });

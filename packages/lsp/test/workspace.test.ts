@@ -7,8 +7,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { CheckResult } from '@vigil/core';
-import { InProcessChecker, type CheckJob, type Checker } from '../src/checker.js';
+import { fromWire, InProcessChecker, isBuilt, toWire, type CheckJob, type Checker } from '../src/checker.js';
 import { Workspace } from '../src/workspace.js';
+
+/** Results as a worker sends them: files and model built on first use. */
+class WireChecker implements Checker {
+  readonly inner = new InProcessChecker();
+  async check(job: CheckJob): Promise<CheckResult> {
+    return fromWire(toWire(await this.inner.check(job)));
+  }
+  dispose(): void {}
+}
 
 class SlowChecker implements Checker {
   readonly inner = new InProcessChecker();
@@ -130,5 +139,27 @@ describe('Workspace', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a worker's result is built right after it is published; until then requests that must not wait use the last built one", async () => {
+    const ws = new Workspace({ debounceMs: 5, checker: new WireChecker(), publish: () => undefined });
+    ws.open(URI, 1, GOOD);
+    await ws.ready(URI, false);
+    const first = ws.snapshotFor(URI)!;
+    await sleep(5);
+    expect(isBuilt(first.result)).toBe(true);
+    expect(ws.navigationSnapshotFor(URI)).toBe(first);
+    ws.change(URI, 2, GOOD.replace('"m"', '"n"'));
+    await ws.ready(URI, false);
+    const second = ws.snapshotFor(URI)!;
+    expect(second).not.toBe(first);
+    // Published, not built yet: navigation answers from the previous result without building.
+    expect(isBuilt(second.result)).toBe(false);
+    expect(ws.navigationSnapshotFor(URI)).toBe(first);
+    expect(isBuilt(second.result)).toBe(false);
+    await sleep(5);
+    expect(isBuilt(second.result)).toBe(true);
+    expect(ws.navigationSnapshotFor(URI)).toBe(second);
+    ws.dispose();
   });
 });
