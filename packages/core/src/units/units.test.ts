@@ -299,6 +299,14 @@ describe('rejections', () => {
     expect(!deg.ok && deg.reason).toMatch(/no exact conversion factor/);
   });
 
+  it('rejects a zero factor instead of dividing by it', () => {
+    for (const code of ['/0', '0', 'mg/0', '0.mg']) {
+      const r = parseUnit(code);
+      expect(r.ok, code).toBe(false);
+      if (!r.ok) expect(r.reason).toMatch(/\S/);
+    }
+  });
+
   it('never throws on arbitrary text', () => {
     const chars = [...'mgLdkuU/.*()[]{}%10923-_iIe '];
     fc.assert(

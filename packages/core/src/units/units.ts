@@ -513,6 +513,8 @@ function parseUncached(code: string): ParseUnitResult {
   for (const c of components) {
     const a = atomInfo(c.atom);
     if (!a.ok) return { ok: false, reason: a.reason };
+    // A zero factor ("/0", "0.mg") measures nothing and cannot be divided by.
+    if (a.atom.factor.isZero()) return { ok: false, reason: `"${code}" has a factor of zero` };
     factor = factor.mul(a.atom.factor.pow(c.exp));
     for (let k = 0; k < VECTOR_LENGTH; k++) vector[k]! += a.atom.vector[k]! * c.exp;
     if (a.atom.arbitraryKey) arbitrary.set(a.atom.arbitraryKey, (arbitrary.get(a.atom.arbitraryKey) ?? 0) + c.exp);

@@ -103,7 +103,7 @@ function $toNum(r) {
   // 53 significant bits, fewer for a subnormal result (its exponent is below -1022).
   const top = $bits(q) - 1 - sh;
   const precision = top >= -1022 ? 53 : top + 1075;
-  if (precision < 0) return 0;
+  if (precision < 0) return neg ? -0 : 0;
   const extra = $bits(q) - precision;
   let m = q >> BigInt(extra);
   const low = q & ((1n << BigInt(extra)) - 1n);
