@@ -203,9 +203,9 @@ interface Reused {
  * tree and the syntax error of a declaration depend only on its own tokens and on the
  * top-level keyword (or end of file) after it. Two ways, tried in this order:
  *
- * - when `previous` had no diagnostic: the declarations between the first and the last
- *   changed token are parsed on their own and must parse cleanly (so that what follows
- *   them cannot matter); those before are kept as they are, those after are moved;
+ * - the declarations between the first and the last changed token are parsed on their own
+ *   and must parse cleanly (so that what follows them cannot matter); those before are kept
+ *   as they are, those after are moved, with their syntax errors if they have any;
  * - otherwise: everything from the declaration of the first changed token to the end of
  *   the file is parsed again, and the declarations before it are kept with their errors.
  *
@@ -273,8 +273,12 @@ function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comm
     range: rebuilt.range,
   });
 
-  // 1. A clean file, and the declarations the edit touched parse cleanly on their own.
-  if (previous.diagnostics.length === 0) {
+  // 1. The declarations the edit touched parse cleanly on their own. Those after them are
+  //    moved, with their syntax errors when the file has some, unless an error sits on a
+  //    boundary of the span (whose item it belongs to cannot be told from its place) or its
+  //    message quotes a line number that the edit moved.
+  const oldSyntax = previous.diagnostics.filter((d) => d.code === codes.syntaxError.code);
+  {
     let to = Math.max(last + 1, from + 1);
     while (to < tokens.length && !isTopLevelToken(tokens[to]!)) to++;
     const span = tokens.slice(from, to);
@@ -284,9 +288,17 @@ function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comm
     const after = to < tokens.length ? rest.filter((d) => d.range.start.offset >= oldSpanEnd) : [];
     const fits = rest.every((d) => d.range.start.offset >= oldSpanEnd || d.range.end.offset <= oldSpanEnd) && (to === tokens.length || after[0]?.range.start.offset === oldSpanEnd);
     if (fits && span.every((t) => !(isTopLevelToken(t) && (t.image === 'ruleset' || t.image === 'import')))) {
-      const parsed = parseSpan(span, tokens, source);
+      const onBoundary = oldSyntax.some((d) => d.range.start.offset === spanStart || d.range.start.offset === oldSpanEnd);
+      const lineDelta = source.lineStarts.length - previous.source.lineStarts.length;
+      const moved = oldSyntax.filter((d) => d.range.start.offset > oldSpanEnd);
+      const quotesLine = lineDelta !== 0 && moved.some((d) => /\bline \d/.test(d.message));
+      const parsed = onBoundary || quotesLine ? undefined : parseSpan(span, tokens, source);
       if (parsed && parsed.errors.length === 0 && parsed.problems.length === 0) {
-        return { document: document([...before, ...parsed.declarations, ...shiftAll(after, previous.source, source, delta, oldSpanEnd)]), syntax: [], problems: [] };
+        const syntax = [
+          ...oldSyntax.filter((d) => d.range.start.offset < spanStart),
+          ...moved.map((d) => ({ ...d, range: source.rangeAt(d.range.start.offset + delta, d.range.end.offset + delta) })),
+        ];
+        return { document: document([...before, ...parsed.declarations, ...shiftAll(after, previous.source, source, delta, oldSpanEnd)]), syntax, problems: [] };
       }
     }
   }

@@ -141,6 +141,20 @@ describe('reparseDocument', () => {
     }
   });
 
+  it('in a file with a syntax error after the edit, parses only the edited declaration and moves the rest with their errors', () => {
+    const broken = generated.text + 'rule G-X "x"\n  source "s"\n  when tpmt = \n';
+    const previous = parseDocument(broken, generated.uri);
+    const i = previous.document.declarations.findIndex((d) => d.kind === 'RuleDecl' && d.id.value === 'G-5');
+    for (const next of [broken.replace('wbc < 1.5 10*9/L', 'wbc < 1.55 10*9/L'), broken.replace('"Rule 5"', '"Rule five"'), broken.replace('"g 5"', '"g 5"\n')]) {
+      const r = reparseDocument(next, generated.uri, previous);
+      expect(shape(r)).toEqual(shape(parseDocument(next, generated.uri)));
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['VGL1001']);
+      // Before the edit: the same trees; the edited one: parsed again; after it: moved copies.
+      expect(r.document.declarations[i - 1]).toBe(previous.document.declarations[i - 1]);
+      expect(r.document.declarations[i]).not.toBe(previous.document.declarations[i]);
+    }
+  });
+
   it('at the start of a clean file, parses the header, imports and first items again and moves the rest', () => {
     const text = generated.text.replace('ruleset gen version "1"\n', 'ruleset gen version "1"\nimport "a.vigil"\n');
     const previous = parseDocument(text, generated.uri);
