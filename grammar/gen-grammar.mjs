@@ -5,9 +5,10 @@
 //
 //   node grammar/gen-grammar.mjs            (rewrite it)
 //   node grammar/gen-grammar.mjs --check    (exit 1 when the committed file is out of date)
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './write-generated.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const tokensTs = readFileSync(join(HERE, '../packages/core/src/language/tokens.ts'), 'utf8');
@@ -115,17 +116,4 @@ const grammar = {
   },
 };
 
-const target = join(HERE, 'vigil.tmLanguage.json');
-const text = JSON.stringify(grammar, null, 2) + '\n';
-// --check: fail when the committed file differs from what the generator writes now.
-if (process.argv.includes('--check')) {
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  if (current !== text) {
-    process.stderr.write('grammar/vigil.tmLanguage.json is out of date: run node grammar/gen-grammar.mjs\n');
-    process.exit(1);
-  }
-  process.stdout.write('grammar/vigil.tmLanguage.json is up to date\n');
-  process.exit(0);
-}
-writeFileSync(target, text);
-process.stdout.write(`wrote grammar/vigil.tmLanguage.json (${KEYWORDS.length} keywords)\n`);
+writeGenerated(HERE, 'vigil.tmLanguage.json', JSON.stringify(grammar, null, 2) + '\n', 'grammar/gen-grammar.mjs', `${KEYWORDS.length} keywords`);
