@@ -6,3 +6,5 @@ export type { Truth } from './normal-form.js';
 export { AnalysisLimit } from './normal-form.js';
 export type { Model, Witness } from './witness.js';
 export type { PartInfo } from './parts.js';
+export { middle, pickPlausible, type Plausible, type PlausibleValues } from './plausible.js';
+export type { Interval } from './nice.js';
