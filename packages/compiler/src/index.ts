@@ -14,3 +14,4 @@ export {
   type ValidationResult,
 } from './load.js';
 export { emitIrJson } from './ir-json.js';
+export { relativeUri, ruleSetRoot, withRelativeLocations } from './ir-locations.js';

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors } from '@vigil/core';
+import { ruleSetRoot, withRelativeLocations } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
@@ -38,7 +39,9 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
 
   const outputs: [string, string][] = [];
   if (options.target === 'ir') {
-    outputs.push(['ruleset.ir.json', services.emitIrJson(check.ir)]);
+    // Locations relative to the rule set's root: the written IR is the same on every machine.
+    const root = ruleSetRoot([...check.sources.keys()]);
+    outputs.push(['ruleset.ir.json', services.emitIrJson(root !== undefined ? withRelativeLocations(check.ir, root) : check.ir)]);
   } else {
     const engine = services.generateEngine(check.ir, { flavour: 'esm' });
     outputs.push(['engine.js', engine.js], ['engine.d.ts', engine.dts], ['facts.schema.js', engine.schema]);
