@@ -94,17 +94,22 @@ export function findExamples(text) {
   const lines = text.split('\n');
   const blocks = [];
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '```console') continue;
-    const fence = lines[i].slice(0, lines[i].indexOf('`'));
+    const open = /^(\s*)(`{3,})\s*([^`\s]*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const [, fence, ticks, info] = open;
+    // The block ends at a fence of at least as many backticks; blocks inside it (an example
+    // of an example, in a ````markdown block) are not examples.
     let end = i + 1;
-    while (end < lines.length && lines[end].trim() !== '```') end++;
-    const body = lines.slice(i + 1, end).map((l) => (l.startsWith(fence) ? l.slice(fence.length) : l));
-    const commands = [];
-    for (const l of body) {
-      if (l.startsWith('$ ')) commands.push({ line: l.slice(2), expected: [] });
-      else if (commands.length > 0) commands[commands.length - 1].expected.push(l);
+    while (end < lines.length && !(lines[end].trim().startsWith(ticks) && /^`+$/.test(lines[end].trim()))) end++;
+    if (info === 'console') {
+      const body = lines.slice(i + 1, end).map((l) => (l.startsWith(fence) ? l.slice(fence.length) : l));
+      const commands = [];
+      for (const l of body) {
+        if (l.startsWith('$ ')) commands.push({ line: l.slice(2), expected: [] });
+        else if (commands.length > 0) commands[commands.length - 1].expected.push(l);
+      }
+      if (commands.some((c) => c.line.startsWith('vigil '))) blocks.push({ start: i + 1, end, indent: fence, commands });
     }
-    if (commands.some((c) => c.line.startsWith('vigil '))) blocks.push({ start: i + 1, end, indent: fence, commands });
     i = end;
   }
   return blocks;

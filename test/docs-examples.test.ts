@@ -59,6 +59,8 @@ describe('the examples machinery', () => {
       },
     ]);
     expect(d.rewrite(text, blocks, [[['9.9.9'], []]])).toBe(text.replace('0.1.0', '9.9.9'));
+    // An example shown inside another block (how to write one) is not run.
+    expect(d.findExamples(['````markdown', '```console', '$ vigil x', '…', '```', '````'].join('\n'))).toEqual([]);
   });
 
   it('parses quotes and filters, and refuses what it cannot run', () => {
