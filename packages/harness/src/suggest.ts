@@ -6,7 +6,7 @@
 // what they should do.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Analyzer, type Goal, type IrExpr, type IrProgram, type IrRule, type PlausibleValues, type Truth } from '@vigil/core';
+import { Analyzer, type Goal, type IrExpr, type IrProgram, type IrRule, type Plausible, type PlausibleValues, type Truth } from '@vigil/core';
 import type { EvaluationResult } from '@vigil/runtime';
 import { ruleOutcomes, type RuleOutcome } from './coverage.js';
 import { Document, isMap, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
@@ -87,6 +87,11 @@ function contains(e: IrExpr | undefined, atom: number, defs: ReadonlyMap<string,
 
 function ruleOf(ir: IrProgram, atom: number, defs: ReadonlyMap<string, IrExpr>): IrRule | undefined {
   return ir.rules.find((r) => contains(r.when, atom, defs, new Set()) || r.unless.some((u) => contains(u, atom, defs, new Set())));
+}
+
+/** A typical value, or a bounded range to take the middle of: something to go by. */
+function guided(p: Plausible | undefined): boolean {
+  return p !== undefined && (p.typical !== undefined || (p.range?.lo !== undefined && p.range.hi !== undefined));
 }
 
 function impossible(g: SuggestionGoal): string {
@@ -228,7 +233,7 @@ export function suggestCases(ir: IrProgram, engine: HarnessEngine, seen: Seen, n
     // The solver's patient has only the facts its outcomes need, so most other rules are
     // unknown; only the rules the case is about say something about it.
     const about = new Set(covers.map((g) => g.rule).filter((r): r is string => r !== undefined));
-    const unguided = Object.keys(found.facts).filter((k) => quantityKeys.has(k) && !options.plausible?.has(k));
+    const unguided = Object.keys(found.facts).filter((k) => quantityKeys.has(k) && !guided(options.plausible?.get(k)));
     cases.push({
       name: goalText(goal),
       goal,
@@ -378,7 +383,7 @@ export function suggestForRuleSets(
     const rules = coverage.rulesSeen(ruleSet.key);
     const values = options.caseValues?.(ruleSet.key);
     const seen: Seen = { ...atoms, ...(rules ? { rules } : {}), ...(values ? { patients: values.patients } : {}) };
-    const found = suggestCases(ruleSet.ir!, ruleSet.engine!, seen, options.now, { plausible: plausibleValues(ruleSet.ir!, values) });
+    const found = suggestCases(ruleSet.ir!, ruleSet.engine!, seen, options.now, { plausible: plausibleValues(ruleSet.ir!, values, ruleSet.ranges) });
     const file = options.target ?? join(testsDirectoryOf(fixture) ?? dirname(fixture), SUGGESTED_FIXTURE);
     const written = found.cases.length > 0 ? writeSuggestedCases(file, found.cases, options.now) : { added: 0 };
     reports.push({

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
-import { addSuggestedCases, CaseValues, canonicalPatient, goalText, plausibleValues, renderJson, renderText, ruleOutcomes, runTests, suggestCases, HarnessUsageError } from '../src/index.js';
+import { addSuggestedCases, CaseValues, canonicalPatient, goalText, plausibleRanges, plausibleValues, renderJson, renderText, ruleOutcomes, runTests, suggestCases, HarnessUsageError } from '../src/index.js';
 import { allCases, DEMO, DEMO_RULES, DEMO_SHARED, tempTree } from './helpers.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
@@ -82,6 +82,23 @@ rule D-2 "Leucopenia" source "s" when wbc < 3.5 10*9/L then stop azathioprine be
     // No value to go by: the weight is flagged for the author.
     const bare = suggestCases(p, e, { true: new Set(), false: new Set(), rules: new Map() }, NOW, { plausible: plausibleValues(p, undefined) });
     expect(bare.cases.find((c) => c.name === 'D-1 fires')!.unguided).toEqual(['weight']);
+  });
+
+  it("takes a value inside the fact's declared range, near its middle, when nothing else says what is typical", () => {
+    const ranged = `ruleset t version "1"
+facts {
+  tpmt: enum { normal, low }
+  weight: quantity kg range 30 kg to 150 kg
+}
+rule D-1 "Standard dose" source "s" when tpmt = normal then dose azathioprine 2 mg/kg/d * weight because "m"
+`;
+    const check = checkText(ranged, '/memory/r.vigil');
+    const p = check.ir!;
+    const e = instantiateEngine(p);
+    const s = suggestCases(p, e, { true: new Set(), false: new Set(), rules: new Map() }, NOW, { plausible: plausibleValues(p, undefined, plausibleRanges(check.model)) });
+    const fires = s.cases.find((c) => c.name === 'D-1 fires')!;
+    expect(fires.facts).toEqual({ tpmt: 'normal', weight: '70 kg' });
+    expect(fires.unguided).toBeUndefined();
   });
 
   it('reports an outcome no patient can give, with why', () => {

@@ -31,8 +31,9 @@ export function pickPlausible(iv: Interval, plausible: Plausible | undefined, op
   const usable = isEmpty(within) ? iv : within;
   if (!iv.lo && !iv.hi) {
     if (plausible.typical && contains(usable, plausible.typical)) return plausible.typical;
-    if (plausible.range) return middle(plausible.range, options);
-    return near;
+    // The middle of a bounded range; an open-ended one (never negative) says nothing typical.
+    if (plausible.range?.lo && plausible.range.hi) return middle(plausible.range, options);
+    return contains(usable, near) ? near : pickNice(usable, options);
   }
   return contains(usable, near) ? near : pickNice(usable, options);
 }
