@@ -13,6 +13,7 @@ import { Command as CommanderCommand, Option, type Command } from 'commander';
 import { SourceText } from '@vigil/core';
 import type { TestReport } from '../../../harness/src/index.js';
 import { ExitCode } from '../exit-codes.js';
+import { nowOption } from '../now.js';
 import { UsageError } from '../io.js';
 import { renderDiagnostic, type SourceLookup } from '../render/code-frame.js';
 import type { CommandContext } from './context.js';
@@ -128,9 +129,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
   const reporter = options.reporter ?? 'text';
   if (!(TEST_REPORTERS as readonly string[]).includes(reporter)) throw new UsageError(`--reporter '${reporter}' is not one of ${TEST_REPORTERS.join(', ')}`);
   const minCoverage = parseMinCoverage(options.minCoverage);
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const now = nowOption(options.now);
   if (options.suggest !== undefined && options.suggest !== false && options.watch) throw new UsageError('--suggest writes files once; it cannot be combined with --watch');
   if (options.suggest === '') throw new UsageError('--suggest needs a file name, or no value for the default file');
   const harness = await import('../../../harness/src/index.js');
@@ -142,7 +141,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
     coverage: options.coverage === true,
     ...(minCoverage !== undefined ? { minCoverage } : {}),
     ...(options.filter !== undefined ? { filter: options.filter } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(now !== undefined ? { now } : {}),
     ...(options.suggest !== undefined && options.suggest !== false ? { suggest: options.suggest } : {}),
   };
 
