@@ -48,6 +48,7 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot create output directory '${options.out}': a file of that name exists`);
     throw new UsageError(`cannot create output directory '${options.out}': ${describeFsError(error)}`);
   }
   // Every file is complete in a temporary file before any is put in place: an interrupted

@@ -139,8 +139,10 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
       counts = await evaluateRecords(records, engine!, out, batchOptions);
     }
   } catch (error) {
-    // Nothing of a run that did not finish is put in place of --out.
-    out.abort();
+    // Nothing of a run that did not finish is put in place of --out; on stdout, the records
+    // evaluated before the fault are all written (not only those a buffer flush let out).
+    if (options.out !== undefined) out.abort();
+    else await out.flush().catch(() => undefined);
     if (!stdin) input.destroy();
     const nothing = options.out !== undefined ? ` (nothing written to '${options.out}')` : '';
     if (error instanceof RecordsError) {

@@ -125,7 +125,10 @@ function targetOf(path: string, shown: string): Target {
 
 function fail(target: Target, error: unknown): never {
   if (error instanceof FileWriteError) throw error;
-  throw new FileWriteError(target.shown, describeFileError(error), (error as NodeJS.ErrnoException | null)?.code);
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  // ENOENT on creating a file in a directory: the directory is what is missing.
+  const reason = code === 'ENOENT' ? `the directory '${dirname(target.shown)}' does not exist` : describeFileError(error);
+  throw new FileWriteError(target.shown, reason, code);
 }
 
 /** Whether writing `target` replaces a regular file (or creates one) through a temporary file. */
