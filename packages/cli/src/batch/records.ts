@@ -232,7 +232,8 @@ export async function* readJsonArray(input: Readable): AsyncGenerator<InputRecor
           } else if (c === 125 || c === 93) {
             if (deeper > 0) deeper--;
             else if (closers[closers.length - 1] !== c) {
-              throw new RecordsError(`unexpected ${describe(ch)} at ${where()}: it closes a ${c === 125 ? 'list' : 'object'} that was not opened with '${c === 125 ? '{' : '['}' (record ${n + 1})`);
+              const open = closers[closers.length - 1] === 125 ? "an object opened with '{'" : "a list opened with '['";
+              throw new RecordsError(`unexpected ${describe(ch)} at ${where()}: ${open} is not closed yet (record ${n + 1})`);
             } else closers.pop();
             if (closers.length === 0) {
               keep(text.slice(from, i + 1));

@@ -158,6 +158,8 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
   const exitCodeOf = (report: TestReport): number => {
     if (report.files.length === 0) return ExitCode.inputErrors;
     if (report.totals.cases === 0 && report.totals.filteredOut > 0) return ExitCode.inputErrors;
+    // Suggested cases that could not be written: the command did not do what it was asked.
+    if (report.suggestions?.some((s) => s.error !== undefined)) return ExitCode.inputErrors;
     return report.ok ? ExitCode.ok : ExitCode.inputErrors;
   };
   const explain = (report: TestReport): void => {
