@@ -8,9 +8,8 @@
 //   vigil test rules/azathioprine --suggest       # write cases for untested branches
 //
 // The harness is imported when the command runs, so that `vigil --help` stays fast.
-import { readFileSync } from 'node:fs';
 import { Command as CommanderCommand, Option, type Command } from 'commander';
-import { SourceText } from '@vigil/core';
+import { INPUT_LIMITS, readRegularFile, SourceText } from '@vigil/core';
 import type { TestReport } from '../../../harness/src/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { nowOption } from '../now.js';
@@ -115,7 +114,8 @@ function fileLookup(): SourceLookup {
   return (uri) => {
     if (!cache.has(uri)) {
       try {
-        cache.set(uri, new SourceText(uri, readFileSync(uri, 'utf8')));
+        // Only a regular file, as the harness reads them: a FIFO would block the report.
+        cache.set(uri, new SourceText(uri, readRegularFile(uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' })));
       } catch {
         cache.set(uri, undefined);
       }
