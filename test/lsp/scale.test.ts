@@ -148,7 +148,7 @@ describe('vigil lsp', () => {
       await client.open(uri, readFileSync(join(d, 'main.vigil'), 'utf8'));
       const p = await client.waitFor((x) => x.uri === uri, 30_000);
       expect(p.diagnostics.map((x) => x.code)).toContain('VGL4002');
-      expect(client.logs.some((l) => /^check worker \d+ started for dir:/.test(l))).toBe(true);
+      expect(client.logs.some((l) => /^checks of dir:.* run on thread \d+$/.test(l))).toBe(true);
     } finally {
       await client.shutdown();
     }

@@ -233,7 +233,7 @@ export class WorkerChecker implements Checker {
           this.broken = true;
         }
       });
-      worker.once('online', () => this.log(`check worker ${worker.threadId} started for ${key}`));
+      worker.once('online', () => this.log(`checks of ${key} run on thread ${worker.threadId}`));
       this.threads.set(key, thread);
       return thread;
     } catch (error) {

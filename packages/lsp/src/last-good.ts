@@ -4,7 +4,7 @@
 // edit and what lies inside the edited span left out, instead of coming back empty or
 // partial: the editor would otherwise flicker on every keystroke.
 import type { CodeAction, CodeLens, InlayHint, Position, Range, SemanticTokens, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { SourceText } from '@vigil/core';
+import { nodeFileSystem, SourceText } from '@vigil/core';
 import { rangesOverlap, uriToPath } from './convert.js';
 import type { Workspace } from './workspace.js';
 
@@ -159,6 +159,9 @@ export class LastGood {
       if (this.current(uri) && this.ws.currentSource(uriToPath(uri)) === source) this.lenses.set(uri, { source, value: fresh });
       return fresh;
     }
+    // Fixture results describe the saved files: none for a document with unsaved edits.
+    const path = uriToPath(uri);
+    if (this.ws.docs.get(path) && this.ws.textOf(path) !== nodeFileSystem.readFile(path)) return [];
     const shift = this.shift(uri, stored)!;
     const out: CodeLens[] = [];
     for (const l of stored.value) {
