@@ -87,6 +87,11 @@ export function parseCached(text: string, uri: string): ReturnType<typeof parseD
   return result;
 }
 
+/** Forgets every cached parse: the next check parses each file from scratch (tests, benchmarks). */
+export function clearParseCache(): void {
+  parseCache.clear();
+}
+
 interface Loaded {
   files: LoadedFile[];
   parseDiagnostics: Diagnostic[];
