@@ -57,6 +57,7 @@ Examples:
   $ vigil eval rules/azathioprine --expr "tpmt in { low, absent }" --facts patients/p1.yaml
   $ vigil eval rules/azathioprine --expr "cytopenia or wbc is missing"
   $ vigil eval --expr "2500 /uL = 2.5 10*9/L"                 # no rule set: literals only
+  $ vigil eval rules/azathioprine --fhir rules/azathioprine/fhir/tpmt-absent.json --now 2026-12-01T09:00:00Z
 
 Exit codes: 0 evaluated, 1 the rules or facts have errors, 2 usage error.`,
   fmt: `
@@ -145,10 +146,13 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .option('--facts <file>', 'the patient: a .json, .yaml or .yml file of fact values')
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: now)')
     .option('--expr <expression>', 'evaluate this condition instead of the rules')
+    .option('--fhir <file>', "read the patient's facts from a FHIR R4 Bundle (JSON) through the rule set's fhir-bindings.yaml")
+    .option('--bindings <file>', 'the FHIR bindings file (default: fhir-bindings.yaml beside the rules)')
+    .option('--patient <id>', 'with --fhir: the Patient id to read (default: the Bundle\'s only Patient)')
     .option('--json', 'print the result as JSON', false)
     .showHelpAfterError("Run 'vigil eval --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.eval)
-    .action(async (paths: string[], opts: { facts?: string; now?: string; expr?: string; json: boolean }) => {
+    .action(async (paths: string[], opts: { facts?: string; now?: string; expr?: string; json: boolean; fhir?: string; bindings?: string; patient?: string }) => {
       const { runEval } = await import('./commands/eval.js');
       exitCode = await runEval(
         paths,
@@ -157,6 +161,9 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
           ...(opts.facts !== undefined ? { facts: opts.facts } : {}),
           ...(opts.now !== undefined ? { now: opts.now } : {}),
           ...(opts.expr !== undefined ? { expr: opts.expr } : {}),
+          ...(opts.fhir !== undefined ? { fhir: opts.fhir } : {}),
+          ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}),
+          ...(opts.patient !== undefined ? { patient: opts.patient } : {}),
         },
         ctx,
       );
