@@ -179,6 +179,13 @@ export interface RenderEvaluationOptions {
   readonly missingReasons?: Readonly<Record<string, string>> | undefined;
 }
 
+/** `weight is missing` → `weight is missing (no final Observation for LOINC 29463-7 in the last 90 d)`. */
+function withReason(text: string, reasons: Readonly<Record<string, string>> | undefined): string {
+  const m = reasons ? /^([A-Za-z_][A-Za-z0-9_]*) is missing$/.exec(text) : null;
+  const reason = m ? reasons![m[1]!] : undefined;
+  return reason !== undefined ? `${text} (${reason})` : text;
+}
+
 export function renderEvaluation(result: EvaluationResult, ir: IrProgram, options: RenderEvaluationOptions): string {
   const c = options.colors;
   const titleOf = new Map(ir.rules.map((r) => [r.id, r.title]));
@@ -202,7 +209,7 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     if (provenance.length > 0) out.push(c.gray(`    ${provenance.join(' · ')}`));
     if (d.explanation.length > 0) {
       out.push('    because:');
-      for (const item of d.explanation) out.push(`      ${item.text}`);
+      for (const item of d.explanation) out.push(`      ${withReason(item.text, options.missingReasons)}`);
     }
   }
 
