@@ -198,6 +198,30 @@ Documentation: packages/diff/docs/diff.md`,
       );
     });
 
+  program
+    .command('serve')
+    .description('run the rule set as a CDS Hooks 2.0 service (facts from FHIR through fhir-bindings.yaml)')
+    .argument('<paths...>', 'rule files or directories (one rule set)')
+    .option('-p, --port <port>', 'port to listen on (default 3000, or the configuration\'s)')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--config <file>', 'service configuration: publicUrl, security (JWT issuers), feedbackLog, cors, limits')
+    .option('--bindings <file>', 'the FHIR bindings file (default: fhir-bindings.yaml beside the rules)')
+    .showHelpAfterError("Run 'vigil serve --help' for usage and examples.")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vigil serve rules/azathioprine
+  $ vigil serve rules/azathioprine --port 8080 --config cds.yaml
+
+Stops on SIGINT or SIGTERM. Exit codes: 0 stopped, 1 the rules, bindings or configuration have errors, 2 usage error.
+Documentation: packages/cds-hooks/docs/service.md`,
+    )
+    .action(async (paths: string[], opts: { port?: string; host?: string; config?: string; bindings?: string }) => {
+      const { runServe } = await import('./commands/serve.js');
+      exitCode = await runServe(paths, opts, ctx);
+    });
+
   registerBatchCommands(program, ctx, (code) => (exitCode = code));
   registerTestCommand(program, ctx, (code) => (exitCode = code));
 

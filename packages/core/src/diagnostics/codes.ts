@@ -61,6 +61,7 @@ export const codes = {
 
   // FHIR and CDS Hooks
   invalidBindings: def('VGL8001', 'invalid-bindings', 'error', '{{message}}', 'A FHIR bindings file that is malformed or does not fit the rule set\'s facts.'),
+  invalidServiceConfig: def('VGL8003', 'invalid-service-config', 'error', '{{message}}', 'A `vigil serve` configuration file with an unknown or invalid setting.'),
   fhirInput: def('VGL8002', 'fhir-input', 'warning', '{{message}}', 'A part of a FHIR input that is malformed and was skipped; the facts it would fill are missing.'),
 } as const satisfies Record<string, DiagnosticCode>;
 
