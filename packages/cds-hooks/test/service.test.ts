@@ -40,7 +40,7 @@ describe('discovery', () => {
     const { url } = await start();
     const res = await fetch(`${url}/cds-services`);
     expect(res.status).toBe(200);
-    const { services } = await res.json();
+    const { services } = (await res.json()) as { services: any[] };
     expect(services.map((s: { id: string; hook: string }) => [s.id, s.hook])).toEqual([
       ['azathioprine-patient-view', 'patient-view'],
       ['azathioprine-order-select', 'order-select'],
