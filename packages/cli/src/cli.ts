@@ -39,11 +39,14 @@ Examples:
 Exit codes: 0 no errors (with --strict: no errors or warnings), 1 otherwise, 2 usage error.`,
   compile: `
 --target js writes engine.js (an ES module), engine.d.ts and facts.schema.js;
---target ir writes ruleset.ir.json. Nothing is written when the rule set has errors.
+--target ir writes ruleset.ir.json; --target package an npm package (engine as ESM and
+CommonJS with types, factsFromFhir, the CDS Hooks service, README). Nothing is written
+when the rule set has errors.
 
 Examples:
   $ vigil compile rules/azathioprine --out build/aza
   $ vigil compile rules/azathioprine --target ir --out build/aza
+  $ vigil compile rules/azathioprine --target package --out build/aza-pkg && (cd build/aza-pkg && npm pack)
 
 Exit codes: 0 written, 1 the rule set has errors, 2 usage error.`,
   eval: `
@@ -130,13 +133,19 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .command('compile')
     .description('generate a JavaScript engine or the IR of a rule set')
     .argument('<paths...>', 'rule files or directories (one rule set)')
-    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir'] satisfies CompileTarget[]).default('js'))
+    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir', 'package'] satisfies CompileTarget[]).default('js'))
     .requiredOption('-o, --out <dir>', 'output directory (created if needed)')
+    .option('--name <name>', 'with --target package: the npm package name (default vigil-engine-<ruleset>)')
+    .option('--bindings <file>', 'with --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any)')
     .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.compile)
-    .action(async (paths: string[], opts: { target: CompileTarget; out: string }) => {
+    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string }) => {
       const { runCompile } = await import('./commands/compile.js');
-      exitCode = await runCompile(paths, { target: opts.target, out: opts.out }, ctx);
+      exitCode = await runCompile(
+        paths,
+        { target: opts.target, out: opts.out, ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}) },
+        ctx,
+      );
     });
 
   program
