@@ -114,9 +114,8 @@ function showValue(v: unknown): string {
 
 /** The facts an explanation quotes, by name: `wbc`, `alt_uln`. */
 function factsQuoted(d: DecisionLike, ctx: CardContext): string[] {
-  const text = d.explanation.map((e) => e.text).join('\n');
-  const keys = new Set([...Object.keys(ctx.facts), ...Object.keys(ctx.missing)]);
-  return [...keys].filter((k) => new RegExp(`(^|[^A-Za-z0-9_])${k}([^A-Za-z0-9_]|$)`).test(text)).sort();
+  const words = new Set(d.explanation.flatMap((e) => e.text.split(/[^A-Za-z0-9_]+/)));
+  return [...words].filter((w) => w in ctx.facts || w in ctx.missing).sort();
 }
 
 export function decisionCard(d: DecisionLike, index: number, ctx: CardContext): Card {
