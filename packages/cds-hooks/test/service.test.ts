@@ -69,6 +69,20 @@ describe('hooks', () => {
     expect(res.json.cards[0]).toBe(res.json.cards.find((c: { indicator: string }) => c.indicator === 'critical'));
   });
 
+  it('answers the README example request (rules/azathioprine/fhir/order-select-tpmt-absent.json) with the card the README shows', async () => {
+    const { url } = await start();
+    const example = readFileSync(resolve(__dirname, '../../../rules/azathioprine/fhir/order-select-tpmt-absent.json'), 'utf8');
+    const res = await post(`${url}/cds-services/azathioprine-order-select`, example);
+    expect(res.status).toBe(200);
+    expectValid(res.json);
+    expect(res.json.cards[0]).toMatchObject({
+      uuid: '00521545-fb1b-8365-ba91-ac4cb1d680ec',
+      summary: 'Contraindicated azathioprine: Very low or absent TPMT activity',
+      indicator: 'critical',
+      source: { label: '002_905f97d69bf3a083.txt (strong)' },
+    });
+  });
+
   it('gives the same card uuids for the same request', async () => {
     const { url } = await start();
     const a = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', record('absent')));
