@@ -11,5 +11,5 @@ export { RuleSetCache, type HarnessEngine, type EngineFactory, type LoadedRuleSe
 export { applySnapshots, writeSnapshots, type SnapshotUpdate } from './update.js';
 export { parseFixtureFile, parseFactsFile, FIXTURE_SUFFIXES, FACTS_SUFFIXES } from './fixture.js';
 export { suggestCases, addSuggestedCases, writeSuggestedCases, suggestForRuleSets, SUGGESTED_FIXTURE, type AtomsSeen, type Seen, type SuggestionGoal, goalText, type SuggestedCase, type UnreachedOutcome, type Suggestions } from './suggest.js';
-export { CaseValues, canonicalPatient, declaredRange, plausibleRanges, plausibleValues } from './plausible.js';
+export { CaseValues, canonicalPatient, declaredRange, plausibleValues } from './plausible.js';
 export { ruleOutcomes, type RuleOutcome } from './coverage.js';

@@ -2,24 +2,21 @@
 // rule set's own cases typically give it (the median of the values they use) or, failing
 // that, the thresholds its rules compare it with, so that a suggested case weighs what the
 // author's patients weigh rather than 1 kg.
-import { Rational, type IrExpr, type IrFact, type IrFactRef, type IrProgram, type Interval, type Plausible, type PlausibleRange, type PlausibleValues, type SemanticModel } from '@vigil/core';
+import { Rational, type IrExpr, type IrFact, type IrFactRef, type IrProgram, type Interval, type Plausible, type PlausibleValues } from '@vigil/core';
 
 /**
  * The plausible range of a quantity fact, in the fact's unit (the same range holds for its
- * baseline and upper limit of normal), from its declaration (`range 0.3 kg to 400 kg`);
- * a fact without one is never negative. This is the one place a range enters the choice
- * of values.
+ * baseline and upper limit of normal), as the IR carries it: declared (`range 0.3 kg to
+ * 400 kg`) or the default (never negative). This is the one place a range enters the
+ * choice of values.
  */
-export function declaredRange(range: PlausibleRange | undefined): Interval | undefined {
-  if (!range) return undefined;
-  return { lo: range.low, loStrict: false, ...(range.high ? { hi: range.high } : {}), hiStrict: false };
-}
-
-/** The plausible ranges of a checked rule set's facts, by fact name. */
-export function plausibleRanges(model: SemanticModel): Map<string, PlausibleRange> {
-  const out = new Map<string, PlausibleRange>();
-  for (const [name, f] of model.facts) if (f.plausibleRange) out.set(name, f.plausibleRange);
-  return out;
+export function declaredRange(fact: IrFact): Interval | undefined {
+  const r = fact.range;
+  if (!r) return undefined;
+  const lo = Rational.tryParse(r.low);
+  const hi = r.high !== undefined ? Rational.tryParse(r.high) : undefined;
+  if (!lo || (r.high !== undefined && !hi)) return undefined;
+  return { lo, loStrict: false, ...(hi ? { hi } : {}), hiStrict: false };
 }
 
 /** A patient as a key: the engine's validated facts, so that `2500 /uL` and `2.5 10*9/L` are one patient. */
@@ -112,11 +109,11 @@ export function thresholdsOf(ir: IrProgram): Map<string, Rational[]> {
  * cases give it, else the median of the thresholds the rules compare it with. A part with
  * neither a range nor a typical value is absent.
  */
-export function plausibleValues(ir: IrProgram, cases: CaseValues | undefined, ranges?: ReadonlyMap<string, PlausibleRange>): PlausibleValues {
+export function plausibleValues(ir: IrProgram, cases: CaseValues | undefined): PlausibleValues {
   const out = new Map<string, Plausible>();
   const thresholds = thresholdsOf(ir);
   for (const { key, fact } of quantityParts(ir)) {
-    const range = declaredRange(ranges?.get(fact.name));
+    const range = declaredRange(fact);
     const t = cases?.typical(key);
     const limits = [...(thresholds.get(key) ?? [])].sort((a, b) => a.cmp(b));
     const typical = t !== undefined ? Rational.fromNumber(t) : limits[(limits.length - 1) >> 1];

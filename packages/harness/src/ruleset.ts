@@ -2,8 +2,7 @@
 // indexes that expectations are validated against (rule ids, actions, targets, inputs).
 import { statSync } from 'node:fs';
 import { checkFiles, hasErrors } from '@vigil/core';
-import type { Diagnostic, IrAtom, IrExpr, IrProgram, IrRule, IrType, PlausibleRange } from '@vigil/core';
-import { plausibleRanges } from './plausible.js';
+import type { Diagnostic, IrAtom, IrExpr, IrProgram, IrRule, IrType } from '@vigil/core';
 import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
 
 /** What the harness needs of a compiled engine. */
@@ -23,8 +22,6 @@ export interface LoadedRuleSet {
   readonly ir?: IrProgram;
   readonly engine?: HarnessEngine;
   readonly index?: RuleSetIndex;
-  /** The facts' plausible ranges (declared, or never negative), by fact name. */
-  readonly ranges?: ReadonlyMap<string, PlausibleRange>;
 }
 
 export interface RuleSetIndex {
@@ -68,7 +65,7 @@ export class RuleSetCache {
     const errors = check.diagnostics.filter((d) => d.severity === 'error');
     if (hasErrors(check.diagnostics) || !check.ir) return { key, root, files, errors };
     const engine = this.instantiate(check.ir);
-    return { key, root, files, errors, ir: check.ir, engine, index: indexOf(check.ir), ranges: plausibleRanges(check.model) };
+    return { key, root, files, errors, ir: check.ir, engine, index: indexOf(check.ir) };
   }
 }
 

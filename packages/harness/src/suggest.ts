@@ -381,7 +381,7 @@ export function suggestForRuleSets(
     const rules = coverage.rulesSeen(ruleSet.key);
     const values = options.caseValues?.(ruleSet.key);
     const seen: Seen = { ...atoms, ...(rules ? { rules } : {}), ...(values ? { patients: values.patients } : {}) };
-    const found = suggestCases(ruleSet.ir!, ruleSet.engine!, seen, options.now, { plausible: plausibleValues(ruleSet.ir!, values, ruleSet.ranges) });
+    const found = suggestCases(ruleSet.ir!, ruleSet.engine!, seen, options.now, { plausible: plausibleValues(ruleSet.ir!, values) });
     const file = options.target ?? join(testsDirectoryOf(fixture) ?? dirname(fixture), SUGGESTED_FIXTURE);
     const written = found.cases.length > 0 ? writeSuggestedCases(file, found.cases, options.now) : { added: 0 };
     reports.push({

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
-import { addSuggestedCases, CaseValues, canonicalPatient, goalText, plausibleRanges, plausibleValues, renderJson, renderText, ruleOutcomes, runTests, suggestCases, HarnessUsageError } from '../src/index.js';
+import { addSuggestedCases, CaseValues, canonicalPatient, goalText, plausibleValues, renderJson, renderText, ruleOutcomes, runTests, suggestCases, HarnessUsageError } from '../src/index.js';
 import { allCases, DEMO, DEMO_RULES, DEMO_SHARED, tempTree } from './helpers.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
@@ -92,10 +92,9 @@ facts {
 }
 rule D-1 "Standard dose" source "s" when tpmt = normal then dose azathioprine 2 mg/kg/d * weight because "m"
 `;
-    const check = checkText(ranged, '/memory/r.vigil');
-    const p = check.ir!;
+    const p = checkText(ranged, '/memory/r.vigil').ir!;
     const e = instantiateEngine(p);
-    const s = suggestCases(p, e, { true: new Set(), false: new Set(), rules: new Map() }, NOW, { plausible: plausibleValues(p, undefined, plausibleRanges(check.model)) });
+    const s = suggestCases(p, e, { true: new Set(), false: new Set(), rules: new Map() }, NOW, { plausible: plausibleValues(p, undefined) });
     const fires = s.cases.find((c) => c.name === 'D-1 fires')!;
     expect(fires.facts).toEqual({ tpmt: 'normal', weight: '70 kg' });
     expect(fires.unguided).toBeUndefined();
