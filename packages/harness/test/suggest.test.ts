@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
 import { addSuggestedCases, CaseValues, canonicalPatient, goalText, plausibleValues, renderJson, renderText, ruleOutcomes, runTests, suggestCases, HarnessUsageError } from '../src/index.js';
-import { allCases, DEMO, DEMO_RULES, DEMO_SHARED, tempTree } from './helpers.js';
+import { allCases, DEMO, DEMO_RULES, DEMO_SHARED, FIXTURES, tempTree } from './helpers.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 const BASIC = readFileSync(join(DEMO, 'tests', 'basic.cases.yaml'), 'utf8');
@@ -221,5 +221,25 @@ describe('runTests with suggest', () => {
     writeFileSync(join(root, 'demo', 'tests', 'suggested.cases.yaml'), 'cases: 3\n');
     const report = await runTests({ paths: [root], suggest: true, now: NOW, cwd: root });
     expect(report.suggestions![0]!.error).toBe("cannot write demo/tests/suggested.cases.yaml: its 'cases' is not a list");
+  });
+});
+
+describe('the suggested-cases example of docs/fixtures.md', () => {
+  it('is the file --suggest writes for the example rule set, which then reaches 100 % rule and branch coverage', async () => {
+    const dir = join(FIXTURES, 'trial');
+    const root = tempTree({
+      'trial/trial.vigil': readFileSync(join(dir, 'trial.vigil'), 'utf8'),
+      'trial/tests/one.cases.yaml': readFileSync(join(dir, 'tests', 'one.cases.yaml'), 'utf8'),
+    });
+    const before = await runTests({ paths: [root], coverage: true, now: new Date('2026-11-22T00:00:00Z') });
+    expect([before.coverage!.totals.rulePercent, before.coverage!.totals.branchPercent]).toEqual([33.3, 50]);
+    await runTests({ paths: [root], suggest: true, now: new Date('2026-11-22T00:00:00Z'), cwd: root });
+    const written = readFileSync(join(root, 'trial', 'tests', 'suggested.cases.yaml'), 'utf8');
+    const docs = readFileSync(join(FIXTURES, '..', '..', 'docs', 'fixtures.md'), 'utf8');
+    const shown = /```yaml\n(# Cases suggested by[\s\S]*?)```/.exec(docs)?.[1];
+    expect(shown, 'fixtures.md shows the suggested file').toBeDefined();
+    expect(written).toBe(shown);
+    const after = await runTests({ paths: [root], coverage: true, now: new Date('2026-11-22T00:00:00Z') });
+    expect([after.ok, after.coverage!.totals.rulePercent, after.coverage!.totals.branchPercent]).toEqual([true, 100, 100]);
   });
 });
