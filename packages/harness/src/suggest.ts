@@ -1,9 +1,9 @@
-// `vigil test --suggest`: for every condition outcome (an atom seen true, or false) that no
-// case exercised, a patient that gives the atom that outcome, found by the region solver
-// (preferring one on whom the atom's rule fires, then one on whom it is decided not to),
-// with the decisions the current rules give as its expectation. The cases are written as a
-// fixture file for the author to review and keep: they describe what the rules do, not
-// what they should do.
+// `vigil test --suggest`: for every rule outcome (fired, quiet, not evaluable) and every
+// condition outcome (an atom seen true, or false) that no case gave, a new patient that
+// gives it, found by the region solver with plausible values and with the facts a firing
+// rule's dose reads, and checked by the compiled engine; its expectation is what the
+// current rules decide. The cases are written as a fixture file for the author to review
+// and keep: they describe what the rules do, not what they should do.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Analyzer, describeFileError, FileWriteError, writeFileAtomic, type Goal, type IrExpr, type IrProgram, type IrRule, type Plausible, type PlausibleValues, type Truth } from '@vigil/core';
