@@ -128,6 +128,8 @@ function applyFilters(text, filters) {
 
 /** Runs one block's commands in a fresh copy of `rules/`; returns, per command, the lines it printed. */
 export function runBlock(block, root = ROOT) {
+  const cli = join(root, 'packages/cli/dist/vigil.mjs');
+  if (!existsSync(cli)) throw new Error(`${cli} is not built: run \`npx -y pnpm@10.34.8 build\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-docs-'));
   try {
     if (existsSync(join(root, 'rules'))) cpSync(join(root, 'rules'), join(dir, 'rules'), { recursive: true });
@@ -141,7 +143,7 @@ export function runBlock(block, root = ROOT) {
       }
       const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC' };
       delete env.FORCE_COLOR;
-      const r = spawnSync(process.execPath, [join(root, 'packages/cli/dist/vigil.mjs'), ...cmd.args], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
+      const r = spawnSync(process.execPath, [cli, ...cmd.args], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
       if (r.error) throw r.error;
       // Absolute paths of the temporary folder would differ from run to run.
       const printed = (r.stdout + r.stderr).split(dir + sep).join('').split(dir).join('.');
