@@ -70,7 +70,9 @@ export interface TraceEntry {
   readonly rule: string;
   readonly title: string;
   readonly outcome: 'fired' | 'not fired' | 'not evaluable' | 'overridden';
+  /** The first rule that overrode it (`overriddenByAll`: every one). */
   readonly overriddenBy?: string;
+  readonly overriddenByAll?: readonly string[];
   readonly missing?: readonly string[];
   /** Fired: the engine's explanation. */
   readonly explanation: readonly string[];

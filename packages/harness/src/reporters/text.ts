@@ -5,6 +5,7 @@ import { INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { displayPathFrom } from '../run.js';
 import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
+import { andList } from '../match.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -72,7 +73,7 @@ function indent(text: string, by: string): string {
 function traceLines(trace: readonly TraceEntry[], c: Paint): string[] {
   const out: string[] = [];
   for (const t of trace) {
-    const outcome = t.outcome === 'fired' ? c.green(t.outcome) : t.outcome === 'not evaluable' ? c.yellow(t.outcome) : t.outcome === 'overridden' ? c.yellow(`overridden by ${t.overriddenBy ?? '?'}`) : c.red(t.outcome);
+    const outcome = t.outcome === 'fired' ? c.green(t.outcome) : t.outcome === 'not evaluable' ? c.yellow(t.outcome) : t.outcome === 'overridden' ? c.yellow(`overridden by ${t.overriddenByAll ? andList(t.overriddenByAll) : (t.overriddenBy ?? '?')}`) : c.red(t.outcome);
     out.push(`${c.bold(t.rule)} ${JSON.stringify(t.title)}: ${outcome}${t.missing && t.missing.length > 0 ? ` (missing ${t.missing.join(', ')})` : ''}`);
     if (t.explanation.length > 0) {
       out.push('  because:');
