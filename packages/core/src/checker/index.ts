@@ -14,6 +14,7 @@ import { invalidAction } from './rules/invalid-action.js';
 import { invalidUnit } from './rules/invalid-unit.js';
 import { missingSource } from './rules/missing-source.js';
 import { noBaseline } from './rules/no-baseline.js';
+import { overrideCycle } from './rules/override-cycle.js';
 import { notACondition } from './rules/not-a-condition.js';
 import { protocolTotals } from './rules/protocol-totals.js';
 import { typeMismatch } from './rules/type-mismatch.js';
@@ -31,6 +32,7 @@ export const semanticRules: readonly CheckerRule[] = [
   unknownName,
   unknownEnumValue,
   unknownRule,
+  overrideCycle,
   unknownStrength,
   unknownCodeSystem,
   invalidUnit,

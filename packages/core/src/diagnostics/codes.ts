@@ -30,6 +30,7 @@ export const codes = {
   definitionCycle: def('VGL2006', 'definition-cycle', 'error', 'Definition cycle: {{cycle}}.', 'Definitions that refer to each other in a loop.'),
   unknownCodeSystem: def('VGL2007', 'unknown-code-system', 'error', "Unknown code system '{{system}}'; expected one of {{systems}}.", 'A value-set member code names an unknown code system.'),
   unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule that does not exist.'),
+  overrideCycle: def('VGL2009', 'override-cycle', 'error', 'Rule {{rule}} overrides itself: {{cycle}}; every rule in the loop would suppress the others.', 'Rules whose `overrides` clauses form a loop (a rule overriding itself, directly or through others).'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', '{{message}}', 'An operator applied to operands of types it does not accept, naming both sides.'),
