@@ -8,9 +8,8 @@
 //   vigil test rules/azathioprine --suggest       # write cases for untested branches
 //
 // The harness is imported when the command runs, so that `vigil --help` stays fast.
-import { readFileSync } from 'node:fs';
 import { Command as CommanderCommand, Option, type Command } from 'commander';
-import { SourceText } from '@vigil/core';
+import { readRuleFile, SourceText } from '@vigil/core';
 import type { TestReport } from '../../../harness/src/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { UsageError } from '../io.js';
@@ -113,11 +112,9 @@ function fileLookup(): SourceLookup {
   const cache = new Map<string, SourceText | undefined>();
   return (uri) => {
     if (!cache.has(uri)) {
-      try {
-        cache.set(uri, new SourceText(uri, readFileSync(uri, 'utf8')));
-      } catch {
-        cache.set(uri, undefined);
-      }
+      // Through the core's reader: a pipe or device named in a diagnostic must not block.
+      const read = readRuleFile(uri);
+      cache.set(uri, read.ok ? new SourceText(uri, read.text) : undefined);
     }
     return cache.get(uri);
   };

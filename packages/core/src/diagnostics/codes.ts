@@ -31,6 +31,8 @@ export const codes = {
   unknownCodeSystem: def('VGL2007', 'unknown-code-system', 'error', "Unknown code system '{{system}}'; expected one of {{systems}}.", 'A value-set member code names an unknown code system.'),
   unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule that does not exist.'),
   overrideCycle: def('VGL2009', 'override-cycle', 'error', 'Rule {{rule}} overrides itself: {{cycle}}; every rule in the loop would suppress the others.', 'Rules whose `overrides` clauses form a loop (a rule overriding itself, directly or through others).'),
+  unreadableFile: def('VGL2010', 'unreadable-file', 'error', "Cannot read rule file '{{path}}': {{reason}}.", 'A rule file of the rule set that cannot be read (permissions, a dangling link, a directory, a device or pipe, over the size limit): never silently left out.'),
+  importRefused: def('VGL2011', 'import-refused', 'error', "Import '{{path}}' is refused: {{reason}}.", 'An import of a file that is not a `.vigil` file inside the rule set\'s folders; the file is not read.'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', '{{message}}', 'An operator applied to operands of types it does not accept, naming both sides.'),

@@ -1,8 +1,7 @@
 // The text reporter: one line per case, and under each failure the expected-versus-actual
 // decisions as a diff (`- expected`, `+ actual`) and the trace of the rules involved. The
 // last line is always `N passed, N failed` (then `, N errors` when there are any), for CI.
-import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '@vigil/core';
+import { readRuleFile, type Diagnostic } from '@vigil/core';
 import { displayPathFrom } from '../run.js';
 import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
 
@@ -44,11 +43,9 @@ function defaultDiagnosticRenderer(cwd: string, c: Paint): (d: Diagnostic) => st
     const sev = d.severity === 'error' ? c.red(d.severity) : c.yellow(d.severity);
     const out = [`${c.cyan(where)} - ${sev} ${c.gray(d.code)}: ${d.message}`];
     if (!texts.has(d.uri)) {
-      try {
-        texts.set(d.uri, readFileSync(d.uri, 'utf8').split(/\r?\n/));
-      } catch {
-        texts.set(d.uri, undefined);
-      }
+      // Through the core's reader: a pipe or device named in a diagnostic must not block.
+      const read = readRuleFile(d.uri);
+      texts.set(d.uri, read.ok ? read.text.split(/\r?\n/) : undefined);
     }
     const line = texts.get(d.uri)?.[d.range.start.line];
     if (line !== undefined && line.trim() !== '') {
