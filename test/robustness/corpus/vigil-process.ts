@@ -18,13 +18,13 @@ export interface Run {
 }
 
 /** `vigil …args` in `cwd`; a run still going after `timeoutMs` is killed (code null). */
-export function vigil(args: readonly string[], cwd: string, timeoutMs = 20_000): Run {
+export function vigil(args: readonly string[], cwd: string, timeoutMs = 20_000, env: Record<string, string> = {}): Run {
   const r = spawnSync(process.execPath, [BUNDLE, ...args], {
     cwd,
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...env },
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }

@@ -26,7 +26,7 @@ rule R-3 "z" source "s" overrides <|R-1|> when pregnant then stop azathioprine`)
     expect(diagnose(`rule R-1 "x" source "s" overrides R-2, R-3 when pregnant then contraindicate azathioprine
 rule R-2 "y" source "s" overrides R-4 when pregnant then caution azathioprine
 rule R-3 "z" source "s" overrides R-4 when pregnant then stop azathioprine
-rule R-4 "w" source "s" when pregnant then advise azathioprine because "x"`).of('VGL2009')).toEqual([]);
+rule R-4 "w" source "s" when pregnant then caution azathioprine`).result.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
   });
   it('walks a chain of 2,000 overrides without exhausting the stack', () => {
     const n = 2000;
