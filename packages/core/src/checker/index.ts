@@ -12,6 +12,7 @@ import { importProblems } from './rules/import-problems.js';
 import { incommensurableUnits } from './rules/incommensurable-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { invalidUnit } from './rules/invalid-unit.js';
+import { literalLimits } from './rules/literal-limits.js';
 import { missingSource } from './rules/missing-source.js';
 import { noBaseline } from './rules/no-baseline.js';
 import { overrideCycle } from './rules/override-cycle.js';
@@ -35,6 +36,7 @@ export const semanticRules: readonly CheckerRule[] = [
   overrideCycle,
   unknownStrength,
   unknownCodeSystem,
+  literalLimits,
   invalidUnit,
   typeMismatch,
   notACondition,
