@@ -7,6 +7,9 @@ import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
+import { codes, formatTemplate, type DiagnosticCode } from './diagnostics/codes.js';
+import { MAX_EXPRESSION_DEPTH, withoutTooDeep } from './language/expression-depth.js';
+import type { Range } from './language/ast.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
 import { insideRoots, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
@@ -126,6 +129,10 @@ interface Loaded {
   importProblems: ImportProblem[];
 }
 
+function diagnosticOf(code: DiagnosticCode, uri: string, range: Range, args: Readonly<Record<string, string | number>>): Diagnostic {
+  return { code: code.code, name: code.name, severity: code.severity, message: formatTemplate(code.template, args), uri, range };
+}
+
 const NOWHERE = { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } };
 
 function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost, options: LoadOptions = {}): Loaded {
@@ -156,7 +163,13 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
       body = read.text;
     }
     const parsed = parseCached(body, uri);
-    const file: LoadedFile = { uri, source: parsed.source, document: parsed.document };
+    const { document, tooDeep } = withoutTooDeep(parsed.document);
+    const file: LoadedFile = { uri, source: parsed.source, document };
+    for (const t of tooDeep) {
+      parseDiagnostics.push(
+        diagnosticOf(codes.expressionTooDeep, uri, t.range, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }),
+      );
+    }
     byUri.set(uri, file);
     files.push(file);
     parseDiagnostics.push(...parsed.diagnostics);

@@ -20,6 +20,8 @@ export const codes = {
   // syntax
   syntaxError: def('VGL1001', 'syntax-error', 'error', '{{message}}', 'The text does not follow the grammar.'),
   lexicalError: def('VGL1002', 'unexpected-character', 'error', '{{message}}', 'A character or string that no token matches.'),
+  bidiControl: def('VGL1003', 'bidi-control', 'warning', 'Invisible bidirectional control character {{char}} in a {{where}}: it can make the text read differently from what is checked ("Trojan Source"); remove it or write it as an escape.', 'A bidirectional-override character (U+202A–U+202E, U+2066–U+2069) in a string or comment, which can reorder how the code is displayed.'),
+  expressionTooDeep: def('VGL1004', 'expression-too-deep', 'error', 'This declaration holds an expression {{depth}} levels deep; the limit is {{max}} (a chain of N and/or/+ terms is N levels): split it into definitions.', 'An expression nested deeper than 500 levels (for example a chain of 2,000 `and` terms); the declaration is left out.'),
 
   // names
   unknownName: def('VGL2001', 'unknown-name', 'error', "Unknown {{what}} '{{name}}'.{{suggestion}}", 'A name that no declaration in the rule set defines.'),
