@@ -12,6 +12,7 @@ export { allRules, semanticRules, runRules } from './checker/index.js';
 export * from './ir/lower.js';
 export * from './pipeline.js';
 export * from './rule-files.js';
+export * from './terminal-text.js';
 export * from './language/index.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';

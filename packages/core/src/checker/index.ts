@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrProgram } from '../ir/ir.js';
 import type { SemanticModel } from '../semantics/model.js';
 import type { CheckContext, CheckerRule, ReportOptions } from './rule.js';
+import { bidiControl } from './rules/bidi-control.js';
 import { definitionCycle } from './rules/definition-cycle.js';
 import { duplicateDeclaration } from './rules/duplicate-declaration.js';
 import { importProblems } from './rules/import-problems.js';
@@ -28,6 +29,7 @@ import { logicRules } from './logic-rules.js';
 
 export const semanticRules: readonly CheckerRule[] = [
   importProblems,
+  bidiControl,
   duplicateDeclaration,
   definitionCycle,
   unknownName,

@@ -3,7 +3,7 @@
 // reach lie outside the calendar engines compute with (`within 300000 a`). Refusing them
 // here keeps check and compile in agreement: nothing check accepts can fail to compile.
 import { codes } from '../../diagnostics/codes.js';
-import type { Node, QuantityLiteral } from '../../language/ast.js';
+import { nodesOfKind } from '../../language/walk.js';
 import { Rational } from '../../units/rational.js';
 import { conversionFactor, parseUnit } from '../../units/units.js';
 import { timeDimension } from '../../units/units-helpers.js';
@@ -25,31 +25,13 @@ function shown(text: string): string {
   return text.length <= 24 ? text : `${text.slice(0, 12)}…${text.slice(-6)}`;
 }
 
-/** Every quantity literal in a document, wherever it stands (conditions, actions, protocols). */
-function quantityLiterals(root: unknown, visit: (q: QuantityLiteral) => void): void {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-    } else if (v !== null && typeof v === 'object') {
-      const node = v as Node & Record<string, unknown>;
-      if (node.kind === 'QuantityLiteral') {
-        visit(node as unknown as QuantityLiteral);
-        continue;
-      }
-      for (const [k, child] of Object.entries(node)) if (k !== 'range' && child !== null && typeof child === 'object') stack.push(child);
-    }
-  }
-}
-
 export const literalLimits: CheckerRule = {
   name: 'literal-limits',
   phase: 'semantic',
   check(ctx) {
     const maxYears = Rational.of(BigInt(MAX_DURATION_YEARS), 1n);
     for (const file of ctx.model.files) {
-      quantityLiterals(file.document, (q) => {
+      nodesOfKind(file.document, 'QuantityLiteral', (q) => {
         if (ctx.full) return;
         const digits = significantLength(q.value);
         if (digits > MAX_NUMBER_DIGITS) {
