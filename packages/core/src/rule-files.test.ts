@@ -37,7 +37,7 @@ describe('readRuleFile', () => {
     writeFileSync(join(dir, 'big.vigil'), 'x'.repeat(101));
     expect(readRuleFile(join(dir, 'big.vigil'), 100)).toEqual({ ok: false, reason: expect.stringMatching(/larger than 100 bytes/) });
     expect(readRuleFile(join(dir, 'big.vigil'), 101)).toEqual({ ok: true, text: 'x'.repeat(101) });
-    expect(MAX_RULE_FILE_BYTES).toBe(4 * 1024 * 1024);
+    expect(MAX_RULE_FILE_BYTES).toBe(2 * 1024 * 1024);
   });
 });
 

@@ -821,11 +821,16 @@ export const parser = new VigilParser();
  */
 export function parseTokens(tokens: IToken[], context: readonly IToken[] = tokens) {
   currentTokens = context;
+  // Chevrotain signals every syntax error with an Error subclass; capturing a stack trace for
+  // each (never shown) was the largest cost of parsing a file full of errors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     parser.input = tokens;
     const cst = parser.file();
     return { cst, errors: [...parser.errors] };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     currentTokens = [];
   }
 }
