@@ -30,12 +30,12 @@ describe('readRuleFile', () => {
     symlinkSync(join(dir, 'none'), join(dir, 'l.vigil'));
     expect(readRuleFile(join(dir, 'd.vigil'))).toEqual({ ok: false, reason: 'it is a directory' });
     expect(readRuleFile(join(dir, 'l.vigil'))).toEqual({ ok: false, reason: 'it is a symbolic link to a file that does not exist' });
-    expect(readRuleFile(join(dir, 'none.vigil'))).toEqual({ ok: false, reason: 'no such file' });
+    expect(readRuleFile(join(dir, 'none.vigil'))).toEqual({ ok: false, reason: 'no such file or directory' });
   });
   it('refuses a file over the limit, and counts bytes as read', () => {
     fresh();
     writeFileSync(join(dir, 'big.vigil'), 'x'.repeat(101));
-    expect(readRuleFile(join(dir, 'big.vigil'), 100)).toEqual({ ok: false, reason: expect.stringMatching(/larger than 100 bytes/) });
+    expect(readRuleFile(join(dir, 'big.vigil'), 100)).toEqual({ ok: false, reason: expect.stringMatching(/larger than .*the limit for a rule file/) });
     expect(readRuleFile(join(dir, 'big.vigil'), 101)).toEqual({ ok: true, text: 'x'.repeat(101) });
     expect(MAX_RULE_FILE_BYTES).toBe(2 * 1024 * 1024);
   });

@@ -25,7 +25,7 @@ describe.each(cases)('08 $name', ({ threshold, digits }) => {
     expect(contractProblems(check)).toEqual([]);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('r.vigil:3:');
-    expect(check.stdout).toContain(`VGL3006: The number ${threshold.slice(0, 12)}…${threshold.slice(-6)} has ${digits} digits; a number in rule text has at most 30`);
+    expect(check.stdout).toContain(`VGL3007: The number ${threshold.slice(0, 12)}…${threshold.slice(-6)} has ${digits} digits; a number in rule text has at most 30`);
     const compile = vigil(['compile', 'r.vigil', '--target', 'js', '--out', 'out'], dir);
     expect(contractProblems(compile)).toEqual([]);
     expect(compile.code).toBe(1);

@@ -43,7 +43,7 @@ describe('10 terminal escapes', () => {
     const dir = ruleSet();
     const r = vigil(['check', 'rules'], dir);
     expectNoRawControls(r, 'check');
-    expect(r.stdout).toContain('VGL1003');
+    expect(r.stdout).toContain('VGL1005');
     expect(r.stdout).toContain('U+202E (RIGHT-TO-LEFT OVERRIDE) in a comment');
     expect(r.stdout).toContain('\\u202e');
   });

@@ -39,11 +39,11 @@ describe('12 rule text', () => {
     const text = 'ruleset t version "1"\nfacts { d: date }\nrule A "a" source "s" when d within 300000 a then caution azathioprine\nrule B "b" source "s" when d is missing then order d\n';
     writeFileSync(join(dir, 'w.vigil'), text);
     writeFileSync(join(dir, 'p.json'), '{ "d": "2025-01-01" }');
-    expectClearError(dir, 'w.vigil', /w\.vigil:3:37 - error VGL3007: The duration 300000 a is longer than 10,000 years/);
+    expectClearError(dir, 'w.vigil', /w\.vigil:3:37 - error VGL3008: The duration 300000 a is longer than 10,000 years/);
     writeFileSync(join(dir, 'old.vigil'), text.replace('300000 a', '3 a'));
     const diff = vigil(['diff', 'old.vigil', 'w.vigil', '--now', NOW], dir, 60_000);
     expect(contractProblems(diff)).toEqual([]);
-    expect(diff.stdout + diff.stderr).toMatch(/VGL3007/);
+    expect(diff.stdout + diff.stderr).toMatch(/VGL3008/);
   });
 
   it.each(['and', 'or'])('a 2,000-term %s chain is one clear error, in every command', (op) => {

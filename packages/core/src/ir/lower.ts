@@ -282,7 +282,9 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       // A factor too long for an engine to keep is left out: that unit is then refused, never misread.
       if (factor && !factor.isZero() && factor.toExact().length <= MAX_EXACT_LENGTH) accepted.set(code, factor.toExact());
     }
-    return { ...base, acceptedUnits: [...accepted].map(([unit, factor]) => ({ unit, factor })) };
+    const r = f.plausibleRange;
+    const range = r ? { range: { low: r.low.toExact(), ...(r.high ? { high: r.high.toExact() } : {}), declared: r.declared } } : {};
+    return { ...base, acceptedUnits: [...accepted].map(([unit, factor]) => ({ unit, factor })), ...range };
   });
 
   const valueSets: IrValueSet[] = [...model.valueSets.values()].map((vs) => ({

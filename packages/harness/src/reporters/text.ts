@@ -1,7 +1,8 @@
 // The text reporter: one line per case, and under each failure the expected-versus-actual
 // decisions as a diff (`- expected`, `+ actual`) and the trace of the rules involved. The
 // last line is always `N passed, N failed` (then `, N errors` when there are any), for CI.
-import { readRuleFile, type Diagnostic } from '@vigil/core';
+import { INPUT_LIMITS, readRegularFile } from '@vigil/core';
+import type { Diagnostic } from '@vigil/core';
 import { displayPathFrom } from '../run.js';
 import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
 
@@ -43,9 +44,11 @@ function defaultDiagnosticRenderer(cwd: string, c: Paint): (d: Diagnostic) => st
     const sev = d.severity === 'error' ? c.red(d.severity) : c.yellow(d.severity);
     const out = [`${c.cyan(where)} - ${sev} ${c.gray(d.code)}: ${d.message}`];
     if (!texts.has(d.uri)) {
-      // Through the core's reader: a pipe or device named in a diagnostic must not block.
-      const read = readRuleFile(d.uri);
-      texts.set(d.uri, read.ok ? read.text.split(/\r?\n/) : undefined);
+      try {
+        texts.set(d.uri, readRegularFile(d.uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' }).split(/\r?\n/));
+      } catch {
+        texts.set(d.uri, undefined);
+      }
     }
     const line = texts.get(d.uri)?.[d.range.start.line];
     if (line !== undefined && line.trim() !== '') {
