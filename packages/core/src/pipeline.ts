@@ -1,6 +1,6 @@
 // The one pipeline every front end uses: load files (following imports), parse, build the
 // semantic model, run the checker rules, and lower to IR when nothing is in error.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';

@@ -26,17 +26,18 @@ function isDanglingLink(path: string): boolean {
 }
 
 /**
- * The text of a rule file, or why it cannot be read: through the toolchain's one reader of
- * input files (`readRegularFile`: regular files only, opened without blocking so a FIFO
- * named `x.vigil` never waits for a writer, `/dev/zero` refused, the size counted as read).
+ * The text of a rule file, or why it cannot be read: through the one reader of input files,
+ * so a FIFO named `x.vigil` never blocks and `/dev/zero` or an oversized file is refused.
  */
 export function readRuleFile(path: string, maxBytes = MAX_RULE_FILE_BYTES): RuleFileRead {
   try {
-    return { ok: true, text: readRegularFile(path, { maxBytes, what: 'a rule file (split it into files that import each other)' }) };
+    return { ok: true, text: readRegularFile(path, { maxBytes, what: 'a rule file (split it into files that import each other)', keepBom: true }) };
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ENOENT' && isDanglingLink(path)) return { ok: false, reason: 'it is a symbolic link to a file that does not exist' };
-    return { ok: false, reason: error instanceof FileReadError ? error.reason : describeFileError(error) };
+    if (error instanceof FileReadError) {
+      if (error.code === 'ENOENT' && isDanglingLink(path)) return { ok: false, reason: 'it is a symbolic link to a file that does not exist' };
+      return { ok: false, reason: error.reason };
+    }
+    return { ok: false, reason: describeFileError(error) };
   }
 }
 
