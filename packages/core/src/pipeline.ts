@@ -12,7 +12,7 @@ import { MAX_EXPRESSION_DEPTH, withoutTooDeep } from './language/expression-dept
 import type { Range } from './language/ast.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
-import { insideRoots, MAX_RULE_SET_BYTES, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
+import { insideRoots, MAX_RULE_FILE_BYTES, MAX_RULE_SET_BYTES, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
 import { buildModel, type ImportProblem, type LoadedFile, type SemanticModel } from './semantics/model.js';
 
 export interface FileSystemHost {
@@ -170,6 +170,12 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
         return;
       }
       body = read.text;
+    }
+    // Texts given in memory (an editor's buffer, a git revision) meet the per-file limit too.
+    if (text !== undefined && text.length > MAX_RULE_FILE_BYTES) {
+      unreadable.add(uri);
+      importProblems.push({ kind: 'unreadable', at: { uri, range: NOWHERE }, path: basename(uri), detail: `it is larger than ${MAX_RULE_FILE_BYTES / (1024 * 1024)} MiB, the limit for a rule file (split it into files that import each other)` });
+      return;
     }
     // The whole rule set is bounded too, so that many files within the per-file limit cannot exhaust memory.
     total += body.length;
