@@ -189,8 +189,11 @@ function parseNumber(file: YamlFile, node: unknown, what: string, diagnostics: D
   if (isScalar(node) && typeof node.value === 'string') {
     const m = /^\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(node.value);
     if (m) return m[2] === '%' ? Number(m[1]) / 100 : Number(m[1]);
+    // A fraction, for values no decimal writes exactly ("703/15").
+    const f = /^\s*(-?\d+)\s*\/\s*(\d+)\s*$/.exec(node.value);
+    if (f && Number(f[2]) !== 0) return Number(f[1]) / Number(f[2]);
   }
-  diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be a number (0.3) or a percentage ("30%"), but it is ${describeNode(node)}.`, data));
+  diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be a number (0.3), a percentage ("30%") or a fraction ("1/3"), but it is ${describeNode(node)}.`, data));
   return undefined;
 }
 
@@ -198,6 +201,8 @@ function parseNumber(file: YamlFile, node: unknown, what: string, diagnostics: D
 function exactNumber(node: unknown): Rational | undefined {
   if (!isScalar(node)) return undefined;
   const text = typeof node.source === 'string' ? node.source : String(node.value);
+  const f = /^\s*(-?\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (f) return Rational.tryParse(`${f[1]}/${f[2]}`);
   const m = /^\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
   if (!m) return undefined;
   const r = Rational.tryParse(m[1]!);
