@@ -65,6 +65,6 @@ describe('vigil compile', () => {
     expect(result.decisions.map((d: { rule: string }) => d.rule)).toEqual(['AZA-PRE-02']);
     const ir = await runCli(['compile', 'rules', '--target', 'ir', '--out', 'ir'], { cwd });
     expect(ir.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(cwd, 'ir/ruleset.ir.json'), 'utf8')).irVersion).toBe('1.0');
+    expect(JSON.parse(readFileSync(join(cwd, 'ir/ruleset.ir.json'), 'utf8')).irVersion).toBe('1.1');
   });
 });

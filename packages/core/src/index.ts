@@ -6,6 +6,7 @@ export * from './diagnostics/codes.js';
 export * from './ir/ir.js';
 export * from './language/walk.js';
 export * from './semantics/model.js';
+export * from './semantics/doses.js';
 export * from './semantics/suggest.js';
 export * from './checker/rule.js';
 export { allRules, semanticRules, runRules } from './checker/index.js';

@@ -163,11 +163,32 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   if (merged.incompatible.length > 0) notes.push(`facts whose type changed incompatibly are compared as declared in the old version: ${merged.incompatible.join(', ')}`);
   const oldAnalyzer = analyzerFor(oldP);
   const newAnalyzer = analyzerFor(newP);
+  // Facts a dose is computed from (weight for a weight-based dose or a standard dose) split
+  // the space too, present or missing, so that a changed dose shows where it can be computed.
+  let doseAtom = Math.max(oldP.atomCount, newP.atomCount) + 1_000_000;
+  const doseInputs = (program: IrProgram, rule: IrRule): IrExpr[] => {
+    const defs = new Map(program.definitions.map((d) => [d.name, d.expr]));
+    const refs = new Map<string, { fact: string; part: 'value' | 'baseline' | 'uln' }>();
+    const seen = new Set<string>();
+    const visit = (e: IrExpr | undefined): void => {
+      if (!e) return;
+      if (e.kind === 'fact') refs.set(`${e.ref.fact}:${e.ref.part}`, e.ref);
+      else if (e.kind === 'ref' && !seen.has(e.definition)) {
+        seen.add(e.definition);
+        visit(defs.get(e.definition));
+      } else if (e.kind === 'arith') {
+        visit(e.left);
+        visit(e.right);
+      } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
+    };
+    for (const a of rule.actions) if (a.dose) [a.dose.low, a.dose.high].forEach(visit);
+    return [...refs.values()].map((ref) => ({ kind: 'presence', ref, missing: false, atom: doseAtom++, text: `${ref.fact} is present`, location: rule.location }));
+  };
   const exprsOf = (list: readonly Pair[]) => {
     const out: IrExpr[] = [];
     for (const p of list) {
-      if (p.oldId) out.push(oldAnalyzer.fireCondition(oldRules.get(p.oldId)!));
-      if (p.newId) out.push(merged.mapNew(newAnalyzer.fireCondition(newRules.get(p.newId)!)));
+      if (p.oldId) out.push(oldAnalyzer.fireCondition(oldRules.get(p.oldId)!), ...doseInputs(oldP, oldRules.get(p.oldId)!));
+      if (p.newId) out.push(merged.mapNew(newAnalyzer.fireCondition(newRules.get(p.newId)!)), ...doseInputs(newP, newRules.get(p.newId)!).map((e) => merged.mapNew(e)));
     }
     return out;
   };

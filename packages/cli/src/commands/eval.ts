@@ -173,7 +173,9 @@ export function formatDose(dose: DoseResult): string {
     return `${pct(dose.low)}${dose.high !== undefined ? ` to ${pct(dose.high)}` : ''} of standard`;
   }
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
-  return `${trimNumber(dose.low)}${dose.high !== undefined ? ` to ${trimNumber(dose.high)}` : ''}${unit}`;
+  // The exact value when it is a decimal; a fraction is shown rounded, with its exact value.
+  const show = (n: number, exact: string | undefined) => (exact === undefined ? trimNumber(n) : exact.includes('/') ? `${trimNumber(n)} (exactly ${exact})` : exact);
+  return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? ` to ${show(dose.high, dose.exact?.high)}` : ''}${unit}`;
 }
 
 export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string {
@@ -228,6 +230,7 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     out.push(`  ${verbColor(d.action, c)(formatAction(d))}`);
     out.push(`    rule ${c.bold(d.rule)} ${JSON.stringify(d.title)}`);
     if (d.message) out.push(`    ${d.message}`);
+    if (d.dose?.calculation) out.push(`    dose: ${d.dose.calculation}`);
     const provenance: string[] = [];
     if (d.sources.length > 0) provenance.push(`source: ${d.sources.join(', ')}`);
     if (d.strength) provenance.push(`strength: ${d.strength}`);
