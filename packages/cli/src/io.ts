@@ -1,8 +1,10 @@
 // The CLI's view of its environment, so that tests can run `main` in-process.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { describeFileError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
+import { escapeControls } from '@vigil/core';
 
 export interface TextSink {
   write(chunk: string): unknown;
@@ -36,6 +38,28 @@ export function useColors(io: CliIo): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return io.isTTY && env.TERM !== 'dumb';
+}
+
+/**
+ * The sink with every write passed through core's `escapeControls`: the one place all
+ * command output (diagnostics, decisions, test and diff reports, JSON) is made safe for a
+ * terminal. Colour sequences pass only when colours are on; other methods (`once`, `end`,
+ * `on`) reach the sink itself.
+ */
+export function escapingSink<T extends TextSink>(sink: T, keepColours: boolean): T {
+  return new Proxy(sink, {
+    get(target, prop) {
+      if (prop === 'write') return (chunk: unknown, ...rest: unknown[]) => (target.write as (...a: unknown[]) => unknown)(typeof chunk === 'string' ? escapeControls(chunk, { keepColours }) : chunk, ...rest);
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** The io with both output sinks escaping control characters. */
+export function escapingIo(io: CliIo): CliIo {
+  const keepColours = useColors(io);
+  return { ...io, stdout: escapingSink(io.stdout, keepColours), stderr: escapingSink(io.stderr, keepColours) };
 }
 
 export function colorsFor(io: CliIo): Colors {
@@ -77,32 +101,19 @@ export function resolveInputPaths(paths: readonly string[], cwd: string): string
   });
 }
 
-/** Reads a text file named on the command line; failure is a usage error. */
+/**
+ * Reads a facts file named on the command line: a regular file of at most
+ * INPUT_LIMITS.factsFileBytes (a FIFO or a device is refused, never waited on). Failure
+ * throws FileReadError (a usage error, exit 2).
+ */
 export function readInputFile(path: string, cwd: string): { path: string; text: string } {
   const abs = resolve(cwd, path);
-  try {
-    const text = readFileSync(abs, 'utf8');
-    return { path: abs, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch (error) {
-    throw new UsageError(`cannot read '${path}': ${describeFsError(error)}`);
-  }
+  return { path: abs, text: readRegularFile(abs, { maxBytes: INPUT_LIMITS.factsFileBytes, what: 'a facts file', shown: path }) };
 }
 
+/** A file-system error in words (`permission denied`, `it is a directory`, …). */
 export function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
+  return describeFileError(error);
 }
 
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
