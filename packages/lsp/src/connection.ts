@@ -14,7 +14,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageWriter, type Message } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from './convert.js';
 import {
@@ -38,7 +38,9 @@ import {
 } from './features.js';
 import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
+import { LifecycleGate } from './lifecycle.js';
 import { paramsProblem } from './params.js';
+import { ResilientMessageReader, type FramingProblem } from './transport.js';
 import { DEFAULT_DEBOUNCE_MS, Workspace } from './workspace.js';
 
 export const SERVER_NAME = 'vigil-language-server';
@@ -46,10 +48,30 @@ export const SERVER_VERSION = '0.1.0';
 /** Runs the fixtures of the rule set of the document given as the first argument (or of every rule set). */
 export const RUN_TESTS_COMMAND = 'vigil.server.runRuleTests';
 
-/** stdio unless the client asked for another transport on the command line. */
+/**
+ * stdio unless the client asked for another transport on the command line. On stdio and IPC
+ * every message first passes the resilient reader (bad framing and bodies are answered, never
+ * left hanging) and the lifecycle gate (see lifecycle.ts); sockets and pipes get the
+ * library's reader.
+ */
 function defaultConnection(): Connection {
-  const other = process.argv.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
-  return other ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const argv = process.argv;
+  if (argv.some((a) => a.startsWith('--socket') || a.startsWith('--pipe'))) return createConnection(ProposedFeatures.all);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const ipc = argv.includes('--node-ipc');
+  const writer = ipc ? new IPCMessageWriter(process) : new StreamMessageWriter(process.stdout);
+  const answer = (p: FramingProblem) => void writer.write({ jsonrpc: '2.0', id: p.id, error: { code: p.code, message: p.message } } as Message).catch(() => undefined);
+  const reader = ipc ? new IPCMessageReader(process) : new ResilientMessageReader(process.stdin, answer, log);
+  const gate = new LifecycleGate(reader, writer, log);
+  // The library ends the process when stdin ends only for a stream it reads itself.
+  const end = () => process.exit(gate.lifecycle === 'shutdown' ? 0 : 1);
+  if (!ipc) {
+    process.stdin.on('end', end);
+    process.stdin.on('close', end);
+    // stdout carries the protocol: nothing else may be written to it.
+    console.log = console.info = console.debug = (...args: unknown[]) => log(args.map(String).join(' '));
+  }
+  return createConnection(ProposedFeatures.all, gate, writer);
 }
 
 export interface ServerOptions {
@@ -159,6 +181,12 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     guard('didChange', undefined, (p) => {
       const d = docs.get(p.textDocument.uri);
       if (!d) return;
+      // Versions only increase: an older or repeated one is a late message, and applying it
+      // would give text the editor never had (the next change applies to the newer text).
+      if (p.textDocument.version <= d.version) {
+        connection.console.warn(`didChange ignored: version ${p.textDocument.version} of ${p.textDocument.uri} is not newer than ${d.version}`);
+        return;
+      }
       const next = TextDocument.update(d, p.contentChanges, p.textDocument.version);
       docs.set(d.uri, next);
       ws.change(next.uri, next.version, next.getText());
@@ -221,10 +249,8 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   );
 
   connection.onShutdown(() => ws.dispose());
-  connection.onExit(() => {
-    ws.dispose();
-    process.exit(0);
-  });
+  // The library then exits with 0 after a shutdown, 1 without one.
+  connection.onExit(() => ws.dispose());
   connection.listen();
   return connection;
 }

@@ -9,7 +9,7 @@ import {
   TOP_LEVEL_KEYWORDS,
   contentAssist,
   convertExact,
-  parseDocument,
+  lexText,
   describeType,
   describeUnit,
   forEachExpr,
@@ -95,16 +95,18 @@ const DECLARATION_START = /^(?:ruleset|import|facts|valueset|define|rule|protoco
  * the end of the cursor's line), at their offsets in the whole text: completion stays as
  * fast in a file of thousands of rules as in a small one.
  */
-function localParse(text: string, offset: number, path: string): { tokens: IToken[]; document: { comments: readonly { range: { start: { offset: number }; end: { offset: number } }; text: string; block: boolean }[] } } {
-  let start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-  while (start > 0 && !DECLARATION_START.test(text.slice(start, start + 10))) start = text.lastIndexOf('\n', start - 2) + 1;
+function localParse(text: string, offset: number): { tokens: IToken[]; comments: { start: number; end: number; text: string; block: boolean }[] } {
+  // lastIndexOf with a negative position searches from 0 and finds a leading newline again:
+  // each step must move strictly backwards, or a file starting with a blank line loops forever.
+  let start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+  while (start > 0 && !DECLARATION_START.test(text.slice(start, start + 10))) start = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
   let end = text.indexOf('\n', offset);
   if (end < 0) end = text.length;
-  const parsed = parseDocument(text.slice(start, end), path);
-  const shift = <T extends { range: { start: { offset: number }; end: { offset: number } } }>(c: T) => ({ ...c, range: { start: { offset: c.range.start.offset + start }, end: { offset: c.range.end.offset + start } } });
+  // Lexed, not parsed: completion needs tokens only, and a parse of deep nesting is slow.
+  const lexed = lexText(text.slice(start, end));
   return {
-    tokens: parsed.tokens.map((t) => ({ ...t, startOffset: t.startOffset + start, ...(t.endOffset !== undefined ? { endOffset: t.endOffset + start } : {}) })),
-    document: { comments: parsed.document.comments.map(shift) },
+    tokens: lexed.tokens.map((t) => ({ ...t, startOffset: t.startOffset + start, ...(t.endOffset !== undefined ? { endOffset: t.endOffset + start } : {}) })),
+    comments: lexed.comments.map((c) => ({ start: c.startOffset + start, end: c.startOffset + start + c.image.length, text: c.image, block: c.image.startsWith('/*') })),
   };
 }
 
@@ -133,13 +135,13 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const source = at.source;
   const text = source.text;
   const offset = at.offset;
-  const parsed = localParse(text, offset, at.path);
+  const parsed = localParse(text, offset);
   // Names may be one check old: completion never waits for a result to be built.
   const snapshot = ws.navigationSnapshotFor(uri) ?? at.snapshot;
   const model = snapshot.result.model;
 
   // Nothing to offer inside comments and strings.
-  for (const c of parsed.document.comments) if (c.range.start.offset < offset && offset <= c.range.end.offset && (c.block ? !c.text.endsWith('*/') || offset < c.range.end.offset : true)) return [];
+  for (const c of parsed.comments) if (c.start < offset && offset <= c.end && (c.block ? !c.text.endsWith('*/') || offset < c.end : true)) return [];
   for (const t of parsed.tokens) {
     if (t.startOffset >= offset) break;
     if (tokenName(t) === 'StringLiteral' && offset <= t.startOffset + t.image.length && (offset < t.startOffset + t.image.length || !t.image.endsWith('"') || t.image.length === 1)) return [];

@@ -2,17 +2,17 @@
 // a request whose parameters do not have the shape its method needs is refused with
 // InvalidParams and a message naming the field, instead of failing inside a handler.
 
-type Needs = 'position' | 'range' | 'open' | 'change' | undefined;
+type Needs = 'position' | 'references' | 'rename' | 'range' | 'open' | 'change' | undefined;
 
 /** What each document method reads besides `textDocument.uri`. */
 const NEEDS: Readonly<Record<string, Needs>> = {
   completion: 'position',
   hover: 'position',
   definition: 'position',
-  references: 'position',
+  references: 'references',
   documentHighlight: 'position',
   prepareRename: 'position',
-  rename: 'position',
+  rename: 'rename',
   codeAction: 'range',
   inlayHint: 'range',
   didOpen: 'open',
@@ -43,6 +43,14 @@ export function paramsProblem(method: string, p: unknown): string | undefined {
   switch (NEEDS[method]) {
     case 'position':
       return positionProblem(p['position'], 'params.position');
+    case 'references': {
+      const context = p['context'];
+      if (!isObject(context) || typeof context['includeDeclaration'] !== 'boolean') return 'params.context.includeDeclaration must be a boolean';
+      return positionProblem(p['position'], 'params.position');
+    }
+    case 'rename':
+      if (typeof p['newName'] !== 'string') return 'params.newName must be a string';
+      return positionProblem(p['position'], 'params.position');
     case 'range':
       return rangeProblem(p['range'], 'params.range');
     case 'open':
@@ -63,6 +71,44 @@ export function paramsProblem(method: string, p: unknown): string | undefined {
       }
       return undefined;
     }
+    default:
+      return undefined;
+  }
+}
+
+/** The document requests by protocol method, with the names `paramsProblem` knows them by. */
+const DOCUMENT_REQUESTS: Readonly<Record<string, string>> = {
+  'textDocument/completion': 'completion',
+  'textDocument/hover': 'hover',
+  'textDocument/definition': 'definition',
+  'textDocument/references': 'references',
+  'textDocument/documentHighlight': 'documentHighlight',
+  'textDocument/prepareRename': 'prepareRename',
+  'textDocument/rename': 'rename',
+  'textDocument/documentSymbol': 'documentSymbol',
+  'textDocument/semanticTokens/full': 'semanticTokens',
+  'textDocument/foldingRange': 'foldingRanges',
+  'textDocument/formatting': 'formatting',
+  'textDocument/codeAction': 'codeAction',
+  'textDocument/inlayHint': 'inlayHint',
+  'textDocument/codeLens': 'codeLens',
+};
+
+/**
+ * What is wrong with the parameters of a request, by protocol method, or undefined (also
+ * for methods the server does not know: those are answered with MethodNotFound).
+ */
+export function requestParamsProblem(method: string, p: unknown): string | undefined {
+  const name = DOCUMENT_REQUESTS[method];
+  if (name) return paramsProblem(name, p);
+  switch (method) {
+    case 'workspace/symbol':
+      if (!isObject(p)) return 'params must be an object';
+      return typeof p['query'] === 'string' ? undefined : 'params.query must be a string';
+    case 'workspace/executeCommand':
+      if (!isObject(p)) return 'params must be an object';
+      if (typeof p['command'] !== 'string') return 'params.command must be a string';
+      return p['arguments'] === undefined || Array.isArray(p['arguments']) ? undefined : 'params.arguments must be an array';
     default:
       return undefined;
   }
