@@ -74,6 +74,11 @@ function defaultConnection(): Connection {
   return createConnection(ProposedFeatures.all, gate, writer);
 }
 
+/** A handler's failure in one line: the log is read by authors, not a place for stack traces. */
+function describeFailure(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0]!;
+}
+
 export interface ServerOptions {
   /** Delay between the last edit and the check (ms). */
   readonly debounceMs?: number;
@@ -99,7 +104,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
 
   // Notifications cannot be answered: a malformed one is logged in one line and ignored.
   // Requests are refused with InvalidParams naming the field.
-  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose']);
+  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose', 'didChangeWatchedFiles']);
   const DOCUMENT_REQUESTS = new Set(['foldingRanges', 'formatting']);
   const refuse = (name: string, p: unknown): boolean => {
     const problem = paramsProblem(name, p);
@@ -119,14 +124,16 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
-        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(`${name} failed: ${describeFailure(error)}`);
         return fallback;
       }
     };
 
   connection.onInitialize((params): InitializeResult => {
     watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    // Clients send what they send: only well-formed folder URIs are used.
+    const listed = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f: unknown) => (f as { uri?: unknown } | null)?.uri) : [params.rootUri];
+    const folders = listed.filter((u): u is string => typeof u === 'string' && u.startsWith('file:'));
     try {
       // Every folder that holds rule files becomes a rule set, for workspace symbols.
       const dirs = new Set<string>();
@@ -205,7 +212,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       try {
         return await fn(p);
       } catch (error) {
-        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(`${name} failed: ${describeFailure(error)}`);
         return fallback;
       }
     };
@@ -220,7 +227,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
-        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(`${name} failed: ${describeFailure(error)}`);
         return fallback;
       }
     };

@@ -8,7 +8,7 @@
 // - a request whose parameters lack what its method needs is refused with -32602
 //   InvalidParams naming the field (see params.ts).
 import { AbstractMessageReader, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node.js';
-import { requestParamsProblem } from './params.js';
+import { notificationParamsProblem, requestParamsProblem } from './params.js';
 
 export type LifecycleState = 'new' | 'running' | 'shutdown';
 
@@ -51,7 +51,7 @@ export class LifecycleGate extends AbstractMessageReader {
 
   /** Why the message is not passed on: an error to answer, null to drop it silently, undefined to pass it. */
   private refusal(method: string, params: unknown, isRequest: boolean): { code: number; message: string } | null | undefined {
-    if (method === 'exit') return undefined;
+    if (method === 'exit') return isRequest ? { code: -32600, message: "exit is a notification: send it without an id" } : undefined;
     switch (this.state) {
       case 'new':
         if (method !== 'initialize') return isRequest ? { code: -32002, message: `${method}: the server is not initialized (send 'initialize' first)` } : null;
@@ -67,7 +67,7 @@ export class LifecycleGate extends AbstractMessageReader {
           this.state = 'shutdown';
           return undefined;
         }
-        const problem = isRequest ? requestParamsProblem(method, params) : undefined;
+        const problem = isRequest ? requestParamsProblem(method, params) : notificationParamsProblem(method, params);
         return problem === undefined ? undefined : { code: -32602, message: `${method}: ${problem}` };
       }
     }

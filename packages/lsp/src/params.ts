@@ -37,6 +37,12 @@ function rangeProblem(v: unknown, field: string): string | undefined {
 /** What is wrong with the parameters of the document method `method`, or undefined. */
 export function paramsProblem(method: string, p: unknown): string | undefined {
   if (!isObject(p)) return 'params must be an object';
+  if (method === 'didChangeWatchedFiles') {
+    const changes = p['changes'];
+    if (!Array.isArray(changes)) return 'params.changes must be an array';
+    const bad = changes.findIndex((c: unknown) => !isObject(c) || typeof c['uri'] !== 'string');
+    return bad < 0 ? undefined : `params.changes[${bad}].uri must be a string`;
+  }
   const doc = p['textDocument'];
   if (!isObject(doc)) return 'params.textDocument must be an object';
   if (typeof doc['uri'] !== 'string') return 'params.textDocument.uri must be a string';
@@ -109,6 +115,31 @@ export function requestParamsProblem(method: string, p: unknown): string | undef
       if (!isObject(p)) return 'params must be an object';
       if (typeof p['command'] !== 'string') return 'params.command must be a string';
       return p['arguments'] === undefined || Array.isArray(p['arguments']) ? undefined : 'params.arguments must be an array';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What is wrong with the parameters of a notification the protocol library handles itself
+ * (it reads them without a check), or undefined. Malformed ones are dropped with a log line.
+ */
+export function notificationParamsProblem(method: string, p: unknown): string | undefined {
+  const token = (v: unknown) => typeof v === 'string' || isNumber(v);
+  switch (method) {
+    case '$/cancelRequest':
+      return isObject(p) && token(p['id']) ? undefined : 'params.id must be a number or a string';
+    case '$/setTrace':
+      return isObject(p) && typeof p['value'] === 'string' ? undefined : 'params.value must be a string';
+    case '$/progress':
+    case 'window/workDoneProgress/cancel':
+      return isObject(p) && token(p['token']) ? undefined : 'params.token must be a number or a string';
+    case 'workspace/didChangeConfiguration':
+      return isObject(p) ? undefined : 'params must be an object';
+    case 'workspace/didChangeWorkspaceFolders': {
+      const event = isObject(p) ? p['event'] : undefined;
+      return isObject(event) && Array.isArray(event['added']) && Array.isArray(event['removed']) ? undefined : 'params.event must have added and removed lists';
+    }
     default:
       return undefined;
   }

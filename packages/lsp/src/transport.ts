@@ -198,26 +198,39 @@ export class ResilientMessageReader extends AbstractMessageReader {
     }
     if (this.buffer.length < length) return false;
     const body = this.buffer.subarray(0, length);
-    this.buffer = this.buffer.subarray(length);
-    this.bodyLength = -1;
-    this.deliver(body);
-    return true;
-  }
-
-  private deliver(body: Buffer): void {
     let value: unknown;
     try {
       value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch (error) {
-      const why = error instanceof SyntaxError ? error.message : 'the body is not UTF-8';
+      // A body that is not JSON may have swallowed the start of the next header (a length too
+      // long by a few bytes): read again from that header. Valid JSON cannot hold one.
+      const text = this.buffer.subarray(0, Math.min(this.buffer.length, length + 16)).toString('latin1');
+      const header = text.search(HEADER);
+      const cut = header >= 0 && header < length ? header : length;
+      this.buffer = this.buffer.subarray(cut);
+      this.bodyLength = -1;
+      const why = cut < length ? `the body ended after ${cut} of the ${length} bytes its Content-Length announced` : error instanceof SyntaxError ? error.message : 'the body is not UTF-8';
       this.onProblem({ code: -32700, message: `Parse error: ${why}`, id: null });
-      return;
+      return true;
     }
+    this.buffer = this.buffer.subarray(length);
+    this.bodyLength = -1;
+    this.deliver(value);
+    return true;
+  }
+
+  private deliver(value: unknown): void {
     const problem = messageProblem(value);
     if (problem) {
       this.onProblem(problem);
       return;
     }
-    this.callback?.(value as Message);
+    try {
+      this.callback?.(value as Message);
+    } catch (error) {
+      // A handler that throws while the message is dispatched must not cost the messages
+      // buffered behind it.
+      this.log(`${(value as { method?: unknown }).method ?? 'a response'} could not be handled: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
