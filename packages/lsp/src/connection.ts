@@ -36,7 +36,7 @@ import {
   TOKEN_TYPES,
   workspaceSymbols,
 } from './features.js';
-import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
+import { codeLenses, fixturesChanged, isFixtureFile, RUN_TESTS_COMMAND, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
 import { LifecycleGate } from './lifecycle.js';
 import { paramsProblem } from './params.js';
@@ -45,8 +45,7 @@ import { DEFAULT_DEBOUNCE_MS, Workspace } from './workspace.js';
 
 export const SERVER_NAME = 'vigil-language-server';
 export const SERVER_VERSION = '0.1.0';
-/** Runs the fixtures of the rule set of the document given as the first argument (or of every rule set). */
-export const RUN_TESTS_COMMAND = 'vigil.server.runRuleTests';
+export { RUN_TESTS_COMMAND };
 
 /**
  * stdio unless the client asked for another transport on the command line. On stdio and IPC
@@ -92,6 +91,7 @@ export interface ServerOptions {
 export function startServer(options: ServerOptions = {}, connection: Connection = defaultConnection()): Connection {
   const docs = new Map<string, TextDocument>();
   let watchFiles = false;
+  let lensRefresh = false;
   const log = (m: string) => connection.console.error(m);
   const ws = new Workspace({
     debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
@@ -131,6 +131,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
 
   connection.onInitialize((params): InitializeResult => {
     watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    lensRefresh = params.capabilities?.workspace?.codeLens?.refreshSupport === true;
     // Clients send what they send: only well-formed folder URIs are used.
     const listed = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f: unknown) => (f as { uri?: unknown } | null)?.uri) : [params.rootUri];
     const folders = listed.filter((u): u is string => typeof u === 'string' && u.startsWith('file:'));
@@ -172,7 +173,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
 
   connection.onInitialized(() => {
     if (watchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.vigil' }] }).catch(() => undefined);
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.vigil' }, { globPattern: '**/*.cases.yaml' }, { globPattern: '**/*.facts.yaml' }] }).catch(() => undefined);
     }
   });
 
@@ -205,7 +206,18 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       ws.close(p.textDocument.uri);
     }),
   );
-  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => ws.filesChanged(p.changes.map((c) => c.uri))));
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, (p) => {
+      const uris = p.changes.map((c) => c.uri);
+      const rules = uris.filter((u) => !isFixtureFile(u));
+      if (rules.length > 0) ws.filesChanged(rules);
+      if (rules.length < uris.length) {
+        // Fixtures changed: the lenses run them again when the client asks for them anew.
+        fixturesChanged();
+        if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      }
+    }),
+  );
 
   const guardAsync = <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
     async (p: P): Promise<R> => {
@@ -251,7 +263,11 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     guardAsync('executeCommand', null as unknown, async (p) => {
       if (p.command !== RUN_TESTS_COMMAND) return null;
       const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
-      return runRuleTests(ws, uri, options.testRunner);
+      const rule = typeof p.arguments?.[1] === 'string' ? p.arguments[1] : undefined;
+      const result = await runRuleTests(ws, uri, options.testRunner, rule);
+      // From a lens (a rule given): clients without a command of their own show the outcome.
+      if (rule) void connection.sendNotification('window/showMessage', { type: 3, message: result.lines.find((l) => l.startsWith(`${rule}:`)) ?? result.lines.slice(-1)[0] ?? '' }).catch(() => undefined);
+      return result;
     }),
   );
 
