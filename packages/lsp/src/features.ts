@@ -112,6 +112,24 @@ function localParse(text: string, offset: number): { tokens: IToken[]; comments:
   };
 }
 
+/** The unit of the quantity fact a number is compared with (`wbc < 2` → 10*9/L), if any. */
+function comparedFact(tokens: readonly IToken[], number: IToken, model: Snapshot['result']['model']): { unit: string } | undefined {
+  const i = tokens.indexOf(number);
+  let j = i - 1;
+  // `5 x baseline`-style factors and signs sit between the operator and the number.
+  while (j >= 0 && ['Minus', 'Plus'].includes(tokenName(tokens[j]!))) j--;
+  const op = tokens[j];
+  if (!op || !['LessThan', 'LessEquals', 'GreaterThan', 'GreaterEquals', 'Equals', 'NotEquals'].includes(tokenName(op))) return undefined;
+  const subject = tokens[j - 1];
+  const f = subject && tokenName(subject) === 'Identifier' ? model.facts.get(subject.image) : undefined;
+  return f && f.type.kind === 'quantity' ? { unit: f.type.unit.code } : undefined;
+}
+
+function dimensionOf(unit: string): string | undefined {
+  const u = parseUnit(unit);
+  return u.ok && !u.unit.arbitrary ? String(u.unit.dimension) : undefined;
+}
+
 function tokenName(t: IToken): string {
   return t.tokenType.name;
 }
@@ -129,7 +147,7 @@ function factDetail(f: FactSymbol): string {
 }
 
 /** After these, a space opens the completion list; after anything else only typing does. */
-const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', ...ACTION_VERBS]);
+const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
 
 export function completion(ws: Workspace, uri: string, position: Position, triggerCharacter?: string): CompletionItem[] {
   const at = locate(ws, uri, position);
@@ -184,7 +202,13 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     const units = new Set<string>();
     for (const f of model.facts.values()) if (f.type.kind === 'quantity' && f.decl.type.kind === 'QuantityType') units.add(f.decl.type.unit.text);
     for (const u of COMMON_UNITS) units.add(u);
-    for (const u of units) push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, COMMON_UNITS.includes(u) ? '2' : '1');
+    // A threshold compared with a quantity fact: its unit first, then those of its dimension.
+    const compared = comparedFact(parsed.tokens, unitTokenBefore, model);
+    const dimension = compared ? dimensionOf(compared.unit) : undefined;
+    for (const u of units) {
+      const rank = compared?.unit === u ? '0' : dimension !== undefined && dimensionOf(u) === dimension ? '1' : COMMON_UNITS.includes(u) ? '3' : '2';
+      push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, rank);
+    }
     if (tokenName(unitTokenBefore) === 'KwQuantity' || offset > unitStart) return items;
   }
 
@@ -223,7 +247,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     for (const k of TOP_LEVEL_KEYWORDS) push(k, CompletionItemKind.Keyword, undefined, wordStart, '4');
   }
 
-  const wantsName = expected.has('Identifier') || expected.has('RuleId') || expected.size === 0;
+  const wantsName = expected.has('Identifier') || expected.has('RuleId') || expected.size === 0 || idStart < wordStart;
   if (!wantsName) return items;
 
   // Which kind of name, from the tokens just before.
@@ -255,7 +279,10 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     for (const v of enumValuesOf(snapshot, fact)) push(v, CompletionItemKind.EnumMember, `${fact} value`, wordStart, sort);
   };
 
-  if (clauseKeyword === 'overrides' && (last?.image === 'overrides' || last?.image === ',')) {
+  // A rule id being typed (`overrides AZA-PRE-`) reaches back over its dashes.
+  const beforeId = idStart < wordStart ? parsed.tokens.filter((t) => t.startOffset + t.image.length <= idStart) : before;
+  const lastBeforeId = beforeId[beforeId.length - 1];
+  if (clauseKeyword === 'overrides' && (lastBeforeId?.image === 'overrides' || lastBeforeId?.image === ',')) {
     addRules();
     return items;
   }
@@ -280,7 +307,8 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
       const subject = before[s];
       const subjectName = subject && tokenName(subject) === 'Identifier' ? subject.image : undefined;
       addEnum(subjectName);
-      addValueSets('1');
+      // `tpmt in {`: an enum fact takes its values only, never a drug's value set.
+      if (op.image === 'includes' || enumValuesOf(snapshot, subjectName).length === 0) addValueSets('1');
       if (op.image === 'includes') addMembers('2');
       return items;
     }
