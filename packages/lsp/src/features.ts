@@ -8,6 +8,7 @@ import {
   SourceText,
   TOP_LEVEL_KEYWORDS,
   contentAssist,
+  decodeString,
   convertExact,
   lexText,
   describeType,
@@ -50,7 +51,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { formatParsed } from '@vigil/formatter';
-import { offsetRange, rangesOverlap, toLspDiagnostic, toLspRange, uriToPath } from './convert.js';
+import { offsetRange, pathToUri, rangesOverlap, toLspDiagnostic, toLspRange, uriToPath } from './convert.js';
+import { findSourceDocument, firstLine } from './source-documents.js';
 import type { SymbolIndex, SymbolInfo, SymbolKind } from './symbols.js';
 import type { Snapshot, Workspace } from './workspace.js';
 
@@ -436,6 +438,8 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
   in: 'enum membership: `tpmt in { low, absent }`',
   is: '`fact is missing` / `fact is present`: never unknown',
+  missing: '`fact is missing`: true when the patient record has no value for the fact, false when it has one; never unknown, so a rule can handle missing data',
+  present: '`fact is present`: true when the patient record has a value for the fact; never unknown',
   more: '`date_fact more than 48 h ago`: time since a date or datetime fact, at the evaluation time',
   less: '`date_fact less than 2 wk ago`: time since a date or datetime fact, at the evaluation time',
   within: '`date_fact within 3 mo`: the fact lies at most this long before the evaluation time',
@@ -446,6 +450,33 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   or: 'either condition: `unknown or true` is true, otherwise unknown spreads',
   not: 'negation: `not unknown` is unknown',
 };
+
+/** What each strength means (language reference, evidence). */
+const STRENGTH_DOCS: Readonly<Record<string, string>> = {
+  strong: 'a strong recommendation: the benefits clearly outweigh the harms (or the reverse); follow it for almost every patient',
+  moderate: 'a moderate recommendation: most patients should follow it',
+  conditional: 'a conditional recommendation: it depends on the patient, their values and circumstances',
+  weak: 'a weak recommendation: the evidence is limited; other choices are reasonable',
+  expert: 'expert opinion: consensus without direct evidence',
+};
+
+/** Whether the string at `i` is one of a `source` clause's documents (`source "a", "b"`). */
+function isSourceString(tokens: readonly IToken[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const name = tokenName(tokens[j]!);
+    if (name === 'KwSource') return true;
+    if (name !== 'Comma' && name !== 'StringLiteral') return false;
+  }
+  return false;
+}
+
+function describeSource(ruleFile: string, name: string): string {
+  const found = findSourceDocument(ruleFile, name);
+  if (!found) return md([`**source** \`${name}\``, '', 'Not found in the workspace (looked beside the rule file and in `seeds/` and `sources/` folders of it and the folders above it).']);
+  const escape = (text: string) => text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+  const line = firstLine(found);
+  return md([`**source** [${escape(name)}](${pathToUri(found)})`, line ? `\n> ${escape(line)}` : undefined]);
+}
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
   const at = locate(ws, uri, position);
@@ -462,11 +493,21 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
   // Units and context references come from the tokens.
   const parsed = ws.parse(at.path);
   if (!parsed) return null;
-  for (const t of parsed.tokens) {
+  for (let i = 0; i < parsed.tokens.length; i++) {
+    const t = parsed.tokens[i]!;
     if (t.startOffset > at.offset) break;
     const end = t.startOffset + t.image.length;
     if (at.offset > end) continue;
     const range = offsetRange(at.source, t.startOffset, end);
+    const prev = parsed.tokens[i - 1];
+    if (tokenName(t) === 'Identifier' && prev && tokenName(prev) === 'KwStrength') {
+      const doc = STRENGTH_DOCS[t.image];
+      const value = doc ? `**strength** \`${t.image}\` — ${doc}` : `\`${t.image}\` is not a strength: ${STRENGTHS.map((x) => `\`${x}\``).join(', ')}`;
+      return { contents: { kind: MarkupKind.Markdown, value }, range };
+    }
+    if (tokenName(t) === 'StringLiteral' && isSourceString(parsed.tokens, i)) {
+      return { contents: { kind: MarkupKind.Markdown, value: describeSource(at.path, decodeString(t.image).value) }, range };
+    }
     if (tokenName(t) === 'Unit') {
       const u = parseUnit(t.image);
       const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;
