@@ -8,7 +8,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Engine } from '@vigil/compiler';
 import type { Decision, EvaluationResult } from '@vigil/runtime';
-import { evaluateSafely } from './space.js';
+import { evaluateSafely, restrictFacts } from './space.js';
 
 export interface FixtureCase {
   /** `file.cases.yaml#name`. */
@@ -22,6 +22,8 @@ export interface FixtureCase {
 export interface FixtureChange {
   readonly case: string;
   readonly file: string;
+  /** `decisions`: the decisions differ (or a version does not accept the facts); `evaluability`: only which rules are not evaluable or overridden. */
+  readonly kind: 'decisions' | 'evaluability';
   readonly gained: readonly string[];
   readonly lost: readonly string[];
   /** Errors: facts one version does not accept. */
@@ -167,15 +169,27 @@ function decisionText(d: Decision): string {
   return `${text} (${d.rule})`;
 }
 
-function outcomeItems(r: EvaluationResult): string[] {
-  return [
-    ...r.decisions.map(decisionText),
-    ...r.notEvaluable.map((n) => `${n.rule} not evaluable (missing ${n.missing.join(', ')})`),
-    ...r.overridden.map((o) => `${o.rule} overridden by ${o.by}`),
-  ];
+function outcomeItems(r: EvaluationResult): { decisions: string[]; other: string[] } {
+  // A rule overridden by several rules is one item naming all of them.
+  const by = new Map<string, string[]>();
+  for (const o of r.overridden) by.set(o.rule, [...new Set([...(by.get(o.rule) ?? []), o.by])]);
+  return {
+    decisions: r.decisions.map(decisionText),
+    other: [...r.notEvaluable.map((n) => `${n.rule} not evaluable (missing ${n.missing.join(', ')})`), ...[...by].map(([rule, list]) => `${rule} overridden by ${list.sort().join(', ')}`)],
+  };
 }
 
-export function fixtureDiff(cases: readonly FixtureCase[], engines: { old: Engine; new: Engine }, defaultNow: Date, problems: readonly string[] = []): FixtureReport {
+/**
+ * Runs every case through both versions. `known` are the facts-file keys each version
+ * declares: a fact one version does not know is left out of the patient it is given.
+ */
+export function fixtureDiff(
+  cases: readonly FixtureCase[],
+  engines: { old: Engine; new: Engine },
+  defaultNow: Date,
+  problems: readonly string[] = [],
+  known?: { readonly old: ReadonlySet<string>; readonly new: ReadonlySet<string> },
+): FixtureReport {
   const changed: FixtureChange[] = [];
   const seen = new Set<string>();
   const kinds = new Map<string, string>([...engines.old.facts, ...engines.new.facts].map((f) => [f.name, f.type.kind]));
@@ -185,22 +199,25 @@ export function fixtureDiff(cases: readonly FixtureCase[], engines: { old: Engin
     const parsed = c.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(c.now) ? `${c.now}T00:00:00Z` : c.now) : defaultNow;
     const now = Number.isNaN(parsed.getTime()) ? defaultNow : parsed;
     const facts = resolveDates(c.facts, now, kinds);
-    const a = evaluateSafely(engines.old, facts, now);
-    const b = evaluateSafely(engines.new, facts, now);
+    const a = evaluateSafely(engines.old, known ? restrictFacts(facts, known.old) : facts, now);
+    const b = evaluateSafely(engines.new, known ? restrictFacts(facts, known.new) : facts, now);
     if ('error' in a || 'error' in b) {
       const ea = 'error' in a ? a.error : undefined;
       const eb = 'error' in b ? b.error : undefined;
       if (ea === eb) continue;
-      const x = 'error' in a ? [] : outcomeItems(a);
-      const y = 'error' in b ? [] : outcomeItems(b);
-      changed.push({ case: c.name, file: c.file, gained: y.filter((i) => !x.includes(i)), lost: x.filter((i) => !y.includes(i)), ...(ea ? { before: ea } : {}), ...(eb ? { after: eb } : {}) });
+      const x = 'error' in a ? [] : [...outcomeItems(a).decisions, ...outcomeItems(a).other];
+      const y = 'error' in b ? [] : [...outcomeItems(b).decisions, ...outcomeItems(b).other];
+      changed.push({ case: c.name, file: c.file, kind: 'decisions', gained: y.filter((i) => !x.includes(i)), lost: x.filter((i) => !y.includes(i)), ...(ea ? { before: ea } : {}), ...(eb ? { after: eb } : {}) });
       continue;
     }
     const x = outcomeItems(a);
     const y = outcomeItems(b);
-    const gained = y.filter((i) => !x.includes(i));
-    const lost = x.filter((i) => !y.includes(i));
-    if (gained.length > 0 || lost.length > 0) changed.push({ case: c.name, file: c.file, gained, lost });
+    const decisionsDiffer = y.decisions.some((i) => !x.decisions.includes(i)) || x.decisions.some((i) => !y.decisions.includes(i));
+    const xs = [...x.decisions, ...x.other];
+    const ys = [...y.decisions, ...y.other];
+    const gained = ys.filter((i) => !xs.includes(i));
+    const lost = xs.filter((i) => !ys.includes(i));
+    if (gained.length > 0 || lost.length > 0) changed.push({ case: c.name, file: c.file, kind: decisionsDiffer ? 'decisions' : 'evaluability', gained, lost });
   }
   return { cases: seen.size, changed, problems: [...problems], loader: 'minimal' };
 }
