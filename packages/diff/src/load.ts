@@ -104,5 +104,8 @@ export function sideFromGit(rev: string, paths: readonly string[], cwd: string):
     (isFixture ? fixtures : texts).set(abs, text);
   }
   if (texts.size === 0) throw new DiffInputError(`no .vigil files at ${rev} in ${specs.map((p) => `'${p}'`).join(', ')}`);
-  return sideFromTexts(`${rev}:${specs.join(' ')}`, texts, fixtures);
+  // Named by the commit, not by how it was asked for (`HEAD~1`): short id and subject.
+  const [sha, ...subject] = git(['log', '-1', '--format=%h %s', `${rev}^{commit}`, '--'], top).trim().split(' ');
+  const title = subject.join(' ').replace(/`/g, "'");
+  return sideFromTexts(`${specs.join(' ')} at ${sha}${title ? ` (${title.length > 72 ? `${title.slice(0, 71)}…` : title})` : ''}`, texts, fixtures);
 }
