@@ -44,6 +44,7 @@ export function renderText(result: DiffResult, colors: Colors = pc.createColors(
   const c = colors;
   const out: string[] = [];
   out.push(c.bold(`vigil diff ${result.before} → ${result.after}`), '');
+  if (result.errors.length === 0) out.push(...summaryLines(result).map((l) => l.trimEnd().replace(/\*\*/g, '')), '');
   for (const e of result.errors) out.push(c.red(`error (${e.side}): ${e.file}:${e.line}: ${e.message}`));
   if (result.errors.length > 0) out.push('Behaviour was not compared: a side has errors.', '');
   const struct = (title: string, list: readonly StructuralChange[]) => {
@@ -74,10 +75,17 @@ export function renderText(result: DiffResult, colors: Colors = pc.createColors(
   }
   if (result.space) {
     const s = result.space;
-    out.push(c.bold(`Input space (${s.regions.length} region${s.regions.length === 1 ? '' : 's'} changed)`));
-    for (const r of s.regions) {
-      out.push(`  • ${r.description}: ${c.yellow(r.change)}`);
-      out.push(c.dim(`      witness: ${r.witness.text}${unlessText(r)}`));
+    const decided = s.regions.filter((r) => isDecisionChange(r.kind));
+    const other = s.regions.filter((r) => !isDecisionChange(r.kind));
+    const region = (r: BehaviourRegion) => {
+      out.push(`  • ${r.description}: ${c.yellow(r.change)}${unlessText(r)}`);
+      out.push(c.dim(`      witness: ${r.witness.text}   [${r.id}]`));
+    };
+    out.push(c.bold(`Patients decided differently (${decided.length} region${decided.length === 1 ? '' : 's'})`));
+    decided.forEach(region);
+    if (other.length > 0) {
+      out.push(c.bold(`Same decisions, only evaluability changed (${other.length} region${other.length === 1 ? '' : 's'})`));
+      other.forEach(region);
     }
     out.push(`  ${s.summary}`);
     if (s.changedRules.length > 0) out.push(c.dim(`  rules that changed meaning: ${s.changedRules.join(', ')}${s.affectedRules.length > 0 ? `; also compared: ${s.affectedRules.join(', ')}` : ''}`));

@@ -223,10 +223,10 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   let totalCells = 0;
   let complete = true;
   const unsplit = new Set<string>();
-  // Unchanged rules with the verb and target of a changed rule's action: whether a decision
-  // is gained or lost depends on them too (a contraindication another rule already gives is
-  // no gain). Compared when the space stays small enough.
-  const verbTarget = (r: IrRule) => r.actions.map((a) => `${a.verb} ${a.targets.join(',')}`);
+  // Unchanged rules giving an action a changed rule gives: whether a decision is gained or
+  // lost depends on them too (a contraindication another rule already gives is no gain).
+  // Compared when the space stays small enough.
+  const verbTarget = (r: IrRule) => r.actions.map(actionText);
   const changedActions = new Set(changed.flatMap((p) => [...(p.oldId ? verbTarget(oldRules.get(p.oldId)!) : []), ...(p.newId ? verbTarget(newRules.get(p.newId)!) : [])]));
   const siblings = newP.rules
     .filter((r) => !changedIds.has(r.id) && !affected.has(r.id) && verbTarget(r).some((k) => changedActions.has(k)))

@@ -76,7 +76,7 @@ describe('vigil diff OLD NEW', () => {
     expect(run(['old', 'new'], { failOnChange: true }, dir).code).toBe(1);
     const plain = run(['old', 'new'], {}, dir);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain('  • wbc in [2.5, 3) 10*9/L (other facts as any): gains `contraindicate azathioprine`\n      witness: wbc=2.5 10*9/L\n');
+    expect(plain.stdout).toContain('  • wbc in [2.5, 3) 10*9/L (other facts as any): gains `contraindicate azathioprine`\n      witness: wbc=2.5 10*9/L   [3c4259ea18]\n');
     expect(plain.stdout).toContain('      condition: wbc < [-2.5-] {+3.0+} 10*9/L\n');
   });
 
