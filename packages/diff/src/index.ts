@@ -3,9 +3,10 @@ export { diffRuleSets, DIFF_SCHEMA_VERSION, type DiffOptions, type DiffResult } 
 export { sideFromGit, sideFromPaths, sideFromTexts, DiffInputError, FIXTURE_SUFFIX, type RuleSetSide } from './load.js';
 export { structuralDiff, BEHAVIOURAL_PARTS, type StructuralChange, type PartChange, type RulePart, type DeclarationKind } from './structural.js';
 export { fixtureDiff, loadFixtureCases, type FixtureCase, type FixtureChange, type FixtureReport } from './fixtures.js';
-export { spaceDiff, describeAxis, mergeCubes, type SpaceReport, type BehaviourRegion, type RuleChange, type RuleOutcome, type SpaceOptions } from './space.js';
+export { spaceDiff, describeAxis, mergeCubes, changeSentence, factKeys, restrictFacts, isDecisionChange, REGION_KINDS, type RegionKind, type SpaceReport, type BehaviourRegion, type RuleChange, type RuleOutcome, type SpaceOptions } from './space.js';
 export { mergePrograms, type MergedProgram } from './merge.js';
 export { actionText, behaviourKeys } from './ir-text.js';
 export { wordDiff, renderWordDiff, type WordSegment } from './words.js';
-export { renderDiff, renderText, renderMarkdown, renderJson, type DiffFormat } from './render.js';
+export { renderDiff, renderText, renderMarkdown, renderJson, summaryLines, MARKDOWN_LIMIT, TOP_REGIONS, type DiffFormat } from './render.js';
+export { factSchemaChanges, semverVerdict, typeText, type FactSchemaChange, type SemverLevel, type SemverVerdict } from './verdict.js';
 export { runDiffCommand, type DiffCommandIo, type DiffCommandOptions } from './command.js';

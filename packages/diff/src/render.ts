@@ -122,25 +122,31 @@ const CELL_LIMIT = 1_500;
 const cell = (s: string) => (s.length > CELL_LIMIT ? `${s.slice(0, CELL_LIMIT - 1)}…` : s);
 
 /** Lines of a Markdown document; `rows` blocks are cut, with a count, when the whole would pass the limit. */
-type Block = string | { readonly head: readonly string[]; readonly rows: readonly string[]; readonly tail: readonly string[]; readonly more: (n: number) => string };
+type Block = string | { readonly head: readonly string[]; readonly rows: readonly string[]; readonly tail: readonly string[]; readonly more: (n: number) => string; readonly first?: boolean };
 
 function assemble(blocks: readonly Block[], limit: number): string {
   const fixed = blocks.reduce((n, b) => n + (typeof b === 'string' ? b.length + 1 : 0), 0);
   const tables = blocks.filter((b): b is Exclude<Block, string> => typeof b !== 'string');
   // Each table keeps its head, tail and a possible "more" line out of the budget first.
   let budget = limit - fixed - tables.reduce((n, t) => n + t.head.join('\n').length + t.tail.join('\n').length + t.more(99999).length + 8, 0);
-  const out: string[] = [];
-  for (const b of blocks) {
-    if (typeof b === 'string') {
-      out.push(b);
-      continue;
-    }
+  // Rows are given out to the `first` tables (the top regions), then in document order.
+  const shownOf = new Map<Exclude<Block, string>, number>();
+  for (const b of [...tables.filter((t) => t.first), ...tables.filter((t) => !t.first)]) {
     let shown = 0;
     for (const r of b.rows) {
       if (r.length + 1 > budget) break;
       budget -= r.length + 1;
       shown++;
     }
+    shownOf.set(b, shown);
+  }
+  const out: string[] = [];
+  for (const b of blocks) {
+    if (typeof b === 'string') {
+      out.push(b);
+      continue;
+    }
+    const shown = shownOf.get(b)!;
     if (shown === 0 && b.rows.length > 0) {
       out.push(b.more(b.rows.length), '');
       continue;
@@ -221,7 +227,7 @@ export function renderMarkdown(result: DiffResult, limit = MARKDOWN_LIMIT): stri
     else {
       const top = decided.slice(0, TOP_REGIONS);
       const rest = decided.slice(TOP_REGIONS);
-      blocks.push({ head, rows: top.map(regionRow), tail: [''], more: (n) => `… and ${plural(n, 'more region')} (see \`--format json\`).` });
+      blocks.push({ head, rows: top.map(regionRow), tail: [''], more: (n) => `… and ${plural(n, 'more region')} (see \`--format json\`).`, first: true });
       if (rest.length > 0) {
         push('<details>', `<summary>${plural(rest.length, 'more region')} decided differently</summary>`, '');
         blocks.push({ head, rows: rest.map(regionRow), tail: [''], more: (n) => `… ${plural(n, 'region')} not shown here: the comment would pass ${limit.toLocaleString('en-US')} characters (see \`--format json\`).` });

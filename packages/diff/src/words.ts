@@ -77,7 +77,7 @@ export function wordDiff(before: string, after: string): WordSegment[] {
   for (const word of wb.slice(m - suf)) ops.push({ op: '=', word });
   // Within one run of changes, removals first, then additions.
   const out: WordSegment[] = [];
-  const segment = (op: WordSegment['op'], ws: readonly Word[]) => out.push({ op, text: join(ws), ...(out.length > 0 && !ws[0]!.space ? { space: false as const } : {}) });
+  const segment = (op: WordSegment['op'], ws: readonly Word[], space = ws[0]!.space) => out.push({ op, text: join(ws), ...(out.length > 0 && !space ? { space: false as const } : {}) });
   let k = 0;
   while (k < ops.length) {
     if (ops[k]!.op === '=') {
@@ -88,8 +88,10 @@ export function wordDiff(before: string, after: string): WordSegment[] {
       const minus: Word[] = [];
       const plus: Word[] = [];
       while (k < ops.length && ops[k]!.op !== '=') (ops[k]!.op === '-' ? minus : plus).push(ops[k++]!.word);
+      const atStart = out.length === 0;
       if (minus.length > 0) segment('-', minus);
-      if (plus.length > 0) segment('+', plus);
+      // An insertion beside a removal is spaced from it as the removal was from what precedes it.
+      if (plus.length > 0) segment('+', plus, minus.length > 0 ? atStart || minus[0]!.space : plus[0]!.space);
     }
   }
   return out;
