@@ -13,6 +13,7 @@ import {
   type Name,
   type ProtocolDecl,
   type QuantityLiteral,
+  type RangeBound,
   type RuleDecl,
   type StringLiteral,
   type TypeNode,
@@ -296,8 +297,19 @@ class Printer {
     this.name(f.name);
     this.glue(':', this.after(f.name.range.end.offset, ':'));
     this.type(f.type);
+    if (f.plausibleRange) {
+      const r = f.plausibleRange;
+      this.tok('range', r.range.start.offset);
+      this.rangeBound(r.low);
+      this.tok('to', this.after(r.low.range.end.offset, 'to'));
+      this.rangeBound(r.high);
+    }
     for (const o of f.options) this.tok(o.value, o.range.start.offset);
     if (f.description) this.string(f.description);
+  }
+
+  private rangeBound(b: RangeBound): void {
+    this.tok(`${b.negative ? '-' : ''}${this.quantityText(b.quantity)}`, b.range.start.offset);
   }
 
   private type(t: TypeNode): void {

@@ -36,6 +36,7 @@ export const codes = {
   notACondition: def('VGL3002', 'not-a-condition', 'error', '{{what}} must be a condition (boolean), but it is {{type}}.', 'A `when`, `unless`, `and`, `or` or `not` operand that is not boolean.'),
   noBaseline: def('VGL3003', 'no-baseline', 'error', "{{message}}", '`baseline` or `uln` used where no fact declares it.'),
   invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
+  invalidRange: def('VGL3006', 'invalid-range', 'error', '{{message}}', "A fact's plausible range that is no range: on a fact that is not a quantity, or with its low bound above its high bound."),
   unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
 
   // units

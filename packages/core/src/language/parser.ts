@@ -325,11 +325,12 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
-  // factDecl = IDENT ":" type ("baseline" | "uln" | "optional")* STRING?
+  // factDecl = IDENT ":" type factRange? ("baseline" | "uln" | "optional")* STRING?
   public factDecl = this.RULE('factDecl', () => {
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Colon);
     this.SUBRULE(this.type);
+    this.OPTION2(() => this.SUBRULE(this.factRange));
     this.MANY(() =>
       this.OR([
         { ALT: () => this.CONSUME(T.KwBaseline, { LABEL: 'option' }) },
@@ -338,6 +339,20 @@ export class VigilParser extends CstParser {
       ]),
     );
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'description' }));
+  });
+
+  // factRange = "range" rangeBound "to" rangeBound
+  public factRange = this.RULE('factRange', () => {
+    this.CONSUME(T.KwRange);
+    this.SUBRULE(this.rangeBound, { LABEL: 'low' });
+    this.CONSUME(T.KwTo);
+    this.SUBRULE2(this.rangeBound, { LABEL: 'high' });
+  });
+
+  // rangeBound = "-"? quantity
+  public rangeBound = this.RULE('rangeBound', () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.SUBRULE(this.quantity);
   });
 
   // type = "boolean" | "text" | "date" | "datetime" | "code" | "duration"
