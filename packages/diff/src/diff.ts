@@ -2,7 +2,7 @@
 // (declarations), behavioural on the fixtures, behavioural over the input space.
 import { relative, sep } from 'node:path';
 import { instantiateEngine, type Engine } from '@vigil/compiler';
-import type { Diagnostic } from '@vigil/core';
+import type { Diagnostic, PlausibleBounds } from '@vigil/core';
 import { behaviourKeys } from './ir-text.js';
 import { fixtureDiff, loadFixtureCases, type FixtureReport } from './fixtures.js';
 import type { RuleSetSide } from './load.js';
@@ -99,7 +99,7 @@ export function diffRuleSets(before: RuleSetSide, after: RuleSetSide, options: D
       new: factKeys(after.check.ir),
     });
     const renames = new Map(all.filter((c) => c.kind === 'rule' && c.change === 'renamed').map((c) => [c.from!, c.id]));
-    space = spaceDiff(before.check.ir, after.check.ir, engines, { now, renames, ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}) });
+    space = spaceDiff(before.check.ir, after.check.ir, engines, { now, renames, ranges: plausibleRanges(before, after), ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}) });
   }
   const behaviourChanged = (fixtures?.changed.length ?? 0) > 0 || (space?.regions.length ?? 0) > 0;
   const factSchema = before.check.ir && after.check.ir ? factSchemaChanges(before.check.ir, after.check.ir) : [];
@@ -132,6 +132,15 @@ export function diffRuleSets(before: RuleSetSide, after: RuleSetSide, options: D
       regionsUndescribable: regionCount('undescribable'),
     },
   };
+}
+
+/** Plausible ranges of both versions' quantity facts; the old version's where both declare a fact (the merged program reads it in the old unit). */
+function plausibleRanges(before: RuleSetSide, after: RuleSetSide): Map<string, PlausibleBounds> {
+  const out = new Map<string, PlausibleBounds>();
+  for (const side of [after, before]) {
+    for (const [name, f] of side.check.model.facts) if (f.plausibleRange) out.set(name, { low: f.plausibleRange.low, high: f.plausibleRange.high });
+  }
+  return out;
 }
 
 function commonPrefix(a: string, b: string): string {

@@ -7,7 +7,7 @@
 // cells whose outcome differs are merged into regions (product cubes) with one verified
 // witness each.
 import { createHash } from 'node:crypto';
-import { Analyzer, analyzerFor, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type RegionCell, type RegionReport } from '@vigil/core';
+import { Analyzer, analyzerFor, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { actionText, behaviourKeys } from './ir-text.js';
@@ -20,6 +20,8 @@ export interface SpaceOptions {
   readonly now?: Date;
   /** Renamed rules, old id → new id, so a rename is not a change of behaviour. */
   readonly renames?: ReadonlyMap<string, string>;
+  /** Plausible ranges of quantity facts (in the old version's unit where both declare the fact): witnesses are chosen inside them. */
+  readonly ranges?: PlausibleRanges;
 }
 
 /** What one rule does for one patient. */
@@ -217,7 +219,7 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
     return r ? merged.mapNew(newAnalyzer.fireCondition(r)) : undefined;
   };
   const affectedPairs = [...affected].map(pairOf);
-  const ctx: FocusContext = { merged: merged.program, oldRules, newRules, engines, now, renames, overriders, fireOf, known };
+  const ctx: FocusContext = { merged: merged.program, oldRules, newRules, engines, now, renames, overriders, fireOf, known, ...(options.ranges ? { ranges: options.ranges } : {}) };
   const out: BehaviourRegion[] = [];
   let explored = 0;
   let totalCells = 0;
@@ -305,6 +307,7 @@ interface FocusContext {
   readonly overriders: (id: string) => string[];
   readonly fireOf: (id: string) => IrExpr | undefined;
   readonly known: { readonly old: ReadonlySet<string>; readonly new: ReadonlySet<string> };
+  readonly ranges?: PlausibleRanges;
 }
 
 const list = (xs: readonly string[]) => xs.join(', ');
@@ -366,7 +369,7 @@ function regionId(kind: RegionKind, conditions: readonly string[], change: strin
 /** Regions over the conditions `exprs`, comparing the outcomes of the rules in `compared` cell by cell. */
 function analyseFocus(ctx: FocusContext, exprs: readonly IrExpr[], compared: readonly Pair[], maxCells: number): { report: RegionReport; regions: BehaviourRegion[] } {
   const { program, classes } = termClasses(ctx.merged, exprs);
-  const report = regions(program.program, program.exprs, { maxCells, now: ctx.now });
+  const report = regions(program.program, program.exprs, { maxCells, now: ctx.now, ...(ctx.ranges ? { ranges: ctx.ranges } : {}) });
   if (!report.complete) return { report, regions: [] };
   interface Cell {
     cell: RegionCell;

@@ -139,3 +139,18 @@ describe('a dosing table revised twice, adding a fact each time', () => {
     expect(rows(r).some((x) => x.includes('to `dose azathioprine 1 mg/kg/d`'))).toBe(true);
   });
 });
+
+describe('plausible witnesses', () => {
+  const facts = (range: string) => `ruleset w version "1"\nfacts {\n  wbc: quantity 10*9/L\n  weight: quantity kg${range}\n}\n`;
+  const rule = (t: string) => `rule R-1 "Low count" source "s" when wbc < ${t} 10*9/L and weight is present then caution azathioprine because "m"\n`;
+  const witness = (range: string) => {
+    const side = (label: string, text: string) => sideFromTexts(label, new Map([['/w/w.vigil', text]]));
+    const r = diffRuleSets(side('old', facts(range) + rule('2.5')), side('new', facts(range) + rule('3')), { now: NOW });
+    return r.space!.regions.filter((g) => g.kind === 'gains').map((g) => g.witness.text);
+  };
+
+  it('chooses a weight inside the declared range, not 1 kg', () => {
+    expect(witness(' range 0.3 kg to 400 kg')).toEqual(['wbc=2.5 10*9/L, weight=10 kg']);
+    expect(witness('')).toEqual(['wbc=2.5 10*9/L, weight=1 kg']);
+  });
+});

@@ -6,3 +6,4 @@ export type { Truth } from './normal-form.js';
 export { AnalysisLimit } from './normal-form.js';
 export type { Model, Witness } from './witness.js';
 export type { PartInfo } from './parts.js';
+export { plausibleValue, typicalValue, type PlausibleBounds, type PlausibleRanges } from './plausible.js';

@@ -11,6 +11,7 @@ import type { IrAtom, IrExpr, IrProgram } from '../ir/ir.js';
 import { Rational } from '../units/rational.js';
 import { constantForm, subForms, variableForm } from './linear.js';
 import { pickNice, type Interval } from './nice.js';
+import { plausibleValue, type PlausibleBounds, type PlausibleRanges } from './plausible.js';
 import { literal, type Conj, type Literal, type LiteralBody } from './normal-form.js';
 import type { PartInfo } from './parts.js';
 import { Analyzer, type SolveOptions } from './solver.js';
@@ -19,6 +20,8 @@ import { buildWitness, formatQuantity, type Witness } from './witness.js';
 export interface RegionOptions extends SolveOptions {
   /** Most cells listed (default 1000). */
   readonly maxCells?: number;
+  /** Declared plausible ranges of quantity facts: representatives are chosen inside them. */
+  readonly ranges?: PlausibleRanges;
 }
 
 export interface RegionAxis {
@@ -213,7 +216,7 @@ export function regions(program: IrProgram, exprs: readonly IrExpr[], options: R
   for (const [part, split] of splits) {
     const info = analyzer.parts.get(part);
     if (!info) continue;
-    axes.push({ info, pieces: piecesOf(info, split) });
+    axes.push({ info, pieces: piecesOf(info, split, options.ranges) });
   }
   axes.sort((a, b) => a.info.order - b.info.order);
 
@@ -251,7 +254,7 @@ export function regions(program: IrProgram, exprs: readonly IrExpr[], options: R
   };
 }
 
-function piecesOf(info: PartInfo, split: Split): Piece[] {
+function piecesOf(info: PartInfo, split: Split, ranges: PlausibleRanges | undefined): Piece[] {
   const k = info.key;
   const name = info.display;
   const missing: Piece = { description: `${name} is missing`, apply: (b) => b.present.set(k, false), literals: [lit({ kind: 'presence', part: k, present: false })] };
@@ -259,10 +262,14 @@ function piecesOf(info: PartInfo, split: Split): Piece[] {
   const isPresent = lit({ kind: 'presence', part: k, present: true });
   const oneOf = (values: readonly string[], negated = false) => [isPresent, lit({ kind: 'value', part: k, values, negated })];
   switch (split.kind) {
-    case 'presence':
-      return [missing, { description: `${name} is present`, apply: present, literals: [isPresent] }];
+    case 'presence': {
+      // A quantity read only as present still gets a plausible value in the representative.
+      const value = info.domain === 'quantity' ? plausibleValue({ loStrict: true, hiStrict: true }, ranges?.get(info.fact)) : undefined;
+      const apply = (b: CellBuilder) => (present(b), value && b.numbers.set(k, value));
+      return [missing, { description: `${name} is present`, apply, literals: [isPresent] }];
+    }
     case 'numeric':
-      return [missing, ...numericPieces(info, split)];
+      return [missing, ...numericPieces(info, split, info.domain === 'quantity' ? ranges?.get(info.fact) : undefined)];
     case 'values': {
       if (info.domain === 'boolean') {
         return [missing, ...['true', 'false'].map((v) => ({ description: `${name} = ${v}`, apply: (b: CellBuilder) => (present(b), b.values.set(k, v)), literals: oneOf([v]) }))];
@@ -296,7 +303,7 @@ function piecesOf(info: PartInfo, split: Split): Piece[] {
   }
 }
 
-function numericPieces(info: PartInfo, split: PartCuts): Piece[] {
+function numericPieces(info: PartInfo, split: PartCuts, range: PlausibleBounds | undefined): Piece[] {
   const k = info.key;
   const isDate = info.domain === 'date';
   const label = isDate ? `days since ${info.display}` : info.display;
@@ -324,7 +331,7 @@ function numericPieces(info: PartInfo, split: PartCuts): Piece[] {
     else if (!iv.hi) description = `${label} ${iv.loStrict ? '>' : '>='} ${fmt(iv.lo)}${suffix}`;
     else if (iv.lo.eq(iv.hi)) description = `${label} = ${fmt(iv.lo)}${suffix}`;
     else description = `${label} in ${iv.loStrict ? '(' : '['}${fmt(iv.lo)}, ${fmt(iv.hi)}${iv.hiStrict ? ')' : ']'}${suffix}`;
-    const value = pickNice(iv, isDate ? { integer: true, fallback: Rational.ZERO } : { fallback: Rational.ONE });
+    const value = isDate ? pickNice(iv, { integer: true, fallback: Rational.ZERO }) : plausibleValue(iv, range);
     const x = variableForm(k);
     const literals: Literal[] = [lit({ kind: 'presence', part: k, present: true })];
     // x - lo > 0 (or >= 0), hi - x > 0 (or >= 0).
