@@ -1,8 +1,9 @@
 // `vigil diff OLD NEW` and `vigil diff --git REV [paths]`, independent of the CLI's
 // argument parser so the CLI command stays a thin adapter and tests run it in-process.
 import { diffRuleSets, type DiffOptions } from './diff.js';
-import { DiffInputError, sideFromGit, sideFromPaths } from './load.js';
-import { renderDiff, type DiffFormat } from './render.js';
+import { diffFolders, holdsSeveralSets } from './folders.js';
+import { DiffInputError, readGit, readPaths, sideOf, type RuleFiles } from './load.js';
+import { renderDiff, renderFolders, type DiffFormat } from './render.js';
 import pc from 'picocolors';
 
 export interface DiffCommandOptions {
@@ -30,25 +31,35 @@ export function runDiffCommand(paths: readonly string[], options: DiffCommandOpt
     now = new Date(options.now);
     if (Number.isNaN(now.getTime())) return usage(io, `--now '${options.now}' is not an ISO 8601 time`);
   }
-  let before;
-  let after;
+  let before: RuleFiles;
+  let after: RuleFiles;
+  let several: boolean;
   try {
     if (options.git !== undefined) {
       const targets = paths.length > 0 ? paths : ['.'];
-      before = sideFromGit(options.git, targets, io.cwd);
-      after = sideFromPaths(targets, io.cwd);
+      before = readGit(options.git, targets, io.cwd);
+      after = readPaths(targets, io.cwd);
     } else {
       if (paths.length !== 2) return usage(io, `expected two rule sets (OLD NEW), got ${paths.length}; or use --git REV [paths]`);
-      before = sideFromPaths([paths[0]!], io.cwd);
-      after = sideFromPaths([paths[1]!], io.cwd);
+      before = readPaths([paths[0]!], io.cwd);
+      after = readPaths([paths[1]!], io.cwd);
     }
+    several = holdsSeveralSets(before, after);
   } catch (error) {
     if (error instanceof DiffInputError) return usage(io, error.message);
     throw error;
   }
   const diffOptions: DiffOptions = { ...(now ? { now } : {}), ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}) };
-  const result = diffRuleSets(before, after, diffOptions);
-  io.stdout.write(renderDiff(result, options.format, pc.createColors(io.colors && options.format === 'text')));
+  const colors = pc.createColors(io.colors && options.format === 'text');
+  if (several) {
+    // A folder of rule sets: one comparison per set, matched by `ruleset` name.
+    const result = diffFolders(before, after, diffOptions);
+    io.stdout.write(renderFolders(result, options.format, colors));
+    if (result.hasErrors) return 1;
+    return options.failOnChange && result.behaviourChanged ? 1 : 0;
+  }
+  const result = diffRuleSets(sideOf(before), sideOf(after), diffOptions);
+  io.stdout.write(renderDiff(result, options.format, colors));
   if (result.errors.length > 0) return 1;
   return options.failOnChange && result.behaviourChanged ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 import pc from 'picocolors';
 import type { DiffResult } from './diff.js';
 import type { FixtureChange } from './fixtures.js';
+import type { FolderDiffResult } from './folders.js';
 import { isDecisionChange, type BehaviourRegion } from './space.js';
 import type { StructuralChange } from './structural.js';
 import type { FactSchemaChange } from './verdict.js';
@@ -297,5 +298,67 @@ export function renderDiff(result: DiffResult, format: DiffFormat, colors?: Colo
       return renderMarkdown(result);
     default:
       return renderText(result, colors);
+  }
+}
+
+/** Counts of one set's comparison, for the table of a folder of rule sets. */
+function setCounts(r: DiffResult): { patients: string; cases: string; semver: string } {
+  const s = r.summary;
+  if (r.errors.length > 0) return { patients: 'not compared: errors', cases: '—', semver: '—' };
+  const decided = s.regionsChanging + s.regionsGaining + s.regionsLosing;
+  return {
+    patients: `${decided} region${decided === 1 ? '' : 's'}${s.regionsEvaluabilityOnly > 0 ? ` (+${s.regionsEvaluabilityOnly} evaluability only)` : ''}`,
+    cases: r.fixtures ? `${s.fixtureCasesChanged} of ${r.fixtures.cases}` : '—',
+    semver: r.semver.level,
+  };
+}
+
+const changedAtAll = (r: DiffResult) => r.behaviourChanged || r.errors.length > 0 || r.structural.length > 0 || r.evidence.length > 0;
+
+export function renderFoldersMarkdown(result: FolderDiffResult, limit = MARKDOWN_LIMIT): string {
+  const head: string[] = [`## Vigil diff: \`${result.before}\` → \`${result.after}\``, ''];
+  head.push('| rule set | change | patients decided differently | fixture cases decided differently | semver |', '|---|---|---|---|---|');
+  for (const s of result.sets) {
+    if (s.change !== 'compared') head.push(`| \`${s.name}\` | ${s.change === 'added' ? '➕ added' : '➖ removed'} (\`${md(s.header)}\`) | — | — | — |`);
+    else {
+      const c = setCounts(s.result!);
+      head.push(`| \`${s.name}\` | ${changedAtAll(s.result!) ? 'changed' : 'unchanged'} | ${c.patients} | ${c.cases} | ${c.semver} |`);
+    }
+  }
+  head.push('');
+  if (result.unassigned.length > 0) head.push(`Not compared, below no \`ruleset\` header: ${result.unassigned.map((p) => `\`${md(p)}\``).join(', ')}.`, '');
+  const shown = result.sets.filter((s) => s.change === 'compared' && changedAtAll(s.result!));
+  const budget = Math.floor((limit - head.join('\n').length - 200) / Math.max(1, shown.length));
+  const parts = shown.map((s) =>
+    renderMarkdown(s.result!, budget)
+      .replace(/^### /gm, '#### ')
+      .replace(/^## Vigil diff: .*$/m, `### Rule set \`${s.name}\``),
+  );
+  return [...head, ...parts].join('\n');
+}
+
+export function renderFoldersText(result: FolderDiffResult, colors: Colors = pc.createColors(false)): string {
+  const out: string[] = [colors.bold(`vigil diff ${result.before} → ${result.after}`), ''];
+  for (const s of result.sets) {
+    if (s.change !== 'compared') out.push(`${s.change === 'added' ? colors.green('+') : colors.red('-')} rule set ${s.name} ${s.change} (${s.header})`);
+    else {
+      const c = setCounts(s.result!);
+      out.push(`${changedAtAll(s.result!) ? colors.yellow('~') : ' '} rule set ${s.name}: ${changedAtAll(s.result!) ? `patients decided differently: ${c.patients}; fixture cases: ${c.cases}; semver: ${c.semver}` : 'unchanged'}`);
+    }
+  }
+  if (result.unassigned.length > 0) out.push(`not compared, below no ruleset header: ${result.unassigned.join(', ')}`);
+  out.push('');
+  for (const s of result.sets) if (s.change === 'compared' && changedAtAll(s.result!)) out.push(colors.bold(`── rule set ${s.name} ──`), renderText(s.result!, colors));
+  return out.join('\n');
+}
+
+export function renderFolders(result: FolderDiffResult, format: DiffFormat, colors?: Colors): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(result, null, 2) + '\n';
+    case 'markdown':
+      return renderFoldersMarkdown(result);
+    default:
+      return renderFoldersText(result, colors);
   }
 }
