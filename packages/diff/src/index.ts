@@ -11,3 +11,4 @@ export { wordDiff, renderWordDiff, type WordSegment } from './words.js';
 export { renderDiff, renderText, renderMarkdown, renderJson, renderFolders, renderFoldersMarkdown, renderFoldersText, summaryLines, MARKDOWN_LIMIT, TOP_REGIONS, type DiffFormat } from './render.js';
 export { factSchemaChanges, semverVerdict, typeText, type FactSchemaChange, type SemverLevel, type SemverVerdict } from './verdict.js';
 export { runDiffCommand, type DiffCommandIo, type DiffCommandOptions } from './command.js';
+export { readAccepted, pendingChanges, pendingInFolders, caseId, signOffLines, type PendingChange } from './acceptance.js';
