@@ -34,7 +34,7 @@ function headline(c: StructuralChange): string {
 function unlessText(r: { readonly unlessFires: readonly string[]; readonly rules: readonly { readonly rule: string }[] }): string {
   if (r.unlessFires.length === 0) return '';
   if (r.unlessFires.length <= 3) return ` (unless ${r.unlessFires.join(' or ')} fires)`;
-  return ` (unless one of the ${r.unlessFires.length} rules that override ${r.rules.map((x) => x.rule).join(', ')} fires)`;
+  return ` (unless one of the ${r.unlessFires.length} rules that override ${r.rules.map((x) => x.rule).join(' or ')} fires)`;
 }
 
 export function renderJson(result: DiffResult): string {
