@@ -154,3 +154,19 @@ describe('plausible witnesses', () => {
     expect(witness('')).toEqual(['wbc=2.5 10*9/L, weight=1 kg']);
   });
 });
+
+describe('a fact retyped', () => {
+  it('an enum value added: a declared breaking change, and its patients apart as ones only the new version describes', () => {
+    const f = (vals: string) => `ruleset u version "1.0.0"\nfacts {\n  tpmt: enum { ${vals} }\n}\n`;
+    const side = (l: string, t: string) => sideFromTexts(l, new Map([['/u/u.vigil', t]]));
+    const r = diffRuleSets(
+      side('old', f('normal, low') + 'rule R-1 "low" source "s" when tpmt = low then contraindicate azathioprine\n'),
+      side('new', f('normal, low, absent') + 'rule R-1 "low" source "s" when tpmt in { low, absent } then contraindicate azathioprine\n'),
+      { now: NOW },
+    );
+    expect(r.factSchema).toEqual([{ fact: 'tpmt', change: 'retyped', before: 'enum { normal, low }', after: 'enum { normal, low, absent }' }]);
+    expect(r.semver).toMatchObject({ level: 'major', reason: "the engine's facts changed (retyped: tpmt)", declaredSufficient: false });
+    expect(rows(r)).toEqual(['undescribable | tpmt = absent (other facts as any) | the old version does not accept the patient (tpmt: "absent" is not one of: normal, low)']);
+    expect(r.summary).toMatchObject({ regionsUndescribable: 1, regionsChanging: 0, regionsGaining: 0 });
+  });
+});
