@@ -149,6 +149,31 @@ cases:
   });
 });
 
+describe('fixtures read by the harness', () => {
+  it('resolves shared sets, null and relative dates as vigil test does, and names file and line of a bad case', () => {
+    const facts = 'facts {\n  last_cbc: date\n}\n';
+    const rules = (days: number) => facts + rule(`last_cbc more than ${days} d ago`, 'order cbc');
+    const fixtures = {
+      'tests/cbc.cases.yaml': `as_of: 2026-03-01
+cases:
+  - name: cbc 75 days ago
+    extends: base
+    facts: { last_cbc: 75 days ago }
+  - name: cbc removed
+    extends: base
+    facts: { last_cbc: null }
+  - name: bad
+    facts: [1, 2]
+`,
+      'tests/shared.facts.yaml': 'base:\n  last_cbc: 10 days ago\n',
+    };
+    const r = diff(rules(90), rules(60), fixtures);
+    expect(r.fixtures!.loader).toBe('harness');
+    expect(r.fixtures!.changed.map((c) => [c.case, c.kind, c.gained])).toEqual([['cbc 75 days ago', 'decisions', ['order cbc (R-1)']]]);
+    expect(r.fixtures!.problems).toEqual(["tests/cbc.cases.yaml:10: The facts of case 'bad' must be a mapping from fact names to values, but they are a list."]);
+  });
+});
+
 describe('what was explored', () => {
   it('says what was not explored and never claims no change there', () => {
     const before = rule('wbc < 2.5 10*9/L and tpmt in { low, absent } and pregnant');
