@@ -1,23 +1,28 @@
 // `vigil compile <paths…> --target js|ir --out DIR`: generate an engine or the IR.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hasErrors } from '@vigil/core';
+import { hasErrors, refuseOverwritingInput, writeFilesAtomic } from '@vigil/core';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
-export const COMPILE_TARGETS = ['js', 'ir'] as const;
+export const COMPILE_TARGETS = ['js', 'ir', 'package'] as const;
 export type CompileTarget = (typeof COMPILE_TARGETS)[number];
 
 export interface CompileOptions {
   readonly target: CompileTarget;
   readonly out: string;
+  /** --target package: the npm package name (default vigil-engine-<ruleset>). */
+  readonly name?: string;
+  /** --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any). */
+  readonly bindings?: string;
 }
 
 /** The files each target writes, in the order they are written. */
 export const TARGET_FILES: Readonly<Record<CompileTarget, readonly string[]>> = {
   js: ['engine.js', 'engine.d.ts', 'facts.schema.js'],
   ir: ['ruleset.ir.json'],
+  package: ['package.json', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'engine.js', 'engine.cjs', 'engine.d.ts', 'engine.d.cts', 'runtime.js', 'runtime.cjs'],
 };
 
 function formatSize(bytes: number): string {
@@ -27,7 +32,7 @@ function formatSize(bytes: number): string {
 export async function runCompile(paths: readonly string[], options: CompileOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   const services = await ctx.services();
-  const { check } = loadRuleSet(paths, services, io);
+  const { check, files } = loadRuleSet(paths, services, io);
   const shown = check.diagnostics.filter((d) => d.severity !== 'info');
   if (hasErrors(check.diagnostics) || !check.ir) {
     io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
@@ -39,6 +44,11 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   const outputs: [string, string][] = [];
   if (options.target === 'ir') {
     outputs.push(['ruleset.ir.json', services.emitIrJson(check.ir)]);
+  } else if (options.target === 'package') {
+    const { packageOutputs } = await import('./compile-package.js');
+    const written = await packageOutputs(paths, files, check.ir, options, ctx);
+    if (typeof written === 'number') return written;
+    outputs.push(...written);
   } else {
     const engine = services.generateEngine(check.ir, { flavour: 'esm' });
     outputs.push(['engine.js', engine.js], ['engine.d.ts', engine.dts], ['facts.schema.js', engine.schema]);
@@ -48,17 +58,16 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot create output directory '${options.out}': a file of that name exists`);
     throw new UsageError(`cannot create output directory '${options.out}': ${describeFsError(error)}`);
   }
-  for (const [name, text] of outputs) {
-    const file = join(outDir, name);
-    try {
-      writeFileSync(file, text);
-    } catch (error) {
-      throw new UsageError(`cannot write '${displayPath(file, io.cwd)}': ${describeFsError(error)}`);
-    }
-    io.stdout.write(`wrote ${displayPath(file, io.cwd)} (${formatSize(Buffer.byteLength(text))})\n`);
-  }
+  // Every file is complete in a temporary file before any is put in place: an interrupted
+  // compile leaves the previous engine whole, never a new engine.js beside an old engine.d.ts.
+  const files = outputs.map(([name, text]) => ({ path: join(outDir, name), data: text, shown: displayPath(join(outDir, name), io.cwd) }));
+  const inputs = [...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) }));
+  for (const f of files) refuseOverwritingInput(f.path, f.shown, inputs);
+  writeFilesAtomic(files);
+  for (const f of files) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
   const ruleCount = check.ir.rules.length;
   io.stdout.write(`compiled ${check.ir.ruleset.name}${check.ir.ruleset.version ? ` ${check.ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
   return ExitCode.ok;

@@ -2,11 +2,12 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, hasErrors } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import type { Decision, DoseResult, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
+import type { Decision, DoseResult, EvaluateOptions, EvaluationResult, FactIssue, SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
 import { displayPath, readInputFile, UsageError, type Colors } from '../io.js';
+import { nowOption } from '../now.js';
 import { EXPRESSION_RULE_ID, EXPRESSION_URI, type Engine, type RuleSetCheck } from '../services.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
@@ -15,6 +16,10 @@ export interface EvalOptions {
   readonly now?: string;
   readonly json: boolean;
   readonly expr?: string;
+  /** A FHIR R4 Bundle (or resource) to read the facts from, through the rule set's bindings. */
+  readonly fhir?: string;
+  readonly bindings?: string;
+  readonly patient?: string;
 }
 
 /** How an expression is shown in diagnostics: `--expr:1:5`. */
@@ -22,14 +27,16 @@ export const EXPRESSION_LABEL = '--expr';
 
 export async function runEval(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
+  if (options.fhir !== undefined) {
+    if (options.facts !== undefined || options.expr !== undefined) throw new UsageError('--fhir reads the facts from FHIR: it cannot be combined with --facts or --expr');
+    return runEvalFhir(paths, options, ctx);
+  }
   if (options.facts === undefined && options.expr === undefined) {
     throw new UsageError("eval needs the patient's facts: --facts FILE.json|FILE.yaml (or an expression: --expr \"…\")");
   }
   if (paths.length === 0 && options.expr === undefined) throw new UsageError('eval needs the rule files or directories to evaluate (an expression alone needs none: --expr "…")');
   if (options.expr !== undefined && options.expr.trim() === '') throw new UsageError('--expr needs an expression');
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const now = nowOption(options.now);
   // Read the facts file first: an unreadable path is a usage error whatever the rules say.
   const factsFile = options.facts !== undefined ? readInputFile(options.facts, io.cwd) : undefined;
 
@@ -52,15 +59,64 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
     facts = loaded.facts;
   }
   const input: Record<string, unknown> = facts?.data ?? {};
-  const evaluateOptions = options.now !== undefined ? { now: options.now } : {};
+  const evaluateOptions = now !== undefined ? { now } : {};
 
   if (options.expr !== undefined) return evalExpression(check, options.expr, input, facts, { ...evaluateOptions, trace: true }, options.json, ctx);
 
   const engine = services.instantiateEngine(check.ir);
   if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
-  const result = engine.evaluate(input, evaluateOptions);
+  const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
+  if (!result) return ExitCode.inputErrors;
   if (options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else io.stdout.write(renderEvaluation(result, check.ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
+  return ExitCode.ok;
+}
+
+/** `vigil eval RULES --fhir bundle.json`: the facts come from FHIR through the bindings file. */
+async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  if (paths.length === 0) throw new UsageError('eval --fhir needs the rule files or directories to evaluate');
+  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
+    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
+  }
+  const { findBindingsFile, loadBindings, loadFhirFacts } = await import('../fhir/load-bindings.js');
+  const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
+  const services = await ctx.services();
+  const { check } = loadRuleSet(paths, services, io);
+  if (hasErrors(check.diagnostics) || !check.ir) {
+    const errors = check.diagnostics.filter((d) => d.severity === 'error');
+    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
+    return ExitCode.inputErrors;
+  }
+  const engine = services.instantiateEngine(check.ir);
+  const factInfo = engine.facts ?? [];
+  const bindings = loadBindings(bindingsPath, io.cwd, factInfo);
+  if (!bindings.ok) {
+    io.stderr.write(renderProblems(bindings.diagnostics, lookupIn(new Map([[bindings.source.uri, bindings.source]])), 1, ctx));
+    return ExitCode.inputErrors;
+  }
+  const loaded = loadFhirFacts(options.fhir!, io.cwd, bindings.value, factInfo, options.now, options.patient);
+  if (!loaded.ok) {
+    io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
+    return ExitCode.inputErrors;
+  }
+  const { fhir, warnings, file } = loaded.value;
+  const lookup = lookupIn(new Map([[file.uri, file.source]]));
+  for (const w of warnings) io.stderr.write(renderDiagnostic(w, lookup, { cwd: io.cwd, colors: ctx.colors }));
+  const validation = engine.validateFacts(fhir.facts);
+  if (!validation.ok) {
+    // The bindings produce only values the engine accepts; a refusal here is a bug in them, shown plainly.
+    for (const issue of validation.issues) io.stderr.write(`error: ${issue.path}: ${issue.message} (from ${fhir.from[issue.path] ?? 'FHIR'})\n`);
+    return ExitCode.inputErrors;
+  }
+  const result = engine.evaluate(fhir.facts, options.now !== undefined ? { now: options.now } : {});
+  if (options.json) {
+    io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from }, null, 2) + '\n');
+  } else {
+    io.stdout.write(
+      renderEvaluation(result, check.ir, { factsPath: displayPath(file.uri, io.cwd), now: options.now, colors: ctx.colors, missingReasons: fhir.missing }),
+    );
+  }
   return ExitCode.ok;
 }
 
@@ -76,6 +132,31 @@ function validate(engine: Engine, input: unknown, facts: LoadedFacts | undefined
   const diagnostics = factIssueDiagnostics(validation.issues, facts);
   ctx.io.stderr.write(renderProblems(diagnostics, lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
   return false;
+}
+
+/** A FactsError the engine throws while evaluating (a date after --now): its issues. */
+function factsErrorIssues(error: unknown): readonly FactIssue[] | undefined {
+  const issues = (error as { name?: unknown; issues?: unknown } | null)?.issues;
+  return (error as { name?: unknown } | null)?.name === 'FactsError' && Array.isArray(issues) ? (issues as FactIssue[]) : undefined;
+}
+
+/**
+ * Evaluates; facts the engine refuses only at evaluation time (a date after the evaluation
+ * time) are reported like validation issues, located in the facts file. Undefined then.
+ */
+function evaluateOrReport(engine: Engine, input: unknown, options: EvaluateOptions, facts: LoadedFacts | undefined, ctx: CommandContext): EvaluationResult | undefined {
+  try {
+    return engine.evaluate(input, options);
+  } catch (error) {
+    const issues = factsErrorIssues(error);
+    if (!issues) throw error;
+    if (!facts) {
+      for (const issue of issues) ctx.io.stderr.write(`error: ${issue.path}: ${issue.message}\n`);
+      return undefined;
+    }
+    ctx.io.stderr.write(renderProblems(factIssueDiagnostics(issues, facts), lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------- text output
@@ -119,6 +200,15 @@ export interface RenderEvaluationOptions {
   readonly factsPath?: string | undefined;
   readonly now?: string | undefined;
   readonly colors: Colors;
+  /** Why facts are missing (from FHIR bindings): shown under the rules they leave not evaluable. */
+  readonly missingReasons?: Readonly<Record<string, string>> | undefined;
+}
+
+/** `weight is missing` → `weight is missing (no final Observation for LOINC 29463-7 in the last 90 d)`. */
+function withReason(text: string, reasons: Readonly<Record<string, string>> | undefined): string {
+  const m = reasons ? /^([A-Za-z_][A-Za-z0-9_]*) is missing$/.exec(text) : null;
+  const reason = m ? reasons![m[1]!] : undefined;
+  return reason !== undefined ? `${text} (${reason})` : text;
 }
 
 export function renderEvaluation(result: EvaluationResult, ir: IrProgram, options: RenderEvaluationOptions): string {
@@ -144,7 +234,7 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     if (provenance.length > 0) out.push(c.gray(`    ${provenance.join(' · ')}`));
     if (d.explanation.length > 0) {
       out.push('    because:');
-      for (const item of d.explanation) out.push(`      ${item.text}`);
+      for (const item of d.explanation) out.push(`      ${withReason(item.text, options.missingReasons)}`);
     }
   }
 
@@ -152,6 +242,12 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     out.push('', c.bold(`${count(result.notEvaluable.length, 'rule')} not evaluable`));
     for (const n of result.notEvaluable) {
       out.push(`  ${c.bold(n.rule)} ${JSON.stringify(n.title)}: ${c.yellow(`missing ${n.missing.length > 0 ? n.missing.join(', ') : '(unknown)'}`)}`);
+    }
+    const reasons = options.missingReasons;
+    if (reasons) {
+      const keys = [...new Set(result.notEvaluable.flatMap((n) => n.missing))].sort();
+      out.push('', c.bold('Missing facts'));
+      for (const key of keys) out.push(`  ${key}: ${reasons[key] ?? 'not bound to FHIR'}`);
     }
   }
   if (result.overridden.length > 0) {
@@ -343,7 +439,8 @@ async function evalExpression(
   if (!rule) throw new Error(`the checked expression has no rule ${EXPRESSION_RULE_ID}`);
   const engine = services.instantiateEngine(ir);
   if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
-  const result = engine.evaluate(input, evaluateOptions);
+  const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
+  if (!result) return ExitCode.inputErrors;
   const decision = result.decisions.find((d) => d.rule === EXPRESSION_RULE_ID);
   const notEvaluable = result.notEvaluable.find((n) => n.rule === EXPRESSION_RULE_ID);
   const value: TruthValue = decision ? 'true' : notEvaluable ? 'unknown' : 'false';
