@@ -10,7 +10,7 @@ import { factKeys, spaceDiff, type SpaceReport } from './space.js';
 import { structuralDiff, type StructuralChange } from './structural.js';
 import { factSchemaChanges, semverVerdict, type FactSchemaChange, type SemverVerdict } from './verdict.js';
 
-export const DIFF_SCHEMA_VERSION = '1';
+export const DIFF_SCHEMA_VERSION = '2';
 
 export interface DiffOptions {
   /** Evaluation time for `… ago` / `within` (default midnight UTC today). */
