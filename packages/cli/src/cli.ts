@@ -9,7 +9,7 @@ import type { CommandContext } from './commands/context.js';
 import { registerBatchCommands } from './batch/register.js';
 import { registerTestCommand } from './commands/test.js';
 import { ExitCode } from './exit-codes.js';
-import { colorsFor, envOf, UsageError, useColors, type CliIo } from './io.js';
+import { colorsFor, envOf, escapingIo, UsageError, useColors, type CliIo } from './io.js';
 import type { Services } from './services.js';
 
 // The commands, and through them the language core and the compiler, are imported when a
@@ -92,7 +92,9 @@ function createServicesAccessor(injected: Services | undefined): () => Promise<S
 }
 
 /** Runs `vigil` with `argv` (without the node and script paths); resolves to the exit code. */
-export async function main(argv: readonly string[], io: CliIo, services?: Services): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo, services?: Services): Promise<number> {
+  // Every byte of output passes core's escapeControls: rule text, facts and fixture names never reach the terminal raw.
+  const io = escapingIo(rawIo);
   const colors = colorsFor(io);
   const colored = useColors(io);
   const ctx: CommandContext = { io, colors, services: createServicesAccessor(services), version: VERSION };

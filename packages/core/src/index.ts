@@ -11,6 +11,8 @@ export * from './checker/rule.js';
 export { allRules, semanticRules, runRules } from './checker/index.js';
 export * from './ir/lower.js';
 export * from './pipeline.js';
+export * from './rule-files.js';
+export * from './terminal-text.js';
 export * from './language/index.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';

@@ -3,9 +3,9 @@
 // checked with `checkTexts` against a host that sees only those texts, so a file missing
 // at the revision is never read from the working tree by accident.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { checkTexts, type CheckResult } from '@vigil/core';
+import { checkTexts, describeFileError, readRuleFile, type CheckResult } from '@vigil/core';
 
 export const FIXTURE_SUFFIX = '.cases.yaml';
 /** Shared fact sets that fixture cases `extends`. */
@@ -66,17 +66,37 @@ export function sideOf(files: RuleFiles): RuleSetSide {
 export function readPaths(paths: readonly string[], cwd: string): RuleFiles {
   const texts = new Map<string, string>();
   const fixtures = new Map<string, string>();
+  // Every file is read through the core's reader (regular files only, size-capped); one
+  // that cannot be read stops the diff with its path and the reason, never a silent skip.
+  const read = (p: string): string => {
+    const r = readRuleFile(p);
+    if (!r.ok) throw new DiffInputError(`cannot read '${relative(cwd, p) || p}': ${r.reason}`);
+    return r.text;
+  };
   const visit = (p: string, top: boolean): void => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
+    // Below a named folder, links are not followed into directories (as `collectRuleFiles`):
+    // a link to a directory named `x.vigil` is read, and refused, like any rule file.
+    let isDirectory = false;
+    try {
+      isDirectory = (top ? statSync(p) : lstatSync(p)).isDirectory();
+    } catch {
+      // Not a directory (a dangling link, say): reading it below says why.
+    }
+    if (isDirectory) {
+      let names: string[];
+      try {
+        names = readdirSync(p).sort();
+      } catch (error) {
+        throw new DiffInputError(`cannot read '${relative(cwd, p) || p}': ${describeFileError(error)}`);
+      }
+      for (const name of names) {
         if (name.startsWith('.') || name === 'node_modules') continue;
         visit(join(p, name), false);
       }
       return;
     }
-    if (isFixtureFile(p)) fixtures.set(p, readFileSync(p, 'utf8'));
-    else if (extname(p) === '.vigil' || top) texts.set(p, readFileSync(p, 'utf8'));
+    if (isFixtureFile(p)) fixtures.set(p, read(p));
+    else if (extname(p) === '.vigil' || top) texts.set(p, read(p));
   };
   for (const raw of paths) {
     const p = resolve(cwd, raw);

@@ -11,7 +11,7 @@
 // Diagnostics carry 0-based ranges; this is the one place they become 1-based
 // `line:column` (column counts UTF-16 code units, as the ranges do). Tabs are expanded
 // to tab stops so that the underline stays under the right characters.
-import type { Diagnostic, Position, Range, Severity, SourceText, TextEdit } from '@vigil/core';
+import { escapeControls, type Diagnostic, type Position, type Range, type Severity, type SourceText, type TextEdit } from '@vigil/core';
 import type { Colors } from '../io.js';
 import { displayPath, plural } from '../io.js';
 
@@ -140,13 +140,16 @@ export function renderCodeFrame(source: SourceText, range: Range, options: Frame
   const out: string[] = [];
   lines.forEach((line, k) => {
     if (k === elideAfter) out.push(`${c.gray(`${'.'.repeat(Math.min(2, gutterWidth)).padStart(gutterWidth)} |`)} ...`);
-    const text = source.lineText(line);
+    const raw = source.lineText(line);
+    // Control characters are shown escaped (`\u001b`), and the markers measured on what is shown.
+    const text = escapeControls(raw);
+    const shown = (i: number) => (text === raw ? i : escapeControls(raw.slice(0, i)).length);
     out.push(`${gutter(String(line + 1))} ${expandTabs(text, tab)}`.trimEnd());
     let from: number;
     let to: number;
-    if (line === start.line) from = Math.min(start.character, text.length);
+    if (line === start.line) from = shown(Math.min(start.character, raw.length));
     else from = text.length - text.trimStart().length;
-    if (line === end.line) to = Math.min(end.character, text.length);
+    if (line === end.line) to = shown(Math.min(end.character, raw.length));
     else to = text.length;
     const single = start.line === end.line;
     let width: number;

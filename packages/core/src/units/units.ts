@@ -541,9 +541,30 @@ export function parseUnit(code: string): ParseUnitResult {
   return result;
 }
 
+/** The longest unit code analysed: clinical units are a few characters long. */
+export const MAX_UNIT_CODE_LENGTH = 100;
+/**
+ * The largest exponent in a unit (`10*12`, `m3`, `s-1`): beyond it the exact factor (10^N
+ * as a big integer) would cost seconds and gigabytes (`10*100000000`) or not fit at all,
+ * and no clinical unit comes near it.
+ */
+export const MAX_UNIT_EXPONENT = 99;
+
+/** Limits checked before any analysis, so that a unit typed in an editor never stalls it. */
+function limitReason(code: string): string | undefined {
+  if (code.length > MAX_UNIT_CODE_LENGTH) return `the unit is ${code.length} characters long, over the limit of ${MAX_UNIT_CODE_LENGTH}`;
+  const components = flatten(code);
+  for (const c of components ?? []) {
+    if (Math.abs(c.exp) > MAX_UNIT_EXPONENT) return `"${code}" has the exponent ${Math.abs(c.exp)}, over the limit of ${MAX_UNIT_EXPONENT}`;
+  }
+  return undefined;
+}
+
 function parseUncached(code: string): ParseUnitResult {
   if (code === '') return { ok: false, reason: 'empty unit' };
   if (/\s/.test(code)) return { ok: false, reason: `"${code}" contains a space; UCUM codes have none` };
+  const limit = limitReason(code);
+  if (limit) return { ok: false, reason: limit };
   const s = specified(code);
   const u = s.unit;
   if (s.status !== 'valid' || !u) {
