@@ -43,6 +43,7 @@ describe('rule set discovery', () => {
 
   it('reads the header after comments only', () => {
     expect(rulesetHeader('  // c\n/* d */\nruleset pgx version "2"')).toBe('pgx');
+    expect(rulesetHeader('\uFEFFruleset bom')).toBe('bom');
     expect(rulesetHeader('rule R-1 "ruleset x"')).toBeUndefined();
     expect(rulesetHeader('import "a.vigil"\nruleset late')).toBeUndefined();
   });
