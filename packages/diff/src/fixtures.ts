@@ -141,6 +141,7 @@ export function fixtureDiff(
   known?: { readonly old: ReadonlySet<string>; readonly new: ReadonlySet<string> },
 ): FixtureReport {
   const changed: FixtureChange[] = [];
+  const notes: string[] = [];
   const seen = new Set<string>();
   const kinds = new Map<string, string>([...engines.old.facts, ...engines.new.facts].map((f) => [f.name, f.type.kind]));
   for (const c of cases) {
@@ -149,12 +150,16 @@ export function fixtureDiff(
     const parsed = c.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(c.now) ? `${c.now}T00:00:00Z` : c.now) : defaultNow;
     const now = Number.isNaN(parsed.getTime()) ? defaultNow : parsed;
     const facts = resolveDates(c.facts, now, kinds);
-    const a = evaluateSafely(engines.old, known ? restrictFacts(facts, known.old) : facts, now);
-    const b = evaluateSafely(engines.new, known ? restrictFacts(facts, known.new) : facts, now);
+    const a = evaluateSafely(engines.old, known ? restrictFacts(facts, known.old, known.new) : facts, now);
+    const b = evaluateSafely(engines.new, known ? restrictFacts(facts, known.new, known.old) : facts, now);
     if ('error' in a || 'error' in b) {
       const ea = 'error' in a ? a.error : undefined;
       const eb = 'error' in b ? b.error : undefined;
-      if (ea === eb) continue;
+      if (ea === eb) {
+        // Neither version accepts the facts: no comparison, and said so.
+        notes.push(`${c.file}#${c.name}: neither version accepts the facts (${ea})`);
+        continue;
+      }
       const x = 'error' in a ? [] : [...outcomeItems(a).decisions, ...outcomeItems(a).other];
       const y = 'error' in b ? [] : [...outcomeItems(b).decisions, ...outcomeItems(b).other];
       changed.push({ case: c.name, file: c.file, kind: 'decisions', gained: y.filter((i) => !x.includes(i)), lost: x.filter((i) => !y.includes(i)), ...(ea ? { before: ea } : {}), ...(eb ? { after: eb } : {}) });
@@ -169,5 +174,5 @@ export function fixtureDiff(
     const lost = xs.filter((i) => !ys.includes(i));
     if (gained.length > 0 || lost.length > 0) changed.push({ case: c.name, file: c.file, kind: decisionsDiffer ? 'decisions' : 'evaluability', gained, lost });
   }
-  return { cases: seen.size, changed, problems: [...problems], loader: 'harness' };
+  return { cases: seen.size, changed, problems: [...problems, ...notes], loader: 'harness' };
 }

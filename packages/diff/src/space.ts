@@ -134,10 +134,14 @@ export function factKeys(program: IrProgram): Set<string> {
   return keys;
 }
 
-/** The patient as a version sees it: a fact it does not declare is absent for it. */
-export function restrictFacts(facts: Readonly<Record<string, unknown>>, keys: ReadonlySet<string>): Record<string, unknown> {
+/**
+ * The patient as a version sees it: a fact only the other version declares is absent for
+ * it. A fact neither declares is kept, so both versions refuse it (a misspelt fact is never
+ * dropped silently).
+ */
+export function restrictFacts(facts: Readonly<Record<string, unknown>>, keys: ReadonlySet<string>, other: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) if (keys.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(facts)) if (keys.has(k) || !other.has(k)) out[k] = v;
   return out;
 }
 
@@ -385,8 +389,8 @@ function analyseFocus(ctx: FocusContext, exprs: readonly IrExpr[], compared: rea
   const changedCells: Cell[] = [];
   for (const cell of report.cells) {
     // Each version sees the patient through its own facts: one it does not declare is absent for it.
-    const a = evaluateSafely(ctx.engines.old, restrictFacts(cell.patient.facts, ctx.known.old), ctx.now);
-    const b = evaluateSafely(ctx.engines.new, restrictFacts(cell.patient.facts, ctx.known.new), ctx.now);
+    const a = evaluateSafely(ctx.engines.old, restrictFacts(cell.patient.facts, ctx.known.old, ctx.known.new), ctx.now);
+    const b = evaluateSafely(ctx.engines.new, restrictFacts(cell.patient.facts, ctx.known.new, ctx.known.old), ctx.now);
     const changes: RuleChange[] = [];
     const befores: RuleOutcome[] = [];
     const afters: RuleOutcome[] = [];

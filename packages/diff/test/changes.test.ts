@@ -174,6 +174,16 @@ cases:
   });
 });
 
+describe('fixtures with facts a version does not declare', () => {
+  it('drops a fact only the other version declares, and reports one neither declares', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'), {
+      'tests/a.cases.yaml': 'cases:\n  - name: misspelt\n    facts: { wcb: "2.7 10*9/L" }\n',
+    });
+    expect(r.fixtures!.changed).toEqual([]);
+    expect(r.fixtures!.problems).toEqual([expect.stringMatching(/^tests\/a\.cases\.yaml#misspelt: neither version accepts the facts \(wcb: /)]);
+  });
+});
+
 describe('what was explored', () => {
   it('says what was not explored and never claims no change there', () => {
     const before = rule('wbc < 2.5 10*9/L and tpmt in { low, absent } and pregnant');
