@@ -89,7 +89,7 @@ export function semverVerdict(
   if (schema.length > 0) {
     level = 'major';
     const by = (k: FactSchemaChange['change']) => schema.filter((c) => c.change === k).map((c) => c.fact);
-    reason = `the engine's facts changed (${(['added', 'removed', 'retyped'] as const).filter((k) => by(k).length > 0).map((k) => `${k}: ${by(k).join(', ')}`).join('; ')})`;
+    reason = `the engine's facts changed: ${(['added', 'removed', 'retyped'] as const).filter((k) => by(k).length > 0).map((k) => `${k} ${by(k).join(', ')}`).join('; ')}`;
   } else if (behavioural.length > 0) {
     level = 'minor';
     reason = `${behavioural.length} declaration${behavioural.length === 1 ? '' : 's'} changed meaning, with the same facts`;

@@ -98,7 +98,7 @@ describe('a dosing table revised twice, adding a fact each time', () => {
       ['normal TPMT', 'evaluability', ['PGX-05 not evaluable (missing nudt15)', 'PGX-06 not evaluable (missing nudt15)'], [], null],
       ['poor NUDT15', 'decisions', ['contraindicate azathioprine (PGX-05)', 'PGX-01 overridden by PGX-05'], ['dose azathioprine 2 mg/kg/d (PGX-01)'], null],
     ]);
-    expect(r.semver).toEqual({ level: 'major', reason: "the engine's facts changed (added: nudt15)", declared: { before: '1.0.0', after: '2.0.0' }, declaredSufficient: true });
+    expect(r.semver).toEqual({ level: 'major', reason: "the engine's facts changed: added nudt15", declared: { before: '1.0.0', after: '2.0.0' }, declaredSufficient: true });
   });
 
   it('revision 3 (age added, a dose for young children): one decision row, and the rest collapsed as evaluability', () => {
@@ -122,7 +122,7 @@ describe('a dosing table revised twice, adding a fact each time', () => {
     const md = renderMarkdown(step(['v1', V1], ['v2', V2]));
     const firstScreen = md.split('\n').slice(0, 24).join('\n');
     expect(firstScreen).toContain('**Patients**: 5 regions decided differently: 3 changed, 2 gaining a decision, 0 losing one. Also 2 regions with the same decisions');
-    expect(firstScreen).toContain('**Semver for engine consumers**: **major** (the engine\'s facts changed (added: nudt15)). Declared version 1.0.0 → 2.0.0: enough.');
+    expect(firstScreen).toContain('**Semver for engine consumers**: **major** (the engine\'s facts changed: added nudt15). Declared version 1.0.0 → 2.0.0: enough.');
     expect(firstScreen).toContain("- ➕ fact `nudt15` added: enum { normal, intermediate, poor } — not known to the old version: compared as missing for it");
     expect(md.indexOf('### Declarations')).toBeLessThan(md.indexOf('### Patients decided differently'));
     expect(md).toMatch(/\| tpmt = intermediate, \(nudt15 is missing or nudt15 in \{ intermediate, normal \}\) \(other facts as any\) \| changes from `dose azathioprine 30% to 70% of standard` to `dose azathioprine 30% to 80% of standard` \|/);
@@ -165,7 +165,7 @@ describe('a fact retyped', () => {
       { now: NOW },
     );
     expect(r.factSchema).toEqual([{ fact: 'tpmt', change: 'retyped', before: 'enum { normal, low }', after: 'enum { normal, low, absent }' }]);
-    expect(r.semver).toMatchObject({ level: 'major', reason: "the engine's facts changed (retyped: tpmt)", declaredSufficient: false });
+    expect(r.semver).toMatchObject({ level: 'major', reason: "the engine's facts changed: retyped tpmt", declaredSufficient: false });
     expect(rows(r)).toEqual(['undescribable | tpmt = absent (other facts as any) | the old version does not accept the patient (tpmt: "absent" is not one of: normal, low)']);
     expect(r.summary).toMatchObject({ regionsUndescribable: 1, regionsChanging: 0, regionsGaining: 0 });
   });
