@@ -47,6 +47,15 @@ describe('vigil diff on a folder of rule sets', () => {
     expect(md).toContain('| `thiopurine` | changed | 1 region | 1 of 1 | minor |');
     expect(md).toContain('### Rule set `thiopurine`');
     expect(run(['old', 'new'], { failOnChange: true }, dir).code).toBe(1);
+    // Signing off: sets added and removed by name, the changed region by id.
+    writeFileSync(join(dir, 'ack.md'), 'nothing yet\n');
+    const pending = JSON.parse(run(['old', 'new'], { accept: 'ack.md' }, dir).stdout) as { signOff: { pending: { id: string }[] } };
+    const regionId = json.sets[2]!.result!.space!.regions[0]!.id;
+    expect(pending.signOff.pending.map((p) => p.id)).toEqual(['ruleset:allopurinol', 'ruleset:methotrexate', regionId]);
+    expect(run(['old', 'new'], { accept: 'ack.md' }, dir).code).toBe(1);
+    writeFileSync(join(dir, 'ack.md'), `ruleset:allopurinol (new), ruleset:methotrexate (moved out), ${regionId}\n`);
+    expect(run(['old', 'new'], { accept: 'ack.md' }, dir).code).toBe(0);
+    expect(run(['old', 'new'], { accept: 'missing.md' }, dir)).toMatchObject({ code: 2, stderr: "error: cannot read the --accept file 'missing.md'\n" });
   });
 
   it('works on a git revision of a folder of sets (the CI case), without duplicate-fact errors', () => {
