@@ -6,4 +6,5 @@ export type { Truth } from './normal-form.js';
 export { AnalysisLimit } from './normal-form.js';
 export type { Model, Witness } from './witness.js';
 export type { PartInfo } from './parts.js';
-export { plausibleValue, typicalValue, type PlausibleBounds, type PlausibleRanges } from './plausible.js';
+export { middle, pickPlausible, plausibleValue, typicalValue, type Plausible, type PlausibleBounds, type PlausibleRanges, type PlausibleValues } from './plausible.js';
+export type { Interval } from './nice.js';
