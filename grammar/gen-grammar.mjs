@@ -20,7 +20,7 @@ const ROLES = {
   declaration: ['ruleset', 'import', 'facts', 'valueset', 'define', 'rule', 'protocol'],
   clause: ['version', 'source', 'strength', 'overrides', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe'],
   type: ['boolean', 'text', 'datetime', 'date', 'code', 'duration', 'enum', 'quantity', 'set', 'of'],
-  modifier: ['baseline', 'uln', 'optional'],
+  modifier: ['baseline', 'uln', 'optional', 'range'],
   logical: ['and', 'or', 'not'],
   predicate: ['in', 'is', 'missing', 'present', 'includes', 'more', 'less', 'than', 'ago', 'within'],
   action: ['contraindicate', 'stop', 'caution', 'dose', 'monitor', 'order', 'recommend', 'advise'],

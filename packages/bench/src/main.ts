@@ -1,8 +1,9 @@
-// `pnpm bench [--quick] [--only evaluate|compile|run]`: the Vigil benchmarks.
+// `pnpm bench [--quick] [--only evaluate|compile|run|serve]`: the Vigil benchmarks.
 //   (a) evaluation: the Vigil-compiled evaluator against hand-written TypeScript,
 //       json-rules-engine, json-logic-js and @gorules/zen-engine on the same rule subset;
 //   (b) compilation of generated rule sets of 100, 1,000 and 10,000 rules;
-//   (c) `vigil run` over an NDJSON file of generated patients.
+//   (c) `vigil run` over an NDJSON file of generated patients;
+//   (d) the CDS Hooks service (`vigil serve`) under load on loopback.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -16,6 +17,7 @@ import { patientGenerator, planFacts } from '../../cli/src/batch/generate.js';
 import { evaluateHandwritten } from './handwritten.js';
 import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './subset.js';
 import { generatedRuleSet } from './ruleset-gen.js';
+import { serviceLoad } from './service.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -255,6 +257,23 @@ function runBench(): void {
   }
 }
 
+// ------------------------------------------------------------------ (d) CDS Hooks service
+
+async function serviceBench(): Promise<void> {
+  const total = QUICK ? 4_000 : 20_000;
+  const concurrency = 50;
+  console.log(`\n## CDS Hooks service: ${fmt(total)} order-select calls, concurrency ${concurrency}, loopback\n`);
+  const [baseline, vigil] = await serviceLoad(ROOT, total, concurrency);
+  const ms = (x: number) => fmt(x, 2);
+  console.log(
+    table(
+      ['server', 'requests', 'ok', 'errors', 'lost', 'p50 ms', 'p99 ms', 'max ms', 'req/s', 'RSS before', 'RSS after'],
+      [baseline!, vigil!].map((r) => [r.name, fmt(r.requests), fmt(r.ok), fmt(r.errors), fmt(r.lost), ms(r.p50), ms(r.p99), ms(r.max), fmt(r.perSecond), mb(r.rssBefore), mb(r.rssAfter)]),
+    ),
+  );
+  console.log(`\nvigil serve p50 ${fmt(vigil!.p50 / baseline!.p50, 1)}x, p99 ${fmt(vigil!.p99 / baseline!.p99, 1)}x the bare server's; RSS change over the run ${mb(vigil!.rssAfter - vigil!.rssBefore)}.`);
+}
+
 async function mainBench(): Promise<void> {
   const i = args.indexOf('--compile-one');
   if (i >= 0) return compileOne(Number(args[i + 1]));
@@ -262,6 +281,7 @@ async function mainBench(): Promise<void> {
   if (!ONLY || ONLY === 'evaluate') await evaluation();
   if (!ONLY || ONLY === 'compile') compilation(process.argv[1]!);
   if (!ONLY || ONLY === 'run') runBench();
+  if (!ONLY || ONLY === 'serve') await serviceBench();
 }
 
 await mainBench();

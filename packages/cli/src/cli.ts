@@ -40,11 +40,14 @@ Examples:
 Exit codes: 0 no errors (with --strict: no errors or warnings), 1 otherwise, 2 usage error.`,
   compile: `
 --target js writes engine.js (an ES module), engine.d.ts and facts.schema.js;
---target ir writes ruleset.ir.json. Nothing is written when the rule set has errors.
+--target ir writes ruleset.ir.json; --target package an npm package (engine as ESM and
+CommonJS with types, factsFromFhir, the CDS Hooks service, README). Nothing is written
+when the rule set has errors.
 
 Examples:
   $ vigil compile rules/azathioprine --out build/aza
   $ vigil compile rules/azathioprine --target ir --out build/aza
+  $ vigil compile rules/azathioprine --target package --out build/aza-pkg && (cd build/aza-pkg && npm pack)
 
 Exit codes: 0 written, 1 the rule set has errors, 2 usage error.`,
   eval: `
@@ -58,6 +61,7 @@ Examples:
   $ vigil eval rules/azathioprine --expr "tpmt in { low, absent }" --facts patients/p1.yaml
   $ vigil eval rules/azathioprine --expr "cytopenia or wbc is missing"
   $ vigil eval --expr "2500 /uL = 2.5 10*9/L"                 # no rule set: literals only
+  $ vigil eval rules/azathioprine --fhir rules/azathioprine/fhir/tpmt-absent.json --now 2026-12-01T09:00:00Z
 
 Exit codes: 0 evaluated, 1 the rules or facts have errors, 2 usage error.`,
   fmt: `
@@ -130,13 +134,19 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .command('compile')
     .description('generate a JavaScript engine or the IR of a rule set')
     .argument('<paths...>', 'rule files or directories (one rule set)')
-    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir'] satisfies CompileTarget[]).default('js'))
+    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir', 'package'] satisfies CompileTarget[]).default('js'))
     .requiredOption('-o, --out <dir>', 'output directory (created if needed)')
+    .option('--name <name>', 'with --target package: the npm package name (default vigil-engine-<ruleset>)')
+    .option('--bindings <file>', 'with --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any)')
     .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.compile)
-    .action(async (paths: string[], opts: { target: CompileTarget; out: string }) => {
+    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string }) => {
       const { runCompile } = await import('./commands/compile.js');
-      exitCode = await runCompile(paths, { target: opts.target, out: opts.out }, ctx);
+      exitCode = await runCompile(
+        paths,
+        { target: opts.target, out: opts.out, ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}) },
+        ctx,
+      );
     });
 
   program
@@ -146,10 +156,13 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
     .option('--facts <file>', 'the patient: a .json, .yaml or .yml file of fact values')
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: now)')
     .option('--expr <expression>', 'evaluate this condition instead of the rules')
+    .option('--fhir <file>', "read the patient's facts from a FHIR R4 Bundle (JSON) through the rule set's fhir-bindings.yaml")
+    .option('--bindings <file>', 'the FHIR bindings file (default: fhir-bindings.yaml beside the rules)')
+    .option('--patient <id>', 'with --fhir: the Patient id to read (default: the Bundle\'s only Patient)')
     .option('--json', 'print the result as JSON', false)
     .showHelpAfterError("Run 'vigil eval --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.eval)
-    .action(async (paths: string[], opts: { facts?: string; now?: string; expr?: string; json: boolean }) => {
+    .action(async (paths: string[], opts: { facts?: string; now?: string; expr?: string; json: boolean; fhir?: string; bindings?: string; patient?: string }) => {
       const { runEval } = await import('./commands/eval.js');
       exitCode = await runEval(
         paths,
@@ -158,6 +171,9 @@ export async function main(argv: readonly string[], io: CliIo, services?: Servic
           ...(opts.facts !== undefined ? { facts: opts.facts } : {}),
           ...(opts.now !== undefined ? { now: opts.now } : {}),
           ...(opts.expr !== undefined ? { expr: opts.expr } : {}),
+          ...(opts.fhir !== undefined ? { fhir: opts.fhir } : {}),
+          ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}),
+          ...(opts.patient !== undefined ? { patient: opts.patient } : {}),
         },
         ctx,
       );
@@ -190,6 +206,30 @@ Documentation: packages/diff/docs/diff.md`,
         { format: opts.format, failOnChange: opts.failOnChange, ...(opts.git !== undefined ? { git: opts.git } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) },
         ctx,
       );
+    });
+
+  program
+    .command('serve')
+    .description('run the rule set as a CDS Hooks 2.0 service (facts from FHIR through fhir-bindings.yaml)')
+    .argument('<paths...>', 'rule files or directories (one rule set)')
+    .option('-p, --port <port>', 'port to listen on (default 3000, or the configuration\'s)')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--config <file>', 'service configuration: publicUrl, security (JWT issuers), feedbackLog, cors, limits')
+    .option('--bindings <file>', 'the FHIR bindings file (default: fhir-bindings.yaml beside the rules)')
+    .showHelpAfterError("Run 'vigil serve --help' for usage and examples.")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vigil serve rules/azathioprine
+  $ vigil serve rules/azathioprine --port 8080 --config cds.yaml
+
+Stops on SIGINT or SIGTERM. Exit codes: 0 stopped, 1 the rules, bindings or configuration have errors, 2 usage error.
+Documentation: packages/cds-hooks/docs/service.md`,
+    )
+    .action(async (paths: string[], opts: { port?: string; host?: string; config?: string; bindings?: string }) => {
+      const { runServe } = await import('./commands/serve.js');
+      exitCode = await runServe(paths, opts, ctx);
     });
 
   registerBatchCommands(program, ctx, (code) => (exitCode = code));

@@ -13,6 +13,8 @@ export interface RuleSetCheck {
 }
 
 export interface Engine {
+  /** The facts the rule set reads (generated engines have it; FHIR bindings are checked against it). */
+  readonly facts?: readonly import('@vigil/fhir').FactInfo[];
   evaluate(input: unknown, options?: EvaluateOptions): EvaluationResult;
   validateFacts(input: unknown): { readonly ok: true; readonly facts: unknown } | { readonly ok: false; readonly issues: readonly FactIssue[] };
   /** Evaluates facts `validateFacts` returned, without validating them again (generated engines have it). */

@@ -14,3 +14,4 @@ export {
   type ValidationResult,
 } from './load.js';
 export { emitIrJson } from './ir-json.js';
+export { generatePackage, contentHash, PackageError, type PackageFiles, type PackageOptions, type PackageRuntime } from './package/generate-package.js';

@@ -4,6 +4,7 @@
 // formatting is idempotent; a file with syntax errors is left alone.
 import {
   parseDocument,
+  type ParseResult,
   type Action,
   type Comment,
   type Declaration,
@@ -13,6 +14,7 @@ import {
   type Name,
   type ProtocolDecl,
   type QuantityLiteral,
+  type RangeBound,
   type RuleDecl,
   type StringLiteral,
   type TypeNode,
@@ -29,8 +31,13 @@ export interface FormatOptions {
 
 /** Formats a rule file; undefined when the text has syntax errors (nothing to lay out safely). */
 export function format(text: string, uri = 'untitled.vigil', options: FormatOptions = {}): string | undefined {
-  const parsed = parseDocument(text, uri);
+  return formatParsed(parseDocument(text, uri), options);
+}
+
+/** `format` of a text already parsed (an editor's cached parse): undefined when it has syntax errors. */
+export function formatParsed(parsed: ParseResult, options: FormatOptions = {}): string | undefined {
   if (parsed.diagnostics.length > 0) return undefined;
+  const text = parsed.source.text;
   const tokenStarts = parsed.tokens.map((t) => t.startOffset);
   const tokenImages = parsed.tokens.map((t) => t.image);
   const printer = new Printer(text, parsed.document.comments, tokenStarts, tokenImages, options);
@@ -296,8 +303,19 @@ class Printer {
     this.name(f.name);
     this.glue(':', this.after(f.name.range.end.offset, ':'));
     this.type(f.type);
+    if (f.plausibleRange) {
+      const r = f.plausibleRange;
+      this.tok('range', r.range.start.offset);
+      this.rangeBound(r.low);
+      this.tok('to', this.after(r.low.range.end.offset, 'to'));
+      this.rangeBound(r.high);
+    }
     for (const o of f.options) this.tok(o.value, o.range.start.offset);
     if (f.description) this.string(f.description);
+  }
+
+  private rangeBound(b: RangeBound): void {
+    this.tok(`${b.negative ? '-' : ''}${this.quantityText(b.quantity)}`, b.range.start.offset);
   }
 
   private type(t: TypeNode): void {

@@ -227,3 +227,11 @@ describe('generated programs', () => {
     expect(formatted).toBeGreaterThan(100);
   });
 });
+
+describe('fact ranges', () => {
+  test('a range is printed after the type, bounds as written, spacing canonical', () => {
+    expect(fmt('facts {\n weight :quantity kg   range  0.3  kg to 400 kg optional "W"\n change: quantity mmol/L range -20 mmol/L to  20 mmol/L\n f: quantity % range 0 % to 100 %\n}\n')).toBe(
+      'facts {\n  weight: quantity kg range 0.3 kg to 400 kg optional "W"\n  change: quantity mmol/L range -20 mmol/L to 20 mmol/L\n  f: quantity % range 0% to 100%\n}\n',
+    );
+  });
+});

@@ -6,18 +6,23 @@ import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
-export const COMPILE_TARGETS = ['js', 'ir'] as const;
+export const COMPILE_TARGETS = ['js', 'ir', 'package'] as const;
 export type CompileTarget = (typeof COMPILE_TARGETS)[number];
 
 export interface CompileOptions {
   readonly target: CompileTarget;
   readonly out: string;
+  /** --target package: the npm package name (default vigil-engine-<ruleset>). */
+  readonly name?: string;
+  /** --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any). */
+  readonly bindings?: string;
 }
 
 /** The files each target writes, in the order they are written. */
 export const TARGET_FILES: Readonly<Record<CompileTarget, readonly string[]>> = {
   js: ['engine.js', 'engine.d.ts', 'facts.schema.js'],
   ir: ['ruleset.ir.json'],
+  package: ['package.json', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'engine.js', 'engine.cjs', 'engine.d.ts', 'engine.d.cts', 'runtime.js', 'runtime.cjs'],
 };
 
 function formatSize(bytes: number): string {
@@ -27,7 +32,7 @@ function formatSize(bytes: number): string {
 export async function runCompile(paths: readonly string[], options: CompileOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   const services = await ctx.services();
-  const { check } = loadRuleSet(paths, services, io);
+  const { check, files } = loadRuleSet(paths, services, io);
   const shown = check.diagnostics.filter((d) => d.severity !== 'info');
   if (hasErrors(check.diagnostics) || !check.ir) {
     io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
@@ -39,6 +44,11 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   const outputs: [string, string][] = [];
   if (options.target === 'ir') {
     outputs.push(['ruleset.ir.json', services.emitIrJson(check.ir)]);
+  } else if (options.target === 'package') {
+    const { packageOutputs } = await import('./compile-package.js');
+    const written = await packageOutputs(paths, files, check.ir, options, ctx);
+    if (typeof written === 'number') return written;
+    outputs.push(...written);
   } else {
     const engine = services.generateEngine(check.ir, { flavour: 'esm' });
     outputs.push(['engine.js', engine.js], ['engine.d.ts', engine.dts], ['facts.schema.js', engine.schema]);

@@ -16,6 +16,10 @@ export interface EvalOptions {
   readonly now?: string;
   readonly json: boolean;
   readonly expr?: string;
+  /** A FHIR R4 Bundle (or resource) to read the facts from, through the rule set's bindings. */
+  readonly fhir?: string;
+  readonly bindings?: string;
+  readonly patient?: string;
 }
 
 /** How an expression is shown in diagnostics: `--expr:1:5`. */
@@ -23,6 +27,10 @@ export const EXPRESSION_LABEL = '--expr';
 
 export async function runEval(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
+  if (options.fhir !== undefined) {
+    if (options.facts !== undefined || options.expr !== undefined) throw new UsageError('--fhir reads the facts from FHIR: it cannot be combined with --facts or --expr');
+    return runEvalFhir(paths, options, ctx);
+  }
   if (options.facts === undefined && options.expr === undefined) {
     throw new UsageError("eval needs the patient's facts: --facts FILE.json|FILE.yaml (or an expression: --expr \"…\")");
   }
@@ -61,6 +69,54 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   if (!result) return ExitCode.inputErrors;
   if (options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else io.stdout.write(renderEvaluation(result, check.ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
+  return ExitCode.ok;
+}
+
+/** `vigil eval RULES --fhir bundle.json`: the facts come from FHIR through the bindings file. */
+async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  if (paths.length === 0) throw new UsageError('eval --fhir needs the rule files or directories to evaluate');
+  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
+    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
+  }
+  const { findBindingsFile, loadBindings, loadFhirFacts } = await import('../fhir/load-bindings.js');
+  const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
+  const services = await ctx.services();
+  const { check } = loadRuleSet(paths, services, io);
+  if (hasErrors(check.diagnostics) || !check.ir) {
+    const errors = check.diagnostics.filter((d) => d.severity === 'error');
+    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
+    return ExitCode.inputErrors;
+  }
+  const engine = services.instantiateEngine(check.ir);
+  const factInfo = engine.facts ?? [];
+  const bindings = loadBindings(bindingsPath, io.cwd, factInfo);
+  if (!bindings.ok) {
+    io.stderr.write(renderProblems(bindings.diagnostics, lookupIn(new Map([[bindings.source.uri, bindings.source]])), 1, ctx));
+    return ExitCode.inputErrors;
+  }
+  const loaded = loadFhirFacts(options.fhir!, io.cwd, bindings.value, factInfo, options.now, options.patient);
+  if (!loaded.ok) {
+    io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
+    return ExitCode.inputErrors;
+  }
+  const { fhir, warnings, file } = loaded.value;
+  const lookup = lookupIn(new Map([[file.uri, file.source]]));
+  for (const w of warnings) io.stderr.write(renderDiagnostic(w, lookup, { cwd: io.cwd, colors: ctx.colors }));
+  const validation = engine.validateFacts(fhir.facts);
+  if (!validation.ok) {
+    // The bindings produce only values the engine accepts; a refusal here is a bug in them, shown plainly.
+    for (const issue of validation.issues) io.stderr.write(`error: ${issue.path}: ${issue.message} (from ${fhir.from[issue.path] ?? 'FHIR'})\n`);
+    return ExitCode.inputErrors;
+  }
+  const result = engine.evaluate(fhir.facts, options.now !== undefined ? { now: options.now } : {});
+  if (options.json) {
+    io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from }, null, 2) + '\n');
+  } else {
+    io.stdout.write(
+      renderEvaluation(result, check.ir, { factsPath: displayPath(file.uri, io.cwd), now: options.now, colors: ctx.colors, missingReasons: fhir.missing }),
+    );
+  }
   return ExitCode.ok;
 }
 
@@ -144,6 +200,15 @@ export interface RenderEvaluationOptions {
   readonly factsPath?: string | undefined;
   readonly now?: string | undefined;
   readonly colors: Colors;
+  /** Why facts are missing (from FHIR bindings): shown under the rules they leave not evaluable. */
+  readonly missingReasons?: Readonly<Record<string, string>> | undefined;
+}
+
+/** `weight is missing` → `weight is missing (no final Observation for LOINC 29463-7 in the last 90 d)`. */
+function withReason(text: string, reasons: Readonly<Record<string, string>> | undefined): string {
+  const m = reasons ? /^([A-Za-z_][A-Za-z0-9_]*) is missing$/.exec(text) : null;
+  const reason = m ? reasons![m[1]!] : undefined;
+  return reason !== undefined ? `${text} (${reason})` : text;
 }
 
 export function renderEvaluation(result: EvaluationResult, ir: IrProgram, options: RenderEvaluationOptions): string {
@@ -169,7 +234,7 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     if (provenance.length > 0) out.push(c.gray(`    ${provenance.join(' · ')}`));
     if (d.explanation.length > 0) {
       out.push('    because:');
-      for (const item of d.explanation) out.push(`      ${item.text}`);
+      for (const item of d.explanation) out.push(`      ${withReason(item.text, options.missingReasons)}`);
     }
   }
 
@@ -177,6 +242,12 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     out.push('', c.bold(`${count(result.notEvaluable.length, 'rule')} not evaluable`));
     for (const n of result.notEvaluable) {
       out.push(`  ${c.bold(n.rule)} ${JSON.stringify(n.title)}: ${c.yellow(`missing ${n.missing.length > 0 ? n.missing.join(', ') : '(unknown)'}`)}`);
+    }
+    const reasons = options.missingReasons;
+    if (reasons) {
+      const keys = [...new Set(result.notEvaluable.flatMap((n) => n.missing))].sort();
+      out.push('', c.bold('Missing facts'));
+      for (const key of keys) out.push(`  ${key}: ${reasons[key] ?? 'not bound to FHIR'}`);
     }
   }
   if (result.overridden.length > 0) {

@@ -11,6 +11,7 @@ import { duplicateDeclaration } from './rules/duplicate-declaration.js';
 import { importProblems } from './rules/import-problems.js';
 import { incommensurableUnits } from './rules/incommensurable-units.js';
 import { invalidAction } from './rules/invalid-action.js';
+import { invalidRange } from './rules/invalid-range.js';
 import { invalidUnit } from './rules/invalid-unit.js';
 import { missingSource } from './rules/missing-source.js';
 import { noBaseline } from './rules/no-baseline.js';
@@ -39,6 +40,7 @@ export const semanticRules: readonly CheckerRule[] = [
   incommensurableUnits,
   noBaseline,
   invalidAction,
+  invalidRange,
   protocolTotals,
   missingSource,
 ];

@@ -20,6 +20,7 @@ export const codes = {
   // syntax
   syntaxError: def('VGL1001', 'syntax-error', 'error', '{{message}}', 'The text does not follow the grammar.'),
   lexicalError: def('VGL1002', 'unexpected-character', 'error', '{{message}}', 'A character or string that no token matches.'),
+  tooManyErrors: def('VGL1003', 'too-many-errors', 'error', '{{message}}', 'More syntax errors than are reported, or than a parse records: the first ones are shown, and the rest of the file may not be checked.'),
 
   // names
   unknownName: def('VGL2001', 'unknown-name', 'error', "Unknown {{what}} '{{name}}'.{{suggestion}}", 'A name that no declaration in the rule set defines.'),
@@ -36,6 +37,7 @@ export const codes = {
   notACondition: def('VGL3002', 'not-a-condition', 'error', '{{what}} must be a condition (boolean), but it is {{type}}.', 'A `when`, `unless`, `and`, `or` or `not` operand that is not boolean.'),
   noBaseline: def('VGL3003', 'no-baseline', 'error', "{{message}}", '`baseline` or `uln` used where no fact declares it.'),
   invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
+  invalidRange: def('VGL3006', 'invalid-range', 'error', '{{message}}', "A fact's plausible range that is no range: on a fact that is not a quantity, or with its low bound above its high bound."),
   unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
 
   // units
@@ -58,6 +60,11 @@ export const codes = {
   invalidFacts: def('VGL7001', 'invalid-facts', 'error', '{{message}}', 'A facts file or fixture value that does not fit the rule set\'s fact schema.'),
   malformedFile: def('VGL7002', 'malformed-file', 'error', '{{message}}', 'A facts or fixture file that is not valid JSON or YAML.'),
   invalidFixture: def('VGL7003', 'invalid-fixture', 'error', '{{message}}', 'A fixture case or expectation that is malformed or names something that does not exist.'),
+
+  // FHIR and CDS Hooks
+  invalidBindings: def('VGL8001', 'invalid-bindings', 'error', '{{message}}', 'A FHIR bindings file that is malformed or does not fit the rule set\'s facts.'),
+  invalidServiceConfig: def('VGL8003', 'invalid-service-config', 'error', '{{message}}', 'A `vigil serve` configuration file with an unknown or invalid setting.'),
+  fhirInput: def('VGL8002', 'fhir-input', 'warning', '{{message}}', 'A part of a FHIR input that is malformed and was skipped; the facts it would fill are missing.'),
 } as const satisfies Record<string, DiagnosticCode>;
 
 export type CodeKey = keyof typeof codes;

@@ -78,9 +78,24 @@ export interface FactDecl extends NodeBase {
   readonly kind: 'FactDecl';
   readonly name: Name;
   readonly type: TypeNode;
+  /** `range LOW to HIGH`: the values a clinician accepts as plausible, bounds included. */
+  readonly plausibleRange: FactRange | undefined;
   /** `baseline` / `uln` / `optional` modifiers, in source order. */
   readonly options: readonly Name[];
   readonly description: StringLiteral | undefined;
+}
+
+export interface FactRange extends NodeBase {
+  readonly kind: 'FactRange';
+  readonly low: RangeBound;
+  readonly high: RangeBound;
+}
+
+/** A range bound: a quantity literal, with its sign (the grammar has no negative literals). */
+export interface RangeBound extends NodeBase {
+  readonly kind: 'RangeBound';
+  readonly negative: boolean;
+  readonly quantity: QuantityLiteral;
 }
 
 export type TypeNode = PrimitiveType | EnumType | QuantityType | SetType;
@@ -349,6 +364,8 @@ export type Node =
   | Import
   | Declaration
   | FactDecl
+  | FactRange
+  | RangeBound
   | TypeNode
   | ValueSetMember
   | CodeRef

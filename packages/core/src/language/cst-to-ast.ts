@@ -263,7 +263,26 @@ class Builder {
     const type = this.type(sub(n, 'type'));
     if (!nameTok || !name || !type) return undefined;
     const options = toks(n, 'option').map((t) => this.name(t)!);
-    return { kind: 'FactDecl', name, type, options, description: this.string(tok(n, 'description')), range: this.nodeRange(n, nameTok) };
+    const plausibleRange = this.factRange(sub(n, 'factRange'));
+    return { kind: 'FactDecl', name, type, plausibleRange, options, description: this.string(tok(n, 'description')), range: this.nodeRange(n, nameTok) };
+  }
+
+  /** A range with a bound missing (after a syntax error) is dropped: the error says why. */
+  factRange(n: CstNode | undefined): A.FactRange | undefined {
+    const kw = tok(n, 'KwRange');
+    if (!n || !kw) return undefined;
+    const low = this.rangeBound(sub(n, 'low'));
+    const high = this.rangeBound(sub(n, 'high'));
+    if (!low || !high) return undefined;
+    return { kind: 'FactRange', low, high, range: this.range(kw.startOffset, high.range.end.offset) };
+  }
+
+  rangeBound(n: CstNode | undefined): A.RangeBound | undefined {
+    if (!n) return undefined;
+    const q = this.quantity(sub(n, 'quantity'));
+    if (!q) return undefined;
+    const minus = tok(n, 'Minus');
+    return { kind: 'RangeBound', negative: minus !== undefined, quantity: q, range: this.range(minus ? minus.startOffset : q.range.start.offset, q.range.end.offset) };
   }
 
   type(n: CstNode | undefined): A.TypeNode | undefined {

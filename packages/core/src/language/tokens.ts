@@ -8,7 +8,7 @@ export const KEYWORDS: readonly string[] = [
   'ruleset', 'version', 'import', 'facts', 'valueset', 'define', 'rule', 'protocol',
   'source', 'strength', 'overrides', 'when', 'unless', 'then', 'because',
   'boolean', 'text', 'date', 'datetime', 'code', 'duration', 'enum', 'quantity', 'set', 'of',
-  'baseline', 'uln', 'optional', 'and', 'or', 'not', 'in', 'is', 'missing', 'present', 'includes',
+  'baseline', 'uln', 'optional', 'range', 'and', 'or', 'not', 'in', 'is', 'missing', 'present', 'includes',
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
@@ -140,6 +140,7 @@ export const KwOf = kw('of');
 export const KwBaseline = kw('baseline');
 export const KwUln = kw('uln');
 export const KwOptional = kw('optional');
+export const KwRange = kw('range');
 export const KwAnd = kw('and');
 export const KwOr = kw('or');
 export const KwNot = kw('not');

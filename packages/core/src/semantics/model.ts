@@ -6,6 +6,7 @@ import type {
   ContextRef,
   DefineDecl,
   Document,
+  FactRange,
   Expr,
   FactDecl,
   Name,
@@ -19,7 +20,8 @@ import type {
 } from '../language/ast.js';
 import type { SourceText } from '../language/source.js';
 import { forEachExpr, unwrapParens, walkExprs } from '../language/walk.js';
-import { divideUnits, multiplyUnits, parseUnit, type UnitInfo } from '../units/units.js';
+import { Rational } from '../units/rational.js';
+import { convertExact, divideUnits, multiplyUnits, parseUnit, type UnitInfo } from '../units/units.js';
 
 export interface Loc {
   readonly uri: string;
@@ -57,7 +59,50 @@ export interface FactSymbol {
   readonly baseline: boolean;
   readonly uln: boolean;
   readonly optional: boolean;
+  /**
+   * The values accepted for a quantity fact, bounds included, exact and in the fact's
+   * declared unit. Declared with `range LOW to HIGH`; a quantity fact without one is never
+   * negative (low 0, no high). Undefined for facts that are not quantities and for a
+   * declared range the checker rejects (bad unit, low above high).
+   */
+  readonly plausibleRange: PlausibleRange | undefined;
 }
+
+/** A fact's plausible range: exact bounds in the fact's declared unit `unit`, inclusive. */
+export interface PlausibleRange {
+  readonly low: Rational;
+  /** Undefined: no upper bound (the default range of a quantity fact). */
+  readonly high: Rational | undefined;
+  /** The fact's declared unit code. */
+  readonly unit: string;
+  /** False for the default range (never negative). */
+  readonly declared: boolean;
+}
+
+/** The exact value of a range bound in `unit`, or why it has none. */
+export function rangeBoundValue(
+  bound: FactRange['low'],
+  unit: UnitInfo,
+): { readonly ok: true; readonly value: Rational } | { readonly ok: false; readonly reason: 'unit' | 'incommensurable'; readonly unit: string } {
+  const code = bound.quantity.unit?.text ?? '1';
+  const u = parseUnit(code);
+  if (!u.ok) return { ok: false, reason: 'unit', unit: code };
+  const magnitude = Rational.parse(bound.quantity.value);
+  const v = convertExact(bound.negative ? magnitude.neg() : magnitude, u.unit, unit);
+  return v ? { ok: true, value: v } : { ok: false, reason: 'incommensurable', unit: code };
+}
+
+/** The plausible range a fact declaration gives, per the rules of `FactSymbol.plausibleRange`. */
+export function plausibleRangeOf(decl: FactDecl, type: SemType): PlausibleRange | undefined {
+  if (type.kind !== 'quantity') return undefined;
+  const r = decl.plausibleRange;
+  if (!r) return { low: Rational.ZERO, high: undefined, unit: type.unit.code, declared: false };
+  const low = rangeBoundValue(r.low, type.unit);
+  const high = rangeBoundValue(r.high, type.unit);
+  if (!low.ok || !high.ok || low.value.gt(high.value)) return undefined;
+  return { low: low.value, high: high.value, unit: type.unit.code, declared: true };
+}
+
 export interface DefinitionSymbol {
   readonly kind: 'definition';
   readonly name: string;
@@ -188,12 +233,14 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
           for (const fd of d.facts) {
             if (!claim('value', 'fact', fd.name, f.uri)) continue;
             const opts = new Set(fd.options.map((o) => o.value));
+            const type = typeFromNode(fd.type);
             facts.set(fd.name.value, {
               kind: 'fact',
               name: fd.name.value,
               decl: fd,
               uri: f.uri,
-              type: typeFromNode(fd.type),
+              type,
+              plausibleRange: plausibleRangeOf(fd, type),
               baseline: opts.has('baseline'),
               uln: opts.has('uln'),
               optional: opts.has('optional'),

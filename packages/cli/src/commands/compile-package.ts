@@ -1,0 +1,54 @@
+// `vigil compile RULES --target package`: the files of the npm package, with the rule
+// set's FHIR bindings when it has them.
+import { existsSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import type { IrProgram } from '@vigil/core';
+import { generatePackage, PackageError } from '@vigil/compiler';
+import { ExitCode } from '../exit-codes.js';
+import { BINDINGS_FILE, findBindingsFile, loadBindings } from '../fhir/load-bindings.js';
+import { UsageError } from '../io.js';
+import type { CompileOptions } from './compile.js';
+import { lookupIn, renderProblems, type CommandContext } from './context.js';
+import { packageRuntime } from './package-runtime.js';
+
+/** The directory all rule files are under (their common ancestor). */
+function commonRoot(files: readonly string[]): string {
+  const split = files.map((f) => dirname(f).split(sep));
+  const first = split[0] ?? [];
+  let n = first.length;
+  for (const parts of split) {
+    let i = 0;
+    while (i < n && parts[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n).join(sep) || sep;
+}
+
+export async function packageOutputs(paths: readonly string[], files: readonly string[], ir: IrProgram, options: CompileOptions, ctx: CommandContext): Promise<[string, string][] | number> {
+  const { io } = ctx;
+  const services = await ctx.services();
+  let bindings: unknown;
+  let bindingsPath: string | undefined;
+  try {
+    bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
+  } catch (error) {
+    if (!(error instanceof UsageError) || options.bindings !== undefined) throw error;
+  }
+  if (bindingsPath !== undefined && (options.bindings !== undefined || existsSync(resolve(io.cwd, bindingsPath)))) {
+    const engine = services.instantiateEngine(ir);
+    const loaded = loadBindings(bindingsPath, io.cwd, engine.facts ?? []);
+    if (!loaded.ok) {
+      io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
+      io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written, ${BINDINGS_FILE} has errors.\n`);
+      return ExitCode.inputErrors;
+    }
+    bindings = loaded.value;
+  }
+  try {
+    const generated = generatePackage(ir, { runtime: await packageRuntime(), root: commonRoot(files), ...(bindings !== undefined ? { bindings } : {}), ...(options.name !== undefined ? { name: options.name } : {}) });
+    return [...generated];
+  } catch (error) {
+    if (error instanceof PackageError) throw new UsageError(error.message);
+    throw error;
+  }
+}

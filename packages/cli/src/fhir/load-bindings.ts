@@ -1,0 +1,69 @@
+// The FHIR bindings file of a rule set (`fhir-bindings.yaml` beside its rules, or
+// --bindings FILE), validated against the engine's facts; every problem is VGL8001 at the
+// line of the field at fault.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { codes } from '@vigil/core';
+import type { Diagnostic, DiagnosticCode, SourceText } from '@vigil/core';
+import { factsFromFhir, validateBindings, type Bindings, type FactInfo, type FhirFacts } from '@vigil/fhir';
+import { locateFactPath, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
+import { readInputFile, UsageError } from '../io.js';
+
+export const BINDINGS_FILE = 'fhir-bindings.yaml';
+
+/** The bindings file for a rule set: the given one, else `fhir-bindings.yaml` in the rule set's directory. */
+export function findBindingsFile(paths: readonly string[], cwd: string, explicit?: string): string {
+  if (explicit !== undefined) return explicit;
+  const first = resolve(cwd, paths[0] ?? '.');
+  const dir = existsSync(first) && statSync(first).isDirectory() ? first : dirname(first);
+  const candidate = join(dir, BINDINGS_FILE);
+  if (!existsSync(candidate)) throw new UsageError(`no FHIR bindings: ${BINDINGS_FILE} is not in ${dir} (give one with --bindings FILE)`);
+  return candidate;
+}
+
+export type Loaded<T> = { ok: true; value: T; file: LoadedFacts } | { ok: false; diagnostics: Diagnostic[]; source: SourceText };
+
+function located(file: LoadedFacts, path: string, code: DiagnosticCode, message: string): Diagnostic {
+  const { start, end } = locateFactPath(file.document, file.source, path);
+  return {
+    code: code.code,
+    name: code.name,
+    severity: code.severity,
+    message: path === '' ? message : `${path}: ${message}`,
+    uri: file.uri,
+    range: file.source.rangeAt(start, end),
+    data: { field: path },
+  };
+}
+
+export function loadBindings(path: string, cwd: string, facts: readonly FactInfo[]): Loaded<Bindings> {
+  const text = readInputFile(path, cwd);
+  const parsed = parseFacts(text.text, text.path);
+  if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics, source: parsed.source };
+  const result = validateBindings(parsed.facts.data, facts);
+  if (!result.ok) {
+    return { ok: false, diagnostics: result.issues.map((i) => located(parsed.facts, i.path, codes.invalidBindings, i.message)), source: parsed.facts.source };
+  }
+  return { ok: true, value: result.bindings, file: parsed.facts };
+}
+
+export interface LoadedFhirFacts {
+  readonly fhir: FhirFacts;
+  /** Malformed parts of the input, as VGL8002 warnings at their line. */
+  readonly warnings: Diagnostic[];
+  readonly file: LoadedFacts;
+}
+
+/** Reads a FHIR JSON file (a Bundle or one resource) and fills the facts its bindings name. */
+export function loadFhirFacts(path: string, cwd: string, bindings: Bindings, facts: readonly FactInfo[], now: string | undefined, patientId?: string): Loaded<LoadedFhirFacts> {
+  const text = readInputFile(path, cwd);
+  const parsed = parseFacts(text.text, text.path);
+  if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics, source: parsed.source };
+  const data = parsed.facts.data;
+  if (typeof data.resourceType !== 'string') {
+    return { ok: false, diagnostics: [located(parsed.facts, '', codes.invalidFacts, 'expected a FHIR resource or Bundle: the JSON object has no resourceType')], source: parsed.facts.source };
+  }
+  const fhir = factsFromFhir(data, { bindings, facts, ...(now !== undefined ? { now } : {}), ...(patientId !== undefined ? { patientId } : {}) });
+  const warnings = fhir.issues.map((i) => located(parsed.facts, i.path, codes.fhirInput, i.message));
+  return { ok: true, value: { fhir, warnings, file: parsed.facts }, file: parsed.facts };
+}

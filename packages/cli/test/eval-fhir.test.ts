@@ -1,0 +1,55 @@
+// `vigil eval RULES --fhir bundle.json` on the azathioprine rule set and its bindings.
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+
+const ROOT = resolve(__dirname, '../../..');
+const NOW = '2026-12-01T09:00:00Z';
+
+describe('vigil eval --fhir', () => {
+  it('evaluates the example bundle: TPMT absent contraindicates azathioprine, missing facts with reasons', async () => {
+    const r = await runCli(['eval', 'rules/azathioprine', '--fhir', 'rules/azathioprine/fhir/tpmt-absent.json', '--now', NOW], { cwd: ROOT });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/contraindicate azathioprine\n\s+rule AZA-PRE-02/);
+    expect(r.stdout).toContain('Missing facts');
+    expect(r.stdout).toContain('weight is missing (no final Observation for LOINC 29463-7 in the last 90 d)');
+    expect(r.stdout).toContain('hepatic_vod: not bound to FHIR');
+  });
+
+  it('--json carries the facts read, where from, and why the others are missing', async () => {
+    const r = await runCli(['eval', 'rules/azathioprine', '--fhir', 'rules/azathioprine/fhir/tpmt-absent.json', '--now', NOW, '--json'], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.facts).toMatchObject({ tpmt: 'absent', wbc: { value: 6100, unit: '/uL' }, age: { value: 43, unit: 'a' }, azathioprine_planned: true, alt_uln: { value: 35, unit: 'U/L' } });
+    expect(out.factSources.tpmt).toBe('Observation/tpmt-1');
+    expect(out.missingFacts.ast).toBe('no final Observation for LOINC 1920-8 in the last 30 d');
+    expect(out.decisions[0]).toMatchObject({ rule: 'AZA-PRE-02', action: 'contraindicate' });
+  });
+
+  it('reports a bindings error with file, line and field, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-fhir-'));
+    cpSync(join(ROOT, 'rules/azathioprine'), join(dir, 'aza'), { recursive: true });
+    writeFileSync(join(dir, 'aza/fhir-bindings.yaml'), 'version: 1\nfacts:\n  wbc:\n    observation: { codes: [loinc:6690-2], within: 30 days }\n');
+    const r = await runCli(['eval', 'aza', '--fhir', 'aza/fhir/tpmt-absent.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/aza\/fhir-bindings\.yaml:4:\d+ - error VGL8001: facts\.wbc\.observation\.within: expected a look-back window such as "30 d"/);
+  });
+
+  it('refuses a file that is not FHIR, names a malformed entry, and rejects --facts with --fhir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-fhir-'));
+    writeFileSync(join(dir, 'facts.json'), '{ "tpmt": "absent" }\n');
+    writeFileSync(join(dir, 'bad-entry.json'), '{ "resourceType": "Bundle",\n  "entry": [\n    { "fullUrl": "x" }\n  ] }\n');
+    const rules = join(ROOT, 'rules/azathioprine');
+    const notFhir = await runCli(['eval', rules, '--fhir', 'facts.json'], { cwd: dir });
+    expect(notFhir.code).toBe(1);
+    expect(notFhir.stderr).toMatch(/facts\.json:1:1 - error VGL7001: expected a FHIR resource or Bundle/);
+    const bad = await runCli(['eval', rules, '--fhir', 'bad-entry.json', '--now', NOW], { cwd: dir });
+    expect(bad.code).toBe(0);
+    expect(bad.stderr).toMatch(/bad-entry\.json:3:5 - warning VGL8002: entry\[0\]: a Bundle entry without a resource is ignored/);
+    const both = await runCli(['eval', rules, '--fhir', 'facts.json', '--facts', 'facts.json'], { cwd: dir });
+    expect(both.code).toBe(2);
+  });
+});

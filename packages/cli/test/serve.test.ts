@@ -1,0 +1,48 @@
+// `vigil serve`: the bundled CLI as a process, answering on loopback; configuration errors.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+
+const ROOT = resolve(__dirname, '../../..');
+const BUNDLE = join(ROOT, 'packages/cli/dist/vigil.mjs');
+
+describe('vigil serve', () => {
+  it.skipIf(!existsSync(BUNDLE))('serves discovery and order-select until SIGTERM, then exits 0', async () => {
+    const child = spawn(process.execPath, [BUNDLE, 'serve', 'rules/azathioprine', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /at (http:\/\/127\.0\.0\.1:\d+)\/cds-services\n/.exec(out);
+          if (m) resolveUrl(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+        setTimeout(() => reject(new Error(`no URL in: ${out}`)), 20_000);
+      });
+      const discovery = (await (await fetch(`${url}/cds-services`)).json()) as { services: { id: string }[] };
+      expect(discovery.services.map((s) => s.id)).toContain('azathioprine-order-select');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  });
+
+  it('reports configuration errors with file, line and field, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-'));
+    writeFileSync(join(dir, 'cds.yaml'), 'port: 3000\nsecurity:\n  issuers:\n    - iss: https://ehr.example.org\n      jwksUrl: not-a-url\n');
+    const r = await runCli(['serve', join(ROOT, 'rules/azathioprine'), '--config', 'cds.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cds\.yaml:5:7 - error VGL8003: security\.issuers\[0\]\.jwksUrl: jwksUrl is an http\(s\) URL/);
+  });
+
+  it('refuses a bad port as a usage error', async () => {
+    const r = await runCli(['serve', join(ROOT, 'rules/azathioprine'), '--port', 'http'], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--port 'http' is not a port number");
+  });
+});
