@@ -1,9 +1,10 @@
-// `pnpm bench [--quick] [--only evaluate|compile|run|serve]`: the Vigil benchmarks.
+// `pnpm bench [--quick] [--only evaluate|compile|run|serve|readers]`: the Vigil benchmarks.
 //   (a) evaluation: the Vigil-compiled evaluator against hand-written TypeScript,
 //       json-rules-engine, json-logic-js and @gorules/zen-engine on the same rule subset;
 //   (b) compilation of generated rule sets of 100, 1,000 and 10,000 rules;
 //   (c) `vigil run` over an NDJSON file of generated patients;
-//   (d) the CDS Hooks service (`vigil serve`) under load on loopback.
+//   (d) the CDS Hooks service (`vigil serve`) under load on loopback;
+//   (e) the batch input readers on hostile shapes, at growing sizes (linear cost).
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -18,6 +19,7 @@ import { evaluateHandwritten } from './handwritten.js';
 import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './subset.js';
 import { generatedRuleSet } from './ruleset-gen.js';
 import { serviceLoad } from './service.js';
+import { readerScaling } from './readers.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -282,6 +284,7 @@ async function mainBench(): Promise<void> {
   if (!ONLY || ONLY === 'compile') compilation(process.argv[1]!);
   if (!ONLY || ONLY === 'run') runBench();
   if (!ONLY || ONLY === 'serve') await serviceBench();
+  if (!ONLY || ONLY === 'readers') await readerScaling(QUICK, table);
 }
 
 await mainBench();
