@@ -1,15 +1,25 @@
 #!/usr/bin/env node
-// Language-server latency on a large rule file (not a test): a generated file of 2,000
-// rules is opened in the bundled server over stdio; then edits are timed from didChange
-// to the matching publishDiagnostics, and completion requests from send to answer.
+// Language-server latency at scale (not a test): a valid rule set of about 2,000 rules made
+// from the real azathioprine rules (packages/bench/src/realistic-set.ts: the rule files
+// repeated with unique ids, 0 errors, 0 warnings) is opened in the server over stdio; then
+// edits of one threshold are timed from didChange to the matching publishDiagnostics,
+// completion and hover from send to answer (idle and while a check runs), and the features
+// that serve the last good result (semantic tokens, inlay hints, code actions) are counted
+// idle and while a check runs. The server's peak RSS is read from /proc.
 //
 //   node scripts/bench-lsp.mjs [--rules 2000] [--edits 30] [--completions 30]
+//                              [--server bundle|cli] [--synthetic]
+//
+// --server cli runs `vigil lsp` (packages/cli/dist/vigil.mjs) instead of the bundled server;
+// --synthetic uses the older generated file of one rule shape (for comparison only: it is
+// not what a rule set looks like).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build as esbuild } from 'esbuild';
 import { buildLsp } from './build-lsp.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,11 +28,24 @@ const rpc = require('vscode-jsonrpc/node');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? process.argv[i + 1] : fallback;
 };
-const RULES = arg('rules', 2000);
-const EDITS = arg('edits', 30);
-const COMPLETIONS = arg('completions', 30);
+const RULES = Number(arg('rules', 2000));
+const EDITS = Number(arg('edits', 30));
+const COMPLETIONS = Number(arg('completions', 30));
+const SERVER = arg('server', 'bundle');
+const SYNTHETIC = process.argv.includes('--synthetic');
+
+function serverCommand() {
+  return SERVER === 'cli' ? [join(ROOT, 'packages/cli/dist/vigil.mjs'), 'lsp'] : [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'];
+}
+
+/** The realistic generator, bundled from its TypeScript source. */
+async function realistic(n) {
+  const out = await esbuild({ entryPoints: [join(ROOT, 'packages/bench/src/realistic-set.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  return mod.realisticRuleSet(join(ROOT, 'rules/azathioprine'), n).text;
+}
 
 function generate(n) {
   const lines = [
@@ -55,6 +78,17 @@ function generate(n) {
   return lines.join('\n');
 }
 
+/** Peak and current resident set of a process (Linux), in MB. */
+function rss(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -65,10 +99,10 @@ async function main() {
   await buildLsp({ log: () => undefined });
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-lsp-'));
   const file = join(dir, 'bench.vigil');
-  let text = generate(RULES);
+  let text = SYNTHETIC ? generate(RULES) : await realistic(RULES);
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
-  const proc = spawn(process.execPath, [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, serverCommand(), { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -87,7 +121,9 @@ async function main() {
   const published = (version) => new Promise((resolve) => waiters.set(version, resolve));
 
   const lineCount = text.split('\n').length;
-  process.stdout.write(`generated ${RULES} rules, ${lineCount} lines, ${(text.length / 1024).toFixed(0)} kB\n`);
+  const ruleCount = (text.match(/^(rule|protocol) /gm) ?? []).length;
+  process.stdout.write(`server: ${SERVER === 'cli' ? 'vigil lsp' : 'packages/lsp/dist/server.mjs'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`${SYNTHETIC ? 'synthetic' : 'realistic'} rule set: ${ruleCount} rules, ${lineCount} lines, ${(text.length / 1024).toFixed(0)} kB\n`);
 
   let version = 1;
   let t0 = performance.now();
@@ -99,7 +135,7 @@ async function main() {
 
   // Edits: change one threshold in a rule near the middle, one edit at a time.
   const changeMs = [];
-  const target = text.indexOf(`rule B-${Math.floor(RULES / 2)} `);
+  const target = SYNTHETIC ? text.indexOf(`rule B-${Math.floor(RULES / 2)} `) : Math.floor(text.length / 2);
   const whenAt = text.indexOf('wbc < ', target) + 'wbc < '.length;
   const before = text.slice(0, whenAt);
   const line = before.split('\n').length - 1;
@@ -118,6 +154,31 @@ async function main() {
     text = text.slice(0, whenAt) + digit + text.slice(whenAt + 1);
   }
 
+  // Features idle, then while a check runs: they serve the last good result, never less.
+  const range = { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } };
+  const features = async () => {
+    const tokens = await conn.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const hints = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+    const actions = await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } });
+    return { tokens: tokens.data.length / 5, hints: hints.length, actions: actions.length };
+  };
+  const idle = await features();
+  const during = [];
+  const hoverDuringMs = [];
+  for (let i = 0; i < 5; i++) {
+    version++;
+    const next = published(version);
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: String((i + 3) % 10) }],
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: character - 5 } });
+    hoverDuringMs.push(performance.now() - t0);
+    during.push(await features());
+    await next;
+  }
   // Completion: in a new clause at the end of the file (expression context) and after `=`.
   const completionMs = [];
   let items = 0;
@@ -160,6 +221,12 @@ async function main() {
   process.stdout.write(`completion (${COMPLETIONS} requests, ${items} items): median ${fmt(pct(completionMs, 50))}, p95 ${fmt(pct(completionMs, 95))}\n`);
   process.stdout.write(`completion during a check (10 requests): median ${fmt(pct(duringCheckMs, 50))}, p95 ${fmt(pct(duringCheckMs, 95))}\n`);
   process.stdout.write(`hover (10 requests): median ${fmt(pct(hoverMs, 50))}, p95 ${fmt(pct(hoverMs, 95))}\n`);
+  process.stdout.write(`hover during a check (5 requests): median ${fmt(pct(hoverDuringMs, 50))}, p95 ${fmt(pct(hoverDuringMs, 95))}\n`);
+  const worst = (k) => Math.min(...during.map((d) => d[k]));
+  process.stdout.write(`features idle: ${idle.tokens} semantic tokens, ${idle.hints} inlay hints, ${idle.actions} code actions; during a check (fewest of 5): ${worst('tokens')}, ${worst('hints')}, ${worst('actions')}\n`);
+  const mem = rss(proc.pid);
+  if (mem) process.stdout.write(`server RSS: peak ${mem.peak.toFixed(0)} MB, now ${mem.now.toFixed(0)} MB (main thread and check worker)\n`);
+  process.stdout.write(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
   await conn.sendRequest('shutdown', null);
   await conn.sendNotification('exit', null);
@@ -180,7 +247,7 @@ async function ruleSet() {
     return;
   }
   const uri = pathToFileURL(file).href;
-  const proc = spawn(process.execPath, [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, serverCommand(), { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {

@@ -40,9 +40,10 @@ export class LspClient {
     readonly conn: MessageConnection,
   ) {}
 
-  static async start(rootDir: string, capabilities: Record<string, unknown> = {}): Promise<{ client: LspClient; init: InitializeResult }> {
+  /** `command`: the server's arguments to node (default: the bundled server on stdio). */
+  static async start(rootDir: string, capabilities: Record<string, unknown> = {}, command: readonly string[] = [SERVER, '--stdio']): Promise<{ client: LspClient; init: InitializeResult }> {
     await ensureServerBuilt();
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...command], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn);
     proc.stderr!.on('data', (d: Buffer) => client.stderr.push(d.toString()));

@@ -1,6 +1,7 @@
 // The `vigil` command line: argument parsing, dispatch, and the exit-code contract.
 // `main` takes its arguments and environment as values so tests run it in-process.
 import { Command, CommanderError, Option } from 'commander';
+import { FileReadError, FileWriteError } from '../../core/src/files/index.js';
 import pkg from '../package.json' with { type: 'json' };
 import type { CheckFormat } from './commands/check.js';
 import type { CompileTarget } from './commands/compile.js';
@@ -266,7 +267,7 @@ Documentation: packages/cds-hooks/docs/service.md`,
       if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
       return ExitCode.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof FileReadError || error instanceof FileWriteError) {
       io.stderr.write(`${colors.red('error')}: ${error.message}\n`);
       return ExitCode.usage;
     }

@@ -1,5 +1,6 @@
 // The CLI's view of its environment, so that tests can run `main` in-process.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { describeFileError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
@@ -77,32 +78,19 @@ export function resolveInputPaths(paths: readonly string[], cwd: string): string
   });
 }
 
-/** Reads a text file named on the command line; failure is a usage error. */
+/**
+ * Reads a facts file named on the command line: a regular file of at most
+ * INPUT_LIMITS.factsFileBytes (a FIFO or a device is refused, never waited on). Failure
+ * throws FileReadError (a usage error, exit 2).
+ */
 export function readInputFile(path: string, cwd: string): { path: string; text: string } {
   const abs = resolve(cwd, path);
-  try {
-    const text = readFileSync(abs, 'utf8');
-    return { path: abs, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch (error) {
-    throw new UsageError(`cannot read '${path}': ${describeFsError(error)}`);
-  }
+  return { path: abs, text: readRegularFile(abs, { maxBytes: INPUT_LIMITS.factsFileBytes, what: 'a facts file', shown: path }) };
 }
 
+/** A file-system error in words (`permission denied`, `it is a directory`, …). */
 export function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
+  return describeFileError(error);
 }
 
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {

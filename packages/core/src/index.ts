@@ -15,3 +15,4 @@ export * from './language/index.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';
 export * from './analysis/index.js';
+export * from './files/index.js';

@@ -2,7 +2,8 @@
 // semantic model, run the checker rules, and lower to IR when nothing is in error.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { allRules, runRules, semanticRules } from './checker/index.js';
+import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
+import { codes, formatTemplate } from './diagnostics/codes.js';
 import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
@@ -86,15 +87,23 @@ export function parseCached(text: string, uri: string): ReturnType<typeof parseD
   return result;
 }
 
+/** Forgets every cached parse: the next check parses each file from scratch (tests, benchmarks). */
+export function clearParseCache(): void {
+  parseCache.clear();
+}
+
 interface Loaded {
   files: LoadedFile[];
   parseDiagnostics: Diagnostic[];
   importProblems: ImportProblem[];
+  /** Some file's parse stopped early (too many syntax errors): its later declarations are missing. */
+  truncated: boolean;
 }
 
 function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost): Loaded {
   const files: LoadedFile[] = [];
   const parseDiagnostics: Diagnostic[] = [];
+  let truncated = false;
   const importProblems: ImportProblem[] = [];
   const byUri = new Map<string, LoadedFile>();
   const edges = new Map<string, { target: string; at: ImportProblem['at'] }[]>();
@@ -107,7 +116,9 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
     const file: LoadedFile = { uri, source: parsed.source, document: parsed.document };
     byUri.set(uri, file);
     files.push(file);
-    parseDiagnostics.push(...parsed.diagnostics);
+    // One by one: spreading 100,000 diagnostics into push() overflows the stack.
+    for (const d of parsed.diagnostics) parseDiagnostics.push(d);
+    if (parsed.truncated) truncated = true;
     const out: { target: string; at: ImportProblem['at'] }[] = [];
     edges.set(uri, out);
     for (const imp of parsed.document.imports) {
@@ -141,12 +152,38 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
     state.set(u, 2);
   };
   for (const f of files) if (!state.has(f.uri)) dfs(f.uri);
-  return { files, parseDiagnostics, importProblems };
+  return { files, parseDiagnostics, importProblems, truncated };
+}
+
+/**
+ * At most MAX_DIAGNOSTICS syntax errors (the first ones, file by file), then the notes that a
+ * parse stopped early, and when some were left out, one saying how many.
+ */
+function capped(parse: readonly Diagnostic[]): Diagnostic[] {
+  if (parse.length <= MAX_DIAGNOSTICS) return [...parse];
+  const notes = parse.filter((d) => d.code === codes.tooManyErrors.code);
+  const kept = parse.filter((d) => d.code !== codes.tooManyErrors.code).slice(0, MAX_DIAGNOSTICS);
+  const last = kept[kept.length - 1]!;
+  kept.push(...notes, {
+    code: codes.tooManyErrors.code,
+    name: codes.tooManyErrors.name,
+    severity: codes.tooManyErrors.severity,
+    message: formatTemplate(codes.tooManyErrors.template, {
+      message: `${parse.length - notes.length - MAX_DIAGNOSTICS} more syntax errors are not shown (the first ${MAX_DIAGNOSTICS} are); fix those and check again`,
+    }),
+    uri: last.uri,
+    range: last.range,
+  });
+  return kept;
 }
 
 function finish(loaded: Loaded): CheckResult {
   const model = buildModel(loaded.files, loaded.importProblems);
-  const diagnostics = [...loaded.parseDiagnostics, ...runRules(semanticRules, model, undefined)];
+  // Syntax errors are capped like the checker's own diagnostics; with a file whose parse
+  // stopped early, names declared after the cut would be reported unknown, so the semantic
+  // checks wait until the syntax errors are fixed.
+  const diagnostics = capped(loaded.parseDiagnostics);
+  if (!loaded.truncated) diagnostics.push(...runRules(semanticRules, model, undefined));
   let ir: IrProgram | undefined;
   if (!hasErrors(diagnostics)) {
     try {

@@ -4,6 +4,7 @@
 // formatting is idempotent; a file with syntax errors is left alone.
 import {
   parseDocument,
+  type ParseResult,
   type Action,
   type Comment,
   type Declaration,
@@ -30,8 +31,13 @@ export interface FormatOptions {
 
 /** Formats a rule file; undefined when the text has syntax errors (nothing to lay out safely). */
 export function format(text: string, uri = 'untitled.vigil', options: FormatOptions = {}): string | undefined {
-  const parsed = parseDocument(text, uri);
+  return formatParsed(parseDocument(text, uri), options);
+}
+
+/** `format` of a text already parsed (an editor's cached parse): undefined when it has syntax errors. */
+export function formatParsed(parsed: ParseResult, options: FormatOptions = {}): string | undefined {
   if (parsed.diagnostics.length > 0) return undefined;
+  const text = parsed.source.text;
   const tokenStarts = parsed.tokens.map((t) => t.startOffset);
   const tokenImages = parsed.tokens.map((t) => t.image);
   const printer = new Printer(text, parsed.document.comments, tokenStarts, tokenImages, options);

@@ -1,3 +1,3 @@
 // Public API of the Vigil formatter.
-export { format, isFormatted } from './format.js';
+export { format, formatParsed, isFormatted } from './format.js';
 export type { FormatOptions } from './format.js';

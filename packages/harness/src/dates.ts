@@ -71,9 +71,18 @@ export function resolveRelativeDate(text: string, asOf: Date): RelativeDate | un
   }
   if (unit === 'month' || unit === 'year') {
     if (!Number.isInteger(amount)) return { ok: false, message: `'${text}': months and years must be whole numbers` };
-    return { ok: true, date: addMonths(asOf, sign * amount * (unit === 'year' ? 12 : 1)) };
+    return inRange(text, addMonths(asOf, sign * amount * (unit === 'year' ? 12 : 1)));
   }
-  return { ok: true, date: new Date(asOf.getTime() + sign * amount * UNIT_MS[unit]) };
+  return inRange(text, new Date(asOf.getTime() + sign * amount * UNIT_MS[unit]));
+}
+
+/** A resolved date, or an error when it falls outside the years 0001–9999 (or past what a Date holds). */
+function inRange(text: string, date: Date): RelativeDate {
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
+    return { ok: false, message: `the relative date '${text}' falls outside the years 0001 to 9999` };
+  }
+  return { ok: true, date };
 }
 
 function addMonths(date: Date, months: number): Date {

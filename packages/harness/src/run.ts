@@ -1,7 +1,7 @@
 // runTests: discover fixtures, load each one's rule set (checked and compiled once),
 // validate every case, evaluate it with a trace, compare with its expectations, record
 // coverage and (with `update`) snapshots. Returns the structured report.
-import { readFileSync } from 'node:fs';
+import { describeFileError, FileReadError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import { isAbsolute, relative, resolve, sep, dirname } from 'node:path';
 import { codes, SourceText } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
@@ -48,6 +48,15 @@ export interface RunOptions {
 }
 
 export { HarnessUsageError };
+
+/** A fixture or shared facts file: only a regular file, of at most INPUT_LIMITS.fixtureFileBytes. */
+function readFixtureText(path: string): string {
+  return readRegularFile(path, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' });
+}
+
+function readFailure(error: unknown): string {
+  return error instanceof FileReadError ? error.reason : describeFileError(error);
+}
 
 export function compileFilter(filter: string | undefined): ((text: string) => boolean) | undefined {
   if (filter === undefined || filter === '') return undefined;
@@ -123,9 +132,9 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     if (!f) {
       let text: string;
       try {
-        text = readFileSync(path, 'utf8');
+        text = readFixtureText(path);
       } catch (error) {
-        f = { uri: path, sets: [], diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read shared facts file: ${(error as Error).message}.`)] };
+        f = { uri: path, sets: [], diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read shared facts file: ${readFailure(error)}.`)] };
         factsFiles.set(path, f);
         return f;
       }
@@ -146,9 +155,9 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     };
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readFixtureText(path);
     } catch (error) {
-      files.push({ file: display(path), uri: path, diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read fixture file: ${(error as Error).message}.`)], cases: [] });
+      files.push({ file: display(path), uri: path, diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read fixture file: ${readFailure(error)}.`)], cases: [] });
       continue;
     }
     const fixture: FixtureFile = parseFixtureFile(path, text, (p) => resolve(dirname(path), p));

@@ -4,9 +4,9 @@
 // with the decisions the current rules give as its expectation. The cases are written as a
 // fixture file for the author to review and keep: they describe what the rules do, not
 // what they should do.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Analyzer, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
+import { Analyzer, describeFileError, FileWriteError, writeFileAtomic, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { isoDate, isoDateTime } from './dates.js';
 import { actualOf } from './match.js';
@@ -202,17 +202,15 @@ export function writeSuggestedCases(path: string, cases: readonly SuggestedCase[
   try {
     existing = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: describeFileError(error) };
   }
   const out = addSuggestedCases(existing, cases, now);
   if ('error' in out) return out;
   if (out.added === 0) return { added: 0 };
   try {
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, out.text);
-    renameSync(tmp, path);
+    writeFileAtomic(path, out.text);
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: error instanceof FileWriteError ? error.reason : describeFileError(error) };
   }
   return { added: out.added };
 }

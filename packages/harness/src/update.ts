@@ -1,7 +1,8 @@
 // `--update`: record the actual decisions of `snapshot` cases into their fixture file,
 // through the yaml Document API so that the rest of the file (comments, order, quoting)
 // stays as it was.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { describeFileError, FileWriteError, writeFileAtomic } from '@vigil/core';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { DecisionSummary } from './report.js';
@@ -139,14 +140,16 @@ export function writeSnapshots(path: string, updates: readonly SnapshotUpdate[])
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    return { ok: false, error: describeFileError(error) };
   }
   const result = applySnapshots(text, updates);
   if (!result.ok) return result;
   if (result.text !== text) {
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, result.text);
-    renameSync(temp, path);
+    try {
+      writeFileAtomic(path, result.text);
+    } catch (error) {
+      return { ok: false, error: error instanceof FileWriteError ? error.reason : describeFileError(error) };
+    }
   }
   return { ok: true };
 }

@@ -5,6 +5,7 @@ import { codes, didYouMean, editDistance, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode, Range } from '@vigil/core';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
+import { YAML_MAX_ALIAS_COUNT, parseYamlLimited } from './yaml-limits.js';
 
 export class YamlFile {
   readonly source: SourceText;
@@ -20,11 +21,14 @@ export class YamlFile {
   /** Parses the text; malformed YAML gives VGL7002 diagnostics at the fault. */
   static parse(uri: string, rawText: string): { file: YamlFile; diagnostics: Diagnostic[] } {
     const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    // A file refused for its nesting or its aliases is read as empty: its one diagnostic says why.
+    const limited = parseYamlLimited(text);
+    const document = limited.document ?? parseDocument('', { prettyErrors: false });
     const file = new YamlFile(uri, text, document);
     const diagnostics = document.errors.map((e) =>
       file.diagnostic(codes.malformedFile, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), `Malformed YAML: ${sentence(e.message.split('\n')[0] ?? e.message)}`),
     );
+    for (const f of limited.faults) diagnostics.push(file.diagnostic(codes.malformedFile, f.start, f.end, `YAML refused: ${sentence(f.message)}`));
     return { file, diagnostics };
   }
 
@@ -92,7 +96,7 @@ export class YamlFile {
 
   toJS(node: unknown): unknown {
     if (node === null || node === undefined) return null;
-    return (node as YamlNode).toJS(this.document, { maxAliasCount: 1000 });
+    return (node as YamlNode).toJS(this.document, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
   }
 }
 

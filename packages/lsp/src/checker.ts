@@ -23,6 +23,8 @@ export interface CheckJob {
   readonly entries: readonly string[];
   /** Open documents' texts by path, overlaying the disk. */
   readonly overlay: ReadonlyMap<string, string>;
+  /** The rule set (its folder), so that each gets its own check thread. */
+  readonly key?: string;
 }
 
 export interface Checker {
@@ -113,51 +115,127 @@ export function serveChecks(port: MessagePort): void {
 
 export const WORKER_FLAG = 'vigilCheckWorker';
 
-/**
- * Checks in a worker thread running `script` (a bundle that calls `serveChecks` when
- * started with `workerData[WORKER_FLAG]`). If the worker fails, checks go on in process.
- */
-export class WorkerChecker implements Checker {
-  private worker: Worker | undefined;
+/** Most check threads at once: one per rule set being checked, up to this many. */
+export const MAX_CHECK_WORKERS = 4;
+/** A check thread with nothing to do for this long ends (its rule set's caches go with it). */
+const IDLE_WORKER_MS = 5 * 60_000;
+
+/** One check thread: the jobs it was sent and not yet answered. */
+class CheckThread {
   private readonly pending = new Map<number, { resolve: (r: CheckResult) => void; reject: (e: unknown) => void }>();
   private nextId = 1;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  lastUsed = 0;
+  stopped = false;
+
+  constructor(
+    readonly worker: Worker,
+    readonly key: string,
+    private readonly onStop: (thread: CheckThread, why: string) => void,
+  ) {
+    worker.unref();
+    worker.on('message', (reply: WireReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.armIdle();
+      if (reply.ok) {
+        try {
+          p.resolve(fromWire(reply.result));
+        } catch (error) {
+          p.reject(error);
+        }
+      } else p.reject(new Error(reply.error));
+    });
+    worker.on('error', (e) => this.fail(e instanceof Error ? e.message : String(e)));
+    worker.on('exit', (code) => this.fail(`exit ${code}`));
+  }
+
+  get busy(): number {
+    return this.pending.size;
+  }
+
+  check(job: CheckJob): Promise<CheckResult> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.lastUsed = performance.now();
+    const id = this.nextId++;
+    return new Promise<CheckResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, entries: [...job.entries], overlay: [...job.overlay] });
+    });
+  }
+
+  private armIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stop(), IDLE_WORKER_MS);
+    this.idleTimer.unref();
+  }
+
+  private fail(why: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const p of this.pending.values()) p.reject(new Error(`check worker stopped: ${why}`));
+    this.pending.clear();
+    this.onStop(this, why);
+  }
+
+  /** Ends the thread on purpose (idle, or the server is shutting down). */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const p of this.pending.values()) p.reject(new Error('check worker stopped'));
+    this.pending.clear();
+    void this.worker.terminate();
+    this.onStop(this, 'stopped');
+  }
+}
+
+/**
+ * Checks in worker threads running `script` (a bundle that calls `serveChecks` when started
+ * with `workerData[WORKER_FLAG]`): one thread per rule set (the job's `key`), up to
+ * MAX_CHECK_WORKERS, so that a huge file in one folder never delays the diagnostics of
+ * another. Past that many rule sets, a new one takes over the thread that has waited
+ * longest with nothing to do, or shares the least busy one. If threads cannot be started,
+ * or one dies, checks go on in process.
+ */
+export class WorkerChecker implements Checker {
+  private readonly threads = new Map<string, CheckThread>();
   private readonly fallback = new InProcessChecker();
+  private broken = false;
+  private disposed = false;
 
   constructor(
     private readonly script: string,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly maxWorkers = MAX_CHECK_WORKERS,
   ) {}
 
-  private start(): Worker | undefined {
-    if (this.worker) return this.worker;
+  /** The thread that checks rule set `key`, started when needed. */
+  private threadFor(key: string): CheckThread | undefined {
+    const own = this.threads.get(key);
+    if (own && !own.stopped) return own;
+    const live = [...new Set(this.threads.values())].filter((t) => !t.stopped);
+    if (live.length >= this.maxWorkers) {
+      // Take over an idle thread (the one unused longest), else share the least busy one.
+      const idle = live.filter((t) => t.busy === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      const chosen = idle ?? live.sort((a, b) => a.busy - b.busy)[0]!;
+      this.threads.set(key, chosen);
+      return chosen;
+    }
     try {
-      const w = new Worker(this.script, { workerData: { [WORKER_FLAG]: true } });
-      w.unref();
-      w.on('message', (reply: WireReply) => {
-        const p = this.pending.get(reply.id);
-        if (!p) return;
-        this.pending.delete(reply.id);
-        if (reply.ok) {
-          try {
-            p.resolve(fromWire(reply.result));
-          } catch (error) {
-            p.reject(error);
-          }
-        } else p.reject(new Error(reply.error));
+      const worker = new Worker(this.script, { workerData: { [WORKER_FLAG]: true } });
+      const thread = new CheckThread(worker, key, (t, why) => {
+        for (const [k, v] of this.threads) if (v === t) this.threads.delete(k);
+        if (why !== 'stopped' && !this.disposed) {
+          this.log(`check worker for ${t.key} stopped (${why}); checking in process from now on`);
+          this.broken = true;
+        }
       });
-      const fail = (why: string) => {
-        this.log(`check worker stopped (${why}); checking in process from now on`);
-        this.worker = undefined;
-        this.broken = true;
-        for (const p of this.pending.values()) p.reject(new Error(`check worker stopped: ${why}`));
-        this.pending.clear();
-      };
-      w.on('error', (e) => fail(e instanceof Error ? e.message : String(e)));
-      w.on('exit', (code) => {
-        if (this.worker === w && !this.disposed) fail(`exit ${code}`);
-      });
-      this.worker = w;
-      return w;
+      worker.once('online', () => this.log(`checks of ${key} run on thread ${worker.threadId}`));
+      this.threads.set(key, thread);
+      return thread;
     } catch (error) {
       this.log(`cannot start the check worker: ${error instanceof Error ? error.message : String(error)}`);
       this.broken = true;
@@ -165,26 +243,24 @@ export class WorkerChecker implements Checker {
     }
   }
 
-  private broken = false;
-  private disposed = false;
-
   check(job: CheckJob): Promise<CheckResult> {
-    const w = this.broken ? undefined : this.start();
-    if (!w) return this.fallback.check(job);
-    const id = this.nextId++;
-    return new Promise<CheckResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, entries: [...job.entries], overlay: [...job.overlay] });
-    }).catch((error: unknown) => {
+    const thread = this.broken || this.disposed ? undefined : this.threadFor(job.key ?? '');
+    if (!thread) return this.fallback.check(job);
+    return thread.check(job).catch((error: unknown) => {
       // A worker that died mid-check: do this one in process.
       if (this.broken) return this.fallback.check(job);
       throw error;
     });
   }
 
+  /** How many check threads are running (for tests and logs). */
+  get threadCount(): number {
+    return new Set([...this.threads.values()].filter((t) => !t.stopped)).size;
+  }
+
   dispose(): void {
     this.disposed = true;
-    void this.worker?.terminate();
-    this.worker = undefined;
+    for (const t of new Set(this.threads.values())) t.stop();
+    this.threads.clear();
   }
 }

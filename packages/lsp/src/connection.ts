@@ -38,6 +38,7 @@ import {
 } from './features.js';
 import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
+import { LastGood } from './last-good.js';
 import { paramsProblem } from './params.js';
 import { DEFAULT_DEBOUNCE_MS, Workspace } from './workspace.js';
 
@@ -74,6 +75,8 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     },
     log,
   });
+  // Features that read a check's result answer from the last good one while a check runs.
+  const lastGood = new LastGood(ws);
 
   // Notifications cannot be answered: a malformed one is logged in one line and ignored.
   // Requests are refused with InvalidParams naming the field.
@@ -167,6 +170,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   connection.onDidCloseTextDocument(
     guard('didClose', undefined, (p) => {
       docs.delete(p.textDocument.uri);
+      lastGood.forget(p.textDocument.uri);
       ws.close(p.textDocument.uri);
     }),
   );
@@ -206,12 +210,12 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   connection.onRenameRequest(onDoc('rename', null, (p) => rename(ws, p.textDocument.uri, p.position, p.newName), false));
   connection.onDocumentSymbol(onDoc('documentSymbol', [], (p) => documentSymbols(ws, p.textDocument.uri)));
   connection.onWorkspaceSymbol(guardAsync('workspaceSymbol', [], (p) => workspaceSymbols(ws, p.query)));
-  connection.languages.semanticTokens.on(onDoc('semanticTokens', { data: [] }, (p) => semanticTokens(ws, p.textDocument.uri)));
+  connection.languages.semanticTokens.on(onDoc('semanticTokens', { data: [] }, (p) => lastGood.semanticTokens(p.textDocument.uri, () => semanticTokens(ws, p.textDocument.uri))));
   connection.onFoldingRanges(guard('foldingRanges', [], (p) => foldingRanges(ws, p.textDocument.uri)));
   connection.onDocumentFormatting(guard('formatting', [], (p) => formatting(ws, p.textDocument.uri)));
-  connection.onCodeAction(onDoc('codeAction', [], (p) => codeActions(ws, p.textDocument.uri, p.range)));
-  connection.languages.inlayHint.on(onDoc('inlayHint', [], (p) => inlayHints(ws, p.textDocument.uri, p.range)));
-  connection.onCodeLens(onDoc('codeLens', [] as CodeLens[], (p) => codeLenses(ws, p.textDocument.uri, options.testRunner)));
+  connection.onCodeAction(onDoc('codeAction', [], (p) => lastGood.codeActions(p.textDocument.uri, p.range, (r) => codeActions(ws, p.textDocument.uri, r))));
+  connection.languages.inlayHint.on(onDoc('inlayHint', [], (p) => lastGood.inlayHints(p.textDocument.uri, p.range, (r) => inlayHints(ws, p.textDocument.uri, r))));
+  connection.onCodeLens(onDoc('codeLens', [] as CodeLens[], (p) => lastGood.codeLenses(p.textDocument.uri, () => codeLenses(ws, p.textDocument.uri, options.testRunner))));
   connection.onExecuteCommand(
     guardAsync('executeCommand', null as unknown, async (p) => {
       if (p.command !== RUN_TESTS_COMMAND) return null;

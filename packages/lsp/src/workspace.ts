@@ -315,7 +315,7 @@ export class Workspace {
       versionsNow.set(d.path, d.version);
     }
     const started = performance.now();
-    const checking = this.checker.check({ entries: this.entries(p), overlay });
+    const checking = this.checker.check({ entries: this.entries(p), overlay, key: p.key });
     checking
       .then(
         (result) => {

@@ -1,5 +1,5 @@
 // Batch evaluation: records in, one NDJSON line per record out, with counts for the summary.
-import { createWriteStream } from 'node:fs';
+import { createAtomicWriteStream, type AtomicWriteStream } from '@vigil/core';
 import type { TextSink } from '../io.js';
 import type { Engine } from '../services.js';
 import type { InputRecord } from './records.js';
@@ -18,17 +18,24 @@ export interface RecordFailure {
   readonly message: string;
 }
 
-/** A sink with optional backpressure (a Node stream), flushed in chunks. */
+/**
+ * A sink with optional backpressure (a Node stream), flushed in chunks. A file sink
+ * (`toFile`) writes through a temporary file that `close` puts in place and `abort`
+ * removes; its write errors (a full disk) reject the pending write with FileWriteError.
+ */
 export class LineWriter {
   private buffer: string[] = [];
   private size = 0;
   constructor(
-    private readonly sink: TextSink & { once?: (event: 'drain', f: () => void) => unknown; end?: (f: () => void) => unknown },
+    private readonly sink: TextSink & { once?: (event: 'drain', f: () => void) => unknown },
     private readonly chunk = 1 << 16,
+    private readonly file?: AtomicWriteStream,
   ) {}
 
-  static toFile(path: string): LineWriter {
-    return new LineWriter(createWriteStream(path, { encoding: 'utf8' }));
+  /** Output to a file, written atomically; throws FileWriteError when it cannot be opened. */
+  static toFile(path: string, shown = path): LineWriter {
+    const file = createAtomicWriteStream(path, shown);
+    return new LineWriter(file.stream, 1 << 16, file);
   }
 
   async write(line: string): Promise<void> {
@@ -38,17 +45,33 @@ export class LineWriter {
   }
 
   async flush(): Promise<void> {
+    if (this.file?.error) throw this.file.error;
     if (this.buffer.length === 0) return;
     const text = this.buffer.join('');
     this.buffer = [];
     this.size = 0;
     const ok = this.sink.write(text);
-    if (ok === false && typeof this.sink.once === 'function') await new Promise<void>((resolve) => this.sink.once!('drain', resolve));
+    if (ok === false && typeof this.sink.once === 'function') {
+      await new Promise<void>((resolve) => {
+        this.sink.once!('drain', resolve);
+        // A stream that fails never drains.
+        (this.file?.stream as { once?: (e: 'error', f: () => void) => unknown } | undefined)?.once?.('error', resolve);
+      });
+      if (this.file?.error) throw this.file.error;
+    }
   }
 
+  /** Flushes; a file is completed and put in place. */
   async close(): Promise<void> {
     await this.flush();
-    if (typeof this.sink.end === 'function') await new Promise<void>((resolve) => this.sink.end!(resolve));
+    if (this.file) await this.file.commit();
+  }
+
+  /** A file is dropped: the target stays as it was. */
+  abort(): void {
+    this.buffer = [];
+    this.size = 0;
+    this.file?.abort();
   }
 }
 

@@ -19,13 +19,185 @@ export interface RecordEngine {
   evaluateValidated?(facts: unknown, options?: object): { decisions: readonly { action: string }[]; notEvaluable: readonly unknown[]; overridden: readonly unknown[] };
 }
 
-/** An NDJSON line as a record: its value, or why it is not one. */
-export function parseJsonLine(record: number, text: string): { readonly record: number; readonly value: unknown } | { readonly record: number; readonly error: { readonly message: string } } {
-  try {
-    return { record, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { record, error: { message: 'not valid JSON: ' + (error instanceof Error ? error.message : String(error)) } };
+/** What LineSplitter leaves in place of a line longer than the limit, followed by its length. */
+export const LINE_TOO_LONG = '\u0000vigil:too-long:';
+
+/** Why a JSON text is not a record: the message, and where (offset in the text, 0-based). */
+export interface JsonFault {
+  /** For the record's error line: `not valid JSON: … at column 7`, `duplicate key 'tpmt' …`. */
+  readonly message: string;
+  /** The fault alone, without its position: `trailing comma before ]`. */
+  readonly detail: string;
+  readonly offset: number;
+  /** The key, for a duplicate key. */
+  readonly field?: string;
+}
+
+/**
+ * A JSON text (an NDJSON line, an element of a JSON array, a facts file) as a record: its
+ * value, or its first fault with its offset. Strict JSON (no trailing or doubled commas),
+ * no key twice in one object (JSON.parse would keep the last silently), at most 64 levels
+ * of nesting (INPUT_LIMITS.factsDepth). An over-long line arrives as the marker the line
+ * splitter leaves instead of its text (see LineSplitter). Linear in the length of the text.
+ */
+export function parseJsonLine(
+  record: number,
+  text: string,
+): { readonly record: number; readonly value: unknown } | { readonly record: number; readonly error: JsonFault } {
+  // Self-contained (it also runs in worker threads from its source): the limits are
+  // written here; a test checks they equal INPUT_LIMITS.
+  const MAX_DEPTH = 64;
+  const MAX_CHARS = 4 * 1024 * 1024;
+  const TOO_LONG = '\u0000vigil:too-long:';
+  const column = (offset: number): number => offset - text.lastIndexOf('\n', offset - 1);
+  const fault = (detail: string, offset: number, prefix: string, field?: string) => ({
+    record,
+    error: { message: `${prefix}${detail} at column ${column(offset)}`, detail, offset, ...(field !== undefined ? { field } : {}) },
+  });
+  if (text.startsWith(TOO_LONG)) {
+    const length = Number(text.slice(TOO_LONG.length));
+    const detail = `the record is ${length.toLocaleString('en-US')} characters long, more than the limit of ${MAX_CHARS.toLocaleString('en-US')}`;
+    return { record, error: { message: detail, detail, offset: 0 } };
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    // Where and why: a strict validator, iterative (no recursion on deep nesting).
+    const s = text;
+    const n = s.length;
+    let i = 0;
+    const stack: number[] = [];
+    const show = (at: number) => (at >= n ? 'end of file' : `'${s[at]}'`);
+    const ws = () => {
+      for (;;) {
+        const c = s.charCodeAt(i);
+        if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+        else return;
+      }
+    };
+    const bad = (detail: string, at = i) => fault(at >= n ? 'unexpected end of file' : detail, Math.min(at, n), 'not valid JSON: ');
+    const str = (): ReturnType<typeof bad> | undefined => {
+      i++;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c === 34) {
+          i++;
+          return undefined;
+        }
+        if (c === 92) {
+          const e = s[i + 1];
+          if (e === 'u') {
+            if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) return bad('invalid \\u escape in string');
+            i += 6;
+          } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+          else return bad(`invalid escape '\\${e ?? ''}' in string`);
+        } else if (c < 32) return bad('control character in string (unescaped line break or tab?)');
+        else i++;
+      }
+      return bad('unterminated string', n);
+    };
+    const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    let state: 'value' | 'key' | 'after' = 'value';
+    let comma = -1;
+    for (;;) {
+      ws();
+      const ch = s[i];
+      if (state === 'value') {
+        if (ch === '{' || ch === '[') {
+          stack.push(ch === '{' ? 125 : 93);
+          i++;
+          ws();
+          if (s.charCodeAt(i) === stack[stack.length - 1]) {
+            stack.pop();
+            i++;
+            state = 'after';
+          } else state = ch === '{' ? 'key' : 'value';
+          comma = -1;
+          continue;
+        }
+        if (ch === '"') {
+          const e = str();
+          if (e) return e;
+        } else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
+          NUMBER.lastIndex = i;
+          const m = NUMBER.exec(s);
+          if (!m || m[0] === '-') return bad(`unexpected ${show(i)}`);
+          i += m[0].length;
+        } else if (s.startsWith('true', i)) i += 4;
+        else if (s.startsWith('false', i)) i += 5;
+        else if (s.startsWith('null', i)) i += 4;
+        else if (ch === ']' && comma >= 0) return bad('trailing comma before ]', comma);
+        else if (ch === ',') return bad(comma >= 0 ? 'two commas in a row' : "unexpected ','");
+        else if (ch === "'") return bad('strings must use double quotes');
+        else return bad(`unexpected ${show(i)}`);
+        state = 'after';
+        continue;
+      }
+      if (state === 'key') {
+        if (ch === '}' && comma >= 0) return bad('trailing comma before }', comma);
+        if (ch !== '"') return bad(`expected a double-quoted property name, found ${show(i)}`);
+        const e = str();
+        if (e) return e;
+        ws();
+        if (s[i] !== ':') return bad(`expected ':' after the property name, found ${show(i)}`);
+        i++;
+        comma = -1;
+        state = 'value';
+        continue;
+      }
+      if (stack.length === 0) {
+        if (i < n) return bad(`unexpected ${show(i)} after the end of the JSON value`);
+        break;
+      }
+      const close = stack[stack.length - 1]!;
+      if (ch === ',') {
+        comma = i++;
+        state = close === 125 ? 'key' : 'value';
+      } else if (s.charCodeAt(i) === close) {
+        stack.pop();
+        i++;
+      } else return bad(close === 125 ? `expected ',' or '}' after a property value, found ${show(i)}` : `expected ',' or ']' after a list item, found ${show(i)}`);
+    }
+    // JSON.parse refused what the validator accepts: should not happen; say what JSON.parse said.
+    return fault('not accepted by JSON.parse', 0, 'not valid JSON: ');
+  }
+  // Valid JSON: look for a key given twice and for nesting past the limit. Strings are
+  // skipped with indexOf, so the scan costs little next to JSON.parse.
+  const keys: (Map<string, number> | null)[] = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let j = i;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      if (expectKey) {
+        const raw = text.slice(i + 1, j);
+        const key = raw.indexOf('\\') < 0 ? raw : (JSON.parse(text.slice(i, j + 1)) as string);
+        const seen = keys[keys.length - 1]!;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          const detail = `key '${key}' is given twice`;
+          return { record, error: { message: `${detail} (columns ${column(first)} and ${column(i)})`, detail, offset: i, field: key } };
+        }
+        seen.set(key, i);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 123 || c === 91) {
+      keys.push(c === 123 ? new Map<string, number>() : null);
+      expectKey = c === 123;
+      if (keys.length > MAX_DEPTH) return fault(`nested more than ${MAX_DEPTH} levels deep`, i, '');
+    } else if (c === 125 || c === 93) keys.pop();
+    else if (c === 44) expectKey = keys.length > 0 && keys[keys.length - 1] !== null;
+  }
+  return { record, value };
 }
 
 /** Validates once and evaluates one record; `rec` carries its value or a reading error. */

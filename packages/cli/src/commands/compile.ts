@@ -1,7 +1,7 @@
 // `vigil compile <paths…> --target js|ir --out DIR`: generate an engine or the IR.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hasErrors } from '@vigil/core';
+import { hasErrors, refuseOverwritingInput, writeFilesAtomic } from '@vigil/core';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
@@ -58,17 +58,16 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`cannot create output directory '${options.out}': a file of that name exists`);
     throw new UsageError(`cannot create output directory '${options.out}': ${describeFsError(error)}`);
   }
-  for (const [name, text] of outputs) {
-    const file = join(outDir, name);
-    try {
-      writeFileSync(file, text);
-    } catch (error) {
-      throw new UsageError(`cannot write '${displayPath(file, io.cwd)}': ${describeFsError(error)}`);
-    }
-    io.stdout.write(`wrote ${displayPath(file, io.cwd)} (${formatSize(Buffer.byteLength(text))})\n`);
-  }
+  // Every file is complete in a temporary file before any is put in place: an interrupted
+  // compile leaves the previous engine whole, never a new engine.js beside an old engine.d.ts.
+  const files = outputs.map(([name, text]) => ({ path: join(outDir, name), data: text, shown: displayPath(join(outDir, name), io.cwd) }));
+  const inputs = [...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) }));
+  for (const f of files) refuseOverwritingInput(f.path, f.shown, inputs);
+  writeFilesAtomic(files);
+  for (const f of files) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
   const ruleCount = check.ir.rules.length;
   io.stdout.write(`compiled ${check.ir.ruleset.name}${check.ir.ruleset.version ? ` ${check.ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
   return ExitCode.ok;

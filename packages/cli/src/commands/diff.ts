@@ -2,6 +2,7 @@
 // between two versions of a rule set (see packages/diff/docs/diff.md).
 import { runDiffCommand, type DiffFormat } from '../../../diff/src/index.js';
 import { useColors } from '../io.js';
+import { nowOption } from '../now.js';
 import type { CommandContext } from './context.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const satisfies readonly DiffFormat[];
@@ -16,13 +17,14 @@ export interface DiffOptions {
 
 export async function runDiff(paths: readonly string[], options: DiffOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
+  const now = nowOption(options.now);
   return runDiffCommand(
     paths,
     {
       format: options.format,
       failOnChange: options.failOnChange,
       ...(options.git !== undefined ? { git: options.git } : {}),
-      ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(now !== undefined ? { now } : {}),
       ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}),
     },
     { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, colors: useColors(io) },

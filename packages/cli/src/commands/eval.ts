@@ -2,11 +2,12 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, hasErrors } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import type { Decision, DoseResult, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
+import type { Decision, DoseResult, EvaluateOptions, EvaluationResult, FactIssue, SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
 import { displayPath, readInputFile, UsageError, type Colors } from '../io.js';
+import { nowOption } from '../now.js';
 import { EXPRESSION_RULE_ID, EXPRESSION_URI, type Engine, type RuleSetCheck } from '../services.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
@@ -35,9 +36,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   }
   if (paths.length === 0 && options.expr === undefined) throw new UsageError('eval needs the rule files or directories to evaluate (an expression alone needs none: --expr "…")');
   if (options.expr !== undefined && options.expr.trim() === '') throw new UsageError('--expr needs an expression');
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const now = nowOption(options.now);
   // Read the facts file first: an unreadable path is a usage error whatever the rules say.
   const factsFile = options.facts !== undefined ? readInputFile(options.facts, io.cwd) : undefined;
 
@@ -60,13 +59,14 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
     facts = loaded.facts;
   }
   const input: Record<string, unknown> = facts?.data ?? {};
-  const evaluateOptions = options.now !== undefined ? { now: options.now } : {};
+  const evaluateOptions = now !== undefined ? { now } : {};
 
   if (options.expr !== undefined) return evalExpression(check, options.expr, input, facts, { ...evaluateOptions, trace: true }, options.json, ctx);
 
   const engine = services.instantiateEngine(check.ir);
   if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
-  const result = engine.evaluate(input, evaluateOptions);
+  const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
+  if (!result) return ExitCode.inputErrors;
   if (options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else io.stdout.write(renderEvaluation(result, check.ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
   return ExitCode.ok;
@@ -132,6 +132,31 @@ function validate(engine: Engine, input: unknown, facts: LoadedFacts | undefined
   const diagnostics = factIssueDiagnostics(validation.issues, facts);
   ctx.io.stderr.write(renderProblems(diagnostics, lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
   return false;
+}
+
+/** A FactsError the engine throws while evaluating (a date after --now): its issues. */
+function factsErrorIssues(error: unknown): readonly FactIssue[] | undefined {
+  const issues = (error as { name?: unknown; issues?: unknown } | null)?.issues;
+  return (error as { name?: unknown } | null)?.name === 'FactsError' && Array.isArray(issues) ? (issues as FactIssue[]) : undefined;
+}
+
+/**
+ * Evaluates; facts the engine refuses only at evaluation time (a date after the evaluation
+ * time) are reported like validation issues, located in the facts file. Undefined then.
+ */
+function evaluateOrReport(engine: Engine, input: unknown, options: EvaluateOptions, facts: LoadedFacts | undefined, ctx: CommandContext): EvaluationResult | undefined {
+  try {
+    return engine.evaluate(input, options);
+  } catch (error) {
+    const issues = factsErrorIssues(error);
+    if (!issues) throw error;
+    if (!facts) {
+      for (const issue of issues) ctx.io.stderr.write(`error: ${issue.path}: ${issue.message}\n`);
+      return undefined;
+    }
+    ctx.io.stderr.write(renderProblems(factIssueDiagnostics(issues, facts), lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------- text output
@@ -414,7 +439,8 @@ async function evalExpression(
   if (!rule) throw new Error(`the checked expression has no rule ${EXPRESSION_RULE_ID}`);
   const engine = services.instantiateEngine(ir);
   if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
-  const result = engine.evaluate(input, evaluateOptions);
+  const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
+  if (!result) return ExitCode.inputErrors;
   const decision = result.decisions.find((d) => d.rule === EXPRESSION_RULE_ID);
   const notEvaluable = result.notEvaluable.find((n) => n.rule === EXPRESSION_RULE_ID);
   const value: TruthValue = decision ? 'true' : notEvaluable ? 'unknown' : 'false';

@@ -1,8 +1,8 @@
 // `vigil fmt [paths…] [--check]`: rewrite rule files in the canonical layout, or with
 // --check list the files that are not (exit 1) without touching them. Files with syntax
 // errors are never rewritten: their errors are printed and the exit code is 1.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { collectRuleFiles, parseDocument } from '@vigil/core';
+import { readFileSync } from 'node:fs';
+import { collectRuleFiles, parseDocument, writeFileAtomic } from '@vigil/core';
 import { format } from '../../../formatter/src/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, plural, UsageError } from '../io.js';
@@ -59,11 +59,8 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, ctx:
       unformatted.push(file);
       continue;
     }
-    try {
-      writeFileSync(file, out);
-    } catch (error) {
-      throw new UsageError(`cannot write '${displayPath(file, io.cwd)}': ${describeFsError(error)}`);
-    }
+    // In place, through a temporary file: an interrupted fmt never leaves half a rule file.
+    writeFileAtomic(file, out, displayPath(file, io.cwd));
     rewritten++;
   }
 

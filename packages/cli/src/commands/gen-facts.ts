@@ -1,6 +1,7 @@
 // `vigil gen-facts <paths…> -n N --seed S`: synthetic patients for a rule set, as NDJSON.
 import { hasErrors } from '@vigil/core';
 import { ExitCode } from '../exit-codes.js';
+import { parseNow } from '../now.js';
 import { UsageError } from '../io.js';
 import { LineWriter } from '../batch/evaluate.js';
 import { patientGenerator, planFacts } from '../batch/generate.js';
@@ -30,7 +31,7 @@ export async function runGenFacts(paths: readonly string[], options: GenFactsOpt
   const { io } = ctx;
   const count = integer(options.count, '-n', 0);
   const seed = integer(options.seed, '--seed', 0) >>> 0;
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time`);
+  const now = options.now !== undefined ? parseNow(options.now) : undefined;
   const missing = options.missing === undefined ? 0.05 : Number(options.missing);
   if (!(missing >= 0 && missing <= 1)) throw new UsageError(`--missing must be a fraction between 0 and 1 (got '${options.missing}')`);
   const services = await ctx.services();
@@ -39,7 +40,7 @@ export async function runGenFacts(paths: readonly string[], options: GenFactsOpt
     io.stderr.write(renderProblems(check.diagnostics.filter((d) => d.severity === 'error'), lookupIn(check.sources), check.sources.size, ctx));
     return ExitCode.inputErrors;
   }
-  const next = patientGenerator(planFacts(check.ir), { seed, now: options.now !== undefined ? new Date(options.now) : today(), missing });
+  const next = patientGenerator(planFacts(check.ir), { seed, now: now ?? today(), missing });
   const out = new LineWriter(io.stdout);
   for (let i = 0; i < count; i++) await out.write(`${JSON.stringify(next())}\n`);
   await out.flush();

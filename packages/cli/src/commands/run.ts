@@ -1,12 +1,13 @@
 // `vigil run <paths…> --facts patients.ndjson|.csv|.json [--out FILE]`: evaluate the rule
 // set on every record of a file, streaming, and write one NDJSON line per record.
-import { statSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ACTION_RANK, hasErrors } from '@vigil/core';
+import { ACTION_RANK, FileReadError, FileWriteError, hasErrors, openRegularFile, refuseOverwritingInput } from '@vigil/core';
 import type { IrActionVerb } from '@vigil/core';
 import { ExitCode } from '../exit-codes.js';
-import { describeFsError, plural, UsageError } from '../io.js';
+import { nowOption } from '../now.js';
+import { describeFsError, displayPath, plural, UsageError } from '../io.js';
 import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOptions, type RecordFailure } from '../batch/evaluate.js';
 import { evaluateNdjsonParallel } from '../batch/parallel.js';
 import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
@@ -41,22 +42,34 @@ function summaryLine(counts: BatchCounts, seconds: number): string {
 
 export async function runRun(paths: readonly string[], options: RunOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const fixedNow = nowOption(options.now);
   const stdin = options.facts === '-';
   const format = options.format ?? (stdin ? 'ndjson' : formatOf(options.facts));
   if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv or .json, or pass --format`);
   const factsPath = resolve(io.cwd, options.facts);
-  if (!stdin) {
-    try {
-      if (statSync(factsPath).isDirectory()) throw new UsageError(`cannot read '${options.facts}': it is a directory`);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`cannot read '${options.facts}': ${describeFsError(error)}`);
-    }
+  // Only a regular file is read (a FIFO would block, /dev/zero never end); a pipe comes on stdin.
+  const facts = stdin ? undefined : openRegularFile(factsPath, options.facts, '; to read a pipe, use --facts - and pipe it to vigil');
+  const owner = { stream: false };
+  try {
+    return await runOn(paths, options, ctx, { stdin, format, factsPath, facts, fixedNow, owner });
+  } finally {
+    // Once a stream reads the descriptor, the stream closes it.
+    if (facts && !owner.stream) closeSync(facts.fd);
   }
+}
 
+interface RunInput {
+  readonly stdin: boolean;
+  readonly format: RecordFormat;
+  readonly factsPath: string;
+  readonly facts: { readonly fd: number; readonly size: number } | undefined;
+  readonly fixedNow: string | undefined;
+  readonly owner: { stream: boolean };
+}
+
+async function runOn(paths: readonly string[], options: RunOptions, ctx: CommandContext, input_: RunInput): Promise<number> {
+  const { io } = ctx;
+  const { stdin, format, factsPath, facts, fixedNow, owner } = input_;
   const services = await ctx.services();
   const { check } = loadRuleSet(paths, services, io);
   if (hasErrors(check.diagnostics) || !check.ir) {
@@ -65,24 +78,29 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
     return ExitCode.inputErrors;
   }
   const ir = check.ir;
-  const now = options.now ?? new Date().toISOString();
+  const now = fixedNow ?? new Date().toISOString();
   let jobs = options.jobs ?? 0;
-  if (jobs === 0) jobs = format === 'ndjson' && (stdin || statSync(factsPath).size >= PARALLEL_MIN_BYTES) ? Math.min(availableParallelism(), MAX_DEFAULT_JOBS) : 1;
+  if (jobs === 0) jobs = format === 'ndjson' && (stdin || (facts?.size ?? 0) >= PARALLEL_MIN_BYTES) ? Math.min(availableParallelism(), MAX_DEFAULT_JOBS) : 1;
   if (format !== 'ndjson') jobs = 1;
+
+  // The output must never be one of the inputs: writing it would destroy what is being read.
+  let out: LineWriter;
+  if (options.out !== undefined) {
+    const outPath = resolve(io.cwd, options.out);
+    const inputs = [
+      ...(stdin ? [{ path: 0, shown: 'standard input' }] : [{ path: factsPath, shown: options.facts }]),
+      ...[...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) })),
+    ];
+    refuseOverwritingInput(outPath, options.out, inputs);
+    out = LineWriter.toFile(outPath, options.out);
+  } else out = new LineWriter(io.stdout);
+
   // Worker threads build their engines from its source; the main thread needs none then.
   const engineSource = jobs > 1 ? services.generateEngine(ir, { flavour: 'function' }).js : undefined;
   const engine = engineSource === undefined ? services.instantiateEngine(ir) : undefined;
 
-  const input = stdin ? process.stdin.setEncoding('utf8') : openInput(factsPath);
-
-  let out: LineWriter;
-  if (options.out !== undefined) {
-    try {
-      out = LineWriter.toFile(resolve(io.cwd, options.out));
-    } catch (error) {
-      throw new UsageError(`cannot write '${options.out}': ${describeFsError(error)}`);
-    }
-  } else out = new LineWriter(io.stdout);
+  const input = stdin ? process.stdin.setEncoding('utf8') : openInput(facts!.fd);
+  owner.stream = !stdin;
 
   const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const progress = stderrTty && !options.quiet;
@@ -121,16 +139,24 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
       counts = await evaluateRecords(records, engine!, out, batchOptions);
     }
   } catch (error) {
-    await out.close().catch(() => undefined);
+    // Nothing of a run that did not finish is put in place of --out; on stdout, the records
+    // evaluated before the fault are all written (not only those a buffer flush let out).
+    if (options.out !== undefined) out.abort();
+    else await out.flush().catch(() => undefined);
+    if (!stdin) input.destroy();
+    const nothing = options.out !== undefined ? ` (nothing written to '${options.out}')` : '';
     if (error instanceof RecordsError) {
-      io.stderr.write(`${ctx.colors.red('error')}: ${options.facts}: ${error.message}\n`);
+      io.stderr.write(`${progress ? '\r\x1b[K' : ''}${ctx.colors.red('error')}: ${options.facts}: ${error.message}${nothing}\n`);
       return ExitCode.inputErrors;
     }
+    if (error instanceof FileWriteError) throw error;
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new FileReadError(options.facts, describeFsError(error), code);
     throw error;
   } finally {
     if (progress) io.stderr.write('\r\x1b[K');
   }
-  if (options.out !== undefined) await out.close();
+  await out.close();
   const seconds = (performance.now() - started) / 1000;
   if (!options.quiet || counts.errors > 0) io.stderr.write(summaryLine(counts, seconds));
   if (options.failFast && counts.errors > 0) io.stderr.write(`stopped at the first failed record (--fail-fast)\n`);

@@ -8,11 +8,11 @@
 //   vigil test rules/azathioprine --suggest       # write cases for untested branches
 //
 // The harness is imported when the command runs, so that `vigil --help` stays fast.
-import { readFileSync } from 'node:fs';
 import { Command as CommanderCommand, Option, type Command } from 'commander';
-import { SourceText } from '@vigil/core';
+import { INPUT_LIMITS, readRegularFile, SourceText } from '@vigil/core';
 import type { TestReport } from '../../../harness/src/index.js';
 import { ExitCode } from '../exit-codes.js';
+import { nowOption } from '../now.js';
 import { UsageError } from '../io.js';
 import { renderDiagnostic, type SourceLookup } from '../render/code-frame.js';
 import type { CommandContext } from './context.js';
@@ -114,7 +114,8 @@ function fileLookup(): SourceLookup {
   return (uri) => {
     if (!cache.has(uri)) {
       try {
-        cache.set(uri, new SourceText(uri, readFileSync(uri, 'utf8')));
+        // Only a regular file, as the harness reads them: a FIFO would block the report.
+        cache.set(uri, new SourceText(uri, readRegularFile(uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' })));
       } catch {
         cache.set(uri, undefined);
       }
@@ -128,9 +129,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
   const reporter = options.reporter ?? 'text';
   if (!(TEST_REPORTERS as readonly string[]).includes(reporter)) throw new UsageError(`--reporter '${reporter}' is not one of ${TEST_REPORTERS.join(', ')}`);
   const minCoverage = parseMinCoverage(options.minCoverage);
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const now = nowOption(options.now);
   if (options.suggest !== undefined && options.suggest !== false && options.watch) throw new UsageError('--suggest writes files once; it cannot be combined with --watch');
   if (options.suggest === '') throw new UsageError('--suggest needs a file name, or no value for the default file');
   const harness = await import('../../../harness/src/index.js');
@@ -142,7 +141,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
     coverage: options.coverage === true,
     ...(minCoverage !== undefined ? { minCoverage } : {}),
     ...(options.filter !== undefined ? { filter: options.filter } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(now !== undefined ? { now } : {}),
     ...(options.suggest !== undefined && options.suggest !== false ? { suggest: options.suggest } : {}),
   };
 
@@ -159,6 +158,8 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
   const exitCodeOf = (report: TestReport): number => {
     if (report.files.length === 0) return ExitCode.inputErrors;
     if (report.totals.cases === 0 && report.totals.filteredOut > 0) return ExitCode.inputErrors;
+    // Suggested cases that could not be written: the command did not do what it was asked.
+    if (report.suggestions?.some((s) => s.error !== undefined)) return ExitCode.inputErrors;
     return report.ok ? ExitCode.ok : ExitCode.inputErrors;
   };
   const explain = (report: TestReport): void => {

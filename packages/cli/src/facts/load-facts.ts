@@ -8,7 +8,9 @@
 import { codes, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode } from '@vigil/core';
 import type { FactIssue } from '@vigil/runtime';
-import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { parseYamlLimited, YAML_MAX_ALIAS_COUNT } from '../../../harness/src/yaml-limits.js';
+import { parseJsonLine } from '../batch/record.js';
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 
 export interface LoadedFacts {
@@ -39,19 +41,29 @@ export function isJsonPath(uri: string): boolean {
   return /\.json$/i.test(uri);
 }
 
-/** Parses facts text; `.json` files are held to strict JSON, anything else is read as YAML 1.2. */
+/**
+ * Parses facts text; `.json` files are held to strict JSON (no trailing commas, no key
+ * given twice, at most 64 levels of nesting), anything else is read as YAML 1.2 (unique
+ * keys, the same nesting limit, bounded aliases). The file must hold a mapping: `null`
+ * is refused; an empty YAML file (or one with only comments) is a patient with no facts.
+ */
 export function parseFacts(text: string, uri: string): LoadFactsResult {
   const source = new SourceText(uri, text);
   const json = isJsonPath(uri);
   let data: unknown;
   if (json) {
-    const fault = jsonSyntaxError(text);
-    if (fault) {
-      return { ok: false, source, diagnostics: [diagnostic(codes.malformedFile, source, fault.offset, fault.offset + 1, `Malformed JSON: ${fault.message}.`)] };
+    const parsed = parseJsonLine(0, text);
+    if ('error' in parsed) {
+      const { offset, detail } = parsed.error;
+      return { ok: false, source, diagnostics: [diagnostic(codes.malformedFile, source, offset, Math.min(offset + 1, Math.max(text.length, offset)), `Malformed JSON: ${sentence(detail)}`)] };
     }
-    data = JSON.parse(text);
+    data = parsed.value;
   }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const limited = parseYamlLimited(text);
+  if (!limited.document) {
+    return { ok: false, source, diagnostics: limited.faults.map((f) => diagnostic(codes.malformedFile, source, f.start, f.end, `${json ? 'JSON' : 'YAML'} refused: ${sentence(f.message)}`)) };
+  }
+  const document = limited.document;
   if (!json) {
     const errors = document.errors;
     if (errors.length > 0) {
@@ -63,17 +75,19 @@ export function parseFacts(text: string, uri: string): LoadFactsResult {
         ),
       };
     }
-    data = document.toJS({ maxAliasCount: 1000 });
+    data = document.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
   }
-  if (data === null || data === undefined) data = {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    const what = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+  // Nothing at all (an empty YAML file) is a patient with no facts; an explicit null is not.
+  if ((data === null || data === undefined) && document.contents === null && !json) data = {};
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    const what = data === null || data === undefined ? 'null' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
     const node = document.contents as YamlNode | null;
     const [start, end] = node?.range ?? [0, text.length];
+    const hint = what === 'null' ? ' Write {} for a patient with no facts.' : '';
     return {
       ok: false,
       source,
-      diagnostics: [diagnostic(codes.invalidFacts, source, start, end, `A facts file holds a mapping from fact names to values, not ${what}.`)],
+      diagnostics: [diagnostic(codes.invalidFacts, source, start, end, `A facts file holds a mapping from fact names to values, not ${what}.${hint}`)],
     };
   }
   return { ok: true, facts: { uri, source, data: data as Record<string, unknown>, document } };
@@ -157,120 +171,11 @@ export function factIssueDiagnostics(issues: readonly FactIssue[], facts: Loaded
 // ---------------------------------------------------------------- strict JSON syntax
 
 /**
- * The first syntax error of a JSON text, with its offset, or undefined when the text is
- * valid JSON. Written out because `JSON.parse` does not say where it failed on every
- * Node version.
+ * The first fault of a JSON text (syntax, a key given twice, nesting past the limit), with
+ * its offset, or undefined when the text is a valid facts value. The same reader as
+ * `vigil run` uses for each record (parseJsonLine).
  */
 export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
-  let i = 0;
-  const n = text.length;
-  class Fault {
-    constructor(
-      readonly offset: number,
-      readonly message: string,
-    ) {}
-  }
-  const fail = (message: string, at = i): never => {
-    throw new Fault(Math.min(at, n), at >= n ? 'unexpected end of file' : message);
-  };
-  const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const describe = (at: number) => (at >= n ? 'end of file' : `'${text[at]}'`);
-  const string = () => {
-    i++; // opening quote
-    while (i < n) {
-      const ch = text.charCodeAt(i);
-      if (ch === 34) {
-        i++;
-        return;
-      }
-      if (ch === 92) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('invalid \\u escape in string', i);
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail(`invalid escape '\\${e ?? ''}' in string`, i);
-      } else if (ch < 32) fail('control character in string (unescaped line break or tab?)', i);
-      else i++;
-    }
-    fail('unterminated string', n);
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (!m || m[0] === '' || m[0] === '-') fail(`unexpected ${describe(i)}`);
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      let comma = -1;
-      for (;;) {
-        ws();
-        if (text[i] === '}' && comma >= 0) fail('trailing comma before }', comma);
-        if (text[i] !== '"') fail(`expected a double-quoted property name, found ${describe(i)}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe(i)}`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          comma = i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}' after a property value, found ${describe(i)}`);
-      }
-    } else if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      let comma = -1;
-      for (;;) {
-        ws();
-        if (text[i] === ']' && comma >= 0) fail('trailing comma before ]', comma);
-        value();
-        ws();
-        if (text[i] === ',') {
-          comma = i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']' after a list item, found ${describe(i)}`);
-      }
-    } else if (ch === '"') string();
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number();
-    else if (text.startsWith('true', i)) i += 4;
-    else if (text.startsWith('false', i)) i += 5;
-    else if (text.startsWith('null', i)) i += 4;
-    else if (ch === "'") fail('strings must use double quotes');
-    else fail(`unexpected ${describe(i)}`);
-  };
-  try {
-    value();
-    ws();
-    if (i < n) fail(`unexpected ${describe(i)} after the end of the JSON value`);
-    return undefined;
-  } catch (error) {
-    if (error instanceof Fault) return { offset: error.offset, message: error.message };
-    throw error;
-  }
+  const parsed = parseJsonLine(0, text);
+  return 'error' in parsed ? { offset: parsed.error.offset, message: parsed.error.detail } : undefined;
 }

@@ -4,7 +4,10 @@
 // property and never a prototype.
 import type { IrFact, IrType } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, int, lit, parseExact } from './escape.js';
+import { GenerateError, exactText, int, lit, num, parseExact } from './escape.js';
+import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+
+const toNumber = (n: bigint, d: bigint): number => preludeHelpers().toNum([n, d]);
 
 /** Names an object literal must not read or write through the prototype chain. */
 export const PROTOTYPE_NAMES = new Set([
@@ -42,7 +45,7 @@ function spec(type: IrType, fact: IrFact): string {
         const [fm, fe] = decimalFactor(r.n, r.d);
         return `[${lit(u)}, [${lit(r.n.toString())}, ${lit(r.d.toString())}, ${fm}, ${fe}]]`;
       });
-      return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))} }`;
+      return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))}${rangeSpec(fact, type.unit)} }`;
     }
     case 'set':
       if (type.element.kind === 'set') throw new GenerateError('sets of sets are not supported');
@@ -50,6 +53,25 @@ function spec(type: IrType, fact: IrFact): string {
     default:
       throw new GenerateError(`unknown fact type ${JSON.stringify((type as { kind: unknown }).kind)}`);
   }
+}
+
+/**
+ * The plausible range of a quantity fact, for `$inRange`: each bound as its nearest double
+ * and its exact [num, den], and the range as text for messages.
+ */
+function rangeSpec(fact: IrFact, unit: string): string {
+  const r = fact.range;
+  if (!r) return '';
+  const bound = (x: string) => {
+    const q = parseExact(x);
+    return `${num(toNumber(q.n, q.d))}, [${q.n}n, ${q.d}n]`;
+  };
+  const u = unit === '1' ? '' : ` ${unit}`;
+  const text = r.high !== undefined ? `${exactText(r.low)}${u} to ${exactText(r.high)}${u}` : `at least ${exactText(r.low)}${u}`;
+  const parts = [`lo: ${bound(r.low).replace(', [', ', lx: [')}`];
+  if (r.high !== undefined) parts.push(`hi: ${bound(r.high).replace(', [', ', hx: [')}`);
+  parts.push(`rt: ${lit(text)}`, `rd: ${r.declared}`);
+  return `, ${parts.join(', ')}`;
 }
 
 /** A factor n/d as fm x 10^fe with fm a safe integer, or [0, 0] when it is not a short decimal. */

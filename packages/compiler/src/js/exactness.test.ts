@@ -57,7 +57,7 @@ rule ULN "alt > 2 x uln" source "s" when alt > 2 x uln then caution azathioprine
   it('agrees with exact rational arithmetic on random baselines and multiples', () => {
     const { rat } = preludeHelpers();
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100000 }), fc.integer({ min: 1, max: 100000 }), fc.integer({ min: -2, max: 2 }), (altC, baseC, delta) => {
+      fc.property(fc.integer({ min: 2, max: 100000 }), fc.integer({ min: 1, max: 100000 }), fc.integer({ min: -2, max: 2 }), (altC, baseC, delta) => {
         const base = baseC / 100;
         const alt = (altC + delta) / 100;
         const [an, ad] = rat(alt);

@@ -20,6 +20,7 @@ export const codes = {
   // syntax
   syntaxError: def('VGL1001', 'syntax-error', 'error', '{{message}}', 'The text does not follow the grammar.'),
   lexicalError: def('VGL1002', 'unexpected-character', 'error', '{{message}}', 'A character or string that no token matches.'),
+  tooManyErrors: def('VGL1003', 'too-many-errors', 'error', '{{message}}', 'More syntax errors than are reported, or than a parse records: the first ones are shown, and the rest of the file may not be checked.'),
 
   // names
   unknownName: def('VGL2001', 'unknown-name', 'error', "Unknown {{what}} '{{name}}'.{{suggestion}}", 'A name that no declaration in the rule set defines.'),

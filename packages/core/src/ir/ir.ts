@@ -47,6 +47,12 @@ export interface IrFact {
   readonly optional?: boolean;
   /** Quantity facts: the units accepted at the boundary, with exact factors (always includes the fact's own unit with factor 1). */
   readonly acceptedUnits?: readonly IrAcceptedUnit[];
+  /**
+   * Quantity facts: the plausible values, bounds included, exact, in the fact's unit; it
+   * applies to the value, the baseline and the ULN. `high` absent: no upper bound.
+   * `declared` false: the default range of a quantity fact (never negative).
+   */
+  readonly range?: { readonly low: Exact; readonly high?: Exact; readonly declared: boolean };
   readonly location: IrLocation;
 }
 

@@ -260,7 +260,9 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       const factor = conversionFactor(code, own);
       if (factor && !factor.isZero()) accepted.set(code, factor.toExact());
     }
-    return { ...base, acceptedUnits: [...accepted].map(([unit, factor]) => ({ unit, factor })) };
+    const r = f.plausibleRange;
+    const range = r ? { range: { low: r.low.toExact(), ...(r.high ? { high: r.high.toExact() } : {}), declared: r.declared } } : {};
+    return { ...base, acceptedUnits: [...accepted].map(([unit, factor]) => ({ unit, factor })), ...range };
   });
 
   const valueSets: IrValueSet[] = [...model.valueSets.values()].map((vs) => ({

@@ -10,7 +10,7 @@ import { codes, formatTemplate } from '../diagnostics/codes.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Declaration, Document, Position } from './ast.js';
 import { buildDocument } from './cst-to-ast.js';
-import { parseTokens } from './parser.js';
+import { parseTokens, TooManySyntaxErrors } from './parser.js';
 import { SourceText } from './source.js';
 import { BlockComment, decodeString, isKeyword, lexer, StringLiteral, TOP_LEVEL_KEYWORDS } from './tokens.js';
 
@@ -20,7 +20,20 @@ export interface ParseResult {
   readonly source: SourceText;
   /** The tokens the parser saw (comments excluded; they are in `document.comments`). */
   readonly tokens: IToken[];
+  /**
+   * Parsing stopped after MAX_PARSE_ERRORS errors: the document holds the declarations
+   * before the cut only, so names declared after it are unknown (the pipeline then runs no
+   * semantic check on the rule set).
+   */
+  readonly truncated?: boolean;
 }
+
+/**
+ * Most errors one parse records before it stops. Recovery costs about as much per error as
+ * parsing a declaration; a 5 MB file of errors took a minute, for diagnostics no one reads
+ * past the first thousand (the pipeline's cap).
+ */
+export const MAX_PARSE_ERRORS = 4000;
 
 const topLevel: ReadonlySet<string> = new Set(TOP_LEVEL_KEYWORDS);
 
@@ -44,6 +57,30 @@ function emptyDocument(source: SourceText): Document {
   };
 }
 
+/** Texts longer than this are first lexed in part, to tell a file of garbage early. */
+const LEX_PROBE_CHARS = 256 * 1024;
+
+/**
+ * The lexer's output for `text`. Chevrotain's lexer takes about as long per error as per
+ * token, and a large file that is not Vigil has an error every few characters: when the
+ * first part of a long text already has more errors than a parse records, that part is all
+ * that is lexed (the parse stops in it anyway).
+ */
+function lex(text: string): ReturnType<typeof lexer.tokenize> {
+  if (text.length > 2 * LEX_PROBE_CHARS) {
+    const cut = text.indexOf('\n', LEX_PROBE_CHARS);
+    if (cut > 0) {
+      const probe = lexer.tokenize(text.slice(0, cut + 1));
+      if (probe.errors.length > MAX_PARSE_ERRORS) return probe;
+    }
+  }
+  return lexer.tokenize(text);
+}
+
+function describeBad(bad: string): string {
+  return bad.length === 1 ? `character '${printable(bad)}'` : `characters '${printable(bad.length > 24 ? bad.slice(0, 23) + '…' : bad)}'`;
+}
+
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase()}}`);
 }
@@ -60,7 +97,7 @@ export function parseDocument(text: string, uri: string): ParseResult {
  * to give the same result (an edit in the header or imports, say), the whole file is parsed.
  */
 export function reparseDocument(text: string, uri: string, previous: ParseResult | undefined): ParseResult {
-  const usable = previous && previous.source.uri === uri && !previous.diagnostics.some((d) => d.code === codes.syntaxError.code && d.range.end.offset === 0);
+  const usable = previous && previous.source.uri === uri && !previous.truncated && !previous.diagnostics.some((d) => d.code === codes.syntaxError.code && d.range.end.offset === 0);
   return parseWith(text, uri, usable ? previous : undefined);
 }
 
@@ -80,14 +117,34 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
 
   let tokens: IToken[] = [];
   try {
-    const lexed = lexer.tokenize(text);
+    const lexed = lex(text);
     tokens = lexed.tokens;
     const comments = [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
 
     // ------------------------------------------------------------ lexical errors
+    // Past MAX_PARSE_ERRORS, lexical errors are counted, not reported one by one, and the
+    // file is not parsed (its tokens are whatever was left between the errors).
+    if (lexed.errors.length > MAX_PARSE_ERRORS) {
+      const first = lexed.errors.slice(0, MAX_PARSE_ERRORS);
+      for (const e of first) report(codes.lexicalError, `Unexpected ${describeBad(text.slice(e.offset, e.offset + e.length))}`, e.offset, e.offset + Math.max(1, e.length));
+      const next = lexed.errors[MAX_PARSE_ERRORS]!;
+      report(
+        codes.tooManyErrors,
+        `Too many errors: more than ${MAX_PARSE_ERRORS} runs of characters that are not Vigil; the file is not parsed from line ${source.positionAt(next.offset).line + 1}. Is it a Vigil file?`,
+        next.offset,
+        next.offset + Math.max(1, next.length),
+      );
+      const cutAt = next.offset;
+      const kept = tokens.slice(0, Math.max(0, tokens.findIndex((t) => t.startOffset >= cutAt)));
+      const before = kept.length > 0 ? kept : [];
+      const parsed = parseTokens(before, tokens, MAX_PARSE_ERRORS).cst;
+      const built = buildDocument(parsed, source, comments.filter((c) => c.startOffset < cutAt));
+      diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
+      return { document: built.document, diagnostics, source, tokens, truncated: true };
+    }
     for (const e of lexed.errors) {
       const bad = text.slice(e.offset, e.offset + e.length);
-      const what = bad.length === 1 ? `character '${printable(bad)}'` : `characters '${printable(bad.length > 24 ? bad.slice(0, 23) + '…' : bad)}'`;
+      const what = describeBad(bad);
       const hint = bad.startsWith('!') ? "; did you mean '!='?" : '';
       report(codes.lexicalError, `Unexpected ${what}${hint}`, e.offset, e.offset + Math.max(1, e.length));
     }
@@ -118,14 +175,34 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
     }
 
     // ------------------------------------------------------------ parse
-    const { cst, errors } = parseTokens(tokens);
-    const built = buildDocument(cst, source, comments);
+    let parsed: ReturnType<typeof parseTokens>;
+    let cut: IToken | undefined;
+    try {
+      parsed = parseTokens(tokens, tokens, MAX_PARSE_ERRORS);
+    } catch (e) {
+      if (!(e instanceof TooManySyntaxErrors)) throw e;
+      // Keep the declarations up to the one where the budget ran out; the rest is not parsed.
+      const after = Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length;
+      const index = tokens.findIndex((t) => t.startOffset > after && isTopLevelToken(t));
+      cut = index >= 0 ? tokens[index] : undefined;
+      parsed = parseTokens(index >= 0 ? tokens.slice(0, index) : tokens, tokens);
+    }
+    const kept = cut ? comments.filter((c) => c.startOffset < cut.startOffset) : comments;
+    const built = buildDocument(parsed.cst, source, kept);
 
-    const syntax = syntaxProblems(errors as IRecognitionException[], built.problems, tokens, text.length);
+    const syntax = syntaxProblems(parsed.errors as IRecognitionException[], built.problems, tokens, text.length);
     for (const s of syntax) report(codes.syntaxError, s.message, s.start, s.end);
+    if (cut) {
+      report(
+        codes.tooManyErrors,
+        `Too many syntax errors: parsing stopped here; the rest of the file (from line ${cut.startLine}) is not checked. Fix the errors above first`,
+        cut.startOffset,
+        endOf(cut),
+      );
+    }
 
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
-    return { document: built.document, diagnostics, source, tokens };
+    return { document: built.document, diagnostics, source, tokens, ...(cut ? { truncated: true } : {}) };
   } catch (err) {
     if (err instanceof RangeError) {
       report(codes.syntaxError, "This file nests too deeply to parse: simplify the deepest parentheses, 'not' or '-' chains", 0, 0);

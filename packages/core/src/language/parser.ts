@@ -4,6 +4,7 @@
 import { CstParser, EOF, tokenMatcher } from 'chevrotain';
 import type {
   IParserErrorMessageProvider,
+  IRecognitionException,
   ISerializedGast,
   ISyntacticContentAssistPath,
   IToken,
@@ -265,10 +266,26 @@ const topLevelTokens: readonly TokenType[] = T.TOP_LEVEL_KEYWORDS.map((w) => T.k
 const baseCanDelete = (CstParser.prototype as unknown as { canRecoverWithSingleTokenDeletion(t: TokenType): boolean })
   .canRecoverWithSingleTokenDeletion;
 
+/** Thrown when a parse has recorded as many errors as it may (see `parseTokens`). */
+export class TooManySyntaxErrors extends Error {
+  constructor(readonly token: IToken) {
+    super('too many syntax errors');
+  }
+}
+
+/** Most errors the current parse may record before it gives up (a file of garbage would take minutes otherwise). */
+let errorBudget = Infinity;
+
 export class VigilParser extends CstParser {
   constructor() {
     super([...T.allTokens], { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
     this.performSelfAnalysis();
+  }
+
+  /** Chevrotain records each error here; past the budget the parse stops. */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    if (this.errors.length >= errorBudget) throw new TooManySyntaxErrors(error.token);
+    return (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR.call(this, error);
   }
 
   /** Never delete a top-level keyword to repair an error: it starts the next declaration. */
@@ -834,13 +851,20 @@ export const parser = new VigilParser();
  * Parses `tokens` as a file. `context` is the whole file's token vector when `tokens` is a
  * run of its top-level items, so that messages look back exactly as in a parse of the file.
  */
-export function parseTokens(tokens: IToken[], context: readonly IToken[] = tokens) {
+export function parseTokens(tokens: IToken[], context: readonly IToken[] = tokens, maxErrors = Infinity) {
   currentTokens = context;
+  errorBudget = maxErrors;
+  // Recovery throws and catches an exception per syntax error; capturing their stack traces
+  // (never read) was most of the time spent on a file full of errors.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     parser.input = tokens;
     const cst = parser.file();
     return { cst, errors: [...parser.errors] };
   } finally {
+    Error.stackTraceLimit = limit;
+    errorBudget = Infinity;
     currentTokens = [];
   }
 }

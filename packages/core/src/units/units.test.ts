@@ -235,7 +235,8 @@ describe('dimensions', () => {
     expect(unit('[iU]/L').dimension).toBe('L-3.[iU]1');
     expect(unit('%').dimension).toBe(DIMENSIONLESS);
     expect(unit('1').dimension).toBe(DIMENSIONLESS);
-    expect(unit('mmol/mol').dimension).toBe(DIMENSIONLESS);
+    // An amount per amount is a ratio, not a number (kinds.ts).
+    expect(unit('mmol/mol').dimension).toBe('(N1/N1)');
     expect(unit('mg/L').vector).toEqual([-3, 0, 1, 0, 0, 0, 0, 0, 0]);
   });
 
@@ -265,7 +266,8 @@ describe('dimensions', () => {
     expect(dimensionLabel(unit('U/L').dimension)).toBe('catalytic activity per volume');
     expect(dimensionLabel(unit('mg/dL').dimension)).toBe('mass per volume');
     expect(dimensionLabel(unit('[iU]/L').dimension)).toBe('[iU] units per volume');
-    expect(dimensionLabel(unit('mg/kg/h').dimension)).toBe('rate (per time)');
+    expect(dimensionLabel(unit('mg/kg/h').dimension)).toBe('mass per mass per time');
+    expect(dimensionLabel(unit('/h').dimension)).toBe('rate (per time)');
     expect(dimensionLabel('M1.L-3.T-1')).toBe('mass per volume per time');
   });
 });
@@ -352,7 +354,7 @@ describe('unit algebra', () => {
     expect(simplifyUnit(multiplyUnits('mg/dL', 'dL')).code).toBe('mg');
     expect(simplifyUnit(divideUnits('10*9/L', '10*9/L')).code).toBe('1');
     expect(simplifyUnit(multiplyUnits('mL', '/cm3')).code).toBe('1');
-    expect(simplifyUnit(divideUnits('[IU]/L', '[iU]')).code).toBe('/L');
+    expect(simplifyUnit(multiplyUnits('[IU]/L', '/[iU]')).code).toBe('/L');
     expect(simplifyUnit(multiplyUnits('ug/kg/min', 'kg')).code).toBe('ug/min');
   });
 

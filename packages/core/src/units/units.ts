@@ -18,6 +18,7 @@
 // @ts-ignore -- no type declarations are published for @lhncbc/ucum-lhc
 import * as ucumModule from '@lhncbc/ucum-lhc';
 import { Rational } from './rational.js';
+import { kindOfCode, type Dims } from './kinds.js';
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -28,9 +29,11 @@ export interface UnitInfo {
   /** Human-readable name, e.g. "billion per liter". */
   readonly name: string;
   /**
-   * Canonical key of the dimension: `SYMBOLexp` terms joined by `.` in the order
-   * M, L, T, N, EQ, Q, K, A, J, then arbitrary atoms sorted (e.g. `L-3`, `M1.L-3`,
-   * `N1.L-3.T-1`, `L-3.[iU]1`); `1` when dimensionless.
+   * Canonical key of the kind of quantity: the dimension as `SYMBOLexp` terms joined by
+   * `.` in the order M, L, T, N, EQ, Q, K, A, J, then arbitrary atoms sorted (e.g. `L-3`,
+   * `M1.L-3`, `N1.L-3.T-1`, `L-3.[iU]1`; `1` when dimensionless), followed by the
+   * dimensions the unit divides like by like, as `(R/R)` (see kinds.ts): `mg/kg` is
+   * `(M1/M1)`, `mg/kg/d` is `T-1.(M1/M1)`. Units are commensurable when the keys agree.
    */
   readonly dimension: string;
   /** Exponents of [L, T, M, A, K, Q, J, N, EQ] (ucum-lhc's order, then N and EQ). */
@@ -185,6 +188,40 @@ const KEY_ORDER: readonly (readonly [number, string])[] = [
 
 export const DIMENSIONLESS = '1';
 
+/** The key of a kind: the dimension key, then `(R/R)` for the dimensions divided like by like. */
+function kindKey(dimension: string, ratio: Dims): string {
+  const r = dimsKey(ratio);
+  if (r === DIMENSIONLESS) return dimension;
+  return dimension === DIMENSIONLESS ? `(${r}/${r})` : `${dimension}.(${r}/${r})`;
+}
+
+const SYMBOL_INDEX: ReadonlyMap<string, number> = new Map(KEY_ORDER.map(([index, symbol]) => [symbol, index]));
+
+/** A dimension key for a map of base symbols (and arbitrary atoms) to exponents. */
+function dimsKey(dims: Dims): string {
+  const vector = zeroVector();
+  const arbitrary = new Map<string, number>();
+  for (const [k, v] of dims) {
+    const index = SYMBOL_INDEX.get(k);
+    if (index === undefined) arbitrary.set(k, v);
+    else vector[index] = v;
+  }
+  return dimensionKey(vector, arbitrary);
+}
+
+/** The base dimensions of one atom, for kinds.ts. */
+function atomDims(atom: string): Dims | undefined {
+  const a = atomInfo(atom);
+  if (!a.ok) return undefined;
+  const out = new Map<string, number>();
+  for (const [index, symbol] of KEY_ORDER) {
+    const e = a.atom.vector[index] ?? 0;
+    if (e !== 0) out.set(symbol, e);
+  }
+  if (a.atom.arbitraryKey) out.set(a.atom.arbitraryKey, 1);
+  return out;
+}
+
 function dimensionKey(vector: readonly number[], arbitrary: ReadonlyMap<string, number>): string {
   const parts: string[] = [];
   for (const [index, symbol] of KEY_ORDER) {
@@ -254,6 +291,17 @@ const BASE_NAMES: Readonly<Record<string, string>> = {
 export function dimensionLabel(dimension: string): string {
   const known = DIMENSION_LABELS[dimension];
   if (known) return known;
+  // A kind with a ratio: "mass per mass", "mass per mass per time", "speed (area per area)".
+  const kind = /^(?:(.*)\.)?\((.+)\/\2\)$/.exec(dimension);
+  if (kind) {
+    const part = dimensionLabel(kind[2]!);
+    const ratio = `${part} per ${part}`;
+    const rest = kind[1];
+    if (rest === undefined) return ratio;
+    const restLabel = dimensionLabel(rest);
+    if (rest.split('.').every((t) => /-\d+$/.test(t))) return `${ratio} ${restLabel.replace(/^rate \(per time\)$/, 'per time')}`;
+    return `${restLabel} (${ratio})`;
+  }
   const terms = dimension.split('.').map((t) => {
     const m = /^(.*?)(-?\d+)$/.exec(t);
     return m ? { symbol: m[1]!, exp: Number(m[2]) } : { symbol: t, exp: 1 };
@@ -528,10 +576,12 @@ function parseUncached(code: string): ParseUnitResult {
     return { ok: false, reason: `"${code}" could not be analysed consistently with its UCUM definition` };
   }
 
+  const kind = kindOfCode(code, atomDims);
+  if (!kind) return { ok: false, reason: `"${code}" could not be analysed as a UCUM expression` };
   const unit: UnitInfo = {
     code,
     name: nameOf(code, components),
-    dimension: dimensionKey(vector, arbitrary),
+    dimension: kindKey(dimensionKey(vector, arbitrary), kind.ratio),
     vector,
     factor,
     arbitrary: [...arbitrary.values()].some((e) => e !== 0),
@@ -600,6 +650,9 @@ export function divideUnits(a: UnitInfo | string, b: UnitInfo | string): UnitInf
   const x = mustParse(a);
   const y = mustParse(b);
   if (y.code === '1') return x;
+  // Parentheses make both sides quantities, so that kg/kg of the same kind is a number
+  // (kinds.ts), where a written `kg/kg` would be a mass ratio.
+  if (x.dimension === y.dimension) return mustParse(`(${x.code.startsWith('/') ? `1${x.code}` : x.code})/(${y.code.startsWith('/') ? `1${y.code}` : y.code})`);
   return mustParse(`${wrap(x.code)}/${wrap(y.code)}`);
 }
 

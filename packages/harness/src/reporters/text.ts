@@ -1,7 +1,7 @@
 // The text reporter: one line per case, and under each failure the expected-versus-actual
 // decisions as a diff (`- expected`, `+ actual`) and the trace of the rules involved. The
 // last line is always `N passed, N failed` (then `, N errors` when there are any), for CI.
-import { readFileSync } from 'node:fs';
+import { INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { displayPathFrom } from '../run.js';
 import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
@@ -45,7 +45,7 @@ function defaultDiagnosticRenderer(cwd: string, c: Paint): (d: Diagnostic) => st
     const out = [`${c.cyan(where)} - ${sev} ${c.gray(d.code)}: ${d.message}`];
     if (!texts.has(d.uri)) {
       try {
-        texts.set(d.uri, readFileSync(d.uri, 'utf8').split(/\r?\n/));
+        texts.set(d.uri, readRegularFile(d.uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' }).split(/\r?\n/));
       } catch {
         texts.set(d.uri, undefined);
       }

@@ -363,8 +363,51 @@ function $scaleDec(s, fm, fe) {
   return Number((neg ? '-' : '') + p + 'e' + e);
 }
 
-/** A quantity spec: { unit, units: Map(unit -> null | [num, den, fm, fe]), list }: [num, den] the exact factor as integer strings, fm x 10^fe the same factor when it is a short decimal (fm 0 otherwise). The value in spec.unit, or $BAD. */
+/**
+ * A quantity in its fact's unit, checked against the fact's plausible range (spec.lo/lx,
+ * spec.hi/hx: each bound's nearest double and exact value; spec.rt its text). Rounding to
+ * the nearest double keeps order, so the double decides unless it equals a bound's double;
+ * then the exact value of the input does.
+ */
 function $quantity(v, spec) {
+  const x = $quantity0(v, spec);
+  if (x === $BAD || spec.lo === undefined) return x;
+  let below = x < spec.lo, above = spec.hi !== undefined && x > spec.hi;
+  if (x === spec.lo || x === spec.hi) {
+    const r = $quantityRat(v, spec);
+    if (r !== null) { below = $rcmp(r, spec.lx) < 0; above = spec.hi !== undefined && $rcmp(r, spec.hx) > 0; }
+  }
+  if (!below && !above) return x;
+  // The value as given, with its value in the fact's unit when it was given in another.
+  const u = (t) => (t === '1' || t === '' ? '' : ' ' + t);
+  const given = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : String(v.value).trim() + (typeof v.unit === 'string' ? u(v.unit.trim()) : '');
+  const unit = given.slice($numEnd(given, 0)).trim();
+  const shown = unit === '' || unit === spec.unit ? given + (unit === '' ? u(spec.unit) : '') : given + ' (' + String(x) + u(spec.unit) + ')';
+  if (!spec.rd) return $fail(shown + ' is negative; a quantity is never negative unless its fact declares a range that allows it');
+  return $fail(shown + ' is outside the plausible range ' + spec.rt);
+}
+
+/** The exact value of an input already accepted by $quantity0, in the spec's unit (null when it cannot be read). */
+function $quantityRat(v, spec) {
+  let num, unit = '';
+  if (typeof v === 'number') num = String(v);
+  else if (typeof v === 'string') {
+    const t = v.trim();
+    const e = $numEnd(t, 0);
+    num = t.slice(0, e);
+    unit = t.slice(e).trim();
+  } else {
+    num = String(v.value).trim();
+    if (typeof v.unit === 'string') unit = v.unit.trim();
+  }
+  const f = spec.units.get(unit === '' ? spec.unit : unit);
+  const r = $decToRat(num);
+  if (r === null || f === undefined) return null;
+  return f === null ? r : [r[0] * BigInt(f[0]), r[1] * BigInt(f[1])];
+}
+
+/** A quantity spec: { unit, units: Map(unit -> null | [num, den, fm, fe]), list }: [num, den] the exact factor as integer strings, fm x 10^fe the same factor when it is a short decimal (fm 0 otherwise). The value in spec.unit, or $BAD. */
+function $quantity0(v, spec) {
   let num, unit = '';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return $fail('expected a finite number, got ' + String(v));

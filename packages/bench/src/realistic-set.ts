@@ -1,0 +1,60 @@
+// A valid rule set at scale, made from the real azathioprine rules: the facts and value sets
+// once, then the rule files repeated with every rule id, define name and protocol id made
+// unique per copy (references renamed with them), so that it checks with no errors and pays
+// for every analysis a real rule set pays for (a generated file that hits the diagnostic cap
+// skips some of them).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The files read once (facts and value sets); the others are repeated. */
+const SHARED = ['facts.vigil', 'medications.vigil', 'diagnoses.vigil'];
+const REPEATED = [
+  'pretreatment.vigil',
+  'dosing.vigil',
+  'monitoring.vigil',
+  'toxicity.vigil',
+  'reintroduction.vigil',
+  'interactions.vigil',
+  'withdrawal.vigil',
+  'indications.vigil',
+  'desensitisation.vigil',
+];
+
+export interface RealisticSet {
+  readonly text: string;
+  readonly rules: number;
+  readonly copies: number;
+}
+
+/** An action's verb and its list of targets. */
+const TARGETS = /(\bthen\s+(?:contraindicate|stop|dose|recommend|caution|order|monitor|advise\s+against)\s+)([a-z_]\w*(?:\s*,\s*[a-z_]\w*)*)/g;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One file of about `rules` rules (whole copies of the azathioprine rules, 107 a copy
+ * with protocols counted as rules), from the rule set in `dir`.
+ */
+export function realisticRuleSet(dir: string, rules: number): RealisticSet {
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  const shared = SHARED.map((f) => read(f).replace(/^\s*(ruleset|import)\b.*$/gm, '')).join('\n');
+  // Full-line comments are left out: the copies stand for other drugs' rules, not prose.
+  const body = REPEATED.map(read).join('\n').replace(/^\s*\/\/.*\n/gm, '');
+  const ids = [...new Set([...body.matchAll(/^(?:rule|protocol)\s+([A-Za-z][\w]*(?:-[\w]+)+)/gm)].map((m) => m[1]!))];
+  const defines = [...new Set([...body.matchAll(/^define\s+([a-z_][\w]*)/gm)].map((m) => m[1]!))];
+  const perCopy = ids.length;
+  const copies = Math.max(1, Math.round(rules / perCopy));
+  // Longest first, so that AZA-PRE-05 does not rename a prefix of AZA-PRE-05-B.
+  const idPattern = new RegExp(`(?<![\\w-])(${ids.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\w-])`, 'g');
+  const definePattern = defines.length ? new RegExp(`\\b(${defines.map(escape).join('|')})\\b`, 'g') : undefined;
+  const parts = ['ruleset realistic version "1"', '', shared];
+  for (let c = 0; c < copies; c++) {
+    let copy = body.replace(idPattern, (id) => `${id}-C${c}`);
+    if (definePattern) copy = copy.replace(definePattern, (name) => `${name}_c${c}`);
+    // Each copy acts on its own targets (as another drug's rules would), so copies do not
+    // clash with one another on `azathioprine`.
+    copy = copy.replace(TARGETS, (_m, verb: string, list: string) => verb + list.replace(/[a-z_]\w*/g, (t) => `${t}_c${c}`));
+    parts.push(`// copy ${c}`, copy);
+  }
+  return { text: parts.join('\n'), rules: copies * perCopy, copies };
+}
