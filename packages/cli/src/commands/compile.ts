@@ -32,7 +32,7 @@ function formatSize(bytes: number): string {
 export async function runCompile(paths: readonly string[], options: CompileOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   const services = await ctx.services();
-  const { check, files } = loadRuleSet(paths, services, io);
+  const { check, files: ruleFiles } = loadRuleSet(paths, services, io);
   const shown = check.diagnostics.filter((d) => d.severity !== 'info');
   if (hasErrors(check.diagnostics) || !check.ir) {
     io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
@@ -46,7 +46,7 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
     outputs.push(['ruleset.ir.json', services.emitIrJson(check.ir)]);
   } else if (options.target === 'package') {
     const { packageOutputs } = await import('./compile-package.js');
-    const written = await packageOutputs(paths, files, check.ir, options, ctx);
+    const written = await packageOutputs(paths, ruleFiles, check.ir, options, ctx);
     if (typeof written === 'number') return written;
     outputs.push(...written);
   } else {
