@@ -177,7 +177,8 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
         rulesetLabel: label,
         patientId: request.context.patientId,
         facts: fhir.facts,
-        from: fhir.from,
+        // A bound that stands for a value says so wherever the value is shown.
+        from: { ...fhir.from, ...Object.fromEntries(Object.entries(fhir.bounds).map(([k, note]) => [k, `${fhir.from[k] ?? 'FHIR'}, ${note}`])) },
         missing: fhir.missing,
         draftOrders: request.context.draftOrders,
         overrideReasons,

@@ -7,6 +7,7 @@ import type { Diagnostic } from '@vigil/core';
 import { checkServiceConfig, createCdsService, type CdsServiceOptions, type EngineLike, type ServiceConfig } from '@vigil/cds-hooks';
 import { pruneBindings } from '@vigil/fhir';
 import { ExitCode } from '../exit-codes.js';
+import { withBounds } from '../fhir/bound-thresholds.js';
 import { factsRead } from '../fhir/facts-read.js';
 import { findBindingsFile, loadBindings } from '../fhir/load-bindings.js';
 import { locateFactPath, parseFacts } from '../facts/load-facts.js';
@@ -81,7 +82,7 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
   const service = createCdsService({
     engine,
     // Prefetch asks only for what the rules read.
-    bindings: pruneBindings(bindings.value, factsRead(check.ir)),
+    bindings: withBounds(pruneBindings(bindings.value, factsRead(check.ir)), check.ir),
     ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
     ...(security ? { security } : {}),
     ...(config.feedbackLog !== undefined ? { feedbackLog: resolve(configDir, config.feedbackLog) } : {}),
