@@ -132,6 +132,16 @@ describe('hooks', () => {
     expect(absent.json.cards.map((c: { uuid: string }) => c.uuid)).toEqual(partial.json.cards.map((c: { uuid: string }) => c.uuid));
   });
 
+  it('fetches only from allowed FHIR servers when the list is configured', async () => {
+    const fhir = await stub(record('absent'));
+    const { url } = await start({ fhirServers: [fhir.url] });
+    const ok = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', undefined, { fhirServer: fhir.url }));
+    expect(ok.status).toBe(200);
+    const other = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', undefined, { fhirServer: `${fhir.url}-evil` }));
+    expect(other).toMatchObject({ status: 400, json: { field: 'fhirServer' } });
+    expect(fhir.requests.every((r) => r.url.startsWith('/fhir/'))).toBe(true);
+  });
+
   it('answers 412 when the data can be had neither from prefetch nor from fhirServer', async () => {
     const { url } = await start();
     const none = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', { patient: record().patient }));

@@ -87,6 +87,7 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
     ...(security ? { security } : {}),
     ...(config.feedbackLog !== undefined ? { feedbackLog: resolve(configDir, config.feedbackLog) } : {}),
     ...(config.cors ? { cors: config.cors } : {}),
+    ...(config.fhirServers ? { fhirServers: config.fhirServers } : {}),
     ...(config.limits ? { limits: config.limits } : {}),
     log: (line) => io.stderr.write(`${line}\n`),
   });
