@@ -94,7 +94,8 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     io.stderr.write(renderProblems(bindings.diagnostics, lookupIn(new Map([[bindings.source.uri, bindings.source]])), 1, ctx));
     return ExitCode.inputErrors;
   }
-  const loaded = loadFhirFacts(options.fhir!, io.cwd, bindings.value, factInfo, now, options.patient);
+  const { withBounds } = await import('../fhir/bound-thresholds.js');
+  const loaded = loadFhirFacts(options.fhir!, io.cwd, withBounds(bindings.value, check.ir), factInfo, now, options.patient);
   if (!loaded.ok) {
     io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
     return ExitCode.inputErrors;
@@ -111,11 +112,13 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
   const result = evaluateOrReport(engine, fhir.facts, now !== undefined ? { now } : {}, undefined, ctx);
   if (!result) return ExitCode.inputErrors;
   if (options.json) {
-    io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from }, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from, reportedBounds: fhir.bounds }, null, 2) + '\n');
   } else {
     io.stdout.write(
       renderEvaluation(result, check.ir, { factsPath: displayPath(file.uri, io.cwd), now: options.now, colors: ctx.colors, missingReasons: fhir.missing }),
     );
+    const bounds = Object.entries(fhir.bounds);
+    if (bounds.length > 0) io.stdout.write(`\n${ctx.colors.bold('Reported bounds')}\n${bounds.map(([k, note]) => `  ${k}: ${note}`).join('\n')}\n`);
   }
   return ExitCode.ok;
 }
