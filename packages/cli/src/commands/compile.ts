@@ -66,19 +66,11 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   }
   // Every file is complete in a temporary file before any is put in place: an interrupted
   // compile leaves the previous engine whole, never a new engine.js beside an old engine.d.ts.
-<<<<<<< HEAD
   const outFiles = outputs.map(([name, text]) => ({ path: join(outDir, name), data: text, shown: displayPath(join(outDir, name), io.cwd) }));
   const inputs = [...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) }));
   for (const f of outFiles) refuseOverwritingInput(f.path, f.shown, inputs);
   writeFilesAtomic(outFiles);
   for (const f of outFiles) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
-=======
-  const targets = outputs.map(([name, text]) => ({ path: join(outDir, name), data: text, shown: displayPath(join(outDir, name), io.cwd) }));
-  const inputs = [...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) }));
-  for (const f of targets) refuseOverwritingInput(f.path, f.shown, inputs);
-  writeFilesAtomic(targets);
-  for (const f of targets) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
->>>>>>> h11-cli
   const ruleCount = check.ir.rules.length;
   io.stdout.write(`compiled ${check.ir.ruleset.name}${check.ir.ruleset.version ? ` ${check.ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
   return ExitCode.ok;
