@@ -2,6 +2,7 @@
 // with expected and actual), the decisions as a `- expected` / `+ actual` diff, and the
 // trace of the rules involved (each condition with its value and the patient's facts).
 import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
+import { conversionFactor, parseUnit, Rational } from '@vigil/core';
 import type { DecisionMatcher, Expectations } from './fixture.js';
 import { formatDecision, formatDose, verbLabel } from './report.js';
 import type { ActualResult, DecisionSummary, DiffLine, Failure, TraceCondition, TraceEntry, TruthValue } from './report.js';
@@ -49,14 +50,66 @@ export function formatMatcher(m: DecisionMatcher): string {
   if (m.permanent) parts.push('permanently');
   if (m.dose) {
     const d = m.dose;
-    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, unit: d.unit, ofStandard: d.ofStandard ?? d.low <= 1 }));
-    else if (d.high !== undefined) parts.push(`up to ${formatDose({ low: d.high, unit: d.unit, ofStandard: d.ofStandard ?? d.high <= 1 })}`);
+    // Without a unit, a number up to 1 reads as a fraction of the standard; with one, never.
+    const relative = (x: number) => d.ofStandard ?? (d.unit === undefined && x <= 1);
+    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, unit: d.unit, ofStandard: relative(d.low) }));
+    else if (d.high !== undefined) parts.push(`up to ${formatDose({ low: d.high, unit: d.unit, ofStandard: relative(d.high) })}`);
   }
   if (m.schedule) parts.push(m.schedule);
   if (m.strength) parts.push(`(strength ${m.strength})`);
   let text = parts.join(' ');
   if (m.message !== undefined) text += m.exact ? `: ${JSON.stringify(m.message)}` : `, message ~ ${JSON.stringify(m.message)}`;
   return text;
+}
+
+/**
+ * Doses are compared as exact quantities. With a unit, the expectation is converted
+ * exactly into the decision's unit (1.4 to 2.1 g/d is 1400 to 2100 mg/d); a unit of
+ * another kind never matches. With `%` or `1`, or `of_standard: true`, the expectation is
+ * the fraction of the standard dose (0.3 or "30%"), matched against a dose still relative
+ * or against the fractions a resolved one was computed from. Without a unit, the numbers
+ * are in the decision's unit.
+ */
+function doseMatches(want: NonNullable<DecisionMatcher['dose']>, got: NonNullable<DecisionSummary['dose']>, exact: boolean): boolean {
+  const gotRelative = got.ofStandard || got.relative !== undefined;
+  if (want.ofStandard !== undefined && want.ofStandard !== gotRelative) return false;
+  const wantUnit = want.unit === undefined ? undefined : parseUnit(want.unit);
+  if (wantUnit && !wantUnit.ok) return false;
+  const dimensionless = wantUnit?.ok === true && wantUnit.unit.dimension === '1';
+  let low: Rational | undefined;
+  let high: Rational | undefined;
+  let factor = Rational.ONE;
+  if (want.ofStandard === true || dimensionless) {
+    // Fractions of the standard dose.
+    if (got.relative) {
+      low = got.relative.low === null ? undefined : Rational.parse(got.relative.low);
+      high = got.relative.high === null || got.relative.high === undefined ? undefined : Rational.parse(got.relative.high);
+    } else if (got.ofStandard) {
+      low = exactOf(got.exact?.low, got.low);
+      high = got.high === undefined ? undefined : exactOf(got.exact?.high, got.high);
+    } else return false;
+    if (wantUnit?.ok) factor = conversionFactor(wantUnit.unit, '1') ?? Rational.ONE;
+  } else {
+    low = exactOf(got.exact?.low, got.low);
+    high = got.high === undefined ? undefined : exactOf(got.exact?.high, got.high);
+    if (wantUnit?.ok) {
+      if (got.ofStandard) return false;
+      const k = conversionFactor(wantUnit.unit, got.unit);
+      if (!k) return false;
+      factor = k;
+    }
+  }
+  const same = (w: Rational | undefined, n: number | undefined, g: Rational | undefined) => {
+    const x = w ?? (n === undefined ? undefined : Rational.fromNumber(n));
+    return x !== undefined && g !== undefined && x.mul(factor).eq(g);
+  };
+  if (want.low !== undefined && !same(want.lowExact, want.low, low)) return false;
+  if (want.high === undefined) return !exact || high === undefined;
+  return same(want.highExact, want.high, high);
+}
+
+function exactOf(text: string | undefined, n: number): Rational | undefined {
+  return text !== undefined ? Rational.tryParse(text) : Rational.fromNumber(n);
 }
 
 function near(a: number, b: number): boolean {
@@ -89,14 +142,7 @@ export function mismatches(m: DecisionMatcher, d: DecisionSummary): string[] {
     const want = m.dose;
     const got = d.dose;
     if (!got) out.push('it has no dose');
-    else {
-      const ok =
-        (want.low === undefined || near(want.low, got.low)) &&
-        (want.high === undefined ? !m.exact || got.high === undefined : got.high !== undefined && near(want.high, got.high)) &&
-        (want.unit === undefined || want.unit === got.unit) &&
-        (want.ofStandard === undefined || want.ofStandard === got.ofStandard);
-      if (!ok) out.push(`the dose is ${formatDose(got)}`);
-    }
+    else if (!doseMatches(want, got, m.exact)) out.push(`the dose is ${formatDose(got)}`);
   } else if (m.exact && d.dose) out.push(`it has a dose, ${formatDose(d.dose)}`);
   if (m.permanent !== undefined ? (d.permanent ?? false) !== m.permanent : m.exact && d.permanent) out.push(d.permanent ? 'it is permanent' : 'it is not permanent');
   if (m.strength !== undefined && d.strength !== m.strength) out.push(`its strength is ${d.strength ?? '(none)'}`);

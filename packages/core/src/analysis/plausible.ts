@@ -2,7 +2,8 @@
 // witnesses): a quantity is chosen inside the fact's plausible range and, when nothing
 // constrains it, at a typical value, so that a suggested patient weighs 70 kg, not 1 kg.
 // A range and a typical value come from whoever knows them: the fact's declaration, the
-// values a rule set's own fixture cases use.
+// values a rule set's own fixture cases use. The region engine (diff witnesses, gap
+// checks) and the harness's suggested cases both choose through `pickPlausible`.
 import { Rational } from '../units/rational.js';
 import { contains, intersect, isEmpty, pickNice, type Interval, type PickOptions } from './nice.js';
 
@@ -53,4 +54,32 @@ function roundSignificant(x: number): number {
   const e = Math.floor(Math.log10(x));
   const p = 10 ** e;
   return Math.round(x / p) * p;
+}
+
+/** A declared plausible range, inclusive, in the fact's unit; `high` undefined: no upper bound. */
+export interface PlausibleBounds {
+  readonly low: Rational;
+  readonly high?: Rational | undefined;
+}
+
+/** Plausible ranges by fact name (a range covers the fact's baseline and ULN parts too). */
+export type PlausibleRanges = ReadonlyMap<string, PlausibleBounds>;
+
+function boundsInterval(range: PlausibleBounds): Interval {
+  return { lo: range.low, loStrict: false, ...(range.high ? { hi: range.high } : {}), hiStrict: false };
+}
+
+/** A round value in the middle of a bounded range (for a range from 0, a tenth of its top), or undefined. */
+export function typicalValue(range: PlausibleBounds): Rational | undefined {
+  if (!range.high) return undefined;
+  const iv = boundsInterval(range);
+  const v = range.low.sign() > 0 ? middle(iv) : Rational.fromNumber(roundSignificant(range.high.toNumber() / 10));
+  return contains(iv, v) ? v : undefined;
+}
+
+/** The value a region's quantity piece takes as its representative, inside the declared range when the piece reaches it. */
+export function plausibleValue(piece: Interval, range: PlausibleBounds | undefined, fallback: Rational = Rational.ONE): Rational {
+  if (!range) return pickNice(piece, { fallback });
+  const typical = typicalValue(range);
+  return pickPlausible(piece, { range: boundsInterval(range), ...(typical ? { typical } : {}) }, { fallback });
 }
