@@ -26,7 +26,7 @@ Examples:
   $ vigil eval rules/azathioprine --facts patients/p1.yaml
   $ vigil eval rules/azathioprine --expr "wbc < 3.5 10*9/L" --facts patients/p1.yaml
 
-Exit codes: 0 success, 1 the input has errors, 2 usage error, 3 internal error.
+Exit codes: 0 success, 1 the input has errors, 2 usage error (3: a bug in vigil).
 Documentation: packages/cli/docs/cli.md`,
   check: `
 A directory stands for every .vigil file below it; all paths form one rule set.

@@ -77,9 +77,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
 async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   if (paths.length === 0) throw new UsageError('eval --fhir needs the rule files or directories to evaluate');
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const now = nowOption(options.now);
   const { findBindingsFile, loadBindings, loadFhirFacts } = await import('../fhir/load-bindings.js');
   const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
   const services = await ctx.services();
@@ -97,7 +95,7 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     return ExitCode.inputErrors;
   }
   const { withBounds } = await import('../fhir/bound-thresholds.js');
-  const loaded = loadFhirFacts(options.fhir!, io.cwd, withBounds(bindings.value, check.ir), factInfo, options.now, options.patient);
+  const loaded = loadFhirFacts(options.fhir!, io.cwd, withBounds(bindings.value, check.ir), factInfo, now, options.patient);
   if (!loaded.ok) {
     io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
     return ExitCode.inputErrors;
@@ -111,7 +109,8 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     for (const issue of validation.issues) io.stderr.write(`error: ${issue.path}: ${issue.message} (from ${fhir.from[issue.path] ?? 'FHIR'})\n`);
     return ExitCode.inputErrors;
   }
-  const result = engine.evaluate(fhir.facts, options.now !== undefined ? { now: options.now } : {});
+  const result = evaluateOrReport(engine, fhir.facts, now !== undefined ? { now } : {}, undefined, ctx);
+  if (!result) return ExitCode.inputErrors;
   if (options.json) {
     io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from, reportedBounds: fhir.bounds }, null, 2) + '\n');
   } else {
