@@ -1,5 +1,5 @@
 // Test support: the azathioprine engine and bindings, patients as FHIR, a loopback FHIR
-// server stub, and HTTP helpers.
+// server stub, and functions for HTTP calls.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
