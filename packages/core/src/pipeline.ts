@@ -7,9 +7,8 @@ import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
-import { codes, formatTemplate, type DiagnosticCode } from './diagnostics/codes.js';
-import { MAX_EXPRESSION_DEPTH, withoutTooDeep } from './language/expression-depth.js';
-import type { Range } from './language/ast.js';
+import { codes, formatTemplate } from './diagnostics/codes.js';
+import { limitDepth } from './language/expression-depth.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
 import { insideRoots, MAX_RULE_FILE_BYTES, MAX_RULE_SET_BYTES, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
@@ -136,10 +135,6 @@ interface Loaded {
   truncated: boolean;
 }
 
-function diagnosticOf(code: DiagnosticCode, uri: string, range: Range, args: Readonly<Record<string, string | number>>): Diagnostic {
-  return { code: code.code, name: code.name, severity: code.severity, message: formatTemplate(code.template, args), uri, range };
-}
-
 const NOWHERE = { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } };
 
 function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost, options: LoadOptions = {}): Loaded {
@@ -185,13 +180,9 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
       return;
     }
     const parsed = parseCached(body, uri);
-    const { document, tooDeep } = withoutTooDeep(parsed.document);
+    const { document, diagnostics: tooDeep } = limitDepth(parsed.document);
     const file: LoadedFile = { uri, source: parsed.source, document };
-    for (const t of tooDeep) {
-      parseDiagnostics.push(
-        diagnosticOf(codes.expressionTooDeep, uri, t.range, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }),
-      );
-    }
+    for (const d of tooDeep) parseDiagnostics.push(d);
     byUri.set(uri, file);
     files.push(file);
     // One by one: spreading 100,000 diagnostics into push() overflows the stack.
