@@ -70,6 +70,6 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, ctx:
   } else if (rewritten > 0) {
     io.stderr.write(`formatted ${plural(rewritten, 'file')}\n`);
   }
-  if (broken.length > 0) io.stderr.write(`${colors.red('vigil fmt')}: ${plural(broken.length, 'file')} with errors left unchanged.\n`);
+  if (broken.length > 0) io.stderr.write(`${colors.red('vigil fmt')}: ${plural(broken.length, 'file')} with syntax errors left unchanged.\n`);
   return unformatted.length > 0 || broken.length > 0 ? ExitCode.inputErrors : ExitCode.ok;
 }
