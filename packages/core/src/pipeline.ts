@@ -1,6 +1,8 @@
 // The one pipeline every front end uses: load files (following imports), parse, build the
 // semantic model, run the checker rules, and lower to IR when nothing is in error.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { describeFileError } from './files/file-errors.js';
+import { FileReadError } from './files/read-limited.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
@@ -78,7 +80,14 @@ export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()):
   const missing: string[] = [];
   const roots: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // A folder that cannot be listed stops the collection with its path, never silently.
+      throw new FileReadError(dir, describeFileError(error), (error as NodeJS.ErrnoException).code);
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
@@ -324,7 +333,8 @@ export const EXPRESSION_URI = '<expr>';
 export function checkExpression(base: CheckResult, exprText: string): CheckResult {
   const text = `rule ${EXPRESSION_RULE_ID} "expression" source "--expr" when\n${exprText.replace(/\r?\n/g, ' ')}\nthen advise because "true"\n`;
   const entries = [...base.files.map((f) => ({ uri: f.uri, text: f.source.text })), { uri: EXPRESSION_URI, text }];
-  return finish(load(entries, nodeFileSystem));
+  // The rule set's own folders bound its imports, not the folder of the synthetic file.
+  return finish(load(entries, nodeFileSystem, { roots: base.files.map((f) => dirname(f.uri)) }));
 }
 
 export { allRules };
