@@ -85,7 +85,8 @@ export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()):
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       // A folder that cannot be listed stops the collection with its path, never silently.
-      throw new FileReadError(dir, describeFileError(error), (error as NodeJS.ErrnoException).code);
+      // No error code on it: front ends then print its message, which names the folder.
+      throw new FileReadError(dir, describeFileError(error));
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
