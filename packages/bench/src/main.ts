@@ -1,11 +1,12 @@
-// `pnpm bench [--quick] [--only evaluate|compile|run|serve|frontend]`: the Vigil benchmarks.
+// `pnpm bench [--quick] [--only evaluate|compile|run|serve|frontend|readers]`: the Vigil benchmarks.
 //   (a) evaluation: the Vigil-compiled evaluator against hand-written TypeScript,
 //       json-rules-engine, json-logic-js and @gorules/zen-engine on the same rule subset;
 //   (b) compilation of generated rule sets of 100, 1,000 and 10,000 rules;
 //   (c) `vigil run` over an NDJSON file of generated patients;
-//   (d) the CDS Hooks service (`vigil serve`) under load on loopback.
+//   (d) the CDS Hooks service (`vigil serve`) under load on loopback;
 //   (e) the front end at scale on valid rule sets made from the real rules: compiling 2,000
-//       and 10,000 rules, and re-checking after an edit (frontend.ts).
+//       and 10,000 rules, and re-checking after an edit (frontend.ts);
+//   (f) the batch input readers on hostile shapes, at growing sizes (linear cost).
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ import { generatedRuleSet } from './ruleset-gen.js';
 import { azathioprine, compileRealistic, editLoop, load, type EditFigures } from './frontend.js';
 import { realisticRuleSet } from './realistic-set.js';
 import { serviceLoad } from './service.js';
+import { readerScaling } from './readers.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -327,6 +329,7 @@ async function mainBench(): Promise<void> {
   if (!ONLY || ONLY === 'run') runBench();
   if (!ONLY || ONLY === 'serve') await serviceBench();
   if (!ONLY || ONLY === 'frontend') frontend(process.argv[1]!);
+  if (!ONLY || ONLY === 'readers') await readerScaling(QUICK, table);
 }
 
 await mainBench();

@@ -93,7 +93,7 @@ export class Workspace {
   change(uri: string, version: number, text: string): void {
     const path = uriToPath(uri);
     const doc = this.docs.get(path);
-    if (doc && version < doc.version) return; // an out-of-order change never wins
+    if (doc && version <= doc.version) return; // an out-of-order change never wins
     this.docs.set(path, { uri, path, version, text });
     this.touch(path, this.debounceMs);
   }

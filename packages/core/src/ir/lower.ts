@@ -5,6 +5,7 @@
 import type { Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { forEachNode, unwrapParens } from '../language/walk.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
+import { doseUnit, drugDosing } from '../semantics/doses.js';
 import { Rational } from '../units/rational.js';
 import { commonUnitsFor } from '../units/common-units.js';
 import { conversionFactor, divideUnits, multiplyUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
@@ -76,6 +77,7 @@ interface Lowered {
 export function lowerProgram(model: SemanticModel): IrProgram {
   let atomCounter = 0;
   const sourceOf = new Map(model.files.map((f) => [f.uri, f.source]));
+  const dosing = drugDosing(model);
 
   const loc = (uri: string, range: Range): IrLocation => ({ uri, start: range.start, end: range.end });
   const textAt = (uri: string, range: Range): string =>
@@ -331,13 +333,31 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       if (a.dose) {
         const low = lowerValue(a.dose.low, uri);
         const high = a.dose.high ? lowerValue(a.dose.high, uri) : undefined;
-        const target = a.dose.ofStandard ? unitOrFail('1') : simplifyUnit(low.unit!);
-        action.dose = {
-          low: convert(low, target),
-          ...(high ? { high: convert(high, target) } : {}),
-          ofStandard: a.dose.ofStandard,
-          unit: target.code,
-        };
+        const drug = a.targets[0] ? dosing.get(a.targets[0].value) : undefined;
+        if (a.dose.ofStandard && drug?.standard) {
+          // Resolved per patient: fraction x the drug's standard dose, in the drug's unit.
+          const one = unitOrFail('1');
+          const st = model.typeOf(drug.standard.decl.expr);
+          const standard = convert({ expr: { kind: 'ref', definition: drug.standard.name, type: irType(st) }, unit: st.kind === 'quantity' ? st.unit : undefined }, drug.unit);
+          const times = (fraction: IrExpr): IrExpr => ({ kind: 'arith', op: '*', left: fraction, right: standard, unit: drug.unit.code, dimension: drug.unit.dimension });
+          const fl = convert(low, one);
+          const fh = high ? convert(high, one) : undefined;
+          action.dose = {
+            low: times(fl),
+            ...(fh ? { high: times(fh) } : {}),
+            ofStandard: true,
+            unit: drug.unit.code,
+            relative: { low: fl, ...(fh ? { high: fh } : {}), standard, text: textAt(uri, a.dose.range) },
+          };
+        } else {
+          const target = a.dose.ofStandard ? unitOrFail('1') : (drug?.unit ?? doseUnit(low.unit!));
+          action.dose = {
+            low: convert(low, target),
+            ...(high ? { high: convert(high, target) } : {}),
+            ofStandard: a.dose.ofStandard,
+            unit: target.code,
+          };
+        }
       }
       if (a.schedule) {
         action.schedule = a.schedule.phases.map((p) => {

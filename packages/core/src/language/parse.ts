@@ -85,6 +85,15 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase()}}`);
 }
 
+/**
+ * The tokens and comment tokens of `text`, sorted, without parsing: for editor features that
+ * only look at tokens (completion), whose time must not depend on how deeply the text nests.
+ */
+export function lexText(text: string): { tokens: IToken[]; comments: IToken[] } {
+  const lexed = lexer.tokenize(text);
+  return { tokens: lexed.tokens, comments: [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset) };
+}
+
 export function parseDocument(text: string, uri: string): ParseResult {
   return parseWith(text, uri, undefined);
 }

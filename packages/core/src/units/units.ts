@@ -486,11 +486,21 @@ function specialReason(code: string, u: UcumUnit): string | undefined {
   return `${code}${name ? ` (${name})` : ''} is a special unit with an offset or a non-linear scale; Vigil converts units only by exact factors`;
 }
 
+/**
+ * UCUM allows prefixes on metric units only; ucum-lhc also reads `dd` as a deciday and
+ * `kh` as a kilohour. A prefixed non-metric time unit is refused (`cd`, `Pa` and `ph` are
+ * the candela, the pascal and the phot).
+ */
+const PREFIXED_TIME = /^(?:da|[YZEPTGMkhdcmunpfazy])(?:min|h|d|wk|mo|a)$/;
+const NOT_PREFIXED = new Set(['cd', 'Pa', 'ph']);
+
 function atomInfo(atom: string): AtomResult {
   const cached = atomCache.get(atom);
   if (cached) return cached;
   let result: AtomResult;
-  if (isInteger(atom)) {
+  if (PREFIXED_TIME.test(atom) && !NOT_PREFIXED.has(atom)) {
+    result = { ok: false, reason: `${atom} puts a prefix on a unit of time that UCUM does not allow prefixes on (min, h, d, wk, mo, a)` };
+  } else if (isInteger(atom)) {
     result = { ok: true, atom: { factor: Rational.of(BigInt(atom)), vector: zeroVector(), name: atom } };
   } else if (isAnnotation(atom)) {
     result = { ok: true, atom: { factor: Rational.ONE, vector: zeroVector(), name: atom.slice(1, -1) } };
@@ -571,6 +581,8 @@ function parseUncached(code: string): ParseUnitResult {
     const message = ucumMessage(s);
     return { ok: false, reason: message ? `"${code}" is not a valid UCUM unit: ${message}` : `"${code}" is not a valid UCUM unit` };
   }
+  const prefixed = flatten(code)?.find((c) => PREFIXED_TIME.test(c.atom) && !NOT_PREFIXED.has(c.atom));
+  if (prefixed) return { ok: false, reason: `"${code}" is not a valid UCUM unit: ${prefixed.atom} puts a prefix on a unit of time that takes none (min, h, d, wk, mo, a)` };
   const special = specialReason(code, u);
   if (special) return { ok: false, reason: special };
   const components = flatten(code);
