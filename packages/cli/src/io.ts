@@ -4,6 +4,7 @@ import { describeFileError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
+import { escapeControls } from '@vigil/core';
 
 export interface TextSink {
   write(chunk: string): unknown;
@@ -37,6 +38,28 @@ export function useColors(io: CliIo): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return io.isTTY && env.TERM !== 'dumb';
+}
+
+/**
+ * The sink with every write passed through core's `escapeControls`: the one place all
+ * command output (diagnostics, decisions, test and diff reports, JSON) is made safe for a
+ * terminal. Colour sequences pass only when colours are on; other methods (`once`, `end`,
+ * `on`) reach the sink itself.
+ */
+export function escapingSink<T extends TextSink>(sink: T, keepColours: boolean): T {
+  return new Proxy(sink, {
+    get(target, prop) {
+      if (prop === 'write') return (chunk: unknown, ...rest: unknown[]) => (target.write as (...a: unknown[]) => unknown)(typeof chunk === 'string' ? escapeControls(chunk, { keepColours }) : chunk, ...rest);
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** The io with both output sinks escaping control characters. */
+export function escapingIo(io: CliIo): CliIo {
+  const keepColours = useColors(io);
+  return { ...io, stdout: escapingSink(io.stdout, keepColours), stderr: escapingSink(io.stderr, keepColours) };
 }
 
 export function colorsFor(io: CliIo): Colors {

@@ -29,8 +29,9 @@ export interface GeneratedEngine {
 
 export interface Services {
   /** Rule files named by paths (a directory: every `.vigil` file below it); `missing` lists paths that do not exist. */
-  collectRuleFiles(paths: readonly string[], cwd: string): { files: string[]; missing: string[] };
-  checkFiles(paths: readonly string[]): RuleSetCheck;
+  collectRuleFiles(paths: readonly string[], cwd: string): { files: string[]; missing: string[]; roots?: string[] };
+  /** `roots`: the folders imports may reach (the paths named on the command line). */
+  checkFiles(paths: readonly string[], roots?: readonly string[]): RuleSetCheck;
   /** The rule set plus the synthetic rule `__expr__` whose condition is the expression. */
   checkExpression(base: RuleSetCheck, exprText: string): RuleSetCheck;
   generateEngine(ir: IrProgram, options: { flavour?: 'esm' | 'function' }): GeneratedEngine;
@@ -58,7 +59,7 @@ export const jsCompiler: CompilerApi = {
 export function defaultServices(compiler: CompilerApi = jsCompiler): Services {
   return {
     collectRuleFiles: (paths, cwd) => collectRuleFiles(paths, cwd),
-    checkFiles: (paths) => checkFiles(paths),
+    checkFiles: (paths, roots) => checkFiles(paths, undefined, roots ? { roots } : {}),
     checkExpression: (base, exprText) => checkExpression(base as Parameters<typeof checkExpression>[0], exprText),
     generateEngine: (ir, options) => compiler.generateEngine(ir, options),
     instantiateEngine: (ir) => compiler.instantiateEngine(ir),

@@ -1,35 +1,60 @@
 // The one pipeline every front end uses: load files (following imports), parse, build the
 // semantic model, run the checker rules, and lower to IR when nothing is in error.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
-import { codes, formatTemplate } from './diagnostics/codes.js';
 import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
+import { codes, formatTemplate, type DiagnosticCode } from './diagnostics/codes.js';
+import { MAX_EXPRESSION_DEPTH, withoutTooDeep } from './language/expression-depth.js';
+import type { Range } from './language/ast.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
+import { insideRoots, MAX_RULE_FILE_BYTES, MAX_RULE_SET_BYTES, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
 import { buildModel, type ImportProblem, type LoadedFile, type SemanticModel } from './semantics/model.js';
 
 export interface FileSystemHost {
   /** The text of a file, or undefined when it cannot be read. */
   readFile(path: string): string | undefined;
+  /** The text of a file or why it cannot be read; hosts without it fall back to `readFile`. */
+  read?(path: string): RuleFileRead;
 }
 
+/** The disk, through `readRuleFile`: regular files only, within the size limit. */
 export const nodeFileSystem: FileSystemHost = {
   readFile(path) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const r = readRuleFile(path);
+    return r.ok ? r.text : undefined;
   },
+  read: (path) => readRuleFile(path),
 };
+
+function readThrough(host: FileSystemHost, path: string): RuleFileRead {
+  if (host.read) return host.read(path);
+  const text = host.readFile(path);
+  return text === undefined ? { ok: false, reason: 'no such file' } : { ok: true, text };
+}
 
 /** A host that serves open documents first (an editor's unsaved text), then falls back. */
 export function overlayFileSystem(overlay: ReadonlyMap<string, string>, base: FileSystemHost = nodeFileSystem): FileSystemHost {
-  return { readFile: (p) => overlay.get(p) ?? base.readFile(p) };
+  return {
+    readFile: (p) => overlay.get(p) ?? base.readFile(p),
+    read: (p) => {
+      const text = overlay.get(p);
+      return text !== undefined ? { ok: true, text } : readThrough(base, p);
+    },
+  };
+}
+
+export interface LoadOptions {
+  /**
+   * The folders rule files may be read from: imports resolve only to `.vigil` files inside
+   * them, and a file whose symbolic links lead outside them is refused. By default, the
+   * folders of the files the check starts from.
+   */
+  readonly roots?: readonly string[];
 }
 
 export interface CheckResult {
@@ -43,10 +68,16 @@ export interface CheckResult {
 
 export const RULE_FILE_EXTENSION = '.vigil';
 
-/** Rule files named by the paths: a directory stands for every `.vigil` file below it, sorted. */
-export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()): { files: string[]; missing: string[] } {
+/**
+ * Rule files named by the paths: a directory stands for every `.vigil` file below it, sorted.
+ * `roots` are the folders the paths name (a file's own folder): what `LoadOptions.roots`
+ * takes, so imports stay inside what was named. Entries that are not regular files (a
+ * directory or a dangling link named `x.vigil`) are kept, so that reading them reports why.
+ */
+export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()): { files: string[]; missing: string[]; roots: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const roots: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -61,10 +92,15 @@ export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()):
       missing.push(raw);
       continue;
     }
-    if (statSync(p).isDirectory()) walk(p);
-    else files.push(p);
+    if (statSync(p).isDirectory()) {
+      roots.push(p);
+      walk(p);
+    } else {
+      roots.push(dirname(p));
+      files.push(p);
+    }
   }
-  return { files: [...new Set(files)], missing };
+  return { files: [...new Set(files)], missing, roots: [...new Set(roots)] };
 }
 
 /**
@@ -100,20 +136,62 @@ interface Loaded {
   truncated: boolean;
 }
 
-function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost): Loaded {
+function diagnosticOf(code: DiagnosticCode, uri: string, range: Range, args: Readonly<Record<string, string | number>>): Diagnostic {
+  return { code: code.code, name: code.name, severity: code.severity, message: formatTemplate(code.template, args), uri, range };
+}
+
+const NOWHERE = { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } };
+
+function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost, options: LoadOptions = {}): Loaded {
   const files: LoadedFile[] = [];
   const parseDiagnostics: Diagnostic[] = [];
   let truncated = false;
   const importProblems: ImportProblem[] = [];
   const byUri = new Map<string, LoadedFile>();
   const edges = new Map<string, { target: string; at: ImportProblem['at'] }[]>();
+  const realRoots = [...new Set((options.roots ?? entries.map((e) => dirname(e.uri))).map((r) => realPath(resolve(r))))];
+  const unreadable = new Set<string>();
+  // Why a file cannot be read, or its text; links leading outside the roots are refused
+  // before anything is read, so no byte of such a file reaches a diagnostic.
+  const readChecked = (uri: string): RuleFileRead => {
+    if (!insideRoots(uri, realRoots)) return { ok: false, reason: `it leads outside the rule set's folders (to ${realPath(uri)})` };
+    return readThrough(host, uri);
+  };
 
+  let total = 0;
   const visit = (uri: string, text: string | undefined): void => {
-    if (byUri.has(uri)) return;
-    const body = text ?? host.readFile(uri);
-    if (body === undefined) return;
+    if (byUri.has(uri) || unreadable.has(uri)) return;
+    let body = text;
+    if (body === undefined) {
+      const read = readChecked(uri);
+      if (!read.ok) {
+        unreadable.add(uri);
+        importProblems.push({ kind: 'unreadable', at: { uri, range: NOWHERE }, path: basename(uri), detail: read.reason });
+        return;
+      }
+      body = read.text;
+    }
+    // Texts given in memory (an editor's buffer, a git revision) meet the per-file limit too.
+    if (text !== undefined && text.length > MAX_RULE_FILE_BYTES) {
+      unreadable.add(uri);
+      importProblems.push({ kind: 'unreadable', at: { uri, range: NOWHERE }, path: basename(uri), detail: `it is larger than ${MAX_RULE_FILE_BYTES / (1024 * 1024)} MiB, the limit for a rule file (split it into files that import each other)` });
+      return;
+    }
+    // The whole rule set is bounded too, so that many files within the per-file limit cannot exhaust memory.
+    total += body.length;
+    if (total > MAX_RULE_SET_BYTES) {
+      unreadable.add(uri);
+      importProblems.push({ kind: 'unreadable', at: { uri, range: NOWHERE }, path: basename(uri), detail: `the rule set's files exceed ${MAX_RULE_SET_BYTES.toLocaleString('en-US')} characters together, the limit for one rule set` });
+      return;
+    }
     const parsed = parseCached(body, uri);
-    const file: LoadedFile = { uri, source: parsed.source, document: parsed.document };
+    const { document, tooDeep } = withoutTooDeep(parsed.document);
+    const file: LoadedFile = { uri, source: parsed.source, document };
+    for (const t of tooDeep) {
+      parseDiagnostics.push(
+        diagnosticOf(codes.expressionTooDeep, uri, t.range, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }),
+      );
+    }
     byUri.set(uri, file);
     files.push(file);
     // One by one: spreading 100,000 diagnostics into push() overflows the stack.
@@ -124,12 +202,28 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
     for (const imp of parsed.document.imports) {
       const target = resolve(dirname(uri), imp.path.value);
       const at = { uri, range: imp.path.range };
-      if (!byUri.has(target) && host.readFile(target) === undefined) {
-        importProblems.push({ kind: 'not-found', at, path: imp.path.value, detail: 'no such file' });
+      if (!byUri.has(target)) {
+        // The import boundary: only `.vigil` files inside the roots, checked before reading.
+        const refused =
+          extname(target) !== RULE_FILE_EXTENSION
+            ? `only ${RULE_FILE_EXTENSION} files can be imported`
+            : !insideRoots(target, realRoots)
+              ? `it is outside the rule set's folders (${realRoots.join(', ')})`
+              : undefined;
+        if (refused) {
+          importProblems.push({ kind: 'refused', at, path: imp.path.value, detail: refused });
+          continue;
+        }
+        const read = readThrough(host, target);
+        if (!read.ok) {
+          importProblems.push({ kind: 'not-found', at, path: imp.path.value, detail: read.reason });
+          continue;
+        }
+        out.push({ target, at });
+        visit(target, read.text);
         continue;
       }
       out.push({ target, at });
-      visit(target, undefined);
     }
   };
   for (const e of entries) visit(e.uri, e.text);
@@ -214,8 +308,8 @@ function finish(loaded: Loaded): CheckResult {
 }
 
 /** Check the rule set made of these files (absolute paths) and everything they import. */
-export function checkFiles(paths: readonly string[], host: FileSystemHost = nodeFileSystem): CheckResult {
-  return finish(load(paths.map((uri) => ({ uri })), host));
+export function checkFiles(paths: readonly string[], host: FileSystemHost = nodeFileSystem, options: LoadOptions = {}): CheckResult {
+  return finish(load(paths.map((uri) => ({ uri })), host, options));
 }
 
 /** Check one text (imports resolved against `uri`'s folder on disk). */
@@ -224,8 +318,8 @@ export function checkText(text: string, uri = '/memory/main.vigil', host: FileSy
 }
 
 /** Check several in-memory texts as one rule set. */
-export function checkTexts(texts: ReadonlyMap<string, string>, host: FileSystemHost = nodeFileSystem): CheckResult {
-  return finish(load([...texts].map(([uri, text]) => ({ uri, text })), overlayFileSystem(texts, host)));
+export function checkTexts(texts: ReadonlyMap<string, string>, host: FileSystemHost = nodeFileSystem, options: LoadOptions = {}): CheckResult {
+  return finish(load([...texts].map(([uri, text]) => ({ uri, text })), overlayFileSystem(texts, host), options));
 }
 
 export const EXPRESSION_RULE_ID = '__expr__';

@@ -69,8 +69,10 @@ export function actionText(a: IrAction): string {
   let text = `${verb}${targets}${a.permanent ? ' permanently' : ''}`;
   if (a.dose) {
     const pct = a.dose.ofStandard;
-    text += ` ${exprText(a.dose.low, pct)}`;
-    if (a.dose.high) text += ` to ${exprText(a.dose.high, pct)}`;
+    // A dose of standard resolved against the drug's standard reads as written.
+    const parts = a.dose.relative ?? a.dose;
+    text += ` ${exprText(parts.low, pct)}`;
+    if (parts.high) text += ` to ${exprText(parts.high, pct)}`;
     if (pct) text += ' of standard';
   }
   if (a.schedule) text += ' ' + a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');

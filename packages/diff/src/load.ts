@@ -3,9 +3,9 @@
 // checked with `checkTexts` against a host that sees only those texts, so a file missing
 // at the revision is never read from the working tree by accident.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { checkTexts, type CheckResult } from '@vigil/core';
+import { checkTexts, describeFileError, readRuleFile, type CheckResult } from '@vigil/core';
 
 export const FIXTURE_SUFFIX = '.cases.yaml';
 /** Shared fact sets that fixture cases `extends`. */
@@ -49,21 +49,54 @@ export function sideFromTexts(label: string, texts: ReadonlyMap<string, string>,
   return { label, texts, fixtures, check, root: commonRoot([...texts.keys()]) };
 }
 
+/** Rule and fixture files read from somewhere (a folder, a git revision), before they are checked. */
+export interface RuleFiles {
+  /** How the side is named in reports. */
+  readonly label: string;
+  readonly texts: ReadonlyMap<string, string>;
+  readonly fixtures: ReadonlyMap<string, string>;
+}
+
+/** Checks rule files as one rule set. */
+export function sideOf(files: RuleFiles): RuleSetSide {
+  return sideFromTexts(files.label, files.texts, files.fixtures);
+}
+
 /** Rule and fixture files named by paths (a directory stands for every file below it). */
-export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSide {
+export function readPaths(paths: readonly string[], cwd: string): RuleFiles {
   const texts = new Map<string, string>();
   const fixtures = new Map<string, string>();
+  // Every file is read through the core's reader (regular files only, size-capped); one
+  // that cannot be read stops the diff with its path and the reason, never a silent skip.
+  const read = (p: string): string => {
+    const r = readRuleFile(p);
+    if (!r.ok) throw new DiffInputError(`cannot read '${relative(cwd, p) || p}': ${r.reason}`);
+    return r.text;
+  };
   const visit = (p: string, top: boolean): void => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
+    // Below a named folder, links are not followed into directories (as `collectRuleFiles`):
+    // a link to a directory named `x.vigil` is read, and refused, like any rule file.
+    let isDirectory = false;
+    try {
+      isDirectory = (top ? statSync(p) : lstatSync(p)).isDirectory();
+    } catch {
+      // Not a directory (a dangling link, say): reading it below says why.
+    }
+    if (isDirectory) {
+      let names: string[];
+      try {
+        names = readdirSync(p).sort();
+      } catch (error) {
+        throw new DiffInputError(`cannot read '${relative(cwd, p) || p}': ${describeFileError(error)}`);
+      }
+      for (const name of names) {
         if (name.startsWith('.') || name === 'node_modules') continue;
         visit(join(p, name), false);
       }
       return;
     }
-    if (isFixtureFile(p)) fixtures.set(p, readFileSync(p, 'utf8'));
-    else if (extname(p) === '.vigil' || top) texts.set(p, readFileSync(p, 'utf8'));
+    if (isFixtureFile(p)) fixtures.set(p, read(p));
+    else if (extname(p) === '.vigil' || top) texts.set(p, read(p));
   };
   for (const raw of paths) {
     const p = resolve(cwd, raw);
@@ -71,7 +104,12 @@ export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSid
     visit(p, true);
   }
   if (texts.size === 0) throw new DiffInputError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
-  return { ...sideFromTexts(paths.join(' '), texts, fixtures) };
+  return { label: paths.join(' '), texts, fixtures };
+}
+
+/** Rule and fixture files named by paths, checked as one rule set. */
+export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSide {
+  return sideOf(readPaths(paths, cwd));
 }
 
 function git(args: readonly string[], cwd: string): string {
@@ -88,7 +126,7 @@ function git(args: readonly string[], cwd: string): string {
  * The rule and fixture files below `paths` as they were at revision `rev`. Paths are
  * relative to `cwd`; files keep their working-tree absolute paths so both sides line up.
  */
-export function sideFromGit(rev: string, paths: readonly string[], cwd: string): RuleSetSide {
+export function readGit(rev: string, paths: readonly string[], cwd: string): RuleFiles {
   const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
   git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], cwd);
   const specs = paths.map((p) => relative(top, resolve(cwd, p)).split(sep).join('/') || '.');
@@ -104,5 +142,13 @@ export function sideFromGit(rev: string, paths: readonly string[], cwd: string):
     (isFixture ? fixtures : texts).set(abs, text);
   }
   if (texts.size === 0) throw new DiffInputError(`no .vigil files at ${rev} in ${specs.map((p) => `'${p}'`).join(', ')}`);
-  return sideFromTexts(`${rev}:${specs.join(' ')}`, texts, fixtures);
+  // Named by the commit, not by how it was asked for (`HEAD~1`): short id and subject.
+  const [sha, ...subject] = git(['log', '-1', '--format=%h %s', `${rev}^{commit}`, '--'], top).trim().split(' ');
+  const title = subject.join(' ').replace(/`/g, "'");
+  return { label: `${specs.join(' ')} at ${sha}${title ? ` (${title.length > 72 ? `${title.slice(0, 71)}…` : title})` : ''}`, texts, fixtures };
+}
+
+/** The rule and fixture files below `paths` at revision `rev`, checked as one rule set. */
+export function sideFromGit(rev: string, paths: readonly string[], cwd: string): RuleSetSide {
+  return sideOf(readGit(rev, paths, cwd));
 }

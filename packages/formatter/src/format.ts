@@ -285,6 +285,7 @@ class Printer {
         return this.valueSet(d);
       case 'DefineDecl': {
         this.tok('define', d.range.start.offset);
+        if (d.standard) this.tok('standard', this.after(d.range.start.offset, 'standard'));
         this.name(d.name);
         if (d.title) this.string(d.title);
         const eq = this.after(d.title ? d.title.range.end.offset : d.name.range.end.offset, '=');

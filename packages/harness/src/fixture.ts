@@ -2,7 +2,7 @@
 // harness's model. Everything here depends only on the YAML: checks that need the rule set
 // (fact names, units, rule ids, targets) happen in `validate.ts`. Every problem is a
 // Diagnostic at the offending key; nothing is silently ignored.
-import { codes } from '@vigil/core';
+import { codes, parseUnit, Rational } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Pair, YAMLMap } from 'yaml';
@@ -49,6 +49,10 @@ export interface SharedSet {
 export interface DoseMatcher {
   readonly low?: number;
   readonly high?: number;
+  /** The bounds exactly as written (`1.4` is 7/5, `"30%"` is 3/10): doses are compared exactly. */
+  readonly lowExact?: Rational;
+  readonly highExact?: Rational;
+  /** A valid UCUM unit (checked when the fixture is read). */
   readonly unit?: string;
   readonly ofStandard?: boolean;
 }
@@ -185,9 +189,24 @@ function parseNumber(file: YamlFile, node: unknown, what: string, diagnostics: D
   if (isScalar(node) && typeof node.value === 'string') {
     const m = /^\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(node.value);
     if (m) return m[2] === '%' ? Number(m[1]) / 100 : Number(m[1]);
+    // A fraction, for values no decimal writes exactly ("703/15").
+    const f = /^\s*(-?\d+)\s*\/\s*(\d+)\s*$/.exec(node.value);
+    if (f && Number(f[2]) !== 0) return Number(f[1]) / Number(f[2]);
   }
-  diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be a number (0.3) or a percentage ("30%"), but it is ${describeNode(node)}.`, data));
+  diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be a number (0.3), a percentage ("30%") or a fraction ("1/3"), but it is ${describeNode(node)}.`, data));
   return undefined;
+}
+
+/** The exact value of a number as written in the fixture (`1.4`, `"30%"`), when it can be read. */
+function exactNumber(node: unknown): Rational | undefined {
+  if (!isScalar(node)) return undefined;
+  const text = typeof node.source === 'string' ? node.source : String(node.value);
+  const f = /^\s*(-?\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (f) return Rational.tryParse(`${f[1]}/${f[2]}`);
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!m) return undefined;
+  const r = Rational.tryParse(m[1]!);
+  return r && (m[2] === '%' ? r.div(Rational.of(100n)) : r);
 }
 
 function parseBoolean(file: YamlFile, node: unknown, what: string, diagnostics: Diagnostic[], data: Record<string, unknown>): boolean | undefined {
@@ -276,10 +295,15 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
         for (const [k, p] of dk) {
           if (k === 'low' || k === 'high') {
             const n = parseNumber(file, p.value, `'dose.${k}'`, diagnostics, at);
-            if (n !== undefined) dose[k] = n;
+            if (n !== undefined) {
+              dose[k] = n;
+              dose[k === 'low' ? 'lowExact' : 'highExact'] = exactNumber(p.value) ?? Rational.fromNumber(n);
+            }
           } else if (k === 'unit') {
             const s = parseText(file, p.value, "'dose.unit'", diagnostics, at);
-            if (s !== undefined) dose.unit = s;
+            const u = s === undefined ? undefined : parseUnit(s);
+            if (u && !u.ok) diagnostics.push(file.at(p.value, codes.invalidFixture, `'dose.unit' '${s}' is not a valid UCUM unit: ${u.reason.replace(/[.\s]+$/, '')}.`, at));
+            else if (s !== undefined) dose.unit = s;
           } else {
             const b = parseBoolean(file, p.value, "'dose.of_standard'", diagnostics, at);
             if (b !== undefined) dose.ofStandard = b;

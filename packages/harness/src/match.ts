@@ -2,6 +2,7 @@
 // with expected and actual), the decisions as a `- expected` / `+ actual` diff, and the
 // trace of the rules involved (each condition with its value and the patient's facts).
 import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
+import { conversionFactor, parseUnit, Rational } from '@vigil/core';
 import type { DecisionMatcher, Expectations } from './fixture.js';
 import { formatDecision, formatDose, verbLabel } from './report.js';
 import type { ActualResult, DecisionSummary, DiffLine, Failure, TraceCondition, TraceEntry, TruthValue } from './report.js';
@@ -30,6 +31,16 @@ export function actualOf(result: EvaluationResult): ActualResult {
   return { decisions: result.decisions.map(summariseDecision), notEvaluable: result.notEvaluable, overridden: result.overridden };
 }
 
+/** Every rule that overrode `rule` (the engine reports one pair per overriding rule), each once. */
+export function overridersOf(overridden: readonly { readonly rule: string; readonly by: string }[], rule: string): string[] {
+  return [...new Set(overridden.filter((o) => o.rule === rule).map((o) => o.by))];
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** A matcher as text: `AZA-PRE-02 contraindicate azathioprine, message ~ "pancytopenia"`. */
 export function formatMatcher(m: DecisionMatcher): string {
   const parts = [m.rule?.name ?? '(any rule)'];
@@ -39,14 +50,66 @@ export function formatMatcher(m: DecisionMatcher): string {
   if (m.permanent) parts.push('permanently');
   if (m.dose) {
     const d = m.dose;
-    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, unit: d.unit, ofStandard: d.ofStandard ?? d.low <= 1 }));
-    else if (d.high !== undefined) parts.push(`up to ${formatDose({ low: d.high, unit: d.unit, ofStandard: d.ofStandard ?? d.high <= 1 })}`);
+    // Without a unit, a number up to 1 reads as a fraction of the standard; with one, never.
+    const relative = (x: number) => d.ofStandard ?? (d.unit === undefined && x <= 1);
+    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, unit: d.unit, ofStandard: relative(d.low) }));
+    else if (d.high !== undefined) parts.push(`up to ${formatDose({ low: d.high, unit: d.unit, ofStandard: relative(d.high) })}`);
   }
   if (m.schedule) parts.push(m.schedule);
   if (m.strength) parts.push(`(strength ${m.strength})`);
   let text = parts.join(' ');
   if (m.message !== undefined) text += m.exact ? `: ${JSON.stringify(m.message)}` : `, message ~ ${JSON.stringify(m.message)}`;
   return text;
+}
+
+/**
+ * Doses are compared as exact quantities. With a unit, the expectation is converted
+ * exactly into the decision's unit (1.4 to 2.1 g/d is 1400 to 2100 mg/d); a unit of
+ * another kind never matches. With `%` or `1`, or `of_standard: true`, the expectation is
+ * the fraction of the standard dose (0.3 or "30%"), matched against a dose still relative
+ * or against the fractions a resolved one was computed from. Without a unit, the numbers
+ * are in the decision's unit.
+ */
+function doseMatches(want: NonNullable<DecisionMatcher['dose']>, got: NonNullable<DecisionSummary['dose']>, exact: boolean): boolean {
+  const gotRelative = got.ofStandard || got.relative !== undefined;
+  if (want.ofStandard !== undefined && want.ofStandard !== gotRelative) return false;
+  const wantUnit = want.unit === undefined ? undefined : parseUnit(want.unit);
+  if (wantUnit && !wantUnit.ok) return false;
+  const dimensionless = wantUnit?.ok === true && wantUnit.unit.dimension === '1';
+  let low: Rational | undefined;
+  let high: Rational | undefined;
+  let factor = Rational.ONE;
+  if (want.ofStandard === true || dimensionless) {
+    // Fractions of the standard dose.
+    if (got.relative) {
+      low = got.relative.low === null ? undefined : Rational.parse(got.relative.low);
+      high = got.relative.high === null || got.relative.high === undefined ? undefined : Rational.parse(got.relative.high);
+    } else if (got.ofStandard) {
+      low = exactOf(got.exact?.low, got.low);
+      high = got.high === undefined ? undefined : exactOf(got.exact?.high, got.high);
+    } else return false;
+    if (wantUnit?.ok) factor = conversionFactor(wantUnit.unit, '1') ?? Rational.ONE;
+  } else {
+    low = exactOf(got.exact?.low, got.low);
+    high = got.high === undefined ? undefined : exactOf(got.exact?.high, got.high);
+    if (wantUnit?.ok) {
+      if (got.ofStandard) return false;
+      const k = conversionFactor(wantUnit.unit, got.unit);
+      if (!k) return false;
+      factor = k;
+    }
+  }
+  const same = (w: Rational | undefined, n: number | undefined, g: Rational | undefined) => {
+    const x = w ?? (n === undefined ? undefined : Rational.fromNumber(n));
+    return x !== undefined && g !== undefined && x.mul(factor).eq(g);
+  };
+  if (want.low !== undefined && !same(want.lowExact, want.low, low)) return false;
+  if (want.high === undefined) return !exact || high === undefined;
+  return same(want.highExact, want.high, high);
+}
+
+function exactOf(text: string | undefined, n: number): Rational | undefined {
+  return text !== undefined ? Rational.tryParse(text) : Rational.fromNumber(n);
 }
 
 function near(a: number, b: number): boolean {
@@ -79,14 +142,7 @@ export function mismatches(m: DecisionMatcher, d: DecisionSummary): string[] {
     const want = m.dose;
     const got = d.dose;
     if (!got) out.push('it has no dose');
-    else {
-      const ok =
-        (want.low === undefined || near(want.low, got.low)) &&
-        (want.high === undefined ? !m.exact || got.high === undefined : got.high !== undefined && near(want.high, got.high)) &&
-        (want.unit === undefined || want.unit === got.unit) &&
-        (want.ofStandard === undefined || want.ofStandard === got.ofStandard);
-      if (!ok) out.push(`the dose is ${formatDose(got)}`);
-    }
+    else if (!doseMatches(want, got, m.exact)) out.push(`the dose is ${formatDose(got)}`);
   } else if (m.exact && d.dose) out.push(`it has a dose, ${formatDose(d.dose)}`);
   if (m.permanent !== undefined ? (d.permanent ?? false) !== m.permanent : m.exact && d.permanent) out.push(d.permanent ? 'it is permanent' : 'it is not permanent');
   if (m.strength !== undefined && d.strength !== m.strength) out.push(`its strength is ${d.strength ?? '(none)'}`);
@@ -219,8 +275,8 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
     const entry = actual.notEvaluable.find((x) => x.rule === n.rule.name);
     if (!entry) {
       const fired = decisions.some((d) => d.rule === n.rule.name);
-      const over = actual.overridden.find((o) => o.rule === n.rule.name);
-      const status = fired ? 'it fired' : over ? `it fired and was overridden by ${over.by}` : 'it was evaluated and did not fire';
+      const by = overridersOf(actual.overridden, n.rule.name);
+      const status = fired ? 'it fired' : by.length > 0 ? `it fired and was overridden by ${andList(by)}` : 'it was evaluated and did not fire';
       failures.push({ kind: 'not-evaluable', message: `Expected rule ${n.rule.name} to be not evaluable, but ${status}.`, expected: `${n.rule.name} not evaluable`, actual: `${n.rule.name}: ${status}` });
       rules.add(n.rule.name);
       continue;
@@ -241,8 +297,8 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
   for (const o of expect.overridden) {
     const entry = actual.overridden.find((x) => x.rule === o.rule.name && (o.by === undefined || x.by === o.by.name));
     if (!entry) {
-      const other = actual.overridden.find((x) => x.rule === o.rule.name);
-      const status = other ? `it was overridden by ${other.by}` : decisions.some((d) => d.rule === o.rule.name) ? 'it fired and was not overridden' : 'it did not fire';
+      const others = overridersOf(actual.overridden, o.rule.name);
+      const status = others.length > 0 ? `it was overridden by ${andList(others)}` : decisions.some((d) => d.rule === o.rule.name) ? 'it fired and was not overridden' : 'it did not fire';
       const want = `${o.rule.name} overridden${o.by ? ` by ${o.by.name}` : ''}`;
       failures.push({ kind: 'overridden', message: `Expected ${want}, but ${status}.`, expected: want, actual: `${o.rule.name}: ${status}` });
       rules.add(o.rule.name);
@@ -279,7 +335,8 @@ export function buildTrace(rules: readonly string[], result: EvaluationResult, i
     const rule = index.rules.get(id);
     if (!rule) continue;
     const fired = result.decisions.filter((d) => d.rule === id);
-    const over = result.overridden.find((o) => o.rule === id);
+    const by = overridersOf(result.overridden, id);
+    const over = by.length > 0;
     const ne = result.notEvaluable.find((n) => n.rule === id);
     const outcome: TraceEntry['outcome'] = fired.length > 0 ? 'fired' : over ? 'overridden' : ne ? 'not evaluable' : 'not fired';
     const conditions: TraceCondition[] = (index.ruleAtoms.get(id) ?? []).map(({ atom, clause, negated, definition }) => ({
@@ -296,7 +353,7 @@ export function buildTrace(rules: readonly string[], result: EvaluationResult, i
       rule: id,
       title: rule.title,
       outcome,
-      ...(over ? { overriddenBy: over.by } : {}),
+      ...(over ? { overriddenBy: by[0]!, overriddenByAll: by } : {}),
       ...(ne ? { missing: ne.missing } : {}),
       explanation,
       conditions,

@@ -244,7 +244,7 @@ cases:
     const messages = problems(report).map((d) => `${d.range.start.line + 1}: ${d.message}`);
     expect(messages).toEqual([
       "3: 'as_of' must be a date (2026-01-15) or a date-time (2026-01-15T09:30:00Z), but it is the text 'last tuesday'.",
-      `5: 'dose.low' must be a number (0.3) or a percentage ("30%"), but it is the text 'lots'.`,
+      `5: 'dose.low' must be a number (0.3), a percentage ("30%") or a fraction ("1/3"), but it is the text 'lots'.`,
       "6: Duplicate case name 'twin' (first at line 2); names identify cases in reports.",
     ]);
   });

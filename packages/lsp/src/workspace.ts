@@ -8,7 +8,7 @@
 // slow, which answer from the last result while the next check runs.
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { nodeFileSystem, parseCached, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
+import { codes, nodeFileSystem, parseCached, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
 import type { Diagnostic } from 'vscode-languageserver';
 import { InProcessChecker, isBuilt, type Checker } from './checker.js';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';
@@ -274,14 +274,13 @@ export class Workspace {
    * check and the author is typing.
    */
   private prepareNavigation(p: Project, snapshot: Snapshot): void {
-    if (isBuilt(snapshot.result)) {
-      p.built = snapshot;
-      return;
-    }
     setImmediate(() => {
       if (this.disposed || p.snapshot !== snapshot) return;
       try {
         void snapshot.result.model;
+        // The symbol index too: hover, definition and references read it, and would otherwise
+        // build it on the first request after each check.
+        snapshot.index();
         p.built = snapshot;
       } catch (error) {
         this.options.log?.(`cannot rebuild the result of ${p.key}: ${error instanceof Error ? error.message : String(error)}`);
@@ -294,7 +293,8 @@ export class Workspace {
     const files = new Set<string>();
     try {
       for (const e of readdirSync(p.dir, { withFileTypes: true })) {
-        if (e.isFile() && extname(e.name) === '.vigil' && !e.name.startsWith('.')) files.add(join(p.dir, e.name));
+        // Not only regular files: a dangling link or a pipe named x.vigil is reported as unreadable, never left out.
+        if (!e.isDirectory() && extname(e.name) === '.vigil' && !e.name.startsWith('.')) files.add(join(p.dir, e.name));
       }
     } catch {
       // The folder is gone or unreadable: open documents still form a rule set.
@@ -355,6 +355,8 @@ export class Workspace {
     let open = false;
     for (const d of this.docs.values()) if (s.result.sources.has(d.path)) open = true;
     if (open) for (const uri of s.result.sources.keys()) byPath.set(uri, []);
+    // A rule file that cannot be read has no source but still gets its error (VGL2010).
+    if (open) for (const d of s.result.diagnostics) if (d.code === codes.unreadableFile.code && !byPath.has(d.uri)) byPath.set(d.uri, []);
     const sourceOf = (path: string): SourceText | undefined => s.result.sources.get(path);
     for (const d of s.result.diagnostics) {
       const list = byPath.get(d.uri);

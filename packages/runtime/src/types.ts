@@ -21,11 +21,21 @@ export interface ExplanationItem {
 }
 
 export interface DoseResult {
-  /** Absolute dose (unit below), or a fraction of the standard dose when `ofStandard` (0.3 = 30 %). */
+  /**
+   * Absolute dose in `unit` (the drug's dose unit), the double nearest to `exact`; or, when
+   * `ofStandard`, a fraction of a standard dose the rule set does not declare (0.3 = 30 %).
+   */
   readonly low: number;
   readonly high?: number;
   readonly unit: string;
+  /** True only for a dose relative to a standard that is not declared. */
   readonly ofStandard: boolean;
+  /** The exact values: decimals, or fractions `n/d` when they do not terminate (engines always give them). */
+  readonly exact?: { readonly low: string; readonly high?: string };
+  /** A dose `of standard` resolved against the drug's standard dose: the fractions and the standard (in `unit`), exact. */
+  readonly relative?: { readonly low: string | null; readonly high?: string | null; readonly standard: string };
+  /** How the dose was computed with the patient's values, e.g. `standard azathioprine = 2 mg/kg/d x weight 60 kg = 120 mg/d; 30% to 70% of standard → 36 to 84 mg/d`. */
+  readonly calculation?: string;
 }
 
 export interface SchedulePhaseResult {

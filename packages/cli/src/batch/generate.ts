@@ -197,6 +197,23 @@ export function patientGenerator(plan: FactPlan, options: GenerateOptions): () =
     return tidy(rand() * 2 * (Math.abs(t) || fallback));
   };
 
+  /** The fact's plausible range as doubles (the engine refuses values outside it). */
+  const bounds = (fact: IrFact): [number, number] => {
+    const r = fact.range;
+    return [r ? num(r.low) : 0, r?.high !== undefined ? num(r.high) : Infinity];
+  };
+  const inRange = (fact: IrFact, v: number): boolean => {
+    const [lo, hi] = bounds(fact);
+    return v >= lo && v <= hi;
+  };
+  /** A value inside the plausible range: kept when it is, else drawn inside it. */
+  const plausible = (fact: IrFact, v: number): number => {
+    if (inRange(fact, v)) return v;
+    const [lo, hi] = bounds(fact);
+    const x = tidy(lo + rand() * ((Number.isFinite(hi) ? hi : lo + 100) - lo));
+    return inRange(fact, x) ? x : lo;
+  };
+
   const quantity = (fact: IrFact, value: number): unknown => {
     if (fact.type.kind !== 'quantity') return value;
     const own = fact.type.unit;
@@ -204,7 +221,9 @@ export function patientGenerator(plan: FactPlan, options: GenerateOptions): () =
     const r = rand();
     if (others.length > 0 && r < 0.1) {
       const u = pick(others);
-      return `${tidy(value / num(u.factor))} ${u.unit}`;
+      const v = tidy(value / num(u.factor));
+      // Rounding in another unit must not carry the value out of its range.
+      if (inRange(fact, v * num(u.factor))) return `${v} ${u.unit}`;
     }
     if (r < 0.3) return { value, unit: own };
     return own === '1' ? value : `${value} ${own}`;
@@ -260,6 +279,9 @@ export function patientGenerator(plan: FactPlan, options: GenerateOptions): () =
             const base = r.k * parts[r.part as 'baseline' | 'uln']!;
             value = tidy(Math.max(0, base * (1 + (Math.floor(rand() * 3) - 1) * 0.01)));
           } else value = near(p, typical);
+          value = plausible(fact, value);
+          if (parts.baseline !== undefined) parts.baseline = plausible(fact, parts.baseline);
+          if (parts.uln !== undefined) parts.uln = plausible(fact, parts.uln);
           if (t.unit === 'd') patient[fact.name] = rand() < 0.5 ? `${value} d` : `${tidy(value / 7)} wk`;
           else patient[fact.name] = quantity(fact, value);
           if (parts.baseline !== undefined && rand() >= missing) patient[`${fact.name}_baseline`] = quantity(fact, parts.baseline);

@@ -22,16 +22,16 @@ export interface LoadedRuleSet {
 /** Expands and checks the rule-set paths; a path that does not exist, or names no rule file, is a usage error. */
 export function loadRuleSet(paths: readonly string[], services: Services, io: CliIo): LoadedRuleSet {
   if (paths.length === 0) throw new UsageError('no rule files given');
-  let collected: { files: string[]; missing: string[] };
+  let collected: { files: string[]; missing: string[]; roots?: string[] };
   try {
     collected = services.collectRuleFiles(paths, io.cwd);
   } catch (error) {
     throw new UsageError(`cannot read the rule files: ${describeFsError(error)}`);
   }
-  const { files, missing } = collected;
+  const { files, missing, roots } = collected;
   if (missing.length > 0) throw new UsageError(`cannot read '${missing[0]}': no such file or directory`);
   if (files.length === 0) throw new UsageError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
-  return { files, check: services.checkFiles(files) };
+  return { files, check: services.checkFiles(files, roots) };
 }
 
 export function lookupIn(...maps: ReadonlyMap<string, SourceText>[]): SourceLookup {

@@ -1,8 +1,7 @@
 // `vigil fmt [paths…] [--check]`: rewrite rule files in the canonical layout, or with
 // --check list the files that are not (exit 1) without touching them. Files with syntax
 // errors are never rewritten: their errors are printed and the exit code is 1.
-import { readFileSync } from 'node:fs';
-import { collectRuleFiles, parseDocument, writeFileAtomic } from '@vigil/core';
+import { collectRuleFiles, parseDocument, readRuleFile, writeFileAtomic } from '@vigil/core';
 import { format } from '../../../formatter/src/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, plural, UsageError } from '../io.js';
@@ -40,12 +39,9 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, ctx:
   const broken: string[] = [];
   let rewritten = 0;
   for (const file of collected.files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read '${displayPath(file, io.cwd)}': ${describeFsError(error)}`);
-    }
+    const read = readRuleFile(file);
+    if (!read.ok) throw new UsageError(`cannot read '${displayPath(file, io.cwd)}': ${read.reason}`);
+    const text = read.text;
     const out = format(text, file);
     if (out === undefined) {
       broken.push(file);

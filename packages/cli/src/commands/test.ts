@@ -9,7 +9,7 @@
 //
 // The harness is imported when the command runs, so that `vigil --help` stays fast.
 import { Command as CommanderCommand, Option, type Command } from 'commander';
-import { INPUT_LIMITS, readRegularFile, SourceText } from '@vigil/core';
+import { INPUT_LIMITS, readRegularFile, readRuleFile, SourceText } from '@vigil/core';
 import type { TestReport } from '../../../harness/src/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { nowOption } from '../now.js';
@@ -113,11 +113,17 @@ function fileLookup(): SourceLookup {
   const cache = new Map<string, SourceText | undefined>();
   return (uri) => {
     if (!cache.has(uri)) {
-      try {
-        // Only a regular file, as the harness reads them: a FIFO would block the report.
-        cache.set(uri, new SourceText(uri, readRegularFile(uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' })));
-      } catch {
-        cache.set(uri, undefined);
+      // Only regular files, through the core's readers: a FIFO or device named in a
+      // diagnostic must not block the report.
+      if (uri.endsWith('.vigil')) {
+        const read = readRuleFile(uri);
+        cache.set(uri, read.ok ? new SourceText(uri, read.text) : undefined);
+      } else {
+        try {
+          cache.set(uri, new SourceText(uri, readRegularFile(uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' })));
+        } catch {
+          cache.set(uri, undefined);
+        }
       }
     }
     return cache.get(uri);

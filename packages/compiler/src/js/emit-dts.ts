@@ -123,11 +123,18 @@ export interface ExplanationItem {
 }
 
 export interface DoseResult {
-  /** Absolute dose in \`unit\`, or a fraction of the standard dose when \`ofStandard\` (0.3 = 30 %). */
+  /** Absolute dose in \`unit\` (the drug's dose unit), nearest to \`exact\`; or, when \`ofStandard\`, a fraction of an undeclared standard dose (0.3 = 30 %). */
   readonly low: number;
   readonly high?: number;
   readonly unit: string;
+  /** True only for a dose relative to a standard dose the rule set does not declare. */
   readonly ofStandard: boolean;
+  /** The exact values: decimals, or fractions \`n/d\` when they do not terminate. */
+  readonly exact: { readonly low: string; readonly high?: string };
+  /** A dose \`of standard\` resolved against the drug's standard dose: the fractions and the standard (in \`unit\`), exact. */
+  readonly relative?: { readonly low: string | null; readonly high?: string | null; readonly standard: string };
+  /** How the dose was computed with the patient's values, e.g. \`2 mg/kg/d x weight 60 kg = 120 mg/d\`. */
+  readonly calculation?: string;
 }
 
 export interface SchedulePhaseResult {

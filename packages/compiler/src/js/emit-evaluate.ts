@@ -2,12 +2,12 @@
 // straight-line function per definition and per rule, the doses, and `evaluateValidated`,
 // which runs every rule, resolves overrides and builds the result in a fixed order
 // (decisions pre-sorted at generation time by action rank, rule order, action order).
-import { ACTION_RANK, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
+import { ACTION_RANK, Rational as CoreRational, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
+import { GenerateError, bool, exactText, int, lit, num, parseExact } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
-import { emitRender, scaledFact, tree } from './emit-explain.js';
+import { emitDoseCalc, emitRender, scaledFact, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
 import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
 
@@ -62,27 +62,21 @@ interface DoseSlot {
   readonly action: number;
   readonly low: string;
   readonly high?: string;
+  /** The standard dose of a resolved `of standard` dose, exact. */
+  readonly standard?: string;
+  /** The name of its calculation function, when it has one. */
+  readonly calc?: string;
 }
 
-/** A dose bound: a hoisted constant, or a function computing it exactly (null when it cannot). */
+/**
+ * A dose bound: a function computing it as an exact rational (null when it cannot), or a
+ * hoisted constant. Doses stay exact end to end: the double is derived from the rational.
+ */
 function emitDoseBound(ctx: EmitContext, e: IrExpr, name: string, out: string[]): string {
-  if (e.kind === 'quantity') {
-    const v = preludeHelpers().toNum([parseExact(e.value).n, parseExact(e.value).d]);
-    return num(v);
-  }
+  if (e.kind === 'quantity') return ctx.exact(e.value);
   const b = new Block(1);
-  const product = scaledFact(ctx, e);
-  if (product && product.km > 0) {
-    // k x fact with k a short decimal: one correctly rounded Number() of the exact product
-    // when the fact's decimal is short too, else the same product with BigInt.
-    const v = genV(ctx, product.fact, b, 'return null;');
-    b.line(`const x = $scaleDec(String(${v}), ${num(product.km)}, ${num(-product.kp)});`);
-    b.line(`return x === x ? x : $toNum($rmul(${ctx.rational(product.k)}, $rat(${v})));`);
-    out.push(`function ${name}() {\n${b.text()}\n}`);
-    return `${name}()`;
-  }
   const r = genR(ctx, e, b, 'return null;');
-  b.line(`return $toNum(${r});`);
+  b.line(`return ${r};`);
   if (isConstant(e)) {
     // No facts and no definitions: the bound is computed once, when the engine loads.
     out.push(`const ${name}c = (() => {\n${b.text()}\n})();`);
@@ -90,6 +84,28 @@ function emitDoseBound(ctx: EmitContext, e: IrExpr, name: string, out: string[])
   }
   out.push(`function ${name}() {\n${b.text()}\n}`);
   return `${name}()`;
+}
+
+/** The exact value of a quantity expression made of literals only (a fraction `1 / 3`). */
+function constantValue(e: IrExpr): CoreRational | undefined {
+  switch (e.kind) {
+    case 'quantity':
+      return CoreRational.parse(e.value);
+    case 'scale': {
+      const a = constantValue(e.arg);
+      return a && a.mul(CoreRational.parse(e.factor));
+    }
+    case 'negate':
+      return constantValue(e.arg)?.neg();
+    case 'arith': {
+      const l = constantValue(e.left);
+      const r = constantValue(e.right);
+      if (!l || !r || (e.op === '/' && r.isZero())) return undefined;
+      return e.op === '+' ? l.add(r) : e.op === '-' ? l.sub(r) : e.op === '*' ? l.mul(r) : l.div(r);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Whether a quantity expression is made of literals only. */
@@ -186,7 +202,11 @@ export function emitEvaluation(ctx: EmitContext): string {
       if (!a.dose) return;
       const low = emitDoseBound(ctx, a.dose.low, `$dose${int(i)}_${int(j)}l`, out);
       const high = a.dose.high ? emitDoseBound(ctx, a.dose.high, `$dose${int(i)}_${int(j)}h`, out) : undefined;
-      doses.push({ rule: i, action: j, low, ...(high ? { high } : {}) });
+      const standard = a.dose.relative ? emitDoseBound(ctx, a.dose.relative.standard, `$dose${int(i)}_${int(j)}s`, out) : undefined;
+      const calcName = `$dc${int(i)}_${int(j)}`;
+      const calcFn = emitDoseCalc(ctx, a.dose, calcName);
+      if (calcFn) out.push(calcFn);
+      doses.push({ rule: i, action: j, low, ...(high ? { high } : {}), ...(standard ? { standard } : {}), ...(calcFn ? { calc: calcName } : {}) });
       const keys = new Set(doseKeys[i]);
       for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) for (const s of ctx.slotsOf(e)) keys.add(s);
       doseKeys[i] = [...keys].sort((x, y) => x - y);
@@ -232,8 +252,10 @@ export function emitEvaluation(ctx: EmitContext): string {
   }
   out.push(`const $ID = [${ir.rules.map((r) => lit(r.id)).join(', ')}];`);
   out.push(`const $TI = [${ir.rules.map((r) => lit(r.title)).join(', ')}];`);
-  out.push(`const $DOSES = [${doses.map((d) => `[${int(d.rule)}, () => ${d.low}, ${d.high !== undefined ? `() => ${d.high}` : 'null'}]`).join(', ')}];`);
+  out.push(`const $DOSES = [${doses.map((d) => `[${int(d.rule)}, () => ${d.low}, ${d.high !== undefined ? `() => ${d.high}` : 'null'}, ${d.standard !== undefined ? `() => ${d.standard}` : 'null'}]`).join(', ')}];`);
   out.push(`const $dl = new Float64Array(${int(Math.max(doses.length, 1))}), $dh = new Float64Array(${int(Math.max(doses.length, 1))});`);
+  // The exact rationals behind $dl/$dh, and the standard dose of a resolved relative dose.
+  out.push(`const $dlx = new Array(${int(Math.max(doses.length, 1))}).fill(null), $dhx = new Array(${int(Math.max(doses.length, 1))}).fill(null), $dsx = new Array(${int(Math.max(doses.length, 1))}).fill(null);`);
   const index = new Map(ir.rules.map((r, i) => [r.id, i]));
   const ovr = ir.rules.flatMap((r, i) => (r.overrides.length ? [`[${int(i)}, [${r.overrides.map((o) => int(index.get(o)!)).join(', ')}]]`] : []));
   out.push(`const $OVR = [${ovr.join(', ')}];`);
@@ -248,14 +270,30 @@ export function emitEvaluation(ctx: EmitContext): string {
     if (a.verb === 'stop') props.push(`permanent: ${bool(a.permanent)}`);
     if (a.message !== undefined) props.push(`message: ${lit(a.message)}`);
     if (a.dose) {
-      const n = int(doseSlot.get(`${i}_${j}`)!);
-      props.push(`dose: { low: $dl[${n}]${a.dose.high ? `, high: $dh[${n}]` : ''}, unit: ${lit(a.dose.unit)}, ofStandard: ${bool(a.dose.ofStandard)} }`);
+      const slot = doseSlot.get(`${i}_${j}`)!;
+      const n = int(slot);
+      const rel = a.dose.relative;
+      const dp = [`low: $dl[${n}]`];
+      if (a.dose.high) dp.push(`high: $dh[${n}]`);
+      // A resolved relative dose is absolute: ofStandard is false, the fractions stay in `relative`.
+      dp.push(`unit: ${lit(a.dose.unit)}`, `ofStandard: ${bool(a.dose.ofStandard && !rel)}`);
+      dp.push(`exact: ${a.dose.high ? `{ low: $exact($dlx[${n}]), high: $exact($dhx[${n}]) }` : `{ low: $exact($dlx[${n}]) }`}`);
+      if (rel) {
+        const frac = (e: IrExpr) => {
+          const c = constantValue(e);
+          return c ? lit(c.toExact()) : 'null';
+        };
+        dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);
+      }
+      const calc = doses[slot]!.calc;
+      if (calc) dp.push(`calculation: e ? ${calc}($dlx[${n}], $dhx[${n}], $dsx[${n}]) : undefined`);
+      props.push(`dose: { ${dp.join(', ')} }`);
     }
     if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
     props.push(`sources: $SR${k}`);
     if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
     props.push('explanation: x');
-    builders.push(`(x) => ({ ${props.join(', ')} })`);
+    builders.push(`(x, e) => ({ ${props.join(', ')} })`);
     decRules.push(i);
   }
   out.push(`const $DR = new Int32Array([${decRules.map(int).join(', ')}]);`);
@@ -296,9 +334,10 @@ export function emitEvaluation(ctx: EmitContext): string {
     b.line('const d = $DOSES[n];');
     b.line('if ($st[d[0]] !== 1) continue;');
     b.line('const lo = d[1]();');
-    b.line('const hi = d[2] === null ? 0 : d[2]();');
+    b.line('const hi = d[2] === null ? [0n, 1n] : d[2]();');
+    b.line('const sd = d[3] === null ? null : d[3]();');
     b.line('if (lo === null || hi === null) $st[d[0]] = 2;');
-    b.line('else { $dl[n] = lo; $dh[n] = hi; }');
+    b.line('else { $dl[n] = $toNum(lo); $dh[n] = $toNum(hi); $dlx[n] = lo; $dhx[n] = hi; $dsx[n] = sd; }');
     b.close();
   }
   b.line('const overridden = [];');
@@ -316,7 +355,7 @@ export function emitEvaluation(ctx: EmitContext): string {
   b.line('const i = $DR[n];');
   b.line('if ($st[i] !== 1 || $ov[i] !== 0) continue;');
   b.line('const x = $XS[i] ?? ($XS[i] = explain ? $explain($W[i]) : $EMPTY);');
-  b.line('decisions.push($DEC[n](x));');
+  b.line('decisions.push($DEC[n](x, explain));');
   b.close();
   b.line('const notEvaluable = [];');
   b.line(`for (let i = 0; i < ${int(R)}; i++) if ($st[i] === 2) notEvaluable.push({ rule: $ID[i], title: $TI[i], missing: $missing($W[i], $UL[i], $DK[i]) });`);

@@ -2,7 +2,7 @@
 // render function per atom, `$rN()`, that quotes the atom with the patient's values, e.g.
 // `wbc 2.1 10*9/L < 2.5 10*9/L` or `alt 250 U/L >= 5 x baseline (5 x 40 U/L = 200 U/L)`.
 // None of this runs on the fast path; it runs for firing rules, not-evaluable rules and traces.
-import type { IrAtom, IrExpr, IrFactRef } from '@vigil/core';
+import type { IrAtom, IrDose, IrExpr, IrFactRef } from '@vigil/core';
 import { EmitContext, isAtom, typeOf } from './context.js';
 import { GenerateError, exactText, int, lit, num, parseExact, type Rational } from './escape.js';
 import { Block, factVar, genCond, genR, genV, once } from './emit-values.js';
@@ -70,23 +70,24 @@ function side(parent: Extract<IrExpr, { kind: 'arith' }>, child: IrExpr, s: stri
 }
 
 /** A JS string expression rendering a quantity expression with the patient's values. */
-function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string): string {
+function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string, labelled = false): string {
   switch (e.kind) {
     case 'fact': {
       const v = genV(ctx, e, b, bail);
-      return `$fmtF(${int(ctx.slot(e.ref))}, ${v}) + ${lit(unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1'))}`;
+      const label = labelled ? lit(`${refLabel(e.ref)} `) + ' + ' : '';
+      return `${label}$fmtF(${int(ctx.slot(e.ref))}, ${v}) + ${lit(unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1'))}`;
     }
     case 'quantity':
       return lit(exactText(e.value) + unitSuffix(e.unit));
     case 'ref': {
       const r = genR(ctx, e, b, bail);
       const t = ctx.definition(e.definition).def.type;
-      return `$fmtR(${r}) + ${lit(unitSuffix(t.kind === 'quantity' ? t.unit : '1'))}`;
+      return `${labelled ? `${lit(`${e.definition} `)} + ` : ''}$fmtR(${r}) + ${lit(unitSuffix(t.kind === 'quantity' ? t.unit : '1'))}`;
     }
     case 'scale':
-      return valuesForm(ctx, e.arg, b, bail);
+      return valuesForm(ctx, e.arg, b, bail, labelled);
     case 'negate': {
-      const inner = valuesForm(ctx, e.arg, b, bail);
+      const inner = valuesForm(ctx, e.arg, b, bail, labelled);
       return e.arg.kind === 'arith' ? `"-(" + ${inner} + ")"` : `"-" + ${inner}`;
     }
     case 'arith': {
@@ -94,8 +95,8 @@ function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string): string
         const marked = side(e, child, '\u0000', right);
         return marked === '\u0000' ? s : `"(" + ${s} + ")"`;
       };
-      const l = wrap(e.left, valuesForm(ctx, e.left, b, bail), false);
-      const r = wrap(e.right, valuesForm(ctx, e.right, b, bail), true);
+      const l = wrap(e.left, valuesForm(ctx, e.left, b, bail, labelled), false);
+      const r = wrap(e.right, valuesForm(ctx, e.right, b, bail, labelled), true);
       return `${l} + ${lit(` ${e.op === '*' ? 'x' : e.op} `)} + ${r}`;
     }
     default:
@@ -263,4 +264,34 @@ function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>
   const head = `${lit(`${label} = `)} + ${l}`;
   if (a.op === '=') return `(${l} === ${rv} ? ${head} : ${head} + ${lit(`, ${a.op} `)} + ${rightText})`;
   return `${head} + ${lit(`, ${a.op} `)} + ${rightText}`;
+}
+
+/**
+ * `$dcN()`: how a dose was computed, with the patient's values, or undefined when there
+ * is nothing to compute (a literal dose). A dose of standard resolved against the drug's
+ * standard reads `standard azathioprine = 2 mg/kg/d x weight 60 kg = 120 mg/d; 30% to 70%
+ * of standard → 36 to 84 mg/d`; a weight-based dose `2 mg/kg/d x weight 60 kg = 120 mg/d`.
+ * `lo`, `hi` and `st` are the exact results the dose loop computed.
+ */
+export function emitDoseCalc(ctx: EmitContext, dose: IrDose, name: string): string | undefined {
+  const b = new Block(1);
+  const bail = 'return undefined;';
+  const u = unitSuffix(dose.unit);
+  const range = dose.high ? `$fmtR(lo) + " to " + $fmtR(hi) + ${lit(u)}` : `$fmtR(lo) + ${lit(u)}`;
+  let result: string;
+  if (dose.relative) {
+    const std = dose.relative.standard;
+    const def = std.kind === 'scale' ? std.arg : std;
+    if (def.kind !== 'ref') return undefined;
+    const expr = ctx.definition(def.definition).def.expr;
+    const form = expr.kind === 'quantity' ? lit(exactText(expr.value) + unitSuffix(expr.unit)) : valuesForm(ctx, expr, b, bail, true);
+    result = `${lit(`standard ${def.definition} = `)} + ${form} + " = " + $fmtR(st) + ${lit(`${u}; ${dose.relative.text} → `)} + ${range}`;
+  } else {
+    const parts = [dose.low, ...(dose.high ? [dose.high] : [])];
+    if (parts.every((p) => p.kind === 'quantity')) return undefined;
+    const forms = parts.map((p, i) => `${p.kind === 'quantity' ? lit(exactText(p.value) + unitSuffix(p.unit)) : valuesForm(ctx, p, b, bail, true)} + " = " + $fmtR(${i === 0 ? 'lo' : 'hi'}) + ${lit(u)}`);
+    result = forms.join(' + "; " + ');
+  }
+  b.line(`return ${result};`);
+  return `function ${name}(lo, hi, st) {\n${b.text()}\n}`;
 }

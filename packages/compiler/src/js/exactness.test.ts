@@ -184,8 +184,8 @@ describe('doses', () => {
   it('computes the exact dose, rounded once', () => {
     expect(3 * 70.1).not.toBe(210.3);
     const [a, b] = e.evaluate({ weight: 70.1 }).decisions;
-    expect(a!.dose).toEqual({ low: 140.2, high: 210.3, unit: 'mg/d', ofStandard: false });
-    expect(b!.dose).toEqual({ low: 1 / 3, unit: '1', ofStandard: true });
+    expect(a!.dose).toEqual({ low: 140.2, high: 210.3, unit: 'mg/d', ofStandard: false, exact: { low: '140.2', high: '210.3' }, calculation: '2 mg/kg/d x weight 70.1 kg = 140.2 mg/d; 3 mg/kg/d x weight 70.1 kg = 210.3 mg/d' });
+    expect(b!.dose).toEqual({ low: 1 / 3, unit: '1', ofStandard: true, exact: { low: '1/3' } });
     expect(e.evaluate({ weight: '154.3 [lb_av]' }).decisions[0]!.dose!.low).toBe(exactScale(154.3, '0.90718474', '1'));
   });
 });

@@ -168,7 +168,7 @@ describe('rule outcomes', () => {
     expect(e.evaluate({ go: true }).notEvaluable).toEqual([{ rule: 'DOSE', title: 'DOSE', missing: ['weight'] }]);
     expect(e.evaluate({ go: true }).decisions).toEqual([]);
     expect(e.evaluate({ go: false }).notEvaluable).toEqual([]);
-    expect(e.evaluate({ go: true, weight: 70 }).decisions[0]!.dose).toEqual({ low: 140, unit: 'mg/d', ofStandard: false });
+    expect(e.evaluate({ go: true, weight: 70 }).decisions[0]!.dose).toEqual({ low: 140, unit: 'mg/d', ofStandard: false, exact: { low: '140' }, calculation: '2 mg/kg/d x weight 70 kg = 140 mg/d' });
   });
 
   it('memoises definitions: the same definition is evaluated once per patient and reused', () => {
@@ -204,7 +204,7 @@ describe('overrides and ordering', () => {
   it('sorts decisions by action rank, then rule order, then action order', () => {
     const r = e.evaluate({ a: true, b: false, c: false });
     expect(r.decisions.map((d) => `${d.action}:${d.rule}`)).toEqual(['contraindicate:CI', 'dose:DOSE', 'monitor:MON', 'advise:MON']);
-    expect(r.decisions[1]!.dose).toEqual({ low: 0.3, high: 0.7, unit: '1', ofStandard: true });
+    expect(r.decisions[1]!.dose).toEqual({ low: 0.3, high: 0.7, unit: '1', ofStandard: true, exact: { low: '0.3', high: '0.7' } });
     expect(r.decisions[2]!.schedule).toEqual([{ every: '1 wk', everyDays: 7, bound: { kind: 'for', days: 28, text: '4 wk' } }]);
   });
 

@@ -22,6 +22,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkText } from '../pipeline.js';
 import { REQUIRED_FACTS, mark } from '../test-support/markers.js';
 import { Rational } from '../units/rational.js';
+import { IR_VERSION } from '../ir/ir.js';
 import type { Truth } from './normal-form.js';
 
 /**
@@ -243,7 +244,7 @@ export class IrBuilder {
 
   build(): IrProgram {
     return {
-      irVersion: '1.0',
+      irVersion: IR_VERSION,
       ruleset: { name: 'test' },
       facts: [...this.facts],
       valueSets: [...this.valueSets],

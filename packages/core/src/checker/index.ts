@@ -6,15 +6,19 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrProgram } from '../ir/ir.js';
 import type { SemanticModel } from '../semantics/model.js';
 import type { CheckContext, CheckerRule, ReportOptions } from './rule.js';
+import { bidiControl } from './rules/bidi-control.js';
 import { definitionCycle } from './rules/definition-cycle.js';
 import { duplicateDeclaration } from './rules/duplicate-declaration.js';
 import { importProblems } from './rules/import-problems.js';
 import { incommensurableUnits } from './rules/incommensurable-units.js';
+import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { invalidRange } from './rules/invalid-range.js';
 import { invalidUnit } from './rules/invalid-unit.js';
+import { literalLimits } from './rules/literal-limits.js';
 import { missingSource } from './rules/missing-source.js';
 import { noBaseline } from './rules/no-baseline.js';
+import { overrideCycle } from './rules/override-cycle.js';
 import { notACondition } from './rules/not-a-condition.js';
 import { protocolTotals } from './rules/protocol-totals.js';
 import { typeMismatch } from './rules/type-mismatch.js';
@@ -27,13 +31,16 @@ import { logicRules } from './logic-rules.js';
 
 export const semanticRules: readonly CheckerRule[] = [
   importProblems,
+  bidiControl,
   duplicateDeclaration,
   definitionCycle,
   unknownName,
   unknownEnumValue,
   unknownRule,
+  overrideCycle,
   unknownStrength,
   unknownCodeSystem,
+  literalLimits,
   invalidUnit,
   typeMismatch,
   notACondition,
@@ -41,6 +48,7 @@ export const semanticRules: readonly CheckerRule[] = [
   noBaseline,
   invalidAction,
   invalidRange,
+  doseUnits,
   protocolTotals,
   missingSource,
 ];

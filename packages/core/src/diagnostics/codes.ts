@@ -21,6 +21,8 @@ export const codes = {
   syntaxError: def('VGL1001', 'syntax-error', 'error', '{{message}}', 'The text does not follow the grammar.'),
   lexicalError: def('VGL1002', 'unexpected-character', 'error', '{{message}}', 'A character or string that no token matches.'),
   tooManyErrors: def('VGL1003', 'too-many-errors', 'error', '{{message}}', 'More syntax errors than are reported, or than a parse records: the first ones are shown, and the rest of the file may not be checked.'),
+  bidiControl: def('VGL1005', 'bidi-control', 'warning', 'Invisible bidirectional control character {{char}} in a {{where}}: it can make the text read differently from what is checked ("Trojan Source"); remove it or write it as an escape.', 'A bidirectional-override character (U+202A–U+202E, U+2066–U+2069) in a string or comment, which can reorder how the code is displayed.'),
+  expressionTooDeep: def('VGL1004', 'expression-too-deep', 'error', 'This declaration holds an expression {{depth}} levels deep; the limit is {{max}} (a chain of N and/or/+ terms is N levels): split it into definitions.', 'An expression nested deeper than 500 levels (for example a chain of 2,000 `and` terms); the declaration is left out.'),
 
   // names
   unknownName: def('VGL2001', 'unknown-name', 'error', "Unknown {{what}} '{{name}}'.{{suggestion}}", 'A name that no declaration in the rule set defines.'),
@@ -31,6 +33,9 @@ export const codes = {
   definitionCycle: def('VGL2006', 'definition-cycle', 'error', 'Definition cycle: {{cycle}}.', 'Definitions that refer to each other in a loop.'),
   unknownCodeSystem: def('VGL2007', 'unknown-code-system', 'error', "Unknown code system '{{system}}'; expected one of {{systems}}.", 'A value-set member code names an unknown code system.'),
   unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule that does not exist.'),
+  overrideCycle: def('VGL2009', 'override-cycle', 'error', 'Rule {{rule}} overrides itself: {{cycle}}; every rule in the loop would suppress the others.', 'Rules whose `overrides` clauses form a loop (a rule overriding itself, directly or through others).'),
+  unreadableFile: def('VGL2010', 'unreadable-file', 'error', "Cannot read rule file '{{path}}': {{reason}}.", 'A rule file of the rule set that cannot be read (permissions, a dangling link, a directory, a device or pipe, over the size limit): never silently left out.'),
+  importRefused: def('VGL2011', 'import-refused', 'error', "Import '{{path}}' is refused: {{reason}}.", 'An import of a file that is not a `.vigil` file inside the rule set\'s folders; the file is not read.'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', '{{message}}', 'An operator applied to operands of types it does not accept, naming both sides.'),
@@ -39,6 +44,8 @@ export const codes = {
   invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
   invalidRange: def('VGL3006', 'invalid-range', 'error', '{{message}}', "A fact's plausible range that is no range: on a fact that is not a quantity, or with its low bound above its high bound."),
   unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
+  numberOutOfRange: def('VGL3007', 'number-out-of-range', 'error', 'The number {{number}} has {{digits}} digits; a number in rule text has at most {{max}} (so a nonzero one lies between 1e-{{max}} and 1e{{max}}).', 'A number literal with more than 30 digits: too small or too large or too precise to be kept exact from rule text to engine.'),
+  durationOutOfRange: def('VGL3008', 'duration-out-of-range', 'error', 'The duration {{duration}} is longer than {{max}}, the limit for a duration in rule text.', 'A duration longer than 10,000 years: the dates it reaches lie outside the calendar engines compute with.'),
 
   // units
   invalidUnit: def('VGL4001', 'invalid-unit', 'error', "'{{unit}}' is not a valid UCUM unit{{reason}}", 'A unit that UCUM does not define, or one with an offset (like Cel) that cannot be compared by ratio.'),

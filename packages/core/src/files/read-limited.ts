@@ -29,6 +29,7 @@ export class FileReadError extends Error {
 }
 
 function mib(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${bytes.toLocaleString('en-US')} bytes`;
   const m = bytes / (1024 * 1024);
   return `${Number.isInteger(m) ? m : m.toFixed(1)} MiB`;
 }
@@ -67,9 +68,9 @@ export function openRegularFile(path: string, shown = path, hint = ''): { fd: nu
 
 /**
  * The text of a regular file of at most `maxBytes` (UTF-8, a leading byte-order mark
- * dropped). `what` names the kind of file in the size message ("a facts file").
+ * dropped unless `keepBom`, as the formatter keeps it). `what` names the kind of file in the size message ("a facts file").
  */
-export function readRegularFile(path: string, options: { maxBytes: number; what: string; shown?: string; hint?: string }): string {
+export function readRegularFile(path: string, options: { maxBytes: number; what: string; shown?: string; hint?: string; keepBom?: boolean }): string {
   const shown = options.shown ?? path;
   const { fd, size } = openRegularFile(path, shown, options.hint);
   try {
@@ -87,7 +88,7 @@ export function readRegularFile(path: string, options: { maxBytes: number; what:
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
     }
     const text = Buffer.concat(chunks, total).toString('utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return !options.keepBom && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
     if (error instanceof FileReadError) throw error;
     throw new FileReadError(shown, describeFileError(error), (error as NodeJS.ErrnoException).code);

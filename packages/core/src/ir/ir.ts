@@ -3,7 +3,7 @@
 // It is plain JSON: no classes, no functions, no cycles. Documented in docs/ir.md.
 // Bump IR_VERSION on any change a consumer could notice.
 
-export const IR_VERSION = '1.0';
+export const IR_VERSION = '1.1';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -171,12 +171,22 @@ export const ACTION_RANK: Readonly<Record<IrActionVerb, number>> = {
 };
 
 export interface IrDose {
-  /** Quantity expressions; for `of standard` they are fractions in unit `1` (30% → 0.3). */
+  /**
+   * Quantity expressions in `unit`, the drug's dose unit (every dose of a drug is
+   * converted into it). For `of standard` with no standard dose declared for the drug,
+   * fractions in unit `1` (30% → 0.3); with one, fraction × standard (see `relative`).
+   */
   readonly low: IrExpr;
   readonly high?: IrExpr;
+  /** Written `… of standard`. */
   readonly ofStandard: boolean;
   /** The unit the dose is reported in. */
   readonly unit: string;
+  /**
+   * A dose `of standard` resolved against the drug's `define standard`: the fractions (in
+   * `1`), the standard dose (a `ref` in `unit`) and the source text (`30% to 70% of standard`).
+   */
+  readonly relative?: { readonly low: IrExpr; readonly high?: IrExpr; readonly standard: IrExpr; readonly text: string };
 }
 
 export interface IrSchedulePhase {

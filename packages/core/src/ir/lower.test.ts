@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkText } from '../pipeline.js';
 import { BASE_FACTS } from '../test-support/markers.js';
 import type { IrExpr } from './ir.js';
+import { boundedExact, LoweringError } from './lower.js';
+import { Rational } from '../units/rational.js';
 
 function lower(snippet: string) {
   const r = checkText(BASE_FACTS + snippet);
@@ -56,5 +58,22 @@ rule R-1 "x" source "s" when low_counts and tpmt in { low, absent } then contrai
   it('puts the fact on the left of a comparison', () => {
     const ir = lower(`rule R-1 "x" source "s" when 2.5 10*9/L > wbc then caution azathioprine`);
     expect(ir.rules[0]!.when).toMatchObject({ kind: 'compare', op: '<', left: { kind: 'fact' } });
+  });
+});
+
+describe('exact numbers an engine can keep', () => {
+  it('refuses a conversion whose exact value is out of range, in check as in compile', () => {
+    const r = checkText(
+      'ruleset t version "1"\nfacts { q: quantity 10*-99.10*-99.10*-99/L }\nrule A "a" source "s" when q > 1 10*99.10*99.10*99/L then caution azathioprine\n',
+      '/memory/extreme.vigil',
+    );
+    expect(r.ir).toBeUndefined();
+    expect(r.diagnostics.find((d) => d.code === 'VGL6001')?.message).toMatch(/beyond the numbers an engine keeps exactly/);
+  });
+  it('bounds exact values by length and magnitude', () => {
+    expect(boundedExact(Rational.parse('2.5'), 'x')).toBe('2.5');
+    expect(boundedExact(Rational.ZERO, 'x')).toBe('0');
+    expect(() => boundedExact(Rational.parse(`0.${'0'.repeat(330)}1`), 'a threshold')).toThrow(LoweringError);
+    expect(() => boundedExact(Rational.parse('1'.repeat(401)), 'a threshold')).toThrow(/at most 400 characters/);
   });
 });

@@ -5,6 +5,7 @@
 import type { Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { forEachNode, unwrapParens } from '../language/walk.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
+import { doseUnit, drugDosing } from '../semantics/doses.js';
 import { Rational } from '../units/rational.js';
 import { commonUnitsFor } from '../units/common-units.js';
 import { conversionFactor, divideUnits, multiplyUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
@@ -26,6 +27,24 @@ import {
 } from './ir.js';
 
 export class LoweringError extends Error {}
+
+/** The longest exact number the IR carries (the JavaScript back end refuses longer ones). */
+export const MAX_EXACT_LENGTH = 400;
+
+/**
+ * `r` as an IR exact, refused when a back end could not keep it: longer than
+ * MAX_EXACT_LENGTH characters or, nonzero, outside [1e-300, 1e300] (so its nearest double
+ * is never 0 or infinite). The literal-limits checker rule keeps rule text well inside
+ * this; what remains (extreme unit conversions) fails here, in check as in compile.
+ */
+export function boundedExact(r: Rational, what: string): string {
+  const s = r.toExact();
+  const x = Math.abs(r.toNumber());
+  if (s.length > MAX_EXACT_LENGTH || (!r.isZero() && !(x >= 1e-300 && x <= 1e300))) {
+    throw new LoweringError(`${what} is ${s.length > 40 ? `${s.slice(0, 20)}…${s.slice(-8)}` : s}, beyond the numbers an engine keeps exactly (nonzero magnitudes from 1e-300 to 1e300, at most ${MAX_EXACT_LENGTH} characters)`);
+  }
+  return s;
+}
 
 function unitOrFail(code: string): UnitInfo {
   const u = parseUnit(code);
@@ -58,6 +77,7 @@ interface Lowered {
 export function lowerProgram(model: SemanticModel): IrProgram {
   let atomCounter = 0;
   const sourceOf = new Map(model.files.map((f) => [f.uri, f.source]));
+  const dosing = drugDosing(model);
 
   const loc = (uri: string, range: Range): IrLocation => ({ uri, start: range.start, end: range.end });
   const textAt = (uri: string, range: Range): string =>
@@ -68,9 +88,12 @@ export function lowerProgram(model: SemanticModel): IrProgram {
     if (!v.unit) throw new LoweringError('expected a quantity');
     const f = conversionFactor(v.unit, target);
     if (!f) throw new LoweringError(`cannot convert ${v.unit.code} to ${target.code}`);
-    if (v.expr.kind === 'quantity') return { kind: 'quantity', value: Rational.parse(v.expr.value).mul(f).toExact(), unit: target.code, dimension: target.dimension };
+    if (v.expr.kind === 'quantity') {
+      const value = boundedExact(Rational.parse(v.expr.value).mul(f), `a value converted to ${target.code}`);
+      return { kind: 'quantity', value, unit: target.code, dimension: target.dimension };
+    }
     if (f.eq(Rational.ONE)) return v.expr;
-    return { kind: 'scale', arg: v.expr, factor: f.toExact(), unit: target.code, dimension: target.dimension };
+    return { kind: 'scale', arg: v.expr, factor: boundedExact(f, `the factor from ${v.unit.code} to ${target.code}`), unit: target.code, dimension: target.dimension };
   };
 
   const factRef = (e: Expr, uri: string): { ref: IrFactRef; fact: FactSymbol } => {
@@ -114,7 +137,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
         return lowerValue(e.expr, uri);
       case 'QuantityLiteral': {
         const u = unitOrFail(e.unit?.text ?? '1');
-        return { expr: { kind: 'quantity', value: Rational.parse(e.value).toExact(), unit: u.code, dimension: u.dimension }, unit: u };
+        return { expr: { kind: 'quantity', value: boundedExact(Rational.parse(e.value), 'a number'), unit: u.code, dimension: u.dimension }, unit: u };
       }
       case 'BooleanLiteral':
         return { expr: { kind: 'boolean', value: e.value } };
@@ -242,10 +265,11 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   }
 
   // ---- facts, with the units each accepts at the boundary
-  const mentioned: string[] = [];
+  // A set (in order of first mention): a unit written in 2,000 rules is tried once per fact, not 2,000 times.
+  const mentioned = new Set<string>();
   for (const f of model.files)
     forEachNode(f.document, (n) => {
-      if (n.kind === 'Unit') mentioned.push(n.text);
+      if (n.kind === 'Unit') mentioned.add(n.text);
     });
   const facts: IrFact[] = [...model.facts.values()].map((f) => {
     const type = irType(f.type);
@@ -258,7 +282,8 @@ export function lowerProgram(model: SemanticModel): IrProgram {
     for (const code of candidates) {
       if (accepted.has(code)) continue;
       const factor = conversionFactor(code, own);
-      if (factor && !factor.isZero()) accepted.set(code, factor.toExact());
+      // A factor too long for an engine to keep is left out: that unit is then refused, never misread.
+      if (factor && !factor.isZero() && factor.toExact().length <= MAX_EXACT_LENGTH) accepted.set(code, factor.toExact());
     }
     const r = f.plausibleRange;
     const range = r ? { range: { low: r.low.toExact(), ...(r.high ? { high: r.high.toExact() } : {}), declared: r.declared } } : {};
@@ -308,13 +333,31 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       if (a.dose) {
         const low = lowerValue(a.dose.low, uri);
         const high = a.dose.high ? lowerValue(a.dose.high, uri) : undefined;
-        const target = a.dose.ofStandard ? unitOrFail('1') : simplifyUnit(low.unit!);
-        action.dose = {
-          low: convert(low, target),
-          ...(high ? { high: convert(high, target) } : {}),
-          ofStandard: a.dose.ofStandard,
-          unit: target.code,
-        };
+        const drug = a.targets[0] ? dosing.get(a.targets[0].value) : undefined;
+        if (a.dose.ofStandard && drug?.standard) {
+          // Resolved per patient: fraction x the drug's standard dose, in the drug's unit.
+          const one = unitOrFail('1');
+          const st = model.typeOf(drug.standard.decl.expr);
+          const standard = convert({ expr: { kind: 'ref', definition: drug.standard.name, type: irType(st) }, unit: st.kind === 'quantity' ? st.unit : undefined }, drug.unit);
+          const times = (fraction: IrExpr): IrExpr => ({ kind: 'arith', op: '*', left: fraction, right: standard, unit: drug.unit.code, dimension: drug.unit.dimension });
+          const fl = convert(low, one);
+          const fh = high ? convert(high, one) : undefined;
+          action.dose = {
+            low: times(fl),
+            ...(fh ? { high: times(fh) } : {}),
+            ofStandard: true,
+            unit: drug.unit.code,
+            relative: { low: fl, ...(fh ? { high: fh } : {}), standard, text: textAt(uri, a.dose.range) },
+          };
+        } else {
+          const target = a.dose.ofStandard ? unitOrFail('1') : (drug?.unit ?? doseUnit(low.unit!));
+          action.dose = {
+            low: convert(low, target),
+            ...(high ? { high: convert(high, target) } : {}),
+            ofStandard: a.dose.ofStandard,
+            unit: target.code,
+          };
+        }
       }
       if (a.schedule) {
         action.schedule = a.schedule.phases.map((p) => {
@@ -341,7 +384,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   }
 
   function lowerProtocol(d: ProtocolDecl, uri: string): IrProtocol {
-    const q = (x: { value: string; unit: { text: string } | undefined }) => ({ value: Rational.parse(x.value).toExact(), unit: x.unit?.text ?? '1' });
+    const q = (x: { value: string; unit: { text: string } | undefined }) => ({ value: boundedExact(Rational.parse(x.value), 'a protocol amount'), unit: x.unit?.text ?? '1' });
     return {
       id: d.id.value,
       title: d.title?.value ?? '',

@@ -145,6 +145,8 @@ export interface CodeRef extends NodeBase {
 export interface DefineDecl extends NodeBase {
   readonly kind: 'DefineDecl';
   readonly name: Name;
+  /** `define standard DRUG = …`: the drug's standard dose, which `… of standard` doses resolve against. */
+  readonly standard: boolean;
   readonly title: StringLiteral | undefined;
   readonly expr: Expr;
 }

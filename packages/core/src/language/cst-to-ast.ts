@@ -349,7 +349,8 @@ class Builder {
     const name = this.name(tok(n, 'name'));
     const expr = this.expr(sub(n, 'expr'));
     if (!kw || !name || !expr) return undefined;
-    return { kind: 'DefineDecl', name, title: this.string(tok(n, 'title')), expr, range: this.range(kw.startOffset, expr.range.end.offset) };
+    const standard = tok(n, 'KwStandard') !== undefined;
+    return { kind: 'DefineDecl', name, title: this.string(tok(n, 'title')), standard, expr, range: this.range(kw.startOffset, expr.range.end.offset) };
   }
 
   // ---------------------------------------------------------------- rules

@@ -66,8 +66,8 @@ const LEX_PROBE_CHARS = 256 * 1024;
  * first part of a long text already has more errors than a parse records, that part is all
  * that is lexed (the parse stops in it anyway).
  */
-function lex(text: string): ReturnType<typeof lexer.tokenize> {
-  if (text.length > 2 * LEX_PROBE_CHARS) {
+function lex(text: string, probe: boolean): ReturnType<typeof lexer.tokenize> {
+  if (probe && text.length > 2 * LEX_PROBE_CHARS) {
     const cut = text.indexOf('\n', LEX_PROBE_CHARS);
     if (cut > 0) {
       const probe = lexer.tokenize(text.slice(0, cut + 1));
@@ -126,7 +126,8 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
 
   let tokens: IToken[] = [];
   try {
-    const lexed = lex(text);
+    // A small edit of a file that lexed fine cannot make it a file of garbage: no probe then.
+    const lexed = lex(text, previous === undefined || Math.abs(text.length - previous.source.text.length) > LEX_PROBE_CHARS);
     tokens = lexed.tokens;
     const comments = [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
 

@@ -436,9 +436,10 @@ export class VigilParser extends CstParser {
     });
   });
 
-  // define = "define" IDENT STRING? "=" expr
+  // define = "define" "standard"? IDENT STRING? "=" expr
   public define = this.RULE('define', () => {
     this.CONSUME(T.KwDefine);
+    this.OPTION2(() => this.CONSUME(T.KwStandard));
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
     this.CONSUME(T.Equals);

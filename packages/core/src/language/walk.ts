@@ -87,3 +87,24 @@ export function forEachNode(root: Node, visit: (n: Node) => void): void {
     }
   }
 }
+
+/**
+ * Every AST node below `root` whose kind is `kind`, in no particular order, found by
+ * walking all properties without recursion (so no nesting depth can exhaust the stack).
+ */
+export function nodesOfKind<K extends Node['kind']>(root: unknown, kind: K, visit: (node: Extract<Node, { kind: K }>) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      const node = v as { kind?: unknown };
+      if (node.kind === kind) {
+        visit(node as Extract<Node, { kind: K }>);
+        continue;
+      }
+      for (const [k, child] of Object.entries(v)) if (k !== 'range' && child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+}

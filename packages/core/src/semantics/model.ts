@@ -138,7 +138,8 @@ export interface Duplicate {
 }
 
 export interface ImportProblem {
-  readonly kind: 'not-found' | 'cycle';
+  /** `unreadable`: a rule file the check starts from; `refused`: an import outside the boundary. */
+  readonly kind: 'not-found' | 'cycle' | 'unreadable' | 'refused';
   readonly at: Loc;
   readonly path: string;
   readonly detail: string;

@@ -97,3 +97,17 @@ describe('kind labels', () => {
     expect(label('mL/min/m2')).toBe('speed (area per area)');
   });
 });
+
+describe('prefixes on units of time', () => {
+  it('refuses a prefixed non-metric time unit (UCUM allows prefixes on metric units only)', () => {
+    for (const code of ['mg/dd', 'kh', 'mg/kwk', 'umin']) {
+      const r = parseUnit(code);
+      expect(r.ok, code).toBe(false);
+    }
+    const r = parseUnit('mg/dd');
+    expect(!r.ok && r.reason).toBe('"mg/dd" is not a valid UCUM unit: dd puts a prefix on a unit of time that takes none (min, h, d, wk, mo, a)');
+  });
+  it('keeps the units whose codes only look prefixed, and prefixed seconds', () => {
+    for (const code of ['cd', 'Pa', 'ph', 'ms', 'mg/d', 'mo', '/min', 'mg/h', 'a']) expect(parseUnit(code).ok, code).toBe(true);
+  });
+});

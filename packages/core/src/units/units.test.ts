@@ -309,6 +309,19 @@ describe('rejections', () => {
     }
   });
 
+  it('caps exponents and code length before any analysis (10*100000000 took 29 s and 630 MB)', () => {
+    for (const code of ['10*1000000000000/L', '10*100000000/L', '10^100/L', 'm100', 's-100', `10*${'9'.repeat(500)}/L`]) {
+      const r = parseUnit(code);
+      expect(r.ok, code).toBe(false);
+      if (!r.ok) expect(r.reason, code).toMatch(/over the limit of (99|100)/);
+    }
+    const long = parseUnit('mg/'.repeat(40) + 'L');
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.reason).toMatch(/characters long, over the limit of 100/);
+    expect(parseUnit('10*12/L').ok).toBe(true);
+    expect(parseUnit('mm99').ok).toBe(true);
+  });
+
   it('never throws on arbitrary text', () => {
     const chars = [...'mgLdkuU/.*()[]{}%10923-_iIe '];
     fc.assert(

@@ -486,11 +486,21 @@ function specialReason(code: string, u: UcumUnit): string | undefined {
   return `${code}${name ? ` (${name})` : ''} is a special unit with an offset or a non-linear scale; Vigil converts units only by exact factors`;
 }
 
+/**
+ * UCUM allows prefixes on metric units only; ucum-lhc also reads `dd` as a deciday and
+ * `kh` as a kilohour. A prefixed non-metric time unit is refused (`cd`, `Pa` and `ph` are
+ * the candela, the pascal and the phot).
+ */
+const PREFIXED_TIME = /^(?:da|[YZEPTGMkhdcmunpfazy])(?:min|h|d|wk|mo|a)$/;
+const NOT_PREFIXED = new Set(['cd', 'Pa', 'ph']);
+
 function atomInfo(atom: string): AtomResult {
   const cached = atomCache.get(atom);
   if (cached) return cached;
   let result: AtomResult;
-  if (isInteger(atom)) {
+  if (PREFIXED_TIME.test(atom) && !NOT_PREFIXED.has(atom)) {
+    result = { ok: false, reason: `${atom} puts a prefix on a unit of time that UCUM does not allow prefixes on (min, h, d, wk, mo, a)` };
+  } else if (isInteger(atom)) {
     result = { ok: true, atom: { factor: Rational.of(BigInt(atom)), vector: zeroVector(), name: atom } };
   } else if (isAnnotation(atom)) {
     result = { ok: true, atom: { factor: Rational.ONE, vector: zeroVector(), name: atom.slice(1, -1) } };
@@ -541,15 +551,38 @@ export function parseUnit(code: string): ParseUnitResult {
   return result;
 }
 
+/** The longest unit code analysed: clinical units are a few characters long. */
+export const MAX_UNIT_CODE_LENGTH = 100;
+/**
+ * The largest exponent in a unit (`10*12`, `m3`, `s-1`): beyond it the exact factor (10^N
+ * as a big integer) would cost seconds and gigabytes (`10*100000000`) or not fit at all,
+ * and no clinical unit comes near it.
+ */
+export const MAX_UNIT_EXPONENT = 99;
+
+/** Limits checked before any analysis, so that a unit typed in an editor never stalls it. */
+function limitReason(code: string): string | undefined {
+  if (code.length > MAX_UNIT_CODE_LENGTH) return `the unit is ${code.length} characters long, over the limit of ${MAX_UNIT_CODE_LENGTH}`;
+  const components = flatten(code);
+  for (const c of components ?? []) {
+    if (Math.abs(c.exp) > MAX_UNIT_EXPONENT) return `"${code}" has the exponent ${Math.abs(c.exp)}, over the limit of ${MAX_UNIT_EXPONENT}`;
+  }
+  return undefined;
+}
+
 function parseUncached(code: string): ParseUnitResult {
   if (code === '') return { ok: false, reason: 'empty unit' };
   if (/\s/.test(code)) return { ok: false, reason: `"${code}" contains a space; UCUM codes have none` };
+  const limit = limitReason(code);
+  if (limit) return { ok: false, reason: limit };
   const s = specified(code);
   const u = s.unit;
   if (s.status !== 'valid' || !u) {
     const message = ucumMessage(s);
     return { ok: false, reason: message ? `"${code}" is not a valid UCUM unit: ${message}` : `"${code}" is not a valid UCUM unit` };
   }
+  const prefixed = flatten(code)?.find((c) => PREFIXED_TIME.test(c.atom) && !NOT_PREFIXED.has(c.atom));
+  if (prefixed) return { ok: false, reason: `"${code}" is not a valid UCUM unit: ${prefixed.atom} puts a prefix on a unit of time that takes none (min, h, d, wk, mo, a)` };
   const special = specialReason(code, u);
   if (special) return { ok: false, reason: special };
   const components = flatten(code);

@@ -213,6 +213,27 @@ function $fmtR(r) {
   return (neg ? '-' : '') + s;
 }
 
+/** An exact rational as the Exact text of the IR: a decimal when it terminates, else a reduced fraction n/d. */
+function $exact(r) {
+  let n = r[0];
+  let d = r[1];
+  const g = $gcd(n, d);
+  if (g > 1n) { n /= g; d /= g; }
+  let rest = d, twos = 0, fives = 0;
+  while (rest % 2n === 0n) { rest /= 2n; twos++; }
+  while (rest % 5n === 0n) { rest /= 5n; fives++; }
+  if (rest !== 1n) return String(n) + '/' + String(d);
+  const k = twos > fives ? twos : fives;
+  const scaled = n * $pow10(k) / d;
+  const neg = scaled < 0n;
+  let s = (neg ? -scaled : scaled).toString();
+  if (k > 0) {
+    while (s.length <= k) s = '0' + s;
+    s = (s.slice(0, s.length - k) + '.' + s.slice(s.length - k)).replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return (neg ? '-' : '') + s;
+}
+
 function $fmtDate(ms, dateOnly) {
   const s = new Date(ms).toISOString();
   return dateOnly ? s.slice(0, 10) : s;

@@ -1,7 +1,7 @@
 // Notes two rules with the same verb on a shared target but different action details (two doses, two monitoring schedules) that can fire for one patient while neither overrides the other: the prescriber would be shown both.
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
-import type { IrAction, IrExpr, IrRule } from '../../ir/ir.js';
+import type { IrAction, IrExpr, IrProgram, IrRule } from '../../ir/ir.js';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -34,16 +34,16 @@ function describe(a: IrAction): string {
  * share no value. Undefined when the doses are not comparable (one is a fraction of the
  * standard dose, or their units differ).
  */
-function dosesApart(a: IrAction, b: IrAction, firstAtom: number): IrExpr | undefined {
+function dosesApart(ir: IrProgram, a: IrAction, b: IrAction, firstAtom: number): IrExpr | undefined {
   const x = a.dose!;
   const y = b.dose!;
   if (x.ofStandard !== y.ofStandard || x.unit !== y.unit) return undefined;
   const dimension = (e: IrExpr): string | undefined => ('dimension' in e && typeof e.dimension === 'string' ? e.dimension : undefined);
   const dim = dimension(x.low);
   if (!dim) return undefined;
-  const gt = (l: IrExpr, r: IrExpr, atom: number): IrExpr => ({
+  const gt = (l: IrExpr, r: IrExpr, atom: number, op: '>' | '>=' = '>'): IrExpr => ({
     kind: 'compare',
-    op: '>',
+    op,
     left: l,
     right: r,
     operandType: 'quantity',
@@ -51,14 +51,25 @@ function dosesApart(a: IrAction, b: IrAction, firstAtom: number): IrExpr | undef
     text: 'dose ranges apart',
     location: a.location,
   });
-  // Quantities a dose is computed from (weight, current dose) are positive.
+  // Quantities a dose is computed from (weight, current dose) are positive, and within
+  // their plausible range; facts read through definitions (a standard dose) too.
   const positive: IrExpr[] = [];
   const seen = new Set<string>();
+  const definitions = new Map(ir.definitions.map((d) => [d.name, d]));
   const visit = (e: IrExpr | undefined): void => {
     if (!e) return;
     if (e.kind === 'fact' && e.type.kind === 'quantity' && !seen.has(e.ref.fact + e.ref.part)) {
       seen.add(e.ref.fact + e.ref.part);
-      positive.push(gt(e, { kind: 'quantity', value: '0', unit: e.type.unit, dimension: e.type.dimension }, firstAtom + 2 + positive.length));
+      const bound = (value: string): IrExpr => ({ kind: 'quantity', value, unit: (e.type as { unit: string }).unit, dimension: (e.type as { dimension: string }).dimension });
+      positive.push(gt(e, bound('0'), firstAtom + 2 + positive.length));
+      const range = ir.facts.find((f) => f.name === e.ref.fact)?.range;
+      if (range?.declared) {
+        positive.push(gt(e, bound(range.low), firstAtom + 2 + positive.length, '>='));
+        if (range.high !== undefined) positive.push(gt(bound(range.high), e, firstAtom + 2 + positive.length, '>='));
+      }
+    } else if (e.kind === 'ref' && !seen.has(`=${e.definition}`)) {
+      seen.add(`=${e.definition}`);
+      visit(definitions.get(e.definition)?.expr);
     } else if (e.kind === 'arith') {
       visit(e.left);
       visit(e.right);
@@ -110,7 +121,7 @@ export const overlap: CheckerRule = {
           decided.add(pair);
           if (a.rule.overrides.includes(b.rule.id) || b.rule.overrides.includes(a.rule.id)) continue;
           if (budget-- <= 0) return;
-          const apart = a.action.dose && b.action.dose ? dosesApart(a.action, b.action, ir.atomCount + 1_000_000 + 16 * budget) : undefined;
+          const apart = a.action.dose && b.action.dose ? dosesApart(ir, a.action, b.action, ir.atomCount + 1_000_000 + 16 * budget) : undefined;
           // Doses of different kinds (a fraction of the standard dose and an absolute one) are meant to combine.
           if (a.action.dose && b.action.dose && !apart) continue;
           const r = analyzer.solve([

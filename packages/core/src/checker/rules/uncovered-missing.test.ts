@@ -35,6 +35,33 @@ rule R-2 "y" source "s" when tpmt is missing then order tpmt`);
     expect(r.diagnostics[0]!.message).toContain('when pregnant is missing');
   });
 
+  it('counts facts a dose reads, directly or through the standard dose', () => {
+    const r = runLogicRule(uncoveredMissing, `
+rule <|R-1|> "x" source "s" when tpmt = normal then dose azathioprine 2 mg/kg/d * weight
+rule R-2 "y" source "s" when tpmt is missing then order tpmt`);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["Rule R-1 is not evaluable when weight is missing, and no rule handles 'weight is missing'."]);
+    expect(r.found).toEqual(r.expected);
+    const s = runLogicRule(uncoveredMissing, `
+define standard azathioprine = 2 mg/kg/d * weight
+rule R-1 "x" source "s" when tpmt = intermediate then dose azathioprine 30% to 70% of standard
+rule R-2 "y" source "s" when tpmt is missing then order tpmt
+rule R-3 "z" source "s" when weight is missing then advise because "record the weight"`);
+    expect(s.diagnostics).toEqual([]);
+  });
+
+  it('offers one new rule per missing fact, not the same rule id for every rule that needs it', () => {
+    const text = `ruleset t version "1"
+facts { wbc: quantity 10*9/L }
+rule R-1 "x" source "s" when wbc < 2 10*9/L then stop azathioprine
+rule R-2 "y" source "s" when wbc < 3 10*9/L then caution azathioprine
+rule R-3 "z" source "s" when wbc > 30 10*9/L then caution azathioprine
+`;
+    const ds = checkText(text, '/memory/t.vigil').diagnostics.filter((d) => d.code === 'VGL5003');
+    expect(ds).toHaveLength(3);
+    const ids = ds.flatMap((d) => d.fixes ?? []).map((f) => /^rule (\S+)/m.exec(f.edits[0]!.newText)?.[1]);
+    expect(ids).toEqual(['MISSING-WBC']);
+  });
+
   it('is quiet for facts declared optional', () => {
     const r = runLogicRule(uncoveredMissing, `
 facts { prior_injury: boolean optional }

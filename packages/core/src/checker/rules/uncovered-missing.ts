@@ -1,8 +1,11 @@
-// Warns when a rule can be not evaluable because one fact it reads is missing and no rule of the rule set handles that fact being missing;
-// the quick fix adds such a rule after it (ordering the missing result), for the author to complete.
+// Warns when a rule can be not evaluable because one fact it reads (in its condition, or in
+// a dose its actions compute, such as the weight of a weight-based dose) is missing and no
+// rule of the rule set handles that fact being missing; the quick fix adds such a rule after
+// the first rule that needs it (ordering the missing result), for the author to complete.
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
+import type { IrExpr, IrFactRef, IrRule } from '../../ir/ir.js';
 import type { CheckContext, CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -25,18 +28,31 @@ export const uncoveredMissing: CheckerRule = {
     // Facts declared `optional`: their absence is expected, so it needs no rule of its own.
     const optional = new Set(ir.facts.filter((f) => f.optional).map((f) => f.name));
     const taken = new Set(ctx.model.rules.keys());
+    // One quick fix per missing fact: the rule it adds covers every rule that needs the fact.
+    const fixed = new Set<string>();
+    const definitions = new Map(ir.definitions.map((d) => [d.name, d.expr]));
     for (const rule of ir.rules) {
       const fire = analyzer.fireCondition(rule);
       const parts = analyzer.dependsOn(fire);
-      for (const part of parts) {
+      // Facts a dose is computed from: the rule is not evaluable without them when it fires.
+      const doseParts = doseInputs(rule, definitions)
+        .map((ref) => analyzer.parts.resolve(ref, ir.facts.find((f) => f.name === ref.fact)?.type).key)
+        .filter((k, i, all) => !parts.includes(k) && all.indexOf(k) === i);
+      for (const part of [...parts, ...doseParts]) {
         if (ctx.full) return; // what it would find could not be reported
         if (covered.has(part) || optional.has(analyzer.parts.get(part)?.fact ?? '')) continue;
-        // Not evaluable (the fire condition unknown) with this part missing and every other one present.
-        const assume = new Map(parts.map((q) => [q, q !== part] as const));
-        const r = analyzer.solve([{ expr: fire, want: 'unknown' }], assume);
+        // Not evaluable with this part missing and every other one present: the fire
+        // condition unknown, or (for a dose input) the rule firing.
+        const inCondition = parts.includes(part);
+        const assume = new Map([...parts, ...doseParts].map((q) => [q, q !== part] as const));
+        const r = analyzer.solve([{ expr: fire, want: inCondition ? 'unknown' : 'true' }], assume);
         if (r.status !== 'sat') continue;
         const fact = analyzer.parts.get(part)?.display ?? part;
-        const fix = missingRuleFix(ctx, rule.id, fact, taken);
+        const fix = fixed.has(part) ? undefined : missingRuleFix(ctx, rule.id, fact, taken);
+        if (fix) {
+          fixed.add(part);
+          taken.add(/^rule (\S+)/m.exec(fix.edits[0]!.newText)?.[1] ?? '');
+        }
         ctx.report(codes.uncoveredMissing, at(rule.location), { rule: rule.id, fact }, {
           data: { fact: part, witness: r.witness.facts, witnessText: r.witness.text },
           ...(fix ? { fixes: [fix] } : {}),
@@ -45,6 +61,25 @@ export const uncoveredMissing: CheckerRule = {
     }
   },
 };
+
+/** Fact references a rule's doses read, through the definitions they use (a standard dose). */
+function doseInputs(rule: IrRule, definitions: ReadonlyMap<string, IrExpr>): IrFactRef[] {
+  const out: IrFactRef[] = [];
+  const seen = new Set<string>();
+  const visit = (e: IrExpr | undefined): void => {
+    if (!e) return;
+    if (e.kind === 'fact') out.push(e.ref);
+    else if (e.kind === 'ref' && !seen.has(e.definition)) {
+      seen.add(e.definition);
+      visit(definitions.get(e.definition));
+    } else if (e.kind === 'arith') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
+  };
+  for (const a of rule.actions) if (a.dose) [a.dose.low, a.dose.high].forEach(visit);
+  return out;
+}
 
 /** A rule, in the canonical layout, that handles `display is missing`, inserted after the rule that needs it. */
 function missingRuleFix(ctx: CheckContext, ruleId: string, display: string, taken: ReadonlySet<string>): Fix | undefined {

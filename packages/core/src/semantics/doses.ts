@@ -1,0 +1,59 @@
+// The unit each drug is dosed in. A drug with a standard dose (`define standard DRUG = …`)
+// is dosed in the unit of its standard; any other drug in the unit of its first absolute
+// dose, in source order. Every dose of the drug is converted exactly into that unit, and
+// one that cannot be (mg against mg/d) is an error (checker rule dose-units).
+import type { Action, Range } from '../language/ast.js';
+import { commonUnitsFor } from '../units/common-units.js';
+import { parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
+import type { DefinitionSymbol, SemanticModel } from './model.js';
+
+export interface DrugDosing {
+  readonly drug: string;
+  readonly unit: UnitInfo;
+  /** What set the unit: the standard's definition, or the drug's first absolute dose. */
+  readonly from: { readonly kind: 'standard' | 'dose'; readonly uri: string; readonly range: Range };
+  readonly standard: DefinitionSymbol | undefined;
+}
+
+/** A readable unit for a dose: `(mg/kg/d).kg` is mg/d; `(mg/kg/d).[lb_av]` the first common unit of its kind, mg/d. */
+export function doseUnit(u: UnitInfo): UnitInfo {
+  const common = commonUnitsFor(u.dimension);
+  const s = simplifyUnit(u, common);
+  if (!/[()]/.test(s.code) || common.length === 0) return s;
+  const r = parseUnit(common[0]!);
+  return r.ok ? r.unit : s;
+}
+
+/** The standard dose definitions, by drug. */
+export function standardDoses(model: SemanticModel): Map<string, DefinitionSymbol> {
+  const out = new Map<string, DefinitionSymbol>();
+  for (const d of model.definitions.values()) if (d.decl.standard) out.set(d.name, d);
+  return out;
+}
+
+/** The unit of an absolute dose action, when it has one. */
+export function actionDoseUnit(model: SemanticModel, a: Action): UnitInfo | undefined {
+  if (!a.dose || a.dose.ofStandard) return undefined;
+  const t = model.typeOf(a.dose.low);
+  return t.kind === 'quantity' ? t.unit : undefined;
+}
+
+export function drugDosing(model: SemanticModel): Map<string, DrugDosing> {
+  const out = new Map<string, DrugDosing>();
+  for (const [drug, def] of standardDoses(model)) {
+    const t = model.typeOf(def.decl.expr);
+    if (t.kind !== 'quantity' || t.unit.dimension === '1') continue;
+    out.set(drug, { drug, unit: doseUnit(t.unit), from: { kind: 'standard', uri: def.uri, range: def.decl.name.range }, standard: def });
+  }
+  for (const f of model.files)
+    for (const d of f.document.declarations) {
+      if (d.kind !== 'RuleDecl' || model.rules.get(d.id.value)?.decl !== d) continue;
+      for (const a of d.actions) {
+        const u = actionDoseUnit(model, a);
+        if (!u || u.dimension === '1') continue;
+        for (const t of a.targets)
+          if (!out.has(t.value)) out.set(t.value, { drug: t.value, unit: doseUnit(u), from: { kind: 'dose', uri: f.uri, range: a.dose!.range }, standard: undefined });
+      }
+    }
+  return out;
+}
