@@ -93,15 +93,16 @@ describe('hooks', () => {
 
   it('order-sign: intermediate TPMT gives a dose warning that suggests updating the draft order', async () => {
     const { url } = await start();
-    const res = await post(`${url}/cds-services/azathioprine-order-sign`, hookRequest('order-sign', record('intermediate')));
+    // The reduction resolves against the standard dose, 2 mg/kg/day x weight: 36 to 84 mg/d at 60 kg.
+    const res = await post(`${url}/cds-services/azathioprine-order-sign`, hookRequest('order-sign', record('intermediate', 60)));
     expect(res.status).toBe(200);
     expectValid(res.json);
-    const dose = res.json.cards.find((c: { summary: string }) => c.summary.startsWith('Dose azathioprine 30% to 70% of standard'));
+    const dose = res.json.cards.find((c: { summary: string }) => c.summary.startsWith('Dose azathioprine 36 to 84 mg/d'));
     expect(dose.indicator).toBe('warning');
     expect(dose.selectionBehavior).toBe('at-most-one');
     const action = dose.suggestions[0].actions[0];
     expect(action.type).toBe('update');
-    expect(action.resource).toMatchObject({ resourceType: 'MedicationRequest', id: 'draft-aza', dosageInstruction: [{ text: '30% to 70% of the standard dose (rule AZA-PRE-03)' }] });
+    expect(action.resource).toMatchObject({ resourceType: 'MedicationRequest', id: 'draft-aza', dosageInstruction: [{ text: '36 to 84 mg/d (rule AZA-PRE-03)', maxDosePerPeriod: { numerator: { value: 84, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' } } }] });
   });
 
   it('patient-view: rules that cannot be evaluated become an info card naming the missing data and why', async () => {
