@@ -8,9 +8,11 @@
 // idle and while a check runs. The server's peak RSS is read from /proc.
 //
 //   node scripts/bench-lsp.mjs [--rules 2000] [--edits 30] [--completions 30]
-//                              [--server bundle|cli] [--synthetic]
+//                              [--server bundle|cli] [--server-js PATH] [--synthetic]
 //
 // --server cli runs `vigil lsp` (packages/cli/dist/vigil.mjs) instead of the bundled server;
+// --server-js runs another build of the server (bundle or CLI), e.g. an older commit's, for a
+// before/after comparison under the same load;
 // --synthetic uses the older generated file of one rule shape (for comparison only: it is
 // not what a rule set looks like).
 import { spawn } from 'node:child_process';
@@ -34,9 +36,11 @@ const RULES = Number(arg('rules', 2000));
 const EDITS = Number(arg('edits', 30));
 const COMPLETIONS = Number(arg('completions', 30));
 const SERVER = arg('server', 'bundle');
+const SERVER_JS = arg('server-js', undefined);
 const SYNTHETIC = process.argv.includes('--synthetic');
 
 function serverCommand() {
+  if (SERVER_JS) return SERVER === 'cli' ? [SERVER_JS, 'lsp'] : [SERVER_JS, '--stdio'];
   return SERVER === 'cli' ? [join(ROOT, 'packages/cli/dist/vigil.mjs'), 'lsp'] : [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'];
 }
 
@@ -122,7 +126,7 @@ async function main() {
 
   const lineCount = text.split('\n').length;
   const ruleCount = (text.match(/^(rule|protocol) /gm) ?? []).length;
-  process.stdout.write(`server: ${SERVER === 'cli' ? 'vigil lsp' : 'packages/lsp/dist/server.mjs'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`server: ${SERVER_JS ?? (SERVER === 'cli' ? 'vigil lsp' : 'packages/lsp/dist/server.mjs')}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${SYNTHETIC ? 'synthetic' : 'realistic'} rule set: ${ruleCount} rules, ${lineCount} lines, ${(text.length / 1024).toFixed(0)} kB\n`);
 
   let version = 1;

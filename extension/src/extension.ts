@@ -13,23 +13,33 @@ interface RuleTestsResult {
   readonly lines: readonly string[];
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** The server module: `vigil.server.path` when set (machine scope: a workspace cannot choose what runs), else the bundled one. */
+function serverModule(context: vscode.ExtensionContext): string {
   const configured = vscode.workspace.getConfiguration('vigil').get<string>('server.path');
-  const serverModule = configured && configured.trim() !== '' ? configured : context.asAbsolutePath('dist/server.mjs');
+  return configured && configured.trim() !== '' ? configured.trim() : context.asAbsolutePath('dist/server.mjs');
+}
+
+function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const module = serverModule(context);
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--enable-source-maps'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--enable-source-maps'] } },
   };
-  const output = vscode.window.createOutputChannel('Vigil');
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'vigil' },
       { scheme: 'untitled', language: 'vigil' },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.vigil') },
+    // Fixture files too: their results are the code lenses over the rules.
+    synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.vigil'), vscode.workspace.createFileSystemWatcher('**/*.cases.yaml'), vscode.workspace.createFileSystemWatcher('**/*.facts.yaml')] },
     outputChannel: output,
   };
-  client = new LanguageClient('vigil', 'Vigil', serverOptions, clientOptions);
+  return new LanguageClient('vigil', 'Vigil', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Vigil');
+  client = createClient(context, output);
 
   context.subscriptions.push(
     output,
@@ -46,6 +56,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!result?.available) void vscode.window.showWarningMessage('Vigil: the rule test harness is not available.');
       else if (result.failed > 0) void vscode.window.showErrorMessage(`Vigil: ${result.failed} fixture(s) failed, ${result.passed} passed.`);
       else void vscode.window.showInformationMessage(`Vigil: ${result.passed} fixture(s) passed.`);
+    }),
+    // Settings apply without a reload: a new server path restarts the server (the trace
+    // setting is read by the client on each message).
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('vigil.server.path')) return;
+      const old = client;
+      client = createClient(context, output);
+      output.appendLine(`vigil.server.path changed: restarting the server (${serverModule(context)})`);
+      await old?.stop().catch(() => undefined);
+      await client.start();
     }),
   );
   await client.start();

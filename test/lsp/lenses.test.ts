@@ -1,6 +1,7 @@
 // Code lenses over rules with their fixture results, and the run-tests command, on the
 // azathioprine rule set and its fixtures (run by the test harness inside the server).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -31,7 +32,7 @@ describe.runIf(present)('fixture code lenses', () => {
     expect(lenses).toHaveLength(rules.length);
     const titles = lenses.map((l) => l.command?.title ?? '');
     expect(titles.some((t) => /^[✓✗] \d+/.test(t)), titles.join('\n')).toBe(true);
-    for (const l of lenses) expect(l.command?.command).toBe('vigil.runRuleTests');
+    for (const l of lenses) expect(l.command?.command).toBe('vigil.server.runRuleTests');
   }, 60_000);
 
   test('the run-tests command reports totals', async () => {
@@ -46,4 +47,92 @@ describe.runIf(present)('fixture code lenses', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     expect(lenses).toEqual([]);
   });
+});
+
+describe('fixture lenses follow the fixture files', () => {
+  const RULE = `facts {
+  tpmt: enum { normal, low } "TPMT"
+}
+
+rule R-1 "Low TPMT"
+  source "s"
+  strength strong
+  when tpmt = low
+  then contraindicate azathioprine because "x"
+
+rule R-2 "Unknown TPMT"
+  source "s"
+  strength strong
+  when tpmt is missing
+  then order tpmt because "unknown"
+`;
+  const CASES = `as_of: 2026-01-15T09:00:00Z
+cases:
+  - name: low TPMT
+    facts: { tpmt: low }
+    expect:
+      decisions: [{ rule: R-1, action: contraindicate, target: azathioprine }]
+`;
+  let dir: string;
+  let client: LspClient;
+  let uri: string;
+  const refreshes: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-lens-'));
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'rules.vigil'), RULE);
+    writeFileSync(join(dir, 'tests/a.cases.yaml'), CASES);
+    ({ client } = await LspClient.start(dir, { workspace: { workspaceFolders: true, codeLens: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } } }));
+    client.conn.onRequest('workspace/codeLens/refresh', () => (refreshes.push(Date.now()), null));
+    uri = pathToFileURL(join(dir, 'rules.vigil')).href;
+    await client.open(uri, RULE);
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const titles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title);
+
+  test('a changed fixture file refreshes the lenses, and fixtures in error are counted', async () => {
+    expect(await titles()).toEqual(['✓ 1 fixture passed', '○ no fixtures']);
+    // One case fails, one names a fact that does not exist (in error), one names R-2 in error.
+    writeFileSync(
+      join(dir, 'tests/a.cases.yaml'),
+      CASES +
+        `  - name: normal TPMT, wrongly expected to contraindicate
+    facts: { tpmt: normal }
+    expect:
+      decisions: [{ rule: R-1, action: contraindicate, target: azathioprine }]
+  - name: a fact that does not exist
+    facts: { tpmt: low, nosuchfact: 3 }
+    expect:
+      decisions: [{ rule: R-1, action: contraindicate, target: azathioprine }]
+`,
+    );
+    writeFileSync(join(dir, 'tests/b.cases.yaml'), 'cases: [ { name: broken\n');
+    // Without the notification the lenses still show the old results.
+    expect(await titles()).toEqual(['✓ 1 fixture passed', '○ no fixtures']);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'tests/a.cases.yaml')).href, type: 2 }, { uri: pathToFileURL(join(dir, 'tests/b.cases.yaml')).href, type: 1 }] });
+    await expect.poll(() => refreshes.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    const now = await titles();
+    expect(now[0]).toMatch(/^⚠ \d+ fixtures? of this rule set in error$/);
+    expect(now[1]).toMatch(/^✗ .*of \d+ fixtures$/);
+    expect(now[1]).toMatch(/1 failed/);
+  }, 60_000);
+
+  test("a lens's command is the server's: executeCommand runs the rule's fixtures", async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lens = lenses.find((l) => l.command?.arguments?.[1] === 'R-1')!;
+    expect(lens.command!.command).toBe('vigil.server.runRuleTests');
+    const messages: string[] = [];
+    client.conn.onNotification('window/showMessage', (p: { message: string }) => messages.push(p.message));
+    const r = await client.request<{ lines: string[]; failed: number }>('workspace/executeCommand', { command: lens.command!.command, arguments: lens.command!.arguments });
+    expect(r.failed).toBeGreaterThan(0);
+    expect(r.lines.some((l) => /^R-1: \d+ passed, \d+ failed/.test(l))).toBe(true);
+    await expect.poll(() => messages.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(messages[0]).toMatch(/^R-1: /);
+  }, 60_000);
 });

@@ -2,8 +2,9 @@
 // inside its document: random text, random token sequences, mutated real rule files.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KEYWORDS, checkText, checkTexts, parseDocument } from '@vigil/core';
+import { checkText, checkTexts, parseDocument } from '@vigil/core';
 import { rangeProblems, ruleSetTexts } from './support.js';
+import { tokenText } from './rule-text-arbitraries.js';
 
 const URI = '/memory/robust.vigil';
 
@@ -14,25 +15,6 @@ function checkOne(text: string): void {
   const result = checkText(text, URI, { readFile: () => undefined });
   for (const d of result.diagnostics) expect(rangeProblems(d, texts)).toEqual([]);
 }
-
-const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/);
-const ruleId = fc.stringMatching(/^[A-Z]{2,4}-[A-Z0-9]{1,4}(-[0-9]{1,2})?$/);
-const number = fc.oneof(fc.nat({ max: 100000 }).map(String), fc.tuple(fc.nat(999), fc.nat(999)).map(([a, b]) => `${a}.${b}`));
-const unit = fc.constantFrom('10*9/L', '/uL', 'U/L', 'umol/L', 'mg/d', 'mg/kg/d', '%', 'h', 'd', 'wk', 'mo', 'a', 'kg', 'kg/m2', '[iU]', "'", '{x}', 'g.L-1');
-const string = fc.oneof(fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)), fc.constantFrom('"', '"unterminated', '"\\u{1F600}"', '"\\q"', '"\\u{110000}"'));
-const punct = fc.constantFrom('{', '}', '(', ')', ',', ':', '.', '=', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '//c\n', '/* c */', '/*', '\n', '\t');
-const token = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom(...KEYWORDS) },
-  { weight: 3, arbitrary: identifier },
-  { weight: 1, arbitrary: ruleId },
-  { weight: 2, arbitrary: number },
-  { weight: 2, arbitrary: fc.tuple(number, unit).map(([n, u]) => `${n} ${u}`) },
-  { weight: 1, arbitrary: string },
-  { weight: 3, arbitrary: punct },
-);
-const tokenText = fc.array(token, { maxLength: 80 }).chain((tokens) =>
-  fc.array(fc.constantFrom(' ', '', '\n', '  '), { minLength: tokens.length, maxLength: tokens.length }).map((seps) => tokens.map((t, i) => t + seps[i]).join('')),
-);
 
 describe('front end on arbitrary input', () => {
   it('never throws on random text and keeps ranges inside the document', () => {

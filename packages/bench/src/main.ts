@@ -1,9 +1,12 @@
-// `pnpm bench [--quick] [--only evaluate|compile|run|serve]`: the Vigil benchmarks.
+// `pnpm bench [--quick] [--only evaluate|compile|run|serve|frontend|readers]`: the Vigil benchmarks.
 //   (a) evaluation: the Vigil-compiled evaluator against hand-written TypeScript,
 //       json-rules-engine, json-logic-js and @gorules/zen-engine on the same rule subset;
 //   (b) compilation of generated rule sets of 100, 1,000 and 10,000 rules;
 //   (c) `vigil run` over an NDJSON file of generated patients;
-//   (d) the CDS Hooks service (`vigil serve`) under load on loopback.
+//   (d) the CDS Hooks service (`vigil serve`) under load on loopback;
+//   (e) the front end at scale on valid rule sets made from the real rules: compiling 2,000
+//       and 10,000 rules, and re-checking after an edit (frontend.ts);
+//   (f) the batch input readers on hostile shapes, at growing sizes (linear cost).
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -17,7 +20,10 @@ import { patientGenerator, planFacts } from '../../cli/src/batch/generate.js';
 import { evaluateHandwritten } from './handwritten.js';
 import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './subset.js';
 import { generatedRuleSet } from './ruleset-gen.js';
+import { azathioprine, compileRealistic, editLoop, load, type EditFigures } from './frontend.js';
+import { realisticRuleSet } from './realistic-set.js';
 import { serviceLoad } from './service.js';
+import { readerScaling } from './readers.js';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -274,14 +280,56 @@ async function serviceBench(): Promise<void> {
   console.log(`\nvigil serve p50 ${fmt(vigil!.p50 / baseline!.p50, 1)}x, p99 ${fmt(vigil!.p99 / baseline!.p99, 1)}x the bare server's; RSS change over the run ${mb(vigil!.rssAfter - vigil!.rssBefore)}.`);
 }
 
+// ------------------------------------------------------------------ (e) front end at scale
+
+function frontend(self: string): void {
+  console.log(`\n## (e) The front end on valid rule sets made from the real rules\n`);
+  console.log(`Load average at start: ${load()} (${cpus().length} cores).\n`);
+  const sizes = QUICK ? [2_000] : [2_000, 10_000];
+  const rows: (string | number)[][] = [];
+  for (const size of sizes) {
+    const child = spawnSync(process.execPath, [self, '--realistic-one', String(size)], { encoding: 'utf8', env: { ...process.env, VIGIL_ROOT: ROOT }, maxBuffer: 1 << 24, timeout: 20 * 60_000 });
+    if (child.status !== 0) {
+      rows.push([fmt(size), `failed: ${(child.stderr || child.error?.message || '').split('\n')[0]}`, '', '', '', '', '', '']);
+      continue;
+    }
+    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
+    const ms = (wall: number, cpu: number) => `${fmt(wall)} (${fmt(cpu)})`;
+    rows.push([fmt(r['rules']!), `${fmt(r['bytes']! / 1024)} kB, ${fmt(r['lines']!)} lines`, fmt(r['errorsOrWarnings']!), ms(r['parseWall']!, r['parseCpu']!), ms(r['checkWall']!, r['checkCpu']!), ms(r['codegenWall']!, r['codegenCpu']!), ms(r['checkWall']! + r['codegenWall']!, r['checkCpu']! + r['codegenCpu']!), mb(r['maxRss']!)]);
+  }
+  console.log(table(['rules', 'source', 'errors + warnings', 'parse ms', 'parse+check ms', 'codegen ms', 'compile ms', 'peak RSS'], rows));
+  console.log('\nms: wall (CPU of the process). Each size runs in a fresh process after a warm-up; parse+check includes the parse.');
+
+  const edits = QUICK ? 10 : 30;
+  const line = (name: string, f: EditFigures) => [name, `${fmt(f.median.wall, 1)} (${fmt(f.median.cpu, 1)})`, `${fmt(f.p95.wall, 1)} (${fmt(f.p95.cpu, 1)})`, fmt(f.diagnostics)];
+  const out: (string | number)[][] = [];
+  const aza = azathioprine(ROOT);
+  out.push(line('azathioprine (107 rules, 13 files), from scratch', editLoop(new Map(aza.texts), aza.file, edits, false)));
+  out.push(line('azathioprine (107 rules, 13 files), incremental', editLoop(new Map(aza.texts), aza.file, edits, true)));
+  const big = realisticRuleSet(join(ROOT, 'rules/azathioprine'), 2_000);
+  const uri = '/bench/realistic-2000.vigil';
+  out.push(line(`realistic ${fmt(big.rules)} rules (one file), from scratch`, editLoop(new Map([[uri, big.text]]), uri, edits, false)));
+  out.push(line(`realistic ${fmt(big.rules)} rules (one file), incremental`, editLoop(new Map([[uri, big.text]]), uri, edits, true)));
+  console.log(`\nChange of one threshold → diagnostics (checkTexts in process, ${edits} edits; ms wall (CPU)):\n`);
+  console.log(table(['rule set, path', 'median ms', 'p95 ms', 'diagnostics'], out));
+  console.log(`\n"From scratch" parses every file again (the baseline); "incremental" goes through the pipeline's caches as the editor does. Load average at end: ${load()}.`);
+}
+
 async function mainBench(): Promise<void> {
   const i = args.indexOf('--compile-one');
   if (i >= 0) return compileOne(Number(args[i + 1]));
+  const j = args.indexOf('--realistic-one');
+  if (j >= 0) {
+    process.stdout.write(JSON.stringify(compileRealistic(ROOT, Number(args[j + 1]))) + '\n');
+    return;
+  }
   console.log(`# Vigil benchmarks\n\nMachine: ${machine()}`);
   if (!ONLY || ONLY === 'evaluate') await evaluation();
   if (!ONLY || ONLY === 'compile') compilation(process.argv[1]!);
   if (!ONLY || ONLY === 'run') runBench();
   if (!ONLY || ONLY === 'serve') await serviceBench();
+  if (!ONLY || ONLY === 'frontend') frontend(process.argv[1]!);
+  if (!ONLY || ONLY === 'readers') await readerScaling(QUICK, table);
 }
 
 await mainBench();

@@ -118,7 +118,7 @@ function factsQuoted(d: DecisionLike, ctx: CardContext): string[] {
   return [...words].filter((w) => w in ctx.facts || w in ctx.missing).sort();
 }
 
-export function decisionCard(d: DecisionLike, index: number, ctx: CardContext): Card {
+export function decisionCard(d: DecisionLike, ctx: CardContext): Card {
   const lines: string[] = [`**${md(d.rule)}: ${md(d.title)}**`, ''];
   if (d.message) lines.push(md(d.message), '');
   if (d.explanation.length > 0) {
@@ -139,7 +139,8 @@ export function decisionCard(d: DecisionLike, index: number, ctx: CardContext): 
 
   const indicator = indicatorOf(d.action);
   const suggestions: Suggestion[] = [];
-  const uuid = stableUuid(ctx.serviceId, ctx.patientId, d.rule, String(index), d.action);
+  // Not the position in the list: another decision appearing must not change this card's id.
+  const uuid = stableUuid(ctx.serviceId, ctx.patientId, d.rule, d.action, d.targets.join(','), d.message ?? '');
   const dose = d.dose ? doseSuggestion(d, ctx.draftOrders, uuid) : undefined;
   if (dose) suggestions.push(dose);
   if (d.action === 'order') suggestions.push(...orderSuggestion(d, ctx.patientId, uuid));
@@ -173,7 +174,7 @@ export function notEvaluableCard(result: ResultLike, ctx: CardContext): Card | u
 }
 
 export function cardsFor(result: ResultLike, ctx: CardContext): Card[] {
-  const cards = result.decisions.map((d, i) => decisionCard(d, i, ctx));
+  const cards = result.decisions.map((d) => decisionCard(d, ctx));
   const missing = notEvaluableCard(result, ctx);
   if (missing) cards.push(missing);
   return cards;

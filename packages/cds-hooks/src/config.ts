@@ -9,6 +9,7 @@ export interface ServiceConfig {
   readonly port?: number;
   readonly feedbackLog?: string;
   readonly cors?: { readonly origins: readonly string[] };
+  readonly fhirServers?: readonly string[];
   readonly limits?: { readonly bodyBytes?: number; readonly requestMs?: number; readonly fhirTimeoutMs?: number; readonly maxPages?: number };
   readonly security?: { readonly issuers: readonly (IssuerConfig & { readonly jwksFile?: string })[]; readonly skewSeconds?: number; readonly maxLifetimeSeconds?: number };
 }
@@ -22,7 +23,7 @@ export function checkServiceConfig(data: unknown): { ok: true; config: ServiceCo
   const issue = (path: string, message: string) => void issues.push({ path, message });
   if (data === null || data === undefined) return { ok: true, config: {} };
   if (!isObject(data)) return { ok: false, issues: [{ path: '', message: 'the configuration is a mapping' }] };
-  const known = ['publicUrl', 'host', 'port', 'feedbackLog', 'cors', 'limits', 'security'];
+  const known = ['publicUrl', 'host', 'port', 'feedbackLog', 'cors', 'fhirServers', 'limits', 'security'];
   for (const k of Object.keys(data)) if (!known.includes(k)) issue(k, `unknown setting "${k}"; settings: ${known.join(', ')}`);
   if (data.publicUrl !== undefined && (typeof data.publicUrl !== 'string' || !URL_RE.test(data.publicUrl))) issue('publicUrl', 'publicUrl is the http(s) URL clients call, e.g. https://cds.example.org');
   if (data.host !== undefined && typeof data.host !== 'string') issue('host', 'host is an interface address, e.g. 127.0.0.1');
@@ -31,6 +32,9 @@ export function checkServiceConfig(data: unknown): { ok: true; config: ServiceCo
   if (data.cors !== undefined) {
     const c = data.cors;
     if (!isObject(c) || !Array.isArray(c.origins) || !c.origins.every((o) => typeof o === 'string' && (o === '*' || URL_RE.test(o)))) issue('cors', 'cors is { origins: [ "https://ehr.example.org" ] } (or [ "*" ])');
+  }
+  if (data.fhirServers !== undefined && (!Array.isArray(data.fhirServers) || !data.fhirServers.every((u) => typeof u === 'string' && URL_RE.test(u)))) {
+    issue('fhirServers', 'fhirServers lists the FHIR base URLs the service may fetch from, e.g. [ "https://ehr.example.org/fhir" ]');
   }
   if (data.limits !== undefined) {
     if (!isObject(data.limits)) issue('limits', 'limits is a mapping');

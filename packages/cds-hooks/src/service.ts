@@ -29,6 +29,12 @@ export interface CdsServiceOptions {
   readonly security?: { readonly issuers: readonly IssuerConfig[]; readonly skewSeconds?: number; readonly maxLifetimeSeconds?: number; readonly fetchJwks?: (url: string) => Promise<unknown> };
   /** File that feedback is appended to (JSON lines). Without it, feedback is refused with 404. */
   readonly feedbackLog?: string;
+  /**
+   * FHIR servers the service may fetch from (URL prefixes). Default: any, since only
+   * trusted clients call when JWT security is on; set it so that a client cannot make the
+   * service send requests elsewhere.
+   */
+  readonly fhirServers?: readonly string[];
   /** Origins allowed to call from a browser; `*` for any. Default: no CORS headers. */
   readonly cors?: { readonly origins: readonly string[] };
   readonly limits?: { readonly bodyBytes?: number; readonly requestMs?: number; readonly fhirTimeoutMs?: number; readonly maxPages?: number };
@@ -151,6 +157,10 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     const checked = checkHookRequest(body, service.hook);
     if (!checked.ok) throw new HttpError(400, { error: checked.message, field: checked.field });
     const request = checked.value;
+    const allowed = options.fhirServers;
+    if (allowed && request.fhirServer !== undefined && !allowed.some((prefix) => `${request.fhirServer}/`.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))) {
+      throw new HttpError(400, { error: 'fhirServer is not one this service may fetch from', field: 'fhirServer' });
+    }
     let data: { inputs: unknown[] };
     try {
       data = await gatherData(request, templates, { fetchTimeoutMs: limits.fhirTimeoutMs, maxPages: limits.maxPages, maxBytes: 20_000_000, fetch: options.fetch ?? fetch });
@@ -177,7 +187,8 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
         rulesetLabel: label,
         patientId: request.context.patientId,
         facts: fhir.facts,
-        from: fhir.from,
+        // A bound that stands for a value says so wherever the value is shown.
+        from: { ...fhir.from, ...Object.fromEntries(Object.entries(fhir.bounds).map(([k, note]) => [k, `${fhir.from[k] ?? 'FHIR'}, ${note}`])) },
         missing: fhir.missing,
         draftOrders: request.context.draftOrders,
         overrideReasons,

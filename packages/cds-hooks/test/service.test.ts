@@ -76,7 +76,7 @@ describe('hooks', () => {
     expect(res.status).toBe(200);
     expectValid(res.json);
     expect(res.json.cards[0]).toMatchObject({
-      uuid: '00521545-fb1b-8365-ba91-ac4cb1d680ec',
+      uuid: '62813863-4a05-8cec-ad7d-c57aea3e724c',
       summary: 'Contraindicated azathioprine: Very low or absent TPMT activity',
       indicator: 'critical',
       source: { label: '002_905f97d69bf3a083.txt (strong)' },
@@ -133,6 +133,16 @@ describe('hooks', () => {
     expect(absent.json.cards.map((c: { uuid: string }) => c.uuid)).toEqual(partial.json.cards.map((c: { uuid: string }) => c.uuid));
   });
 
+  it('fetches only from allowed FHIR servers when the list is configured', async () => {
+    const fhir = await stub(record('absent'));
+    const { url } = await start({ fhirServers: [fhir.url] });
+    const ok = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', undefined, { fhirServer: fhir.url }));
+    expect(ok.status).toBe(200);
+    const other = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', undefined, { fhirServer: `${fhir.url}-evil` }));
+    expect(other).toMatchObject({ status: 400, json: { field: 'fhirServer' } });
+    expect(fhir.requests.every((r) => r.url.startsWith('/fhir/'))).toBe(true);
+  });
+
   it('answers 412 when the data can be had neither from prefetch nor from fhirServer', async () => {
     const { url } = await start();
     const none = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', { patient: record().patient }));
@@ -143,6 +153,31 @@ describe('hooks', () => {
     expect(down.status).toBe(412);
     const unreachable = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', undefined, { fhirServer: 'http://127.0.0.1:1/fhir' }));
     expect(unreachable.status).toBe(412);
+  });
+
+  it('keeps a card uuid when other decisions come and go', async () => {
+    const { url } = await start();
+    const uuids = async (more: object[]) => {
+      const r = record('absent');
+      const observations = r.observations as { entry: { resource: object }[] };
+      observations.entry.push(...more.map((resource) => ({ resource })));
+      const res = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', r));
+      return new Map<string, string>(res.json.cards.map((c: { summary: string; uuid: string }) => [c.summary, c.uuid]));
+    };
+    const platelets = (value: number) => ({ resourceType: 'Observation', id: 'plt', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '777-3' }] }, subject: { reference: 'Patient/pat-1' }, effectiveDateTime: '2026-11-30T08:00:00Z', valueQuantity: { value, system: 'http://unitsofmeasure.org', code: '10*9/L' } });
+    const before = await uuids([platelets(250)]);
+    const after = await uuids([platelets(40)]);
+    const added = [...after.keys()].filter((k) => !before.has(k));
+    expect(added, 'a low platelet count adds a contraindication').toContain('Contraindicated azathioprine: Severe pre-treatment cytopenia');
+    for (const [summary, uuid] of before) if (after.has(summary)) expect(after.get(summary), summary).toBe(uuid);
+  });
+
+  it('answers 503 when a call takes longer than the time limit', async () => {
+    const { url } = await start({ limits: { requestMs: 300, fhirTimeoutMs: 5000 } });
+    const slow = await fhirStub(record(), { delayMs: 2000 });
+    open.push(slow);
+    const res = await post(`${url}/cds-services/azathioprine-order-select`, hookRequest('order-select', undefined, { fhirServer: slow.url }));
+    expect(res).toMatchObject({ status: 503, json: { error: 'timed out' } });
   });
 
   it('refuses malformed requests with 400 naming the field, and oversized bodies with 413', async () => {

@@ -88,9 +88,10 @@ export interface Stub {
 }
 
 /** A FHIR server on loopback answering the prefetch queries from `data` (by resource type). */
-export async function fhirStub(data: Record<string, object>, options: { status?: number } = {}): Promise<Stub> {
+export async function fhirStub(data: Record<string, object>, options: { status?: number; delayMs?: number } = {}): Promise<Stub> {
   const requests: Stub['requests'] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     requests.push({ url: req.url ?? '', authorization: req.headers.authorization });
     const path = (req.url ?? '').replace(/^\/fhir\//, '');
     const key = path.startsWith('Patient/') ? 'patient' : path.startsWith('Observation?') ? 'observations' : path.startsWith('MedicationRequest?') ? 'medicationRequests' : path.startsWith('MedicationStatement?') ? 'medicationStatements' : path.startsWith('Condition?') ? 'conditions' : '';

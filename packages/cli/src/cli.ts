@@ -26,7 +26,7 @@ Examples:
   $ vigil eval rules/azathioprine --facts patients/p1.yaml
   $ vigil eval rules/azathioprine --expr "wbc < 3.5 10*9/L" --facts patients/p1.yaml
 
-Exit codes: 0 success, 1 the input has errors, 2 usage error, 3 internal error.
+Exit codes: 0 success, 1 the input has errors, 2 usage error (3: a bug in vigil).
 Documentation: packages/cli/docs/cli.md`,
   check: `
 A directory stands for every .vigil file below it; all paths form one rule set.
@@ -188,6 +188,7 @@ export async function main(argv: readonly string[], rawIo: CliIo, services?: Ser
     .option('--git <rev>', 'compare the rules at this git revision with the working tree')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--fail-on-change', 'exit 1 when some patient is decided differently', false)
+    .option('--accept <file>', 'exit 1 unless every change is acknowledged by its id in this file (a sign-off for CI)')
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: today, midnight UTC)')
     .showHelpAfterError("Run 'vigil diff --help' for usage and examples.")
     .addHelpText(
@@ -197,15 +198,22 @@ Examples:
   $ vigil diff rules/azathioprine-1.0 rules/azathioprine
   $ vigil diff --git HEAD~1 rules/azathioprine --format markdown > diff.md
   $ vigil diff --git origin/main rules --fail-on-change
+  $ vigil diff --git origin/main rules --format markdown --accept rules/ACCEPTED-CHANGES.md
 
-Exit codes: 0 compared, 1 a side has errors (or behaviour changed, with --fail-on-change), 2 usage error.
+Exit codes: 0 compared, 1 a side has errors (or behaviour changed, with --fail-on-change; or a change not acknowledged, with --accept), 2 usage error.
 Documentation: packages/diff/docs/diff.md`,
     )
-    .action(async (paths: string[], opts: { git?: string; format: 'text' | 'markdown' | 'json'; failOnChange: boolean; now?: string }) => {
+    .action(async (paths: string[], opts: { git?: string; format: 'text' | 'markdown' | 'json'; failOnChange: boolean; now?: string; accept?: string }) => {
       const { runDiff } = await import('./commands/diff.js');
       exitCode = await runDiff(
         paths,
-        { format: opts.format, failOnChange: opts.failOnChange, ...(opts.git !== undefined ? { git: opts.git } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) },
+        {
+          format: opts.format,
+          failOnChange: opts.failOnChange,
+          ...(opts.git !== undefined ? { git: opts.git } : {}),
+          ...(opts.now !== undefined ? { now: opts.now } : {}),
+          ...(opts.accept !== undefined ? { accept: opts.accept } : {}),
+        },
         ctx,
       );
     });

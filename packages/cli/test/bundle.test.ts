@@ -70,4 +70,13 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(r.stdout).summary.errors).toBeGreaterThan(0);
     expect(run(['--version'], ROOT, join(ROOT, 'scripts/vigil.mjs')).code).toBe(0);
   });
+
+  it("the package's bin is a committed file that runs the bundle, so installing can link it before a build", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = join(ROOT, 'packages/cli', pkg.bin['vigil']!);
+    expect(bin.startsWith(join(ROOT, 'packages/cli/dist'))).toBe(false);
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    const r = run(['eval', '--expr', '2500 /uL = 2.5 10*9/L'], ROOT, bin);
+    expect([r.code, r.stdout.split('\n')[0]]).toEqual([0, 'true']);
+  });
 });

@@ -137,3 +137,24 @@ describe('code frames', () => {
     expect(renderSummary({ errors: 0, warnings: 0, info: 3 }, 1, colors)).toBe('0 errors, 0 warnings, 3 info in 1 file');
   });
 });
+
+describe('code frames of hostile lines', () => {
+  it('shows control characters escaped, with the marker under the right characters', () => {
+    const text = 'rule R-1 "a\u001b]0;x\u0007b" when wcc < 2';
+    const source = new SourceText(uri, text);
+    const at = text.indexOf('wcc');
+    const [line, marks] = frame(source, at, at + 3);
+    expect(line).toBe('1 | rule R-1 "a\\u001b]0;x\\u0007b" when wcc < 2');
+    expect(marks!.indexOf('^')).toBe(line!.indexOf('wcc'));
+    expect(marks!.replace(/^\s*\|\s*/, '')).toBe('^^^');
+  });
+  it('windows a very long line around the range, so output stays small', () => {
+    const text = 'x '.repeat(50_000) + 'wcc' + ' y'.repeat(50_000);
+    const source = new SourceText(uri, text);
+    const at = text.indexOf('wcc');
+    const [line, marks] = frame(source, at, at + 3);
+    expect(line!.length).toBeLessThan(200);
+    expect(line).toMatch(/^1 \| …x x .*wcc y .*…$/);
+    expect(marks!.indexOf('^')).toBe(line!.indexOf('wcc'));
+  });
+});

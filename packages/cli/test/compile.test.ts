@@ -67,4 +67,19 @@ describe('vigil compile', () => {
     expect(ir.code).toBe(0);
     expect(JSON.parse(readFileSync(join(cwd, 'ir/ruleset.ir.json'), 'utf8')).irVersion).toBe('1.1');
   });
+
+  it('--target ir names source files relative to the rule set root: the same bytes on every machine', async () => {
+    const files = { 'rules/main.vigil': RULES, 'rules/more/extra.vigil': 'rule AZA-X-01 "Extra" source "s" when tpmt = normal then order cbc because "m"\n' };
+    const a = tempTree(files);
+    const b = tempTree(files);
+    for (const cwd of [a, b]) expect((await runCli(['compile', 'rules', '--target', 'ir', '--out', 'ir'], { cwd })).code).toBe(0);
+    const text = readFileSync(join(a, 'ir/ruleset.ir.json'), 'utf8');
+    expect(text).toBe(readFileSync(join(b, 'ir/ruleset.ir.json'), 'utf8'));
+    expect(text).not.toContain(a);
+    const uris = new Set([...text.matchAll(/"uri": "([^"]*)"/g)].map((m) => m[1]));
+    expect([...uris].sort()).toEqual(['main.vigil', 'more/extra.vigil']);
+    // From inside the rule set, or naming it by an absolute path: the same IR.
+    expect((await runCli(['compile', join(a, 'rules'), '--target', 'ir', '--out', 'ir2'], { cwd: b })).code).toBe(0);
+    expect(readFileSync(join(b, 'ir2/ruleset.ir.json'), 'utf8')).toBe(text);
+  });
 });

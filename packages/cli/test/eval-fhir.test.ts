@@ -1,5 +1,5 @@
 // `vigil eval RULES --fhir bundle.json` on the azathioprine rule set and its bindings.
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,5 +51,34 @@ describe('vigil eval --fhir', () => {
     expect(bad.stderr).toMatch(/bad-entry\.json:3:5 - warning VGL8002: entry\[0\]: a Bundle entry without a resource is ignored/);
     const both = await runCli(['eval', rules, '--fhir', 'facts.json', '--facts', 'facts.json'], { cwd: dir });
     expect(both.code).toBe(2);
+  });
+});
+
+describe('reported bounds', () => {
+  it('decide the rules when every threshold lies beyond them; otherwise the fact stays unknown', async () => {
+    const { checkFiles, collectRuleFiles } = await import('@vigil/core');
+    const { boundThresholds } = await import('../src/fhir/bound-thresholds.js');
+    const check = checkFiles(collectRuleFiles(['rules/azathioprine'], ROOT).files);
+    const bounds = boundThresholds(check.ir!);
+    expect(bounds.wbc!.thresholds).toEqual(expect.arrayContaining([2, 2.5]));
+    expect(bounds.wbc!.factors['/uL']).toBe(0.001);
+    expect(bounds.alt, 'alt is compared with its baseline and ULN').toBeUndefined();
+    expect(bounds.weight, 'weight is used in doses').toBeUndefined();
+
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-fhir-'));
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'rules/azathioprine/fhir/tpmt-absent.json'), 'utf8'));
+    const wbc = bundle.entry.find((e: { resource: { id: string } }) => e.resource.id === 'wbc-1').resource;
+    wbc.valueQuantity = { comparator: '<', value: 500, unit: '/uL', system: 'http://unitsofmeasure.org', code: '/uL' };
+    writeFileSync(join(dir, 'low.json'), JSON.stringify(bundle));
+    const low = await runCli(['eval', join(ROOT, 'rules/azathioprine'), '--fhir', 'low.json', '--now', NOW], { cwd: dir });
+    expect(low.code).toBe(0);
+    expect(low.stdout).toMatch(/rule AZA-PRE-06 "Severe pre-treatment cytopenia"/);
+    expect(low.stdout).toContain('Reported bounds\n  wbc: reported as <500 /uL: every rule compares wbc only with values above it');
+    wbc.valueQuantity.value = 2200;
+    writeFileSync(join(dir, 'mid.json'), JSON.stringify(bundle));
+    const mid = await runCli(['eval', join(ROOT, 'rules/azathioprine'), '--fhir', 'mid.json', '--now', NOW, '--json'], { cwd: dir });
+    const out = JSON.parse(mid.stdout);
+    expect(out.facts.wbc).toBeUndefined();
+    expect(out.missingFacts.wbc).toMatch(/is <2200 \/uL: a bound \(comparator "<"\), not a value$/);
   });
 });

@@ -26,11 +26,15 @@ const RESULT: EvaluationResult = {
     },
   ],
   notEvaluable: [{ rule: 'AZA-WBC-01', title: 'Low white cell count', missing: ['wbc'] }],
-  overridden: [{ rule: 'AZA-WBC-01', by: 'AZA-PRE-02' }],
+  // Two rules overrode AZA-WBC-01: the engine reports a pair for each.
+  overridden: [
+    { rule: 'AZA-WBC-01', by: 'AZA-PRE-02' },
+    { rule: 'AZA-WBC-01', by: 'AZA-DOSE-01' },
+  ],
 };
 
 describe('vigil eval', () => {
-  it('prints decisions, not-evaluable rules with missing facts, and overridden rules', async () => {
+  it('prints decisions, not-evaluable rules with missing facts, and each overridden rule once with every rule that overrode it', async () => {
     let seen: unknown;
     const services = stubServices((input) => ((seen = input), RESULT));
     const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: absent\n' });
@@ -59,7 +63,7 @@ describe('vigil eval', () => {
         '  AZA-WBC-01 "Low white cell count": missing wbc',
         '',
         '1 rule overridden',
-        '  AZA-WBC-01 "Low white cell count" overridden by AZA-PRE-02',
+        '  AZA-WBC-01 "Low white cell count" overridden by AZA-PRE-02 and AZA-DOSE-01',
         '',
       ].join('\n'),
     );
@@ -72,11 +76,14 @@ describe('vigil eval', () => {
     expect(r.stdout).toBe('demo 1.0.0 · facts p1.json\n\nNo decisions.\n');
   });
 
-  it('--json prints the EvaluationResult', async () => {
+  it('--json prints the EvaluationResult with each overridden rule once', async () => {
     const cwd = tempTree({ 'rules/main.vigil': RULES, 'p1.yaml': 'tpmt: absent\n' });
     const r = await runCli(['eval', 'rules', '--facts', 'p1.yaml', '--json'], { cwd, services: stubServices(() => RESULT) });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(RESULT);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ...RESULT,
+      overridden: [{ rule: 'AZA-WBC-01', title: 'Low white cell count', by: ['AZA-PRE-02', 'AZA-DOSE-01'] }],
+    });
   });
 
   it('refuses a rule set with errors (exit 1, diagnostics on stderr)', async () => {

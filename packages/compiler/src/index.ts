@@ -14,4 +14,5 @@ export {
   type ValidationResult,
 } from './load.js';
 export { emitIrJson } from './ir-json.js';
+export { relativeUri, ruleSetRoot, withRelativeLocations } from './ir-locations.js';
 export { generatePackage, contentHash, PackageError, type PackageFiles, type PackageOptions, type PackageRuntime } from './package/generate-package.js';

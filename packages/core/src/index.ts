@@ -18,4 +18,5 @@ export * from './language/index.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';
 export * from './analysis/index.js';
+export * from './workspace/ruleset-discovery.js';
 export * from './files/index.js';

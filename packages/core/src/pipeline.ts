@@ -12,7 +12,7 @@ import { MAX_EXPRESSION_DEPTH, withoutTooDeep } from './language/expression-dept
 import type { Range } from './language/ast.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
-import { insideRoots, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
+import { insideRoots, MAX_RULE_FILE_BYTES, MAX_RULE_SET_BYTES, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
 import { buildModel, type ImportProblem, type LoadedFile, type SemanticModel } from './semantics/model.js';
 
 export interface FileSystemHost {
@@ -158,6 +158,7 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
     return readThrough(host, uri);
   };
 
+  let total = 0;
   const visit = (uri: string, text: string | undefined): void => {
     if (byUri.has(uri) || unreadable.has(uri)) return;
     let body = text;
@@ -169,6 +170,19 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
         return;
       }
       body = read.text;
+    }
+    // Texts given in memory (an editor's buffer, a git revision) meet the per-file limit too.
+    if (text !== undefined && text.length > MAX_RULE_FILE_BYTES) {
+      unreadable.add(uri);
+      importProblems.push({ kind: 'unreadable', at: { uri, range: NOWHERE }, path: basename(uri), detail: `it is larger than ${MAX_RULE_FILE_BYTES / (1024 * 1024)} MiB, the limit for a rule file (split it into files that import each other)` });
+      return;
+    }
+    // The whole rule set is bounded too, so that many files within the per-file limit cannot exhaust memory.
+    total += body.length;
+    if (total > MAX_RULE_SET_BYTES) {
+      unreadable.add(uri);
+      importProblems.push({ kind: 'unreadable', at: { uri, range: NOWHERE }, path: basename(uri), detail: `the rule set's files exceed ${MAX_RULE_SET_BYTES.toLocaleString('en-US')} characters together, the limit for one rule set` });
+      return;
     }
     const parsed = parseCached(body, uri);
     const { document, tooDeep } = withoutTooDeep(parsed.document);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkFiles, collectRuleFiles } from './pipeline.js';
+import { checkFiles, checkTexts, collectRuleFiles } from './pipeline.js';
 import { MAX_RULE_FILE_BYTES, readRuleFile } from './rule-files.js';
 
 let dir: string;
@@ -35,9 +35,16 @@ describe('readRuleFile', () => {
   it('refuses a file over the limit, and counts bytes as read', () => {
     fresh();
     writeFileSync(join(dir, 'big.vigil'), 'x'.repeat(101));
-    expect(readRuleFile(join(dir, 'big.vigil'), 100)).toEqual({ ok: false, reason: expect.stringMatching(/larger than 100 bytes/) });
+    expect(readRuleFile(join(dir, 'big.vigil'), 100)).toEqual({ ok: false, reason: expect.stringMatching(/larger than .*the limit for a rule file/) });
     expect(readRuleFile(join(dir, 'big.vigil'), 101)).toEqual({ ok: true, text: 'x'.repeat(101) });
-    expect(MAX_RULE_FILE_BYTES).toBe(4 * 1024 * 1024);
+    expect(MAX_RULE_FILE_BYTES).toBe(2 * 1024 * 1024);
+  });
+});
+
+describe('rule text given in memory', () => {
+  it('meets the same per-file limit (an editor buffer, a git revision)', () => {
+    const r = checkTexts(new Map([['/memory/huge.vigil', '// x\n'.repeat(600_000)]]), { readFile: () => undefined });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^Cannot read rule file 'huge\.vigil': it is larger than 2 MiB/)]);
   });
 });
 

@@ -2,16 +2,18 @@
 // imports and files found in folders) only inside the rule set's folders. Every refusal
 // comes back as a reason a person can read, never as an exception or a silent skip.
 import { lstatSync, realpathSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { describeFileError } from './files/file-errors.js';
 import { FileReadError, readRegularFile } from './files/read-limited.js';
-import { dirname, resolve, sep } from 'node:path';
 
 /**
- * The largest rule file read, in bytes. Parsing and checking cost about 250 bytes of
- * memory per byte of rule text, so this keeps one file under about 1 GB; the largest
- * generated benchmark file (10,000 rules) is 1.4 MB.
+ * The largest rule file read, in bytes. Parsing and checking cost about 300 bytes of
+ * memory per byte of rule text (tokens, syntax tree, model), so this keeps one file under
+ * about 650 MB; the largest generated benchmark file (10,000 rules) is 1.4 MB.
  */
-export const MAX_RULE_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
+/** The most rule text one rule set reads, over all its files and imports. */
+export const MAX_RULE_SET_BYTES = 8 * 1024 * 1024;
 
 export type RuleFileRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 

@@ -1,14 +1,13 @@
 // Layer 2: behaviour on the fixtures. Every case of both versions' `*.cases.yaml` files
 // runs through both compiled engines; a case whose decisions differ is listed with the
-// decisions gained and lost. Until the harness exports its loader, fixtures are read
-// here in a minimal way: only what a case's patient is made of (`as_of` of the file or
-// the case, `extends` of shared sets from the file's `shared:` and from `*.facts.yaml`
-// files in its directory and those above it, `facts` with `null` removing a fact, and
-// relative dates such as `3 days ago`); expectations are the harness's business.
-import { parse as parseYaml } from 'yaml';
+// decisions gained and lost. Fixtures are read by the harness's own reader (the same
+// `extends`, shared sets, `as_of` and relative dates as `vigil test`), from memory, so a
+// git revision's fixtures are read alike; expectations are the harness's business.
+import { FACTS_SUFFIXES, mergeFacts, parseFactsFile, parseFixtureFile, resolveRelativeDate, SharedScope, testsDirectoryOf, type SharedSet } from '@vigil/harness';
+import type { Diagnostic } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { Decision, EvaluationResult } from '@vigil/runtime';
-import { evaluateSafely } from './space.js';
+import { evaluateSafely, restrictFacts } from './space.js';
 
 export interface FixtureCase {
   /** `file.cases.yaml#name`. */
@@ -22,6 +21,8 @@ export interface FixtureCase {
 export interface FixtureChange {
   readonly case: string;
   readonly file: string;
+  /** `decisions`: the decisions differ (or a version does not accept the facts); `evaluability`: only which rules are not evaluable or overridden. */
+  readonly kind: 'decisions' | 'evaluability';
   readonly gained: readonly string[];
   readonly lost: readonly string[];
   /** Errors: facts one version does not accept. */
@@ -34,20 +35,11 @@ export interface FixtureReport {
   readonly changed: readonly FixtureChange[];
   /** Files or cases that could not be read. */
   readonly problems: readonly string[];
-  readonly loader: 'minimal';
+  /** The fixtures were read by the harness's reader. */
+  readonly loader: 'harness';
 }
 
-const isFactsFile = (p: string) => /\.facts\.ya?ml$/.test(p);
-
-type Values = Record<string, unknown>;
-
-function asMap(v: unknown): Values | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Values) : undefined;
-}
-
-function namesOf(v: unknown): string[] {
-  return typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
+const isFactsFile = (p: string) => FACTS_SUFFIXES.some((s) => p.endsWith(s));
 
 function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
@@ -56,74 +48,50 @@ function dirOf(path: string): string {
 
 /**
  * The cases of every `*.cases.yaml` among `files` (which may also hold `*.facts.yaml`
- * shared sets), with their patients' facts resolved.
+ * shared sets), with their patients' facts resolved as the harness resolves them.
  */
 export function loadFixtureCases(files: ReadonlyMap<string, string>, display: (path: string) => string): { cases: FixtureCase[]; problems: string[] } {
   const cases: FixtureCase[] = [];
   const problems: string[] = [];
-  const docs = new Map<string, unknown>();
+  // Expectations are not read: the diff compares the versions with each other.
+  const aboutExpectations = (d: Diagnostic) => String(d.data?.field ?? '').startsWith('expect') || / has no 'expect'/.test(d.message);
+  const note = (uri: string, ds: readonly Diagnostic[]) => {
+    for (const d of ds) if (d.severity === 'error' && !aboutExpectations(d)) problems.push(`${display(uri)}:${d.range.start.line + 1}: ${d.message}`);
+  };
+  const factsFiles = new Map<string, readonly SharedSet[]>();
   for (const [path, text] of files) {
-    try {
-      docs.set(path, parseYaml(text));
-    } catch (error) {
-      problems.push(`${display(path)}: not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-    }
+    if (!isFactsFile(path)) continue;
+    const ff = parseFactsFile(path, text);
+    note(path, ff.diagnostics);
+    factsFiles.set(path, ff.sets);
   }
-  const factsFiles = [...docs].filter(([p]) => isFactsFile(p));
-  for (const [path, doc] of docs) {
+  for (const [path, text] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (isFactsFile(path)) continue;
-    const file = display(path);
-    const top = asMap(doc);
-    const fileNow = top?.as_of ?? top?.now;
-    const list = Array.isArray(doc) ? doc : top?.cases;
-    if (!Array.isArray(list)) {
-      problems.push(`${file}: no list of cases`);
-      continue;
-    }
-    // Shared sets, nearest first: the file's own, then facts files from its directory upwards.
-    const scopes: Values[] = [];
-    if (asMap(top?.shared)) scopes.push(asMap(top?.shared)!);
+    const fixture = parseFixtureFile(path, text, (p) => p);
+    note(path, fixture.diagnostics);
+    // Shared sets, nearest first: the file's own, then facts files from its directory up to its `tests` directory.
+    const levels: SharedSet[][] = [[...fixture.shared]];
+    const tests = testsDirectoryOf(path);
     for (let dir = dirOf(path); ; dir = dirOf(dir)) {
-      for (const [fp, fd] of factsFiles) if (dirOf(fp) === dir && asMap(fd)) scopes.push(asMap(fd)!);
-      if (dir === '/' || dir.endsWith('/tests')) break;
+      levels.push([...factsFiles].filter(([fp]) => dirOf(fp) === dir).flatMap(([, sets]) => sets));
+      if (tests === undefined || dir === tests || dir === '/') break;
     }
-    const lookup = (name: string): Values | undefined => {
-      for (const s of scopes) if (asMap(s[name])) return asMap(s[name]);
-      return undefined;
-    };
-    const apply = (into: Values, names: readonly string[], depth: number, label: string): void => {
-      for (const name of names) {
-        const set = lookup(name);
-        if (!set || depth > 20) {
-          problems.push(`${file}: ${label}: unknown shared facts '${name}'`);
-          continue;
-        }
-        apply(into, namesOf(set.extends), depth + 1, label);
-        for (const [k, v] of Object.entries(set)) if (k !== 'extends') into[k] = v;
-      }
-    };
-    list.forEach((c: unknown, i) => {
-      const o = asMap(c);
-      if (!o) {
-        problems.push(`${file}: case ${i + 1} is not a mapping`);
-        return;
-      }
-      const name = String(o.name ?? o.id ?? o.description ?? `case ${i + 1}`);
-      const facts: Values = {};
-      apply(facts, namesOf(o.extends), 0, `case '${name}'`);
-      for (const [k, v] of Object.entries(asMap(o.facts) ?? {})) facts[k] = v;
-      for (const [k, v] of Object.entries(facts)) if (v === null) delete facts[k];
-      const now = o.as_of ?? o.now ?? fileNow;
-      cases.push({ id: `${file}#${name}`, file, name, facts, ...(now !== undefined ? { now: now instanceof Date ? now.toISOString() : String(now) } : {}) });
-    });
+    const scope = new SharedScope(levels);
+    const file = display(path);
+    for (const c of fixture.cases) {
+      const diagnostics: Diagnostic[] = [];
+      const merged = mergeFacts(c.extends, c.facts, scope, diagnostics, { case: c.name });
+      note(path, [...c.diagnostics, ...diagnostics]);
+      const asOf = c.asOf ?? fixture.asOf;
+      cases.push({ id: `${file}#${c.name}`, file, name: c.name, facts: { ...merged.values }, ...(asOf ? { now: asOf.toISOString() } : {}) });
+    }
   }
   return { cases, problems };
 }
 
-const UNIT_DAYS: Readonly<Record<string, number>> = { min: 1 / 1440, minute: 1 / 1440, minutes: 1 / 1440, h: 1 / 24, hour: 1 / 24, hours: 1 / 24, d: 1, day: 1, days: 1, wk: 7, week: 7, weeks: 7 };
-const MONTHS: Readonly<Record<string, number>> = { mo: 1, month: 1, months: 1, y: 12, yr: 12, year: 12, years: 12 };
+type Values = Record<string, unknown>;
 
-/** `3 days ago`, `in 2 weeks`, `today` relative to `asOf`, as ISO text; other values unchanged. */
+/** `3 days ago`, `in 2 weeks`, `today` relative to `asOf`, as the harness reads them, for date and date-time facts. */
 function resolveDates(facts: Readonly<Values>, asOf: Date, kinds: ReadonlyMap<string, string>): Values {
   const out: Values = {};
   for (const [k, v] of Object.entries(facts)) {
@@ -132,24 +100,8 @@ function resolveDates(facts: Readonly<Values>, asOf: Date, kinds: ReadonlyMap<st
       out[k] = v instanceof Date ? v.toISOString() : v;
       continue;
     }
-    const t = v.trim().toLowerCase();
-    let date: Date | undefined;
-    const named: Record<string, number> = { today: 0, now: 0, yesterday: -1, tomorrow: 1 };
-    const m = /^(?:(\d+(?:\.\d+)?)\s*([a-z]+)\s+ago|in\s+(\d+(?:\.\d+)?)\s*([a-z]+))$/.exec(t);
-    if (t in named) date = new Date(asOf.getTime() + named[t]! * 86_400_000);
-    else if (m) {
-      const amount = Number(m[1] ?? m[3]) * (m[1] !== undefined ? -1 : 1);
-      const word = (m[2] ?? m[4])!;
-      if (UNIT_DAYS[word] !== undefined) date = new Date(asOf.getTime() + amount * UNIT_DAYS[word]! * 86_400_000);
-      else if (MONTHS[word] !== undefined) {
-        const months = amount * MONTHS[word]!;
-        const target = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() + months, 1, asOf.getUTCHours(), asOf.getUTCMinutes(), asOf.getUTCSeconds()));
-        const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-        target.setUTCDate(Math.min(asOf.getUTCDate(), last));
-        date = target;
-      }
-    }
-    out[k] = date ? (kind === 'date' ? date.toISOString().slice(0, 10) : date.toISOString()) : v;
+    const r = resolveRelativeDate(v, asOf);
+    out[k] = r?.ok ? (kind === 'date' ? r.date.toISOString().slice(0, 10) : r.date.toISOString()) : v;
   }
   return out;
 }
@@ -167,16 +119,29 @@ function decisionText(d: Decision): string {
   return `${text} (${d.rule})`;
 }
 
-function outcomeItems(r: EvaluationResult): string[] {
-  return [
-    ...r.decisions.map(decisionText),
-    ...r.notEvaluable.map((n) => `${n.rule} not evaluable (missing ${n.missing.join(', ')})`),
-    ...r.overridden.map((o) => `${o.rule} overridden by ${o.by}`),
-  ];
+function outcomeItems(r: EvaluationResult): { decisions: string[]; other: string[] } {
+  // A rule overridden by several rules is one item naming all of them.
+  const by = new Map<string, string[]>();
+  for (const o of r.overridden) by.set(o.rule, [...new Set([...(by.get(o.rule) ?? []), o.by])]);
+  return {
+    decisions: r.decisions.map(decisionText),
+    other: [...r.notEvaluable.map((n) => `${n.rule} not evaluable (missing ${n.missing.join(', ')})`), ...[...by].map(([rule, list]) => `${rule} overridden by ${list.sort().join(', ')}`)],
+  };
 }
 
-export function fixtureDiff(cases: readonly FixtureCase[], engines: { old: Engine; new: Engine }, defaultNow: Date, problems: readonly string[] = []): FixtureReport {
+/**
+ * Runs every case through both versions. `known` are the facts-file keys each version
+ * declares: a fact one version does not know is left out of the patient it is given.
+ */
+export function fixtureDiff(
+  cases: readonly FixtureCase[],
+  engines: { old: Engine; new: Engine },
+  defaultNow: Date,
+  problems: readonly string[] = [],
+  known?: { readonly old: ReadonlySet<string>; readonly new: ReadonlySet<string> },
+): FixtureReport {
   const changed: FixtureChange[] = [];
+  const notes: string[] = [];
   const seen = new Set<string>();
   const kinds = new Map<string, string>([...engines.old.facts, ...engines.new.facts].map((f) => [f.name, f.type.kind]));
   for (const c of cases) {
@@ -185,22 +150,29 @@ export function fixtureDiff(cases: readonly FixtureCase[], engines: { old: Engin
     const parsed = c.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(c.now) ? `${c.now}T00:00:00Z` : c.now) : defaultNow;
     const now = Number.isNaN(parsed.getTime()) ? defaultNow : parsed;
     const facts = resolveDates(c.facts, now, kinds);
-    const a = evaluateSafely(engines.old, facts, now);
-    const b = evaluateSafely(engines.new, facts, now);
+    const a = evaluateSafely(engines.old, known ? restrictFacts(facts, known.old, known.new) : facts, now);
+    const b = evaluateSafely(engines.new, known ? restrictFacts(facts, known.new, known.old) : facts, now);
     if ('error' in a || 'error' in b) {
       const ea = 'error' in a ? a.error : undefined;
       const eb = 'error' in b ? b.error : undefined;
-      if (ea === eb) continue;
-      const x = 'error' in a ? [] : outcomeItems(a);
-      const y = 'error' in b ? [] : outcomeItems(b);
-      changed.push({ case: c.name, file: c.file, gained: y.filter((i) => !x.includes(i)), lost: x.filter((i) => !y.includes(i)), ...(ea ? { before: ea } : {}), ...(eb ? { after: eb } : {}) });
+      if (ea === eb) {
+        // Neither version accepts the facts: no comparison, and said so.
+        notes.push(`${c.file}#${c.name}: neither version accepts the facts (${ea})`);
+        continue;
+      }
+      const x = 'error' in a ? [] : [...outcomeItems(a).decisions, ...outcomeItems(a).other];
+      const y = 'error' in b ? [] : [...outcomeItems(b).decisions, ...outcomeItems(b).other];
+      changed.push({ case: c.name, file: c.file, kind: 'decisions', gained: y.filter((i) => !x.includes(i)), lost: x.filter((i) => !y.includes(i)), ...(ea ? { before: ea } : {}), ...(eb ? { after: eb } : {}) });
       continue;
     }
     const x = outcomeItems(a);
     const y = outcomeItems(b);
-    const gained = y.filter((i) => !x.includes(i));
-    const lost = x.filter((i) => !y.includes(i));
-    if (gained.length > 0 || lost.length > 0) changed.push({ case: c.name, file: c.file, gained, lost });
+    const decisionsDiffer = y.decisions.some((i) => !x.decisions.includes(i)) || x.decisions.some((i) => !y.decisions.includes(i));
+    const xs = [...x.decisions, ...x.other];
+    const ys = [...y.decisions, ...y.other];
+    const gained = ys.filter((i) => !xs.includes(i));
+    const lost = xs.filter((i) => !ys.includes(i));
+    if (gained.length > 0 || lost.length > 0) changed.push({ case: c.name, file: c.file, kind: decisionsDiffer ? 'decisions' : 'evaluability', gained, lost });
   }
-  return { cases: seen.size, changed, problems: [...problems], loader: 'minimal' };
+  return { cases: seen.size, changed, problems: [...problems, ...notes], loader: 'harness' };
 }

@@ -49,8 +49,21 @@ export function sideFromTexts(label: string, texts: ReadonlyMap<string, string>,
   return { label, texts, fixtures, check, root: commonRoot([...texts.keys()]) };
 }
 
+/** Rule and fixture files read from somewhere (a folder, a git revision), before they are checked. */
+export interface RuleFiles {
+  /** How the side is named in reports. */
+  readonly label: string;
+  readonly texts: ReadonlyMap<string, string>;
+  readonly fixtures: ReadonlyMap<string, string>;
+}
+
+/** Checks rule files as one rule set. */
+export function sideOf(files: RuleFiles): RuleSetSide {
+  return sideFromTexts(files.label, files.texts, files.fixtures);
+}
+
 /** Rule and fixture files named by paths (a directory stands for every file below it). */
-export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSide {
+export function readPaths(paths: readonly string[], cwd: string): RuleFiles {
   const texts = new Map<string, string>();
   const fixtures = new Map<string, string>();
   // Every file is read through the core's reader (regular files only, size-capped); one
@@ -91,7 +104,12 @@ export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSid
     visit(p, true);
   }
   if (texts.size === 0) throw new DiffInputError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
-  return { ...sideFromTexts(paths.join(' '), texts, fixtures) };
+  return { label: paths.join(' '), texts, fixtures };
+}
+
+/** Rule and fixture files named by paths, checked as one rule set. */
+export function sideFromPaths(paths: readonly string[], cwd: string): RuleSetSide {
+  return sideOf(readPaths(paths, cwd));
 }
 
 function git(args: readonly string[], cwd: string): string {
@@ -108,7 +126,7 @@ function git(args: readonly string[], cwd: string): string {
  * The rule and fixture files below `paths` as they were at revision `rev`. Paths are
  * relative to `cwd`; files keep their working-tree absolute paths so both sides line up.
  */
-export function sideFromGit(rev: string, paths: readonly string[], cwd: string): RuleSetSide {
+export function readGit(rev: string, paths: readonly string[], cwd: string): RuleFiles {
   const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
   git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], cwd);
   const specs = paths.map((p) => relative(top, resolve(cwd, p)).split(sep).join('/') || '.');
@@ -124,5 +142,13 @@ export function sideFromGit(rev: string, paths: readonly string[], cwd: string):
     (isFixture ? fixtures : texts).set(abs, text);
   }
   if (texts.size === 0) throw new DiffInputError(`no .vigil files at ${rev} in ${specs.map((p) => `'${p}'`).join(', ')}`);
-  return sideFromTexts(`${rev}:${specs.join(' ')}`, texts, fixtures);
+  // Named by the commit, not by how it was asked for (`HEAD~1`): short id and subject.
+  const [sha, ...subject] = git(['log', '-1', '--format=%h %s', `${rev}^{commit}`, '--'], top).trim().split(' ');
+  const title = subject.join(' ').replace(/`/g, "'");
+  return { label: `${specs.join(' ')} at ${sha}${title ? ` (${title.length > 72 ? `${title.slice(0, 71)}…` : title})` : ''}`, texts, fixtures };
+}
+
+/** The rule and fixture files below `paths` at revision `rev`, checked as one rule set. */
+export function sideFromGit(rev: string, paths: readonly string[], cwd: string): RuleSetSide {
+  return sideOf(readGit(rev, paths, cwd));
 }

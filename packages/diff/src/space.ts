@@ -6,7 +6,8 @@
 // mentions. Each cell's representative patient is evaluated by both compiled engines;
 // cells whose outcome differs are merged into regions (product cubes) with one verified
 // witness each.
-import { analyzerFor, regions, type IrExpr, type IrProgram, type IrRule, type RegionReport } from '@vigil/core';
+import { createHash } from 'node:crypto';
+import { Analyzer, analyzerFor, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { actionText, behaviourKeys } from './ir-text.js';
@@ -19,6 +20,8 @@ export interface SpaceOptions {
   readonly now?: Date;
   /** Renamed rules, old id → new id, so a rename is not a change of behaviour. */
   readonly renames?: ReadonlyMap<string, string>;
+  /** Plausible ranges of quantity facts (in the old version's unit where both declare the fact): witnesses are chosen inside them. */
+  readonly ranges?: PlausibleRanges;
 }
 
 /** What one rule does for one patient. */
@@ -26,6 +29,7 @@ export type RuleOutcome =
   | { readonly status: 'fires'; readonly actions: readonly string[] }
   | { readonly status: 'not-fired' }
   | { readonly status: 'not-evaluable'; readonly missing: readonly string[] }
+  /** `by`: every rule that overrides it for this patient, joined with `, `. */
   | { readonly status: 'overridden'; readonly by: string }
   | { readonly status: 'absent' }
   | { readonly status: 'rejected'; readonly reason: string };
@@ -36,19 +40,36 @@ export interface RuleChange {
   readonly after: RuleOutcome;
 }
 
+/**
+ * What changes for the patients of a region: decisions gained, lost or changed (for
+ * patients both versions decide), only which rules are evaluable or overridden, or
+ * patients only one version can describe (an enum value it does not know).
+ */
+export type RegionKind = 'changes' | 'gains' | 'loses' | 'evaluability' | 'undescribable';
+
+/** Decision changes first, then the rest. */
+export const REGION_KINDS: readonly RegionKind[] = ['changes', 'gains', 'loses', 'evaluability', 'undescribable'];
+
+export const isDecisionChange = (k: RegionKind): boolean => k === 'changes' || k === 'gains' || k === 'loses';
+
 export interface BehaviourRegion {
+  /** Stable id of the region (a hash of its kind, patients and change), for acknowledging it (`--accept`). */
+  readonly id: string;
+  readonly kind: RegionKind;
   /** Per fact part constrained, the readable condition; unconstrained facts are left out. */
   readonly conditions: readonly string[];
   /** `wbc in [2.5, 3) 10*9/L (other facts as any)`. */
   readonly description: string;
-  /** Outcomes gained and lost, as a clinician reads them. */
+  /** Decisions gained and lost (as a clinician reads them); for `evaluability`, empty. */
   readonly now: readonly string[];
   readonly before: readonly string[];
-  /** `now contraindicate azathioprine (before: no decision)`. */
+  /** Decisions of the compared rules that both versions give everywhere in the region. */
+  readonly unchanged: readonly string[];
+  /** `changes from \`dose … 70% of standard\` to \`dose … 80% of standard\``. */
   readonly change: string;
   readonly rules: readonly RuleChange[];
   readonly witness: { readonly facts: Readonly<Record<string, unknown>>; readonly text: string; readonly verified: boolean };
-  /** Rules (unchanged in both versions) that would hide the change when they fire, as they override a changed rule. */
+  /** Unchanged rules that override a changed one and can fire somewhere in the region (then both versions show the changed rule overridden). */
   readonly unlessFires: readonly string[];
   /** Cells of the enumeration merged into this region. */
   readonly cells: number;
@@ -59,6 +80,7 @@ export interface SpaceReport {
   readonly changedRules: readonly string[];
   /** Unchanged rules analysed because a changed rule overrides them. */
   readonly affectedRules: readonly string[];
+  /** Decision changes first (changes, gains, losses), then evaluability only, then patients one version cannot describe. */
   readonly regions: readonly BehaviourRegion[];
   readonly explored: number;
   readonly totalCells: number;
@@ -75,8 +97,9 @@ export interface SpaceReport {
 function outcomeOf(result: EvaluationResult | { error: string } | undefined, rule: IrRule | undefined): RuleOutcome {
   if (!rule || !result) return { status: 'absent' };
   if ('error' in result) return { status: 'rejected', reason: result.error };
-  const over = result.overridden.find((o) => o.rule === rule.id);
-  if (over) return { status: 'overridden', by: over.by };
+  // One entry per overriding rule: the rule is listed once, with all of them.
+  const by = [...new Set(result.overridden.filter((o) => o.rule === rule.id).map((o) => o.by))].sort();
+  if (by.length > 0) return { status: 'overridden', by: by.join(', ') };
   if (result.decisions.some((d) => d.rule === rule.id)) return { status: 'fires', actions: rule.actions.map(actionText) };
   const ne = result.notEvaluable.find((n) => n.rule === rule.id);
   if (ne) return { status: 'not-evaluable', missing: ne.missing };
@@ -86,25 +109,9 @@ function outcomeOf(result: EvaluationResult | { error: string } | undefined, rul
 function sameOutcome(a: RuleOutcome, b: RuleOutcome, renames: ReadonlyMap<string, string>): boolean {
   if (a.status !== b.status) return false;
   if (a.status === 'fires') return JSON.stringify(a.actions) === JSON.stringify((b as typeof a).actions);
-  if (a.status === 'overridden') return (renames.get(a.by) ?? a.by) === (b as typeof a).by;
+  if (a.status === 'overridden') return a.by.split(', ').map((x) => renames.get(x) ?? x).sort().join(', ') === (b as typeof a).by;
   // Not evaluable in both: the status is the same, whichever facts are named as missing.
   return true;
-}
-
-/** The readable items of an outcome: actions for a rule that fires, a note for one not evaluable. */
-function items(rule: string, o: RuleOutcome): string[] {
-  switch (o.status) {
-    case 'fires':
-      return [...o.actions];
-    case 'not-evaluable':
-      return [`${rule} not evaluable (missing ${o.missing.join(', ')})`];
-    case 'overridden':
-      return [`${rule} overridden by ${o.by}`];
-    case 'rejected':
-      return [`patient not accepted: ${o.reason}`];
-    default:
-      return [];
-  }
 }
 
 export function evaluateSafely(engine: Engine, facts: unknown, now: Date): EvaluationResult | { error: string } {
@@ -114,6 +121,28 @@ export function evaluateSafely(engine: Engine, facts: unknown, now: Date): Evalu
     const issues = (error as { issues?: { path: string; message: string }[] }).issues;
     return { error: issues?.[0] ? `${issues[0].path}: ${issues[0].message}` : error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Facts-file keys a version accepts: each fact, and its `_baseline` / `_uln` parts. */
+export function factKeys(program: IrProgram): Set<string> {
+  const keys = new Set<string>();
+  for (const f of program.facts) {
+    keys.add(f.name);
+    if (f.baseline) keys.add(`${f.name}_baseline`);
+    if (f.uln) keys.add(`${f.name}_uln`);
+  }
+  return keys;
+}
+
+/**
+ * The patient as a version sees it: a fact only the other version declares is absent for
+ * it. A fact neither declares is kept, so both versions refuse it (a misspelt fact is never
+ * dropped silently).
+ */
+export function restrictFacts(facts: Readonly<Record<string, unknown>>, keys: ReadonlySet<string>, other: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) if (keys.has(k) || !other.has(k)) out[k] = v;
+  return out;
 }
 
 export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engine; new: Engine }, options: SpaceOptions = {}): SpaceReport {
@@ -160,6 +189,11 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   }
   for (const id of changedIds) affected.delete(id);
   const merged = mergePrograms(oldP, newP);
+  const known = { old: factKeys(oldP), new: factKeys(newP) };
+  const onlyNew = [...known.new].filter((k) => !known.old.has(k));
+  const onlyOld = [...known.old].filter((k) => !known.new.has(k));
+  if (onlyNew.length > 0) notes.push(`${list(onlyNew)} ${onlyNew.length === 1 ? 'is' : 'are'} not known to the old version: compared as missing for it`);
+  if (onlyOld.length > 0) notes.push(`${list(onlyOld)} ${onlyOld.length === 1 ? 'is' : 'are'} not known to the new version: compared as missing for it`);
   if (merged.incompatible.length > 0) notes.push(`facts whose type changed incompatibly are compared as declared in the old version: ${merged.incompatible.join(', ')}`);
   const oldAnalyzer = analyzerFor(oldP);
   const newAnalyzer = analyzerFor(newP);
@@ -204,15 +238,38 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
     for (const r of newP.rules) if (r.overrides.includes(id) && !changedIds.has(r.id)) out.push(r.id);
     return out;
   };
+  // An unchanged rule's fire condition in the merged program's terms.
+  const fireOf = (id: string): IrExpr | undefined => {
+    const r = newRules.get(id);
+    return r ? merged.mapNew(newAnalyzer.fireCondition(r)) : undefined;
+  };
   const affectedPairs = [...affected].map(pairOf);
-  const ctx: FocusContext = { merged: merged.program, oldRules, newRules, engines, now, renames, overriders };
+  const ctx: FocusContext = { merged: merged.program, oldRules, newRules, engines, now, renames, overriders, fireOf, known, ...(options.ranges ? { ranges: options.ranges } : {}) };
   const out: BehaviourRegion[] = [];
   let explored = 0;
   let totalCells = 0;
   let complete = true;
   const unsplit = new Set<string>();
+  // Unchanged rules giving an action a changed rule gives: whether a decision is gained or
+  // lost depends on them too (a contraindication another rule already gives is no gain).
+  // Compared when the space stays small enough.
+  const verbTarget = (r: IrRule) => r.actions.map(actionText);
+  const changedActions = new Set(changed.flatMap((p) => [...(p.oldId ? verbTarget(oldRules.get(p.oldId)!) : []), ...(p.newId ? verbTarget(newRules.get(p.newId)!) : [])]));
+  const siblings = newP.rules
+    .filter((r) => !changedIds.has(r.id) && !affected.has(r.id) && verbTarget(r).some((k) => changedActions.has(k)))
+    .map((r) => pairOf(r.id));
+  let focus: Pair[] = [...changed, ...affectedPairs];
+  if (siblings.length > 0) {
+    const withSiblings = [...focus, ...siblings];
+    const probe = analyseFocus(ctx, exprsOf(withSiblings), withSiblings, 0);
+    if (probe.report.totalCells <= maxCells) focus = withSiblings;
+    else
+      notes.push(
+        `unchanged rules with the same action as a changed rule (${siblings.map((p) => p.newId).join(', ')}) were not compared: with them the space has ${probe.report.totalCells} cells; a decision listed as gained or lost may also be given by one of them`,
+      );
+  }
   // One analysis over every changed rule when the joint space is small enough; otherwise one per changed rule.
-  const joint = analyseFocus(ctx, exprsOf([...changed, ...affectedPairs]), [...changed, ...affectedPairs], maxCells);
+  const joint = analyseFocus(ctx, exprsOf(focus), focus, maxCells);
   if (joint.report.complete) {
     out.push(...joint.regions);
     explored = joint.report.explored;
@@ -234,7 +291,7 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
       r.report.unsplit.forEach((u) => unsplit.add(u));
     }
   }
-  out.sort((x, y) => (x.rules[0]!.rule < y.rules[0]!.rule ? -1 : x.rules[0]!.rule > y.rules[0]!.rule ? 1 : x.description < y.description ? -1 : x.description > y.description ? 1 : 0));
+  out.sort((x, y) => REGION_KINDS.indexOf(x.kind) - REGION_KINDS.indexOf(y.kind) || (x.description < y.description ? -1 : x.description > y.description ? 1 : 0) || (x.change < y.change ? -1 : x.change > y.change ? 1 : 0));
   const unsplitList = [...unsplit];
   const provedNoChange = out.length === 0 && complete && unsplitList.length === 0;
   let summary = complete ? `explored ${explored} of ${totalCells} cells` : `explored ${explored} of ${totalCells} cells; the rest were not explored`;
@@ -273,75 +330,156 @@ interface FocusContext {
   readonly now: Date;
   readonly renames: ReadonlyMap<string, string>;
   readonly overriders: (id: string) => string[];
+  readonly fireOf: (id: string) => IrExpr | undefined;
+  readonly known: { readonly old: ReadonlySet<string>; readonly new: ReadonlySet<string> };
+  readonly ranges?: PlausibleRanges;
+}
+
+const list = (xs: readonly string[]) => xs.join(', ');
+
+/** What one version decides through the compared rules: their actions, as text. */
+function decisionsOf(changes: readonly RuleOutcome[]): string[] {
+  const out: string[] = [];
+  for (const o of changes) if (o.status === 'fires') for (const a of o.actions) if (!out.includes(a)) out.push(a);
+  return out;
+}
+
+const targetOf = (action: string) => action.split(' ').slice(0, 2)[1] ?? '';
+
+/** `changes from \`A\` to \`B\``, `gains \`C\``, `loses \`D\``; a lost and a gained decision on one target are one change. */
+export function changeSentence(gained: readonly string[], lost: readonly string[], unchanged: readonly string[]): string {
+  const q = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(', ');
+  const g = [...gained];
+  const l = [...lost];
+  const parts: string[] = [];
+  for (const a of [...l]) {
+    const i = g.findIndex((b) => targetOf(b) === targetOf(a));
+    if (i < 0) continue;
+    parts.push(`changes from ${q([a])} to ${q([g[i]!])}`);
+    g.splice(i, 1);
+    l.splice(l.indexOf(a), 1);
+  }
+  if (g.length > 0) parts.push(`gains ${q(g)}`);
+  if (l.length > 0) parts.push(`loses ${q(l)}`);
+  if (unchanged.length > 0) parts.push(`unchanged: ${q(unchanged)}`);
+  return parts.join('; ');
+}
+
+function describeOutcome(o: RuleOutcome): string {
+  switch (o.status) {
+    case 'fires':
+      return 'fires';
+    case 'not-fired':
+      return 'does not fire';
+    case 'absent':
+      return 'not in the rule set';
+    case 'not-evaluable':
+      return `not evaluable (needs ${o.missing.join(', ')})`;
+    case 'overridden':
+      return `overridden by ${o.by}`;
+    case 'rejected':
+      return `patient not accepted (${o.reason})`;
+  }
+}
+
+/** `PGX-05: not in the rule set → not evaluable (needs nudt15)`. */
+function statusSentence(changes: readonly RuleChange[]): string {
+  return changes.map((c) => `${c.rule}: ${describeOutcome(c.before)} → ${describeOutcome(c.after)}`).join('; ');
+}
+
+function regionId(kind: RegionKind, conditions: readonly string[], change: string): string {
+  return createHash('sha256').update(JSON.stringify([kind, conditions, change])).digest('hex').slice(0, 10);
 }
 
 /** Regions over the conditions `exprs`, comparing the outcomes of the rules in `compared` cell by cell. */
 function analyseFocus(ctx: FocusContext, exprs: readonly IrExpr[], compared: readonly Pair[], maxCells: number): { report: RegionReport; regions: BehaviourRegion[] } {
   const { program, classes } = termClasses(ctx.merged, exprs);
-  const report = regions(program.program, program.exprs, { maxCells, now: ctx.now });
+  const report = regions(program.program, program.exprs, { maxCells, now: ctx.now, ...(ctx.ranges ? { ranges: ctx.ranges } : {}) });
   if (!report.complete) return { report, regions: [] };
   interface Cell {
-    index: number;
+    cell: RegionCell;
     digits: number[];
+    kind: RegionKind;
     key: string;
+    gained: string[];
+    lost: string[];
+    kept: string[];
     changes: RuleChange[];
-    facts: Readonly<Record<string, unknown>>;
-    text: string;
   }
   const radix = report.axes.map((a) => a.pieces.length);
   const changedCells: Cell[] = [];
   for (const cell of report.cells) {
-    const a = evaluateSafely(ctx.engines.old, cell.patient.facts, ctx.now);
-    const b = evaluateSafely(ctx.engines.new, cell.patient.facts, ctx.now);
+    // Each version sees the patient through its own facts: one it does not declare is absent for it.
+    const a = evaluateSafely(ctx.engines.old, restrictFacts(cell.patient.facts, ctx.known.old, ctx.known.new), ctx.now);
+    const b = evaluateSafely(ctx.engines.new, restrictFacts(cell.patient.facts, ctx.known.new, ctx.known.old), ctx.now);
     const changes: RuleChange[] = [];
+    const befores: RuleOutcome[] = [];
+    const afters: RuleOutcome[] = [];
     for (const p of compared) {
       const before = outcomeOf(a, p.oldId ? ctx.oldRules.get(p.oldId) : undefined);
       const after = outcomeOf(b, p.newId ? ctx.newRules.get(p.newId) : undefined);
+      befores.push(before);
+      afters.push(after);
       const same = sameOutcome(before.status === 'absent' ? { status: 'not-fired' } : before, after.status === 'absent' ? { status: 'not-fired' } : after, ctx.renames);
       if (!same) changes.push({ rule: p.newId ?? p.oldId!, before, after });
     }
     if (changes.length === 0) continue;
+    const x = decisionsOf(befores);
+    const y = decisionsOf(afters);
+    const gained = y.filter((i) => !x.includes(i));
+    const lost = x.filter((i) => !y.includes(i));
+    const kept = x.filter((i) => y.includes(i));
+    const rejected = 'error' in a || 'error' in b;
+    const kind: RegionKind = rejected ? 'undescribable' : gained.length > 0 && lost.length > 0 ? 'changes' : gained.length > 0 ? 'gains' : lost.length > 0 ? 'loses' : 'evaluability';
+    // Cells with the same decision change merge whatever else differs; the rest by their rule statuses.
+    const key = isDecisionChange(kind) ? JSON.stringify([kind, gained, lost]) : JSON.stringify([kind, changes.map((c) => [c.rule, describeOutcome(c.before), describeOutcome(c.after)])]);
     const digits: number[] = new Array(radix.length);
     let rest = cell.index;
     for (let k = radix.length - 1; k >= 0; k--) {
       digits[k] = rest % radix[k]!;
       rest = Math.floor(rest / radix[k]!);
     }
-    changedCells.push({ index: cell.index, digits, key: JSON.stringify(changes), changes, facts: cell.patient.facts, text: cell.patient.text });
+    changedCells.push({ cell, digits, kind, key, gained, lost, kept, changes });
   }
   const groups = new Map<string, Cell[]>();
   for (const c of changedCells) groups.set(c.key, [...(groups.get(c.key) ?? []), c]);
+  const analyzer = new Analyzer(program.program, { now: ctx.now });
   const out: BehaviourRegion[] = [];
   for (const cells of groups.values()) {
     for (const cube of mergeCubes(cells.map((c) => ({ sets: c.digits.map((d) => new Set([d])), cells: [c] })), radix)) {
-      const first = cube.cells.reduce((x, y) => (x.index <= y.index ? x : y));
+      const first = cube.cells.reduce((x, y) => (x.cell.index <= y.cell.index ? x : y));
       const conditions: string[] = [];
       cube.sets.forEach((set, k) => {
         if (set.size === radix[k]) return;
         conditions.push(expandClasses(describeAxis(report.axes[k]!.pieces, set), classes));
       });
-      const nowItems: string[] = [];
-      const beforeItems: string[] = [];
-      for (const ch of first.changes) {
-        const x = items(ch.rule, ch.before);
-        const y = items(ch.rule, ch.after);
-        for (const i of y) if (!x.includes(i) && !nowItems.includes(i)) nowItems.push(i);
-        for (const i of x) if (!y.includes(i) && !beforeItems.includes(i)) beforeItems.push(i);
-      }
+      const unchanged = first.kept.filter((d) => cube.cells.every((c) => c.kept.includes(d)));
       const description = `${conditions.length > 0 ? conditions.join(', ') : 'every patient'} (other facts as any)`;
-      const change =
-        nowItems.length === 0 && beforeItems.length === 0
-          ? `now ${first.changes.map((c) => `${c.rule} ${describeStatus(c.after)}`).join('; ')} (before: ${first.changes.map((c) => `${c.rule} ${describeStatus(c.before)}`).join('; ')})`
-          : `now ${nowItems.length > 0 ? nowItems.join('; ') : 'no decision'} (before: ${beforeItems.length > 0 ? beforeItems.join('; ') : 'no decision'})`;
+      let change: string;
+      if (isDecisionChange(first.kind)) change = changeSentence(first.gained, first.lost, unchanged);
+      else if (first.kind === 'evaluability') change = statusSentence(first.changes);
+      else {
+        const reason = first.changes.map((c) => (c.before.status === 'rejected' ? `the old version does not accept the patient (${c.before.reason})` : c.after.status === 'rejected' ? `the new version does not accept the patient (${c.after.reason})` : '')).find((t) => t !== '');
+        change = reason ?? 'one version does not accept the patient';
+      }
+      // An unchanged overrider is named only where it can fire: the solver is asked over the region's cells.
+      const candidates = [...new Set(first.changes.flatMap((c) => ctx.overriders(c.rule)))];
+      const unlessFires = candidates.filter((id) => {
+        const fire = ctx.fireOf(id);
+        return fire === undefined || regionHolds(analyzer, cube.cells.map((c) => c.cell), [{ expr: fire, want: 'true' }]) !== false;
+      });
       out.push({
+        id: regionId(first.kind, conditions, change),
+        kind: first.kind,
         conditions,
         description,
-        now: nowItems,
-        before: beforeItems,
+        now: first.gained,
+        before: first.lost,
+        unchanged,
         change,
         rules: first.changes,
-        witness: { facts: first.facts, text: first.text, verified: true },
-        unlessFires: [...new Set(first.changes.flatMap((c) => ctx.overriders(c.rule)))],
+        witness: { facts: first.cell.patient.facts, text: first.cell.patient.text, verified: true },
+        unlessFires,
         cells: cube.cells.length,
       });
     }
@@ -440,22 +578,6 @@ function expandClasses(text: string, classes: ReadonlyMap<string, readonly strin
       .replace(re('\\bnot REP\\b'), `none of { ${list} }`);
   }
   return out;
-}
-
-function describeStatus(o: RuleOutcome): string {
-  switch (o.status) {
-    case 'fires':
-      return 'fires';
-    case 'not-fired':
-    case 'absent':
-      return 'does not fire';
-    case 'not-evaluable':
-      return `is not evaluable (missing ${o.missing.join(', ')})`;
-    case 'overridden':
-      return `is overridden by ${o.by}`;
-    case 'rejected':
-      return `rejects the patient (${o.reason})`;
-  }
 }
 
 function midnight(): Date {

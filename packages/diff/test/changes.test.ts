@@ -25,7 +25,7 @@ function checkWitnesses(before: string, after: string) {
 describe('behaviour over the input space', () => {
   it('a threshold moved from 2.5 to 3.0: the patients in between are now contraindicated', () => {
     const r = checkWitnesses(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'));
-    expect(regionLines(r)).toEqual(['wbc in [2.5, 3) 10*9/L (other facts as any): now contraindicate azathioprine (before: no decision) [wbc=2.5 10*9/L]']);
+    expect(regionLines(r)).toEqual(['wbc in [2.5, 3) 10*9/L (other facts as any): gains `contraindicate azathioprine` [wbc=2.5 10*9/L]']);
     expect(r.structural.map((c) => [c.change, c.id, c.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)])).toEqual([['changed', 'R-1', ['condition: wbc < 2.5 10*9/L → wbc < 3.0 10*9/L']]]);
     expect(r.space).toMatchObject({ explored: 4, totalCells: 4, complete: true, changedRules: ['R-1'], provedNoChange: false });
     expect(r.behaviourChanged).toBe(true);
@@ -33,33 +33,33 @@ describe('behaviour over the input space', () => {
 
   it('a threshold moved down: the patients in between lose the decision', () => {
     const r = checkWitnesses(rule('wbc < 3.0 10*9/L'), rule('wbc < 2.5 10*9/L'));
-    expect(regionLines(r)).toEqual(['wbc in [2.5, 3) 10*9/L (other facts as any): now no decision (before: contraindicate azathioprine) [wbc=2.5 10*9/L]']);
+    expect(regionLines(r)).toEqual(['wbc in [2.5, 3) 10*9/L (other facts as any): loses `contraindicate azathioprine` [wbc=2.5 10*9/L]']);
   });
 
   it('< turned into <=: exactly the boundary patient changes', () => {
     const r = checkWitnesses(rule('wbc < 2.5 10*9/L'), rule('wbc <= 2.5 10*9/L'));
-    expect(regionLines(r)).toEqual(['wbc = 2.5 10*9/L (other facts as any): now contraindicate azathioprine (before: no decision) [wbc=2.5 10*9/L]']);
+    expect(regionLines(r)).toEqual(['wbc = 2.5 10*9/L (other facts as any): gains `contraindicate azathioprine` [wbc=2.5 10*9/L]']);
   });
 
   it('an enum value added to a set', () => {
     const r = checkWitnesses(rule('tpmt in { low, absent }'), rule('tpmt in { intermediate, low, absent }'));
-    expect(regionLines(r)).toEqual(['tpmt = intermediate (other facts as any): now contraindicate azathioprine (before: no decision) [tpmt=intermediate]']);
+    expect(regionLines(r)).toEqual(['tpmt = intermediate (other facts as any): gains `contraindicate azathioprine` [tpmt=intermediate]']);
   });
 
   it('an exception added: decisions lost where it holds, not evaluable where it is unknown', () => {
     const r = checkWitnesses(rule('tpmt in { low, absent }'), rule('tpmt in { low, absent }').replace(' then', ' unless pregnant then'));
     expect(r.structural[0]!.parts.map((p) => [p.part, p.before, p.after])).toEqual([['exception', '', 'pregnant']]);
     expect(regionLines(r)).toEqual([
-      'tpmt in { low, absent }, pregnant = true (other facts as any): now no decision (before: contraindicate azathioprine) [tpmt=low, pregnant=true]',
-      'tpmt in { low, absent }, pregnant is missing (other facts as any): now R-1 not evaluable (missing pregnant) (before: contraindicate azathioprine) [tpmt=low, pregnant missing]',
-      'tpmt is missing, pregnant = true (other facts as any): now no decision (before: R-1 not evaluable (missing tpmt)) [pregnant=true, tpmt missing]',
+      'tpmt in { low, absent }, (pregnant is missing or pregnant = true) (other facts as any): loses `contraindicate azathioprine` [tpmt=low, pregnant missing]',
+      'tpmt is missing, pregnant = true (other facts as any): R-1: not evaluable (needs tpmt) → does not fire [pregnant=true, tpmt missing]',
     ]);
+    expect(r.space!.regions.map((g) => g.kind)).toEqual(['loses', 'evaluability']);
   });
 
   it('an action changed from caution to contraindicate', () => {
     const r = checkWitnesses(rule('wbc < 2.5 10*9/L', 'caution azathioprine'), rule('wbc < 2.5 10*9/L'));
     expect(r.structural[0]!.parts.map((p) => p.part)).toEqual(['action']);
-    expect(regionLines(r)).toEqual(['wbc < 2.5 10*9/L (other facts as any): now contraindicate azathioprine (before: caution azathioprine) [wbc=2.4 10*9/L]']);
+    expect(regionLines(r)).toEqual(['wbc < 2.5 10*9/L (other facts as any): changes from `caution azathioprine` to `contraindicate azathioprine` [wbc=2.4 10*9/L]']);
   });
 
   it('a dose range widened', () => {
@@ -68,7 +68,7 @@ describe('behaviour over the input space', () => {
       ['dose', [{ op: '=', text: 'dose azathioprine 30% to' }, { op: '-', text: '70%' }, { op: '+', text: '80%' }, { op: '=', text: 'of standard' }]],
     ]);
     expect(regionLines(r)).toEqual([
-      'tpmt = intermediate (other facts as any): now dose azathioprine 30% to 80% of standard (before: dose azathioprine 30% to 70% of standard) [tpmt=intermediate]',
+      'tpmt = intermediate (other facts as any): changes from `dose azathioprine 30% to 70% of standard` to `dose azathioprine 30% to 80% of standard` [tpmt=intermediate]',
     ]);
   });
 
@@ -76,15 +76,15 @@ describe('behaviour over the input space', () => {
     const r = checkWitnesses(rule('wbc < 2.5 10*9/L') + 'rule R-2 "Xanthine oxidase inhibitor" source "s" when medications includes xo then stop azathioprine\n', rule('wbc < 2.5 10*9/L'));
     expect(r.structural.map((c) => `${c.change} ${c.kind} ${c.id}`)).toEqual(['removed rule R-2']);
     expect(regionLines(r)).toEqual([
-      'medications includes any of { allopurinol, febuxostat } (other facts as any): now no decision (before: stop azathioprine) [medications=[allopurinol]]',
-      'medications is missing (other facts as any): now no decision (before: R-2 not evaluable (missing medications)) [medications missing]',
+      'medications includes any of { allopurinol, febuxostat } (other facts as any): loses `stop azathioprine` [medications=[allopurinol]]',
+      'medications is missing (other facts as any): R-2: not evaluable (needs medications) → not in the rule set [medications missing]',
     ]);
   });
 
   it('a time window shortened: days since a date, with exact ends, in whole days before the evaluation time', () => {
     const facts = 'facts {\n  last_cbc: date\n}\n';
     const r = checkWitnesses(facts + rule('last_cbc more than 90 d ago', 'order cbc'), facts + rule('last_cbc more than 60 d ago', 'order cbc'));
-    expect(regionLines(r)).toEqual(['days since last_cbc in (60, 90] (other facts as any): now order cbc (before: no decision) [last_cbc=2025-12-01]']);
+    expect(regionLines(r)).toEqual(['days since last_cbc in (60, 90] (other facts as any): gains `order cbc` [last_cbc=2025-12-01]']);
   });
 
   it('a rule only reformatted: no structural change and no behavioural change, proved', () => {
@@ -121,9 +121,10 @@ describe('behaviour over the input space', () => {
     const base = 'rule R-2 "Dose" source "s" when tpmt = normal then dose azathioprine 50 mg/d\n';
     const r = diff(rule('wbc < 2.5 10*9/L', 'contraindicate azathioprine', 'overrides R-2') + base, rule('wbc < 2.0 10*9/L', 'contraindicate azathioprine', 'overrides R-2') + base);
     expect(r.space!.affectedRules).toEqual(['R-2']);
-    expect(regionLines(r)).toContain(
-      'tpmt = normal, wbc in [2, 2.5) 10*9/L (other facts as any): now dose azathioprine 50 mg/d (before: contraindicate azathioprine; R-2 overridden by R-1) [tpmt=normal, wbc=2 10*9/L]',
-    );
+    expect(regionLines(r)).toEqual([
+      'tpmt = normal, wbc in [2, 2.5) 10*9/L (other facts as any): changes from `contraindicate azathioprine` to `dose azathioprine 50 mg/d` [tpmt=normal, wbc=2 10*9/L]',
+      '(tpmt is missing or tpmt in { intermediate, low, absent }), wbc in [2, 2.5) 10*9/L (other facts as any): loses `contraindicate azathioprine` [wbc=2 10*9/L, tpmt missing]',
+    ]);
   });
 });
 
@@ -144,7 +145,42 @@ cases:
   it('lists every case whose decisions change, with what was gained and lost', () => {
     const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'), fixtures);
     expect(r.fixtures).toMatchObject({ cases: 3, problems: [] });
-    expect(r.fixtures!.changed).toEqual([{ case: 'low wbc', file: 'tests/wbc.cases.yaml', gained: ['contraindicate azathioprine (R-1)'], lost: [] }]);
+    expect(r.fixtures!.changed).toEqual([{ case: 'low wbc', file: 'tests/wbc.cases.yaml', kind: 'decisions', gained: ['contraindicate azathioprine (R-1)'], lost: [] }]);
+  });
+});
+
+describe('fixtures read by the harness', () => {
+  it('resolves shared sets, null and relative dates as vigil test does, and names file and line of a bad case', () => {
+    const facts = 'facts {\n  last_cbc: date\n}\n';
+    const rules = (days: number) => facts + rule(`last_cbc more than ${days} d ago`, 'order cbc');
+    const fixtures = {
+      'tests/cbc.cases.yaml': `as_of: 2026-03-01
+cases:
+  - name: cbc 75 days ago
+    extends: base
+    facts: { last_cbc: 75 days ago }
+  - name: cbc removed
+    extends: base
+    facts: { last_cbc: null }
+  - name: bad
+    facts: [1, 2]
+`,
+      'tests/shared.facts.yaml': 'base:\n  last_cbc: 10 days ago\n',
+    };
+    const r = diff(rules(90), rules(60), fixtures);
+    expect(r.fixtures!.loader).toBe('harness');
+    expect(r.fixtures!.changed.map((c) => [c.case, c.kind, c.gained])).toEqual([['cbc 75 days ago', 'decisions', ['order cbc (R-1)']]]);
+    expect(r.fixtures!.problems).toEqual(["tests/cbc.cases.yaml:10: The facts of case 'bad' must be a mapping from fact names to values, but they are a list."]);
+  });
+});
+
+describe('fixtures with facts a version does not declare', () => {
+  it('drops a fact only the other version declares, and reports one neither declares', () => {
+    const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 3.0 10*9/L'), {
+      'tests/a.cases.yaml': 'cases:\n  - name: misspelt\n    facts: { wcb: "2.7 10*9/L" }\n',
+    });
+    expect(r.fixtures!.changed).toEqual([]);
+    expect(r.fixtures!.problems).toEqual([expect.stringMatching(/^tests\/a\.cases\.yaml#misspelt: neither version accepts the facts \(wcb: /)]);
   });
 });
 
@@ -175,9 +211,8 @@ describe('what was explored', () => {
   it('splits a value set once when its members always appear together', () => {
     const r = diff(rule('wbc < 2.5 10*9/L'), rule('wbc < 2.5 10*9/L or medications includes xo'));
     expect(regionLines(r)).toEqual([
-      'wbc >= 2.5 10*9/L, medications includes any of { allopurinol, febuxostat } (other facts as any): now contraindicate azathioprine (before: no decision) [wbc=2.5 10*9/L, medications=[allopurinol]]',
-      'wbc >= 2.5 10*9/L, medications is missing (other facts as any): now R-1 not evaluable (missing medications) (before: no decision) [wbc=2.5 10*9/L, medications missing]',
-      'wbc is missing, medications includes any of { allopurinol, febuxostat } (other facts as any): now contraindicate azathioprine (before: R-1 not evaluable (missing wbc)) [medications=[allopurinol], wbc missing]',
+      '(wbc is missing or wbc >= 2.5 10*9/L), medications includes any of { allopurinol, febuxostat } (other facts as any): gains `contraindicate azathioprine` [medications=[allopurinol], wbc missing]',
+      'wbc >= 2.5 10*9/L, medications is missing (other facts as any): R-1: does not fire → not evaluable (needs medications) [wbc=2.5 10*9/L, medications missing]',
     ]);
   });
 });

@@ -27,16 +27,26 @@ function twoVersions(before: string, after: string): string {
 
 describe('markdown output', () => {
   it('is a pull-request comment: summary, regions with witnesses, word-level rule changes', () => {
-    const md = renderMarkdown(diff(rule('2.5'), rule('3.0')));
+    const r = diff(rule('2.5'), rule('3.0'));
+    const md = renderMarkdown(r);
+    expect(r.space!.regions[0]!.id).toMatch(/^[0-9a-f]{10}$/);
     expect(md).toBe(`## Vigil diff: \`old\` → \`new\`
 
-**Behaviour changes**: 1 region(s) of patients, 0 fixture case(s).
+**Patients**: 1 region decided differently: 0 changed, 1 gaining a decision, 0 losing one.  
+**Fixture cases**: 0 of 0 decide differently.  
+**Declarations**: 1 changed; 0 evidence or wording only.  
+**Semver for engine consumers**: **minor** (1 declaration changed meaning, with the same facts). Declared version 1 → 1.
+
+### Declarations
+
+- ✏️ rule R-1 changed: condition
+  - condition: wbc \\< ~~2.5~~ **3.0** 10\\*9/L
 
 ### Patients decided differently
 
-| patients | change | witness |
-|---|---|---|
-| wbc in \\[2.5, 3) 10\\*9/L (other facts as any) | now contraindicate azathioprine (before: no decision) | \`wbc=2.5 10*9/L\` |
+| id | patients | change | witness |
+|---|---|---|---|
+| \`${r.space!.regions[0]!.id}\` | wbc in \\[2.5, 3) 10\\*9/L (other facts as any) | gains \`contraindicate azathioprine\` | \`wbc=2.5 10*9/L\` |
 
 _explored 4 of 4 cells._
 
@@ -46,11 +56,6 @@ Rules that changed meaning: \`R-1\`.
 
 No fixture cases found (\`*.cases.yaml\`).
 
-### Declarations
-
-- ✏️ rule R-1 changed: condition
-  - condition: wbc \\< ~~2.5~~ **3.0** 10\\*9/L
-
 ### Evidence and wording only
 
 None.
@@ -59,7 +64,8 @@ None.
 
   it('says when nothing changes for any patient', () => {
     const md = renderMarkdown(diff(rule('2.5'), rule('2500 /uL').replace(' 10*9/L', '')));
-    expect(md).toContain('**No behaviour change**: no patient is decided differently.');
+    expect(md).toContain('**Patients**: no patient is decided differently.');
+    expect(md).toContain('**Semver for engine consumers**: **patch** (wording, evidence or layout only).');
     expect(md).toContain('- ✏️ rule R-1 changed: condition (same meaning)');
   });
 });
@@ -70,7 +76,7 @@ describe('vigil diff OLD NEW', () => {
     expect(run(['old', 'new'], { failOnChange: true }, dir).code).toBe(1);
     const plain = run(['old', 'new'], {}, dir);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain('  • wbc in [2.5, 3) 10*9/L (other facts as any): now contraindicate azathioprine (before: no decision)\n      witness: wbc=2.5 10*9/L\n');
+    expect(plain.stdout).toContain('  • wbc in [2.5, 3) 10*9/L (other facts as any): gains `contraindicate azathioprine`\n      witness: wbc=2.5 10*9/L   [3c4259ea18]\n');
     expect(plain.stdout).toContain('      condition: wbc < [-2.5-] {+3.0+} 10*9/L\n');
   });
 
@@ -84,8 +90,19 @@ describe('vigil diff OLD NEW', () => {
   it('writes JSON with the documented top-level fields', () => {
     const dir = twoVersions(rule('2.5'), rule('3.0'));
     const json = JSON.parse(run(['old', 'new'], { format: 'json' }, dir).stdout) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['schema', 'before', 'after', 'now', 'errors', 'structural', 'evidence', 'fixtures', 'space', 'behaviourChanged', 'summary']);
-    expect(json.summary).toEqual({ declarationsChanged: 1, evidenceOnly: 0, fixtureCasesChanged: 0, regionsChanged: 1 });
+    expect(Object.keys(json)).toEqual(['schema', 'before', 'after', 'now', 'errors', 'structural', 'factSchema', 'semver', 'evidence', 'fixtures', 'space', 'behaviourChanged', 'summary']);
+    expect(json.summary).toEqual({
+      declarationsChanged: 1,
+      evidenceOnly: 0,
+      fixtureCasesChanged: 0,
+      fixtureCasesEvaluabilityOnly: 0,
+      regionsChanged: 1,
+      regionsGaining: 1,
+      regionsLosing: 0,
+      regionsChanging: 0,
+      regionsEvaluabilityOnly: 0,
+      regionsUndescribable: 0,
+    });
   });
 
   it('is a usage error (2) without two rule sets, and 1 when a side has errors', () => {
@@ -116,7 +133,7 @@ describe('vigil diff OLD NEW', () => {
     let out = '';
     const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, cwd: dir, isTTY: false, env: {} };
     expect(await main(['diff', 'old', 'new', '--format', 'markdown', '--fail-on-change', '--now', '2026-03-01'], io)).toBe(1);
-    expect(out).toContain('| wbc in \\[2.5, 3) 10\\*9/L (other facts as any) | now contraindicate azathioprine (before: no decision) |');
+    expect(out).toContain('| wbc in \\[2.5, 3) 10\\*9/L (other facts as any) | gains `contraindicate azathioprine` |');
   });
 });
 
@@ -135,9 +152,10 @@ describe('vigil diff --git', () => {
     const r = run(['rules'], { git: 'HEAD', format: 'json', failOnChange: true }, dir);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as { before: string; space: { regions: { description: string; witness: { facts: unknown } }[] }; fixtures: { changed: unknown[] } };
-    expect(json.before).toBe('HEAD:rules');
+    const head = git('log', '-1', '--format=%h').toString().trim();
+    expect(json.before).toBe(`rules at ${head} (rules)`);
     expect(json.space.regions.map((g) => [g.description, g.witness.facts])).toEqual([['wbc in [2.5, 3) 10*9/L (other facts as any)', { wbc: '2.5 10*9/L' }]]);
-    expect(json.fixtures.changed).toEqual([{ case: 'borderline', file: 'wbc.cases.yaml', gained: ['contraindicate azathioprine (R-1)'], lost: [] }]);
+    expect(json.fixtures.changed).toEqual([{ case: 'borderline', file: 'wbc.cases.yaml', kind: 'decisions', gained: ['contraindicate azathioprine (R-1)'], lost: [] }]);
     // Unchanged working tree: nothing to report.
     git('checkout', '-q', '--', 'rules/wbc.vigil');
     expect(run(['rules'], { git: 'HEAD', failOnChange: true }, dir).code).toBe(0);

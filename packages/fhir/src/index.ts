@@ -5,4 +5,4 @@ export { validateBindings, type BindingIssue, type BindingsResult, type FactInfo
 export { factsFromFhir, type FactsFromFhirOptions, type FhirFacts } from './facts/facts-from-fhir.js';
 export { ageAt, instantOf } from './facts/dates.js';
 export { ResourceIndex, type FhirIssue } from './facts/resources.js';
-export { prefetchTemplates, type PrefetchTemplate } from './prefetch.js';
+export { prefetchTemplates, pruneBindings, type PrefetchTemplate } from './prefetch.js';

@@ -35,3 +35,12 @@ export function prefetchTemplates(bindings: Bindings): PrefetchTemplate[] {
   }
   return out;
 }
+
+/**
+ * The bindings of the facts some rule reads (`read`: fact names), so that prefetch asks
+ * only for what the rules use. A `_uln`/`_baseline` input counts as its fact.
+ */
+export function pruneBindings(bindings: Bindings, read: Iterable<string>): Bindings {
+  const names = new Set(read);
+  return { ...bindings, facts: Object.fromEntries(Object.entries(bindings.facts).filter(([name]) => names.has(name))) };
+}

@@ -51,6 +51,25 @@ describe('Observations', () => {
     expect(r.missing.wbc).toMatch(/valueQuantity is <0.5 10\*9\/L: a bound \(comparator "<"\), not a value$/);
   });
 
+  it('lets a bound stand for the value only when every rule threshold lies beyond it', () => {
+    const b = { ...bindings(), bounds: { wbc: { thresholds: [2, 2.5, 3.5], factors: { '10*9/L': 1, '/uL': 0.001 } } } };
+    const at = (comparator: string, value: number, code = '10*9/L') =>
+      factsFromFhir(bundle(observation('loinc:6690-2', '2026-11-30', qty(value, code, undefined, { comparator }))), { bindings: b, facts: FACTS, now: NOW });
+    const low = at('<', 0.5);
+    expect(low.facts.wbc).toEqual({ value: 0.5, unit: '10*9/L' });
+    expect(low.bounds.wbc).toBe('reported as <0.5 10*9/L: every rule compares wbc only with values above it, so any value in that range decides alike');
+    expect(at('<', 1000, '/uL').facts.wbc).toEqual({ value: 1000, unit: '/uL' });
+    expect(at('>', 10).facts.wbc).toEqual({ value: 10, unit: '10*9/L' });
+    expect(at('>=', 3.6).facts.wbc).toEqual({ value: 3.6, unit: '10*9/L' });
+    for (const [comparator, value] of [['<', 3], ['<', 2], ['<=', 2], ['>', 3.5], ['>', 1]] as const) {
+      const r = at(comparator, value);
+      expect(r.facts.wbc, `${comparator}${value}`).toBeUndefined();
+      expect(r.missing.wbc, `${comparator}${value}`).toMatch(/a bound \(comparator/);
+    }
+    expect(at('ad', 0.5).facts.wbc).toBeUndefined();
+    expect(at('<', 0.5, 'g/L').missing.wbc, 'the unit is checked first').toMatch(/does not convert exactly/);
+  });
+
   it('does not fall back to an older result when the latest cannot be read', () => {
     const r = run(bundle(observation('loinc:6690-2', '2026-11-20', qty(4, '10*9/L')), observation('loinc:6690-2', '2026-11-30', { valueString: 'clotted' })));
     expect(r.facts.wbc).toBeUndefined();

@@ -31,7 +31,15 @@ export interface FormatOptions {
 
 /** Formats a rule file; undefined when the text has syntax errors (nothing to lay out safely). */
 export function format(text: string, uri = 'untitled.vigil', options: FormatOptions = {}): string | undefined {
-  return formatParsed(parseDocument(text, uri), options);
+  // The file's own conventions stay: a byte order mark, and CRLF line breaks when its first
+  // line break is one (editors on Windows would otherwise show every line as changed).
+  const bom = text.startsWith('\uFEFF');
+  const body = bom ? text.slice(1) : text;
+  const firstBreak = body.indexOf('\n');
+  const crlf = firstBreak > 0 && body[firstBreak - 1] === '\r';
+  const out = formatParsed(parseDocument(body, uri), options);
+  if (out === undefined) return undefined;
+  return (bom ? '\uFEFF' : '') + (crlf ? out.replace(/\r?\n/g, '\r\n') : out);
 }
 
 /** `format` of a text already parsed (an editor's cached parse): undefined when it has syntax errors. */
@@ -334,11 +342,25 @@ class Printer {
         return;
       case 'EnumType': {
         this.tok('enum', t.range.start.offset);
-        this.tok('{', this.after(t.range.start.offset, '{'));
+        const open = this.after(t.range.start.offset, '{');
+        this.tok('{', open);
+        // An enum the author wrote over several lines stays one value per line (a long list
+        // of phenotypes reads better so); a one-line enum stays on its line.
+        const multiline = /[\r\n]/.test(this.text.slice(open, t.range.end.offset));
         t.members.forEach((m, i) => {
+          if (multiline) {
+            this.newline(this.step * 2, i === 0 ? 'never' : 'preserve');
+            this.cont = this.step * 3;
+          }
           this.name(m);
           if (i < t.members.length - 1) this.glue(',', this.after(m.range.end.offset, ','));
         });
+        if (multiline) {
+          this.newline(this.step * 2, 'never');
+          this.flushComments(t.range.end.offset - 1);
+          this.pending = { indent: this.step, blank: 'never' };
+          this.cont = this.step * 2;
+        }
         this.tok('}', t.range.end.offset - 1);
       }
     }

@@ -235,3 +235,27 @@ describe('fact ranges', () => {
     );
   });
 });
+
+describe("the author's conventions", () => {
+  const MULTI = 'facts {\n  tpmt: enum {\n      normal,   // most\n    intermediate, low,\n    absent\n  } "TPMT"\n  sex: enum { female,\n male }\n  grade: enum { a, b }\n}\n';
+
+  test('keeps an enum written over several lines one value per line, and a one-line enum on its line', () => {
+    const out = format(MULTI)!;
+    expect(out).toBe('facts {\n  tpmt: enum {\n    normal, // most\n    intermediate,\n    low,\n    absent\n  } "TPMT"\n  sex: enum {\n    female,\n    male\n  }\n  grade: enum { a, b }\n}\n');
+    expect(format(out)).toBe(out);
+  });
+
+  test('keeps CRLF line breaks', () => {
+    const crlf = MULTI.replace(/\n/g, '\r\n');
+    const out = format(crlf)!;
+    expect(out).toBe(format(MULTI)!.replace(/\n/g, '\r\n'));
+    expect(out.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(format(out)).toBe(out);
+  });
+
+  test('keeps a byte order mark', () => {
+    const out = format('\uFEFFfacts {\n  a: boolean\n}\n')!;
+    expect(out).toBe('\uFEFFfacts {\n  a: boolean\n}\n');
+    expect(format('\uFEFF' + 'facts {\r\n a: boolean }\r\n')).toBe('\uFEFFfacts {\r\n  a: boolean\r\n}\r\n');
+  });
+});

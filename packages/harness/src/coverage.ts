@@ -5,6 +5,17 @@ import type { EvaluationResult } from '@vigil/runtime';
 import type { AtomCoverage, CoverageReport, CoverageTotals, RuleCoverage, RuleSetCoverage } from './report.js';
 import type { LoadedRuleSet } from './ruleset.js';
 
+/** What a rule did for one patient, as coverage counts it (an overridden rule fired). */
+export type RuleOutcome = 'fired' | 'quiet' | 'unknown';
+
+/** Each rule's outcome on one evaluation. */
+export function ruleOutcomes(result: EvaluationResult): { outcome(rule: string): RuleOutcome } {
+  const fired = new Set(result.decisions.map((d) => d.rule));
+  for (const o of result.overridden) fired.add(o.rule);
+  const unknown = new Set(result.notEvaluable.map((n) => n.rule));
+  return { outcome: (rule) => (fired.has(rule) ? 'fired' : unknown.has(rule) ? 'unknown' : 'quiet') };
+}
+
 interface RuleCounts {
   fired: number;
   notFired: number;
@@ -53,6 +64,21 @@ export class CoverageCollector {
       else if (v === 0) a.f++;
       else if (v === 2) a.u++;
     }
+  }
+
+  /** Per rule of a rule set, the outcomes the recorded cases gave it. */
+  rulesSeen(key: string): Map<string, Set<RuleOutcome>> | undefined {
+    const entry = this.sets.get(key);
+    if (!entry) return undefined;
+    const out = new Map<string, Set<RuleOutcome>>();
+    for (const [id, c] of entry.rules) {
+      const seen = new Set<RuleOutcome>();
+      if (c.fired > 0) seen.add('fired');
+      if (c.notFired > 0) seen.add('quiet');
+      if (c.notEvaluable > 0) seen.add('unknown');
+      out.set(id, seen);
+    }
+    return out;
   }
 
   /** The atoms (by id) the recorded cases of a rule set saw true and false. */

@@ -9,5 +9,8 @@ export { findFixtureFiles, ruleSetFor, factsFilesFor, testsDirectoryOf, isFixtur
 export { resolveRelativeDate, parseAsOf, isoDate, isoDateTime } from './dates.js';
 export { RuleSetCache, type HarnessEngine, type EngineFactory, type LoadedRuleSet } from './ruleset.js';
 export { applySnapshots, writeSnapshots, type SnapshotUpdate } from './update.js';
-export { parseFixtureFile, parseFactsFile, FIXTURE_SUFFIXES, FACTS_SUFFIXES } from './fixture.js';
-export { suggestCases, addSuggestedCases, writeSuggestedCases, suggestForRuleSets, SUGGESTED_FIXTURE, type AtomsSeen, type SuggestedCase, type UnreachedOutcome, type Suggestions } from './suggest.js';
+export { parseFixtureFile, parseFactsFile, FIXTURE_SUFFIXES, FACTS_SUFFIXES, type SharedSet } from './fixture.js';
+export { SharedScope, mergeFacts, type MergedFacts } from './validate.js';
+export { suggestCases, addSuggestedCases, writeSuggestedCases, suggestForRuleSets, SUGGESTED_FIXTURE, type AtomsSeen, type Seen, type SuggestionGoal, goalText, type SuggestedCase, type UnreachedOutcome, type Suggestions } from './suggest.js';
+export { CaseValues, canonicalPatient, declaredRange, plausibleValues } from './plausible.js';
+export { ruleOutcomes, type RuleOutcome } from './coverage.js';

@@ -31,6 +31,16 @@ export function actualOf(result: EvaluationResult): ActualResult {
   return { decisions: result.decisions.map(summariseDecision), notEvaluable: result.notEvaluable, overridden: result.overridden };
 }
 
+/** Every rule that overrode `rule` (the engine reports one pair per overriding rule), each once. */
+export function overridersOf(overridden: readonly { readonly rule: string; readonly by: string }[], rule: string): string[] {
+  return [...new Set(overridden.filter((o) => o.rule === rule).map((o) => o.by))];
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** A matcher as text: `AZA-PRE-02 contraindicate azathioprine, message ~ "pancytopenia"`. */
 export function formatMatcher(m: DecisionMatcher): string {
   const parts = [m.rule?.name ?? '(any rule)'];
@@ -265,8 +275,8 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
     const entry = actual.notEvaluable.find((x) => x.rule === n.rule.name);
     if (!entry) {
       const fired = decisions.some((d) => d.rule === n.rule.name);
-      const over = actual.overridden.find((o) => o.rule === n.rule.name);
-      const status = fired ? 'it fired' : over ? `it fired and was overridden by ${over.by}` : 'it was evaluated and did not fire';
+      const by = overridersOf(actual.overridden, n.rule.name);
+      const status = fired ? 'it fired' : by.length > 0 ? `it fired and was overridden by ${andList(by)}` : 'it was evaluated and did not fire';
       failures.push({ kind: 'not-evaluable', message: `Expected rule ${n.rule.name} to be not evaluable, but ${status}.`, expected: `${n.rule.name} not evaluable`, actual: `${n.rule.name}: ${status}` });
       rules.add(n.rule.name);
       continue;
@@ -287,8 +297,8 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
   for (const o of expect.overridden) {
     const entry = actual.overridden.find((x) => x.rule === o.rule.name && (o.by === undefined || x.by === o.by.name));
     if (!entry) {
-      const other = actual.overridden.find((x) => x.rule === o.rule.name);
-      const status = other ? `it was overridden by ${other.by}` : decisions.some((d) => d.rule === o.rule.name) ? 'it fired and was not overridden' : 'it did not fire';
+      const others = overridersOf(actual.overridden, o.rule.name);
+      const status = others.length > 0 ? `it was overridden by ${andList(others)}` : decisions.some((d) => d.rule === o.rule.name) ? 'it fired and was not overridden' : 'it did not fire';
       const want = `${o.rule.name} overridden${o.by ? ` by ${o.by.name}` : ''}`;
       failures.push({ kind: 'overridden', message: `Expected ${want}, but ${status}.`, expected: want, actual: `${o.rule.name}: ${status}` });
       rules.add(o.rule.name);
@@ -325,7 +335,8 @@ export function buildTrace(rules: readonly string[], result: EvaluationResult, i
     const rule = index.rules.get(id);
     if (!rule) continue;
     const fired = result.decisions.filter((d) => d.rule === id);
-    const over = result.overridden.find((o) => o.rule === id);
+    const by = overridersOf(result.overridden, id);
+    const over = by.length > 0;
     const ne = result.notEvaluable.find((n) => n.rule === id);
     const outcome: TraceEntry['outcome'] = fired.length > 0 ? 'fired' : over ? 'overridden' : ne ? 'not evaluable' : 'not fired';
     const conditions: TraceCondition[] = (index.ruleAtoms.get(id) ?? []).map(({ atom, clause, negated, definition }) => ({
@@ -342,7 +353,7 @@ export function buildTrace(rules: readonly string[], result: EvaluationResult, i
       rule: id,
       title: rule.title,
       outcome,
-      ...(over ? { overriddenBy: over.by } : {}),
+      ...(over ? { overriddenBy: by[0]!, overriddenByAll: by } : {}),
       ...(ne ? { missing: ne.missing } : {}),
       explanation,
       conditions,

@@ -70,7 +70,9 @@ export interface TraceEntry {
   readonly rule: string;
   readonly title: string;
   readonly outcome: 'fired' | 'not fired' | 'not evaluable' | 'overridden';
+  /** The first rule that overrode it (`overriddenByAll`: every one). */
   readonly overriddenBy?: string;
+  readonly overriddenByAll?: readonly string[];
   readonly missing?: readonly string[];
   /** Fired: the engine's explanation. */
   readonly explanation: readonly string[];
@@ -189,17 +191,30 @@ export interface Totals {
 }
 
 /** What `--suggest` did for one rule set. */
+/** What a suggested case is for: a rule outcome (`rule`, `outcome`), or a condition outcome (`condition`, `want`, and its `rule`). */
+export interface SuggestionGoalReport {
+  readonly rule?: string;
+  /** `fired`, `quiet` (decided not to fire) or `unknown` (not evaluable). */
+  readonly outcome?: 'fired' | 'quiet' | 'unknown';
+  readonly condition?: string;
+  readonly want?: 'true' | 'false';
+}
+
 export interface SuggestionReport {
   /** The rule set's directory, relative to the working directory. */
   readonly ruleSet: string;
   /** The fixture file the cases were added to. */
   readonly file: string;
   /** The suggested cases, whether new or already in the file. */
-  readonly cases: readonly { readonly name: string; readonly rule?: string; readonly condition: string; readonly want: 'true' | 'false' }[];
+  readonly cases: readonly (SuggestionGoalReport & {
+    readonly name: string;
+    /** Every outcome no earlier case gave that this case gives, its own first: `AZA-PRE-02 fires`, `AZA-PRE-02: tpmt in { low, absent } → true`. */
+    readonly covers: readonly string[];
+  })[];
   /** How many of them were added (the rest were in the file already). */
   readonly added: number;
   /** Outcomes no case exercises and no patient was found for, with why. */
-  readonly unreached: readonly { readonly rule?: string; readonly condition: string; readonly want: 'true' | 'false'; readonly reason: string }[];
+  readonly unreached: readonly (SuggestionGoalReport & { readonly reason: string })[];
   /** Set when the file could not be written. */
   readonly error?: string;
 }

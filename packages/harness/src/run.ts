@@ -9,6 +9,7 @@ import { instantiateEngine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { CoverageCollector } from './coverage.js';
 import { suggestForRuleSets } from './suggest.js';
+import { CaseValues } from './plausible.js';
 import { HarnessUsageError } from './usage-error.js';
 import { isoDateTime, parseAsOf } from './dates.js';
 import { factsFilesFor, findFixtureFiles, ruleSetFor } from './discover.js';
@@ -123,6 +124,15 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
   const wantCoverage = options.coverage === true || options.minCoverage !== undefined || suggest;
   const firstFixture = new Map<string, { ruleSet: LoadedRuleSet; fixture: string }>();
   const coverage = new CoverageCollector(display);
+  // With --suggest: the values and patients each rule set's cases use (typical values, no repeats).
+  const caseValues = new Map<string, CaseValues>();
+  const recordCaseValues = (ruleSet: LoadedRuleSet, input: unknown): void => {
+    const validated = ruleSet.engine!.validateFacts(input);
+    if (!validated.ok) return;
+    let values = caseValues.get(ruleSet.key);
+    if (!values) caseValues.set(ruleSet.key, (values = new CaseValues()));
+    values.record(validated.facts);
+  };
   const files: FileReport[] = [];
   let filteredOut = 0;
   let updated = 0;
@@ -250,6 +260,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
         continue;
       }
       if (wantCoverage) coverage.record(ruleSet, result);
+      if (suggest) recordCaseValues(ruleSet, prepared.input);
       const actual = actualOf(result);
       const updating = options.update === true && c.expect.snapshot !== undefined;
       if (updating) {
@@ -309,7 +320,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     ? suggestForRuleSets(
         [...firstFixture.values()],
         coverage,
-        { ...(typeof options.suggest === 'string' ? { target: resolve(cwd, options.suggest) } : {}), now: options.now !== undefined ? runNow : startOfDay(runNow), display },
+        { ...(typeof options.suggest === 'string' ? { target: resolve(cwd, options.suggest) } : {}), now: options.now !== undefined ? runNow : startOfDay(runNow), display, caseValues: (key) => caseValues.get(key) },
       )
     : undefined;
   const coverageReport = wantCoverage ? coverage.report(options.minCoverage) : undefined;

@@ -253,11 +253,6 @@ export class WorkerChecker implements Checker {
     });
   }
 
-  /** How many check threads are running (for tests and logs). */
-  get threadCount(): number {
-    return new Set([...this.threads.values()].filter((t) => !t.stopped)).size;
-  }
-
   dispose(): void {
     this.disposed = true;
     for (const t of new Set(this.threads.values())) t.stop();

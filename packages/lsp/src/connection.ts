@@ -14,7 +14,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageWriter, type Message } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from './convert.js';
 import {
@@ -36,21 +36,47 @@ import {
   TOKEN_TYPES,
   workspaceSymbols,
 } from './features.js';
-import { codeLenses, runRuleTests, type TestRunner } from './lenses.js';
+import { codeLenses, fixturesChanged, isFixtureFile, RUN_TESTS_COMMAND, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
 import { LastGood } from './last-good.js';
+import { LifecycleGate } from './lifecycle.js';
 import { paramsProblem } from './params.js';
+import { ResilientMessageReader, type FramingProblem } from './transport.js';
 import { DEFAULT_DEBOUNCE_MS, Workspace } from './workspace.js';
 
 export const SERVER_NAME = 'vigil-language-server';
 export const SERVER_VERSION = '0.1.0';
-/** Runs the fixtures of the rule set of the document given as the first argument (or of every rule set). */
-export const RUN_TESTS_COMMAND = 'vigil.server.runRuleTests';
+export { RUN_TESTS_COMMAND };
 
-/** stdio unless the client asked for another transport on the command line. */
+/**
+ * stdio unless the client asked for another transport on the command line. On stdio and IPC
+ * every message first passes the resilient reader (bad framing and bodies are answered, never
+ * left hanging) and the lifecycle gate (see lifecycle.ts); sockets and pipes get the
+ * library's reader.
+ */
 function defaultConnection(): Connection {
-  const other = process.argv.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
-  return other ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const argv = process.argv;
+  if (argv.some((a) => a.startsWith('--socket') || a.startsWith('--pipe'))) return createConnection(ProposedFeatures.all);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const ipc = argv.includes('--node-ipc');
+  const writer = ipc ? new IPCMessageWriter(process) : new StreamMessageWriter(process.stdout);
+  const answer = (p: FramingProblem) => void writer.write({ jsonrpc: '2.0', id: p.id, error: { code: p.code, message: p.message } } as Message).catch(() => undefined);
+  const reader = ipc ? new IPCMessageReader(process) : new ResilientMessageReader(process.stdin, answer, log);
+  const gate = new LifecycleGate(reader, writer, log);
+  // The library ends the process when stdin ends only for a stream it reads itself.
+  const end = () => process.exit(gate.lifecycle === 'shutdown' ? 0 : 1);
+  if (!ipc) {
+    process.stdin.on('end', end);
+    process.stdin.on('close', end);
+    // stdout carries the protocol: nothing else may be written to it.
+    console.log = console.info = console.debug = (...args: unknown[]) => log(args.map(String).join(' '));
+  }
+  return createConnection(ProposedFeatures.all, gate, writer);
+}
+
+/** A handler's failure in one line: the log is read by authors, not a place for stack traces. */
+function describeFailure(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0]!;
 }
 
 export interface ServerOptions {
@@ -66,6 +92,7 @@ export interface ServerOptions {
 export function startServer(options: ServerOptions = {}, connection: Connection = defaultConnection()): Connection {
   const docs = new Map<string, TextDocument>();
   let watchFiles = false;
+  let lensRefresh = false;
   const log = (m: string) => connection.console.error(m);
   const ws = new Workspace({
     debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
@@ -80,7 +107,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
 
   // Notifications cannot be answered: a malformed one is logged in one line and ignored.
   // Requests are refused with InvalidParams naming the field.
-  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose']);
+  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose', 'didChangeWatchedFiles']);
   const DOCUMENT_REQUESTS = new Set(['foldingRanges', 'formatting']);
   const refuse = (name: string, p: unknown): boolean => {
     const problem = paramsProblem(name, p);
@@ -100,14 +127,17 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
-        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(`${name} failed: ${describeFailure(error)}`);
         return fallback;
       }
     };
 
   connection.onInitialize((params): InitializeResult => {
     watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    lensRefresh = params.capabilities?.workspace?.codeLens?.refreshSupport === true;
+    // Clients send what they send: only well-formed folder URIs are used.
+    const listed = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f: unknown) => (f as { uri?: unknown } | null)?.uri) : [params.rootUri];
+    const folders = listed.filter((u): u is string => typeof u === 'string' && u.startsWith('file:'));
     try {
       // Every folder that holds rule files becomes a rule set, for workspace symbols.
       const dirs = new Set<string>();
@@ -146,7 +176,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
 
   connection.onInitialized(() => {
     if (watchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.vigil' }] }).catch(() => undefined);
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.vigil' }, { globPattern: '**/*.cases.yaml' }, { globPattern: '**/*.facts.yaml' }] }).catch(() => undefined);
     }
   });
 
@@ -162,6 +192,12 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     guard('didChange', undefined, (p) => {
       const d = docs.get(p.textDocument.uri);
       if (!d) return;
+      // Versions only increase: an older or repeated one is a late message, and applying it
+      // would give text the editor never had (the next change applies to the newer text).
+      if (p.textDocument.version <= d.version) {
+        connection.console.warn(`didChange ignored: version ${p.textDocument.version} of ${p.textDocument.uri} is not newer than ${d.version}`);
+        return;
+      }
       const next = TextDocument.update(d, p.contentChanges, p.textDocument.version);
       docs.set(d.uri, next);
       ws.change(next.uri, next.version, next.getText());
@@ -174,14 +210,25 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       ws.close(p.textDocument.uri);
     }),
   );
-  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => ws.filesChanged(p.changes.map((c) => c.uri))));
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, (p) => {
+      const uris = p.changes.map((c) => c.uri);
+      const rules = uris.filter((u) => !isFixtureFile(u));
+      if (rules.length > 0) ws.filesChanged(rules);
+      if (rules.length < uris.length) {
+        // Fixtures changed: the lenses run them again when the client asks for them anew.
+        fixturesChanged();
+        if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      }
+    }),
+  );
 
   const guardAsync = <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
     async (p: P): Promise<R> => {
       try {
         return await fn(p);
       } catch (error) {
-        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(`${name} failed: ${describeFailure(error)}`);
         return fallback;
       }
     };
@@ -196,7 +243,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
-        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(`${name} failed: ${describeFailure(error)}`);
         return fallback;
       }
     };
@@ -220,15 +267,17 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     guardAsync('executeCommand', null as unknown, async (p) => {
       if (p.command !== RUN_TESTS_COMMAND) return null;
       const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
-      return runRuleTests(ws, uri, options.testRunner);
+      const rule = typeof p.arguments?.[1] === 'string' ? p.arguments[1] : undefined;
+      const result = await runRuleTests(ws, uri, options.testRunner, rule);
+      // From a lens (a rule given): clients without a command of their own show the outcome.
+      if (rule) void connection.sendNotification('window/showMessage', { type: 3, message: result.lines.find((l) => l.startsWith(`${rule}:`)) ?? result.lines.slice(-1)[0] ?? '' }).catch(() => undefined);
+      return result;
     }),
   );
 
   connection.onShutdown(() => ws.dispose());
-  connection.onExit(() => {
-    ws.dispose();
-    process.exit(0);
-  });
+  // The library then exits with 0 after a shutdown, 1 without one.
+  connection.onExit(() => ws.dispose());
   connection.listen();
   return connection;
 }

@@ -8,8 +8,9 @@ import {
   SourceText,
   TOP_LEVEL_KEYWORDS,
   contentAssist,
+  decodeString,
   convertExact,
-  parseDocument,
+  lexText,
   describeType,
   describeUnit,
   forEachExpr,
@@ -50,7 +51,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { formatParsed } from '@vigil/formatter';
-import { offsetRange, rangesOverlap, toLspDiagnostic, toLspRange, uriToPath } from './convert.js';
+import { offsetRange, pathToUri, rangesOverlap, toLspDiagnostic, toLspRange, uriToPath } from './convert.js';
+import { findSourceDocument, firstLine } from './source-documents.js';
 import type { SymbolIndex, SymbolInfo, SymbolKind } from './symbols.js';
 import type { Snapshot, Workspace } from './workspace.js';
 
@@ -97,17 +99,37 @@ const DECLARATION_START = /^(?:ruleset|import|facts|valueset|define|rule|protoco
  * the end of the cursor's line), at their offsets in the whole text: completion stays as
  * fast in a file of thousands of rules as in a small one.
  */
-function localParse(text: string, offset: number, path: string): { tokens: IToken[]; document: { comments: readonly { range: { start: { offset: number }; end: { offset: number } }; text: string; block: boolean }[] } } {
-  let start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-  while (start > 0 && !DECLARATION_START.test(text.slice(start, start + 10))) start = text.lastIndexOf('\n', start - 2) + 1;
+function localParse(text: string, offset: number): { tokens: IToken[]; comments: { start: number; end: number; text: string; block: boolean }[] } {
+  // lastIndexOf with a negative position searches from 0 and finds a leading newline again:
+  // each step must move strictly backwards, or a file starting with a blank line loops forever.
+  let start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+  while (start > 0 && !DECLARATION_START.test(text.slice(start, start + 10))) start = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
   let end = text.indexOf('\n', offset);
   if (end < 0) end = text.length;
-  const parsed = parseDocument(text.slice(start, end), path);
-  const shift = <T extends { range: { start: { offset: number }; end: { offset: number } } }>(c: T) => ({ ...c, range: { start: { offset: c.range.start.offset + start }, end: { offset: c.range.end.offset + start } } });
+  // Lexed, not parsed: completion needs tokens only, and a parse of deep nesting is slow.
+  const lexed = lexText(text.slice(start, end));
   return {
-    tokens: parsed.tokens.map((t) => ({ ...t, startOffset: t.startOffset + start, ...(t.endOffset !== undefined ? { endOffset: t.endOffset + start } : {}) })),
-    document: { comments: parsed.document.comments.map(shift) },
+    tokens: lexed.tokens.map((t) => ({ ...t, startOffset: t.startOffset + start, ...(t.endOffset !== undefined ? { endOffset: t.endOffset + start } : {}) })),
+    comments: lexed.comments.map((c) => ({ start: c.startOffset + start, end: c.startOffset + start + c.image.length, text: c.image, block: c.image.startsWith('/*') })),
   };
+}
+
+/** The unit of the quantity fact a number is compared with (`wbc < 2` → 10*9/L), if any. */
+function comparedFact(tokens: readonly IToken[], number: IToken, model: Snapshot['result']['model']): { unit: string } | undefined {
+  const i = tokens.indexOf(number);
+  let j = i - 1;
+  // `5 x baseline`-style factors and signs sit between the operator and the number.
+  while (j >= 0 && ['Minus', 'Plus'].includes(tokenName(tokens[j]!))) j--;
+  const op = tokens[j];
+  if (!op || !['LessThan', 'LessEquals', 'GreaterThan', 'GreaterEquals', 'Equals', 'NotEquals'].includes(tokenName(op))) return undefined;
+  const subject = tokens[j - 1];
+  const f = subject && tokenName(subject) === 'Identifier' ? model.facts.get(subject.image) : undefined;
+  return f && f.type.kind === 'quantity' ? { unit: f.type.unit.code } : undefined;
+}
+
+function dimensionOf(unit: string): string | undefined {
+  const u = parseUnit(unit);
+  return u.ok && !u.unit.arbitrary ? String(u.unit.dimension) : undefined;
 }
 
 function tokenName(t: IToken): string {
@@ -127,7 +149,7 @@ function factDetail(f: FactSymbol): string {
 }
 
 /** After these, a space opens the completion list; after anything else only typing does. */
-const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', ...ACTION_VERBS]);
+const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
 
 export function completion(ws: Workspace, uri: string, position: Position, triggerCharacter?: string): CompletionItem[] {
   const at = locate(ws, uri, position);
@@ -135,13 +157,13 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const source = at.source;
   const text = source.text;
   const offset = at.offset;
-  const parsed = localParse(text, offset, at.path);
+  const parsed = localParse(text, offset);
   // Names may be one check old: completion never waits for a result to be built.
   const snapshot = ws.navigationSnapshotFor(uri) ?? at.snapshot;
   const model = snapshot.result.model;
 
   // Nothing to offer inside comments and strings.
-  for (const c of parsed.document.comments) if (c.range.start.offset < offset && offset <= c.range.end.offset && (c.block ? !c.text.endsWith('*/') || offset < c.range.end.offset : true)) return [];
+  for (const c of parsed.comments) if (c.start < offset && offset <= c.end && (c.block ? !c.text.endsWith('*/') || offset < c.end : true)) return [];
   for (const t of parsed.tokens) {
     if (t.startOffset >= offset) break;
     if (tokenName(t) === 'StringLiteral' && offset <= t.startOffset + t.image.length && (offset < t.startOffset + t.image.length || !t.image.endsWith('"') || t.image.length === 1)) return [];
@@ -182,7 +204,13 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     const units = new Set<string>();
     for (const f of model.facts.values()) if (f.type.kind === 'quantity' && f.decl.type.kind === 'QuantityType') units.add(f.decl.type.unit.text);
     for (const u of COMMON_UNITS) units.add(u);
-    for (const u of units) push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, COMMON_UNITS.includes(u) ? '2' : '1');
+    // A threshold compared with a quantity fact: its unit first, then those of its dimension.
+    const compared = comparedFact(parsed.tokens, unitTokenBefore, model);
+    const dimension = compared ? dimensionOf(compared.unit) : undefined;
+    for (const u of units) {
+      const rank = compared?.unit === u ? '0' : dimension !== undefined && dimensionOf(u) === dimension ? '1' : COMMON_UNITS.includes(u) ? '3' : '2';
+      push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, rank);
+    }
     if (tokenName(unitTokenBefore) === 'KwQuantity' || offset > unitStart) return items;
   }
 
@@ -221,7 +249,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     for (const k of TOP_LEVEL_KEYWORDS) push(k, CompletionItemKind.Keyword, undefined, wordStart, '4');
   }
 
-  const wantsName = expected.has('Identifier') || expected.has('RuleId') || expected.size === 0;
+  const wantsName = expected.has('Identifier') || expected.has('RuleId') || expected.size === 0 || idStart < wordStart;
   if (!wantsName) return items;
 
   // Which kind of name, from the tokens just before.
@@ -253,7 +281,10 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     for (const v of enumValuesOf(snapshot, fact)) push(v, CompletionItemKind.EnumMember, `${fact} value`, wordStart, sort);
   };
 
-  if (clauseKeyword === 'overrides' && (last?.image === 'overrides' || last?.image === ',')) {
+  // A rule id being typed (`overrides AZA-PRE-`) reaches back over its dashes.
+  const beforeId = idStart < wordStart ? parsed.tokens.filter((t) => t.startOffset + t.image.length <= idStart) : before;
+  const lastBeforeId = beforeId[beforeId.length - 1];
+  if (clauseKeyword === 'overrides' && (lastBeforeId?.image === 'overrides' || lastBeforeId?.image === ',')) {
     addRules();
     return items;
   }
@@ -278,7 +309,8 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
       const subject = before[s];
       const subjectName = subject && tokenName(subject) === 'Identifier' ? subject.image : undefined;
       addEnum(subjectName);
-      addValueSets('1');
+      // `tpmt in {`: an enum fact takes its values only, never a drug's value set.
+      if (op.image === 'includes' || enumValuesOf(snapshot, subjectName).length === 0) addValueSets('1');
       if (op.image === 'includes') addMembers('2');
       return items;
     }
@@ -406,6 +438,8 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
   in: 'enum membership: `tpmt in { low, absent }`',
   is: '`fact is missing` / `fact is present`: never unknown',
+  missing: '`fact is missing`: true when the patient record has no value for the fact, false when it has one; never unknown, so a rule can handle missing data',
+  present: '`fact is present`: true when the patient record has a value for the fact; never unknown',
   more: '`date_fact more than 48 h ago`: time since a date or datetime fact, at the evaluation time',
   less: '`date_fact less than 2 wk ago`: time since a date or datetime fact, at the evaluation time',
   within: '`date_fact within 3 mo`: the fact lies at most this long before the evaluation time',
@@ -416,6 +450,33 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   or: 'either condition: `unknown or true` is true, otherwise unknown spreads',
   not: 'negation: `not unknown` is unknown',
 };
+
+/** What each strength means (language reference, evidence). */
+const STRENGTH_DOCS: Readonly<Record<string, string>> = {
+  strong: 'a strong recommendation: the benefits clearly outweigh the harms (or the reverse); follow it for almost every patient',
+  moderate: 'a moderate recommendation: most patients should follow it',
+  conditional: 'a conditional recommendation: it depends on the patient, their values and circumstances',
+  weak: 'a weak recommendation: the evidence is limited; other choices are reasonable',
+  expert: 'expert opinion: consensus without direct evidence',
+};
+
+/** Whether the string at `i` is one of a `source` clause's documents (`source "a", "b"`). */
+function isSourceString(tokens: readonly IToken[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const name = tokenName(tokens[j]!);
+    if (name === 'KwSource') return true;
+    if (name !== 'Comma' && name !== 'StringLiteral') return false;
+  }
+  return false;
+}
+
+function describeSource(ruleFile: string, name: string): string {
+  const found = findSourceDocument(ruleFile, name);
+  if (!found) return md([`**source** \`${name}\``, '', 'Not found in the workspace (looked beside the rule file and in `seeds/` and `sources/` folders of it and the folders above it).']);
+  const escape = (text: string) => text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+  const line = firstLine(found);
+  return md([`**source** [${escape(name)}](${pathToUri(found)})`, line ? `\n> ${escape(line)}` : undefined]);
+}
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
   const at = locate(ws, uri, position);
@@ -432,11 +493,21 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
   // Units and context references come from the tokens.
   const parsed = ws.parse(at.path);
   if (!parsed) return null;
-  for (const t of parsed.tokens) {
+  for (let i = 0; i < parsed.tokens.length; i++) {
+    const t = parsed.tokens[i]!;
     if (t.startOffset > at.offset) break;
     const end = t.startOffset + t.image.length;
     if (at.offset > end) continue;
     const range = offsetRange(at.source, t.startOffset, end);
+    const prev = parsed.tokens[i - 1];
+    if (tokenName(t) === 'Identifier' && prev && tokenName(prev) === 'KwStrength') {
+      const doc = STRENGTH_DOCS[t.image];
+      const value = doc ? `**strength** \`${t.image}\` — ${doc}` : `\`${t.image}\` is not a strength: ${STRENGTHS.map((x) => `\`${x}\``).join(', ')}`;
+      return { contents: { kind: MarkupKind.Markdown, value }, range };
+    }
+    if (tokenName(t) === 'StringLiteral' && isSourceString(parsed.tokens, i)) {
+      return { contents: { kind: MarkupKind.Markdown, value: describeSource(at.path, decodeString(t.image).value) }, range };
+    }
     if (tokenName(t) === 'Unit') {
       const u = parseUnit(t.image);
       const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;

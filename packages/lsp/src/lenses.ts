@@ -6,9 +6,14 @@ import type { CodeLens } from 'vscode-languageserver';
 import { toLspRange, uriToPath } from './convert.js';
 import type { Snapshot, Workspace } from './workspace.js';
 
+/** Runs the fixtures of the rule set of the document given as the first argument (or of every rule set). */
+export const RUN_TESTS_COMMAND = 'vigil.server.runRuleTests';
+
 export interface RuleTestOutcome {
   readonly passed: number;
   readonly failed: number;
+  /** Cases that could not run (a fixture naming an unknown fact, a bad value); counted in `failed` too. */
+  readonly errors?: number;
   /** One line per failing case. */
   readonly failures: readonly string[];
 }
@@ -18,6 +23,9 @@ export interface TestRunReport {
   readonly byRule: ReadonlyMap<string, RuleTestOutcome>;
   readonly passed: number;
   readonly failed: number;
+  /** Cases in error and fixture files in error (counted in `failed`), and how many of them no rule could be credited with. */
+  readonly errors?: number;
+  readonly unattributedErrors?: number;
   /** Human-readable lines for the output panel. */
   readonly lines: readonly string[];
 }
@@ -27,15 +35,28 @@ export interface TestRunner {
   run(files: readonly string[], ruleIds: readonly string[]): Promise<TestRunReport | undefined>;
 }
 
-/** One run per checked result: lenses asked for again without an edit reuse it. */
-const cache = new WeakMap<Snapshot, Promise<TestRunReport | undefined>>();
+/**
+ * One run per checked result and state of the fixtures: lenses asked for again without an
+ * edit reuse it; a fixture file changed on disk (`fixturesChanged`) runs them again.
+ */
+const cache = new WeakMap<Snapshot, { generation: number; report: Promise<TestRunReport | undefined> }>();
+let fixturesGeneration = 0;
+
+/** Fixture files (`*.cases.yaml`, `*.facts.yaml`) changed: the next lenses run them again. */
+export function fixturesChanged(): void {
+  fixturesGeneration++;
+}
+
+/** Whether a changed file is a fixture file, whose changes the lenses show. */
+export function isFixtureFile(path: string): boolean {
+  return /\.(?:cases|facts)\.ya?ml$/.test(path);
+}
 
 function report(snapshot: Snapshot, runner: TestRunner): Promise<TestRunReport | undefined> {
-  let r = cache.get(snapshot);
-  if (!r) {
-    r = runner.run(snapshot.result.files.map((f) => f.uri), [...snapshot.result.model.rules.keys()]).catch(() => undefined);
-    cache.set(snapshot, r);
-  }
+  const hit = cache.get(snapshot);
+  if (hit && hit.generation === fixturesGeneration) return hit.report;
+  const r = runner.run(snapshot.result.files.map((f) => f.uri), [...snapshot.result.model.rules.keys()]).catch(() => undefined);
+  cache.set(snapshot, { generation: fixturesGeneration, report: r });
   return r;
 }
 
@@ -68,18 +89,31 @@ export async function codeLenses(ws: Workspace, uri: string, runner: TestRunner 
   const r = await report(snapshot, runner);
   if (!r) return [];
   const lenses: CodeLens[] = [];
+  // The command is the server's own (workspace/executeCommand), so a lens works in any client.
+  const run = (args: unknown[]) => ({ command: RUN_TESTS_COMMAND, arguments: args });
+  let first = true;
   for (const d of file.document.declarations) {
     if (d.kind !== 'RuleDecl' && d.kind !== 'ProtocolDecl') continue;
-    const outcome = r.byRule.get(d.id.value);
     const range = toLspRange(d.id.range, source);
-    const title = !outcome
-      ? '○ no fixtures'
-      : outcome.failed === 0
-        ? `✓ ${outcome.passed} fixture${outcome.passed === 1 ? '' : 's'} passed`
-        : `✗ ${outcome.failed} of ${outcome.passed + outcome.failed} fixtures failed`;
-    lenses.push({ range, command: { title, command: 'vigil.runRuleTests', arguments: [uri, d.id.value] } });
+    // Fixtures in error that name no rule would be invisible over the rules: shown once, above the first.
+    if (first && (r.unattributedErrors ?? 0) > 0) {
+      const n = r.unattributedErrors!;
+      lenses.push({ range, command: { title: `⚠ ${n} fixture${n === 1 ? '' : 's'} of this rule set in error`, ...run([uri]) } });
+    }
+    first = false;
+    lenses.push({ range, command: { title: lensTitle(r.byRule.get(d.id.value)), ...run([uri, d.id.value]) } });
   }
   return lenses;
+}
+
+function lensTitle(outcome: RuleTestOutcome | undefined): string {
+  if (!outcome) return '○ no fixtures';
+  const total = outcome.passed + outcome.failed;
+  if (outcome.failed === 0) return `✓ ${outcome.passed} fixture${outcome.passed === 1 ? '' : 's'} passed`;
+  const errors = outcome.errors ?? 0;
+  const failedOnly = outcome.failed - errors;
+  const parts = [failedOnly > 0 ? `${failedOnly} failed` : undefined, errors > 0 ? `${errors} in error` : undefined].filter(Boolean);
+  return `✗ ${parts.join(', ')} of ${total} fixture${total === 1 ? '' : 's'}`;
 }
 
 export interface RuleTestsResult {
@@ -89,12 +123,13 @@ export interface RuleTestsResult {
   readonly lines: readonly string[];
 }
 
-export async function runRuleTests(ws: Workspace, uri: string | undefined, runner: TestRunner | undefined): Promise<RuleTestsResult> {
+export async function runRuleTests(ws: Workspace, uri: string | undefined, runner: TestRunner | undefined, rule?: string): Promise<RuleTestsResult> {
   if (!runner) return { available: false, passed: 0, failed: 0, lines: ['The rule test harness is not available in this build.'] };
   if (uri) await ws.ready(uri, false);
   const snapshots = uri ? [ws.snapshotFor(uri)].filter((s): s is Snapshot => s !== undefined) : await ws.allSnapshots();
   let passed = 0;
   let failed = 0;
+  let errors = 0;
   const lines: string[] = [];
   for (const s of snapshots) {
     cache.delete(s);
@@ -102,8 +137,11 @@ export async function runRuleTests(ws: Workspace, uri: string | undefined, runne
     if (!r) continue;
     passed += r.passed;
     failed += r.failed;
+    errors += r.errors ?? 0;
     lines.push(...r.lines);
+    const o = rule ? r.byRule.get(rule) : undefined;
+    if (rule) lines.push(o ? `${rule}: ${o.passed} passed, ${o.failed} failed${o.errors ? ` (${o.errors} in error)` : ''}` : `${rule}: no fixtures`);
   }
-  lines.push(`${passed} passed, ${failed} failed`);
+  lines.push(`${passed} passed, ${failed} failed${errors > 0 ? ` (${errors} in error)` : ''}`);
   return { available: true, passed, failed, lines };
 }

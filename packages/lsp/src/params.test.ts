@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paramsProblem } from './params.js';
+import { paramsProblem, requestParamsProblem } from './params.js';
 
 const doc = { uri: 'file:///a.vigil' };
 const at = { line: 1, character: 2 };
@@ -26,5 +26,16 @@ describe('paramsProblem', () => {
     expect(paramsProblem('didChange', { textDocument: { ...doc, version: 2 }, contentChanges: [{ text: 'a' }, { range: {}, text: '' }] })).toBe(
       'params.contentChanges[1].range.start must be an object with line and character',
     );
+  });
+
+  it('checks what rename, references and the workspace requests read', () => {
+    expect(paramsProblem('rename', { textDocument: doc, position: at })).toBe('params.newName must be a string');
+    expect(paramsProblem('rename', { textDocument: doc, position: at, newName: 'x' })).toBeUndefined();
+    expect(paramsProblem('references', { textDocument: doc, position: at })).toBe('params.context.includeDeclaration must be a boolean');
+    expect(requestParamsProblem('textDocument/hover', null)).toBe('params must be an object');
+    expect(requestParamsProblem('workspace/symbol', { query: 1 })).toBe('params.query must be a string');
+    expect(requestParamsProblem('workspace/symbol', { query: '' })).toBeUndefined();
+    expect(requestParamsProblem('workspace/executeCommand', { command: 'c', arguments: 'x' })).toBe('params.arguments must be an array');
+    expect(requestParamsProblem('vigil/unknown', null)).toBeUndefined();
   });
 });

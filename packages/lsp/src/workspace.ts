@@ -93,7 +93,7 @@ export class Workspace {
   change(uri: string, version: number, text: string): void {
     const path = uriToPath(uri);
     const doc = this.docs.get(path);
-    if (doc && version < doc.version) return; // an out-of-order change never wins
+    if (doc && version <= doc.version) return; // an out-of-order change never wins
     this.docs.set(path, { uri, path, version, text });
     this.touch(path, this.debounceMs);
   }
@@ -274,14 +274,13 @@ export class Workspace {
    * check and the author is typing.
    */
   private prepareNavigation(p: Project, snapshot: Snapshot): void {
-    if (isBuilt(snapshot.result)) {
-      p.built = snapshot;
-      return;
-    }
     setImmediate(() => {
       if (this.disposed || p.snapshot !== snapshot) return;
       try {
         void snapshot.result.model;
+        // The symbol index too: hover, definition and references read it, and would otherwise
+        // build it on the first request after each check.
+        snapshot.index();
         p.built = snapshot;
       } catch (error) {
         this.options.log?.(`cannot rebuild the result of ${p.key}: ${error instanceof Error ? error.message : String(error)}`);

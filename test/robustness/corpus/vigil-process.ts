@@ -18,13 +18,15 @@ export interface Run {
 }
 
 /** `vigil …args` in `cwd`; a run still going after `timeoutMs` is killed (code null). */
-export function vigil(args: readonly string[], cwd: string, timeoutMs = 20_000, env: Record<string, string> = {}): Run {
+export function vigil(args: readonly string[], cwd: string, timeoutMs = 20_000, env: Record<string, string> = {}, asNobody = false): Run {
   const r = spawnSync(process.execPath, [BUNDLE, ...args], {
     cwd,
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...env },
+    // Root reads any file whatever its mode: permission cases run as the user nobody.
+    ...(asNobody && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }

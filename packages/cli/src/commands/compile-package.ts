@@ -5,6 +5,9 @@ import { dirname, resolve, sep } from 'node:path';
 import type { IrProgram } from '@vigil/core';
 import { generatePackage, PackageError } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
+import { pruneBindings } from '@vigil/fhir';
+import { withBounds } from '../fhir/bound-thresholds.js';
+import { factsRead } from '../fhir/facts-read.js';
 import { BINDINGS_FILE, findBindingsFile, loadBindings } from '../fhir/load-bindings.js';
 import { UsageError } from '../io.js';
 import type { CompileOptions } from './compile.js';
@@ -42,7 +45,7 @@ export async function packageOutputs(paths: readonly string[], files: readonly s
       io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written, ${BINDINGS_FILE} has errors.\n`);
       return ExitCode.inputErrors;
     }
-    bindings = loaded.value;
+    bindings = withBounds(pruneBindings(loaded.value, factsRead(ir)), ir);
   }
   try {
     const generated = generatePackage(ir, { runtime: await packageRuntime(), root: commonRoot(files), ...(bindings !== undefined ? { bindings } : {}), ...(options.name !== undefined ? { name: options.name } : {}) });

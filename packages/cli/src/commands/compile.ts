@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors, refuseOverwritingInput, writeFilesAtomic } from '@vigil/core';
+import { ruleSetRoot, withRelativeLocations } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
@@ -43,7 +44,9 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
 
   const outputs: [string, string][] = [];
   if (options.target === 'ir') {
-    outputs.push(['ruleset.ir.json', services.emitIrJson(check.ir)]);
+    // Locations relative to the rule set's root: the written IR is the same on every machine.
+    const root = ruleSetRoot([...check.sources.keys()]);
+    outputs.push(['ruleset.ir.json', services.emitIrJson(root !== undefined ? withRelativeLocations(check.ir, root) : check.ir)]);
   } else if (options.target === 'package') {
     const { packageOutputs } = await import('./compile-package.js');
     const written = await packageOutputs(paths, ruleFiles, check.ir, options, ctx);
@@ -63,11 +66,11 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   }
   // Every file is complete in a temporary file before any is put in place: an interrupted
   // compile leaves the previous engine whole, never a new engine.js beside an old engine.d.ts.
-  const files = outputs.map(([name, text]) => ({ path: join(outDir, name), data: text, shown: displayPath(join(outDir, name), io.cwd) }));
+  const outFiles = outputs.map(([name, text]) => ({ path: join(outDir, name), data: text, shown: displayPath(join(outDir, name), io.cwd) }));
   const inputs = [...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) }));
-  for (const f of files) refuseOverwritingInput(f.path, f.shown, inputs);
-  writeFilesAtomic(files);
-  for (const f of files) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
+  for (const f of outFiles) refuseOverwritingInput(f.path, f.shown, inputs);
+  writeFilesAtomic(outFiles);
+  for (const f of outFiles) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
   const ruleCount = check.ir.rules.length;
   io.stdout.write(`compiled ${check.ir.ruleset.name}${check.ir.ruleset.version ? ` ${check.ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
   return ExitCode.ok;

@@ -13,6 +13,7 @@ export interface DiffOptions {
   readonly failOnChange: boolean;
   readonly now?: string;
   readonly maxCells?: number;
+  readonly accept?: string;
 }
 
 export async function runDiff(paths: readonly string[], options: DiffOptions, ctx: CommandContext): Promise<number> {
@@ -26,6 +27,7 @@ export async function runDiff(paths: readonly string[], options: DiffOptions, ct
       ...(options.git !== undefined ? { git: options.git } : {}),
       ...(now !== undefined ? { now } : {}),
       ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}),
+      ...(options.accept !== undefined ? { accept: options.accept } : {}),
     },
     { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, colors: useColors(io) },
   );

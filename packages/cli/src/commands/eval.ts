@@ -6,6 +6,7 @@ import type { Decision, DoseResult, EvaluateOptions, EvaluationResult, FactIssue
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
+import { groupOverridden, type OverriddenRule } from '../render/overridden.js';
 import { displayPath, readInputFile, UsageError, type Colors } from '../io.js';
 import { nowOption } from '../now.js';
 import { EXPRESSION_RULE_ID, EXPRESSION_URI, type Engine, type RuleSetCheck } from '../services.js';
@@ -67,7 +68,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
   const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
   if (!result) return ExitCode.inputErrors;
-  if (options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  if (options.json) io.stdout.write(JSON.stringify(jsonResult(result, check.ir), null, 2) + '\n');
   else io.stdout.write(renderEvaluation(result, check.ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
   return ExitCode.ok;
 }
@@ -76,9 +77,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
 async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   if (paths.length === 0) throw new UsageError('eval --fhir needs the rule files or directories to evaluate');
-  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
-    throw new UsageError(`--now '${options.now}' is not an ISO 8601 date or date-time (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)`);
-  }
+  const now = nowOption(options.now);
   const { findBindingsFile, loadBindings, loadFhirFacts } = await import('../fhir/load-bindings.js');
   const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
   const services = await ctx.services();
@@ -95,7 +94,8 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     io.stderr.write(renderProblems(bindings.diagnostics, lookupIn(new Map([[bindings.source.uri, bindings.source]])), 1, ctx));
     return ExitCode.inputErrors;
   }
-  const loaded = loadFhirFacts(options.fhir!, io.cwd, bindings.value, factInfo, options.now, options.patient);
+  const { withBounds } = await import('../fhir/bound-thresholds.js');
+  const loaded = loadFhirFacts(options.fhir!, io.cwd, withBounds(bindings.value, check.ir), factInfo, now, options.patient);
   if (!loaded.ok) {
     io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
     return ExitCode.inputErrors;
@@ -109,13 +109,16 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     for (const issue of validation.issues) io.stderr.write(`error: ${issue.path}: ${issue.message} (from ${fhir.from[issue.path] ?? 'FHIR'})\n`);
     return ExitCode.inputErrors;
   }
-  const result = engine.evaluate(fhir.facts, options.now !== undefined ? { now: options.now } : {});
+  const result = evaluateOrReport(engine, fhir.facts, now !== undefined ? { now } : {}, undefined, ctx);
+  if (!result) return ExitCode.inputErrors;
   if (options.json) {
-    io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from }, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from, reportedBounds: fhir.bounds }, null, 2) + '\n');
   } else {
     io.stdout.write(
       renderEvaluation(result, check.ir, { factsPath: displayPath(file.uri, io.cwd), now: options.now, colors: ctx.colors, missingReasons: fhir.missing }),
     );
+    const bounds = Object.entries(fhir.bounds);
+    if (bounds.length > 0) io.stdout.write(`\n${ctx.colors.bold('Reported bounds')}\n${bounds.map(([k, note]) => `  ${k}: ${note}`).join('\n')}\n`);
   }
   return ExitCode.ok;
 }
@@ -132,6 +135,11 @@ function validate(engine: Engine, input: unknown, facts: LoadedFacts | undefined
   const diagnostics = factIssueDiagnostics(validation.issues, facts);
   ctx.io.stderr.write(renderProblems(diagnostics, lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
   return false;
+}
+
+/** The engine's result, with each overridden rule listed once (its title and every rule that overrode it). */
+export function jsonResult(result: EvaluationResult, ir: IrProgram): Omit<EvaluationResult, 'overridden'> & { overridden: OverriddenRule[] } {
+  return { ...result, overridden: groupOverridden(result.overridden, new Map(ir.rules.map((r) => [r.id, r.title]))) };
 }
 
 /** A FactsError the engine throws while evaluating (a date after --now): its issues. */
@@ -253,11 +261,13 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
       for (const key of keys) out.push(`  ${key}: ${reasons[key] ?? 'not bound to FHIR'}`);
     }
   }
-  if (result.overridden.length > 0) {
-    out.push('', c.bold(`${count(result.overridden.length, 'rule')} overridden`));
-    for (const o of result.overridden) {
-      const title = titleOf.get(o.rule);
-      out.push(`  ${c.bold(o.rule)}${title !== undefined ? ` ${JSON.stringify(title)}` : ''} overridden by ${c.bold(o.by)}`);
+  const overridden = groupOverridden(result.overridden, titleOf);
+  if (overridden.length > 0) {
+    out.push('', c.bold(`${count(overridden.length, 'rule')} overridden`));
+    for (const o of overridden) {
+      const by = o.by.map((b) => c.bold(b));
+      const list = by.length === 1 ? by[0] : `${by.slice(0, -1).join(', ')} and ${by[by.length - 1]}`;
+      out.push(`  ${c.bold(o.rule)}${o.title !== undefined ? ` ${JSON.stringify(o.title)}` : ''} overridden by ${list}`);
     }
   }
   return out.join('\n') + '\n';

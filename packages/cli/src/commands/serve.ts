@@ -5,7 +5,10 @@ import { dirname, resolve } from 'node:path';
 import { codes, hasErrors } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { checkServiceConfig, createCdsService, type CdsServiceOptions, type EngineLike, type ServiceConfig } from '@vigil/cds-hooks';
+import { pruneBindings } from '@vigil/fhir';
 import { ExitCode } from '../exit-codes.js';
+import { withBounds } from '../fhir/bound-thresholds.js';
+import { factsRead } from '../fhir/facts-read.js';
 import { findBindingsFile, loadBindings } from '../fhir/load-bindings.js';
 import { locateFactPath, parseFacts } from '../facts/load-facts.js';
 import { describeFsError, readInputFile, UsageError } from '../io.js';
@@ -78,11 +81,13 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
   }
   const service = createCdsService({
     engine,
-    bindings: bindings.value,
+    // Prefetch asks only for what the rules read.
+    bindings: withBounds(pruneBindings(bindings.value, factsRead(check.ir)), check.ir),
     ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
     ...(security ? { security } : {}),
     ...(config.feedbackLog !== undefined ? { feedbackLog: resolve(configDir, config.feedbackLog) } : {}),
     ...(config.cors ? { cors: config.cors } : {}),
+    ...(config.fhirServers ? { fhirServers: config.fhirServers } : {}),
     ...(config.limits ? { limits: config.limits } : {}),
     log: (line) => io.stderr.write(`${line}\n`),
   });

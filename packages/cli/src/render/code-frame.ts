@@ -80,6 +80,11 @@ function indentContinuation(text: string, indent: string): string {
   return text.replace(/\r?\n/g, `\n${indent}`);
 }
 
+/** Lines wider than this are shown as a window of this many columns around the range. */
+export const MAX_FRAME_WIDTH = 160;
+/** Columns shown before the range in such a window. */
+const FRAME_CONTEXT = 40;
+
 export interface FrameOptions extends RenderOptions {
   /** `^` under the primary range, `-` under related ones, `+` under inserted text. */
   readonly marker: string;
@@ -144,7 +149,11 @@ export function renderCodeFrame(source: SourceText, range: Range, options: Frame
     // Control characters are shown escaped (`\u001b`), and the markers measured on what is shown.
     const text = escapeControls(raw);
     const shown = (i: number) => (text === raw ? i : escapeControls(raw.slice(0, i)).length);
-    out.push(`${gutter(String(line + 1))} ${expandTabs(text, tab)}`.trimEnd());
+    const expanded = expandTabs(text, tab);
+    // A very long line (generated or minified rule text) is shown as a window around the
+    // range, so that output stays proportional to the number of diagnostics.
+    let windowStart = 0;
+    let windowText = expanded;
     let from: number;
     let to: number;
     if (line === start.line) from = shown(Math.min(start.character, raw.length));
@@ -153,10 +162,18 @@ export function renderCodeFrame(source: SourceText, range: Range, options: Frame
     else to = text.length;
     const single = start.line === end.line;
     let width: number;
-    const fromCol = displayColumn(text, from, tab);
+    let fromCol = displayColumn(text, from, tab);
     if (to > from) width = displayColumn(text, to, tab) - fromCol;
     else if (single || line === start.line) width = 1; // an empty range, or one starting at the end of its line
     else width = 0; // a blank line inside a multi-line range
+    if (expanded.length > MAX_FRAME_WIDTH) {
+      windowStart = Math.max(0, Math.min(fromCol - FRAME_CONTEXT, expanded.length - MAX_FRAME_WIDTH));
+      const windowEnd = windowStart + MAX_FRAME_WIDTH;
+      windowText = `${windowStart > 0 ? '…' : ''}${expanded.slice(windowStart, windowEnd)}${windowEnd < expanded.length ? '…' : ''}`;
+      fromCol = fromCol - windowStart + (windowStart > 0 ? 1 : 0);
+      width = Math.min(width, MAX_FRAME_WIDTH + 1 - fromCol);
+    }
+    out.push(`${gutter(String(line + 1))} ${windowText}`.trimEnd());
     if (width > 0) out.push(`${gutter('')} ${' '.repeat(fromCol)}${options.markerColor(options.marker.repeat(width))}`);
   });
   return out;
@@ -168,6 +185,8 @@ function fixPreview(source: SourceText, uri: string, edits: readonly TextEdit[],
   const line = edits[0]!.range.start.line;
   if (!edits.every((e) => e.uri === uri && e.range.start.line === line && e.range.end.line === line && !e.newText.includes('\n'))) return undefined;
   const original = source.lineText(line);
+  // No preview for a line the frame shows windowed or escaped: the markers would not line up.
+  if (original.length > MAX_FRAME_WIDTH || escapeControls(original) !== original) return undefined;
   const sorted = [...edits].sort((a, b) => a.range.start.character - b.range.start.character);
   let text = '';
   let cursor = 0;

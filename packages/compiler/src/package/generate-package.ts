@@ -158,6 +158,8 @@ export interface CdsServiceOptions {
   /** Append-only JSON-lines file for the feedback endpoint. */
   readonly feedbackLog?: string;
   readonly cors?: { readonly origins: readonly string[] };
+  /** FHIR base URLs the service may fetch from (default: any). */
+  readonly fhirServers?: readonly string[];
   readonly limits?: { readonly bodyBytes?: number; readonly requestMs?: number; readonly fhirTimeoutMs?: number; readonly maxPages?: number };
   readonly now?: () => number;
   readonly log?: (line: string) => void;

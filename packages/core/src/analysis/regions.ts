@@ -9,8 +9,10 @@
 // how much was explored.
 import type { IrAtom, IrExpr, IrProgram } from '../ir/ir.js';
 import { Rational } from '../units/rational.js';
-import { subForms } from './linear.js';
+import { constantForm, subForms, variableForm } from './linear.js';
 import { pickNice, type Interval } from './nice.js';
+import { plausibleValue, type PlausibleBounds, type PlausibleRanges } from './plausible.js';
+import { literal, type Conj, type Literal, type LiteralBody } from './normal-form.js';
 import type { PartInfo } from './parts.js';
 import { Analyzer, type SolveOptions } from './solver.js';
 import { buildWitness, formatQuantity, type Witness } from './witness.js';
@@ -18,6 +20,8 @@ import { buildWitness, formatQuantity, type Witness } from './witness.js';
 export interface RegionOptions extends SolveOptions {
   /** Most cells listed (default 1000). */
   readonly maxCells?: number;
+  /** Declared plausible ranges of quantity facts: representatives are chosen inside them. */
+  readonly ranges?: PlausibleRanges;
 }
 
 export interface RegionAxis {
@@ -36,6 +40,8 @@ export interface RegionCell {
   readonly description: string;
   /** A patient inside the cell. */
   readonly patient: Witness;
+  /** The cell as solver literals: ask `regionHolds` whether some condition can hold inside it. */
+  readonly constraint: Conj;
 }
 
 export interface RegionReport {
@@ -61,7 +67,12 @@ interface CellBuilder {
 interface Piece {
   readonly description: string;
   apply(b: CellBuilder): void;
+  /** The piece as literals over its part. */
+  readonly literals: readonly Literal[];
 }
+
+const PIECE_ORIGIN = { atom: -1, text: 'region', value: 'true' as const };
+const lit = (body: LiteralBody): Literal => literal(body, PIECE_ORIGIN);
 
 type CutOp = '<' | '<=' | '>' | '>=' | '=' | '!=';
 
@@ -81,6 +92,27 @@ interface PartPresence {
   kind: 'presence';
 }
 type Split = PartCuts | PartValues | PartTerms | PartPresence;
+
+/**
+ * Can every goal hold for some patient inside one of `cells` (of a report over
+ * `analyzer`'s program)? `true` when the solver finds one, `false` when it proves none,
+ * `undefined` when it cannot tell.
+ */
+export function regionHolds(analyzer: Analyzer, cells: readonly RegionCell[], goals: readonly { readonly expr: IrExpr; readonly want: 'true' | 'false' | 'unknown' }[]): boolean | undefined {
+  let dnfs;
+  try {
+    dnfs = goals.map((g) => analyzer.compile(g));
+  } catch {
+    return undefined;
+  }
+  let unknown = false;
+  for (const cell of cells) {
+    const r = analyzer.solveCompiled([{ conjs: [cell.constraint], dead: [] }, ...dnfs]);
+    if (r.status === 'sat') return true;
+    if (r.status === 'inconclusive' || r.approximate) unknown = true;
+  }
+  return unknown ? undefined : false;
+}
 
 function flip(op: CutOp): CutOp {
   return op === '<' ? '>' : op === '>' ? '<' : op === '<=' ? '>=' : op === '>=' ? '<=' : op;
@@ -184,7 +216,7 @@ export function regions(program: IrProgram, exprs: readonly IrExpr[], options: R
   for (const [part, split] of splits) {
     const info = analyzer.parts.get(part);
     if (!info) continue;
-    axes.push({ info, pieces: piecesOf(info, split) });
+    axes.push({ info, pieces: piecesOf(info, split, options.ranges) });
   }
   axes.sort((a, b) => a.info.order - b.info.order);
 
@@ -195,6 +227,7 @@ export function regions(program: IrProgram, exprs: readonly IrExpr[], options: R
   for (let index = 0; index < explored; index++) {
     const b: CellBuilder = { present: new Map(), numbers: new Map(), values: new Map(), members: new Map() };
     const conditions: string[] = new Array(axes.length);
+    const constraint: Literal[] = [];
     let rest = index;
     for (let k = axes.length - 1; k >= 0; k--) {
       const axis = axes[k]!;
@@ -202,8 +235,9 @@ export function regions(program: IrProgram, exprs: readonly IrExpr[], options: R
       rest = Math.floor(rest / axis.pieces.length);
       piece.apply(b);
       conditions[k] = piece.description;
+      constraint.push(...piece.literals);
     }
-    cells.push({ index, conditions, description: conditions.join(', ') || 'every patient', patient: buildWitness(b, analyzer.parts, analyzer.now, false) });
+    cells.push({ index, conditions, description: conditions.join(', ') || 'every patient', patient: buildWitness(b, analyzer.parts, analyzer.now, false), constraint });
   }
   const complete = explored === totalCells;
   const summary = complete
@@ -220,32 +254,38 @@ export function regions(program: IrProgram, exprs: readonly IrExpr[], options: R
   };
 }
 
-function piecesOf(info: PartInfo, split: Split): Piece[] {
+function piecesOf(info: PartInfo, split: Split, ranges: PlausibleRanges | undefined): Piece[] {
   const k = info.key;
   const name = info.display;
-  const missing: Piece = { description: `${name} is missing`, apply: (b) => b.present.set(k, false) };
+  const missing: Piece = { description: `${name} is missing`, apply: (b) => b.present.set(k, false), literals: [lit({ kind: 'presence', part: k, present: false })] };
   const present = (b: CellBuilder) => b.present.set(k, true);
+  const isPresent = lit({ kind: 'presence', part: k, present: true });
+  const oneOf = (values: readonly string[], negated = false) => [isPresent, lit({ kind: 'value', part: k, values, negated })];
   switch (split.kind) {
-    case 'presence':
-      return [missing, { description: `${name} is present`, apply: present }];
+    case 'presence': {
+      // A quantity read only as present still gets a plausible value in the representative.
+      const value = info.domain === 'quantity' ? plausibleValue({ loStrict: true, hiStrict: true }, ranges?.get(info.fact)) : undefined;
+      const apply = (b: CellBuilder) => (present(b), value && b.numbers.set(k, value));
+      return [missing, { description: `${name} is present`, apply, literals: [isPresent] }];
+    }
     case 'numeric':
-      return [missing, ...numericPieces(info, split)];
+      return [missing, ...numericPieces(info, split, info.domain === 'quantity' ? ranges?.get(info.fact) : undefined)];
     case 'values': {
       if (info.domain === 'boolean') {
-        return [missing, ...['true', 'false'].map((v) => ({ description: `${name} = ${v}`, apply: (b: CellBuilder) => (present(b), b.values.set(k, v)) }))];
+        return [missing, ...['true', 'false'].map((v) => ({ description: `${name} = ${v}`, apply: (b: CellBuilder) => (present(b), b.values.set(k, v)), literals: oneOf([v]) }))];
       }
       const mentioned = info.values ? info.values.filter((v) => split.values.includes(v)) : split.values;
-      const pieces: Piece[] = [missing, ...mentioned.map((v) => ({ description: `${name} = ${v}`, apply: (b: CellBuilder) => (present(b), b.values.set(k, v)) }))];
+      const pieces: Piece[] = [missing, ...mentioned.map((v) => ({ description: `${name} = ${v}`, apply: (b: CellBuilder) => (present(b), b.values.set(k, v)), literals: oneOf([v]) }))];
       if (info.values) {
         const others = info.values.filter((v) => !split.values.includes(v));
         if (others.length > 0) {
           const description = others.length === 1 ? `${name} = ${others[0]}` : `${name} in { ${others.join(', ')} }`;
-          pieces.push({ description, apply: (b) => (present(b), b.values.set(k, others[0]!)) });
+          pieces.push({ description, apply: (b) => (present(b), b.values.set(k, others[0]!)), literals: oneOf(others) });
         }
       } else {
         let fresh = 'other';
         for (let i = 2; split.values.includes(fresh); i++) fresh = `other_${i}`;
-        pieces.push({ description: `${name} not in { ${split.values.join(', ')} }`, apply: (b) => (present(b), b.values.set(k, fresh)) });
+        pieces.push({ description: `${name} not in { ${split.values.join(', ')} }`, apply: (b) => (present(b), b.values.set(k, fresh)), literals: oneOf(split.values, true) });
       }
       return pieces;
     }
@@ -255,14 +295,15 @@ function piecesOf(info: PartInfo, split: Split): Piece[] {
       for (let mask = 0; mask < 2 ** Math.min(n, 20); mask++) {
         const has = split.terms.filter((_, i) => (mask >> i) & 1);
         const parts = split.terms.map((t, i) => ((mask >> i) & 1 ? `includes ${t}` : `not ${t}`));
-        pieces.push({ description: `${name} ${parts.join(', ')}`, apply: (b) => (present(b), b.members.set(k, has)) });
+        const literals = [isPresent, ...split.terms.map((term, i) => lit({ kind: 'member', part: k, term, member: ((mask >> i) & 1) === 1 }))];
+        pieces.push({ description: `${name} ${parts.join(', ')}`, apply: (b) => (present(b), b.members.set(k, has)), literals });
       }
       return pieces;
     }
   }
 }
 
-function numericPieces(info: PartInfo, split: PartCuts): Piece[] {
+function numericPieces(info: PartInfo, split: PartCuts, range: PlausibleBounds | undefined): Piece[] {
   const k = info.key;
   const isDate = info.domain === 'date';
   const label = isDate ? `days since ${info.display}` : info.display;
@@ -290,9 +331,15 @@ function numericPieces(info: PartInfo, split: PartCuts): Piece[] {
     else if (!iv.hi) description = `${label} ${iv.loStrict ? '>' : '>='} ${fmt(iv.lo)}${suffix}`;
     else if (iv.lo.eq(iv.hi)) description = `${label} = ${fmt(iv.lo)}${suffix}`;
     else description = `${label} in ${iv.loStrict ? '(' : '['}${fmt(iv.lo)}, ${fmt(iv.hi)}${iv.hiStrict ? ')' : ']'}${suffix}`;
-    const value = pickNice(iv, isDate ? { integer: true, fallback: Rational.ZERO } : { fallback: Rational.ONE });
+    const value = isDate ? pickNice(iv, { integer: true, fallback: Rational.ZERO }) : plausibleValue(iv, range);
+    const x = variableForm(k);
+    const literals: Literal[] = [lit({ kind: 'presence', part: k, present: true })];
+    // x - lo > 0 (or >= 0), hi - x > 0 (or >= 0).
+    if (iv.lo) literals.push(lit({ kind: 'linear', form: subForms(x, constantForm(iv.lo)), op: iv.loStrict ? '>' : '>=' }));
+    if (iv.hi) literals.push(lit({ kind: 'linear', form: subForms(constantForm(iv.hi), x), op: iv.hiStrict ? '>' : '>=' }));
     return {
       description,
+      literals,
       apply: (b: CellBuilder) => {
         b.present.set(k, true);
         b.numbers.set(k, value);

@@ -13,7 +13,8 @@
 import type { IrExpr, IrProgram, IrRule } from '../ir/ir.js';
 import { Rational } from '../units/rational.js';
 import { solveLinear, type Constraint } from './linear.js';
-import { pickNice, type Interval } from './nice.js';
+import { FULL, pickNice, type Interval } from './nice.js';
+import { pickPlausible, type PlausibleValues } from './plausible.js';
 import {
   AnalysisLimit,
   literal,
@@ -51,6 +52,8 @@ export interface SolveOptions {
   readonly maxConjunctions?: number;
   /** Most combinations of conjunctions checked in one solve (default 4 × maxConjunctions). */
   readonly maxChecks?: number;
+  /** Plausible ranges and typical values of quantity parts: witnesses' quantities are chosen inside and near them. */
+  readonly plausible?: PlausibleValues;
 }
 
 type CheckResult = { readonly ok: true; readonly model: Model } | { readonly ok: false; readonly core: Conj } | { readonly ok: 'limit' };
@@ -61,6 +64,7 @@ export class Analyzer {
   readonly normal: NormalForm;
   readonly now: Date;
   private readonly maxChecks: number;
+  private readonly plausible: PlausibleValues | undefined;
   private readonly fireCache = new WeakMap<IrRule, IrExpr>();
 
   constructor(
@@ -72,6 +76,7 @@ export class Analyzer {
     this.normal = new NormalForm(program, this.parts, max);
     this.maxChecks = options.maxChecks ?? 4 * max;
     this.now = toDate(options.now);
+    this.plausible = options.plausible;
   }
 
   /** The goal in normal form; throws AnalysisLimit past the bound. */
@@ -150,10 +155,13 @@ export class Analyzer {
       let witness: Witness | undefined;
       const parts = this.parts;
       const now = this.now;
+      const plausible = this.plausible;
+      // A present quantity no condition constrains takes its typical value.
+      const free = plausible ? (key: string) => (plausible.has(key) ? pickPlausible(FULL, plausible.get(key), { fallback: Rational.ONE }) : undefined) : undefined;
       return {
         status: 'sat',
         get witness(): Witness {
-          return (witness ??= buildWitness(model, parts, now, approx));
+          return (witness ??= buildWitness(model, parts, now, approx, free));
         },
         approximate: approx,
       };
@@ -254,7 +262,7 @@ export class Analyzer {
   private pickNumber(part: string, iv: Interval): Rational {
     const info = this.parts.get(part);
     if (info?.domain === 'date') return pickNice(iv, { integer: true, fallback: Rational.ZERO });
-    return pickNice(iv, { fallback: Rational.ONE });
+    return pickPlausible(iv, this.plausible?.get(part), { fallback: Rational.ONE });
   }
 
   /** A value allowed by every literal on one part, or undefined. */

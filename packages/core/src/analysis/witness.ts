@@ -69,7 +69,11 @@ export function defaultValue(info: PartInfo, now: Date): unknown {
   }
 }
 
-export function buildWitness(model: Model, parts: PartRegistry, now: Date, approximate: boolean): Witness {
+/**
+ * The patient of a model. `free` gives the value of a present quantity that no condition
+ * constrains (default: 1 in the fact's unit).
+ */
+export function buildWitness(model: Model, parts: PartRegistry, now: Date, approximate: boolean, free?: (key: string) => Rational | undefined): Witness {
   const facts: Record<string, unknown> = {};
   const shown: string[] = [];
   const missing: string[] = [];
@@ -86,7 +90,7 @@ export function buildWitness(model: Model, parts: PartRegistry, now: Date, appro
     let text: string;
     switch (info.domain) {
       case 'quantity': {
-        const n = model.numbers.get(k);
+        const n = model.numbers.get(k) ?? free?.(k);
         value = n ? formatQuantity(n, info.unit) : defaultValue(info, now);
         text = String(value);
         break;

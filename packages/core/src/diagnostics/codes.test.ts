@@ -6,6 +6,7 @@ describe('diagnostic code registry', () => {
   it('has unique codes and names, banded by phase', () => {
     expect(new Set(allCodes.map((c) => c.code)).size).toBe(allCodes.length);
     expect(new Set(allCodes.map((c) => c.name)).size).toBe(allCodes.length);
+    // Bands: 1 syntax … 7 facts and harness, 8 FHIR and CDS Hooks.
     for (const c of allCodes) expect(c.code).toMatch(/^VGL[1-8]\d{3}$/);
   });
   it('is documented, code by code', () => {

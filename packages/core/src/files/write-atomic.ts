@@ -277,21 +277,23 @@ export function createAtomicWriteStream(path: string, shown = path): AtomicWrite
     if (temp) unlinkQuietly(temp);
     fail(target, error);
   }
-  const stream = createWriteStream('', { fd, autoClose: false, encoding: 'utf8' });
+  // The stream owns the descriptor: it closes it once pending writes are done (also on
+  // destroy), so a descriptor number is never reused under a write still in flight.
+  const stream = createWriteStream('', { fd, encoding: 'utf8' });
   let error: FileWriteError | undefined;
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-  };
+  const wrap = (e: unknown) => (e instanceof FileWriteError ? e : new FileWriteError(shown, describeFileError(e), (e as NodeJS.ErrnoException | null)?.code));
   stream.on('error', (e) => {
-    error ??= new FileWriteError(shown, describeFileError(e), (e as NodeJS.ErrnoException).code);
+    error ??= wrap(e);
   });
+  // Flushed to the disk before the rename, so a crash never leaves a renamed but empty file.
+  stream.on('finish', () => {
+    try {
+      if (temp) fsyncSync(fd);
+    } catch (e) {
+      error ??= wrap(e);
+    }
+  });
+  const closed = new Promise<void>((resolveClosed) => stream.once('close', () => resolveClosed()));
   return {
     stream,
     get error() {
@@ -299,36 +301,29 @@ export function createAtomicWriteStream(path: string, shown = path): AtomicWrite
     },
     abort() {
       stream.destroy();
-      close();
       if (temp) unlinkQuietly(temp);
     },
-    commit() {
-      return new Promise<void>((resolvePromise, reject) => {
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
-          try {
-            if (error) throw error;
-            if (temp && fstatSync(fd).isFile()) fsyncSync(fd);
-            close();
-            if (temp) {
-              renameSync(temp, target.path);
-              live.delete(temp);
-            }
-            resolvePromise();
-          } catch (e) {
-            close();
-            if (temp) unlinkQuietly(temp);
-            reject(e instanceof FileWriteError ? e : new FileWriteError(shown, describeFileError(e), (e as NodeJS.ErrnoException).code));
-          }
-        };
-        if (error || stream.destroyed) finish();
-        else {
-          stream.once('error', finish);
-          stream.end(finish);
+    async commit() {
+      if (!stream.destroyed && !stream.writableEnded) {
+        await new Promise<void>((resolveEnd) => {
+          stream.end(() => resolveEnd());
+          stream.once('error', () => resolveEnd());
+        });
+      }
+      await closed;
+      if (error) {
+        if (temp) unlinkQuietly(temp);
+        throw error;
+      }
+      if (temp) {
+        try {
+          renameSync(temp, target.path);
+          live.delete(temp);
+        } catch (e) {
+          unlinkQuietly(temp);
+          throw wrap(e);
         }
-      });
+      }
     },
   };
 }

@@ -265,10 +265,11 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   }
 
   // ---- facts, with the units each accepts at the boundary
-  const mentioned: string[] = [];
+  // A set (in order of first mention): a unit written in 2,000 rules is tried once per fact, not 2,000 times.
+  const mentioned = new Set<string>();
   for (const f of model.files)
     forEachNode(f.document, (n) => {
-      if (n.kind === 'Unit') mentioned.push(n.text);
+      if (n.kind === 'Unit') mentioned.add(n.text);
     });
   const facts: IrFact[] = [...model.facts.values()].map((f) => {
     const type = irType(f.type);

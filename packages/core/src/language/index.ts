@@ -3,6 +3,6 @@ export * from './ast.js';
 export * from './source.js';
 export { KEYWORDS, TOP_LEVEL_KEYWORDS, isKeyword, decodeString } from './tokens.js';
 export type { DecodedString } from './tokens.js';
-export { parseDocument, reparseDocument } from './parse.js';
+export { lexText, parseDocument, reparseDocument } from './parse.js';
 export type { ParseResult } from './parse.js';
 export { getSerializedGrammar, contentAssist } from './parser.js';

@@ -66,8 +66,8 @@ const LEX_PROBE_CHARS = 256 * 1024;
  * first part of a long text already has more errors than a parse records, that part is all
  * that is lexed (the parse stops in it anyway).
  */
-function lex(text: string): ReturnType<typeof lexer.tokenize> {
-  if (text.length > 2 * LEX_PROBE_CHARS) {
+function lex(text: string, probe: boolean): ReturnType<typeof lexer.tokenize> {
+  if (probe && text.length > 2 * LEX_PROBE_CHARS) {
     const cut = text.indexOf('\n', LEX_PROBE_CHARS);
     if (cut > 0) {
       const probe = lexer.tokenize(text.slice(0, cut + 1));
@@ -83,6 +83,15 @@ function describeBad(bad: string): string {
 
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase()}}`);
+}
+
+/**
+ * The tokens and comment tokens of `text`, sorted, without parsing: for editor features that
+ * only look at tokens (completion), whose time must not depend on how deeply the text nests.
+ */
+export function lexText(text: string): { tokens: IToken[]; comments: IToken[] } {
+  const lexed = lexer.tokenize(text);
+  return { tokens: lexed.tokens, comments: [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset) };
 }
 
 export function parseDocument(text: string, uri: string): ParseResult {
@@ -117,7 +126,8 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
 
   let tokens: IToken[] = [];
   try {
-    const lexed = lex(text);
+    // A small edit of a file that lexed fine cannot make it a file of garbage: no probe then.
+    const lexed = lex(text, previous === undefined || Math.abs(text.length - previous.source.text.length) > LEX_PROBE_CHARS);
     tokens = lexed.tokens;
     const comments = [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
 

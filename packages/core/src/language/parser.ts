@@ -10,6 +10,7 @@ import type {
   IToken,
   TokenType,
 } from 'chevrotain';
+import { foldForAssist } from './assist-input.js';
 import * as T from './tokens.js';
 
 // ---------------------------------------------------------------- error messages
@@ -875,7 +876,10 @@ export function getSerializedGrammar(): ISerializedGast[] {
   return parser.getSerializedGastProductions();
 }
 
-/** Syntactic content assist: what may come after `tokensBefore`, starting from `startRule`. */
+/**
+ * Syntactic content assist: what may come after `tokensBefore`, starting from `startRule`.
+ * Deep nesting is folded first (see assist-input.ts), so that every request is bounded.
+ */
 export function contentAssist(tokensBefore: IToken[], startRule = 'file'): ISyntacticContentAssistPath[] {
-  return parser.computeContentAssist(startRule, tokensBefore);
+  return parser.computeContentAssist(startRule, foldForAssist(tokensBefore));
 }

@@ -71,6 +71,17 @@ export type BindingKind = FactBinding['kind'];
 export const HOOKS = ['patient-view', 'order-select', 'order-sign'] as const;
 export type Hook = (typeof HOOKS)[number];
 
+/**
+ * A quantity fact every rule uses only in comparisons with constants: the constants (in the
+ * fact's unit) and the factor of each accepted unit to it. Computed from the rule set, not
+ * written in the bindings file; a value reported as a bound beyond every constant decides
+ * every rule alike, so the bound can stand for the value.
+ */
+export interface BoundThresholds {
+  readonly thresholds: readonly number[];
+  readonly factors: Readonly<Record<string, number>>;
+}
+
 export interface Bindings {
   /** Format version of the bindings file. */
   readonly version: 1;
@@ -78,6 +89,8 @@ export interface Bindings {
   /** Code system names to FHIR URIs (the built-in ones plus the file's own). */
   readonly systems: Readonly<Record<string, readonly string[]>>;
   readonly facts: Readonly<Record<string, FactBinding>>;
+  /** Facts a reported bound can decide (from the rule set, see BoundThresholds). */
+  readonly bounds?: Readonly<Record<string, BoundThresholds>>;
 }
 
 /** The code systems every bindings file knows; a file may add its own under `systems`. */

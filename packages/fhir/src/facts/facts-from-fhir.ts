@@ -40,6 +40,11 @@ export interface FhirFacts {
   readonly from: Record<string, string>;
   /** Malformed parts of the input, which were skipped. */
   readonly issues: readonly FhirIssue[];
+  /**
+   * Input key → note, for a value reported as a bound (`<0.5 10*9/L`) that stands for the
+   * value because every rule decides alike for any value beyond it.
+   */
+  readonly bounds: Record<string, string>;
 }
 
 const FINAL = ['final', 'amended', 'corrected'];
@@ -57,7 +62,7 @@ export function factsFromFhir(input: unknown, options: FactsFromFhirOptions): Fh
   const drafts = new ResourceIndex();
   if (options.draftOrders !== undefined) drafts.add(options.draftOrders, 'draftOrders');
 
-  const out: FhirFacts = { facts: {}, missing: {}, from: {}, issues: [...index.issues, ...drafts.issues] };
+  const out: FhirFacts = { facts: {}, missing: {}, from: {}, issues: [...index.issues, ...drafts.issues], bounds: {} };
   const patients = index.ofType('Patient');
   const patientId = options.patientId ?? (patients.length === 1 && typeof patients[0]!.resource.id === 'string' ? patients[0]!.resource.id : undefined);
   // Resources about another patient are never read for this one.
@@ -66,7 +71,7 @@ export function factsFromFhir(input: unknown, options: FactsFromFhirOptions): Fh
     const subject = r.resource.subject ?? r.resource.patient;
     return subject === undefined || refersToPatient(subject, patientId);
   };
-  const ctx: Ctx = { index, drafts, now, ours, patientId, patients, out, systems: options.bindings.systems };
+  const ctx: Ctx = { index, drafts, now, ours, patientId, patients, out, systems: options.bindings.systems, bounds: options.bindings.bounds ?? {} };
   const factInfo = new Map(options.facts.map((f) => [f.name, f]));
   for (const [name, binding] of Object.entries(options.bindings.facts)) {
     const fact = factInfo.get(name);
@@ -90,6 +95,7 @@ interface Ctx {
   readonly patients: readonly IndexedResource[];
   readonly out: FhirFacts;
   readonly systems: Bindings['systems'];
+  readonly bounds: NonNullable<Bindings['bounds']>;
 }
 
 function setMissing(out: FhirFacts, key: string, reason: string): void {
@@ -119,7 +125,7 @@ function bind(name: string, fact: FactInfo, binding: FactBinding, ctx: Ctx): voi
         setFact(out, name, fact.type.kind === 'date' ? effective.slice(0, 10) : effective, obs.ref);
         return;
       }
-      readObservationValue(name, fact, binding.values, obs, out);
+      readObservationValue(name, fact, binding.values, obs, ctx);
       if (binding.uln) readUln(name, fact, obs, out);
       return;
     }
@@ -202,7 +208,8 @@ function latestObservation(codes: readonly BoundCode[], within: { text: string; 
   return { ok: false, reason: `no final Observation for ${describeCodes(codes)}${window}${notes.length > 0 ? ` (ignored: ${notes.join(', ')})` : ''}` };
 }
 
-function readObservationValue(name: string, fact: FactInfo, values: readonly ValueMapping[] | undefined, obs: IndexedResource, out: FhirFacts): void {
+function readObservationValue(name: string, fact: FactInfo, values: readonly ValueMapping[] | undefined, obs: IndexedResource, ctx: Ctx): void {
+  const { out } = ctx;
   const r = obs.resource;
   const kind = fact.type.kind;
   if (kind === 'quantity') {
@@ -212,7 +219,10 @@ function readObservationValue(name: string, fact: FactInfo, values: readonly Val
     }
     const q = quantityFact(r.valueQuantity, { name, unit: fact.type.unit ?? '', acceptedUnits: fact.acceptedUnits ?? [] }, `${obs.ref} valueQuantity`);
     if (q.ok) setFact(out, name, q.value, obs.ref);
-    else setMissing(out, name, q.reason);
+    else if (q.bound && boundDecides(q.bound, ctx.bounds[name])) {
+      setFact(out, name, { value: q.bound.value, unit: q.bound.unit }, obs.ref);
+      out.bounds[name] = `reported as ${q.bound.comparator}${q.bound.value} ${q.bound.unit}: every rule compares ${name} only with values ${q.bound.comparator.startsWith('<') ? 'above' : 'below'} it, so any value in that range decides alike`;
+    } else setMissing(out, name, q.reason);
     return;
   }
   if (kind === 'boolean' && typeof r.valueBoolean === 'boolean' && !values) {
@@ -222,6 +232,20 @@ function readObservationValue(name: string, fact: FactInfo, values: readonly Val
   const mapped = mapValue(r, values ?? []);
   if (mapped.ok) setFact(out, name, mapped.value, obs.ref);
   else setMissing(out, name, `${obs.ref}: ${mapped.reason}`);
+}
+
+/**
+ * True when every threshold the rules compare the fact with lies strictly beyond the bound
+ * (above it for `<`/`<=`, below for `>`/`>=`): then each comparison has one outcome over
+ * the whole range, and the bound itself falls in the same place.
+ */
+function boundDecides(bound: { comparator: string; value: number; unit: string }, info: { thresholds: readonly number[]; factors: Readonly<Record<string, number>> } | undefined): boolean {
+  const factor = info?.factors[bound.unit];
+  if (!info || factor === undefined) return false;
+  const v = bound.value * factor;
+  // A threshold within rounding of the bound is treated as on it: not decided.
+  const margin = 1e-9 * Math.max(1, Math.abs(v));
+  return bound.comparator.startsWith('<') ? info.thresholds.every((t) => t > v + margin) : info.thresholds.every((t) => t < v - margin);
 }
 
 function mapValue(r: AnyResource, values: readonly ValueMapping[]): { ok: true; value: string | boolean } | { ok: false; reason: string } {

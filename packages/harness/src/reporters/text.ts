@@ -5,6 +5,7 @@ import { INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { displayPathFrom } from '../run.js';
 import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
+import { andList } from '../match.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -72,7 +73,7 @@ function indent(text: string, by: string): string {
 function traceLines(trace: readonly TraceEntry[], c: Paint): string[] {
   const out: string[] = [];
   for (const t of trace) {
-    const outcome = t.outcome === 'fired' ? c.green(t.outcome) : t.outcome === 'not evaluable' ? c.yellow(t.outcome) : t.outcome === 'overridden' ? c.yellow(`overridden by ${t.overriddenBy ?? '?'}`) : c.red(t.outcome);
+    const outcome = t.outcome === 'fired' ? c.green(t.outcome) : t.outcome === 'not evaluable' ? c.yellow(t.outcome) : t.outcome === 'overridden' ? c.yellow(`overridden by ${t.overriddenByAll ? andList(t.overriddenByAll) : (t.overriddenBy ?? '?')}`) : c.red(t.outcome);
     out.push(`${c.bold(t.rule)} ${JSON.stringify(t.title)}: ${outcome}${t.missing && t.missing.length > 0 ? ` (missing ${t.missing.join(', ')})` : ''}`);
     if (t.explanation.length > 0) {
       out.push('  because:');
@@ -154,18 +155,23 @@ export function coverageLines(cov: CoverageReport, c: Paint): string[] {
   return out;
 }
 
+const UNREACHED_RULE = { fired: 'fires', quiet: 'does not fire', unknown: 'is not evaluable' } as const;
+
 export function suggestionLines(suggestions: readonly SuggestionReport[], c: Paint): string[] {
   const out: string[] = [];
   for (const s of suggestions) {
     const kept = s.cases.length - s.added;
     out.push('', c.bold(`Suggested cases for ${s.ruleSet}`));
     if (s.error) out.push(c.red(`  ${s.error}`));
-    else if (s.cases.length === 0) out.push('  none: the cases exercise every condition outcome a patient can give');
+    else if (s.cases.length === 0) out.push('  none: the cases give every rule outcome and every condition outcome a patient can give');
     else out.push(`  ${s.added} added to ${s.file}${kept > 0 ? ` (${kept} already there)` : ''}; review each before keeping it`);
     for (const k of s.cases) out.push(`  ${c.green('+')} ${k.name}`);
     if (s.unreached.length > 0) {
       out.push('  outcomes with no case:');
-      for (const u of s.unreached) out.push(`    ${u.rule ? `${u.rule}: ` : ''}${u.condition} is ${u.want} ${c.yellow(`(${u.reason})`)}`);
+      for (const u of s.unreached) {
+        const what = u.outcome !== undefined ? `${u.rule} ${UNREACHED_RULE[u.outcome]}` : `${u.rule ? `${u.rule}: ` : ''}${u.condition} is ${u.want}`;
+        out.push(`    ${what} ${c.yellow(`(${u.reason})`)}`);
+      }
     }
   }
   return out;
