@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IR_VERSION } from '@vigil/core';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = join(ROOT, 'packages/cli/dist/vigil.mjs');
@@ -50,7 +51,7 @@ describe('vigil compile --target package', () => {
     expect(files).toEqual(['README.md', 'engine.cjs', 'engine.d.cts', 'engine.d.ts', 'engine.js', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'package.json', 'runtime.cjs', 'runtime.js']);
     for (const f of files) expect(readFileSync(join(work, 'pkg2', f), 'utf8'), f).toBe(readFileSync(join(work, 'pkg', f), 'utf8'));
     const pkg = JSON.parse(readFileSync(join(work, 'pkg/package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ name: NAME, version: '1.0.0', type: 'module', vigil: { ruleset: 'azathioprine', irVersion: '1.1' } });
+    expect(pkg).toMatchObject({ name: NAME, version: '1.0.0', type: 'module', vigil: { ruleset: 'azathioprine', irVersion: IR_VERSION } });
     expect(pkg.dependencies).toBeUndefined();
     expect(pkg.vigil.contentHash).toMatch(/^sha256-[0-9a-f]{64}$/);
     const readme = readFileSync(join(work, 'pkg/README.md'), 'utf8');
@@ -74,7 +75,7 @@ console.log(JSON.stringify({ version, irVersion, contentHash, first: result.deci
 `,
     });
     const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: dir, encoding: 'utf8' }));
-    expect(out).toMatchObject({ version: '1.0.0', irVersion: '1.1', first: 'AZA-PRE-02', weight: 'no final Observation for LOINC 29463-7 in the last 90 d', services: 3 });
+    expect(out).toMatchObject({ version: '1.0.0', irVersion: IR_VERSION, first: 'AZA-PRE-02', weight: 'no final Observation for LOINC 29463-7 in the last 90 d', services: 3 });
   });
 
   it('works from a fresh CommonJS project', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ensureServerBuilt, SERVER } from './client.js';
+import { ensureServerBuilt, ROOT, SERVER } from './client.js';
 
 function hasNvim(): boolean {
   return spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -124,4 +124,99 @@ describe.skipIf(skipReason !== undefined)('neovim as an LSP client', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+/** The Lua recipe of packages/lsp/README.md, with the path of the server built here. */
+function readmeRecipe(): string {
+  const readme = readFileSync(join(ROOT, 'packages/lsp/README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Neovim'));
+  const m = /```lua\n([\s\S]*?)```/.exec(section);
+  if (!m) throw new Error('no Lua recipe in the Neovim section of packages/lsp/README.md');
+  expect(m[1]).toContain('/path/to/vigil/packages/lsp/dist/server.mjs');
+  return m[1]!.replace('/path/to/vigil/packages/lsp/dist/server.mjs', SERVER);
+}
+
+const RECIPE_LUA = String.raw`
+local out_path, dir = _G.VIGIL_OUT, _G.VIGIL_DIR
+local result = { errors = {} }
+local function vigil_clients()
+  local n = 0
+  for _, c in pairs(vim.lsp.get_active_clients()) do if c.name == 'vigil' then n = n + 1 end end
+  return n
+end
+local function labels(resp)
+  if not resp then return nil end
+  if resp.err then table.insert(result.errors, vim.inspect(resp.err)) return nil end
+  local items = resp.result and (resp.result.items or resp.result) or {}
+  local out = {}
+  for _, item in ipairs(items) do table.insert(out, item.label) end
+  return out
+end
+local ok, err = pcall(function()
+  local bufs = {}
+  for _, name in ipairs({ 'a.vigil', 'b.vigil', 'c.vigil' }) do
+    vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/' .. name))
+    bufs[name] = vim.api.nvim_get_current_buf()
+  end
+  -- A new file that does not exist yet, then Enter and a letter.
+  vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/new.vigil'))
+  local new = vim.api.nvim_get_current_buf()
+  vim.wait(15000, function() return #vim.diagnostic.get(bufs['a.vigil']) > 0 end, 50)
+  vim.wait(500)
+  result.clients = vigil_clients()
+  result.attached_new = #vim.tbl_keys(vim.lsp.buf_get_clients(new))
+  result.diagnostics_a = #vim.diagnostic.get(bufs['a.vigil'])
+  local client
+  for _, c in pairs(vim.lsp.get_active_clients()) do if c.name == 'vigil' then client = c end end
+  local uri = vim.uri_from_bufnr(new)
+  result.empty = labels(client.request_sync('textDocument/completion', { textDocument = { uri = uri }, position = { line = 0, character = 0 } }, 5000, new))
+  vim.api.nvim_buf_set_lines(new, 0, -1, false, { '', 'r' })
+  result.after_enter = labels(client.request_sync('textDocument/completion', { textDocument = { uri = uri }, position = { line = 1, character = 1 } }, 5000, new))
+  local hover = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 0, character = 0 } }, 5000, new)
+  result.alive = hover ~= nil and hover.err == nil
+end)
+if not ok then table.insert(result.errors, tostring(err)) end
+local f = io.open(out_path, 'w')
+f:write(vim.fn.json_encode(result))
+f:close()
+for _, c in pairs(vim.lsp.get_active_clients()) do c.stop() end
+vim.cmd('qa!')
+`;
+
+describe.skipIf(skipReason !== undefined)('the README recipe in neovim', () => {
+  beforeAll(async () => {
+    await ensureServerBuilt();
+  }, 60_000);
+
+  test('one client per folder for all its buffers; a new empty file gets completion after Enter', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-nvim-recipe-'));
+    try {
+      writeFileSync(join(dir, 'a.vigil'), TEXT);
+      writeFileSync(join(dir, 'b.vigil'), 'rule R-2 "t"\n  source "s"\n  when tpmt = low\n  then caution azathioprine\n');
+      writeFileSync(join(dir, 'c.vigil'), '// nothing yet\n');
+      const init = join(dir, 'init.lua');
+      writeFileSync(init, readmeRecipe());
+      const lua = join(dir, 'client.lua');
+      writeFileSync(lua, RECIPE_LUA);
+      const out = join(dir, 'out.json');
+      const globals = `lua _G.VIGIL_OUT=${JSON.stringify(out)} _G.VIGIL_DIR=${JSON.stringify(dir)}`;
+      execFileSync('nvim', ['--headless', '-u', init, '-i', 'NONE', '-n', '-c', globals, '-c', `luafile ${lua}`], {
+        cwd: dir,
+        timeout: 60_000,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+      });
+      const result = JSON.parse(readFileSync(out, 'utf8')) as { errors: string[]; clients: number; attached_new: number; diagnostics_a: number; empty?: string[]; after_enter?: string[]; alive: boolean };
+      expect(result.errors).toEqual([]);
+      expect(result.clients).toBe(1);
+      expect(result.attached_new).toBe(1);
+      // One error in a.vigil ('lo'), shown once: not once per buffer.
+      expect(result.diagnostics_a).toBe(1);
+      expect(result.empty).toEqual(expect.arrayContaining(['rule', 'facts']));
+      expect(result.after_enter).toEqual(expect.arrayContaining(['rule']));
+      expect(result.alive).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -138,6 +138,31 @@ describe('while a check runs', () => {
   }, 150_000);
 });
 
+describe('the last good result', () => {
+  test('is recomputed when another file of the rule set changes the result', async () => {
+    const facts = 'ruleset small version "1"\nfacts { wbc: quantity 10*9/L "White cells" }\n';
+    const rules = 'rule S-1 "Low" source "s" when wbc < 2500 /uL then advise because "low"\n';
+    const d = folder('twofiles', { 'facts.vigil': facts, 'rules.vigil': rules });
+    const { client } = await LspClient.start(d);
+    try {
+      const factsUri = uriOf(join(d, 'facts.vigil'));
+      const rulesUri = uriOf(join(d, 'rules.vigil'));
+      await client.open(factsUri, facts);
+      await client.open(rulesUri, rules);
+      await client.waitFor((x) => x.uri === rulesUri, 30_000);
+      const hints = () => client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: rulesUri }, range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } } });
+      expect((await hints()).map((h) => h.label)).toEqual(['= 2.5 10*9/L']);
+      // The fact is now recorded in /uL: the threshold needs no conversion any more.
+      const next = client.waitFor((x) => x.uri === factsUri && x.version === 2, 30_000, false);
+      await client.replace(factsUri, 2, facts.replace('10*9/L', '/uL'));
+      await next;
+      expect(await hints()).toEqual([]);
+    } finally {
+      await client.shutdown();
+    }
+  }, 60_000);
+});
+
 describe('vigil lsp', () => {
   test('checks in a worker thread, as the bundled server does', async () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--cli'], { cwd: ROOT, stdio: 'pipe' });

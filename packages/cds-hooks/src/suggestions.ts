@@ -15,7 +15,7 @@ export interface Suggestion {
 interface DoseDecision {
   readonly rule: string;
   readonly targets: readonly string[];
-  readonly dose?: { readonly low: number; readonly high?: number; readonly unit: string; readonly ofStandard: boolean };
+  readonly dose?: { readonly low: number; readonly high?: number; readonly unit: string; readonly ofStandard: boolean; readonly calculation?: string };
 }
 
 const UCUM = 'http://unitsofmeasure.org';
@@ -31,7 +31,8 @@ export function doseInstruction(d: DoseDecision): Record<string, unknown> | unde
     return { text: `${pct} of the standard dose (rule ${d.rule})` };
   }
   const q = (v: number) => ({ value: n(v), unit: dose.unit, system: UCUM, code: dose.unit });
-  const text = `${n(dose.low)}${dose.high !== undefined ? ` to ${n(dose.high)}` : ''} ${dose.unit} (rule ${d.rule})`;
+  // A dose resolved for the patient (e.g. a fraction of a weight-based standard) says how.
+  const text = `${n(dose.low)}${dose.high !== undefined ? ` to ${n(dose.high)}` : ''} ${dose.unit} (rule ${d.rule}${dose.calculation ? `: ${dose.calculation}` : ''})`;
   const perDay = /^(.+)\/d$/.exec(dose.unit);
   if (perDay) {
     // A daily amount: the most per day, as FHIR's maxDosePerPeriod states it.

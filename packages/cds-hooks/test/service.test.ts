@@ -93,16 +93,25 @@ describe('hooks', () => {
 
   it('order-sign: intermediate TPMT gives a dose warning that suggests updating the draft order', async () => {
     const { url } = await start();
-    // The reduction resolves against the standard dose, 2 mg/kg/day x weight: 36 to 84 mg/d at 60 kg.
-    const res = await post(`${url}/cds-services/azathioprine-order-sign`, hookRequest('order-sign', record('intermediate', 60)));
+    const res = await post(`${url}/cds-services/azathioprine-order-sign`, hookRequest('order-sign', record('intermediate')));
     expect(res.status).toBe(200);
     expectValid(res.json);
-    const dose = res.json.cards.find((c: { summary: string }) => c.summary.startsWith('Dose azathioprine 36 to 84 mg/d'));
+    const dose = res.json.cards.find((c: { summary: string }) => c.summary.startsWith('Dose azathioprine 42 to 98 mg/d'));
     expect(dose.indicator).toBe('warning');
     expect(dose.selectionBehavior).toBe('at-most-one');
     const action = dose.suggestions[0].actions[0];
     expect(action.type).toBe('update');
-    expect(action.resource).toMatchObject({ resourceType: 'MedicationRequest', id: 'draft-aza', dosageInstruction: [{ text: '36 to 84 mg/d (rule AZA-PRE-03)', maxDosePerPeriod: { numerator: { value: 84, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' } } }] });
+    expect(dose.detail).toContain('**Dose**: standard azathioprine = 2 mg/kg/d x weight 70 kg = 140 mg/d; 30% to 70% of standard → 42 to 98 mg/d');
+    expect(action.resource).toMatchObject({
+      resourceType: 'MedicationRequest',
+      id: 'draft-aza',
+      dosageInstruction: [
+        {
+          text: '42 to 98 mg/d (rule AZA-PRE-03: standard azathioprine = 2 mg/kg/d x weight 70 kg = 140 mg/d; 30% to 70% of standard → 42 to 98 mg/d)',
+          maxDosePerPeriod: { numerator: { value: 98, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'd' } },
+        },
+      ],
+    });
   });
 
   it('patient-view: rules that cannot be evaluated become an info card naming the missing data and why', async () => {
@@ -226,5 +235,17 @@ describe('feedback', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ service: 'azathioprine-order-select', card: cards[0].uuid, outcome: 'overridden', overrideReason: { userComment: 'discussed' } });
     expect(lines[1]).toMatchObject({ outcome: 'accepted', receivedAt: '2026-12-01T09:00:00.000Z' });
+  });
+});
+
+describe('doseInstruction', () => {
+  it('states a fraction of an undeclared standard as text, a plain amount as a dose quantity', async () => {
+    const { doseInstruction } = await import('../src/index.js');
+    expect(doseInstruction({ rule: 'R', targets: ['x'], dose: { low: 0.3, high: 0.7, unit: '1', ofStandard: true } })).toEqual({ text: '30% to 70% of the standard dose (rule R)' });
+    expect(doseInstruction({ rule: 'R', targets: ['x'], dose: { low: 40, unit: 'mg', ofStandard: false } })).toEqual({
+      text: '40 mg (rule R)',
+      doseAndRate: [{ doseQuantity: { value: 40, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }],
+    });
+    expect(doseInstruction({ rule: 'R', targets: ['x'], dose: { low: 1, unit: 'mg/kg', ofStandard: false } })).toEqual({ text: '1 mg/kg (rule R)' });
   });
 });

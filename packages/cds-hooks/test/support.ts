@@ -1,5 +1,5 @@
 // Test support: the azathioprine engine and bindings, patients as FHIR, a loopback FHIR
-// server stub, and HTTP helpers.
+// server stub, and functions for HTTP calls.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,18 +47,17 @@ export function wbcObservation(value: number, code = '10*9/L'): object {
   return { resourceType: 'Observation', id: 'wbc', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '6690-2' }] }, subject, effectiveDateTime: '2026-11-28T08:00:00Z', valueQuantity: { value, system: 'http://unitsofmeasure.org', code } };
 }
 
-export const patient = { resourceType: 'Patient', id: PATIENT_ID, birthDate: '1983-04-17' };
-
-/** Body weight (LOINC 29463-7): weight-based and standard-relative doses need it. */
 export function weightObservation(kg: number): object {
   return { resourceType: 'Observation', id: 'weight', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, subject, effectiveDateTime: '2026-11-28T08:00:00Z', valueQuantity: { value: kg, system: 'http://unitsofmeasure.org', code: 'kg' } };
 }
 
-/** The record a FHIR server holds for the patient, by prefetch key; with a weight when `kg` is given. */
-export function record(phenotype = 'absent', kg?: number): Record<string, object> {
+export const patient = { resourceType: 'Patient', id: PATIENT_ID, birthDate: '1983-04-17' };
+
+/** The record a FHIR server holds for the patient, by prefetch key. */
+export function record(phenotype = 'absent'): Record<string, object> {
   return {
     patient,
-    observations: searchset([tpmtObservation(phenotype), wbcObservation(6.1), ...(kg === undefined ? [] : [weightObservation(kg)])]),
+    observations: searchset([tpmtObservation(phenotype), wbcObservation(6.1), weightObservation(70)]),
     medicationRequests: searchset([]),
     medicationStatements: searchset([]),
     conditions: searchset([]),

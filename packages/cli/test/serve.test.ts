@@ -1,5 +1,6 @@
 // `vigil serve`: the bundled CLI as a process, answering on loopback; configuration errors.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,44 @@ describe('vigil serve', () => {
     }
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(0);
+  });
+
+  it.skipIf(!existsSync(BUNDLE))('applies the configuration: JWT issuers with a jwksFile, publicUrl as the audience, the feedback log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-'));
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1' }] }));
+    writeFileSync(join(dir, 'cds.yaml'), 'publicUrl: https://cds.example.org\nfeedbackLog: ./feedback.ndjson\nsecurity:\n  issuers:\n    - iss: https://ehr.example.org\n      jwksFile: ./jwks.json\n');
+    const child = spawn(process.execPath, [BUNDLE, 'serve', join(ROOT, 'rules/azathioprine'), '--port', '0', '--config', join(dir, 'cds.yaml')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /at (http:\/\/127\.0\.0\.1:\d+)\/cds-services\n/.exec(out);
+          if (m) resolveUrl(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+        setTimeout(() => reject(new Error(`no URL in: ${out}`)), 20_000);
+      });
+      const enc = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const token = (aud: string) => {
+        const input = `${enc({ alg: 'ES384', typ: 'JWT', kid: 'k1' })}.${enc({ iss: 'https://ehr.example.org', aud, iat: now, exp: now + 120, jti: `j-${Math.random()}` })}`;
+        return `${input}.${sign('sha384', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+      };
+      expect((await fetch(`${url}/cds-services`)).status).toBe(401);
+      expect((await fetch(`${url}/cds-services`, { headers: { authorization: `Bearer ${token(`${url}/cds-services`)}` } })).status, 'aud is the public URL').toBe(401);
+      expect((await fetch(`${url}/cds-services`, { headers: { authorization: `Bearer ${token('https://cds.example.org/cds-services')}` } })).status).toBe(200);
+      const feedback = await fetch(`${url}/cds-services/azathioprine-order-select/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token('https://cds.example.org/cds-services/azathioprine-order-select')}` },
+        body: JSON.stringify({ feedback: [{ card: '62813863-4a05-8cec-ad7d-c57aea3e724c', outcome: 'accepted', outcomeTimestamp: '2026-12-01T09:00:00Z' }] }),
+      });
+      expect(feedback.status).toBe(200);
+      expect(existsSync(join(dir, 'feedback.ndjson'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('reports configuration errors with file, line and field, exit 1', async () => {

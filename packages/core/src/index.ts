@@ -14,6 +14,7 @@ export * from './ir/lower.js';
 export * from './pipeline.js';
 export * from './rule-files.js';
 export * from './terminal-text.js';
+export { expressionDepth, limitDepth, MAX_EXPRESSION_DEPTH } from './language/expression-depth.js';
 export * from './language/index.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';

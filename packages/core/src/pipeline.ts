@@ -1,15 +1,16 @@
 // The one pipeline every front end uses: load files (following imports), parse, build the
 // semantic model, run the checker rules, and lower to IR when nothing is in error.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { describeFileError } from './files/file-errors.js';
+import { FileReadError } from './files/read-limited.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
-import { codes, formatTemplate, type DiagnosticCode } from './diagnostics/codes.js';
-import { MAX_EXPRESSION_DEPTH, withoutTooDeep } from './language/expression-depth.js';
-import type { Range } from './language/ast.js';
+import { codes, formatTemplate } from './diagnostics/codes.js';
+import { limitDepth } from './language/expression-depth.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
 import { insideRoots, MAX_RULE_FILE_BYTES, MAX_RULE_SET_BYTES, readRuleFile, realPath, type RuleFileRead } from './rule-files.js';
@@ -79,7 +80,15 @@ export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()):
   const missing: string[] = [];
   const roots: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // A folder that cannot be listed stops the collection with its path, never silently.
+      // No error code on it: front ends then print its message, which names the folder.
+      throw new FileReadError(dir, describeFileError(error));
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
@@ -136,10 +145,6 @@ interface Loaded {
   truncated: boolean;
 }
 
-function diagnosticOf(code: DiagnosticCode, uri: string, range: Range, args: Readonly<Record<string, string | number>>): Diagnostic {
-  return { code: code.code, name: code.name, severity: code.severity, message: formatTemplate(code.template, args), uri, range };
-}
-
 const NOWHERE = { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } };
 
 function load(entries: readonly { uri: string; text?: string }[], host: FileSystemHost, options: LoadOptions = {}): Loaded {
@@ -185,13 +190,9 @@ function load(entries: readonly { uri: string; text?: string }[], host: FileSyst
       return;
     }
     const parsed = parseCached(body, uri);
-    const { document, tooDeep } = withoutTooDeep(parsed.document);
+    const { document, diagnostics: tooDeep } = limitDepth(parsed.document);
     const file: LoadedFile = { uri, source: parsed.source, document };
-    for (const t of tooDeep) {
-      parseDiagnostics.push(
-        diagnosticOf(codes.expressionTooDeep, uri, t.range, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }),
-      );
-    }
+    for (const d of tooDeep) parseDiagnostics.push(d);
     byUri.set(uri, file);
     files.push(file);
     // One by one: spreading 100,000 diagnostics into push() overflows the stack.
@@ -333,7 +334,8 @@ export const EXPRESSION_URI = '<expr>';
 export function checkExpression(base: CheckResult, exprText: string): CheckResult {
   const text = `rule ${EXPRESSION_RULE_ID} "expression" source "--expr" when\n${exprText.replace(/\r?\n/g, ' ')}\nthen advise because "true"\n`;
   const entries = [...base.files.map((f) => ({ uri: f.uri, text: f.source.text })), { uri: EXPRESSION_URI, text }];
-  return finish(load(entries, nodeFileSystem));
+  // The rule set's own folders bound its imports, not the folder of the synthetic file.
+  return finish(load(entries, nodeFileSystem, { roots: base.files.map((f) => dirname(f.uri)) }));
 }
 
 export { allRules };

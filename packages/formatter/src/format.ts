@@ -3,6 +3,8 @@
 // their source positions. Output parses to the same AST as the input (modulo ranges) and
 // formatting is idempotent; a file with syntax errors is left alone.
 import {
+  expressionDepth,
+  MAX_EXPRESSION_DEPTH,
   parseDocument,
   type ParseResult,
   type Action,
@@ -42,9 +44,13 @@ export function format(text: string, uri = 'untitled.vigil', options: FormatOpti
   return (bom ? '\uFEFF' : '') + (crlf ? out.replace(/\r?\n/g, '\r\n') : out);
 }
 
-/** `format` of a text already parsed (an editor's cached parse): undefined when it has syntax errors. */
+/**
+ * `format` of a text already parsed (an editor's cached parse): undefined when it has syntax
+ * errors, or an expression deeper than the pipeline accepts (VGL1004: the printer recurses).
+ */
 export function formatParsed(parsed: ParseResult, options: FormatOptions = {}): string | undefined {
   if (parsed.diagnostics.length > 0) return undefined;
+  if (parsed.document.declarations.some((d) => expressionDepth(d) > MAX_EXPRESSION_DEPTH)) return undefined;
   const text = parsed.source.text;
   const tokenStarts = parsed.tokens.map((t) => t.startOffset);
   const tokenImages = parsed.tokens.map((t) => t.image);

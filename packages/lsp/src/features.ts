@@ -53,6 +53,8 @@ import {
 import { formatParsed } from '@vigil/formatter';
 import { offsetRange, pathToUri, rangesOverlap, toLspDiagnostic, toLspRange, uriToPath } from './convert.js';
 import { findSourceDocument, firstLine } from './source-documents.js';
+import { fixtureFiles, isFactsFile, renameFactInFixture, renameRuleInFixture, type FixtureEdit } from './fixture-rename.js';
+import { dirname } from 'node:path';
 import type { SymbolIndex, SymbolInfo, SymbolKind } from './symbols.js';
 import type { Snapshot, Workspace } from './workspace.js';
 
@@ -599,6 +601,22 @@ export function rename(ws: Workspace, uri: string, position: Position, newName: 
   const changes: Record<string, TextEdit[]> = {};
   for (const o of index.occurrences(occ.key)) {
     (changes[ws.uriOf(o.path)] ??= []).push({ range: toLspRange(o.range, ws.currentSource(o.path)), newText: newName });
+  }
+  // The rule set's fixtures name rules and facts too: renamed with them, or they break.
+  if (isRule || info.kind === 'fact') {
+    for (const file of fixtureFiles(dirname(info.path))) {
+      const text = ws.textOf(file);
+      if (text === undefined) continue;
+      let edits: FixtureEdit[] = [];
+      try {
+        edits = isRule ? renameRuleInFixture(text, info.name, newName) : renameFactInFixture(text, info.name, newName, isFactsFile(file));
+      } catch {
+        continue; // a fixture the YAML library cannot read is left alone (the harness reports it)
+      }
+      if (edits.length === 0) continue;
+      const source = ws.currentSource(file);
+      changes[ws.uriOf(file)] = edits.map((e) => ({ range: offsetRange(source, e.start, e.end), newText: e.newText }));
+    }
   }
   return { changes };
 }

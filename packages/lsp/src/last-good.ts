@@ -6,7 +6,7 @@
 import type { CodeAction, CodeLens, InlayHint, Position, Range, SemanticTokens, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { nodeFileSystem, SourceText } from '@vigil/core';
 import { rangesOverlap, uriToPath } from './convert.js';
-import type { Workspace } from './workspace.js';
+import type { Snapshot, Workspace } from './workspace.js';
 
 /**
  * Positions of an old text in a new one, when the new text differs from the old in one span
@@ -70,6 +70,8 @@ export class TextShift {
 interface Stored<T> {
   readonly source: SourceText;
   readonly value: T;
+  /** The check result it was computed from: a new result for the same text (another file of the rule set changed) makes it stale. */
+  readonly snapshot?: Snapshot;
 }
 
 const WHOLE: Range = { start: { line: 0, character: 0 }, end: { line: Number.MAX_SAFE_INTEGER, character: 0 } };
@@ -116,9 +118,10 @@ export class LastGood {
     if (this.current(uri) || !stored) {
       if (!this.current(uri)) return compute(range);
       const source = this.ws.currentSource(uriToPath(uri));
+      const snapshot = this.ws.snapshotFor(uri);
       // Kept for the whole document, so that any range can be served while the next check runs.
-      const kept = stored && stored.source.text === source.text ? stored.value : compute(WHOLE);
-      this.hints.set(uri, { source, value: kept });
+      const kept = stored && stored.source.text === source.text && stored.snapshot === snapshot ? stored.value : compute(WHOLE);
+      this.hints.set(uri, { source, value: kept, snapshot });
       all = kept;
     } else {
       const shift = this.shift(uri, stored)!;
@@ -137,8 +140,9 @@ export class LastGood {
     if (this.current(uri) || !stored) {
       if (!this.current(uri)) return compute(range);
       const source = this.ws.currentSource(uriToPath(uri));
-      const kept = stored && stored.source.text === source.text ? stored.value : compute(WHOLE);
-      this.actions.set(uri, { source, value: kept });
+      const snapshot = this.ws.snapshotFor(uri);
+      const kept = stored && stored.source.text === source.text && stored.snapshot === snapshot ? stored.value : compute(WHOLE);
+      this.actions.set(uri, { source, value: kept, snapshot });
       all = kept;
     } else {
       const shift = this.shift(uri, stored)!;

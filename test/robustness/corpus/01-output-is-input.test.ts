@@ -90,15 +90,16 @@ describe('every output is written whole or not at all', () => {
   });
 
   it('compile writes all its files or none: a failure leaves the previous engine whole', () => {
-    const dir = tempDir({});
-    const first = vigil(['compile', AZA, '--out', 'out'], { cwd: dir });
-    expect(first.code).toBe(0);
+    const rules = 'ruleset r version "1"\n\nfacts {\n  tpmt: enum { normal, absent }\n}\n\nrule R-1 "Absent"\n  source "s.txt"\n  strength strong\n  when tpmt = absent\n  then contraindicate azathioprine because "first"\n';
+    const dir = tempDir({ 'r.vigil': rules });
+    expect(vigil(['compile', 'r.vigil', '--out', 'out'], { cwd: dir }).code).toBe(0);
     const engine = readFileSync(join(dir, 'out/engine.js'), 'utf8');
-    // The last of the three files cannot be written (a directory is in its place): nothing changes.
+    // The rules change, and the last of the three files cannot be written (a directory is in
+    // its place): the first two must not be replaced either.
+    writeFileSync(join(dir, 'r.vigil'), rules.replace('"first"', '"second"'));
     rmSync(join(dir, 'out/facts.schema.js'));
     mkdirSync(join(dir, 'out/facts.schema.js'));
-    writeFileSync(join(dir, 'out/engine.js'), engine);
-    const r = vigil(['compile', AZA, '--out', 'out'], { cwd: dir });
+    const r = vigil(['compile', 'r.vigil', '--out', 'out'], { cwd: dir });
     expectContract(r);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("cannot write 'out/facts.schema.js': it is a directory");

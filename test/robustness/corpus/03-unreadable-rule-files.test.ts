@@ -113,6 +113,22 @@ describe('03 a rule file without read permission', () => {
   });
 });
 
+describe('03 a folder of rule files without read permission', () => {
+  it('check stops with the folder and the reason instead of leaving its files out', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, 'rules', 'more'), { recursive: true, mode: 0o755 });
+    writeFileSync(join(dir, 'rules', 'facts.vigil'), FACTS, { mode: 0o644 });
+    writeFileSync(join(dir, 'rules', 'more', 'contra.vigil'), CONTRA, { mode: 0o644 });
+    chmodSync(join(dir, 'rules', 'more'), 0o000);
+    const r = vigil(['check', 'rules'], dir, 20_000, {}, true);
+    chmodSync(join(dir, 'rules', 'more'), 0o755);
+    expect(contractProblems(r)).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read '.*rules\/more': permission denied/);
+  });
+});
+
 describe('03 unreadable rule file in the language server', () => {
   it('publishes the error for the file beside an open document', async () => {
     const { rules } = ruleSet(breakages[0]!);

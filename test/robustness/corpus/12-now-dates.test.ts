@@ -36,11 +36,14 @@ describe('--now', () => {
     });
   }
 
-  it('the same instant is read the same way by every command (no zone: UTC)', () => {
-    const dir = tempDir({ 'p.json': '{"last_dose":"2026-02-28T23:30:00Z","tpmt":"normal"}' });
-    // 23:30Z is before 2026-03-01T00:00 in UTC: not a future date, whatever the machine's zone.
-    const r = vigil(['eval', AZA, '--facts', 'p.json', '--now', '2026-03-01T00:00', '--json'], { cwd: dir, });
-    expect(r.code).toBe(0);
+  it('a date-time without a zone is UTC in every command, whatever the time zone of the machine', () => {
+    const dir = tempDir({});
+    const env = { TZ: 'Pacific/Kiritimati' }; // UTC+14: local midnight is 10:00 the day before in UTC
+    const gen = (now: string) => vigil(['gen-facts', AZA, '-n', '20', '--seed', '3', '--now', now], { cwd: dir, env });
+    const local = gen('2026-03-01T00:00');
+    expectContract(local);
+    expect(local.code).toBe(0);
+    expect(local.stdout).toBe(gen('2026-03-01T00:00:00Z').stdout);
   });
 
   it('a date after --now in eval is a facts error located in the file, not an internal error', () => {

@@ -56,4 +56,21 @@ describe('12 rule text', () => {
     const fmt = vigil(['fmt', '--check', 'c.vigil'], dir, 60_000);
     expect(contractProblems(fmt)).toEqual([]);
   });
+
+  it('a 20,000-term chain: fmt and diff report it instead of overflowing the stack', () => {
+    const dir = tempDir();
+    const chain = Array.from({ length: 20_000 }, (_, i) => `wbc > ${i} 10*9/L`).join(' and ');
+    const text = `ruleset t version "1"\nfacts { wbc: quantity 10*9/L }\nrule A "a" source "s" when ${chain} then caution azathioprine\n`;
+    writeFileSync(join(dir, 'old.vigil'), text);
+    writeFileSync(join(dir, 'new.vigil'), text.replace('caution', 'stop'));
+    const fmt = vigil(['fmt', '--check', 'old.vigil'], dir, 60_000);
+    expect(contractProblems(fmt)).toEqual([]);
+    expect(fmt.code).toBe(1);
+    expect(fmt.stderr).toContain('old.vigil:3:6 - error VGL1004: This declaration holds an expression 20001 levels deep');
+    const diff = vigil(['diff', 'old.vigil', 'new.vigil', '--now', NOW], dir, 120_000);
+    expect(contractProblems(diff)).toEqual([]);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout + diff.stderr).toContain('VGL1004');
+    expect(diff.stdout + diff.stderr).not.toMatch(/Maximum call stack|internal error/);
+  });
 });

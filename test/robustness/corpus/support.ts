@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BUNDLE = join(ROOT, 'packages/cli/dist/vigil.mjs');
+/** The CLI under test; VIGIL_CORPUS_BUNDLE names another build (to see the corpus fail on an old one). */
+export const BUNDLE = process.env['VIGIL_CORPUS_BUNDLE'] ?? join(ROOT, 'packages/cli/dist/vigil.mjs');
 export const AZA = join(ROOT, 'rules/azathioprine');
 export const NOW = '2026-03-01T09:00:00Z';
 
 /** Builds the CLI bundle if it is missing or stale (cheap when it is fresh). */
 export function ensureBuilt(): void {
+  if (process.env['VIGIL_CORPUS_BUNDLE']) return;
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/vigil.mjs'), '--version'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building the CLI failed: ${r.stderr}`);
 }
@@ -38,6 +40,7 @@ export interface RunOptions {
   /** Run as an unprivileged user when the tests run as root (for permission tests). */
   readonly unprivileged?: boolean;
   readonly timeoutMs?: number;
+  readonly env?: Record<string, string>;
 }
 
 /** `node vigil.mjs …args` in `cwd`, without colours; waits at most `timeoutMs` (then the run is killed: a hang). */
@@ -48,7 +51,7 @@ export function vigil(args: readonly string[], options: RunOptions): Run {
     input: options.input ?? '',
     timeout: options.timeoutMs ?? 20_000,
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, VIGIL_DEBUG: undefined },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, VIGIL_DEBUG: undefined, ...options.env },
     ...(options.unprivileged && AS_ROOT ? { uid: 65534, gid: 65534 } : {}),
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };

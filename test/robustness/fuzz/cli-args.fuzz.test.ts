@@ -32,11 +32,8 @@ const value = fc.oneof(
 const option = fc.constantFrom('--now', '--facts', '--out', '-o', '--format', '--target', '--expr', '--jobs', '-n', '--seed', '--missing', '--reporter', '--filter', '--min-coverage', '--suggest', '--git', '--fhir', '--bindings', '--patient');
 const flag = fc.constantFrom('--json', '--strict', '--quiet', '--fail-fast', '--no-explain', '--coverage', '--update', '--check', '--fail-on-change', '--help', '-v', '--unknown');
 const command = fc.constantFrom('check', 'compile', 'eval', 'run', 'gen-facts', 'test', 'fmt', 'diff', 'help', 'nope', '');
-// Devices as rule paths (positional arguments) are the rule-file reader's to refuse (see
-// test/robustness for rule text); here they are given as facts and output files.
-const positional = value.filter((v) => !v.startsWith('/dev/'));
 const argv = fc
-  .tuple(command, fc.array(fc.oneof({ weight: 3, arbitrary: fc.tuple(option, value) }, { weight: 2, arbitrary: fc.tuple(flag) }, { weight: 2, arbitrary: fc.tuple(positional) }), { maxLength: 5 }))
+  .tuple(command, fc.array(fc.oneof({ weight: 3, arbitrary: fc.tuple(option, value) }, { weight: 2, arbitrary: fc.tuple(flag) }, { weight: 2, arbitrary: fc.tuple(value) }), { maxLength: 5 }))
   .map(([c, rest]) => [c, ...(c === 'help' || c === 'nope' || c === '' ? [] : ['rules.vigil']), ...rest.flat()].filter((a, i) => i > 0 || a !== ''));
 
 describe('command-line arguments', () => {

@@ -1,7 +1,7 @@
 // `vigil fmt [paths…] [--check]`: rewrite rule files in the canonical layout, or with
 // --check list the files that are not (exit 1) without touching them. Files with syntax
 // errors are never rewritten: their errors are printed and the exit code is 1.
-import { collectRuleFiles, parseDocument, readRuleFile, writeFileAtomic } from '@vigil/core';
+import { collectRuleFiles, limitDepth, parseDocument, readRuleFile, writeFileAtomic } from '@vigil/core';
 import { format } from '../../../formatter/src/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, plural, UsageError } from '../io.js';
@@ -47,7 +47,9 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, ctx:
       broken.push(file);
       const parsed = parseDocument(text, file);
       const lookup = (uri: string) => (uri === file ? parsed.source : undefined);
-      for (const d of parsed.diagnostics) io.stderr.write(renderDiagnostic(d, lookup, { cwd: io.cwd, colors }));
+      // Syntax errors, or else the expressions too deep to lay out (VGL1004), as check reports them.
+      const problems = parsed.diagnostics.length > 0 ? parsed.diagnostics : limitDepth(parsed.document).diagnostics;
+      for (const d of problems) io.stderr.write(renderDiagnostic(d, lookup, { cwd: io.cwd, colors }));
       continue;
     }
     if (out === text) continue;

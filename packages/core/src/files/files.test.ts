@@ -108,7 +108,7 @@ describe('readRegularFile', () => {
   it('refuses a file over the limit, a directory, a FIFO (without blocking) and a device', () => {
     const d = temp();
     writeFileSync(join(d, 'big'), 'x'.repeat(101));
-    expect(() => readRegularFile(join(d, 'big'), { maxBytes: 100, what: 'a facts file', shown: 'big' })).toThrow("cannot read 'big': it is larger than 0.0 MiB, the limit for a facts file");
+    expect(() => readRegularFile(join(d, 'big'), { maxBytes: 100, what: 'a facts file', shown: 'big' })).toThrow("cannot read 'big': it is larger than 100 bytes, the limit for a facts file");
     expect(() => readRegularFile(d, { maxBytes: 100, what: 'x', shown: 'd' })).toThrow("cannot read 'd': it is a directory");
     execFileSync('mkfifo', [join(d, 'fifo')]);
     expect(() => readRegularFile(join(d, 'fifo'), { maxBytes: 100, what: 'x', shown: 'fifo' })).toThrow("cannot read 'fifo': it is a named pipe (FIFO), not a regular file");

@@ -2,6 +2,8 @@
 // chain of 2,000 `and` terms without recursion, but the checker, lowering, the code
 // generator and the explanations recurse once per level; so a declaration holding a deeper
 // expression is refused with a clear error and left out before any of them sees it.
+import { codes, formatTemplate } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Declaration, Document, Expr, Range } from './ast.js';
 import { declarationExprs, exprChildren } from './walk.js';
 
@@ -36,4 +38,19 @@ export function withoutTooDeep(document: Document): { document: Document; tooDee
     return false;
   });
   return tooDeep.length === 0 ? { document, tooDeep } : { document: { ...document, declarations: kept }, tooDeep };
+}
+
+/** The document without its too-deep declarations, and the error (VGL1004) for each. */
+export function limitDepth(document: Document): { document: Document; diagnostics: Diagnostic[] } {
+  const { document: kept, tooDeep } = withoutTooDeep(document);
+  const code = codes.expressionTooDeep;
+  const diagnostics = tooDeep.map((t): Diagnostic => ({
+    code: code.code,
+    name: code.name,
+    severity: code.severity,
+    message: formatTemplate(code.template, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }),
+    uri: document.uri,
+    range: t.range,
+  }));
+  return { document: kept, diagnostics };
 }
