@@ -4,10 +4,10 @@
 // (decisions pre-sorted at generation time by action rank, rule order, action order).
 import { ACTION_RANK, Rational as CoreRational, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, bool, exactText, int, lit, num, parseExact } from './escape.js';
+import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
-import { emitDoseCalc, emitRender, scaledFact, tree } from './emit-explain.js';
+import { emitDoseCalc, emitRender, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
 import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
 
