@@ -1,6 +1,6 @@
 // JWT security. Tokens are signed with jose, an independent JOSE library; the service
-// verifies with node:crypto. The clock is fixed. The CDS Hooks specification's own ES384
-// example token is not reproduced here: a fresh ES384 key pair stands in for it.
+// verifies with node:crypto. The clock is fixed. The specification's own ES384 example
+// token and key are verified in spec-example.test.ts.
 import { createPrivateKey, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
