@@ -55,6 +55,9 @@ describe('lifecycle', () => {
 
   test('after shutdown every request is refused with InvalidRequest, and exit ends with 0', async () => {
     const c = await start();
+    // A shutdown with params is answered (InvalidParams) and does not shut the server down.
+    expect((await c.request('shutdown', [null, { a: 1 }], 3_000)).error?.code).toBe(-32602);
+    await expectAlive(c);
     expect((await c.request('shutdown')).error).toBeUndefined();
     for (const [method, params] of [
       ['textDocument/hover', { textDocument: DOC, position: AT }],

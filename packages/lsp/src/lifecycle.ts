@@ -64,6 +64,8 @@ export class LifecycleGate extends AbstractMessageReader {
       case 'running': {
         if (method === 'initialize') return isRequest ? { code: -32600, message: 'initialize: the server is already initialized' } : null;
         if (method === 'shutdown' && isRequest) {
+          // The request takes no params; the library leaves one that has them unanswered.
+          if (params !== undefined && params !== null) return { code: -32602, message: 'shutdown: takes no params' };
           this.state = 'shutdown';
           return undefined;
         }
