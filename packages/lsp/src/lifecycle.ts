@@ -65,7 +65,7 @@ export class LifecycleGate extends AbstractMessageReader {
         if (method === 'initialize') return isRequest ? { code: -32600, message: 'initialize: the server is already initialized' } : null;
         if (method === 'shutdown' && isRequest) {
           // The request takes no params; the library leaves one that has them unanswered.
-          if (params !== undefined && params !== null) return { code: -32602, message: 'shutdown: takes no params' };
+          if (!noParams(params)) return { code: -32602, message: 'shutdown: takes no params' };
           this.state = 'shutdown';
           return undefined;
         }
@@ -78,4 +78,11 @@ export class LifecycleGate extends AbstractMessageReader {
   private refuse(id: string | number, code: number, message: string): void {
     void this.writer.write({ jsonrpc: '2.0', id, error: { code, message } } as Message).catch(() => undefined);
   }
+}
+
+/** `shutdown` takes none; clients send nothing, `null`, `[null]` or `{}` for that. */
+function noParams(params: unknown): boolean {
+  if (params === undefined || params === null) return true;
+  if (Array.isArray(params)) return params.every((p) => p === null || p === undefined);
+  return typeof params === 'object' && Object.keys(params).length === 0;
 }
