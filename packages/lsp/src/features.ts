@@ -238,7 +238,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
       stacks.push(path.ruleStack);
     }
   } catch {
-    // An input the assistant cannot follow: fall back to the names below.
+    // An input content assist cannot follow: fall back to the names below.
   }
   const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
   const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, wordStart));

@@ -30,7 +30,7 @@ describe('foldForAssist', () => {
         try {
           expected = raw(text);
         } catch {
-          return; // input the assistant cannot follow either way
+          return; // input content assist cannot follow either way
         }
         // Not a prefix of any valid text: the folded tokens may read as one, which is fine.
         if (expected.length === 0) return;
