@@ -5,7 +5,7 @@ import { diffFolders, holdsSeveralSets } from './folders.js';
 import { DiffInputError, readGit, readPaths, sideOf, type RuleFiles } from './load.js';
 import { renderDiff, renderFolders, type DiffFormat } from './render.js';
 import pc from 'picocolors';
-import { readFileSync } from 'node:fs';
+import { FileReadError, readRegularFile } from '@vigil/core';
 import { resolve } from 'node:path';
 import { pendingChanges, pendingInFolders, readAccepted, signOffLines, type PendingChange } from './acceptance.js';
 
@@ -57,9 +57,11 @@ export function runDiffCommand(paths: readonly string[], options: DiffCommandOpt
   let accepted: Set<string> | undefined;
   if (options.accept !== undefined) {
     try {
-      accepted = readAccepted(readFileSync(resolve(io.cwd, options.accept), 'utf8'));
-    } catch {
-      return usage(io, `cannot read the --accept file '${options.accept}'`);
+      // Regular files only and size-capped, like every input: a FIFO must not block the diff.
+      accepted = readAccepted(readRegularFile(resolve(io.cwd, options.accept), { maxBytes: 4 * 1024 * 1024, what: 'an --accept file', shown: options.accept }));
+    } catch (error) {
+      const reason = error instanceof FileReadError ? `: ${error.reason}` : '';
+      return usage(io, `cannot read the --accept file '${options.accept}'${reason}`);
     }
   }
   const diffOptions: DiffOptions = { ...(now ? { now } : {}), ...(options.maxCells !== undefined ? { maxCells: options.maxCells } : {}) };

@@ -162,3 +162,13 @@ describe('vigil diff --git', () => {
     expect(run(['rules'], { git: 'no-such-rev' }, dir).code).toBe(2);
   });
 });
+
+describe('--accept', () => {
+  it('reads only a regular file: a named pipe is refused at once (exit 2), never waited on', () => {
+    const dir = twoVersions(rule('2.5'), rule('3.0'));
+    execFileSync('mkfifo', [join(dir, 'accepted.txt')]);
+    const r = run(['old', 'new'], { accept: 'accepted.txt' }, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cannot read the --accept file 'accepted.txt': it is a named pipe (FIFO), not a regular file");
+  });
+});

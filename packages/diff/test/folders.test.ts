@@ -55,7 +55,7 @@ describe('vigil diff on a folder of rule sets', () => {
     expect(run(['old', 'new'], { accept: 'ack.md' }, dir).code).toBe(1);
     writeFileSync(join(dir, 'ack.md'), `ruleset:allopurinol (new), ruleset:methotrexate (moved out), ${regionId}\n`);
     expect(run(['old', 'new'], { accept: 'ack.md' }, dir).code).toBe(0);
-    expect(run(['old', 'new'], { accept: 'missing.md' }, dir)).toMatchObject({ code: 2, stderr: "error: cannot read the --accept file 'missing.md'\n" });
+    expect(run(['old', 'new'], { accept: 'missing.md' }, dir)).toMatchObject({ code: 2, stderr: "error: cannot read the --accept file 'missing.md': no such file or directory\n" });
   });
 
   it('works on a git revision of a folder of sets (the CI case), without duplicate-fact errors', () => {

@@ -1,8 +1,7 @@
 // `vigil serve RULES [--port N] [--host H] [--config FILE]`: the rule set as a CDS Hooks 2.0
 // service, its facts read from FHIR through the rule set's fhir-bindings.yaml.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { codes, hasErrors } from '@vigil/core';
+import { codes, FileReadError, hasErrors, readRegularFile } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { checkServiceConfig, createCdsService, type CdsServiceOptions, type EngineLike, type ServiceConfig } from '@vigil/cds-hooks';
 import { pruneBindings } from '@vigil/fhir';
@@ -72,9 +71,11 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
       if (jwksFile === undefined) return issuer;
       const file = resolve(configDir, jwksFile);
       try {
-        return { ...issuer, jwks: JSON.parse(readFileSync(file, 'utf8')) as { keys: [] } };
+        // Regular files only and size-capped, like every input.
+        return { ...issuer, jwks: JSON.parse(readRegularFile(file, { maxBytes: 1024 * 1024, what: 'a JWK set' })) as { keys: [] } };
       } catch (error) {
-        throw new UsageError(`cannot read the JWK set '${jwksFile}': ${error instanceof SyntaxError ? 'not valid JSON' : describeFsError(error)}`);
+        const reason = error instanceof SyntaxError ? 'not valid JSON' : error instanceof FileReadError ? error.reason : describeFsError(error);
+        throw new UsageError(`cannot read the JWK set '${jwksFile}': ${reason}`);
       }
     });
     security = { ...config.security, issuers };
