@@ -14,6 +14,8 @@
 //
 // Integers, annotations and `%` are pure numbers: `%` and `1` are the same kind (30% is 0.3).
 
+import { simpleUnitEnd, splitExponent } from './unit-syntax.js';
+
 export type Dims = ReadonlyMap<string, number>;
 
 export interface Kind {
@@ -108,21 +110,13 @@ export function kindOfCode(code: string, atom: (a: string) => Dims | undefined):
       skipAnnotation();
       return { kind: pure, group: false };
     }
-    const start = i;
-    let depth = 0;
-    while (i < code.length) {
-      const c = code[i]!;
-      if (c === '[') depth++;
-      else if (c === ']') depth--;
-      else if (depth === 0 && (c === '.' || c === '/' || c === '(' || c === ')' || c === '{')) break;
-      i++;
-    }
-    const token = code.slice(start, i);
-    if (token === '' || depth !== 0) throw fail;
+    const end = simpleUnitEnd(code, i);
+    if (end <= i) throw fail;
+    const token = code.slice(i, end);
+    i = end;
     skipAnnotation();
     if (/^\d+$/.test(token)) return { kind: pure, group: false };
-    const m = /^(.*?[^\d+-])([+-]?\d+)$/.exec(token);
-    const [name, exp] = m ? [m[1]!, Number(m[2])] : [token, 1];
+    const [name, exp] = splitExponent(token);
     const d = atom(name);
     if (!d) throw fail;
     return { kind: { dim: scale(d, exp), ratio: NONE }, group: false };

@@ -19,6 +19,7 @@
 import * as ucumModule from '@lhncbc/ucum-lhc';
 import { Rational } from './rational.js';
 import { kindOfCode, type Dims } from './kinds.js';
+import { simpleUnitEnd, splitExponent } from './unit-syntax.js';
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -372,22 +373,14 @@ function flatten(code: string): Component[] | undefined {
       annotation(sign);
       return;
     }
-    const start = i;
-    let depth = 0;
-    while (i < code.length) {
-      const c = code[i]!;
-      if (c === '[') depth++;
-      else if (c === ']') depth--;
-      else if (depth === 0 && (c === '.' || c === '/' || c === '(' || c === ')' || c === '{')) break;
-      i++;
-    }
-    const token = code.slice(start, i);
-    if (token === '' || depth !== 0) throw fail;
+    const end = simpleUnitEnd(code, i);
+    if (end <= i) throw fail;
+    const token = code.slice(i, end);
+    i = end;
     if (/^\d+$/.test(token)) out.push({ atom: token, exp: sign });
     else {
-      const m = /^(.*?[^\d+-])([+-]?\d+)$/.exec(token);
-      if (m) out.push({ atom: m[1]!, exp: sign * Number(m[2]) });
-      else out.push({ atom: token, exp: sign });
+      const [atom, exp] = splitExponent(token);
+      out.push({ atom, exp: sign * exp });
     }
     if (code[i] === '{') annotation(sign);
   };
