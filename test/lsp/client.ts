@@ -1,9 +1,11 @@
 // A real LSP client for the end-to-end tests: spawns the bundled server on stdio and
 // speaks JSON-RPC to it with vscode-jsonrpc. No mocks: every message goes over the pipe.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type MessageConnection } from '../../packages/lsp/test-support/index.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -126,4 +128,22 @@ export class LspClient {
     this.conn.dispose();
     return code;
   }
+}
+
+/**
+ * One server for a test file, started in a fresh temporary folder before its tests and
+ * shut down after them (exit code 0 asserted), the folder removed.
+ */
+export function serverInTempDir(prefix: string): { readonly dir: string; readonly client: LspClient } {
+  const server = { dir: '', client: undefined as unknown as LspClient };
+  beforeAll(async () => {
+    server.dir = mkdtempSync(join(tmpdir(), prefix));
+    ({ client: server.client } = await LspClient.start(server.dir));
+  }, 60_000);
+  afterAll(async () => {
+    const code = await server.client?.shutdown();
+    rmSync(server.dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+  });
+  return server;
 }

@@ -3,14 +3,13 @@
 // Invariants: every request is answered within a bound, and once the edits settle the
 // server's diagnostics equal those of a fresh `vigil check` of the final text.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Diagnostic } from '../../packages/lsp/test-support/index.js';
-import { LspClient, ROOT } from './client.js';
+import { ROOT, serverInTempDir } from './client.js';
 
 const CLI = join(ROOT, 'packages/cli/dist/vigil.mjs');
 /** The longest any request may take to be answered (the first waits for a check). */
@@ -34,19 +33,7 @@ rule R-2 "Low WBC" source "s"
   then dose azathioprine 30% to 70% of standard
 `;
 
-let dir: string;
-let client: LspClient;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-lsp-model-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  const code = await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-  expect(code).toBe(0);
-});
+const server = serverInTempDir('vigil-lsp-model-');
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
   const before = text.slice(0, offset);
@@ -56,7 +43,7 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 
 /** What `vigil check --format json` says about `text` as the only file of a folder. */
 function freshCheck(text: string, run: number): { code: string; message: string; range: unknown }[] {
-  const folder = join(dir, `cli-${run}`);
+  const folder = join(server.dir, `cli-${run}`);
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'main.vigil'), text);
   const r = spawnSync(process.execPath, [CLI, 'check', join(folder, 'main.vigil'), '--format', 'json'], { encoding: 'utf8', timeout: 30_000 });
@@ -90,10 +77,10 @@ test('every request is answered in time; settled diagnostics equal a fresh vigil
     fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps: Step[]) => {
       const n = run++;
       // A folder of its own: the document is the whole rule set.
-      const uri = pathToFileURL(join(dir, `run-${n}`, 'main.vigil')).href;
+      const uri = pathToFileURL(join(server.dir, `run-${n}`, 'main.vigil')).href;
       let text = SEED_TEXT;
       let version = 1;
-      await client.open(uri, text, version);
+      await server.client.open(uri, text, version);
       const pending: Promise<unknown>[] = [];
       for (const s of steps) {
         if (s.kind === 'edit') {
@@ -101,29 +88,29 @@ test('every request is answered in time; settled diagnostics equal a fresh vigil
           const end = Math.min(text.length, start + s.len);
           const range = { start: positionAt(text, start), end: positionAt(text, end) };
           text = text.slice(0, start) + s.text + text.slice(end);
-          void client.edit(uri, ++version, [{ range, text: s.text }]);
+          void server.client.edit(uri, ++version, [{ range, text: s.text }]);
         } else if (s.kind === 'late') {
           // A change from the past: the editor's text does not change.
-          void client.replace(uri, Math.max(0, version - s.back), s.text);
+          void server.client.replace(uri, Math.max(0, version - s.back), s.text);
         } else {
           const position = positionAt(text, s.at % (text.length + 1));
           const params: Record<string, unknown> = { textDocument: { uri }, position, range: { start: { line: 0, character: 0 }, end: position }, context: { includeDeclaration: true, diagnostics: [] }, options: { tabSize: 2, insertSpaces: true } };
           const what = `${s.method} at ${JSON.stringify(position)}`;
           pending.push(
             Promise.race([
-              client.request(`textDocument/${s.method}`, params),
+              server.client.request(`textDocument/${s.method}`, params),
               new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ANSWER_MS} ms`)), ANSWER_MS)),
             ]),
           );
         }
       }
       await Promise.all(pending);
-      const settled = await client.waitFor((p) => p.uri === uri && p.version === version, 15_000);
+      const settled = await server.client.waitFor((p) => p.uri === uri && p.version === version, 15_000);
       expect(comparable(settled.diagnostics as (Diagnostic & { message: string })[])).toEqual(comparable(freshCheck(text, n)));
-      await client.notify('textDocument/didClose', { textDocument: { uri } });
-      expect(client.exitCode).toBeNull();
+      await server.client.notify('textDocument/didClose', { textDocument: { uri } });
+      expect(server.client.exitCode).toBeNull();
     }),
     { numRuns: 10, endOnFailure: true },
   );
-  expect(client.logs.filter((l) => /failed|\n\s+at /.test(l))).toEqual([]);
+  expect(server.client.logs.filter((l) => /failed|\n\s+at /.test(l))).toEqual([]);
 }, 180_000);

@@ -1,29 +1,15 @@
 // Inputs that used to stop the server answering, each over the real server on stdio with a
 // time limit that fails fast: completion in a file that starts with a blank line, requests
 // on deeply nested conditions, and an out-of-order didChange.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompletionItem, Hover } from '../../packages/lsp/test-support/index.js';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
-let dir: string;
-let client: LspClient;
+const server = serverInTempDir('vigil-wedge-');
 let n = 0;
-const newUri = () => pathToFileURL(join(dir, `f${n++}.vigil`)).href;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-wedge-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  const code = await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-  expect(code).toBe(0);
-});
+const newUri = () => pathToFileURL(join(server.dir, `f${n++}.vigil`)).href;
 
 /** The request's answer, failing the test when it takes longer than `ms`. */
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
@@ -42,11 +28,11 @@ describe('completion at a leading blank line', () => {
     ['a blank line above a rule, at 0:0', '\nrule R-1 "t"\n  when x\n  then stop y\n', { line: 0, character: 0 }],
   ])('%s is answered, and the server goes on answering', async (_what, text, position) => {
     const uri = newUri();
-    await client.open(uri, text);
-    const items = await within(3_000, 'completion', client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position }));
+    await server.client.open(uri, text);
+    const items = await within(3_000, 'completion', server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position }));
     expect(labels(items)).toContain('rule');
-    await within(3_000, 'hover after completion', client.request('textDocument/hover', { textDocument: { uri }, position }));
-    await within(5_000, 'diagnostics after completion', client.waitFor((p) => p.uri === uri));
+    await within(3_000, 'hover after completion', server.client.request('textDocument/hover', { textDocument: { uri }, position }));
+    await within(5_000, 'diagnostics after completion', server.client.waitFor((p) => p.uri === uri));
   });
 });
 
@@ -74,15 +60,15 @@ describe('deep nesting: every request is bounded', () => {
   ])('%s', async (_what, condition, k) => {
     const uri = newUri();
     const cond = condition(k);
-    await client.open(uri, `${FACTS}rule R-1 "t" source "s"\n  when ${cond}\n  then caution azathioprine\n`);
+    await server.client.open(uri, `${FACTS}rule R-1 "t" source "s"\n  when ${cond}\n  then caution azathioprine\n`);
     // The first answer waits for the check of the new text, which is bounded too.
-    await within(10_000, 'diagnostics', client.waitFor((p) => p.uri === uri));
+    await within(10_000, 'diagnostics', server.client.waitFor((p) => p.uri === uri));
     for (const character of [7 + Math.floor(cond.length / 2), 7 + cond.length]) {
       for (const [method, params] of METHODS) {
-        await within(2_000, `${method} at 4:${character}`, client.request(method, params(uri, 4, character)));
+        await within(2_000, `${method} at 4:${character}`, server.client.request(method, params(uri, 4, character)));
       }
     }
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 7 + cond.length } });
+    const items = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 7 + cond.length } });
     // After ')' the condition goes on; elsewhere a primary may come ('not'; the fact names
     // only when the file parses at all, which 10,000 levels do not).
     expect(labels(items)).toContain(cond.endsWith(')') ? 'and' : 'not');
@@ -94,23 +80,23 @@ describe('didChange versions', () => {
     const uri = newUri();
     const facts = 'facts {\n  tpmt: enum { low, absent }\n}\n';
     const rule = (cond: string) => `${facts}rule R-1 "t" source "s"\n  when ${cond}\n  then caution azathioprine\n`;
-    await client.open(uri, rule('tpmt = low'), 1);
-    await client.waitFor((p) => p.uri === uri && p.version === 1);
-    await client.replace(uri, 3, rule('tpmt = absent'));
-    await client.replace(uri, 2, rule('tpmt = lo')); // late: the editor has moved on
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 14 } });
+    await server.client.open(uri, rule('tpmt = low'), 1);
+    await server.client.waitFor((p) => p.uri === uri && p.version === 1);
+    await server.client.replace(uri, 3, rule('tpmt = absent'));
+    await server.client.replace(uri, 2, rule('tpmt = lo')); // late: the editor has moved on
+    const hover = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 14 } });
     expect(JSON.stringify(hover?.contents)).toContain('absent');
-    const v3 = await client.waitFor((p) => p.uri === uri && p.version === 3);
+    const v3 = await server.client.waitFor((p) => p.uri === uri && p.version === 3);
     expect(v3.diagnostics.map((d) => d.code)).not.toContain('VGL2005');
     // v4 is an incremental edit on v3's text ('absent' → 'lo', the typo v2 had).
-    await client.edit(uri, 4, [{ range: { start: { line: 4, character: 14 }, end: { line: 4, character: 20 } }, text: 'lo' }]);
-    const v4 = await client.waitFor((p) => p.uri === uri && p.version === 4);
+    await server.client.edit(uri, 4, [{ range: { start: { line: 4, character: 14 }, end: { line: 4, character: 20 } }, text: 'lo' }]);
+    const v4 = await server.client.waitFor((p) => p.uri === uri && p.version === 4);
     expect(v4.diagnostics.map((d) => d.code)).toContain('VGL2005');
-    expect(client.published.filter((p) => p.uri === uri).map((p) => p.version)).not.toContain(2);
+    expect(server.client.published.filter((p) => p.uri === uri).map((p) => p.version)).not.toContain(2);
     // A repeated version is late too.
-    await client.replace(uri, 4, rule('tpmt = low'));
-    await client.edit(uri, 5, [{ range: { start: { line: 4, character: 14 }, end: { line: 4, character: 16 } }, text: 'absent' }]);
-    const v5 = await client.waitFor((p) => p.uri === uri && p.version === 5);
+    await server.client.replace(uri, 4, rule('tpmt = low'));
+    await server.client.edit(uri, 5, [{ range: { start: { line: 4, character: 14 }, end: { line: 4, character: 16 } }, text: 'absent' }]);
+    const v5 = await server.client.waitFor((p) => p.uri === uri && p.version === 5);
     expect(v5.diagnostics.map((d) => d.code)).not.toContain('VGL2005');
   });
 });

@@ -1,14 +1,12 @@
 // Robustness of the server under random edits: truncations, garbage, half-typed rules.
 // Property: the server never crashes, every range it reports lies inside its document,
 // and once the edits settle the diagnostics equal those of a fresh open of the same text.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, InlayHint, Range, SemanticTokens, TextEdit } from '../../packages/lsp/test-support/index.js';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
 const SEED_TEXT = `ruleset demo version "1"
 
@@ -39,19 +37,7 @@ protocol P-1 "Desens" source "s" drug azathioprine target 100 mg over 3 h
   step 90 mg observe 2 h
 `;
 
-let dir: string;
-let client: LspClient;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-lsp-robust-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  const code = await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-  expect(code).toBe(0);
-});
+const server = serverInTempDir('vigil-lsp-robust-');
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -108,29 +94,29 @@ let docCounter = 0;
 test('random edits never crash the server; ranges stay inside; settled diagnostics equal a fresh open', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 10 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), async (edits: Edit[], probes: number[]) => {
-      const uri = pathToFileURL(join(dir, `doc${docCounter++}.vigil`)).href;
+      const uri = pathToFileURL(join(server.dir, `doc${docCounter++}.vigil`)).href;
       let text = SEED_TEXT;
       let version = 1;
-      await client.open(uri, text, version);
+      await server.client.open(uri, text, version);
       for (const e of edits) {
         const start = Math.min(e.at, text.length);
         const end = e.kind === 'truncate' ? text.length : e.kind === 'insert' ? start : Math.min(text.length, start + e.len);
         const newText = e.kind === 'delete' || e.kind === 'truncate' ? '' : e.text;
         const range = { start: positionAt(text, start), end: positionAt(text, end) };
         text = text.slice(0, start) + newText + text.slice(end);
-        await client.edit(uri, ++version, [{ range, text: newText }]);
+        await server.client.edit(uri, ++version, [{ range, text: newText }]);
         // Requests in between edits, at random positions of the current text.
         const at = positionAt(text, probes[version % probes.length]! % (text.length + 1));
         const doc = { textDocument: { uri } };
         const snapshot = text;
         const [comp, hov, toks, folds, syms, fmt, hints] = await Promise.all([
-          client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { ...doc, position: at }),
-          client.request<Hover | null>('textDocument/hover', { ...doc, position: at }),
-          client.request<SemanticTokens>('textDocument/semanticTokens/full', doc),
-          client.request<FoldingRange[]>('textDocument/foldingRange', doc),
-          client.request<DocumentSymbol[]>('textDocument/documentSymbol', doc),
-          client.request<TextEdit[]>('textDocument/formatting', { ...doc, options: { tabSize: 2, insertSpaces: true } }),
-          client.request<InlayHint[]>('textDocument/inlayHint', { ...doc, range: { start: { line: 0, character: 0 }, end: positionAt(text, text.length) } }),
+          server.client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { ...doc, position: at }),
+          server.client.request<Hover | null>('textDocument/hover', { ...doc, position: at }),
+          server.client.request<SemanticTokens>('textDocument/semanticTokens/full', doc),
+          server.client.request<FoldingRange[]>('textDocument/foldingRange', doc),
+          server.client.request<DocumentSymbol[]>('textDocument/documentSymbol', doc),
+          server.client.request<TextEdit[]>('textDocument/formatting', { ...doc, options: { tabSize: 2, insertSpaces: true } }),
+          server.client.request<InlayHint[]>('textDocument/inlayHint', { ...doc, range: { start: { line: 0, character: 0 }, end: positionAt(text, text.length) } }),
         ]);
         const items = Array.isArray(comp) ? comp : (comp?.items ?? []);
         for (const i of items) if (i.textEdit && 'range' in i.textEdit) assertInside(snapshot, i.textEdit.range, 'completion');
@@ -150,19 +136,19 @@ test('random edits never crash the server; ranges stay inside; settled diagnosti
           expect(ch + toks.data[k + 2]!).toBeLessThanOrEqual(lens[line]!);
         }
       }
-      const settled = await client.waitFor((p) => p.uri === uri && p.version === version, 15_000);
+      const settled = await server.client.waitFor((p) => p.uri === uri && p.version === version, 15_000);
       for (const d of settled.diagnostics) assertInside(text, d.range, `diagnostic ${d.code}`);
       // A fresh open of the same text gives the same diagnostics.
-      await client.notify('textDocument/didClose', { textDocument: { uri } });
-      await client.open(uri, text, version + 100);
-      const fresh = await client.waitFor((p) => p.uri === uri && p.version === version + 100, 15_000);
+      await server.client.notify('textDocument/didClose', { textDocument: { uri } });
+      await server.client.open(uri, text, version + 100);
+      const fresh = await server.client.waitFor((p) => p.uri === uri && p.version === version + 100, 15_000);
       const strip = (ds: Diagnostic[]) => ds.map((d) => ({ ...d, relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, uri: r.location.uri === uri ? 'self' : r.location.uri } })) }));
       expect(strip(fresh.diagnostics)).toEqual(strip(settled.diagnostics));
-      await client.notify('textDocument/didClose', { textDocument: { uri } });
-      expect(client.exitCode).toBeNull();
+      await server.client.notify('textDocument/didClose', { textDocument: { uri } });
+      expect(server.client.exitCode).toBeNull();
     }),
     { numRuns: 25, seed: 424242, endOnFailure: true },
   );
-  expect(client.stderr.join('')).not.toMatch(/failed:/);
-  expect(client.logs.filter((l) => /failed/.test(l))).toEqual([]);
+  expect(server.client.stderr.join('')).not.toMatch(/failed:/);
+  expect(server.client.logs.filter((l) => /failed/.test(l))).toEqual([]);
 }, 120_000);
