@@ -7,7 +7,7 @@
 // cells whose outcome differs are merged into regions (product cubes) with one verified
 // witness each.
 import { createHash } from 'node:crypto';
-import { Analyzer, analyzerFor, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
+import { Analyzer, analyzerFor, doseInputsPresent, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { actionText, behaviourKeys } from './ir-text.js';
@@ -200,24 +200,7 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   // Facts a dose is computed from (weight for a weight-based dose or a standard dose) split
   // the space too, present or missing, so that a changed dose shows where it can be computed.
   let doseAtom = Math.max(oldP.atomCount, newP.atomCount) + 1_000_000;
-  const doseInputs = (program: IrProgram, rule: IrRule): IrExpr[] => {
-    const defs = new Map(program.definitions.map((d) => [d.name, d.expr]));
-    const refs = new Map<string, { fact: string; part: 'value' | 'baseline' | 'uln' }>();
-    const seen = new Set<string>();
-    const visit = (e: IrExpr | undefined): void => {
-      if (!e) return;
-      if (e.kind === 'fact') refs.set(`${e.ref.fact}:${e.ref.part}`, e.ref);
-      else if (e.kind === 'ref' && !seen.has(e.definition)) {
-        seen.add(e.definition);
-        visit(defs.get(e.definition));
-      } else if (e.kind === 'arith') {
-        visit(e.left);
-        visit(e.right);
-      } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
-    };
-    for (const a of rule.actions) if (a.dose) [a.dose.low, a.dose.high].forEach(visit);
-    return [...refs.values()].map((ref) => ({ kind: 'presence', ref, missing: false, atom: doseAtom++, text: `${ref.fact} is present`, location: rule.location }));
-  };
+  const doseInputs = (program: IrProgram, rule: IrRule): IrExpr[] => doseInputsPresent(rule, program).map((e) => ({ ...e, atom: doseAtom++ }) as IrExpr);
   const exprsOf = (list: readonly Pair[]) => {
     const out: IrExpr[] = [];
     for (const p of list) {

@@ -2,6 +2,7 @@
 // logic checker rules now and for the reviewer's diff and coverage later.
 export { Analyzer, analyzerFor, fireCondition, solve, type Goal, type SolveOptions, type SolveResult } from './solver.js';
 export { regions, regionHolds, type RegionAxis, type RegionCell, type RegionOptions, type RegionReport } from './regions.js';
+export { doseInputs, doseInputsPresent } from './dose-inputs.js';
 export type { Truth } from './normal-form.js';
 export { AnalysisLimit } from './normal-form.js';
 export type { Model, Witness } from './witness.js';

@@ -11,6 +11,7 @@
 // because opaque atoms may behave in ways the literals do not capture (division by zero,
 // text ordering). Growing past the bounds gives `inconclusive`, never a guess.
 import type { IrExpr, IrProgram, IrRule } from '../ir/ir.js';
+import { doseInputsPresent } from './dose-inputs.js';
 import { Rational } from '../units/rational.js';
 import { solveLinear, type Constraint } from './linear.js';
 import { FULL, pickNice, type Interval } from './nice.js';
@@ -66,6 +67,7 @@ export class Analyzer {
   private readonly maxChecks: number;
   private readonly plausible: PlausibleValues | undefined;
   private readonly fireCache = new WeakMap<IrRule, IrExpr>();
+  private readonly actsCache = new WeakMap<IrRule, IrExpr>();
 
   constructor(
     readonly program: IrProgram,
@@ -188,6 +190,23 @@ export class Analyzer {
     if (!e) {
       e = fireCondition(rule);
       this.fireCache.set(rule, e);
+    }
+    return e;
+  }
+
+  /**
+   * The rule fires and its actions can be given: the fire condition and every fact its
+   * doses read present (without the weight, a weight-based dose rule is not evaluable).
+   * Two-valued in the dose inputs, so ask it for `true` only; `fireCondition` keeps the
+   * three-valued meaning.
+   */
+  actsCondition(rule: IrRule): IrExpr {
+    let e = this.actsCache.get(rule);
+    if (!e) {
+      const fire = this.fireCondition(rule);
+      const inputs = doseInputsPresent(rule, this.program);
+      e = inputs.length === 0 ? fire : { kind: 'and', args: [fire, ...inputs] };
+      this.actsCache.set(rule, e);
     }
     return e;
   }

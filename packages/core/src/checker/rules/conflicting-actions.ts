@@ -53,8 +53,8 @@ export const conflictingActions: CheckerRule = {
             decided.add(key);
             if (a.rule.overrides.includes(b.rule.id) || b.rule.overrides.includes(a.rule.id)) continue;
             const r = analyzer.solve([
-              { expr: analyzer.fireCondition(a.rule), want: 'true' },
-              { expr: analyzer.fireCondition(b.rule), want: 'true' },
+              { expr: analyzer.actsCondition(a.rule), want: 'true' },
+              { expr: analyzer.actsCondition(b.rule), want: 'true' },
             ]);
             // A witness read through opaque atoms might not fire both rules: stay quiet.
             if (r.status !== 'sat' || r.approximate) continue;

@@ -17,6 +17,16 @@ rule C-1 "z" source "s" when tpmt = absent then contraindicate azathioprine`);
     for (const rule of r.program.rules) expect(evaluate(r.program, rule.when!, d.data!.witness as Record<string, unknown>, new Date())).toBe('false');
   });
 
+  it('counts the facts a dose reads: a value handled only where the dose cannot be computed is a gap', () => {
+    const r = runLogicRule(coverageGap, `
+define standard azathioprine "s" = 2 mg/kg/d * weight
+rule <|D-1|> "x" source "s" when tpmt = normal then dose azathioprine 2 mg/kg/d * weight
+rule D-2 "y" source "s" when tpmt = intermediate and weight is missing then dose azathioprine 30% to 70% of standard
+rule C-1 "z" source "s" when tpmt in { low, absent } then contraindicate azathioprine`);
+    expect(r.found).toEqual(r.expected);
+    expect(r.diagnostics[0]!.message).toMatch(/^No 'dose azathioprine' rule handles tpmt = intermediate, though the group \(D-1, D-2\) handles tpmt = normal, tpmt = low, tpmt = absent; witness: /);
+  });
+
   it('notes a quantity range between two rules, with exact ends', () => {
     const r = runLogicRule(coverageGap, `
 rule <|M-1|> "x" source "s" when wbc < 3 10*9/L then monitor cbc every 1 wk

@@ -139,7 +139,7 @@ export const coverageGap: CheckerRule = {
         others = by.flatMap((v) => groups.get(`${v}\u0000${target}`) ?? []);
         explainers.set(key, others);
       }
-      const fires = rules.map((r) => analyzer.fireCondition(r));
+      const fires = rules.map((r) => analyzer.actsCondition(r));
       const axes = axesOf(ir, analyzer, fires, () => next++);
       for (const axis of axes) {
         // Which pieces does some rule of the group (or a rule that explains its absence) handle?
@@ -148,7 +148,7 @@ export const coverageGap: CheckerRule = {
             if (budget-- <= 0) return true;
             const s = analyzer.solve([
               { expr: p.expr, want: 'true' },
-              { expr: analyzer.fireCondition(r), want: 'true' },
+              { expr: analyzer.actsCondition(r), want: 'true' },
             ]);
             if (s.status !== 'unsat' || s.approximate) return true;
           }

@@ -125,8 +125,8 @@ export const overlap: CheckerRule = {
           // Doses of different kinds (a fraction of the standard dose and an absolute one) are meant to combine.
           if (a.action.dose && b.action.dose && !apart) continue;
           const r = analyzer.solve([
-            { expr: analyzer.fireCondition(a.rule), want: 'true' },
-            { expr: analyzer.fireCondition(b.rule), want: 'true' },
+            { expr: analyzer.actsCondition(a.rule), want: 'true' },
+            { expr: analyzer.actsCondition(b.rule), want: 'true' },
             ...(apart ? [{ expr: apart, want: 'true' as const }] : []),
           ]);
           if (r.status !== 'sat' || r.approximate) continue;

@@ -2,10 +2,10 @@
 // a dose its actions compute, such as the weight of a weight-based dose) is missing and no
 // rule of the rule set handles that fact being missing; the quick fix adds such a rule after
 // the first rule that needs it (ordering the missing result), for the author to complete.
+import { doseInputs } from '../../analysis/dose-inputs.js';
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
-import type { IrExpr, IrFactRef, IrRule } from '../../ir/ir.js';
 import type { CheckContext, CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -30,12 +30,11 @@ export const uncoveredMissing: CheckerRule = {
     const taken = new Set(ctx.model.rules.keys());
     // One quick fix per missing fact: the rule it adds covers every rule that needs the fact.
     const fixed = new Set<string>();
-    const definitions = new Map(ir.definitions.map((d) => [d.name, d.expr]));
     for (const rule of ir.rules) {
       const fire = analyzer.fireCondition(rule);
       const parts = analyzer.dependsOn(fire);
       // Facts a dose is computed from: the rule is not evaluable without them when it fires.
-      const doseParts = doseInputs(rule, definitions)
+      const doseParts = doseInputs(rule, ir)
         .map((ref) => analyzer.parts.resolve(ref, ir.facts.find((f) => f.name === ref.fact)?.type).key)
         .filter((k, i, all) => !parts.includes(k) && all.indexOf(k) === i);
       for (const part of [...parts, ...doseParts]) {
@@ -61,25 +60,6 @@ export const uncoveredMissing: CheckerRule = {
     }
   },
 };
-
-/** Fact references a rule's doses read, through the definitions they use (a standard dose). */
-function doseInputs(rule: IrRule, definitions: ReadonlyMap<string, IrExpr>): IrFactRef[] {
-  const out: IrFactRef[] = [];
-  const seen = new Set<string>();
-  const visit = (e: IrExpr | undefined): void => {
-    if (!e) return;
-    if (e.kind === 'fact') out.push(e.ref);
-    else if (e.kind === 'ref' && !seen.has(e.definition)) {
-      seen.add(e.definition);
-      visit(definitions.get(e.definition));
-    } else if (e.kind === 'arith') {
-      visit(e.left);
-      visit(e.right);
-    } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
-  };
-  for (const a of rule.actions) if (a.dose) [a.dose.low, a.dose.high].forEach(visit);
-  return out;
-}
 
 /** A rule, in the canonical layout, that handles `display is missing`, inserted after the rule that needs it. */
 function missingRuleFix(ctx: CheckContext, ruleId: string, display: string, taken: ReadonlySet<string>): Fix | undefined {

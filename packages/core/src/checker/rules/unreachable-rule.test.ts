@@ -20,6 +20,16 @@ rule <|R-1|> "x" source "s" when tpmt = absent unless low_tpmt then contraindica
     expect(r.diagnostics[0]!.message).toContain('cannot both hold');
   });
 
+  it('counts the facts a dose reads, through the standard dose', () => {
+    const r = runLogicRule(unreachableRule, `
+define standard azathioprine "s" = 2 mg/kg/d * weight
+rule <|R-1|> "x" source "s" when weight is missing then dose azathioprine 2 mg/kg/d * weight
+rule <|R-2|> "y" source "s" when tpmt = intermediate and weight is missing then dose azathioprine 30% to 70% of standard
+rule R-3 "z" source "s" when weight is missing then advise because "record the weight"`);
+    expect(r.found).toEqual(r.expected);
+    expect(r.diagnostics[0]!.message).toBe('Rule R-1 can never fire: weight is present and weight is missing cannot both hold.');
+  });
+
   it('reads arithmetic with constants exactly', () => {
     const r = runLogicRule(unreachableRule, `
 rule <|R-1|> "x" source "s" when weight * 2 mg/kg/d > 3 mg/d and weight * 2 mg/kg/d < 1 mg/d then caution azathioprine`);

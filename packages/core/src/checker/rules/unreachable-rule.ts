@@ -1,4 +1,5 @@
-// Warns about rules that can never fire: no patient makes `when` true with every `unless` false.
+// Warns about rules that can never fire: no patient makes `when` true with every `unless` false
+// and has the facts the rule's doses read (`when weight is missing then dose 2 mg/kg/d * weight`).
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { IrLocation } from '../../ir/ir.js';
@@ -18,7 +19,7 @@ export const unreachableRule: CheckerRule = {
     for (const rule of ir.rules) {
       if (ctx.full) return; // what it would find could not be reported
       if (!rule.when && rule.unless.length === 0) continue;
-      const r = analyzer.solve([{ expr: analyzer.fireCondition(rule), want: 'true' }]);
+      const r = analyzer.solve([{ expr: analyzer.actsCondition(rule), want: 'true' }]);
       // Only exact claims: with opaque atoms (or past the bounds) nothing is said.
       if (r.status !== 'unsat' || r.approximate) continue;
       ctx.report(codes.unreachableRule, at(rule.location), { rule: rule.id, reason: r.reason }, { data: { reason: r.reason } });
