@@ -24,7 +24,7 @@ const ROLES = {
   logical: ['and', 'or', 'not'],
   predicate: ['in', 'is', 'missing', 'present', 'includes', 'more', 'less', 'than', 'ago', 'within'],
   action: ['contraindicate', 'stop', 'caution', 'dose', 'monitor', 'order', 'recommend', 'advise'],
-  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'against'],
+  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'against', 'rounded'],
   other: ['x', 'true', 'false'],
 };
 const assigned = new Set(Object.values(ROLES).flat());

@@ -11,7 +11,7 @@ export interface DecisionLike {
   readonly targets: readonly string[];
   readonly permanent?: boolean;
   readonly message?: string;
-  readonly dose?: { readonly low: number; readonly high?: number; readonly unit: string; readonly ofStandard: boolean; readonly calculation?: string };
+  readonly dose?: { readonly low: number; readonly high?: number; readonly unit: string; readonly ofStandard: boolean; readonly calculation?: string; readonly rounded?: { readonly text: string } };
   readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: string; readonly text: string } }[];
   readonly sources: readonly string[];
   readonly strength?: string;
@@ -122,6 +122,7 @@ export function decisionCard(d: DecisionLike, ctx: CardContext): Card {
   const lines: string[] = [`**${md(d.rule)}: ${md(d.title)}**`, ''];
   if (d.message) lines.push(md(d.message), '');
   if (d.dose?.calculation) lines.push(`**Dose**: ${md(d.dose.calculation)}`, '');
+  if (d.dose?.rounded) lines.push(`**Shown as**: ${md(d.dose.rounded.text)} (the exact dose is above)`, '');
   if (d.explanation.length > 0) {
     lines.push('**Why**', '');
     for (const e of d.explanation) lines.push(`- ${md(e.text)}`);

@@ -513,6 +513,12 @@ class Printer {
         this.tok('of', of);
         this.tok('standard', this.after(of, 'standard'));
       }
+      if (a.dose.rounding) {
+        const start = a.dose.rounding.range.start.offset;
+        this.tok('rounded', this.before(start, 'rounded'));
+        this.tok('to', this.before(start, 'to'));
+        this.quantity(a.dose.rounding);
+      }
     }
     if (a.schedule) {
       a.schedule.phases.forEach((p, i) => {

@@ -1,2 +1,3 @@
 export * from './types.js';
 export * from './exact.js';
+export * from './dose-rounding.js';

@@ -36,6 +36,13 @@ export interface DoseResult {
   readonly relative?: { readonly low: string | null; readonly high?: string | null; readonly standard: string };
   /** How the dose was computed with the patient's values, e.g. `standard azathioprine = 2 mg/kg/d x weight 60 kg = 120 mg/d; 30% to 70% of standard → 36 to 84 mg/d`. */
   readonly calculation?: string;
+  /**
+   * The dose shown in multiples of the rule's declared step (`rounded to 25 mg/d`): a range
+   * shrinks to the multiples inside it, one dose goes to the nearest multiple (a tie to the
+   * lower). Exact texts in `unit`; `low` absent when no multiple fits, and `text` says so.
+   * Display only: `low`/`high`/`exact` above are the dose.
+   */
+  readonly rounded?: { readonly step: string; readonly low?: string; readonly high?: string; readonly text: string };
 }
 
 export interface SchedulePhaseResult {

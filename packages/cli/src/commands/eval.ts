@@ -239,6 +239,7 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     out.push(`    rule ${c.bold(d.rule)} ${JSON.stringify(d.title)}`);
     if (d.message) out.push(`    ${d.message}`);
     if (d.dose?.calculation) out.push(`    dose: ${d.dose.calculation}`);
+    if (d.dose?.rounded) out.push(`    shown as: ${d.dose.rounded.text}`);
     const provenance: string[] = [];
     if (d.sources.length > 0) provenance.push(`source: ${d.sources.join(', ')}`);
     if (d.strength) provenance.push(`strength: ${d.strength}`);

@@ -135,6 +135,8 @@ export interface DoseResult {
   readonly relative?: { readonly low: string | null; readonly high?: string | null; readonly standard: string };
   /** How the dose was computed with the patient's values, e.g. \`2 mg/kg/d x weight 60 kg = 120 mg/d\`. */
   readonly calculation?: string;
+  /** The dose shown in multiples of the declared step (\`rounded to 25 mg/d\`), exact texts in \`unit\`; display only. \`low\` is absent when no multiple fits, and \`text\` says so. */
+  readonly rounded?: { readonly step: string; readonly low?: string; readonly high?: string; readonly text: string };
 }
 
 export interface SchedulePhaseResult {

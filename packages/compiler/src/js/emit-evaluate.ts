@@ -4,12 +4,28 @@
 // (decisions pre-sorted at generation time by action rank, rule order, action order).
 import { ACTION_RANK, Rational as CoreRational, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
+import { GenerateError, bool, int, lit, num, parseExact, ratLit } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
 import { emitDoseCalc, emitRender, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
 import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+import { roundDose } from '@vigil/runtime';
+
+/**
+ * The `rounded` part of a dose: the multiples of the step that show it (roundDose), as exact
+ * texts, and a sentence saying what is shown and why, or that no multiple fits.
+ */
+const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u) {
+  const exactText = hi === null ? $fmtR(lo) + u : $fmtR(lo) + ' to ' + $fmtR(hi) + u;
+  const m = roundDose(lo, hi, step);
+  if (m === null) return { step: $exact(step), text: hi === null ? exactText + ' is less than half of ' + stepText + ': no multiple to show' : 'no multiple of ' + stepText + ' lies within ' + exactText };
+  const shown = m.length === 1 ? $fmtR(m[0]) + u : $fmtR(m[0]) + ' to ' + $fmtR(m[1]) + u;
+  const why = hi === null ? 'the multiple of ' + stepText + ' nearest to ' + exactText : (m.length === 1 ? 'the one multiple of ' : 'multiples of ') + stepText + ' within ' + exactText;
+  const out = m.length === 1 ? { step: $exact(step), low: $exact(m[0]) } : { step: $exact(step), low: $exact(m[0]), high: $exact(m[1]) };
+  out.text = shown + ' (' + why + ')';
+  return out;
+}`;
 
 /** Rules per straight-line chunk function in `evaluateValidated`. */
 const RULE_CHUNK = 32;
@@ -226,6 +242,9 @@ export function emitEvaluation(ctx: EmitContext): string {
   for (const a of ctx.atoms) if (a) out.push(emitRender(ctx, a));
   out.push(`const $RT = [${ctx.atoms.map((a, i) => (a ? `$r${int(i)}` : 'null')).join(', ')}];`);
 
+  // Doses shown in multiples of a declared step (`rounded to 25 mg/d`), beside the exact dose.
+  if (ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(roundDose.toString(), ROUNDED_HELPER);
+
   // Static parts of decisions.
   out.push('// ---- decisions');
   out.push('const $EMPTY = Object.freeze([]);');
@@ -287,6 +306,11 @@ export function emitEvaluation(ctx: EmitContext): string {
       }
       const calc = doses[slot]!.calc;
       if (calc) dp.push(`calculation: e ? ${calc}($dlx[${n}], $dhx[${n}], $dsx[${n}]) : undefined`);
+      const rounding = a.dose.rounding;
+      if (rounding) {
+        const u = a.dose.unit === '1' ? '' : ` ${a.dose.unit}`;
+        dp.push(`rounded: $rounded($dlx[${n}], ${a.dose.high ? `$dhx[${n}]` : 'null'}, ${ratLit(parseExact(rounding.step))}, ${lit(rounding.text)}, ${lit(u)})`);
+      }
       props.push(`dose: { ${dp.join(', ')} }`);
     }
     if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);

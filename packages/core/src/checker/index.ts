@@ -11,6 +11,7 @@ import { definitionCycle } from './rules/definition-cycle.js';
 import { duplicateDeclaration } from './rules/duplicate-declaration.js';
 import { importProblems } from './rules/import-problems.js';
 import { incommensurableUnits } from './rules/incommensurable-units.js';
+import { doseRounding } from './rules/dose-rounding.js';
 import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { invalidRange } from './rules/invalid-range.js';
@@ -49,6 +50,7 @@ export const semanticRules: readonly CheckerRule[] = [
   invalidAction,
   invalidRange,
   doseUnits,
+  doseRounding,
   protocolTotals,
   missingSource,
 ];

@@ -3,7 +3,7 @@
 // It is plain JSON: no classes, no functions, no cycles. Documented in docs/ir.md.
 // Bump IR_VERSION on any change a consumer could notice.
 
-export const IR_VERSION = '1.1';
+export const IR_VERSION = '1.2';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -187,6 +187,11 @@ export interface IrDose {
    * `1`), the standard dose (a `ref` in `unit`) and the source text (`30% to 70% of standard`).
    */
   readonly relative?: { readonly low: IrExpr; readonly high?: IrExpr; readonly standard: IrExpr; readonly text: string };
+  /**
+   * `rounded to 25 mg/d`: the dose is also shown in multiples of `step` (exact, in `unit`);
+   * `text` as written. Display only: the exact dose is reported beside it.
+   */
+  readonly rounding?: { readonly step: Exact; readonly text: string };
 }
 
 export interface IrSchedulePhase {

@@ -2,18 +2,19 @@
 // error, so it may assume every name resolves and every unit is valid and commensurable.
 // Quantities are brought to one unit per comparison here, with exact factors, so back ends
 // never convert units except at the input boundary.
-import type { Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
+import type { DoseSpec, Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { forEachNode, unwrapParens } from '../language/walk.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
 import { doseUnit, drugDosing } from '../semantics/doses.js';
 import { Rational } from '../units/rational.js';
 import { commonUnitsFor } from '../units/common-units.js';
-import { conversionFactor, divideUnits, multiplyUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
+import { conversionFactor, convertExact, divideUnits, multiplyUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
 import { toDays } from '../units/units-helpers.js';
 import {
   IR_VERSION,
   type IrAction,
   type IrDefinition,
+  type IrDose,
   type IrExpr,
   type IrFact,
   type IrFactRef,
@@ -348,6 +349,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
             ofStandard: true,
             unit: drug.unit.code,
             relative: { low: fl, ...(fh ? { high: fh } : {}), standard, text: textAt(uri, a.dose.range) },
+            ...roundingOf(a.dose, drug.unit),
           };
         } else {
           const target = a.dose.ofStandard ? unitOrFail('1') : (drug?.unit ?? doseUnit(low.unit!));
@@ -356,6 +358,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
             ...(high ? { high: convert(high, target) } : {}),
             ofStandard: a.dose.ofStandard,
             unit: target.code,
+            ...(a.dose.ofStandard ? {} : roundingOf(a.dose, target)),
           };
         }
       }
@@ -381,6 +384,15 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       actions,
       location: loc(uri, d.id.range),
     };
+  }
+
+  /** A dose's `rounded to` step in the dose's unit; none when it cannot be converted (the checker reports it). */
+  function roundingOf(dose: DoseSpec, unit: UnitInfo): { rounding?: IrDose['rounding'] } {
+    const r = dose.rounding;
+    if (!r) return {};
+    const text = r.unit ? `${r.value} ${r.unit.text}` : r.value;
+    const step = convertExact(Rational.parse(r.value), r.unit?.text ?? '1', unit);
+    return step && step.sign() > 0 ? { rounding: { step: step.toExact(), text } } : {};
   }
 
   function lowerProtocol(d: ProtocolDecl, uri: string): IrProtocol {

@@ -195,6 +195,8 @@ export interface DoseSpec extends NodeBase {
   readonly low: Expr;
   readonly high: Expr | undefined;
   readonly ofStandard: boolean;
+  /** `rounded to 25 mg/d`: the step the dose is also shown in (display only; the exact dose stays). Outside `range`, which spans the amount. */
+  readonly rounding: QuantityLiteral | undefined;
 }
 
 export interface Schedule extends NodeBase {

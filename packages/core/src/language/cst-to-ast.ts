@@ -458,8 +458,11 @@ class Builder {
     const high = this.additive(sub(n, 'high'));
     if (toKw && !high) return undefined;
     const standard = tok(n, 'KwStandard');
+    const roundedKw = tok(n, 'KwRounded');
+    const rounding = this.quantity(sub(n, 'rounding'));
+    if (roundedKw && !rounding) return undefined;
     const end = standard ? endOf(standard) : (high ?? low).range.end.offset;
-    return { kind: 'DoseSpec', low, high, ofStandard: standard !== undefined, range: this.range(low.range.start.offset, end) };
+    return { kind: 'DoseSpec', low, high, ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
   }
 
   schedule(n: CstNode | undefined): A.Schedule | undefined {

@@ -567,7 +567,7 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'message' });
   });
 
-  // doseSpec = additive ("to" additive)? ("of" "standard")?
+  // doseSpec = additive ("to" additive)? ("of" "standard")? ("rounded" "to" quantity)?
   public doseSpec = this.RULE('doseSpec', () => {
     this.SUBRULE(this.additive, { LABEL: 'low' });
     this.OPTION(() => {
@@ -577,6 +577,11 @@ export class VigilParser extends CstParser {
     this.OPTION2(() => {
       this.CONSUME(T.KwOf);
       this.CONSUME(T.KwStandard);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.KwRounded);
+      this.CONSUME2(T.KwTo, { LABEL: 'roundingTo' });
+      this.SUBRULE(this.quantity, { LABEL: 'rounding' });
     });
   });
 

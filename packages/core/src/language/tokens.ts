@@ -12,7 +12,7 @@ export const KEYWORDS: readonly string[] = [
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
-  'drug', 'target', 'over', 'step', 'observe',
+  'drug', 'target', 'over', 'step', 'observe', 'rounded',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
@@ -177,6 +177,7 @@ export const KwTarget = kw('target');
 export const KwOver = kw('over');
 export const KwStep = kw('step');
 export const KwObserve = kw('observe');
+export const KwRounded = kw('rounded');
 
 // ---------------------------------------------------------------- punctuation
 

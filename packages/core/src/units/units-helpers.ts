@@ -1,6 +1,6 @@
 // Unit facts the checker and lowering ask often, built on the UCUM layer.
 import { Rational } from './rational.js';
-import { conversionFactor, parseUnit, type UnitInfo } from './units.js';
+import { convertExact, parseUnit } from './units.js';
 export { dimensionLabel } from './units.js';
 
 let time: string | undefined;
@@ -11,12 +11,6 @@ export function timeDimension(): string {
     time = d.ok ? d.unit.dimension : 'T';
   }
   return time;
-}
-
-/** An exact value in `unit` converted to `target`, or undefined when incommensurable or invalid. */
-export function convertExact(value: Rational, unit: string | UnitInfo, target: string | UnitInfo): Rational | undefined {
-  const f = conversionFactor(unit, target);
-  return f ? value.mul(f) : undefined;
 }
 
 /** A literal `value unit` in days, or undefined when not a time. */
