@@ -1,0 +1,196 @@
+// The one answer, for every front end, to "which rule sets do these paths hold, and what
+// are their files" (`ruleSetsIn`, for command lines) and "which rule set does this file
+// belong to" (`ruleSetOf`, for editors). Both walk folders on disk the same way (hidden
+// folders and node_modules skipped, links not followed below a named folder) and group
+// files with `discoverRuleSets`, so `vigil check rules/` and the language server check
+// the same files. Rule files below no `ruleset` header form one set of their own, as
+// every `.vigil` file named together always has.
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { codes, formatTemplate } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { describeFileError } from '../files/file-errors.js';
+import { FileReadError } from '../files/read-limited.js';
+import { readRuleFile } from '../rule-files.js';
+import { discoverRuleSets, isFixtureFile, isRuleFile, rulesetHeader } from './ruleset-discovery.js';
+
+/** One rule set on disk: what a check, a compile or a test run takes. */
+export interface RuleSetFiles {
+  /** The name in `ruleset NAME`; undefined for the files below no header. */
+  readonly name: string | undefined;
+  /** The file with the `ruleset` header. */
+  readonly header: string | undefined;
+  /** The header's folder (for files below no header: their nearest common folder). */
+  readonly root: string;
+  /** `.vigil` files, absolute, the header first, then in path order. */
+  readonly rules: readonly string[];
+  /** `*.cases.yaml` and `*.facts.yaml` files, absolute, in path order. */
+  readonly fixtures: readonly string[];
+}
+
+export interface WorkspaceScan {
+  /** By name; the set of files below no header (if any) last. */
+  readonly sets: readonly RuleSetFiles[];
+  /** Paths named that do not exist, as given. */
+  readonly missing: readonly string[];
+  /** The folders the paths name (a file's own folder): the folders imports may reach. */
+  readonly roots: readonly string[];
+  /** One `ruleset` name declared by two folders (VGL2013): the sets cannot be told apart. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Every `.vigil` and fixture file below `dir`, sorted; a folder that cannot be listed stops the walk with its path. */
+function walk(dir: string, out: string[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    // No error code on it: front ends print its message, which names the folder.
+    throw new FileReadError(dir, describeFileError(error));
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const p = join(dir, entry.name);
+    // Not only regular files: a dangling link or a pipe named x.vigil is kept, so that reading it reports why.
+    if (entry.isDirectory()) walk(p, out);
+    else if (isRuleFile(entry.name) || isFixtureFile(entry.name)) out.push(p);
+  }
+}
+
+const toSlashes = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+const fromSlashes = (p: string): string => (sep === '/' ? p : p.split('/').join(sep));
+
+/** The header name of a rule file on disk, if it has one (an unreadable file has none: checking it says why). */
+function headerOf(path: string): string {
+  const r = readRuleFile(path);
+  return r.ok ? (rulesetHeader(r.text) === undefined ? '' : r.text.slice(0, 4096)) : '';
+}
+
+function commonFolder(files: readonly string[]): string {
+  if (files.length === 0) return '/';
+  let parts = dirname(files[0]!).split(sep);
+  for (const f of files.slice(1)) {
+    const q = dirname(f).split(sep);
+    let i = 0;
+    while (i < parts.length && i < q.length && parts[i] === q[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.join(sep) || sep;
+}
+
+function duplicateName(name: string, first: string, second: string): Diagnostic {
+  const code = codes.duplicateRulesetName;
+  const at = { offset: 0, line: 0, character: 0 };
+  return {
+    code: code.code,
+    name: code.name,
+    severity: code.severity,
+    message: formatTemplate(code.template, { name, first, second }),
+    uri: second,
+    range: { start: at, end: at },
+  };
+}
+
+/** Groups files (absolute paths) into rule sets by their headers. */
+export function groupRuleSets(files: readonly string[], read: (path: string) => string = headerOf): { sets: RuleSetFiles[]; diagnostics: Diagnostic[] } {
+  const d = discoverRuleSets(files.map(toSlashes), (p) => read(fromSlashes(p)));
+  const sets: RuleSetFiles[] = d.sets.map((s) => ({
+    name: s.name,
+    header: fromSlashes(s.header),
+    root: fromSlashes(s.root),
+    rules: s.rules.map(fromSlashes),
+    fixtures: s.fixtures.map(fromSlashes),
+  }));
+  const loose = d.unassigned.map(fromSlashes);
+  const looseRules = loose.filter(isRuleFile);
+  if (looseRules.length > 0) sets.push({ name: undefined, header: undefined, root: commonFolder(looseRules), rules: looseRules, fixtures: loose.filter(isFixtureFile) });
+  const diagnostics = d.problems.map((p) => duplicateName(p.name, fromSlashes(p.first), fromSlashes(p.file)));
+  return { sets, diagnostics };
+}
+
+/**
+ * The rule sets that paths (files and folders, relative to `cwd`) hold. A folder stands for
+ * every rule and fixture file below it; a file named is taken whatever its name.
+ */
+export function ruleSetsIn(paths: readonly string[], cwd = process.cwd()): WorkspaceScan {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const roots: string[] = [];
+  for (const raw of paths) {
+    const p = resolve(cwd, raw);
+    if (!existsSync(p)) {
+      missing.push(raw);
+      continue;
+    }
+    if (statSync(p).isDirectory()) {
+      roots.push(p);
+      walk(p, files);
+    } else {
+      roots.push(dirname(p));
+      files.push(p);
+    }
+  }
+  const named = [...new Set(files)];
+  // A file named outright is a rule file whatever its name (reading it says what is wrong).
+  const grouped = groupRuleSets(named.map((f) => (isRuleFile(f) || isFixtureFile(f) ? f : `${f}\0.vigil`)));
+  const restore = (f: string) => (f.endsWith('\0.vigil') ? f.slice(0, -'\0.vigil'.length) : f);
+  const sets = grouped.sets.map((s) => ({ ...s, rules: s.rules.map(restore) }));
+  return { sets, missing, roots: [...new Set(roots)], diagnostics: grouped.diagnostics };
+}
+
+export interface RuleSetOfOptions {
+  /** Folders not to look above (an editor's workspace folders); by default the file system's root. */
+  readonly stopAt?: readonly string[];
+  /** Texts that stand in for the disk (an editor's open documents), by absolute path. */
+  readonly overlay?: ReadonlyMap<string, string>;
+}
+
+/** Folders from `dir` up to a stop folder or the root, nearest first. */
+function ancestors(dir: string, stopAt: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    out.push(d);
+    if (stopAt.includes(d) || dirname(d) === d) break;
+  }
+  return out;
+}
+
+/**
+ * The rule set a rule file belongs to: the set of the nearest folder above it (its own
+ * included) that holds a `ruleset` header, as `ruleSetsIn([that folder])` gives it; with no
+ * header above, the files of its own folder tree that no header claims. Open documents
+ * (`overlay`) count as files, with their unsaved text.
+ */
+export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSetFiles {
+  const overlay = options.overlay ?? new Map<string, string>();
+  const read = (p: string): string => overlay.get(p) ?? headerOf(p);
+  const listed = (dir: string): string[] => {
+    let names: Dirent[] = [];
+    try {
+      names = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      // A folder gone or unreadable: its open documents still count.
+    }
+    const here = names.filter((e) => !e.isDirectory() && !e.name.startsWith('.') && isRuleFile(e.name)).map((e) => join(dir, e.name));
+    for (const p of overlay.keys()) if (dirname(p) === dir && isRuleFile(p)) here.push(p);
+    return [...new Set(here)];
+  };
+  const stopAt = (options.stopAt ?? []).map((s) => resolve(s));
+  let root = dirname(file);
+  for (const dir of ancestors(dirname(file), stopAt)) {
+    if (listed(dir).some((p) => rulesetHeader(read(p)) !== undefined)) {
+      root = dir;
+      break;
+    }
+  }
+  const files: string[] = [];
+  try {
+    walk(root, files);
+  } catch {
+    // The folder cannot be listed: the file and the open documents below it still form a set.
+  }
+  for (const p of overlay.keys()) if (p === file || p.startsWith(root + sep)) files.push(p);
+  if (!files.includes(file)) files.push(file);
+  const { sets } = groupRuleSets([...new Set(files)].sort(), read);
+  return sets.find((s) => s.rules.includes(file)) ?? { name: undefined, header: undefined, root, rules: [file], fixtures: [] };
+}
