@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
+// Packages resolve one another by name through their package.json `exports` (pnpm links
+// them into node_modules), as tsc and esbuild resolve them: no aliases here.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: {
-    // Cross-package tests under test/ import packages by name, straight from their sources.
-    alias: [{ find: /^@vigil\/([a-z-]+)$/, replacement: fileURLToPath(new URL('./packages/$1/src/index.ts', import.meta.url)) }],
-  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type MessageConnection } from '../../packages/lsp/test-support/index.js';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type InitializeResult, type MessageConnection } from '@vigil/lsp/test';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const SERVER = join(ROOT, 'packages/lsp/dist/server.mjs');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CompletionItem } from '../../packages/lsp/test-support/index.js';
+import type { CompletionItem } from '@vigil/lsp/test';
 import { LspClient } from './client.js';
 
 const BASE = `facts {

@@ -19,7 +19,7 @@ import type {
   SymbolInformation,
   TextEdit,
   WorkspaceEdit,
-} from '../../packages/lsp/test-support/index.js';
+} from '@vigil/lsp/test';
 import { LspClient } from './client.js';
 
 const FACTS = `facts {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CodeLens } from '../../packages/lsp/test-support/index.js';
+import type { CodeLens } from '@vigil/lsp/test';
 import { LspClient, ROOT } from './client.js';
 
 const RULES = join(ROOT, 'rules/azathioprine');

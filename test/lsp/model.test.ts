@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import type { Diagnostic } from '../../packages/lsp/test-support/index.js';
+import type { Diagnostic } from '@vigil/lsp/test';
 import { ROOT, serverInTempDir } from './client.js';
 
 const CLI = join(ROOT, 'packages/cli/dist/vigil.mjs');

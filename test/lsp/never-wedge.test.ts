@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import type { CompletionItem, Hover } from '../../packages/lsp/test-support/index.js';
+import type { CompletionItem, Hover } from '@vigil/lsp/test';
 import { serverInTempDir } from './client.js';
 
 const server = serverInTempDir('vigil-wedge-');

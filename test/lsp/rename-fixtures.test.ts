@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runTests } from '@vigil/harness';
-import type { TextEdit, WorkspaceEdit } from '../../packages/lsp/test-support/index.js';
+import type { TextEdit, WorkspaceEdit } from '@vigil/lsp/test';
 import { LspClient, ROOT } from './client.js';
 
 const RULES = join(ROOT, 'rules/azathioprine');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, InlayHint, Range, SemanticTokens, TextEdit } from '../../packages/lsp/test-support/index.js';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, InlayHint, Range, SemanticTokens, TextEdit } from '@vigil/lsp/test';
 import { serverInTempDir } from './client.js';
 
 const SEED_TEXT = `ruleset demo version "1"

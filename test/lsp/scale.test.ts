@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CodeAction, InlayHint, SemanticTokens } from '../../packages/lsp/test-support/index.js';
-import { realisticRuleSet } from '../../packages/bench/src/realistic-set.js';
+import type { CodeAction, InlayHint, SemanticTokens } from '@vigil/lsp/test';
+import { realisticRuleSet } from '@vigil/bench';
 import { LspClient, ROOT } from './client.js';
 
 const AZA = join(ROOT, 'rules/azathioprine');

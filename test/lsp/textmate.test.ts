@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { KEYWORDS } from '../../packages/core/src/index.js';
-import { oniguruma, onigWasm, textmate } from '../../packages/lsp/test-support/index.js';
+import { KEYWORDS } from '@vigil/core/services';
+import { oniguruma, onigWasm, textmate } from '@vigil/lsp/test';
 
 const GRAMMAR = join(import.meta.dirname, '../../grammar/vigil.tmLanguage.json');
 let grammar: textmate.IGrammar;

@@ -1,7 +1,7 @@
 // Generators of rule text for the property tests and the fuzz target: tokens of the
 // language (keywords, names, numbers with units, strings, punctuation) in random order.
 import fc from 'fast-check';
-import { KEYWORDS } from '@vigil/core';
+import { KEYWORDS } from '@vigil/core/services';
 
 const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/);
 const ruleId = fc.stringMatching(/^[A-Z]{2,4}-[A-Z0-9]{1,4}(-[0-9]{1,2})?$/);

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { checkText, checkTexts, clearParseCache, parseDocument, type IrProgram } from '@vigil/core';
+import { checkText, checkTexts, parseDocument, type IrProgram } from '@vigil/core';
+import { clearParseCache } from '@vigil/core/services';
 import { generateEngine } from '@vigil/compiler';
 import { realisticRuleSet } from './realistic-set.js';
 

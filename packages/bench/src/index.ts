@@ -2,3 +2,4 @@
 export { SUBSET, subsetVigil, JSON_LOGIC_RULES, JRE_RULES, zenGraph } from './subset.js';
 export { evaluateHandwritten } from './handwritten.js';
 export { generatedRuleSet } from './ruleset-gen.js';
+export { realisticRuleSet } from './realistic-set.js';

@@ -16,7 +16,7 @@ import { checkFiles, checkText, collectRuleFiles, parseDocument } from '@vigil/c
 import type { IrProgram } from '@vigil/core';
 import { generateEngine, instantiateEngine } from '@vigil/compiler';
 import type { Decision } from '@vigil/runtime';
-import { patientGenerator, planFacts } from '../../cli/src/batch/generate.js';
+import { patientGenerator, planFacts } from '@vigil/cli/batch';
 import { evaluateHandwritten } from './handwritten.js';
 import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './subset.js';
 import { generatedRuleSet } from './ruleset-gen.js';

@@ -3,7 +3,7 @@
 // per MB staying flat (growth ratio near 2 per doubling) shows the cost is linear.
 import { Readable } from 'node:stream';
 import type { IrFact } from '@vigil/core';
-import { readCsv, readJsonArray, readNdjson, type InputRecord } from '../../cli/src/batch/records.js';
+import { readCsv, readJsonArray, readNdjson, type InputRecord } from '@vigil/cli/batch';
 
 const FACTS: IrFact[] = [
   { name: 'tpmt', type: { kind: 'enum', values: ['normal', 'absent'] } } as unknown as IrFact,

@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
 import { checkFiles, collectRuleFiles } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
 import { createCdsService, type EngineLike } from '@vigil/cds-hooks';
-import { loadBindings } from '../../cli/src/fhir/load-bindings.js';
+import { loadBindings } from '@vigil/cli';
 
 export interface LoadFigures {
   readonly name: string;

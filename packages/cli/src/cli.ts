@@ -1,7 +1,7 @@
 // The `vigil` command line: argument parsing, dispatch, and the exit-code contract.
 // `main` takes its arguments and environment as values so tests run it in-process.
 import { Command, CommanderError, Option } from 'commander';
-import { FileReadError, FileWriteError } from '../../core/src/files/index.js';
+import { FileReadError, FileWriteError } from '@vigil/core';
 import pkg from '../package.json' with { type: 'json' };
 import type { CheckFormat } from './commands/check.js';
 import type { CompileTarget } from './commands/compile.js';

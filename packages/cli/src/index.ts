@@ -7,3 +7,5 @@ export { renderDiagnostic, renderDiagnostics, renderCodeFrame, renderSummary, fo
 export { jsonReport, renderJsonReport, type JsonReport, type JsonDiagnostic } from './render/json.js';
 export { sarifLog, renderSarif } from './render/sarif.js';
 export { parseFacts, factIssueDiagnostics, locateFactPath, type LoadedFacts } from './facts/load-facts.js';
+export { defaultServices, jsCompiler } from './services.js';
+export { loadBindings, loadFhirFacts, findBindingsFile, BINDINGS_FILE } from './fhir/load-bindings.js';

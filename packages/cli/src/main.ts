@@ -2,7 +2,7 @@
 // thread by `vigil lsp`, the same file is the language server's check worker, as the
 // standalone server bundle is for itself.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { serveChecks, WORKER_FLAG } from '../../lsp/src/checker.js';
+import { serveChecks, WORKER_FLAG } from '@vigil/lsp/checker';
 import { main } from './cli.js';
 import { describeFsError } from './io.js';
 import { ExitCode } from './exit-codes.js';

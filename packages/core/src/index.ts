@@ -1,21 +1,35 @@
-// Public API of the language core.
-export * from './language/ast.js';
+// The public face of the language core (`@vigil/core`): check a rule set (text → AST →
+// semantic model → checker → IR) and the types every front end and back end shares.
+// Editor-facing services (incremental parsing, tokens, content assist, the semantic
+// model's builder and walkers) are `@vigil/core/services`; test support is
+// `@vigil/core/test`. Everything else (checker rules, lowering, the parser's inside) stays
+// internal to this package.
+export type * from './language/ast.js';
 export * from './language/source.js';
 export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/codes.js';
 export * from './ir/ir.js';
-export * from './language/walk.js';
-export * from './semantics/model.js';
-export * from './semantics/doses.js';
-export * from './semantics/suggest.js';
-export * from './checker/rule.js';
-export { allRules, semanticRules, runRules } from './checker/index.js';
-export * from './ir/lower.js';
-export * from './pipeline.js';
-export * from './rule-files.js';
-export * from './terminal-text.js';
+export type * from './semantics/model.js';
+export { didYouMean, editDistance, suggest } from './semantics/suggest.js';
+export { parseDocument, type ParseResult } from './language/parse.js';
 export { expressionDepth, limitDepth, MAX_EXPRESSION_DEPTH } from './language/expression-depth.js';
-export * from './language/index.js';
+export {
+  checkExpression,
+  checkFiles,
+  checkText,
+  checkTexts,
+  collectRuleFiles,
+  EXPRESSION_RULE_ID,
+  EXPRESSION_URI,
+  nodeFileSystem,
+  overlayFileSystem,
+  RULE_FILE_EXTENSION,
+  type CheckResult,
+  type FileSystemHost,
+  type LoadOptions,
+} from './pipeline.js';
+export { MAX_RULE_FILE_BYTES, MAX_RULE_SET_BYTES, readRuleFile, type RuleFileRead } from './rule-files.js';
+export * from './terminal-text.js';
 export * from './units/index.js';
 export { timeDimension, toDays } from './units/units-helpers.js';
 export * from './analysis/index.js';

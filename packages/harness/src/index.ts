@@ -14,3 +14,4 @@ export { SharedScope, mergeFacts, type MergedFacts } from './validate.js';
 export { suggestCases, addSuggestedCases, writeSuggestedCases, suggestForRuleSets, SUGGESTED_FIXTURE, type AtomsSeen, type Seen, type SuggestionGoal, goalText, type SuggestedCase, type UnreachedOutcome, type Suggestions } from './suggest.js';
 export { CaseValues, canonicalPatient, declaredRange, plausibleValues } from './plausible.js';
 export { ruleOutcomes, type RuleOutcome } from './coverage.js';
+export { parseYamlLimited, YAML_MAX_ALIAS_COUNT, YAML_MAX_FLOW_DEPTH, type YamlFault } from './yaml-limits.js';

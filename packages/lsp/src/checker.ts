@@ -6,10 +6,8 @@
 // request first needs them, so that diagnostics are published without waiting for them.
 import { Worker, type MessagePort } from 'node:worker_threads';
 import {
-  buildModel,
   checkFiles,
   overlayFileSystem,
-  parseCached,
   SourceText,
   type CheckResult,
   type Diagnostic,
@@ -17,6 +15,10 @@ import {
   type LoadedFile,
   type SemanticModel,
 } from '@vigil/core';
+import {
+  buildModel,
+  parseCached,
+} from '@vigil/core/services';
 
 export interface CheckJob {
   /** The rule files the rule set starts from (absolute paths). */

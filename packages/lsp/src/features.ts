@@ -3,20 +3,11 @@
 // and inlay hints. They read the core's check result and symbol index; none re-checks.
 import {
   COMMON_UNITS,
-  KEYWORDS,
   Rational,
   SourceText,
-  TOP_LEVEL_KEYWORDS,
-  contentAssist,
-  decodeString,
   convertExact,
-  lexText,
-  describeType,
   describeUnit,
-  forEachExpr,
-  isKeyword,
   parseUnit,
-  unwrapParens,
   type Declaration,
   type Document,
   type Expr,
@@ -25,6 +16,17 @@ import {
   type RuleDecl,
   type ProtocolDecl,
 } from '@vigil/core';
+import {
+  KEYWORDS,
+  TOP_LEVEL_KEYWORDS,
+  contentAssist,
+  decodeString,
+  lexText,
+  describeType,
+  forEachExpr,
+  isKeyword,
+  unwrapParens,
+} from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import {
   CodeActionKind,

@@ -2,8 +2,6 @@
 // go-to-definition, find-references, rename, hover and highlighting agree. Built from the
 // semantic model's declarations and `references`; nothing is resolved twice.
 import {
-  forEachExpr,
-  unwrapParens,
   type CheckResult,
   type Expr,
   type Name,
@@ -11,6 +9,10 @@ import {
   type SemType,
   type TypeNode,
 } from '@vigil/core';
+import {
+  forEachExpr,
+  unwrapParens,
+} from '@vigil/core/services';
 
 export type SymbolKind = 'fact' | 'definition' | 'valueset' | 'rule' | 'protocol' | 'member' | 'enum';
 

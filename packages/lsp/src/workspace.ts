@@ -8,7 +8,8 @@
 // slow, which answer from the last result while the next check runs.
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { codes, nodeFileSystem, parseCached, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
+import { codes, nodeFileSystem, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
+import { parseCached } from '@vigil/core/services';
 import type { Diagnostic } from 'vscode-languageserver';
 import { InProcessChecker, isBuilt, type Checker } from './checker.js';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';

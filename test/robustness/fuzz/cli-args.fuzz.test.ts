@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { main } from '../../../packages/cli/src/cli.js';
+import { main } from '@vigil/cli';
 import { ensureBuilt, vigil } from '../corpus/support.js';
 import { expectCliContract, ruleDir, withinLimits } from './support.js';
 

@@ -10,9 +10,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFacts } from '../../../packages/cli/src/facts/load-facts.js';
-import { evaluateRecord, type RecordEngine } from '../../../packages/cli/src/batch/record.js';
-import { readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord } from '../../../packages/cli/src/batch/records.js';
+import { parseFacts } from '@vigil/cli';
+import { evaluateRecord, type RecordEngine } from '@vigil/cli/batch';
+import { readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord } from '@vigil/cli/batch';
 import { ensureBuilt, vigil } from '../corpus/support.js';
 import { expectCliContract, fuzzEngine, nearJson, ruleDir, structuredText, withinLimits } from './support.js';
 

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkText, parseDocument } from '@vigil/core';
-import { format } from '../../../packages/formatter/src/index.js';
+import { format } from '@vigil/formatter';
 import { loadCompiler } from '../support.js';
 import { token } from '../rule-text-arbitraries.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { checkFiles } from '@vigil/core';
-import { defaultServices, type Engine } from '../../../packages/cli/src/services.js';
+import { defaultServices, type Engine } from '@vigil/cli';
 
 /** Per input: a hang is anything slower than this (far above the slowest real input). */
 export const INPUT_TIME_LIMIT_MS = 5_000;

@@ -1,6 +1,6 @@
 // `vigil diff OLD NEW` and `vigil diff --git REV [paths…]`: what changes for patients
 // between two versions of a rule set (see packages/diff/docs/diff.md).
-import { runDiffCommand, type DiffFormat } from '../../../diff/src/index.js';
+import { runDiffCommand, type DiffFormat } from '@vigil/diff';
 import { useColors } from '../io.js';
 import { nowOption } from '../now.js';
 import type { CommandContext } from './context.js';

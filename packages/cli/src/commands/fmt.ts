@@ -2,7 +2,7 @@
 // --check list the files that are not (exit 1) without touching them. Files with syntax
 // errors are never rewritten: their errors are printed and the exit code is 1.
 import { collectRuleFiles, limitDepth, parseDocument, readRuleFile, writeFileAtomic } from '@vigil/core';
-import { format } from '../../../formatter/src/index.js';
+import { format } from '@vigil/formatter';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, plural, UsageError } from '../io.js';
 import { renderDiagnostic } from '../render/code-frame.js';

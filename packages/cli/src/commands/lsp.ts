@@ -23,7 +23,7 @@ export function checkWorkerScript(moduleUrl = import.meta.url): string | undefin
 
 /** Starts the server; resolves once it is listening (the process then lives until `exit`). */
 export async function runLsp(_ctx: CommandContext): Promise<number> {
-  const { startServer, loadTestRunner } = await import('../../../lsp/src/index.js');
+  const { startServer, loadTestRunner } = await import('@vigil/lsp');
   const workerScript = checkWorkerScript();
   startServer({ testRunner: await loadTestRunner(), ...(workerScript ? { workerScript } : {}) });
   return new Promise<number>(() => {

@@ -10,7 +10,7 @@
 // The harness is imported when the command runs, so that `vigil --help` stays fast.
 import { Command as CommanderCommand, Option, type Command } from 'commander';
 import { INPUT_LIMITS, readRegularFile, readRuleFile, SourceText } from '@vigil/core';
-import type { TestReport } from '../../../harness/src/index.js';
+import type { TestReport } from '@vigil/harness';
 import { ExitCode } from '../exit-codes.js';
 import { nowOption } from '../now.js';
 import { UsageError } from '../io.js';
@@ -138,7 +138,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, ct
   const now = nowOption(options.now);
   if (options.suggest !== undefined && options.suggest !== false && options.watch) throw new UsageError('--suggest writes files once; it cannot be combined with --watch');
   if (options.suggest === '') throw new UsageError('--suggest needs a file name, or no value for the default file');
-  const harness = await import('../../../harness/src/index.js');
+  const harness = await import('@vigil/harness');
 
   const runOptions = {
     paths: paths.length > 0 ? paths : ['.'],

@@ -9,7 +9,7 @@ import { codes, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode } from '@vigil/core';
 import type { FactIssue } from '@vigil/runtime';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
-import { parseYamlLimited, YAML_MAX_ALIAS_COUNT } from '../../../harness/src/yaml-limits.js';
+import { parseYamlLimited, YAML_MAX_ALIAS_COUNT } from '@vigil/harness';
 import { parseJsonLine } from '../batch/record.js';
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 

@@ -4,7 +4,7 @@ import type { IrAtom, IrExpr } from '@vigil/core';
 import { EmitContext, typeOf } from './context.js';
 import { GenerateError, int, lit, num, parseExact, plainDecimal } from './escape.js';
 import { Block, factVar, genCond, genD, genR, genV, isMultiplicative, isPlain, once } from './emit-values.js';
-import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 
 const JS_OP = { '=': '===', '!=': '!==', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
 

@@ -9,7 +9,7 @@ import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
 import { emitDoseCalc, emitRender, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
-import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 import { roundDose } from '@vigil/runtime';
 
 /**

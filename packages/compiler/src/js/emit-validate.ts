@@ -5,7 +5,7 @@
 import type { IrFact, IrType } from '@vigil/core';
 import type { EmitContext } from './context.js';
 import { GenerateError, exactText, int, lit, num, parseExact } from './escape.js';
-import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 
 const toNumber = (n: bigint, d: bigint): number => preludeHelpers().toNum([n, d]);
 

@@ -2,7 +2,7 @@
 // validate with zod upstream. It mirrors `validateFacts` (strict object, accepted units
 // only, ISO dates checked against the calendar); `validateFacts` remains the authority.
 import type { IrFact, IrProgram, IrType } from '@vigil/core';
-import { ISO_SOURCE } from '../../../runtime/src/engine/prelude.js';
+import { ISO_SOURCE } from '@vigil/runtime/prelude';
 import { lit } from './escape.js';
 import { acceptedUnits } from './emit-validate.js';
 

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
 import type { IrProgram } from '@vigil/core';
-import { exactScale } from '../../../runtime/src/exact.js';
-import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
+import { exactScale } from '@vigil/runtime';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 import { instantiateEngine } from '../load.js';
 import { action, arith, cmp, elapsed, f, fact, mul, neg, program, q, rule, scale, T } from '../test-support/ir-builders.js';
 

@@ -2,7 +2,7 @@
 // module). The same text serves the `'function'` flavour, which differs only in the export
 // wrapper so that it can be instantiated in-process with `new Function`.
 import type { IrProgram } from '@vigil/core';
-import { PRELUDE, exactHelpersSource } from '../../../runtime/src/engine/prelude.js';
+import { PRELUDE, exactHelpersSource } from '@vigil/runtime/prelude';
 import { EmitContext } from './context.js';
 import { emitDts } from './emit-dts.js';
 import { emitEvaluation } from './emit-evaluate.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { regions } from './regions.js';
-import { evaluate, IrBuilder } from './test-support.js';
+import { evaluate, IrBuilder } from '../../test-support/analysis.js';
 
 const NOW = new Date('2025-03-10T00:00:00Z');
 

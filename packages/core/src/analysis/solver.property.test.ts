@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { IrExpr } from '../ir/ir.js';
 import { regions } from './regions.js';
 import { solve, type Goal } from './solver.js';
-import { evaluate, IrBuilder } from './test-support.js';
+import { evaluate, IrBuilder } from '../../test-support/analysis.js';
 
 const NOW = new Date('2025-03-10T00:00:00Z');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IrExpr, IrProgram } from '../ir/ir.js';
 import { Analyzer, solve, type Goal, type SolveResult } from './solver.js';
-import { evaluate, IrBuilder } from './test-support.js';
+import { evaluate, IrBuilder } from '../../test-support/analysis.js';
 
 const NOW = new Date('2025-03-10T00:00:00Z');
 

@@ -1,6 +1,6 @@
 // Runs the pipeline over a marked snippet (appended to BASE_FACTS) and returns what a checker test asserts.
 import { checkText } from '../pipeline.js';
-import { BASE_FACTS, mark } from '../test-support/markers.js';
+import { BASE_FACTS, mark } from '../../test-support/markers.js';
 
 export function diagnose(snippet: string, withBase = true) {
   const m = mark((withBase ? BASE_FACTS : '') + snippet);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkText } from '../pipeline.js';
-import { BASE_FACTS } from '../test-support/markers.js';
+import { BASE_FACTS } from '../../test-support/markers.js';
 import type { IrExpr } from './ir.js';
 import { boundedExact, LoweringError } from './lower.js';
 import { Rational } from '../units/rational.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, runLogicRule } from '../../analysis/test-support.js';
+import { evaluate, runLogicRule } from '../../../test-support/analysis.js';
 import { coverageGap } from './coverage-gap.js';
 
 describe('coverage-gap', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, runLogicRule } from '../../analysis/test-support.js';
+import { evaluate, runLogicRule } from '../../../test-support/analysis.js';
 import { fireCondition } from '../../analysis/solver.js';
 import { overlap } from './overlap.js';
 

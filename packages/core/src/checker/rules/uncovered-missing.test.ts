@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import { checkText } from '../../pipeline.js';
-import { runLogicRule } from '../../analysis/test-support.js';
+import { runLogicRule } from '../../../test-support/analysis.js';
 import { uncoveredMissing } from './uncovered-missing.js';
 
 describe('uncovered-missing', () => {

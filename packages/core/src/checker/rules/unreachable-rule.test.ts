@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runLogicRule } from '../../analysis/test-support.js';
+import { runLogicRule } from '../../../test-support/analysis.js';
 import { unreachableRule } from './unreachable-rule.js';
 
 describe('unreachable-rule', () => {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { runFmt } from '../../cli/src/commands/fmt.js';
-import type { CommandContext } from '../../cli/src/commands/context.js';
+import { runFmt } from '../src/commands/fmt.js';
+import type { CommandContext } from '../src/commands/context.js';
 
 let dir: string;
 let out: string;

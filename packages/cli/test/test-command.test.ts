@@ -2,11 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestCommand, runTest } from '../../cli/src/commands/test.js';
-import type { CommandContext } from '../../cli/src/commands/context.js';
-import { UsageError, type Colors } from '../../cli/src/io.js';
-import { DEMO, demoTree } from './helpers.js';
-import { parseXml } from './xml.js';
+import { createTestCommand, runTest } from '../src/commands/test.js';
+import type { CommandContext } from '../src/commands/context.js';
+import { UsageError, type Colors } from '../src/io.js';
+import { DEMO, demoTree, parseXml } from '@vigil/harness/test';
 
 function context(cwd: string) {
   const out = { stdout: '', stderr: '' };

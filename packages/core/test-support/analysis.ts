@@ -15,15 +15,15 @@ import type {
   IrTerm,
   IrType,
   IrValueSet,
-} from '../ir/ir.js';
-import { runRules } from '../checker/index.js';
-import type { CheckerRule } from '../checker/rule.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { checkText } from '../pipeline.js';
-import { REQUIRED_FACTS, mark } from '../test-support/markers.js';
-import { Rational } from '../units/rational.js';
-import { IR_VERSION } from '../ir/ir.js';
-import type { Truth } from './normal-form.js';
+} from '../src/ir/ir.js';
+import { runRules } from '../src/checker/index.js';
+import type { CheckerRule } from '../src/checker/rule.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { checkText } from '../src/pipeline.js';
+import { REQUIRED_FACTS, mark } from './markers.js';
+import { Rational } from '../src/units/rational.js';
+import { IR_VERSION } from '../src/ir/ir.js';
+import type { Truth } from '../src/analysis/normal-form.js';
 
 /**
  * Runs one logic checker rule over a snippet appended to REQUIRED_FACTS. `<|…|>` marks the
