@@ -35,7 +35,7 @@ import {
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   workspaceSymbols,
-} from './features.js';
+} from './features/index.js';
 import { codeLenses, fixturesChanged, isFixtureFile, RUN_TESTS_COMMAND, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
 import { LastGood } from './last-good.js';
