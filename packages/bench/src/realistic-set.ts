@@ -29,6 +29,9 @@ export interface RealisticSet {
 /** An action's verb and its list of targets. */
 const TARGETS = /(\bthen\s+(?:contraindicate|stop|dose|recommend|caution|order|monitor|advise\s+against)\s+)([a-z_]\w*(?:\s*,\s*[a-z_]\w*)*)/g;
 
+/** A drug's standard dose (`define standard azathioprine …`), which relative doses of that drug resolve against. */
+const STANDARD = /^(define\s+standard\s+)([a-z_]\w*)/gm;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -41,7 +44,8 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   // Full-line comments are left out: the copies stand for other drugs' rules, not prose.
   const body = REPEATED.map(read).join('\n').replace(/^\s*\/\/.*\n/gm, '');
   const ids = [...new Set([...body.matchAll(/^(?:rule|protocol)\s+([A-Za-z][\w]*(?:-[\w]+)+)/gm)].map((m) => m[1]!))];
-  const defines = [...new Set([...body.matchAll(/^define\s+([a-z_][\w]*)/gm)].map((m) => m[1]!))];
+  // `define standard DRUG` declares a drug's standard dose, not a name: its drug is renamed with the targets.
+  const defines = [...new Set([...body.matchAll(/^define\s+(?!standard\s+[a-z_])([a-z_][\w]*)/gm)].map((m) => m[1]!))];
   const perCopy = ids.length;
   const copies = Math.max(1, Math.round(rules / perCopy));
   // Longest first, so that AZA-PRE-05 does not rename a prefix of AZA-PRE-05-B.
@@ -54,6 +58,7 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
     // Each copy acts on its own targets (as another drug's rules would), so copies do not
     // clash with one another on `azathioprine`.
     copy = copy.replace(TARGETS, (_m, verb: string, list: string) => verb + list.replace(/[a-z_]\w*/g, (t) => `${t}_c${c}`));
+    copy = copy.replace(STANDARD, (_m, head: string, drug: string) => `${head}${drug}_c${c}`);
     parts.push(`// copy ${c}`, copy);
   }
   return { text: parts.join('\n'), rules: copies * perCopy, copies };
