@@ -21,7 +21,14 @@ const REPEATED = [
 ];
 
 export interface RealisticSet {
+  /** The whole set in one file. */
   readonly text: string;
+  /**
+   * The same rules as files of at most `maxChars` characters in folder `dir` (a rule file
+   * may not exceed 2 MiB): the first holds the header, imports of the others and the shared
+   * declarations, each other file whole copies.
+   */
+  files(dir: string, maxChars?: number): Map<string, string>;
   readonly rules: number;
   readonly copies: number;
 }
@@ -51,7 +58,9 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   // Longest first, so that AZA-PRE-05 does not rename a prefix of AZA-PRE-05-B.
   const idPattern = new RegExp(`(?<![\\w-])(${ids.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\w-])`, 'g');
   const definePattern = defines.length ? new RegExp(`\\b(${defines.map(escape).join('|')})\\b`, 'g') : undefined;
-  const parts = ['ruleset realistic version "1"', '', shared];
+  const header = 'ruleset realistic version "1"';
+  const parts = [header, '', shared];
+  const copyTexts: string[] = [];
   for (let c = 0; c < copies; c++) {
     let copy = body.replace(idPattern, (id) => `${id}-C${c}`);
     if (definePattern) copy = copy.replace(definePattern, (name) => `${name}_c${c}`);
@@ -60,6 +69,20 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
     copy = copy.replace(TARGETS, (_m, verb: string, list: string) => verb + list.replace(/[a-z_]\w*/g, (t) => `${t}_c${c}`));
     copy = copy.replace(STANDARD, (_m, head: string, drug: string) => `${head}${drug}_c${c}`);
     parts.push(`// copy ${c}`, copy);
+    copyTexts.push(`// copy ${c}\n${copy}`);
   }
-  return { text: parts.join('\n'), rules: copies * perCopy, copies };
+  const files = (dir: string, maxChars = 1024 * 1024): Map<string, string> => {
+    const chunks: string[] = [];
+    let chunk = '';
+    for (const copy of copyTexts) {
+      if (chunk && chunk.length + copy.length + 1 > maxChars) chunks.push(chunk), (chunk = '');
+      chunk += (chunk ? '\n' : '') + copy;
+    }
+    if (chunk) chunks.push(chunk);
+    const names = chunks.map((_, i) => `part-${i}.vigil`);
+    const out = new Map<string, string>([[`${dir}/realistic.vigil`, [header, '', ...names.map((n) => `import "${n}"`), '', shared].join('\n')]]);
+    chunks.forEach((c, i) => out.set(`${dir}/${names[i]}`, c));
+    return out;
+  };
+  return { text: parts.join('\n'), rules: copies * perCopy, copies, files };
 }
