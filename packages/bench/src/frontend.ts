@@ -79,7 +79,9 @@ export function compileRealistic(root: string, rules: number): Record<string, nu
   const uri = `/bench/realistic-${rules}.vigil`;
   const parse = measure(() => parseDocument(set.text, uri));
   clearParseCache();
-  const check = measure(() => checkText(set.text, uri, { readFile: () => undefined }));
+  // Checked as files under the per-file size limit (the 10,000-rule set is 4.5 MB).
+  const files = set.files(`/bench/realistic-${rules}`);
+  const check = measure(() => checkTexts(files, { readFile: () => undefined }));
   const checked = check.value;
   if (!checked.ir) throw new Error(`the realistic rule set has errors: ${checked.diagnostics.find((d) => d.severity === 'error')?.message}`);
   const errorsOrWarnings = checked.diagnostics.filter((d) => d.severity !== 'info').length;

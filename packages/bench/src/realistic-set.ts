@@ -21,13 +21,23 @@ const REPEATED = [
 ];
 
 export interface RealisticSet {
+  /** The whole set in one file. */
   readonly text: string;
+  /**
+   * The same rules as files of at most `maxChars` characters in folder `dir` (a rule file
+   * may not exceed 2 MiB): the first holds the header, imports of the others and the shared
+   * declarations, each other file whole copies.
+   */
+  files(dir: string, maxChars?: number): Map<string, string>;
   readonly rules: number;
   readonly copies: number;
 }
 
 /** An action's verb and its list of targets. */
 const TARGETS = /(\bthen\s+(?:contraindicate|stop|dose|recommend|caution|order|monitor|advise\s+against)\s+)([a-z_]\w*(?:\s*,\s*[a-z_]\w*)*)/g;
+
+/** A drug's standard dose (`define standard azathioprine …`), which relative doses of that drug resolve against. */
+const STANDARD = /^(define\s+standard\s+)([a-z_]\w*)/gm;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -41,20 +51,38 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   // Full-line comments are left out: the copies stand for other drugs' rules, not prose.
   const body = REPEATED.map(read).join('\n').replace(/^\s*\/\/.*\n/gm, '');
   const ids = [...new Set([...body.matchAll(/^(?:rule|protocol)\s+([A-Za-z][\w]*(?:-[\w]+)+)/gm)].map((m) => m[1]!))];
-  const defines = [...new Set([...body.matchAll(/^define\s+([a-z_][\w]*)/gm)].map((m) => m[1]!))];
+  // `define standard DRUG` declares a drug's standard dose, not a name: its drug is renamed with the targets.
+  const defines = [...new Set([...body.matchAll(/^define\s+(?!standard\s+[a-z_])([a-z_][\w]*)/gm)].map((m) => m[1]!))];
   const perCopy = ids.length;
   const copies = Math.max(1, Math.round(rules / perCopy));
   // Longest first, so that AZA-PRE-05 does not rename a prefix of AZA-PRE-05-B.
   const idPattern = new RegExp(`(?<![\\w-])(${ids.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\w-])`, 'g');
   const definePattern = defines.length ? new RegExp(`\\b(${defines.map(escape).join('|')})\\b`, 'g') : undefined;
-  const parts = ['ruleset realistic version "1"', '', shared];
+  const header = 'ruleset realistic version "1"';
+  const parts = [header, '', shared];
+  const copyTexts: string[] = [];
   for (let c = 0; c < copies; c++) {
     let copy = body.replace(idPattern, (id) => `${id}-C${c}`);
     if (definePattern) copy = copy.replace(definePattern, (name) => `${name}_c${c}`);
     // Each copy acts on its own targets (as another drug's rules would), so copies do not
     // clash with one another on `azathioprine`.
     copy = copy.replace(TARGETS, (_m, verb: string, list: string) => verb + list.replace(/[a-z_]\w*/g, (t) => `${t}_c${c}`));
+    copy = copy.replace(STANDARD, (_m, head: string, drug: string) => `${head}${drug}_c${c}`);
     parts.push(`// copy ${c}`, copy);
+    copyTexts.push(`// copy ${c}\n${copy}`);
   }
-  return { text: parts.join('\n'), rules: copies * perCopy, copies };
+  const files = (dir: string, maxChars = 1024 * 1024): Map<string, string> => {
+    const chunks: string[] = [];
+    let chunk = '';
+    for (const copy of copyTexts) {
+      if (chunk && chunk.length + copy.length + 1 > maxChars) chunks.push(chunk), (chunk = '');
+      chunk += (chunk ? '\n' : '') + copy;
+    }
+    if (chunk) chunks.push(chunk);
+    const names = chunks.map((_, i) => `part-${i}.vigil`);
+    const out = new Map<string, string>([[`${dir}/realistic.vigil`, [header, '', ...names.map((n) => `import "${n}"`), '', shared].join('\n')]]);
+    chunks.forEach((c, i) => out.set(`${dir}/${names[i]}`, c));
+    return out;
+  };
+  return { text: parts.join('\n'), rules: copies * perCopy, copies, files };
 }

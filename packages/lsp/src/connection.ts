@@ -35,7 +35,7 @@ import {
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
   workspaceSymbols,
-} from './features.js';
+} from './features/index.js';
 import { codeLenses, fixturesChanged, isFixtureFile, RUN_TESTS_COMMAND, runRuleTests, type TestRunner } from './lenses.js';
 import { InProcessChecker, WorkerChecker } from './checker.js';
 import { LastGood } from './last-good.js';
@@ -108,7 +108,8 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   // Notifications cannot be answered: a malformed one is logged in one line and ignored.
   // Requests are refused with InvalidParams naming the field.
   const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose', 'didChangeWatchedFiles']);
-  const DOCUMENT_REQUESTS = new Set(['foldingRanges', 'formatting']);
+  // Their parameters are checked where messages come in (requestParamsProblem in params.ts).
+  const WORKSPACE_REQUESTS = new Set(['workspaceSymbol', 'executeCommand']);
   const refuse = (name: string, p: unknown): boolean => {
     const problem = paramsProblem(name, p);
     if (problem === undefined) return false;
@@ -119,11 +120,21 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     throw new ResponseError(ErrorCodes.InvalidParams, `${name}: ${problem}`);
   };
 
-  const guard = <P, R>(name: string, fallback: R, fn: (p: P) => R) =>
-    (p: P): R => {
+  /**
+   * The one guard every handler goes through. Parameters are checked first (a notification
+   * with bad ones is ignored, a request refused with InvalidParams); with `ready`, the
+   * rule set's result of the current text is awaited (`'fresh'`: never an older one). A
+   * failure is logged in one line and answered with `fallback`; a ResponseError (and a
+   * refused rename, as InvalidRequest) reaches the client as it is. The handler runs
+   * synchronously up to its first await, so notifications are applied in the order sent.
+   */
+  const guard =
+    <P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>, ready?: 'stale' | 'fresh') =>
+    async (p: P): Promise<R> => {
       try {
-        if ((NOTIFICATIONS.has(name) || DOCUMENT_REQUESTS.has(name)) && refuse(name, p)) return fallback;
-        return fn(p);
+        if (!WORKSPACE_REQUESTS.has(name) && refuse(name, p)) return fallback;
+        if (ready) await ws.ready((p as { textDocument: { uri: string } }).textDocument.uri, ready === 'stale');
+        return await fn(p);
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
@@ -223,30 +234,9 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     }),
   );
 
-  const guardAsync = <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
-    async (p: P): Promise<R> => {
-      try {
-        return await fn(p);
-      } catch (error) {
-        connection.console.error(`${name} failed: ${describeFailure(error)}`);
-        return fallback;
-      }
-    };
-
-  /** A request handler that first waits for the rule set's result of the current text. */
+  /** A document request: answered from the rule set's result of the current text (or the last one, when allowed). */
   const onDoc = <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>, allowStale = true) =>
-    async (p: P): Promise<R> => {
-      try {
-        refuse(name, p);
-        await ws.ready(p.textDocument.uri, allowStale);
-        return await fn(p);
-      } catch (error) {
-        if (error instanceof ResponseError) throw error;
-        if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
-        connection.console.error(`${name} failed: ${describeFailure(error)}`);
-        return fallback;
-      }
-    };
+    guard(name, fallback, fn, allowStale ? 'stale' : 'fresh');
 
   connection.onCompletion(onDoc('completion', [], (p) => completion(ws, p.textDocument.uri, p.position, p.context?.triggerCharacter)));
   connection.onHover(onDoc('hover', null, (p) => hover(ws, p.textDocument.uri, p.position)));
@@ -256,7 +246,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   connection.onPrepareRename(onDoc('prepareRename', null, (p) => prepareRename(ws, p.textDocument.uri, p.position), false));
   connection.onRenameRequest(onDoc('rename', null, (p) => rename(ws, p.textDocument.uri, p.position, p.newName), false));
   connection.onDocumentSymbol(onDoc('documentSymbol', [], (p) => documentSymbols(ws, p.textDocument.uri)));
-  connection.onWorkspaceSymbol(guardAsync('workspaceSymbol', [], (p) => workspaceSymbols(ws, p.query)));
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => workspaceSymbols(ws, p.query)));
   connection.languages.semanticTokens.on(onDoc('semanticTokens', { data: [] }, (p) => lastGood.semanticTokens(p.textDocument.uri, () => semanticTokens(ws, p.textDocument.uri))));
   connection.onFoldingRanges(guard('foldingRanges', [], (p) => foldingRanges(ws, p.textDocument.uri)));
   connection.onDocumentFormatting(guard('formatting', [], (p) => formatting(ws, p.textDocument.uri)));
@@ -264,7 +254,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
   connection.languages.inlayHint.on(onDoc('inlayHint', [], (p) => lastGood.inlayHints(p.textDocument.uri, p.range, (r) => inlayHints(ws, p.textDocument.uri, r))));
   connection.onCodeLens(onDoc('codeLens', [] as CodeLens[], (p) => lastGood.codeLenses(p.textDocument.uri, () => codeLenses(ws, p.textDocument.uri, options.testRunner))));
   connection.onExecuteCommand(
-    guardAsync('executeCommand', null as unknown, async (p) => {
+    guard('executeCommand', null as unknown, async (p) => {
       if (p.command !== RUN_TESTS_COMMAND) return null;
       const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
       const rule = typeof p.arguments?.[1] === 'string' ? p.arguments[1] : undefined;

@@ -1,0 +1,237 @@
+// Completion: keywords the grammar allows at the cursor, and the names, values and units
+// that fit where it stands. Lexes only the declaration around the cursor, never parses it.
+import { COMMON_UNITS, describeUnit, parseUnit } from '@vigil/core';
+import { TOP_LEVEL_KEYWORDS, contentAssist, isKeyword, lexText } from '@vigil/core/services';
+import type { IToken } from 'chevrotain';
+import { CompletionItemKind, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
+import { offsetRange } from '../convert.js';
+import type { Snapshot, Workspace } from '../workspace.js';
+import { locate } from './locate.js';
+import { ACTION_VERBS, STRENGTHS, enumValuesOf, factDetail, tokenName } from './model-names.js';
+
+const DECLARATION_START = /^(?:ruleset|import|facts|valueset|define|rule|protocol)\b/;
+
+/**
+ * Tokens and comments of the declaration around `offset` (from the line that starts it to
+ * the end of the cursor's line), at their offsets in the whole text: completion stays as
+ * fast in a file of thousands of rules as in a small one.
+ */
+function localParse(text: string, offset: number): { tokens: IToken[]; comments: { start: number; end: number; text: string; block: boolean }[] } {
+  // lastIndexOf with a negative position searches from 0 and finds a leading newline again:
+  // each step must move strictly backwards, or a file starting with a blank line loops forever.
+  let start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+  while (start > 0 && !DECLARATION_START.test(text.slice(start, start + 10))) start = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  // Lexed, not parsed: completion needs tokens only, and a parse of deep nesting is slow.
+  const lexed = lexText(text.slice(start, end));
+  return {
+    tokens: lexed.tokens.map((t) => ({ ...t, startOffset: t.startOffset + start, ...(t.endOffset !== undefined ? { endOffset: t.endOffset + start } : {}) })),
+    comments: lexed.comments.map((c) => ({ start: c.startOffset + start, end: c.startOffset + start + c.image.length, text: c.image, block: c.image.startsWith('/*') })),
+  };
+}
+
+/** The unit of the quantity fact a number is compared with (`wbc < 2` → 10*9/L), if any. */
+function comparedFact(tokens: readonly IToken[], number: IToken, model: Snapshot['result']['model']): { unit: string } | undefined {
+  const i = tokens.indexOf(number);
+  let j = i - 1;
+  // `5 x baseline`-style factors and signs sit between the operator and the number.
+  while (j >= 0 && ['Minus', 'Plus'].includes(tokenName(tokens[j]!))) j--;
+  const op = tokens[j];
+  if (!op || !['LessThan', 'LessEquals', 'GreaterThan', 'GreaterEquals', 'Equals', 'NotEquals'].includes(tokenName(op))) return undefined;
+  const subject = tokens[j - 1];
+  const f = subject && tokenName(subject) === 'Identifier' ? model.facts.get(subject.image) : undefined;
+  return f && f.type.kind === 'quantity' ? { unit: f.type.unit.code } : undefined;
+}
+
+function dimensionOf(unit: string): string | undefined {
+  const u = parseUnit(unit);
+  return u.ok && !u.unit.arbitrary ? String(u.unit.dimension) : undefined;
+}
+
+/** After these, a space opens the completion list; after anything else only typing does. */
+const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
+
+export function completion(ws: Workspace, uri: string, position: Position, triggerCharacter?: string): CompletionItem[] {
+  const at = locate(ws, uri, position);
+  if (!at) return [];
+  const source = at.source;
+  const text = source.text;
+  const offset = at.offset;
+  const parsed = localParse(text, offset);
+  // Names may be one check old: completion never waits for a result to be built.
+  const snapshot = ws.navigationSnapshotFor(uri) ?? at.snapshot;
+  const model = snapshot.result.model;
+
+  // Nothing to offer inside comments and strings.
+  for (const c of parsed.comments) if (c.start < offset && offset <= c.end && (c.block ? !c.text.endsWith('*/') || offset < c.end : true)) return [];
+  for (const t of parsed.tokens) {
+    if (t.startOffset >= offset) break;
+    if (tokenName(t) === 'StringLiteral' && offset <= t.startOffset + t.image.length && (offset < t.startOffset + t.image.length || !t.image.endsWith('"') || t.image.length === 1)) return [];
+  }
+
+  let wordStart = offset;
+  while (wordStart > 0 && /[A-Za-z0-9_]/.test(text[wordStart - 1]!)) wordStart--;
+  // A rule id being typed (AZA-PRE-) continues over dashes.
+  let idStart = wordStart;
+  while (idStart > 0 && /[A-Za-z0-9_-]/.test(text[idStart - 1]!)) idStart--;
+  // A unit being typed continues over UCUM punctuation.
+  let unitStart = offset;
+  while (unitStart > 0 && /[A-Za-z0-9_.*/[\]{}%'^-]/.test(text[unitStart - 1]!)) unitStart--;
+
+  const before = parsed.tokens.filter((t) => t.startOffset + t.image.length <= wordStart);
+  const last = before[before.length - 1];
+  const prev = before[before.length - 2];
+  const replace = (start: number): Range => offsetRange(source, start, offset);
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  const push = (label: string, kind: CompletionItemKind, detail?: string, start = wordStart, sortPrefix = '1', documentation?: string): void => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    items.push({
+      label,
+      kind,
+      ...(detail ? { detail } : {}),
+      ...(documentation ? { documentation: { kind: MarkupKind.Markdown, value: documentation } } : {}),
+      sortText: `${sortPrefix}${label}`,
+      textEdit: { range: replace(start), newText: label },
+    });
+  };
+
+  // Units right after a number, or after `quantity`.
+  const unitTokenBefore = parsed.tokens.filter((t) => t.startOffset + t.image.length <= unitStart).pop();
+  const sameLine = (t: IToken) => !/[\r\n]/.test(text.slice(t.startOffset + t.image.length, unitStart));
+  if (unitTokenBefore && (tokenName(unitTokenBefore) === 'NumberLiteral' || tokenName(unitTokenBefore) === 'KwQuantity') && sameLine(unitTokenBefore) && unitStart > unitTokenBefore.startOffset + unitTokenBefore.image.length) {
+    const units = new Set<string>();
+    for (const f of model.facts.values()) if (f.type.kind === 'quantity' && f.decl.type.kind === 'QuantityType') units.add(f.decl.type.unit.text);
+    for (const u of COMMON_UNITS) units.add(u);
+    // A threshold compared with a quantity fact: its unit first, then those of its dimension.
+    const compared = comparedFact(parsed.tokens, unitTokenBefore, model);
+    const dimension = compared ? dimensionOf(compared.unit) : undefined;
+    for (const u of units) {
+      const rank = compared?.unit === u ? '0' : dimension !== undefined && dimensionOf(u) === dimension ? '1' : COMMON_UNITS.includes(u) ? '3' : '2';
+      push(u, CompletionItemKind.Unit, describeUnit(u), unitStart, rank);
+    }
+    if (tokenName(unitTokenBefore) === 'KwQuantity' || offset > unitStart) return items;
+  }
+
+  if (triggerCharacter === ' ' && wordStart === offset && !(last && SPACE_TRIGGERS.has(last.image))) return items;
+
+  // Keywords the grammar allows here, from the start of the current declaration.
+  let declStart = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const t = before[i]!;
+    if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) {
+      declStart = i;
+      break;
+    }
+  }
+  const slice = before.slice(declStart);
+  const first = slice[0];
+  const startRule = first && ['facts', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
+  const expected = new Set<string>();
+  const stacks: string[][] = [];
+  try {
+    for (const path of contentAssist(startRule === 'file' ? before : slice, startRule)) {
+      expected.add(path.nextTokenType.name);
+      stacks.push(path.ruleStack);
+    }
+  } catch {
+    // An input content assist cannot follow: fall back to the names below.
+  }
+  const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
+  const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, wordStart));
+  for (const name of expected) {
+    if (!name.startsWith('Kw')) continue;
+    const word = name.slice(2).toLowerCase();
+    if (isKeyword(word)) push(word, CompletionItemKind.Keyword, ACTION_VERBS.has(word) ? 'action' : undefined, wordStart, '3');
+  }
+  if (atLineStart && (expected.size === 0 || lineStart === wordStart || startRule === 'file' || expected.has('KwWhen') || expected.has('KwThen'))) {
+    for (const k of TOP_LEVEL_KEYWORDS) push(k, CompletionItemKind.Keyword, undefined, wordStart, '4');
+  }
+
+  const wantsName = expected.has('Identifier') || expected.has('RuleId') || expected.size === 0 || idStart < wordStart;
+  if (!wantsName) return items;
+
+  // Which kind of name, from the tokens just before.
+  const clauseKeyword = (() => {
+    for (let i = before.length - 1; i >= 0; i--) {
+      const t = before[i]!;
+      if (tokenName(t).startsWith('Kw') && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
+      if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
+    }
+    return undefined;
+  })();
+  const addRules = () => {
+    for (const r of model.rules.values()) {
+      const title = r.decl.title?.value;
+      push(r.name, CompletionItemKind.Event, title, idStart, '0');
+    }
+  };
+  const addValues = (sort = '1') => {
+    for (const f of model.facts.values()) push(f.name, CompletionItemKind.Variable, factDetail(f), wordStart, sort, f.decl.description?.value);
+    for (const d of model.definitions.values()) push(d.name, CompletionItemKind.Function, d.decl.title?.value ?? 'definition', wordStart, sort);
+  };
+  const addValueSets = (sort = '1') => {
+    for (const v of model.valueSets.values()) push(v.name, CompletionItemKind.Enum, v.decl.title?.value ?? 'value set', wordStart, sort);
+  };
+  const addMembers = (sort = '2') => {
+    for (const [name, list] of model.members) push(name, CompletionItemKind.EnumMember, `in ${list.map((m) => m.valueSet.name).join(', ')}`, wordStart, sort);
+  };
+  const addEnum = (fact: string | undefined, sort = '0') => {
+    for (const v of enumValuesOf(snapshot, fact)) push(v, CompletionItemKind.EnumMember, `${fact} value`, wordStart, sort);
+  };
+
+  // A rule id being typed (`overrides AZA-PRE-`) reaches back over its dashes.
+  const beforeId = idStart < wordStart ? parsed.tokens.filter((t) => t.startOffset + t.image.length <= idStart) : before;
+  const lastBeforeId = beforeId[beforeId.length - 1];
+  if (clauseKeyword === 'overrides' && (lastBeforeId?.image === 'overrides' || lastBeforeId?.image === ',')) {
+    addRules();
+    return items;
+  }
+  if (last?.image === 'strength') {
+    for (const s of STRENGTHS) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
+    return items;
+  }
+  // Inside a value list after `in` / `includes`.
+  {
+    let i = before.length - 1;
+    while (i >= 0 && (tokenName(before[i]!) === 'Identifier' || before[i]!.image === ',' || before[i]!.image === '{')) {
+      if (before[i]!.image === '{') {
+        i--;
+        break;
+      }
+      i--;
+    }
+    const op = before[i];
+    if (op && (op.image === 'in' || op.image === 'includes') && tokenName(op).startsWith('Kw')) {
+      let s = i - 1;
+      if (before[s]?.image === 'not') s--;
+      const subject = before[s];
+      const subjectName = subject && tokenName(subject) === 'Identifier' ? subject.image : undefined;
+      addEnum(subjectName);
+      // `tpmt in {`: an enum fact takes its values only, never a drug's value set.
+      if (op.image === 'includes' || enumValuesOf(snapshot, subjectName).length === 0) addValueSets('1');
+      if (op.image === 'includes') addMembers('2');
+      return items;
+    }
+  }
+  if (last && (last.image === '=' || last.image === '!=') && prev && tokenName(prev) === 'Identifier') {
+    addEnum(prev.image);
+    if (items.length > 0) return items;
+  }
+  if (last && (ACTION_VERBS.has(last.image) || last.image === 'drug' || (clauseKeyword === 'then' && (last.image === '{' || last.image === ',')))) {
+    addMembers('0');
+    const targets = new Set<string>();
+    for (const f of snapshot.result.files)
+      for (const d of f.document.declarations) if (d.kind === 'RuleDecl') for (const a of d.actions) for (const t of a.targets) targets.add(t.value);
+    for (const t of targets) push(t, CompletionItemKind.Constant, 'target', wordStart, '1');
+    return items;
+  }
+  const inExpression = stacks.some((s) => s.includes('primary') || s.includes('expr') || s.includes('doseSpec')) || ['when', 'unless', 'define'].includes(clauseKeyword ?? '');
+  if (inExpression) {
+    addValues('0');
+    return items;
+  }
+  return items;
+}

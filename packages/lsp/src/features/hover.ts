@@ -1,0 +1,193 @@
+// Hover: what a name declares, what a keyword, unit, strength or source string means.
+import { parseUnit } from '@vigil/core';
+import { decodeString, describeType } from '@vigil/core/services';
+import type { IToken } from 'chevrotain';
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { offsetRange, pathToUri, toLspRange } from '../convert.js';
+import { findSourceDocument, firstLine } from '../source-documents.js';
+import type { SymbolInfo } from '../symbols.js';
+import type { Snapshot, Workspace } from '../workspace.js';
+import { isCurrent, locate } from './locate.js';
+import { STRENGTHS, enumValuesOf, tokenName } from './model-names.js';
+
+function md(lines: (string | undefined | false)[]): string {
+  return lines.filter((l): l is string => typeof l === 'string').join('\n');
+}
+
+function sourceSlice(snapshot: Snapshot, path: string, range: { start: { offset: number }; end: { offset: number } }, max = 600): string {
+  const s = snapshot.result.sources.get(path);
+  if (!s) return '';
+  const text = s.text.slice(range.start.offset, range.end.offset);
+  return text.length > max ? `${text.slice(0, max)} …` : text;
+}
+
+function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
+  const model = snapshot.result.model;
+  const block = (code: string) => ['```vigil', code, '```'];
+  switch (info.kind) {
+    case 'fact': {
+      const f = model.facts.get(info.name);
+      if (!f) return info.name;
+      const t = f.type;
+      const unit = t.kind === 'quantity' ? t.unit : undefined;
+      return md([
+        ...block(sourceSlice(snapshot, info.path, f.decl.range)),
+        f.decl.description ? `\n${f.decl.description.value}` : undefined,
+        `\n**fact** · ${describeType(t)}`,
+        unit ? `\nUnit \`${unit.code}\`: ${unit.name}` : undefined,
+        f.baseline ? `\nHas a baseline: \`${f.name}.baseline\` (the patient's own reference value)` : undefined,
+        f.uln ? `\nHas an upper limit of normal: \`${f.name}.uln\`` : undefined,
+        '\nMay be missing: a rule that depends on it is then not evaluable.',
+      ]);
+    }
+    case 'definition': {
+      const d = model.definitions.get(info.name);
+      if (!d) return info.name;
+      let type = '';
+      try {
+        type = describeType(model.typeOf(d.decl.expr));
+      } catch {
+        type = 'unknown';
+      }
+      return md([...block(sourceSlice(snapshot, info.path, d.decl.range)), `\n**definition** · ${type}`]);
+    }
+    case 'valueset': {
+      const v = model.valueSets.get(info.name);
+      if (!v) return info.name;
+      const members = v.decl.members.map((m) => `- \`${m.name.value}\`${m.codes.length ? ' — ' + m.codes.map((c) => `${c.system.value} ${c.code.value}`).join(', ') : ''}`);
+      return md([`**value set** \`${v.name}\`${v.decl.title ? ` — ${v.decl.title.value}` : ''}`, '', `${v.decl.members.length} member${v.decl.members.length === 1 ? '' : 's'}:`, ...members.slice(0, 40), members.length > 40 ? `- … ${members.length - 40} more` : undefined]);
+    }
+    case 'member': {
+      const list = model.members.get(info.name) ?? [];
+      return md([
+        `**value-set member** \`${info.name}\``,
+        ...list.map((m) => `\n- in \`${m.valueSet.name}\`${m.member.codes.length ? ': ' + m.member.codes.map((c) => `${c.system.value} ${c.code.value}`).join(', ') : ''}`),
+      ]);
+    }
+    case 'enum': {
+      const values = enumValuesOf(snapshot, info.owner);
+      return md([`**enum value** \`${info.name}\` of fact \`${info.owner}\``, '', `Values: ${values.map((v) => `\`${v}\``).join(', ')}`]);
+    }
+    case 'rule':
+    case 'protocol': {
+      const r = model.rules.get(info.name);
+      if (!r) return info.name;
+      const d = r.decl;
+      const lines: (string | undefined)[] = [`**${info.kind}** \`${d.id.value}\`${d.title ? ` — ${d.title.value}` : ''}`, ''];
+      if (d.sources.length) lines.push(`Source: ${d.sources.map((s) => `\`${s.value}\``).join(', ')}`, '');
+      if (d.strength) lines.push(`Strength: **${d.strength.value}**`, '');
+      if (d.kind === 'RuleDecl') {
+        if (d.overrides.length) lines.push(`Overrides: ${d.overrides.map((o) => `\`${o.value}\``).join(', ')}`, '');
+        if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
+        for (const a of d.actions) lines.push(`- ${a.verb.replace('-', ' ')} ${a.targets.map((t) => t.value).join(', ')}${a.message ? `: ${a.message.value}` : ''}`);
+      } else {
+        if (d.drug) lines.push(`Drug: \`${d.drug.value}\``, '');
+        if (d.target) lines.push(`Target: ${sourceSlice(snapshot, info.path, d.target.range)}`, '');
+        lines.push(`${d.steps.length} step${d.steps.length === 1 ? '' : 's'}`);
+      }
+      return md(lines);
+    }
+  }
+}
+
+/** One line per keyword worth explaining in place (from the language reference). */
+const KEYWORD_DOCS: Readonly<Record<string, string>> = {
+  baseline: "the patient's own reference value of the fact on the other side of the comparison (`alt.baseline` names it explicitly)",
+  uln: 'the upper limit of normal of the fact on the other side of the comparison (`alt.uln` names it explicitly)',
+  optional: 'a fact whose absence is expected: no missing-data rule is needed for it',
+  contraindicate: 'action of rank 1 (the strongest): the drug must not be given',
+  stop: 'action of rank 2: stop the drug, `permanently` when it may not be restarted',
+  caution: 'action of rank 3: give the drug with caution',
+  dose: 'action of rank 4: `dose drug 50 mg/d`, `dose drug 30% to 70% of standard`, `dose drug 2 mg/kg/d * weight`',
+  monitor: 'action of rank 5: `monitor cbc every 1 wk for 4 wk, then every 1 mo`',
+  order: 'action of rank 6: order a test or procedure',
+  recommend: 'action of rank 7: recommend a drug or procedure',
+  advise: 'action: `advise against drug` (rank 8), or `advise because "…"` (rank 9)',
+  overrides: 'when this rule fires, the decisions of the listed rules are suppressed and reported as overridden',
+  unless: 'an exception: the rule does not fire when this condition is true',
+  when: 'the condition under which the rule fires; true, false or unknown (a missing fact makes it unknown)',
+  strength: 'strength of the recommendation: strong, moderate, conditional, weak or expert',
+  source: 'the documents the rule encodes: evidence travels with the rule',
+  includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
+  in: 'enum membership: `tpmt in { low, absent }`',
+  is: '`fact is missing` / `fact is present`: never unknown',
+  missing: '`fact is missing`: true when the patient record has no value for the fact, false when it has one; never unknown, so a rule can handle missing data',
+  present: '`fact is present`: true when the patient record has a value for the fact; never unknown',
+  more: '`date_fact more than 48 h ago`: time since a date or datetime fact, at the evaluation time',
+  less: '`date_fact less than 2 wk ago`: time since a date or datetime fact, at the evaluation time',
+  within: '`date_fact within 3 mo`: the fact lies at most this long before the evaluation time',
+  x: 'multiplication (a synonym of `*`): `alt >= 5 x uln`',
+  target: 'the protocol\'s total dose over its total time; the steps must add up to it exactly',
+  step: 'one protocol step: a dose, then an observation time',
+  and: 'both conditions: `unknown and false` is false, otherwise unknown spreads',
+  or: 'either condition: `unknown or true` is true, otherwise unknown spreads',
+  not: 'negation: `not unknown` is unknown',
+};
+
+/** What each strength means (language reference, evidence). */
+const STRENGTH_DOCS: Readonly<Record<string, string>> = {
+  strong: 'a strong recommendation: the benefits clearly outweigh the harms (or the reverse); follow it for almost every patient',
+  moderate: 'a moderate recommendation: most patients should follow it',
+  conditional: 'a conditional recommendation: it depends on the patient, their values and circumstances',
+  weak: 'a weak recommendation: the evidence is limited; other choices are reasonable',
+  expert: 'expert opinion: consensus without direct evidence',
+};
+
+/** Whether the string at `i` is one of a `source` clause's documents (`source "a", "b"`). */
+function isSourceString(tokens: readonly IToken[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const name = tokenName(tokens[j]!);
+    if (name === 'KwSource') return true;
+    if (name !== 'Comma' && name !== 'StringLiteral') return false;
+  }
+  return false;
+}
+
+function describeSource(ruleFile: string, name: string): string {
+  const found = findSourceDocument(ruleFile, name);
+  if (!found) return md([`**source** \`${name}\``, '', 'Not found in the workspace (looked beside the rule file and in `seeds/` and `sources/` folders of it and the folders above it).']);
+  const escape = (text: string) => text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+  const line = firstLine(found);
+  return md([`**source** [${escape(name)}](${pathToUri(found)})`, line ? `\n> ${escape(line)}` : undefined]);
+}
+
+export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
+  const at = locate(ws, uri, position);
+  if (!at) return null;
+  const index = at.snapshot.index();
+  const occ = index.at(at.path, at.offset);
+  if (occ) {
+    const info = index.symbols.get(occ.key);
+    if (info) {
+      const contents = { kind: MarkupKind.Markdown, value: describeSymbol(at.snapshot, info) };
+      return isCurrent(ws, at.snapshot, at.path) ? { contents, range: toLspRange(occ.range, at.source) } : { contents };
+    }
+  }
+  // Units and context references come from the tokens.
+  const parsed = ws.parse(at.path);
+  if (!parsed) return null;
+  for (let i = 0; i < parsed.tokens.length; i++) {
+    const t = parsed.tokens[i]!;
+    if (t.startOffset > at.offset) break;
+    const end = t.startOffset + t.image.length;
+    if (at.offset > end) continue;
+    const range = offsetRange(at.source, t.startOffset, end);
+    const prev = parsed.tokens[i - 1];
+    if (tokenName(t) === 'Identifier' && prev && tokenName(prev) === 'KwStrength') {
+      const doc = STRENGTH_DOCS[t.image];
+      const value = doc ? `**strength** \`${t.image}\` — ${doc}` : `\`${t.image}\` is not a strength: ${STRENGTHS.map((x) => `\`${x}\``).join(', ')}`;
+      return { contents: { kind: MarkupKind.Markdown, value }, range };
+    }
+    if (tokenName(t) === 'StringLiteral' && isSourceString(parsed.tokens, i)) {
+      return { contents: { kind: MarkupKind.Markdown, value: describeSource(at.path, decodeString(t.image).value) }, range };
+    }
+    if (tokenName(t) === 'Unit') {
+      const u = parseUnit(t.image);
+      const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;
+      return { contents: { kind: MarkupKind.Markdown, value }, range };
+    }
+    const doc = tokenName(t).startsWith('Kw') ? KEYWORD_DOCS[t.image] : undefined;
+    if (doc) return { contents: { kind: MarkupKind.Markdown, value: `**${t.image}** — ${doc}` }, range };
+  }
+  return null;
+}
