@@ -3,7 +3,6 @@
 // and inlay hints. They read the core's check result and symbol index; none re-checks.
 import {
   COMMON_UNITS,
-  KEYWORDS,
   Rational,
   SourceText,
   TOP_LEVEL_KEYWORDS,
@@ -969,4 +968,3 @@ function protocolTotals(d: ProtocolDecl, hintAfter: (offset: number, label: stri
 }
 
 export type { RuleDecl };
-export const ALL_KEYWORDS = KEYWORDS;

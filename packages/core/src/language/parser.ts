@@ -848,9 +848,8 @@ export class VigilParser extends CstParser {
 /** The one parser instance. */
 export const parser = new VigilParser();
 
-/** Parses a token vector (comments excluded) from the `file` production. */
 /**
- * Parses `tokens` as a file. `context` is the whole file's token vector when `tokens` is a
+ * Parses `tokens` (comments excluded) as a file. `context` is the whole file's token vector when `tokens` is a
  * run of its top-level items, so that messages look back exactly as in a parse of the file.
  */
 export function parseTokens(tokens: IToken[], context: readonly IToken[] = tokens, maxErrors = Infinity) {
