@@ -2,7 +2,15 @@
 // hover, navigation, rename, symbols, semantic tokens, folding, formatting, code actions
 // and inlay hints. They read the core's check result and symbol index; none re-checks.
 import {
+  ACTIONS,
+  ACTION_RANK,
   COMMON_UNITS,
+  Keyword,
+  Operator,
+  STRENGTHS,
+  STRENGTH_NAMES,
+  keywordOf,
+  tokenIs,
   Rational,
   SourceText,
   TOP_LEVEL_KEYWORDS,
@@ -57,8 +65,8 @@ import { dirname } from 'node:path';
 import type { SymbolIndex, SymbolInfo, SymbolKind } from './symbols.js';
 import type { Snapshot, Workspace } from './workspace.js';
 
-const STRENGTHS = ['strong', 'moderate', 'conditional', 'weak', 'expert'];
-const ACTION_VERBS = new Set(['contraindicate', 'stop', 'caution', 'dose', 'monitor', 'order', 'recommend', 'against']);
+/** The words after which an action's target is written (`contraindicate`, `against`, …). */
+const ACTION_VERBS: ReadonlySet<string> = new Set(ACTIONS.filter((a) => a.form !== 'because').map((a) => a.words[a.words.length - 1]!));
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RULE_ID = /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
 
@@ -221,7 +229,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   let declStart = 0;
   for (let i = before.length - 1; i >= 0; i--) {
     const t = before[i]!;
-    if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) {
+    if (tokenIs(t, Keyword) && TOP_LEVEL_KEYWORDS.includes(t.image)) {
       declStart = i;
       break;
     }
@@ -230,10 +238,13 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const first = slice[0];
   const startRule = first && ['facts', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
   const expected = new Set<string>();
+  const expectedKeywords = new Set<string>();
   const stacks: string[][] = [];
   try {
     for (const path of contentAssist(startRule === 'file' ? before : slice, startRule)) {
       expected.add(path.nextTokenType.name);
+      const word = keywordOf(path.nextTokenType);
+      if (word !== undefined) expectedKeywords.add(word);
       stacks.push(path.ruleStack);
     }
   } catch {
@@ -241,11 +252,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   }
   const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
   const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, wordStart));
-  for (const name of expected) {
-    if (!name.startsWith('Kw')) continue;
-    const word = name.slice(2).toLowerCase();
-    if (isKeyword(word)) push(word, CompletionItemKind.Keyword, ACTION_VERBS.has(word) ? 'action' : undefined, wordStart, '3');
-  }
+  for (const word of expectedKeywords) push(word, CompletionItemKind.Keyword, ACTION_VERBS.has(word) ? 'action' : undefined, wordStart, '3');
   if (atLineStart && (expected.size === 0 || lineStart === wordStart || startRule === 'file' || expected.has('KwWhen') || expected.has('KwThen'))) {
     for (const k of TOP_LEVEL_KEYWORDS) push(k, CompletionItemKind.Keyword, undefined, wordStart, '4');
   }
@@ -257,8 +264,8 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const clauseKeyword = (() => {
     for (let i = before.length - 1; i >= 0; i--) {
       const t = before[i]!;
-      if (tokenName(t).startsWith('Kw') && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
-      if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
+      if (tokenIs(t, Keyword) && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
+      if (tokenIs(t, Keyword) && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
     }
     return undefined;
   })();
@@ -290,7 +297,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     return items;
   }
   if (last?.image === 'strength') {
-    for (const s of STRENGTHS) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
+    for (const s of STRENGTH_NAMES) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
     return items;
   }
   // Inside a value list after `in` / `includes`.
@@ -304,7 +311,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
       i--;
     }
     const op = before[i];
-    if (op && (op.image === 'in' || op.image === 'includes') && tokenName(op).startsWith('Kw')) {
+    if (op && (op.image === 'in' || op.image === 'includes') && tokenIs(op, Keyword)) {
       let s = i - 1;
       if (before[s]?.image === 'not') s--;
       const subject = before[s];
@@ -418,23 +425,29 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
   }
 }
 
+/** The hover line of each word that starts an action: its rank and meaning, from the vocabulary table. */
+function actionDocs(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const word of new Set(ACTIONS.map((a) => a.words[0]))) {
+    const entries = ACTIONS.filter((a) => a.words[0] === word);
+    const rank = (a: (typeof ACTIONS)[number]) => ACTION_RANK[a.verb];
+    out[word] = entries.length === 1
+      ? `action of rank ${rank(entries[0]!)}${rank(entries[0]!) === 1 ? ' (the strongest)' : ''}: ${entries[0]!.doc}`
+      : `action: ${entries.map((a) => `${a.doc} (rank ${rank(a)})`).join(', or ')}`;
+  }
+  return out;
+}
+
 /** One line per keyword worth explaining in place (from the language reference). */
 const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   baseline: "the patient's own reference value of the fact on the other side of the comparison (`alt.baseline` names it explicitly)",
   uln: 'the upper limit of normal of the fact on the other side of the comparison (`alt.uln` names it explicitly)',
   optional: 'a fact whose absence is expected: no missing-data rule is needed for it',
-  contraindicate: 'action of rank 1 (the strongest): the drug must not be given',
-  stop: 'action of rank 2: stop the drug, `permanently` when it may not be restarted',
-  caution: 'action of rank 3: give the drug with caution',
-  dose: 'action of rank 4: `dose drug 50 mg/d`, `dose drug 30% to 70% of standard`, `dose drug 2 mg/kg/d * weight`',
-  monitor: 'action of rank 5: `monitor cbc every 1 wk for 4 wk, then every 1 mo`',
-  order: 'action of rank 6: order a test or procedure',
-  recommend: 'action of rank 7: recommend a drug or procedure',
-  advise: 'action: `advise against drug` (rank 8), or `advise because "…"` (rank 9)',
+  ...actionDocs(),
   overrides: 'when this rule fires, the decisions of the listed rules are suppressed and reported as overridden',
   unless: 'an exception: the rule does not fire when this condition is true',
   when: 'the condition under which the rule fires; true, false or unknown (a missing fact makes it unknown)',
-  strength: 'strength of the recommendation: strong, moderate, conditional, weak or expert',
+  strength: `strength of the recommendation: ${STRENGTH_NAMES.slice(0, -1).join(', ')} or ${STRENGTH_NAMES[STRENGTH_NAMES.length - 1]}`,
   source: 'the documents the rule encodes: evidence travels with the rule',
   includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
   in: 'enum membership: `tpmt in { low, absent }`',
@@ -453,13 +466,7 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
 };
 
 /** What each strength means (language reference, evidence). */
-const STRENGTH_DOCS: Readonly<Record<string, string>> = {
-  strong: 'a strong recommendation: the benefits clearly outweigh the harms (or the reverse); follow it for almost every patient',
-  moderate: 'a moderate recommendation: most patients should follow it',
-  conditional: 'a conditional recommendation: it depends on the patient, their values and circumstances',
-  weak: 'a weak recommendation: the evidence is limited; other choices are reasonable',
-  expert: 'expert opinion: consensus without direct evidence',
-};
+const STRENGTH_DOCS: Readonly<Record<string, string>> = Object.fromEntries(STRENGTHS.map((s) => [s.name, s.doc]));
 
 /** Whether the string at `i` is one of a `source` clause's documents (`source "a", "b"`). */
 function isSourceString(tokens: readonly IToken[], i: number): boolean {
@@ -503,7 +510,7 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
     const prev = parsed.tokens[i - 1];
     if (tokenName(t) === 'Identifier' && prev && tokenName(prev) === 'KwStrength') {
       const doc = STRENGTH_DOCS[t.image];
-      const value = doc ? `**strength** \`${t.image}\` — ${doc}` : `\`${t.image}\` is not a strength: ${STRENGTHS.map((x) => `\`${x}\``).join(', ')}`;
+      const value = doc ? `**strength** \`${t.image}\` — ${doc}` : `\`${t.image}\` is not a strength: ${STRENGTH_NAMES.map((x) => `\`${x}\``).join(', ')}`;
       return { contents: { kind: MarkupKind.Markdown, value }, range };
     }
     if (tokenName(t) === 'StringLiteral' && isSourceString(parsed.tokens, i)) {
@@ -514,7 +521,7 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
       const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;
       return { contents: { kind: MarkupKind.Markdown, value }, range };
     }
-    const doc = tokenName(t).startsWith('Kw') ? KEYWORD_DOCS[t.image] : undefined;
+    const doc = tokenIs(t, Keyword) ? KEYWORD_DOCS[t.image] : undefined;
     if (doc) return { contents: { kind: MarkupKind.Markdown, value: `**${t.image}** — ${doc}` }, range };
   }
   return null;
@@ -750,14 +757,14 @@ export function semanticTokens(ws: Workspace, uri: string): SemanticTokens {
     if (name === 'NumberLiteral') add(start, end, T.number);
     else if (name === 'StringLiteral') add(start, end, T.string);
     else if (name === 'Unit') add(start, end, T.type);
-    else if (name === 'KwX') add(start, end, T.operator);
-    else if (name.startsWith('Kw')) add(start, end, T.keyword);
+    else if (tokenIs(t, Operator)) add(start, end, T.operator);
+    else if (tokenIs(t, Keyword)) add(start, end, T.keyword);
     else if (name === 'Identifier' || name === 'RuleId') {
       const o = occurrences.get(start);
       if (o) add(start, end, o.type, o.decl ? 1 : 0);
       else if (declStrength.has(start)) add(start, end, T.property);
       else if (codeSystems.has(start)) add(start, end, T.namespace);
-    } else if (['Equals', 'NotEquals', 'LessThan', 'LessEquals', 'GreaterThan', 'GreaterEquals', 'Plus', 'Minus', 'Star', 'Slash'].includes(name)) add(start, end, T.operator);
+    }
   }
   entries.sort((a, b) => a[0] - b[0]);
   let lastEnd = -1;

@@ -1,2 +1,3 @@
 export * from './types.js';
+export * from './vocabulary.js';
 export * from './exact.js';
