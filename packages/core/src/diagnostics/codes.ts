@@ -49,7 +49,7 @@ export const codes = {
   noBaseline: def('VGL3003', 'no-baseline', 'error', "{{message}}", '`baseline` or `uln` used where no fact declares it.'),
   invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
   invalidRange: def('VGL3006', 'invalid-range', 'error', '{{message}}', "A fact's plausible range that is no range: on a fact that is not a quantity, or with its low bound above its high bound."),
-  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
+  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.{{suggestion}}", 'A rule strength outside the fixed scale.'),
   numberOutOfRange: def('VGL3007', 'number-out-of-range', 'error', 'The number {{number}} has {{digits}} digits; a number in rule text has at most {{max}} (so a nonzero one lies between 1e-{{max}} and 1e{{max}}).', 'A number literal with more than 30 digits: too small or too large or too precise to be kept exact from rule text to engine.'),
   durationOutOfRange: def('VGL3008', 'duration-out-of-range', 'error', 'The duration {{duration}} is longer than {{max}}, the limit for a duration in rule text.', 'A duration longer than 10,000 years: the dates it reaches lie outside the calendar engines compute with.'),
 
@@ -67,7 +67,8 @@ export const codes = {
   overlap: def('VGL5007', 'overlap', 'info', '{{message}}', 'Two rules that fire on the same region with different actions.'),
 
   // compile
-  compileError: def('VGL6001', 'compile-error', 'error', '{{message}}', 'The rule set has errors, so no code was generated.'),
+  compileError: def('VGL6001', 'compile-error', 'error', 'The rule set could not be compiled: {{reason}}.', 'The rule set passed the checks but could not be lowered to the IR, so no code was generated.'),
+  internalError: def('VGL6002', 'internal-error', 'error', 'Internal error in checker rule {{rule}}: {{reason}}', 'A checker rule failed on this rule set; the other rules still ran. A bug in Vigil: please report it with the rule set.'),
 
   // facts and harness
   invalidFacts: def('VGL7001', 'invalid-facts', 'error', '{{message}}', 'A facts file or fixture value that does not fit the rule set\'s fact schema.'),

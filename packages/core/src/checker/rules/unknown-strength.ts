@@ -12,7 +12,7 @@ export const unknownStrength: CheckerRule = {
       const s = r.decl.strength;
       if (!s || (STRENGTH_NAMES as readonly string[]).includes(s.value)) continue;
       const near = suggest(s.value, STRENGTH_NAMES, 1);
-      ctx.report(codes.unknownStrength, { uri: r.uri, range: s.range }, { name: s.value, values: STRENGTH_NAMES.join(', ') + '.' + didYouMean(near) }, {
+      ctx.report(codes.unknownStrength, { uri: r.uri, range: s.range }, { name: s.value, values: STRENGTH_NAMES.join(', '), suggestion: didYouMean(near) }, {
         fixes: near.map((n) => ({ title: `Change to '${n}'`, edits: [{ uri: r.uri, range: s.range, newText: n }] })),
       });
     }
