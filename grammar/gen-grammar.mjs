@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates grammar/vigil.tmLanguage.json, the TextMate grammar, from the language's
-// keyword list (packages/core/src/language/tokens.ts), each keyword scoped by its role.
+// keyword list (packages/core/src/language/tokens.ts), each keyword scoped by its role;
+// the action words come from the vocabulary table (packages/runtime/src/vocabulary.ts).
 // Fails when a keyword has no role, so the grammar never falls behind the language.
 //
 //   node grammar/gen-grammar.mjs            (rewrite it)
@@ -15,6 +16,14 @@ const tokensTs = readFileSync(join(HERE, '../packages/core/src/language/tokens.t
 const list = /export const KEYWORDS[^=]*=\s*\[([\s\S]*?)\];/.exec(tokensTs);
 if (!list) throw new Error('KEYWORDS not found in tokens.ts');
 const KEYWORDS = [...list[1].matchAll(/'([a-z]+)'/g)].map((m) => m[1]);
+const vocabularyTs = readFileSync(join(HERE, '../packages/runtime/src/vocabulary.ts'), 'utf8');
+const table = /export const ACTIONS = \[([\s\S]*?)\] as const/.exec(vocabularyTs);
+if (!table) throw new Error('ACTIONS not found in vocabulary.ts');
+/** Each action's words, in rank order: `[['contraindicate'], …, ['advise', 'against'], ['advise']]`. */
+const ACTION_WORDS = [...table[1].matchAll(/words: \[([^\]]*)\]/g)].map((m) => [...m[1].matchAll(/'([a-z]+)'/g)].map((w) => w[1]));
+if (ACTION_WORDS.length === 0) throw new Error('no action words found in vocabulary.ts');
+const actionFirst = [...new Set(ACTION_WORDS.map((ws) => ws[0]))];
+const actionLater = [...new Set(ACTION_WORDS.flatMap((ws) => ws.slice(1)))].filter((w) => !actionFirst.includes(w));
 
 const ROLES = {
   declaration: ['ruleset', 'import', 'facts', 'valueset', 'define', 'rule', 'protocol'],
@@ -23,8 +32,8 @@ const ROLES = {
   modifier: ['baseline', 'uln', 'optional', 'range'],
   logical: ['and', 'or', 'not'],
   predicate: ['in', 'is', 'missing', 'present', 'includes', 'more', 'less', 'than', 'ago', 'within'],
-  action: ['contraindicate', 'stop', 'caution', 'dose', 'monitor', 'order', 'recommend', 'advise'],
-  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'against', 'rounded'],
+  action: actionFirst,
+  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'rounded', ...actionLater],
   other: ['x', 'true', 'false'],
 };
 const assigned = new Set(Object.values(ROLES).flat());
@@ -92,7 +101,11 @@ const grammar = {
         { match: `\\b(quantity)[ \\t]+(${unit})`, captures: { 1: { name: 'storage.type.vigil' }, 2: { name: 'keyword.other.unit.vigil' } } },
         { match: `(?<![A-Za-z0-9_.])(\\d+(?:\\.\\d+)?)(?:[ \\t]*(${unit}))?`, captures: { 1: { name: 'constant.numeric.decimal.vigil' }, 2: { name: 'keyword.other.unit.vigil' } } },
         { match: `\\b(${ident})(\\.)(baseline|uln)\\b`, captures: { 1: { name: 'variable.other.vigil' }, 2: { name: 'punctuation.accessor.vigil' }, 3: { name: 'storage.modifier.vigil' } } },
-        { match: '\\b(advise)\\s+(against)\\b', captures: { 1: { name: 'keyword.other.action.vigil' }, 2: { name: 'keyword.other.action.vigil' } } },
+        // An action of several words (`advise against`) is one action, every word of it.
+        ...ACTION_WORDS.filter((ws) => ws.length > 1).map((ws) => ({
+          match: `\\b${ws.map((w) => `(${w})`).join('\\s+')}\\b`,
+          captures: Object.fromEntries(ws.map((_, i) => [i + 1, { name: 'keyword.other.action.vigil' }])),
+        })),
         { match: `\\b${ruleId}\\b`, name: 'entity.name.function.rule.vigil' },
         { match: W(ROLES.clause), name: 'keyword.control.clause.vigil' },
         { match: W(ROLES.action), name: 'keyword.other.action.vigil' },

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseDocument } from '@vigil/core';
+import { ACTIONS, actionLabel, parseDocument, STRENGTH_NAMES } from '@vigil/core';
 import { ROOT } from '../lsp/client.js';
 
 interface Snippet {
@@ -52,6 +52,22 @@ describe('snippets', () => {
     // The dose and monitor actions are among the expansions.
     expect(expanded.some((t) => /then dose azathioprine 30% to 70% of standard/.test(t))).toBe(true);
     expect(expanded.some((t) => /then monitor cbc every 1 wk for 4 wk/.test(t))).toBe(true);
+  });
+});
+
+describe('snippets and the vocabulary table', () => {
+  const choicesAfter = (word: string) =>
+    Object.values(snippets).flatMap((s) => [...s.body.join('\n').matchAll(new RegExp(`${word} \\$\\{\\d+\\|([^|]*)\\|\\}`, 'g'))].map((m) => m[1]!.split(',')));
+
+  test('every strength choice lists the strengths of the table', () => {
+    const lists = choicesAfter('strength');
+    expect(lists.length).toBeGreaterThan(0);
+    for (const list of lists) expect(list).toEqual([...STRENGTH_NAMES]);
+  });
+
+  test('the rule snippet offers every action that takes only a target', () => {
+    const lists = choicesAfter('then');
+    expect(lists).toEqual([ACTIONS.filter((a) => a.form === 'plain' || a.form === 'permanently').map((a) => actionLabel(a.verb))]);
   });
 });
 

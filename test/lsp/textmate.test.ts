@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { ACTIONS } from '@vigil/core';
 import { KEYWORDS } from '@vigil/core/services';
 import { oniguruma, onigWasm, textmate } from '@vigil/lsp/test';
 
@@ -67,6 +68,13 @@ describe('vigil.tmLanguage.json', () => {
     expect(scopeOf('  tpmt: enum { low, absent }', 'enum')).toBe('storage.type.vigil');
     expect(scopeOf('  meds: set of code', 'set')).toBe('storage.type.vigil');
     expect(scopeOf('  wbc: quantity 10*9/L', '10*9/L')).toBe('keyword.other.unit.vigil');
+  });
+
+  test('every word of every action of the vocabulary table is an action keyword', () => {
+    for (const a of ACTIONS) {
+      const line = `  then ${a.words.join(' ')} azathioprine`;
+      for (const w of a.words) expect(scopeOf(line, w), `${w} in ${line}`).toBe('keyword.other.action.vigil');
+    }
   });
 
   test('rule clauses, actions and strengths', () => {

@@ -12,6 +12,8 @@ export * from './ir/ir.js';
 export type * from './semantics/model.js';
 export { didYouMean, editDistance, suggest } from './semantics/suggest.js';
 export { parseDocument, type ParseResult } from './language/parse.js';
+export { ACTIONS, ACTION_VERBS, actionEntry, actionLabel, isActionVerb, STRENGTHS, STRENGTH_NAMES } from '@vigil/runtime';
+export type { ActionEntry, ActionForm, Strength } from '@vigil/runtime';
 export { expressionDepth, limitDepth, MAX_EXPRESSION_DEPTH } from './language/expression-depth.js';
 export {
   checkExpression,

@@ -6,10 +6,10 @@ import { FileReadError } from './files/read-limited.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
-import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import { compareDiagnostics, createDiagnostic, hasErrors, START_OF_TEXT, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
-import { codes, formatTemplate } from './diagnostics/codes.js';
+import { codes } from './diagnostics/codes.js';
 import { limitDepth } from './language/expression-depth.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
@@ -259,16 +259,9 @@ function capped(parse: readonly Diagnostic[]): Diagnostic[] {
   const notes = parse.filter((d) => d.code === codes.tooManyErrors.code);
   const kept = parse.filter((d) => d.code !== codes.tooManyErrors.code).slice(0, MAX_DIAGNOSTICS);
   const last = kept[kept.length - 1]!;
-  kept.push(...notes, {
-    code: codes.tooManyErrors.code,
-    name: codes.tooManyErrors.name,
-    severity: codes.tooManyErrors.severity,
-    message: formatTemplate(codes.tooManyErrors.template, {
-      message: `${parse.length - notes.length - MAX_DIAGNOSTICS} more syntax errors are not shown (the first ${MAX_DIAGNOSTICS} are); fix those and check again`,
-    }),
-    uri: last.uri,
-    range: last.range,
-  });
+  kept.push(...notes, createDiagnostic(codes.tooManyErrors, last, {
+    message: `${parse.length - notes.length - MAX_DIAGNOSTICS} more syntax errors are not shown (the first ${MAX_DIAGNOSTICS} are); fix those and check again`,
+  }));
   return kept;
 }
 
@@ -287,14 +280,7 @@ function finish(loaded: Loaded): CheckResult {
     } catch (err) {
       if (!(err instanceof LoweringError)) throw err;
       const first = loaded.files[0];
-      diagnostics.push({
-        code: 'VGL6001',
-        name: 'compile-error',
-        severity: 'error',
-        message: `The rule set could not be compiled: ${err.message}.`,
-        uri: first?.uri ?? '',
-        range: first?.document.range ?? { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } },
-      });
+      diagnostics.push(createDiagnostic(codes.compileError, { uri: first?.uri ?? '', range: first?.document.range ?? START_OF_TEXT }, { reason: err.message }));
     }
     if (hasErrors(diagnostics)) ir = undefined;
   }

@@ -3,7 +3,7 @@
 // token vocabulary, Chevrotain's content assist, the semantic model's builder and the
 // syntax-tree walkers. Front ends that only check and compile use `@vigil/core`.
 export { lexText, reparseDocument } from './language/parse.js';
-export { KEYWORDS, TOP_LEVEL_KEYWORDS, isKeyword, decodeString, type DecodedString } from './language/tokens.js';
+export { KEYWORDS, TOP_LEVEL_KEYWORDS, isKeyword, decodeString, Keyword, ActionWord, Operator, tokenIs, keywordOf, type DecodedString } from './language/tokens.js';
 export { getSerializedGrammar, contentAssist } from './language/parser.js';
 export { parseCached, clearParseCache } from './pipeline.js';
 export { buildModel, describeType, unwrap, rangeBoundValue, plausibleRangeOf, ERROR, BOOLEAN } from './semantics/model.js';

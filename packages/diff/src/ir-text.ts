@@ -2,6 +2,7 @@
 // standard`), and a behaviour key per rule (its fire condition with definitions
 // expanded, its actions and overrides, without locations, atom ids, source texts or
 // messages), so that two versions of a rule can be compared for meaning.
+import { actionLabel } from '@vigil/runtime';
 import { Rational, type IrAction, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
 
 /** The exact value of a constant expression (`1 / 4`), or undefined. */
@@ -64,7 +65,7 @@ function exprText(e: IrExpr, percent: boolean): string {
 
 /** The action as a clinician reads it, without its message. */
 export function actionText(a: IrAction): string {
-  const verb = a.verb === 'advise-against' ? 'advise against' : a.verb;
+  const verb = actionLabel(a.verb);
   const targets = a.targets.length === 0 ? '' : a.targets.length === 1 ? ` ${a.targets[0]}` : ` { ${a.targets.join(', ')} }`;
   let text = `${verb}${targets}${a.permanent ? ' permanently' : ''}`;
   if (a.dose) {

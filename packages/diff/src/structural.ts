@@ -3,6 +3,7 @@
 // declarations are matched by id (a rule, protocol, definition, fact or value set that
 // disappears under one id and reappears unchanged under another is a rename); a changed
 // rule is split into its parts, each shown as a word-level diff of its canonical text.
+import { actionLabel } from '@vigil/runtime';
 import { parseDocument, type Action, type Declaration, type RuleDecl } from '@vigil/core';
 import { format } from '@vigil/formatter';
 import { wordDiff, type WordSegment } from './words.js';
@@ -100,7 +101,7 @@ function declarationsOf(uri: string, raw: string): Decl[] {
 }
 
 function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] | undefined) => string): Record<RulePart, string> {
-  const actionText = (a: Action) => [a.verb === 'advise-against' ? 'advise against' : a.verb, a.targets.length > 1 ? `{ ${a.targets.map((t) => t.value).join(', ')} }` : (a.targets[0]?.value ?? ''), a.permanent ? 'permanently' : ''].filter((s) => s !== '').join(' ');
+  const actionText = (a: Action) => [actionLabel(a.verb), a.targets.length > 1 ? `{ ${a.targets.map((t) => t.value).join(', ')} }` : (a.targets[0]?.value ?? ''), a.permanent ? 'permanently' : ''].filter((s) => s !== '').join(' ');
   const doseText = (a: Action) => {
     if (!a.dose) return '';
     const low = slice(a.dose.low);

@@ -3,6 +3,7 @@
 // their source positions. Output parses to the same AST as the input (modulo ranges) and
 // formatting is idempotent; a file with syntax errors is left alone.
 import {
+  actionEntry,
   expressionDepth,
   MAX_EXPRESSION_DEPTH,
   parseDocument,
@@ -482,14 +483,9 @@ class Printer {
 
   private action(a: Action): void {
     const at = a.verbRange.start.offset;
-    switch (a.verb) {
-      case 'advise-against':
-        this.tok('advise', at);
-        this.tok('against', this.after(at, 'against'));
-        break;
-      default:
-        this.tok(a.verb, at);
-    }
+    const [first, ...rest] = actionEntry(a.verb)!.words;
+    this.tok(first!, at);
+    for (const w of rest) this.tok(w, this.after(at, w));
     if (a.targets.length === 1) this.name(a.targets[0]!);
     else if (a.targets.length > 1) {
       this.tok('{', this.before(a.targets[0]!.range.start.offset, '{'));

@@ -3,6 +3,7 @@
 // (fact names, units, rule ids, targets) happen in `validate.ts`. Every problem is a
 // Diagnostic at the offending key; nothing is silently ignored.
 import { codes, parseUnit, Rational } from '@vigil/core';
+import { ACTION_VERBS, isActionVerb } from '@vigil/runtime';
 import type { Diagnostic } from '@vigil/core';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Pair, YAMLMap } from 'yaml';
@@ -17,7 +18,6 @@ export const CASE_KEYS = ['name', 'description', 'as_of', 'extends', 'facts', 'e
 export const EXPECT_KEYS = ['decisions', 'not', 'decisions_exactly', 'not_evaluable', 'overridden', 'snapshot'] as const;
 export const MATCHER_KEYS = ['rule', 'action', 'target', 'targets', 'message', 'dose', 'permanent', 'strength', 'schedule'] as const;
 export const DOSE_KEYS = ['low', 'high', 'unit', 'of_standard'] as const;
-export const ACTIONS = ['contraindicate', 'stop', 'caution', 'dose', 'monitor', 'order', 'recommend', 'advise-against', 'advise'] as const;
 
 /** A name written in a fixture, with where it was written. */
 export interface NameRef {
@@ -251,8 +251,8 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
         const s = parseText(file, v, "'action'", diagnostics, at);
         if (s === undefined) break;
         const a = normaliseAction(s);
-        if (!(ACTIONS as readonly string[]).includes(a)) {
-          diagnostics.push(file.at(v, codes.invalidFixture, `Unknown action '${s}'; expected one of ${ACTIONS.join(', ')}.${hint(a, ACTIONS, true)}`, at));
+        if (!isActionVerb(a)) {
+          diagnostics.push(file.at(v, codes.invalidFixture, `Unknown action '${s}'; expected one of ${ACTION_VERBS.join(', ')}.${hint(a, ACTION_VERBS, true)}`, at));
         } else m.action = a;
         break;
       }

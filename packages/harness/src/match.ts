@@ -4,7 +4,8 @@
 import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
 import { conversionFactor, parseUnit, Rational } from '@vigil/core';
 import type { DecisionMatcher, Expectations } from './fixture.js';
-import { formatDecision, formatDose, verbLabel } from './report.js';
+import { actionLabel } from '@vigil/runtime';
+import { formatDecision, formatDose } from './report.js';
 import type { ActualResult, DecisionSummary, DiffLine, Failure, TraceCondition, TraceEntry, TruthValue } from './report.js';
 import { atomInputs, type RuleSetIndex } from './ruleset.js';
 
@@ -44,7 +45,7 @@ export function andList(items: readonly string[]): string {
 /** A matcher as text: `AZA-PRE-02 contraindicate azathioprine, message ~ "pancytopenia"`. */
 export function formatMatcher(m: DecisionMatcher): string {
   const parts = [m.rule?.name ?? '(any rule)'];
-  if (m.action !== undefined) parts.push(verbLabel(m.action));
+  if (m.action !== undefined) parts.push(actionLabel(m.action));
   if (m.targets) parts.push(m.targets.map((t) => t.name).join(', '));
   else if (m.target) parts.push(m.target.name);
   if (m.permanent) parts.push('permanently');
@@ -129,7 +130,7 @@ const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
 export function mismatches(m: DecisionMatcher, d: DecisionSummary): string[] {
   const out: string[] = [];
   if (m.rule && d.rule !== m.rule.name) out.push(`it is rule ${d.rule}`);
-  if (m.action !== undefined && d.action !== m.action) out.push(`the action is '${verbLabel(d.action)}'`);
+  if (m.action !== undefined && d.action !== m.action) out.push(`the action is '${actionLabel(d.action)}'`);
   const wantTargets = m.targets ? m.targets.map((t) => t.name) : m.exact && m.target ? [m.target.name] : undefined;
   if (wantTargets) {
     const same = wantTargets.length === d.targets.length && wantTargets.every((t) => d.targets.includes(t));

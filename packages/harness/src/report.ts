@@ -2,7 +2,7 @@
 // what library users assert on. The JSON reporter writes exactly this shape (schema
 // `vigil-test-report/1`, documented in docs/fixtures.md).
 import type { Diagnostic } from '@vigil/core';
-import type { DoseResult, NotEvaluable, Overridden } from '@vigil/runtime';
+import { actionLabel, type DoseResult, type NotEvaluable, type Overridden } from '@vigil/runtime';
 
 export const REPORT_SCHEMA = 'vigil-test-report/1';
 
@@ -248,15 +248,9 @@ export function formatDose(dose: { low: number; high?: number | undefined; unit?
   return `${trimNumber(dose.low)}${dose.high !== undefined ? ` to ${trimNumber(dose.high)}` : ''}${unit}`;
 }
 
-const VERB_LABEL: Readonly<Record<string, string>> = { 'advise-against': 'advise against' };
-
-export function verbLabel(action: string): string {
-  return VERB_LABEL[action] ?? action;
-}
-
 /** `AZA-PRE-02 contraindicate azathioprine: "Very low or absent TPMT …"`. */
 export function formatDecision(d: DecisionSummary): string {
-  const parts = [d.rule, verbLabel(d.action)];
+  const parts = [d.rule, actionLabel(d.action)];
   if (d.targets.length > 0) parts.push(d.targets.join(', '));
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));

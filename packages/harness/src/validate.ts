@@ -11,7 +11,7 @@ import { isoDate, isoDateTime, resolveRelativeDate } from './dates.js';
 import type { DecisionMatcher, FactLayer, FixtureCase, NameRef, SharedSet } from './fixture.js';
 import type { LoadedRuleSet, RuleSetIndex } from './ruleset.js';
 import { hint, keyName, nearest } from './yaml-file.js';
-import { verbLabel } from './report.js';
+import { actionLabel } from '@vigil/runtime';
 
 // ---------------------------------------------------------------- shared sets
 
@@ -237,9 +237,9 @@ function checkMatcher(m: DecisionMatcher, index: RuleSetIndex, data: Record<stri
   }
   // The rule exists: an action or target it never decides can never match.
   const rule = index.rules.get(m.rule.name)!;
-  const made = rule.actions.map((a) => `${verbLabel(a.verb)}${a.targets.length > 0 ? ` ${a.targets.join(', ')}` : ''}`).join('; ');
+  const made = rule.actions.map((a) => `${actionLabel(a.verb)}${a.targets.length > 0 ? ` ${a.targets.join(', ')}` : ''}`).join('; ');
   if (m.action !== undefined && !rule.actions.some((a) => a.verb === m.action)) {
-    out.push(m.rule.file.at(m.node, codes.invalidFixture, `Rule ${rule.id} never decides '${verbLabel(m.action)}'; it decides: ${made}.`, { ...data, field: 'action' }));
+    out.push(m.rule.file.at(m.node, codes.invalidFixture, `Rule ${rule.id} never decides '${actionLabel(m.action)}'; it decides: ${made}.`, { ...data, field: 'action' }));
     return;
   }
   for (const t of targets) {

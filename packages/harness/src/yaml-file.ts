@@ -1,7 +1,7 @@
 // A YAML file read for the harness: its text, its document (with node ranges, so that
 // every problem points at the offending key), and helpers to report problems as the one
 // Diagnostic model with 0-based ranges.
-import { codes, didYouMean, editDistance, SourceText } from '@vigil/core';
+import { codes, createDiagnostic, didYouMean, editDistance, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode, Range } from '@vigil/core';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
@@ -37,15 +37,7 @@ export class YamlFile {
   }
 
   diagnostic(code: DiagnosticCode, start: number, end: number, message: string, data?: Record<string, unknown>): Diagnostic {
-    return {
-      code: code.code,
-      name: code.name,
-      severity: code.severity,
-      message,
-      uri: this.uri,
-      range: this.source.rangeAt(start, end),
-      ...(data ? { data } : {}),
-    };
+    return createDiagnostic(code, { uri: this.uri, range: this.source.rangeAt(start, end) }, { message }, data ? { data } : {});
   }
 
   /** The offsets of a node (the whole document when it has none). */

@@ -81,7 +81,3 @@ export const harnessRunner: TestRunner = {
     return summarise(report, ruleIds);
   },
 };
-
-export async function loadTestRunner(): Promise<TestRunner | undefined> {
-  return harnessRunner;
-}

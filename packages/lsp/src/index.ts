@@ -3,4 +3,4 @@ export { startServer, SERVER_NAME, SERVER_VERSION } from './connection.js';
 export type { ServerOptions } from './connection.js';
 export { Workspace } from './workspace.js';
 export type { TestRunner, TestRunReport, RuleTestOutcome } from './lenses.js';
-export { loadTestRunner, harnessRunner } from './harness.js';
+export { harnessRunner } from './harness.js';

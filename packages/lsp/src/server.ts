@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { serveChecks, WORKER_FLAG } from './checker.js';
 import { startServer } from './connection.js';
-import { loadTestRunner } from './harness.js';
+import { harnessRunner } from './harness.js';
 
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
   serveChecks(parentPort);
 } else {
-  startServer({ testRunner: await loadTestRunner(), workerScript: fileURLToPath(import.meta.url) });
+  startServer({ testRunner: harnessRunner, workerScript: fileURLToPath(import.meta.url) });
 }

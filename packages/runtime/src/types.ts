@@ -1,16 +1,7 @@
 // What a compiled Vigil engine returns. Shared by generated modules (their .d.ts
 // repeats these shapes), the CLI, the harness and the diff.
 
-export type ActionVerb =
-  | 'contraindicate'
-  | 'stop'
-  | 'caution'
-  | 'dose'
-  | 'monitor'
-  | 'order'
-  | 'recommend'
-  | 'advise-against'
-  | 'advise';
+import type { ActionVerb } from './vocabulary.js';
 
 /** One reason a decision was made: an atom of the condition, with the patient's values. */
 export interface ExplanationItem {

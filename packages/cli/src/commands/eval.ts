@@ -2,7 +2,7 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, hasErrors } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import type { Decision, DoseResult, EvaluateOptions, EvaluationResult, FactIssue, SchedulePhaseResult } from '@vigil/runtime';
+import { actionLabel, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
@@ -169,7 +169,6 @@ function evaluateOrReport(engine: Engine, input: unknown, options: EvaluateOptio
 
 // ---------------------------------------------------------------- text output
 
-const VERB_LABEL: Readonly<Record<string, string>> = { 'advise-against': 'advise against' };
 
 function trimNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
@@ -192,7 +191,7 @@ export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string
 
 /** `dose azathioprine 30% to 70% of standard`, `stop azathioprine permanently`, `monitor cbc every 1 wk …`. */
 export function formatAction(d: Decision): string {
-  const parts = [VERB_LABEL[d.action] ?? d.action];
+  const parts = [actionLabel(d.action)];
   if (d.targets.length > 0) parts.push(d.targets.join(', '));
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));

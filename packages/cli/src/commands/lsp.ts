@@ -5,13 +5,6 @@
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from './context.js';
 
-export const LSP_HELP = `
-Speaks the Language Server Protocol on stdin/stdout; editors start it for .vigil files.
-Options --stdio is accepted (and implied) for clients that always pass it.
-
-Example (neovim):
-  vim.lsp.start({ name = 'vigil', cmd = { 'vigil', 'lsp' }, root_dir = vim.fn.getcwd() })`;
-
 /**
  * The script a check worker runs: the bundled executable itself. Run from the TypeScript
  * sources (tests, `tsx`), there is no bundle to start, and checks stay in process.
@@ -23,9 +16,9 @@ export function checkWorkerScript(moduleUrl = import.meta.url): string | undefin
 
 /** Starts the server; resolves once it is listening (the process then lives until `exit`). */
 export async function runLsp(_ctx: CommandContext): Promise<number> {
-  const { startServer, loadTestRunner } = await import('@vigil/lsp');
+  const { startServer, harnessRunner } = await import('@vigil/lsp');
   const workerScript = checkWorkerScript();
-  startServer({ testRunner: await loadTestRunner(), ...(workerScript ? { workerScript } : {}) });
+  startServer({ testRunner: harnessRunner, ...(workerScript ? { workerScript } : {}) });
   return new Promise<number>(() => {
     // Never resolves: the connection ends the process on `exit`.
   });

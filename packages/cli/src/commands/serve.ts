@@ -1,7 +1,7 @@
 // `vigil serve RULES [--port N] [--host H] [--config FILE]`: the rule set as a CDS Hooks 2.0
 // service, its facts read from FHIR through the rule set's fhir-bindings.yaml.
 import { dirname, resolve } from 'node:path';
-import { codes, FileReadError, hasErrors, readRegularFile } from '@vigil/core';
+import { codes, createDiagnostic, FileReadError, hasErrors, readRegularFile } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { checkServiceConfig, createCdsService, type CdsServiceOptions, type EngineLike, type ServiceConfig } from '@vigil/cds-hooks';
 import { pruneBindings } from '@vigil/fhir';
@@ -30,8 +30,7 @@ function loadConfig(path: string, ctx: CommandContext): ServiceConfig | Diagnost
   if (checked.ok) return checked.config;
   return checked.issues.map((i) => {
     const { start, end } = locateFactPath(parsed.facts.document, parsed.facts.source, i.path);
-    const c = codes.invalidServiceConfig;
-    return { code: c.code, name: c.name, severity: c.severity, message: i.path ? `${i.path}: ${i.message}` : i.message, uri: parsed.facts.uri, range: parsed.facts.source.rangeAt(start, end), data: { field: i.path } };
+    return createDiagnostic(codes.invalidServiceConfig, { uri: parsed.facts.uri, range: parsed.facts.source.rangeAt(start, end) }, { message: i.path ? `${i.path}: ${i.message}` : i.message }, { data: { field: i.path } });
   });
 }
 

@@ -5,7 +5,7 @@
 // path (`wbc`, `medications[2]`), and `factIssueDiagnostics` finds that key in the file
 // through the `yaml` document API (which reads JSON too) so the report can say
 // `patients/p1.yaml:4:1 - error VGL7001: wbc: unit 'mg' is not accepted …`.
-import { codes, SourceText } from '@vigil/core';
+import { codes, createDiagnostic, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode } from '@vigil/core';
 import type { FactIssue } from '@vigil/runtime';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
@@ -26,15 +26,7 @@ export type LoadFactsResult =
   | { readonly ok: false; readonly source: SourceText; readonly diagnostics: Diagnostic[] };
 
 function diagnostic(code: DiagnosticCode, source: SourceText, start: number, end: number, message: string, data?: Record<string, unknown>): Diagnostic {
-  return {
-    code: code.code,
-    name: code.name,
-    severity: code.severity,
-    message,
-    uri: source.uri,
-    range: source.rangeAt(start, end),
-    ...(data ? { data } : {}),
-  };
+  return createDiagnostic(code, { uri: source.uri, range: source.rangeAt(start, end) }, { message }, data ? { data } : {});
 }
 
 export function isJsonPath(uri: string): boolean {

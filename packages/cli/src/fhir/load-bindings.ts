@@ -3,7 +3,7 @@
 // line of the field at fault.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { codes } from '@vigil/core';
+import { codes, createDiagnostic } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode, SourceText } from '@vigil/core';
 import { factsFromFhir, validateBindings, type Bindings, type FactInfo, type FhirFacts } from '@vigil/fhir';
 import { locateFactPath, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
@@ -25,15 +25,7 @@ export type Loaded<T> = { ok: true; value: T; file: LoadedFacts } | { ok: false;
 
 function located(file: LoadedFacts, path: string, code: DiagnosticCode, message: string): Diagnostic {
   const { start, end } = locateFactPath(file.document, file.source, path);
-  return {
-    code: code.code,
-    name: code.name,
-    severity: code.severity,
-    message: path === '' ? message : `${path}: ${message}`,
-    uri: file.uri,
-    range: file.source.rangeAt(start, end),
-    data: { field: path },
-  };
+  return createDiagnostic(code, { uri: file.uri, range: file.source.rangeAt(start, end) }, { message: path === '' ? message : `${path}: ${message}` }, { data: { field: path } });
 }
 
 export function loadBindings(path: string, cwd: string, facts: readonly FactInfo[]): Loaded<Bindings> {

@@ -2,6 +2,7 @@
 // boundary accepts), the normalised facts, the result shapes with a `RuleId` union, and
 // the exports. Descriptions become JSDoc through `jsdoc`, which cannot be closed early.
 import type { IrFact, IrProgram, IrType } from '@vigil/core';
+import { ACTION_VERBS } from '@vigil/runtime';
 import { lit, jsdoc } from './escape.js';
 import { acceptedUnits } from './emit-validate.js';
 
@@ -94,7 +95,7 @@ export function emitDts(ir: IrProgram): string {
   o.push('}');
   o.push('');
   o.push(`export type RuleId = ${union(ir.rules.map((r) => r.id))};`);
-  o.push("export type ActionVerb = 'contraindicate' | 'stop' | 'caution' | 'dose' | 'monitor' | 'order' | 'recommend' | 'advise-against' | 'advise';");
+  o.push(`export type ActionVerb = ${ACTION_VERBS.map((v) => `'${v}'`).join(' | ')};`);
   o.push(`export type FactName = ${union(ir.facts.map((f) => f.name))};`);
   o.push(SHAPES);
   const version = ir.ruleset.version !== undefined ? ` readonly version: ${lit(ir.ruleset.version)};` : '';

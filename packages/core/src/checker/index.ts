@@ -1,8 +1,7 @@
 // The ordered registry of checker rules and the runner that applies them. Semantic rules
 // read the model; logic rules read the IR and run only when no error was found before.
-import type { DiagnosticCode } from '../diagnostics/codes.js';
-import { formatTemplate } from '../diagnostics/codes.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { codes, type DiagnosticCode } from '../diagnostics/codes.js';
+import { createDiagnostic, START_OF_TEXT, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrProgram } from '../ir/ir.js';
 import type { SemanticModel } from '../semantics/model.js';
 import type { CheckContext, CheckerRule, ReportOptions } from './rule.js';
@@ -70,17 +69,7 @@ export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir
     },
     report(code: DiagnosticCode, at, args, options?: ReportOptions) {
       if (out.length >= MAX_DIAGNOSTICS) return;
-      out.push({
-        code: code.code,
-        name: code.name,
-        severity: code.severity,
-        message: formatTemplate(code.template, args),
-        uri: at.uri,
-        range: at.range,
-        ...(options?.related?.length ? { related: options.related } : {}),
-        ...(options?.fixes?.length ? { fixes: options.fixes } : {}),
-        ...(options?.data ? { data: options.data } : {}),
-      });
+      out.push(createDiagnostic(code, at, args, options));
     },
   };
   for (const rule of rules) {
@@ -89,11 +78,7 @@ export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir
     } catch (err) {
       // A rule must never take the others down; its failure is itself reported.
       const first = model.files[0];
-      ctx.report(
-        { code: 'VGL6001', name: 'compile-error', severity: 'error', template: '{{message}}', summary: '' },
-        { uri: first?.uri ?? '', range: first?.document.range ?? { start: { offset: 0, line: 0, character: 0 }, end: { offset: 0, line: 0, character: 0 } } },
-        { message: `Internal error in checker rule ${rule.name}: ${err instanceof Error ? err.message : String(err)}` },
-      );
+      ctx.report(codes.internalError, { uri: first?.uri ?? '', range: first?.document.range ?? START_OF_TEXT }, { rule: rule.name, reason: err instanceof Error ? err.message : String(err) });
     }
   }
   return out;

@@ -3,15 +3,11 @@
 // Rules never throw and never format ranges themselves: they call `ctx.report`.
 import type { Range } from '../language/ast.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
-import type { Fix, RelatedInformation } from '../diagnostics/diagnostic.js';
+import type { DiagnosticOptions } from '../diagnostics/diagnostic.js';
 import type { IrProgram } from '../ir/ir.js';
 import type { SemanticModel } from '../semantics/model.js';
 
-export interface ReportOptions {
-  readonly related?: readonly RelatedInformation[];
-  readonly fixes?: readonly Fix[];
-  readonly data?: Readonly<Record<string, unknown>>;
-}
+export type ReportOptions = DiagnosticOptions;
 
 export interface CheckContext {
   /** Names, types and units resolved over every document of the rule set. */

@@ -38,12 +38,18 @@ export const codes = {
   importRefused: def('VGL2011', 'import-refused', 'error', "Import '{{path}}' is refused: {{reason}}.", 'An import of a file that is not a `.vigil` file inside the rule set\'s folders; the file is not read.'),
 
   // types
-  typeMismatch: def('VGL3001', 'type-mismatch', 'error', '{{message}}', 'An operator applied to operands of types it does not accept, naming both sides.'),
+  typeMismatch: def('VGL3001', 'type-mismatch', 'error', 'Cannot compare {{left}} with {{right}}.', 'A comparison of two operands whose types cannot be compared, naming both sides.'),
+  orderingNotQuantity: def('VGL3011', 'ordering-not-quantity', 'error', "'{{op}}' orders quantities only; {{left}} and {{right}} can only be tested with '=' or '!='.", 'An ordering (`<`, `<=`, `>`, `>=`) of operands that are not quantities, such as enum values.'),
+  inNotEnum: def('VGL3012', 'in-not-enum', 'error', "'in' tests an enum or code fact, but {{subject}} is neither; use 'includes' for sets.", 'An `in` test whose subject is not an enum or code fact.'),
+  includesNotSet: def('VGL3013', 'includes-not-set', 'error', "'includes' tests a set fact, but {{subject}} is not a set.", 'An `includes` test whose subject is not a set fact.'),
+  presenceNotFact: def('VGL3014', 'presence-not-fact', 'error', "'is missing' / 'is present' apply to a fact, not to {{subject}}.", 'An `is missing` or `is present` test of something that is not a fact (a definition, a literal).'),
+  elapsedNotDate: def('VGL3015', 'elapsed-not-date', 'error', "'{{op}}' needs a date or datetime fact, but {{subject}} is not one.", 'A `more than … ago`, `less than … ago` or `within` test of something that is not a date or datetime fact.'),
+  arithmeticNotQuantity: def('VGL3016', 'arithmetic-not-quantity', 'error', 'Arithmetic needs quantities, but {{operand}} is used as a quantity.', 'An operand of `+`, `-`, `*`, `/`, `x` or a minus sign that is not a quantity (a boolean, an enum, a text).'),
   notACondition: def('VGL3002', 'not-a-condition', 'error', '{{what}} must be a condition (boolean), but it is {{type}}.', 'A `when`, `unless`, `and`, `or` or `not` operand that is not boolean.'),
   noBaseline: def('VGL3003', 'no-baseline', 'error', "{{message}}", '`baseline` or `uln` used where no fact declares it.'),
   invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
   invalidRange: def('VGL3006', 'invalid-range', 'error', '{{message}}', "A fact's plausible range that is no range: on a fact that is not a quantity, or with its low bound above its high bound."),
-  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.", 'A rule strength outside the fixed scale.'),
+  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.{{suggestion}}", 'A rule strength outside the fixed scale.'),
   numberOutOfRange: def('VGL3007', 'number-out-of-range', 'error', 'The number {{number}} has {{digits}} digits; a number in rule text has at most {{max}} (so a nonzero one lies between 1e-{{max}} and 1e{{max}}).', 'A number literal with more than 30 digits: too small or too large or too precise to be kept exact from rule text to engine.'),
   durationOutOfRange: def('VGL3008', 'duration-out-of-range', 'error', 'The duration {{duration}} is longer than {{max}}, the limit for a duration in rule text.', 'A duration longer than 10,000 years: the dates it reaches lie outside the calendar engines compute with.'),
 
@@ -62,7 +68,8 @@ export const codes = {
   overlap: def('VGL5007', 'overlap', 'info', '{{message}}', 'Two rules that fire on the same region with different actions.'),
 
   // compile
-  compileError: def('VGL6001', 'compile-error', 'error', '{{message}}', 'The rule set has errors, so no code was generated.'),
+  compileError: def('VGL6001', 'compile-error', 'error', 'The rule set could not be compiled: {{reason}}.', 'The rule set passed the checks but could not be lowered to the IR, so no code was generated.'),
+  internalError: def('VGL6002', 'internal-error', 'error', 'Internal error in checker rule {{rule}}: {{reason}}', 'A checker rule failed on this rule set; the other rules still ran. A bug in Vigil: please report it with the rule set.'),
 
   // facts and harness
   invalidFacts: def('VGL7001', 'invalid-facts', 'error', '{{message}}', 'A facts file or fixture value that does not fit the rule set\'s fact schema.'),

@@ -2,6 +2,7 @@
 // (JS code generation, JSON output, region analysis, the harness and the diff).
 // It is plain JSON: no classes, no functions, no cycles. Documented in docs/ir.md.
 // Bump IR_VERSION on any change a consumer could notice.
+import type { ActionVerb } from '@vigil/runtime';
 
 export const IR_VERSION = '1.2';
 
@@ -146,29 +147,9 @@ export interface IrDefinition {
   readonly location: IrLocation;
 }
 
-export type IrActionVerb =
-  | 'contraindicate'
-  | 'stop'
-  | 'caution'
-  | 'dose'
-  | 'monitor'
-  | 'order'
-  | 'recommend'
-  | 'advise-against'
-  | 'advise';
-
-/** Lower rank is more severe. */
-export const ACTION_RANK: Readonly<Record<IrActionVerb, number>> = {
-  contraindicate: 1,
-  stop: 2,
-  caution: 3,
-  dose: 4,
-  monitor: 5,
-  order: 6,
-  recommend: 7,
-  'advise-against': 8,
-  advise: 9,
-};
+/** The action verbs, ranked (lower is more severe): the runtime's vocabulary table. */
+export type IrActionVerb = ActionVerb;
+export { ACTION_RANK } from '@vigil/runtime';
 
 export interface IrDose {
   /**

@@ -1,5 +1,6 @@
 // The abstract syntax tree: readonly, `kind`-discriminated, every node with its range.
 // Produced only by the parser (cst-to-ast); nothing here has semantics.
+import type { ActionVerb } from '@vigil/runtime';
 
 /** 0-based line and character (UTF-16 code units), as LSP uses; offset into the text. */
 export interface Position {
@@ -166,16 +167,8 @@ export interface RuleDecl extends NodeBase {
   readonly actions: readonly Action[];
 }
 
-export type ActionVerb =
-  | 'contraindicate'
-  | 'stop'
-  | 'caution'
-  | 'dose'
-  | 'monitor'
-  | 'order'
-  | 'recommend'
-  | 'advise-against'
-  | 'advise';
+/** The verbs and how each is written: the runtime's vocabulary table. */
+export type { ActionVerb };
 
 export interface Action extends NodeBase {
   readonly kind: 'Action';

@@ -6,7 +6,8 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import type { SourceText } from './source.js';
-import { decodeString } from './tokens.js';
+import { ACTIONS, actionEntry } from '@vigil/runtime';
+import { decodeString, keywordToken } from './tokens.js';
 
 export interface StructuralProblem {
   readonly message: string;
@@ -128,16 +129,10 @@ const arithmeticOps: Readonly<Record<string, A.ArithmeticExpr['op']>> = {
   KwX: '*',
 };
 
-const verbs: Readonly<Record<string, A.ActionVerb>> = {
-  KwContraindicate: 'contraindicate',
-  KwStop: 'stop',
-  KwCaution: 'caution',
-  KwDose: 'dose',
-  KwMonitor: 'monitor',
-  KwOrder: 'order',
-  KwRecommend: 'recommend',
-  KwAdvise: 'advise',
-};
+/** The action whose keywords are exactly `verbToks` (a token inserted by recovery counts by its type). */
+function actionVerb(verbToks: readonly IToken[]): A.ActionVerb | undefined {
+  return ACTIONS.find((a) => a.words.length === verbToks.length && a.words.every((w, i) => verbToks[i]!.tokenType === keywordToken(w)))?.verb;
+}
 
 class Builder {
   readonly problems: StructuralProblem[] = [];
@@ -415,25 +410,25 @@ class Builder {
     const first = verbToks[0];
     if (!first) return undefined;
     const last = verbToks[verbToks.length - 1]!;
-    let verb = verbs[first.tokenType.name];
+    const verb = actionVerb(verbToks);
     if (!verb) return undefined;
-    if (verb === 'advise' && verbToks.length > 1) verb = 'advise-against';
     const verbRange = this.range(first.startOffset, endOf(last));
     const message = this.string(tok(sub(n, 'because'), 'message'));
     const targetNode = sub(n, 'target');
     const targetsClosed = !tok(targetNode, 'LCurly') || tok(targetNode, 'RCurly') !== undefined;
     const targets = targetsClosed ? toks(targetNode, 'name').map((t) => this.name(t)!) : [];
-    if (verb === 'advise') {
+    const form = actionEntry(verb)!.form;
+    if (form === 'because') {
       if (!message) return undefined;
     } else if (targets.length === 0) {
       return undefined;
     }
     let dose: A.DoseSpec | undefined;
     let schedule: A.Schedule | undefined;
-    if (verb === 'dose') {
+    if (form === 'dose') {
       dose = this.doseSpec(sub(n, 'doseSpec'));
       if (!dose) return undefined;
-    } else if (verb === 'monitor') {
+    } else if (form === 'schedule') {
       schedule = this.schedule(sub(n, 'schedule'));
       if (!schedule) return undefined;
     }

@@ -2,8 +2,8 @@
 // chain of 2,000 `and` terms without recursion, but the checker, lowering, the code
 // generator and the explanations recurse once per level; so a declaration holding a deeper
 // expression is refused with a clear error and left out before any of them sees it.
-import { codes, formatTemplate } from '../diagnostics/codes.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { codes } from '../diagnostics/codes.js';
+import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Declaration, Document, Expr, Range } from './ast.js';
 import { declarationExprs, exprChildren } from './walk.js';
 
@@ -44,13 +44,6 @@ export function withoutTooDeep(document: Document): { document: Document; tooDee
 export function limitDepth(document: Document): { document: Document; diagnostics: Diagnostic[] } {
   const { document: kept, tooDeep } = withoutTooDeep(document);
   const code = codes.expressionTooDeep;
-  const diagnostics = tooDeep.map((t): Diagnostic => ({
-    code: code.code,
-    name: code.name,
-    severity: code.severity,
-    message: formatTemplate(code.template, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }),
-    uri: document.uri,
-    range: t.range,
-  }));
+  const diagnostics = tooDeep.map((t) => createDiagnostic(code, { uri: document.uri, range: t.range }, { depth: t.depth, max: MAX_EXPRESSION_DEPTH }));
   return { document: kept, diagnostics };
 }

@@ -5,8 +5,8 @@
 // the declarations an edit touched.
 import { EOF } from 'chevrotain';
 import type { IRecognitionException, IToken } from 'chevrotain';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { codes, formatTemplate } from '../diagnostics/codes.js';
+import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { codes } from '../diagnostics/codes.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Declaration, Document, Position } from './ast.js';
 import { buildDocument } from './cst-to-ast.js';
@@ -114,14 +114,7 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
   const source = new SourceText(uri, text);
   const diagnostics: Diagnostic[] = [];
   const report = (code: DiagnosticCode, message: string, start: number, end: number): void => {
-    diagnostics.push({
-      code: code.code,
-      name: code.name,
-      severity: code.severity,
-      message: formatTemplate(code.template, { message }),
-      uri,
-      range: source.rangeAt(start, end),
-    });
+    diagnostics.push(createDiagnostic(code, { uri, range: source.rangeAt(start, end) }, { message }));
   };
 
   let tokens: IToken[] = [];

@@ -10,6 +10,7 @@ import type {
   IToken,
   TokenType,
 } from 'chevrotain';
+import { ACTIONS, STRENGTH_NAMES, type ActionForm } from '@vigil/runtime';
 import { foldForAssist } from './assist-input.js';
 import * as T from './tokens.js';
 
@@ -117,7 +118,7 @@ function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | 
       case 'member': return prev === T.StringLiteral || prev === T.Identifier ? 'a code system name' : 'a member name';
       case 'define': return 'a definition name';
       case 'ruleClause':
-      case 'protocolClause': return prev === T.KwStrength ? 'a strength (strong, moderate, conditional, weak, expert)' : 'a drug name';
+      case 'protocolClause': return prev === T.KwStrength ? `a strength (${STRENGTH_NAMES.join(', ')})` : 'a drug name';
       case 'target': return 'a target name';
       case 'valueList': return 'a name';
       default: return 'a name';
@@ -215,7 +216,7 @@ const messages: IParserErrorMessageProvider = {
     }
     switch (ruleName) {
       case 'action':
-        return `Expected an action${after} (contraindicate, stop, caution, dose, monitor, order, recommend or advise) but found ${found}`;
+        return `Expected an action${after} (${actionList}) but found ${found}`;
       case 'type':
         return `Expected a type${after} (boolean, text, date, datetime, code, duration, enum, quantity or set of …) but found ${found}`;
       case 'ruleName':
@@ -248,18 +249,18 @@ const messages: IParserErrorMessageProvider = {
 
 // ---------------------------------------------------------------- parser
 
-/** The forms of `action`, in order: the verb (KwAgainst stands for `advise against`) and what follows the target. */
-const actionForms: readonly (readonly [TokenType, 'plain' | 'permanently' | 'dose' | 'schedule' | 'because'])[] = [
-  [T.KwContraindicate, 'plain'],
-  [T.KwStop, 'permanently'],
-  [T.KwCaution, 'plain'],
-  [T.KwDose, 'dose'],
-  [T.KwMonitor, 'schedule'],
-  [T.KwOrder, 'plain'],
-  [T.KwRecommend, 'plain'],
-  [T.KwAgainst, 'plain'],
-  [T.KwAdvise, 'because'],
-];
+/** The forms of `action`, from the vocabulary table: the verb's keyword tokens and what follows the verb. */
+const actionForms: readonly (readonly [readonly TokenType[], ActionForm])[] = ACTIONS.map((a) => [a.words.map(actionKeyword), a.form]);
+
+function actionKeyword(word: string): TokenType {
+  const t = T.keywordToken(word);
+  if (t === undefined) throw new Error(`the action word '${word}' is not in KEYWORDS (tokens.ts)`);
+  return t;
+}
+
+/** The first words of the actions, as a message lists them: `contraindicate, stop, … or advise`. */
+const actionWords = [...new Set(ACTIONS.map((a) => a.words[0]))];
+const actionList = `${actionWords.slice(0, -1).join(', ')} or ${actionWords[actionWords.length - 1]}`;
 
 const topLevelTokens: readonly TokenType[] = T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!);
 
@@ -518,17 +519,13 @@ export class VigilParser extends CstParser {
   //        | "caution" target because? | "dose" target doseSpec because?
   //        | "monitor" target schedule because? | "order" target because?
   //        | "recommend" target because? | "advise" "against" target because? | "advise" because
+  // One alternative per entry of the vocabulary table (ACTIONS): its words, then its form.
   public action = this.RULE('action', () => {
     this.OR(
-      actionForms.map(([verb, rest], i) => ({
+      actionForms.map(([words, rest], i) => ({
         ALT: () => {
           const n = i + 1;
-          if (verb === T.KwAgainst) {
-            this.consume(n, T.KwAdvise, { LABEL: 'verb' });
-            this.consume(n, T.KwAgainst, { LABEL: 'verb' });
-          } else {
-            this.consume(n, verb, { LABEL: 'verb' });
-          }
+          for (const word of words) this.consume(n, word, { LABEL: 'verb' });
           if (rest === 'because') {
             this.subrule(n, this.because);
             return;
@@ -853,9 +850,8 @@ export class VigilParser extends CstParser {
 /** The one parser instance. */
 export const parser = new VigilParser();
 
-/** Parses a token vector (comments excluded) from the `file` production. */
 /**
- * Parses `tokens` as a file. `context` is the whole file's token vector when `tokens` is a
+ * Parses `tokens` (comments excluded) as a file. `context` is the whole file's token vector when `tokens` is a
  * run of its top-level items, so that messages look back exactly as in a parse of the file.
  */
 export function parseTokens(tokens: IToken[], context: readonly IToken[] = tokens, maxErrors = Infinity) {

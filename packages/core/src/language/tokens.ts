@@ -1,6 +1,7 @@
 // The Vigil vocabulary: every token type, the keyword list shared by all tools, the lexer,
 // and string-literal decoding. Comments are lexed into their own group so they are kept.
-import { createToken, Lexer } from 'chevrotain';
+import { ACTIONS } from '@vigil/runtime';
+import { createToken, Lexer, tokenMatcher } from 'chevrotain';
 import type { CustomPatternMatcherReturn, IToken, TokenType } from 'chevrotain';
 
 /** Every reserved word of the language, in the order of the reference. */
@@ -89,6 +90,24 @@ export const Unit = createToken({
   label: 'a unit',
 });
 
+// ---------------------------------------------------------------- categories
+
+// What a token is, for tools that ask by role rather than by token (semantic tokens,
+// completion): `tokenMatcher(token, Keyword)`. They match no text of their own.
+export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
+/** A word of an action verb (`contraindicate`, `advise`, `against`, …), from the vocabulary table. */
+export const ActionWord = createToken({ name: 'ActionWord', pattern: Lexer.NA });
+/** Comparison and arithmetic operators, `x` included. */
+export const Operator = createToken({ name: 'Operator', pattern: Lexer.NA });
+
+const actionWords: ReadonlySet<string> = new Set(ACTIONS.flatMap((a) => a.words));
+const operatorWords: ReadonlySet<string> = new Set(['x']);
+
+/** Whether a token is of a category (or of the type itself). */
+export function tokenIs(token: IToken, category: TokenType): boolean {
+  return tokenMatcher(token, category);
+}
+
 // ---------------------------------------------------------------- keywords
 
 function keywordName(word: string): string {
@@ -96,10 +115,17 @@ function keywordName(word: string): string {
 }
 
 function keyword(word: string): TokenType {
-  return createToken({ name: keywordName(word), pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
+  const categories = [Keyword, ...(actionWords.has(word) ? [ActionWord] : []), ...(operatorWords.has(word) ? [Operator] : [])];
+  return createToken({ name: keywordName(word), pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'`, categories });
+}
+
+/** The keyword a token type stands for (`KwAgainst` → `against`), if it is one. */
+export function keywordOf(type: TokenType): string | undefined {
+  return keywordByType.get(type);
 }
 
 const keywordTokens = new Map<string, TokenType>(KEYWORDS.map((w) => [w, keyword(w)]));
+const keywordByType = new Map<TokenType, string>([...keywordTokens].map(([w, t]) => [t, w]));
 
 function kw(word: string): TokenType {
   const t = keywordTokens.get(word);
@@ -188,16 +214,16 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-export const NotEquals = createToken({ name: 'NotEquals', pattern: /!=/, label: "'!='" });
-export const LessEquals = createToken({ name: 'LessEquals', pattern: /<=/, label: "'<='" });
-export const GreaterEquals = createToken({ name: 'GreaterEquals', pattern: />=/, label: "'>='" });
-export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
-export const LessThan = createToken({ name: 'LessThan', pattern: /</, label: "'<'" });
-export const GreaterThan = createToken({ name: 'GreaterThan', pattern: />/, label: "'>'" });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
+export const NotEquals = createToken({ name: 'NotEquals', pattern: /!=/, label: "'!='", categories: [Operator] });
+export const LessEquals = createToken({ name: 'LessEquals', pattern: /<=/, label: "'<='", categories: [Operator] });
+export const GreaterEquals = createToken({ name: 'GreaterEquals', pattern: />=/, label: "'>='", categories: [Operator] });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='", categories: [Operator] });
+export const LessThan = createToken({ name: 'LessThan', pattern: /</, label: "'<'", categories: [Operator] });
+export const GreaterThan = createToken({ name: 'GreaterThan', pattern: />/, label: "'>'", categories: [Operator] });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'", categories: [Operator] });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'", categories: [Operator] });
+export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [Operator] });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [Operator] });
 
 /** Keyword token types, longest first so that `order` is never lexed as `or` + `der`. */
 const keywordsByLength: TokenType[] = [...KEYWORDS]

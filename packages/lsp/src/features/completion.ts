@@ -1,7 +1,7 @@
 // Completion: keywords the grammar allows at the cursor, and the names, values and units
 // that fit where it stands. Lexes only the declaration around the cursor, never parses it.
 import { COMMON_UNITS, describeUnit, parseUnit } from '@vigil/core';
-import { TOP_LEVEL_KEYWORDS, contentAssist, isKeyword, lexText } from '@vigil/core/services';
+import { Keyword, TOP_LEVEL_KEYWORDS, contentAssist, keywordOf, lexText, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
 import { offsetRange } from '../convert.js';
@@ -121,7 +121,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   let declStart = 0;
   for (let i = before.length - 1; i >= 0; i--) {
     const t = before[i]!;
-    if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) {
+    if (tokenIs(t, Keyword) && TOP_LEVEL_KEYWORDS.includes(t.image)) {
       declStart = i;
       break;
     }
@@ -130,10 +130,13 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const first = slice[0];
   const startRule = first && ['facts', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
   const expected = new Set<string>();
+  const expectedKeywords = new Set<string>();
   const stacks: string[][] = [];
   try {
     for (const path of contentAssist(startRule === 'file' ? before : slice, startRule)) {
       expected.add(path.nextTokenType.name);
+      const word = keywordOf(path.nextTokenType);
+      if (word !== undefined) expectedKeywords.add(word);
       stacks.push(path.ruleStack);
     }
   } catch {
@@ -141,11 +144,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   }
   const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
   const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, wordStart));
-  for (const name of expected) {
-    if (!name.startsWith('Kw')) continue;
-    const word = name.slice(2).toLowerCase();
-    if (isKeyword(word)) push(word, CompletionItemKind.Keyword, ACTION_VERBS.has(word) ? 'action' : undefined, wordStart, '3');
-  }
+  for (const word of expectedKeywords) push(word, CompletionItemKind.Keyword, ACTION_VERBS.has(word) ? 'action' : undefined, wordStart, '3');
   if (atLineStart && (expected.size === 0 || lineStart === wordStart || startRule === 'file' || expected.has('KwWhen') || expected.has('KwThen'))) {
     for (const k of TOP_LEVEL_KEYWORDS) push(k, CompletionItemKind.Keyword, undefined, wordStart, '4');
   }
@@ -157,8 +156,8 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const clauseKeyword = (() => {
     for (let i = before.length - 1; i >= 0; i--) {
       const t = before[i]!;
-      if (tokenName(t).startsWith('Kw') && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
-      if (tokenName(t).startsWith('Kw') && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
+      if (tokenIs(t, Keyword) && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
+      if (tokenIs(t, Keyword) && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
     }
     return undefined;
   })();
@@ -204,7 +203,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
       i--;
     }
     const op = before[i];
-    if (op && (op.image === 'in' || op.image === 'includes') && tokenName(op).startsWith('Kw')) {
+    if (op && (op.image === 'in' || op.image === 'includes') && tokenIs(op, Keyword)) {
       let s = i - 1;
       if (before[s]?.image === 'not') s--;
       const subject = before[s];

@@ -1,6 +1,6 @@
 // Hover: what a name declares, what a keyword, unit, strength or source string means.
-import { parseUnit } from '@vigil/core';
-import { decodeString, describeType } from '@vigil/core/services';
+import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseUnit } from '@vigil/core';
+import { Keyword, decodeString, describeType, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { offsetRange, pathToUri, toLspRange } from '../convert.js';
@@ -90,23 +90,30 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
   }
 }
 
+/** The hover line of each word that starts an action: its rank and meaning, from the vocabulary table. */
+function actionDocs(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const word of new Set(ACTIONS.map((a) => a.words[0]))) {
+    const entries = ACTIONS.filter((a) => a.words[0] === word);
+    const rank = (a: (typeof ACTIONS)[number]) => ACTION_RANK[a.verb];
+    out[word] =
+      entries.length === 1
+        ? `action of rank ${rank(entries[0]!)}${rank(entries[0]!) === 1 ? ' (the strongest)' : ''}: ${entries[0]!.doc}`
+        : `action: ${entries.map((a) => `${a.doc} (rank ${rank(a)})`).join(', or ')}`;
+  }
+  return out;
+}
+
 /** One line per keyword worth explaining in place (from the language reference). */
 const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   baseline: "the patient's own reference value of the fact on the other side of the comparison (`alt.baseline` names it explicitly)",
   uln: 'the upper limit of normal of the fact on the other side of the comparison (`alt.uln` names it explicitly)',
   optional: 'a fact whose absence is expected: no missing-data rule is needed for it',
-  contraindicate: 'action of rank 1 (the strongest): the drug must not be given',
-  stop: 'action of rank 2: stop the drug, `permanently` when it may not be restarted',
-  caution: 'action of rank 3: give the drug with caution',
-  dose: 'action of rank 4: `dose drug 50 mg/d`, `dose drug 30% to 70% of standard`, `dose drug 2 mg/kg/d * weight`',
-  monitor: 'action of rank 5: `monitor cbc every 1 wk for 4 wk, then every 1 mo`',
-  order: 'action of rank 6: order a test or procedure',
-  recommend: 'action of rank 7: recommend a drug or procedure',
-  advise: 'action: `advise against drug` (rank 8), or `advise because "…"` (rank 9)',
+  ...actionDocs(),
   overrides: 'when this rule fires, the decisions of the listed rules are suppressed and reported as overridden',
   unless: 'an exception: the rule does not fire when this condition is true',
   when: 'the condition under which the rule fires; true, false or unknown (a missing fact makes it unknown)',
-  strength: 'strength of the recommendation: strong, moderate, conditional, weak or expert',
+  strength: `strength of the recommendation: ${STRENGTH_NAMES.slice(0, -1).join(', ')} or ${STRENGTH_NAMES[STRENGTH_NAMES.length - 1]}`,
   source: 'the documents the rule encodes: evidence travels with the rule',
   includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
   in: 'enum membership: `tpmt in { low, absent }`',
@@ -125,13 +132,7 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
 };
 
 /** What each strength means (language reference, evidence). */
-const STRENGTH_DOCS: Readonly<Record<string, string>> = {
-  strong: 'a strong recommendation: the benefits clearly outweigh the harms (or the reverse); follow it for almost every patient',
-  moderate: 'a moderate recommendation: most patients should follow it',
-  conditional: 'a conditional recommendation: it depends on the patient, their values and circumstances',
-  weak: 'a weak recommendation: the evidence is limited; other choices are reasonable',
-  expert: 'expert opinion: consensus without direct evidence',
-};
+const STRENGTH_DOCS: Readonly<Record<string, string>> = Object.fromEntries(STRENGTH_TABLE.map((s) => [s.name, s.doc]));
 
 /** Whether the string at `i` is one of a `source` clause's documents (`source "a", "b"`). */
 function isSourceString(tokens: readonly IToken[], i: number): boolean {
@@ -186,7 +187,7 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
       const value = u.ok ? md([`**unit** \`${t.image}\`: ${u.unit.name}`, '', u.unit.arbitrary ? 'An arbitrary unit: comparable only with itself.' : `Dimension: \`${u.unit.dimension}\``]) : `\`${t.image}\` is not a valid UCUM unit: ${u.reason}`;
       return { contents: { kind: MarkupKind.Markdown, value }, range };
     }
-    const doc = tokenName(t).startsWith('Kw') ? KEYWORD_DOCS[t.image] : undefined;
+    const doc = tokenIs(t, Keyword) ? KEYWORD_DOCS[t.image] : undefined;
     if (doc) return { contents: { kind: MarkupKind.Markdown, value: `**${t.image}** — ${doc}` }, range };
   }
   return null;

@@ -1,4 +1,5 @@
 // Semantic tokens: names coloured by what they declare, keywords, literals and operators by token.
+import { Keyword, Operator, tokenIs } from '@vigil/core/services';
 import { SemanticTokensBuilder, type SemanticTokens } from 'vscode-languageserver';
 import { uriToPath } from '../convert.js';
 import type { SymbolKind } from '../symbols.js';
@@ -57,14 +58,14 @@ export function semanticTokens(ws: Workspace, uri: string): SemanticTokens {
     if (name === 'NumberLiteral') add(start, end, T.number);
     else if (name === 'StringLiteral') add(start, end, T.string);
     else if (name === 'Unit') add(start, end, T.type);
-    else if (name === 'KwX') add(start, end, T.operator);
-    else if (name.startsWith('Kw')) add(start, end, T.keyword);
+    else if (tokenIs(t, Operator)) add(start, end, T.operator);
+    else if (tokenIs(t, Keyword)) add(start, end, T.keyword);
     else if (name === 'Identifier' || name === 'RuleId') {
       const o = occurrences.get(start);
       if (o) add(start, end, o.type, o.decl ? 1 : 0);
       else if (declStrength.has(start)) add(start, end, T.property);
       else if (codeSystems.has(start)) add(start, end, T.namespace);
-    } else if (['Equals', 'NotEquals', 'LessThan', 'LessEquals', 'GreaterThan', 'GreaterEquals', 'Plus', 'Minus', 'Star', 'Slash'].includes(name)) add(start, end, T.operator);
+    }
   }
   entries.sort((a, b) => a[0] - b[0]);
   let lastEnd = -1;

@@ -2,6 +2,7 @@
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { IrActionVerb, IrRule } from '../../ir/ir.js';
+import { actionLabel } from '@vigil/runtime';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -10,10 +11,6 @@ const CLASHES: readonly (readonly [ReadonlySet<IrActionVerb>, ReadonlySet<IrActi
   [new Set(['contraindicate', 'stop']), new Set(['dose', 'recommend'])],
   [new Set(['advise-against']), new Set(['recommend'])],
 ];
-
-function verbText(v: IrActionVerb): string {
-  return v === 'advise-against' ? 'advise against' : v;
-}
 
 interface Use {
   readonly index: number;
@@ -62,9 +59,9 @@ export const conflictingActions: CheckerRule = {
             ctx.report(
               codes.conflictingActions,
               at(second.rule.location),
-              { a: first.rule.id, b: second.rule.id, actionA: verbText(first.verb), actionB: verbText(second.verb), target, witness: r.witness.text },
+              { a: first.rule.id, b: second.rule.id, actionA: actionLabel(first.verb), actionB: actionLabel(second.verb), target, witness: r.witness.text },
               {
-                related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${verbText(first.verb)} ${target})` }],
+                related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${actionLabel(first.verb)} ${target})` }],
                 data: { witness: r.witness.facts, witnessText: r.witness.text, rules: [first.rule.id, second.rule.id], target },
               },
             );

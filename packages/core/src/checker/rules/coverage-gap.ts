@@ -1,4 +1,5 @@
 // Notes an enum value or quantity range that a group of rules with one verb on one target (all `dose azathioprine` rules) splits on but never handles: no rule of the group fires there, while other values of the same fact are handled; a contraindication or stop of the target counts as handling a dose or recommendation.
+import { actionLabel } from '@vigil/runtime';
 import { analyzerFor, type Analyzer } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { IrActionVerb, IrAtom, IrExpr, IrFact, IrLocation, IrProgram, IrRule } from '../../ir/ir.js';
@@ -162,12 +163,11 @@ export const coverageGap: CheckerRule = {
           if (w.status !== 'sat') w = analyzer.solve([{ expr: p.expr, want: 'true' }]);
           const witness = w.status === 'sat' ? w.witness : undefined;
           const handledBy = axis.pieces.filter((_, j) => handled[j]).map((q) => q.description);
-          const verbText = verb === 'advise-against' ? 'advise against' : verb;
           ctx.report(
             codes.coverageGap,
             at(rules[0]!.location),
             {
-              message: `No '${verbText} ${target}' rule handles ${p.description}, though the group (${rules.map((r) => r.id).join(', ')}) handles ${handledBy.join(', ')}${witness ? `; witness: ${witness.text}` : ''}.`,
+              message: `No '${actionLabel(verb)} ${target}' rule handles ${p.description}, though the group (${rules.map((r) => r.id).join(', ')}) handles ${handledBy.join(', ')}${witness ? `; witness: ${witness.text}` : ''}.`,
             },
             {
               related: [{ ...at(axis.fact.location), message: `Fact ${axis.fact.name}` }],

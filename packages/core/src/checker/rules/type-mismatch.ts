@@ -1,6 +1,6 @@
 // Reports operators applied to operands of types they do not accept (an enum compared with
-// a number, a boolean used as a quantity), naming both sides.
-import { codes } from '../../diagnostics/codes.js';
+// a number, a boolean used as a quantity), naming both sides: one code per kind of operator.
+import { codes, type DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Expr } from '../../language/ast.js';
 import { forEachExpr, unwrapParens } from '../../language/walk.js';
 import type { SemType } from '../../semantics/model.js';
@@ -28,7 +28,8 @@ export const typeMismatch: CheckerRule = {
     const m = ctx.model;
     for (const file of m.files) {
       const uri = file.uri;
-      const say = (e: Expr, message: string) => ctx.report(codes.typeMismatch, { uri, range: e.range }, { message });
+      const say = (code: DiagnosticCode, e: Expr, args: Readonly<Record<string, string>>) => ctx.report(code, { uri, range: e.range }, args);
+      const operand = (e: Expr) => describeOperand(m, uri, e);
       const bad = (t: SemType) => t.kind === 'error';
       forEachExpr(file.document, (e) => {
         switch (e.kind) {
@@ -40,36 +41,32 @@ export const typeMismatch: CheckerRule = {
             if ((l.kind === 'symbol' && r.kind !== 'enum') || (r.kind === 'symbol' && l.kind !== 'enum')) return;
             if (comparable(l, r, e.op)) return;
             const ordering = !EQUALITY.has(e.op) && (l.kind !== 'quantity' || r.kind !== 'quantity') && (l.kind === r.kind || l.kind === 'symbol' || r.kind === 'symbol');
-            say(
-              e,
-              ordering
-                ? `'${e.op}' orders quantities only; ${describeOperand(m, uri, e.left)} and ${describeOperand(m, uri, e.right)} can only be tested with '=' or '!='.`
-                : `Cannot compare ${describeOperand(m, uri, e.left)} with ${describeOperand(m, uri, e.right)}.`,
-            );
+            if (ordering) say(codes.orderingNotQuantity, e, { op: e.op, left: operand(e.left), right: operand(e.right) });
+            else say(codes.typeMismatch, e, { left: operand(e.left), right: operand(e.right) });
             return;
           }
           case 'InExpr': {
             const t = m.typeOf(e.subject);
             if (!bad(t) && t.kind !== 'enum' && t.kind !== 'code' && t.kind !== 'symbol')
-              say(e.subject, `'in' tests an enum or code fact, but ${describeOperand(m, uri, e.subject)} is neither; use 'includes' for sets.`);
+              say(codes.inNotEnum, e.subject, { subject: operand(e.subject) });
             return;
           }
           case 'IncludesExpr': {
             const t = m.typeOf(e.subject);
             if (!bad(t) && t.kind !== 'set' && t.kind !== 'symbol')
-              say(e.subject, `'includes' tests a set fact, but ${describeOperand(m, uri, e.subject)} is not a set.`);
+              say(codes.includesNotSet, e.subject, { subject: operand(e.subject) });
             return;
           }
           case 'PresenceExpr': {
             const s = unwrapParens(e.subject);
             const ok = (s.kind === 'NameRef' && m.facts.has(s.name.value) && !m.definitions.has(s.name.value)) || s.kind === 'MemberRef';
-            if (!ok && m.typeOf(s).kind !== 'symbol') say(e.subject, `'is missing' / 'is present' apply to a fact, not to ${describeOperand(m, uri, e.subject)}.`);
+            if (!ok && m.typeOf(s).kind !== 'symbol') say(codes.presenceNotFact, e.subject, { subject: operand(e.subject) });
             return;
           }
           case 'ElapsedExpr': {
             const t = m.typeOf(e.subject);
             if (!bad(t) && t.kind !== 'date' && t.kind !== 'datetime' && t.kind !== 'symbol')
-              say(e.subject, `'${e.op === 'within' ? 'within' : `${e.op} than … ago`}' needs a date or datetime fact, but ${describeOperand(m, uri, e.subject)} is not one.`);
+              say(codes.elapsedNotDate, e.subject, { op: e.op === 'within' ? 'within' : `${e.op} than … ago`, subject: operand(e.subject) });
             return;
           }
           case 'ArithmeticExpr':
@@ -78,7 +75,7 @@ export const typeMismatch: CheckerRule = {
             for (const o of operands) {
               const t = m.typeOf(o);
               if (!bad(t) && t.kind !== 'quantity' && t.kind !== 'symbol')
-                say(o, `Arithmetic needs quantities, but ${describeOperand(m, uri, o)} is used as a quantity.`);
+                say(codes.arithmeticNotQuantity, o, { operand: operand(o) });
             }
             return;
           }
