@@ -4,6 +4,7 @@ export * from './language/source.js';
 export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/codes.js';
 export * from './ir/ir.js';
+export * from './ir/walk.js';
 export * from './language/walk.js';
 export * from './semantics/model.js';
 export * from './semantics/doses.js';
