@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BROKEN_RULES, RULES, tempTree } from './helpers.js';
+import { BROKEN_RULES, RULES, runCli, tempTree } from './helpers.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const BUNDLE = join(ROOT, 'packages/cli/dist/vigil.mjs');
@@ -49,6 +49,15 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(r.stdout).decisions.map((d: { rule: string }) => d.rule)).toEqual(['AZA-PRE-02', 'AZA-WBC-01']);
     const bad = run(['eval', 'rules', '--facts', 'p1.yaml', '--now', 'soon'], cwd);
     expect(bad.code).toBe(2);
+  });
+
+  it('writes the same engine, byte for byte, as the compiler run from its sources (the engine text is one string, whatever transforms the code)', async () => {
+    const cwd = tempTree({});
+    const bundled = run(['compile', join(ROOT, 'rules/azathioprine'), '--out', join(cwd, 'bundled')], cwd);
+    expect(bundled.code).toBe(0);
+    const sources = await runCli(['compile', join(ROOT, 'rules/azathioprine'), '--out', join(cwd, 'sources')], { cwd });
+    expect(sources.code).toBe(0);
+    for (const name of ['engine.js', 'engine.d.ts', 'facts.schema.js']) expect(readFileSync(join(cwd, 'bundled', name), 'utf8')).toBe(readFileSync(join(cwd, 'sources', name), 'utf8'));
   });
 
   it('checks a rule set (bundled parser and UCUM units work) with exit codes 0, 1 and 2', () => {

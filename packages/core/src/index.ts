@@ -14,6 +14,7 @@ export { didYouMean, editDistance, suggest } from './semantics/suggest.js';
 export { parseDocument, type ParseResult } from './language/parse.js';
 export { ACTIONS, ACTION_VERBS, actionEntry, actionLabel, isActionVerb, STRENGTHS, STRENGTH_NAMES } from '@vigil/runtime';
 export type { ActionEntry, ActionForm, Strength } from '@vigil/runtime';
+export * from './ir/walk.js';
 export { expressionDepth, limitDepth, MAX_EXPRESSION_DEPTH } from './language/expression-depth.js';
 export {
   checkExpression,

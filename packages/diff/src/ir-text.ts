@@ -99,34 +99,6 @@ export function behaviourKeys(program: IrProgram): Map<string, string> {
   return keys;
 }
 
-/** Every atom of a program by id (rules and definitions). */
-export function atomsOf(program: IrProgram): Map<number, Extract<IrExpr, { atom: number }>> {
-  const out = new Map<number, Extract<IrExpr, { atom: number }>>();
-  const walk = (e: IrExpr | undefined): void => {
-    if (!e) return;
-    if ('atom' in e && typeof e.atom === 'number') out.set(e.atom, e as Extract<IrExpr, { atom: number }>);
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        e.args.forEach(walk);
-        break;
-      case 'not':
-        walk(e.arg);
-        break;
-      case 'truth':
-        walk(e.arg);
-        break;
-      default:
-    }
-  };
-  for (const d of program.definitions) walk(d.expr);
-  for (const r of program.rules) {
-    walk(r.when);
-    r.unless.forEach(walk);
-  }
-  return out;
-}
-
 export function ruleById(program: IrProgram): Map<string, IrRule> {
   return new Map(program.rules.map((r) => [r.id, r]));
 }

@@ -3,7 +3,7 @@
 // as it is; the new one's atoms are renumbered after the old ones, its definitions are
 // renamed apart, and its facts are read in the old fact's unit (through an exact scale
 // factor) when the unit of a fact changed.
-import { Rational, type IrExpr, type IrFact, type IrProgram, type IrType } from '@vigil/core';
+import { Rational, isIrAtom, mapIrChildren, type IrExpr, type IrFact, type IrProgram, type IrType } from '@vigil/core';
 
 export interface MergedProgram {
   readonly program: IrProgram;
@@ -64,7 +64,6 @@ export function mergePrograms(oldP: IrProgram, newP: IrProgram): MergedProgram {
     return out;
   };
   const mapExpr = (e: IrExpr): IrExpr => {
-    const base = 'atom' in e && typeof e.atom === 'number' ? { atom: e.atom + offset } : {};
     switch (e.kind) {
       case 'fact': {
         const type = types.get(e.ref.fact) ?? e.type;
@@ -76,28 +75,11 @@ export function mergePrograms(oldP: IrProgram, newP: IrProgram): MergedProgram {
       }
       case 'ref':
         return { ...e, definition: NEW_PREFIX + e.definition };
-      case 'and':
-      case 'or':
-        return { ...e, args: e.args.map(mapNew) };
-      case 'not':
-        return { ...e, arg: mapNew(e.arg) };
-      case 'scale':
-      case 'negate':
-        return { ...e, arg: mapNew(e.arg) };
-      case 'arith':
-        return { ...e, left: mapNew(e.left), right: mapNew(e.right) };
-      case 'compare':
-        return { ...e, ...base, left: mapNew(e.left), right: mapNew(e.right) };
-      case 'in':
-      case 'includes':
-        return { ...e, ...base, subject: mapNew(e.subject) };
-      case 'truth':
-        return { ...e, ...base, arg: mapNew(e.arg) };
-      case 'presence':
-      case 'elapsed':
-        return { ...e, ...base };
-      default:
-        return e;
+      default: {
+        const mapped = mapIrChildren(e, mapNew);
+        // Atoms of the new program are numbered after the old program's.
+        return isIrAtom(e) ? ({ ...mapped, atom: e.atom + offset } as IrExpr) : mapped;
+      }
     }
   };
   const program: IrProgram = {

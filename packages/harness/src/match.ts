@@ -2,12 +2,12 @@
 // with expected and actual), the decisions as a `- expected` / `+ actual` diff, and the
 // trace of the rules involved (each condition with its value and the patient's facts).
 import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
-import { conversionFactor, parseUnit, Rational } from '@vigil/core';
+import { conversionFactor, irAtomInputs, parseUnit, Rational } from '@vigil/core';
 import type { DecisionMatcher, Expectations } from './fixture.js';
 import { actionLabel } from '@vigil/runtime';
 import { formatDecision, formatDose } from './report.js';
 import type { ActualResult, DecisionSummary, DiffLine, Failure, TraceCondition, TraceEntry, TruthValue } from './report.js';
-import { atomInputs, type RuleSetIndex } from './ruleset.js';
+import type { RuleSetIndex } from './ruleset.js';
 
 export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string {
   return schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
@@ -344,7 +344,7 @@ export function buildTrace(rules: readonly string[], result: EvaluationResult, i
       atom: atom.atom,
       text: atom.text,
       value: truth(result.atoms?.[atom.atom]),
-      facts: atomInputs(atom).map((name) => `${name} = ${formatFactValue(input[name])}`),
+      facts: irAtomInputs(atom).map((name) => `${name} = ${formatFactValue(input[name])}`),
       clause,
       negated,
       ...(definition !== undefined ? { definition } : {}),

@@ -1,7 +1,7 @@
 // A rule set as the harness uses it: checked once, its engine instantiated once, and the
 // indexes that expectations are validated against (rule ids, actions, targets, inputs).
 import { statSync } from 'node:fs';
-import { checkFiles, hasErrors } from '@vigil/core';
+import { checkFiles, hasErrors, irProgramExpressions, isIrAtom, walkIr } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, IrRule, IrType } from '@vigil/core';
 import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
 
@@ -93,106 +93,25 @@ export function indexOf(ir: IrProgram): RuleSetIndex {
   for (const rule of ir.rules) {
     const out: RuleAtom[] = [];
     const seen = new Set<number>();
-    const seenDefs = new Set<string>();
-    const walk = (e: IrExpr, clause: 'when' | 'unless', definition: string | undefined, negated = false): void => {
-      switch (e.kind) {
-        case 'and':
-        case 'or':
-          for (const a of e.args) walk(a, clause, definition, negated);
-          return;
-        case 'not':
-          walk(e.arg, clause, definition, !negated);
-          return;
-        case 'negate':
-        case 'scale':
-          walk(e.arg, clause, definition, negated);
-          return;
-        case 'arith':
-          walk(e.left, clause, definition, negated);
-          walk(e.right, clause, definition, negated);
-          return;
-        case 'ref': {
-          const def = definitions.get(e.definition);
-          if (def && !seenDefs.has(def.name)) {
-            seenDefs.add(def.name);
-            walk(def.expr, clause, def.name, negated);
-          }
-          return;
-        }
-        case 'compare':
-        case 'in':
-        case 'includes':
-        case 'presence':
-        case 'elapsed':
-        case 'truth':
-          if (!seen.has(e.atom)) {
+    const entered = new Set<string>();
+    const walk = (root: IrExpr, clause: 'when' | 'unless'): void =>
+      walkIr(
+        root,
+        (e, at) => {
+          if (isIrAtom(e) && !seen.has(e.atom)) {
             seen.add(e.atom);
-            out.push({ atom: e, clause, negated, ...(definition !== undefined ? { definition } : {}) });
+            out.push({ atom: e, clause, negated: at.negated, ...(at.definition !== undefined ? { definition: at.definition } : {}) });
           }
-          if (e.kind === 'compare') {
-            walk(e.left, clause, definition, negated);
-            walk(e.right, clause, definition, negated);
-          } else if (e.kind === 'in' || e.kind === 'includes') walk(e.subject, clause, definition, negated);
-          else if (e.kind === 'truth') walk(e.arg, clause, definition, negated);
-          return;
-        default:
-          return;
-      }
-    };
-    if (rule.when) walk(rule.when, 'when', undefined);
-    for (const u of rule.unless) walk(u, 'unless', undefined);
+        },
+        { definitions, entered },
+      );
+    if (rule.when) walk(rule.when, 'when');
+    for (const u of rule.unless) walk(u, 'unless');
     ruleAtoms.set(rule.id, out);
   }
   // Every atom of the program, by id (definitions included, rule by rule, then the rest).
   const byId = new Map<number, IrAtom>();
-  const collect = (e: IrExpr): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        e.args.forEach(collect);
-        return;
-      case 'not':
-      case 'negate':
-      case 'scale':
-        collect(e.arg);
-        return;
-      case 'arith':
-        collect(e.left);
-        collect(e.right);
-        return;
-      case 'compare':
-        byId.set(e.atom, e);
-        collect(e.left);
-        collect(e.right);
-        return;
-      case 'in':
-      case 'includes':
-        byId.set(e.atom, e);
-        collect(e.subject);
-        return;
-      case 'truth':
-        byId.set(e.atom, e);
-        collect(e.arg);
-        return;
-      case 'presence':
-      case 'elapsed':
-        byId.set(e.atom, e);
-        return;
-      default:
-        return;
-    }
-  };
-  for (const d of ir.definitions) collect(d.expr);
-  for (const r of ir.rules) {
-    if (r.when) collect(r.when);
-    r.unless.forEach(collect);
-    for (const a of r.actions) {
-      if (a.dose) {
-        collect(a.dose.low);
-        if (a.dose.high) collect(a.dose.high);
-      }
-    }
-  }
+  for (const root of irProgramExpressions(ir)) walkIr(root, (e) => void (isIrAtom(e) && byId.set(e.atom, e)));
   for (let i = 0; i < ir.atomCount; i++) {
     const a = byId.get(i);
     if (a) atoms.push(a);
@@ -206,34 +125,4 @@ export function indexOf(ir: IrProgram): RuleSetIndex {
     ruleAtoms,
     atoms,
   };
-}
-
-/** Input names an atom reads: `wbc`, or `alt_baseline` for a baseline part. */
-export function atomInputs(atom: IrAtom): string[] {
-  const names = new Set<string>();
-  const ref = (r: { fact: string; part: string }) => names.add(r.part === 'value' ? r.fact : `${r.fact}_${r.part}`);
-  const walk = (e: IrExpr): void => {
-    switch (e.kind) {
-      case 'fact':
-        ref(e.ref);
-        return;
-      case 'scale':
-      case 'negate':
-        walk(e.arg);
-        return;
-      case 'arith':
-        walk(e.left);
-        walk(e.right);
-        return;
-      default:
-        return;
-    }
-  };
-  if (atom.kind === 'presence' || atom.kind === 'elapsed') ref(atom.ref);
-  else if (atom.kind === 'compare') {
-    walk(atom.left);
-    walk(atom.right);
-  } else if (atom.kind === 'in' || atom.kind === 'includes') walk(atom.subject);
-  else if (atom.kind === 'truth') walk(atom.arg);
-  return [...names];
 }

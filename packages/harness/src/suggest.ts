@@ -6,7 +6,7 @@
 // and keep: they describe what the rules do, not what they should do.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Analyzer, describeFileError, FileWriteError, writeFileAtomic, type Goal, type IrExpr, type IrProgram, type IrRule, type Plausible, type PlausibleValues, type Truth } from '@vigil/core';
+import { Analyzer, describeFileError, FileWriteError, isIrAtom, someIr, writeFileAtomic, type Goal, type IrDefinition, type IrExpr, type IrProgram, type IrRule, type Plausible, type PlausibleValues, type Truth } from '@vigil/core';
 import type { EvaluationResult } from '@vigil/runtime';
 import { ruleOutcomes, type RuleOutcome } from './coverage.js';
 import { Document, isMap, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
@@ -65,28 +65,9 @@ export interface SuggestOptions {
   readonly plausible?: PlausibleValues;
 }
 
-function contains(e: IrExpr | undefined, atom: number, defs: ReadonlyMap<string, IrExpr>, seen: Set<string>): boolean {
-  if (!e) return false;
-  if ('atom' in e && e.atom === atom) return true;
-  switch (e.kind) {
-    case 'and':
-    case 'or':
-      return e.args.some((a) => contains(a, atom, defs, seen));
-    case 'not':
-    case 'truth':
-      return contains(e.arg, atom, defs, seen);
-    case 'ref': {
-      if (seen.has(e.definition)) return false;
-      seen.add(e.definition);
-      return contains(defs.get(e.definition), atom, defs, seen);
-    }
-    default:
-      return false;
-  }
-}
-
-function ruleOf(ir: IrProgram, atom: number, defs: ReadonlyMap<string, IrExpr>): IrRule | undefined {
-  return ir.rules.find((r) => contains(r.when, atom, defs, new Set()) || r.unless.some((u) => contains(u, atom, defs, new Set())));
+function ruleOf(ir: IrProgram, atom: number, definitions: ReadonlyMap<string, IrDefinition>): IrRule | undefined {
+  const contains = (e: IrExpr): boolean => someIr(e, (x) => isIrAtom(x) && x.atom === atom, { definitions });
+  return ir.rules.find((r) => (r.when !== undefined && contains(r.when)) || r.unless.some(contains));
 }
 
 /** A typical value, or a bounded range to take the middle of: something to go by. */
@@ -131,7 +112,7 @@ export function suggestCases(ir: IrProgram, engine: HarnessEngine, seen: Seen, n
   const index = indexOf(ir);
   const atoms = [...index.atoms].sort((a, b) => a.atom - b.atom);
   const analyzer = new Analyzer(ir, { now, ...(options.plausible ? { plausible: options.plausible } : {}) });
-  const defs = new Map(ir.definitions.map((d) => [d.name, d.expr]));
+  const defs = new Map(ir.definitions.map((d) => [d.name, d]));
   const rules = new Map(ir.rules.map((r) => [r.id, r]));
   const seenTrue = new Set(seen.true);
   const seenFalse = new Set(seen.false);

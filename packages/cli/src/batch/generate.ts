@@ -1,6 +1,6 @@
 // Synthetic patients for a rule set: seeded, and drawn around every threshold the rules
 // test, so that a few thousand records exercise each side of each comparison.
-import type { IrExpr, IrFact, IrProgram } from '@vigil/core';
+import { irChildren, type IrExpr, type IrFact, type IrProgram } from '@vigil/core';
 
 /** mulberry32: a small, fast, seedable 32-bit PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -89,29 +89,6 @@ function ratioSide(e: IrExpr): { side: NonNullable<ReturnType<typeof factSide>>;
   return undefined;
 }
 
-function children(e: IrExpr): IrExpr[] {
-  switch (e.kind) {
-    case 'scale':
-    case 'negate':
-    case 'not':
-      return [e.arg];
-    case 'arith':
-      return [e.left, e.right];
-    case 'and':
-    case 'or':
-      return [...e.args];
-    case 'compare':
-      return [e.left, e.right];
-    case 'in':
-    case 'includes':
-      return [e.subject];
-    case 'truth':
-      return [e.arg];
-    default:
-      return [];
-  }
-}
-
 /** Walks the IR and records every threshold, ratio, time window and term per input key. */
 export function planFacts(ir: IrProgram): FactPlan {
   const profiles = new Map<string, KeyProfile>();
@@ -141,7 +118,7 @@ export function planFacts(ir: IrProgram): FactPlan {
     } else if (e.kind === 'elapsed') {
       profile(e.ref.fact).days.push(num(e.days));
     }
-    for (const c of children(e)) visit(c);
+    for (const c of irChildren(e)) visit(c);
   };
   for (const d of ir.definitions) visit(d.expr);
   for (const r of ir.rules) {

@@ -1,6 +1,6 @@
 // `vigil eval <paths…> --facts FILE`: run the rule set on one patient and explain the result.
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
-import { SourceText, hasErrors } from '@vigil/core';
+import { SourceText, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
 import { actionLabel, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
@@ -289,81 +289,12 @@ interface AtomReport {
 
 /** Every atom a condition depends on, in order, following definitions (each once). */
 export function collectAtoms(expr: IrExpr, ir: IrProgram): { atom: IrAtom; definition?: string }[] {
-  const definitions = new Map(ir.definitions.map((d) => [d.name, d]));
-  const seen = new Set<string>();
   const out: { atom: IrAtom; definition?: string }[] = [];
-  const walk = (e: IrExpr, definition: string | undefined): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        for (const a of e.args) walk(a, definition);
-        return;
-      case 'not':
-      case 'negate':
-      case 'scale':
-        walk(e.arg, definition);
-        return;
-      case 'arith':
-        walk(e.left, definition);
-        walk(e.right, definition);
-        return;
-      case 'ref': {
-        const def = definitions.get(e.definition);
-        if (def && !seen.has(def.name)) {
-          seen.add(def.name);
-          walk(def.expr, def.name);
-        }
-        return;
-      }
-      case 'compare':
-      case 'in':
-      case 'includes':
-      case 'presence':
-      case 'elapsed':
-      case 'truth':
-        out.push(definition !== undefined ? { atom: e, definition } : { atom: e });
-        if (e.kind === 'compare') {
-          walk(e.left, definition);
-          walk(e.right, definition);
-        } else if (e.kind === 'in' || e.kind === 'includes') walk(e.subject, definition);
-        else if (e.kind === 'truth') walk(e.arg, definition);
-        return;
-      default:
-        return;
-    }
+  const visit = (e: IrExpr, at: IrWalkPosition): void => {
+    if (isIrAtom(e)) out.push(at.definition !== undefined ? { atom: e, definition: at.definition } : { atom: e });
   };
-  walk(expr, undefined);
+  walkIr(expr, visit, { definitions: new Map(ir.definitions.map((d) => [d.name, d])) });
   return out;
-}
-
-/** Input names an atom reads: `wbc`, or `alt_baseline` for a baseline part. */
-export function atomFacts(atom: IrAtom): string[] {
-  const names = new Set<string>();
-  const ref = (r: { fact: string; part: string }) => names.add(r.part === 'value' ? r.fact : `${r.fact}_${r.part}`);
-  const walk = (e: IrExpr): void => {
-    switch (e.kind) {
-      case 'fact':
-        ref(e.ref);
-        return;
-      case 'scale':
-      case 'negate':
-        walk(e.arg);
-        return;
-      case 'arith':
-        walk(e.left);
-        walk(e.right);
-        return;
-      default:
-        return;
-    }
-  };
-  if (atom.kind === 'presence' || atom.kind === 'elapsed') ref(atom.ref);
-  else if (atom.kind === 'compare') {
-    walk(atom.left);
-    walk(atom.right);
-  } else if (atom.kind === 'in' || atom.kind === 'includes') walk(atom.subject);
-  else if (atom.kind === 'truth') walk(atom.arg);
-  return [...names];
 }
 
 /** A fact value as the patient's file gave it: `5.4 10*9/L`, `[allopurinol, rxnorm:519]`, `missing`. */
@@ -461,7 +392,7 @@ async function evalExpression(
     ? collectAtoms(rule.when, ir).map(({ atom, definition }) => ({
         atom: atom.atom,
         text: atom.text,
-        facts: Object.fromEntries(atomFacts(atom).map((name) => [name, input[name] ?? null])),
+        facts: Object.fromEntries(irAtomInputs(atom).map((name) => [name, input[name] ?? null])),
         ...(definition !== undefined ? { definition } : {}),
         value: atomValue(result.atoms?.[atom.atom]),
       }))

@@ -2,6 +2,7 @@
 // by name, atoms by id, code-term equivalence, and the pools of hoisted constants. It also
 // checks the structural invariants the emitters rely on, so a malformed IR fails loudly at
 // generation time instead of producing a broken engine.
+import { irRuleExpressions, isIrAtom, walkIr } from '@vigil/core';
 import type { IrAtom, IrDefinition, IrExpr, IrFact, IrFactRef, IrProgram, IrType } from '@vigil/core';
 import { GenerateError, int, lit, parseExact, ratLit, type Rational } from './escape.js';
 
@@ -56,8 +57,8 @@ export class EmitContext {
     if (!Number.isSafeInteger(ir.atomCount) || ir.atomCount < 0 || ir.atomCount > 10_000_000) throw new GenerateError('bad atomCount');
     this.atoms = new Array<IrAtom | undefined>(ir.atomCount).fill(undefined);
     const visitAtoms = (e: IrExpr): void =>
-      walk(e, (x) => {
-        if (isAtom(x)) {
+      walkIr(e, (x) => {
+        if (isIrAtom(x)) {
           int(x.atom);
           if (x.atom >= ir.atomCount) throw new GenerateError(`atom id ${x.atom} is not below atomCount ${ir.atomCount}`);
           const prev = this.atoms[x.atom];
@@ -67,7 +68,7 @@ export class EmitContext {
       });
     // Definitions may only refer to earlier ones (dependency order).
     ir.definitions.forEach((d, i) => {
-      walk(d.expr, (x) => {
+      walkIr(d.expr, (x) => {
         if (x.kind === 'ref') {
           const j = this.defIndex.get(x.definition);
           if (j === undefined) throw new GenerateError(`unknown definition ${JSON.stringify(x.definition)}`);
@@ -80,13 +81,12 @@ export class EmitContext {
     for (const r of ir.rules) {
       if (ruleIds.has(r.id)) throw new GenerateError(`duplicate rule ${JSON.stringify(r.id)}`);
       ruleIds.add(r.id);
-      for (const e of [...(r.when ? [r.when] : []), ...r.unless]) visitAtoms(e);
-      for (const a of r.actions) {
-        if (a.dose) for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) visitAtoms(e);
+      for (const e of irRuleExpressions(r)) {
+        visitAtoms(e);
+        walkIr(e, (x) => this.checkRefs(x));
       }
-      for (const e of allRuleExprs(r)) walk(e, (x) => this.checkRefs(x));
     }
-    for (const d of ir.definitions) walk(d.expr, (x) => this.checkRefs(x));
+    for (const d of ir.definitions) walkIr(d.expr, (x) => this.checkRefs(x));
     for (const r of ir.rules) for (const o of r.overrides) if (!ruleIds.has(o)) throw new GenerateError(`rule ${JSON.stringify(r.id)} overrides the unknown rule ${JSON.stringify(o)}`);
 
     // Code equivalence: a member name and its codes denote one term; shared codes join terms.
@@ -108,8 +108,8 @@ export class EmitContext {
       if (ra !== rb) parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra);
     };
     const terms = [...ir.valueSets.flatMap((v) => v.members)];
-    for (const r of ir.rules) for (const e of allRuleExprs(r)) walk(e, (x) => x.kind === 'includes' && terms.push(...x.terms));
-    for (const d of ir.definitions) walk(d.expr, (x) => x.kind === 'includes' && terms.push(...x.terms));
+    for (const r of ir.rules) for (const e of irRuleExpressions(r)) walkIr(e, (x) => void (x.kind === 'includes' && terms.push(...x.terms)));
+    for (const d of ir.definitions) walkIr(d.expr, (x) => void (x.kind === 'includes' && terms.push(...x.terms)));
     for (const t of terms) {
       add(t.name);
       for (const c of t.codes) union(t.name, c);
@@ -193,7 +193,7 @@ export class EmitContext {
     const hit = this.slotsMemo.get(e);
     if (hit) return hit;
     const out = new Set<number>();
-    walk(e, (x) => {
+    walkIr(e, (x) => {
       if (x.kind === 'fact' || x.kind === 'presence' || x.kind === 'elapsed') out.add(this.slot(x.ref));
       if (x.kind === 'ref') for (const s of this.slotsOf(this.definition(x.definition).def.expr)) out.add(s);
     });
@@ -207,7 +207,7 @@ export class EmitContext {
     const hit = this.defsMemo.get(e);
     if (hit) return hit;
     const out = new Set<number>();
-    walk(e, (x) => {
+    walkIr(e, (x) => {
       if (x.kind === 'ref') {
         const { index } = this.definition(x.definition);
         if (this.isConditionDef(index)) out.add(index);
@@ -217,46 +217,6 @@ export class EmitContext {
     this.defsMemo.set(e, out);
     return out;
   }
-}
-
-export function isAtom(e: IrExpr): e is IrAtom {
-  return e.kind === 'compare' || e.kind === 'in' || e.kind === 'includes' || e.kind === 'presence' || e.kind === 'elapsed' || e.kind === 'truth';
-}
-
-/** Pre-order walk that does not enter definitions. */
-export function walk(e: IrExpr, f: (x: IrExpr) => void): void {
-  f(e);
-  switch (e.kind) {
-    case 'and':
-    case 'or':
-      for (const a of e.args) walk(a, f);
-      return;
-    case 'not':
-    case 'scale':
-    case 'negate':
-    case 'truth':
-      walk(e.arg, f);
-      return;
-    case 'arith':
-    case 'compare':
-      walk(e.left, f);
-      walk(e.right, f);
-      return;
-    case 'in':
-    case 'includes':
-      walk(e.subject, f);
-      return;
-    default:
-      return;
-  }
-}
-
-export function allRuleExprs(r: IrProgram['rules'][number]): IrExpr[] {
-  const out: IrExpr[] = [];
-  if (r.when) out.push(r.when);
-  out.push(...r.unless);
-  for (const a of r.actions) if (a.dose) out.push(a.dose.low, ...(a.dose.high ? [a.dose.high] : []));
-  return out;
 }
 
 /** The IR type of a value expression, where it can be told. */
@@ -276,6 +236,6 @@ export function typeOf(ctx: EmitContext, e: IrExpr): IrType | undefined {
     case 'text':
       return { kind: 'text' };
     default:
-      return isAtom(e) || e.kind === 'and' || e.kind === 'or' || e.kind === 'not' ? { kind: 'boolean' } : undefined;
+      return isIrAtom(e) || e.kind === 'and' || e.kind === 'or' || e.kind === 'not' ? { kind: 'boolean' } : undefined;
   }
 }

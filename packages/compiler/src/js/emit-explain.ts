@@ -3,14 +3,15 @@
 // `wbc 2.1 10*9/L < 2.5 10*9/L` or `alt 250 U/L >= 5 x baseline (5 x 40 U/L = 200 U/L)`.
 // None of this runs on the fast path; it runs for firing rules, not-evaluable rules and traces.
 import type { IrAtom, IrDose, IrExpr, IrFactRef } from '@vigil/core';
-import { EmitContext, isAtom, typeOf } from './context.js';
+import { isIrAtom } from '@vigil/core';
+import { EmitContext, typeOf } from './context.js';
 import { GenerateError, exactText, int, lit, num, parseExact, type Rational } from './escape.js';
 import { Block, factVar, genCond, genR, genV, once } from './emit-values.js';
 import { dateValue, membership, normalizeCode } from './emit-atoms.js';
 
 /** A condition as a tree literal: [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]. */
 export function tree(ctx: EmitContext, e: IrExpr): string {
-  if (isAtom(e)) return `[0, ${int(e.atom)}]`;
+  if (isIrAtom(e)) return `[0, ${int(e.atom)}]`;
   switch (e.kind) {
     case 'and':
       return `[1${e.args.map((a) => `, ${tree(ctx, a)}`).join('')}]`;

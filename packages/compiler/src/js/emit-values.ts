@@ -2,7 +2,8 @@
 // Block and returns a JS expression for the result; a missing operand runs `bail` (for an
 // atom: `return 2;`, unknown). Conditions are numbers: 1 true, 0 false, 2 unknown.
 import type { IrExpr } from '@vigil/core';
-import { EmitContext, isAtom, typeOf } from './context.js';
+import { isIrAtom } from '@vigil/core';
+import { EmitContext, typeOf } from './context.js';
 import { GenerateError, bool, int, lit, num, parseExact, plainDecimal } from './escape.js';
 
 export class Block {
@@ -201,7 +202,7 @@ export function genV(ctx: EmitContext, e: IrExpr, b: Block, bail: string): strin
 
 /** Three-valued condition: emits statements, returns an expression (evaluate once) of 0, 1 or 2. */
 export function genCond(ctx: EmitContext, e: IrExpr, b: Block): string {
-  if (isAtom(e)) return `$a${int(e.atom)}()`;
+  if (isIrAtom(e)) return `$a${int(e.atom)}()`;
   switch (e.kind) {
     case 'boolean':
       return e.value ? '1' : '0';

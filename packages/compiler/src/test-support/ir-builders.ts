@@ -1,6 +1,6 @@
 // Small builders for hand-written IR in tests. Atoms are numbered by `program()` in source
 // order (definitions, then rules), as the front end numbers them.
-import { IR_VERSION } from '@vigil/core';
+import { IR_VERSION, isIrAtom, mapIrChildren } from '@vigil/core';
 import type { IrAction, IrAtom, IrDefinition, IrExpr, IrFact, IrFactRef, IrLocation, IrProgram, IrRule, IrTerm, IrType, IrValueSet } from '@vigil/core';
 
 export const LOC: IrLocation = { uri: '/memory/test.vigil', start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
@@ -130,24 +130,9 @@ export function program(parts: {
 }): IrProgram {
   let next = 0;
   const number = (e: IrExpr): IrExpr => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        return { ...e, args: e.args.map(number) };
-      case 'not':
-        return { ...e, arg: number(e.arg) };
-      case 'compare':
-        return { ...e, atom: next++, left: number(e.left), right: number(e.right) };
-      case 'in':
-      case 'includes':
-      case 'presence':
-      case 'elapsed':
-        return { ...e, atom: next++ };
-      case 'truth':
-        return { ...e, atom: next++ };
-      default:
-        return e;
-    }
+    if (!isIrAtom(e)) return mapIrChildren(e, number);
+    const atom = next++;
+    return { ...mapIrChildren(e, number), atom } as IrExpr;
   };
   const definitions = (parts.definitions ?? []).map((d) => ({ ...d, expr: number(d.expr) }));
   const rules = parts.rules.map((r) => ({ ...r, ...(r.when ? { when: number(r.when) } : {}), unless: r.unless.map(number) }));

@@ -9,6 +9,7 @@
 //   T(a or b)  = T(a) + T(b) F(a or b)  = F(a)·F(b)    U(a or b)  = U(a)·¬T(b) + F(a)·U(b)
 //   a comparison is T or F only when its facts are present, U iff one of them is missing.
 import type { IrAtom, IrDefinition, IrExpr, IrProgram } from '../ir/ir.js';
+import { irChildren, isIrAtom, walkIr } from '../ir/walk.js';
 import { Rational } from '../units/rational.js';
 import {
   addForms,
@@ -334,7 +335,7 @@ export class NormalForm {
       case 'truth': {
         const arg = a.arg;
         if (arg.kind === 'fact' && arg.type.kind === 'boolean') return this.booleanFact(arg, want, origin);
-        if (arg.kind === 'ref' || arg.kind === 'and' || arg.kind === 'or' || arg.kind === 'not' || arg.kind === 'boolean' || isAtom(arg)) return this.dnf(arg, want);
+        if (arg.kind === 'ref' || arg.kind === 'and' || arg.kind === 'or' || arg.kind === 'not' || arg.kind === 'boolean' || isIrAtom(arg)) return this.dnf(arg, want);
         return this.opaque(a, want, origin);
       }
       case 'compare':
@@ -396,7 +397,7 @@ export class NormalForm {
       const same = (op === '=') === c;
       const w = same ? want : negate(want);
       if (other.kind === 'fact' && other.type.kind === 'boolean') return this.booleanFact(other, w, origin);
-      if (other.kind === 'ref' || other.kind === 'and' || other.kind === 'or' || other.kind === 'not' || isAtom(other)) return this.dnf(other, w);
+      if (other.kind === 'ref' || other.kind === 'and' || other.kind === 'or' || other.kind === 'not' || isIrAtom(other)) return this.dnf(other, w);
       return this.opaque(a, want, origin);
     }
     // enum, code, text: a fact against a constant.
@@ -517,26 +518,8 @@ export class NormalForm {
       case 'ref':
         add(this.partsOf(this.definition(e.definition).expr));
         break;
-      case 'scale':
-      case 'negate':
-      case 'not':
-      case 'truth':
-        add(this.partsOf(e.arg));
-        break;
-      case 'arith':
-      case 'compare':
-        add(this.partsOf(e.left));
-        add(this.partsOf(e.right));
-        break;
-      case 'and':
-      case 'or':
-        for (const a of e.args) add(this.partsOf(a));
-        break;
-      case 'in':
-      case 'includes':
-        add(this.partsOf(e.subject));
-        break;
       default:
+        for (const c of irChildren(e)) add(this.partsOf(c));
         break;
     }
     this.partsCache.set(e, out);
@@ -545,42 +528,11 @@ export class NormalForm {
 
   /** Every atom reachable from `e`, through definitions, each once. */
   atomsOf(e: IrExpr, out: Map<number, IrAtom> = new Map(), seen: Set<string> = new Set()): Map<number, IrAtom> {
-    switch (e.kind) {
-      case 'ref':
-        if (!seen.has(e.definition)) {
-          seen.add(e.definition);
-          const d = this.definitions.get(e.definition);
-          if (d) this.atomsOf(d.expr, out, seen);
-        }
-        break;
-      case 'and':
-      case 'or':
-        for (const a of e.args) this.atomsOf(a, out, seen);
-        break;
-      case 'not':
-        this.atomsOf(e.arg, out, seen);
-        break;
-      case 'truth':
-        out.set(e.atom, e);
-        this.atomsOf(e.arg, out, seen);
-        break;
-      case 'compare':
-      case 'in':
-      case 'includes':
-      case 'presence':
-      case 'elapsed':
-        out.set(e.atom, e);
-        break;
-      default:
-        break;
-    }
+    walkIr(e, (x) => void (isIrAtom(x) && out.set(x.atom, x)), { definitions: this.definitions, entered: seen });
     return out;
   }
 }
 
-export function isAtom(e: IrExpr): e is IrAtom {
-  return e.kind === 'compare' || e.kind === 'in' || e.kind === 'includes' || e.kind === 'presence' || e.kind === 'elapsed' || e.kind === 'truth';
-}
 
 function negateOp(op: '=' | '!=' | '<' | '<=' | '>' | '>='): '=' | '!=' | '<' | '<=' | '>' | '>=' {
   switch (op) {

@@ -4,6 +4,7 @@
 // never convert units except at the input boundary.
 import type { DoseSpec, Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { forEachNode, unwrapParens } from '../language/walk.js';
+import { walkIr } from './walk.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
 import { doseUnit, drugDosing } from '../semantics/doses.js';
 import { Rational } from '../units/rational.js';
@@ -441,34 +442,6 @@ function sortDefinitions(defs: IrDefinition[]): IrDefinition[] {
 
 export function refsIn(e: IrExpr): string[] {
   const out: string[] = [];
-  const go = (x: IrExpr): void => {
-    switch (x.kind) {
-      case 'ref':
-        out.push(x.definition);
-        return;
-      case 'and':
-      case 'or':
-        x.args.forEach(go);
-        return;
-      case 'not':
-      case 'scale':
-      case 'negate':
-      case 'truth':
-        go(x.arg);
-        return;
-      case 'arith':
-      case 'compare':
-        go(x.left);
-        go(x.right);
-        return;
-      case 'in':
-      case 'includes':
-        go(x.subject);
-        return;
-      default:
-        return;
-    }
-  };
-  go(e);
+  walkIr(e, (x) => void (x.kind === 'ref' && out.push(x.definition)));
   return out;
 }

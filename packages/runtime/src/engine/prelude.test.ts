@@ -1,16 +1,49 @@
-// The prelude's pure helpers, instantiated from their source text as engines embed them.
+// The prelude's pure helpers, tested as the typed functions they are; and the text engines
+// embed (types erased), which must be up to date and behave the same.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRELUDE, ISO_SOURCE, preludeHelpers } from './prelude.js';
+import { PRELUDE, ISO_SOURCE, preludeHelpers, type PreludeHelpers } from './prelude.js';
+import { $iso } from './prelude/iso.js';
+import { $decToRat, $fmtA, $fmtKx, $fmtR, $rat, $rmul, $toNum } from './prelude/numbers.js';
+import { $scaleDec } from './prelude/validate.js';
 
-const h = preludeHelpers();
+const h: PreludeHelpers = { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, rmul: $rmul, fmtKx: $fmtKx, fmtA: $fmtA, scaleDec: $scaleDec };
+const RUNTIME = join(import.meta.dirname, '../..');
 
-describe('prelude', () => {
+describe('the engine text', () => {
+  it('is what scripts/gen-engine-text.mjs writes from the typed modules now', () => {
+    const r = spawnSync(process.execPath, [join(RUNTIME, 'scripts/gen-engine-text.mjs'), '--check'], { encoding: 'utf8' });
+    expect(`${r.stdout}${r.stderr}`).toContain('is up to date');
+    expect(r.status).toBe(0);
+  });
+
   it('has no backtick or template substitution (it is copied into generated modules)', () => {
     expect(PRELUDE).not.toContain('`');
     expect(PRELUDE).not.toContain('${');
     expect(PRELUDE).toContain(ISO_SOURCE);
   });
+
+  it('computes what the typed functions compute', () => {
+    const t = preludeHelpers();
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), (v, n, d) => {
+        const r: [bigint, bigint] = [BigInt(n), BigInt(d)];
+        expect(t.rat(v)).toEqual(h.rat(v));
+        expect(Object.is(t.toNum(r), h.toNum(r))).toBe(true);
+        expect(t.fmtR(t.rmul(r, t.rat(v)))).toBe(h.fmtR(h.rmul(r, h.rat(v))));
+        expect(t.fmtA(v)).toBe(h.fmtA(v));
+        expect(t.fmtKx(n, 3, r, v, String(v))).toBe(h.fmtKx(n, 3, r, v, String(v)));
+        expect(Object.is(t.scaleDec(String(v), d, -3), h.scaleDec(String(v), d, -3))).toBe(true);
+        expect(t.iso(new Date(Math.abs(v) % 8e15).toISOString())).toBe(h.iso(new Date(Math.abs(v) % 8e15).toISOString()));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('prelude', () => {
 
   it('parses ISO 8601 dates and date-times like Date.UTC, and rejects impossible ones', () => {
     fc.assert(
