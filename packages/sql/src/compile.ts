@@ -120,33 +120,37 @@ class QueryCompiler {
       }
     });
     const ovCols = ir.rules.map((_, i) => (by[i]!.length === 0 ? `FALSE AS o${i}` : `(s${i} = 1 AND (${by[i]!.map((b) => `s${b} = 1`).join(' OR ')})) AS o${i}`));
-    ctes.push(`o AS (SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
+    // Materialised: every outcome branch below reads it.
+    ctes.push(`o AS MATERIALIZED (SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
 
-    const rows: string[] = [];
+    // One branch per rule action (fired) and per rule (not evaluable or overridden). The
+    // WHERE clauses test statuses, which are never NULL: no unknown is dropped here.
+    const branches: string[] = [];
     const text = d.textType;
     const str = (s: string | null): string => (s === null ? `CAST(NULL AS ${text})` : `CAST(${quoteLiteral(s)} AS ${text})`);
     const intLit = (n: number | null): string => (n === null ? 'CAST(NULL AS INTEGER)' : `CAST(${int(n)} AS INTEGER)`);
     const empty = d.textList([]);
+    const nullText = `CAST(NULL AS ${text})`;
     ir.rules.forEach((r, i) => {
       r.actions.forEach((a, j) => {
         const dose = rules[i]!.doses.get(j);
-        const num = (x: string | undefined) => (x === undefined ? `CAST(NULL AS ${text})` : x);
-        rows.push(
-          `(${intLit(i)}, ${intLit(j)}, CASE WHEN s${i} = 1 AND NOT o${i} THEN ${str('fired')} END, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
-            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty})`,
+        const num = (x: string | undefined) => (x === undefined ? nullText : x);
+        branches.push(
+          `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
+            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty} FROM o WHERE s${i} = 1 AND NOT o${i}`,
         );
       });
       const overriders = by[i]!.length === 0 ? empty : d.compact(`${listOf(d, by[i]!.map((b) => `CASE WHEN s${b} = 1 THEN ${str(ir.rules[b]!.id)} END`))}`);
-      rows.push(
-        `(${intLit(i)}, ${intLit(null)}, CASE WHEN s${i} = 2 THEN ${str('not evaluable')} WHEN o${i} THEN ${str('overridden')} END, ${str(r.id)}, ${str(null)}, ${intLit(null)}, ${empty}, ${str(null)}, ` +
-          `${str(null)}, ${str(null)}, ${str(null)}, ${str(null)}, ${str(null)}, ${str(null)}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END)`,
+      branches.push(
+        `SELECT pid, ${intLit(i)}, ${intLit(null)}, CASE WHEN s${i} = 2 THEN ${str('not evaluable')} ELSE ${str('overridden')} END, ${str(r.id)}, ${nullText}, ${intLit(null)}, ${empty}, ${nullText}, ` +
+          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END FROM o WHERE s${i} = 2 OR o${i}`,
       );
     });
-    const outCols = OUTCOME_COLUMNS.filter((c) => c.name !== 'patient_id').map((c) => c.name);
+    const names = OUTCOME_COLUMNS.map((c) => c.name);
     const select =
-      rows.length === 0
+      branches.length === 0
         ? `SELECT CAST(NULL AS BIGINT) AS patient_id${OUTCOME_COLUMNS.slice(1).map((c) => `, CAST(NULL AS ${columnType(d, c.type)}) AS ${c.name}`).join('')} WHERE FALSE`
-        : `SELECT o.pid AS patient_id, ${outCols.map((c) => `x.${c}`).join(', ')}\nFROM o CROSS JOIN LATERAL (VALUES\n  ${rows.join(',\n  ')}\n) AS x(${outCols.join(', ')})\nWHERE x.status IS NOT NULL\nORDER BY o.pid, x.rule_index, x.action_index NULLS FIRST`;
+        : `SELECT ${names.map((c, k) => `u.c${k} AS ${c}`).join(', ')}\nFROM (\n  ${branches.join('\n  UNION ALL\n  ')}\n) AS u(${names.map((_, k) => `c${k}`).join(', ')})\nORDER BY u.c0, u.c1, u.c2 NULLS FIRST`;
     return `WITH ${ctes.join(',\n')}\n${select}`;
   }
 
