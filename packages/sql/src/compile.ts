@@ -82,7 +82,8 @@ class QueryCompiler {
     } catch (error) {
       throw new SqlCompileError(error instanceof Error ? error.message : String(error));
     }
-    this.now = dialect.param(1, 'BIGINT');
+    // The evaluation time is a column of the first CTE, read from the one parameter.
+    this.now = 'now_ms';
   }
 
   compile(factsTable: string): string {
@@ -94,7 +95,7 @@ class QueryCompiler {
     const d = this.dialect;
     const ctes: string[] = [];
     const inputs = this.t.inputs.map((k) => `${quoteIdent(k.key)} AS f${k.slot}`);
-    ctes.push(`l0 AS (SELECT patient_id AS pid${inputs.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(factsTable)})`);
+    ctes.push(`l0 AS (SELECT patient_id AS pid, ${d.param(1, 'BIGINT')} AS now_ms${inputs.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(factsTable)})`);
     const maxLevel = this.columns.reduce((m, c) => Math.max(m, c.level), 0);
     for (let level = 1; level <= maxLevel; level++) {
       const cols = this.columns.filter((c) => c.level === level);
