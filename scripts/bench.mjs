@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--only evaluate|compile|run]`: builds the CLI bundle and the
+// `pnpm bench [--quick] [--only evaluate|compile|run|sql]`: builds the CLI bundle and the
 // benchmark bundle (esbuild), then runs the benchmarks. Figures go to stdout as tables.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ await esbuild({
   target: 'node20',
   logLevel: 'warning',
   // The peer engines and tinybench load from packages/bench/node_modules at run time.
-  external: ['json-rules-engine', 'json-logic-js', '@gorules/zen-engine', 'tinybench', 'zod'],
+  external: ['json-rules-engine', 'json-logic-js', '@gorules/zen-engine', 'tinybench', 'zod', '@duckdb/node-api', 'pg'],
   banner: { js: "import { createRequire as __benchRequire } from 'node:module';\nconst require = __benchRequire(import.meta.url);" },
 });
 const result = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', outfile, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, VIGIL_ROOT: ROOT } });

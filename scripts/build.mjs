@@ -71,6 +71,9 @@ async function buildEntry(entry) {
     logLevel: 'silent',
     banner: { js: `${entry.executable ? '#!/usr/bin/env node\n' : ''}${REQUIRE_SHIM}` },
     plugins: [packageRuntimePlugin],
+    // Loaded only by `vigil run --engine duckdb|postgres`, from the CLI package's dependencies
+    // (DuckDB's package carries a native binary, which cannot be bundled).
+    external: ['@duckdb/node-api', 'pg'],
   });
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning.text}\n`);
   const file = result.outputFiles.find((f) => f.path === outfile) ?? result.outputFiles[0];

@@ -330,6 +330,7 @@ async function mainBench(): Promise<void> {
   if (!ONLY || ONLY === 'serve') await serviceBench();
   if (!ONLY || ONLY === 'frontend') frontend(process.argv[1]!);
   if (!ONLY || ONLY === 'readers') await readerScaling(QUICK, table);
+  if (!ONLY || ONLY === 'sql') (await import('./sql.js')).sqlBench(ROOT, QUICK, NOW, table, fmt);
 }
 
 await mainBench();

@@ -136,17 +136,24 @@ export async function main(argv: readonly string[], rawIo: CliIo, services?: Ser
     .command('compile')
     .description('generate a JavaScript engine or the IR of a rule set')
     .argument('<paths...>', 'rule files or directories (one rule set)')
-    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir', 'package'] satisfies CompileTarget[]).default('js'))
+    .addOption(new Option('-t, --target <target>', 'what to generate').choices(['js', 'ir', 'package', 'sql'] satisfies CompileTarget[]).default('js'))
     .requiredOption('-o, --out <dir>', 'output directory (created if needed)')
     .option('--name <name>', 'with --target package: the npm package name (default vigil-engine-<ruleset>)')
     .option('--bindings <file>', 'with --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any)')
+    .addOption(new Option('--dialect <dialect>', 'with --target sql: the SQL engine').choices(['duckdb', 'postgres']))
     .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.compile)
-    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string }) => {
+    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string; dialect?: string }) => {
       const { runCompile } = await import('./commands/compile.js');
       exitCode = await runCompile(
         paths,
-        { target: opts.target, out: opts.out, ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}) },
+        {
+          target: opts.target,
+          out: opts.out,
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}),
+          ...(opts.dialect !== undefined ? { dialect: opts.dialect } : {}),
+        },
         ctx,
       );
     });

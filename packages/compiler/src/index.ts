@@ -16,3 +16,7 @@ export {
 export { emitIrJson } from './ir-json.js';
 export { relativeUri, ruleSetRoot, withRelativeLocations } from './ir-locations.js';
 export { generatePackage, contentHash, PackageError, type PackageFiles, type PackageOptions, type PackageRuntime } from './package/generate-package.js';
+// The program tables the JavaScript back end derives from the IR (input keys and slots,
+// code-term classes), for other back ends that must agree with it (@vigil/sql).
+export { EmitContext as ProgramTables, typeOf, type InputKey } from './js/context.js';
+export { includesSpellings, membershipValues, normalizeCode } from './js/emit-atoms.js';

@@ -46,9 +46,11 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: the start of the run)')
     .option('--no-explain', 'leave out the explanation of each decision (smaller output, faster)')
     .option('-j, --jobs <n>', 'worker threads for NDJSON input (default: the cores, at most 4, for inputs of 1 MB or more; 1: no workers)')
+    .addOption(new Option('--engine <engine>', 'evaluate with the JS engine, or the compiled SQL on embedded DuckDB or on PostgreSQL (--db)').choices(['js', 'duckdb', 'postgres']).default('js'))
+    .option('--db <url>', 'with --engine postgres: the server, postgres://user@host:port/database')
     .showHelpAfterError("Run 'vigil run --help' for usage and examples.")
     .addHelpText('after', RUN_HELP)
-    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string; explain: boolean; jobs?: string }) => {
+    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string; explain: boolean; jobs?: string; engine: 'js' | 'duckdb' | 'postgres'; db?: string }) => {
       const { runRun } = await import('../commands/run.js');
       const { UsageError } = await import('../io.js');
       if (opts.jobs !== undefined && !/^(?:[1-9]|[1-5][0-9]|6[0-4])$/.test(opts.jobs)) throw new UsageError(`--jobs '${opts.jobs}' is not a whole number from 1 to 64`);
@@ -60,6 +62,8 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
             quiet: opts.quiet,
             failFast: opts.failFast,
             explain: opts.explain,
+            engine: opts.engine,
+            ...(opts.db !== undefined ? { db: opts.db } : {}),
             ...(opts.out !== undefined ? { out: opts.out } : {}),
             ...(opts.now !== undefined ? { now: opts.now } : {}),
             ...(opts.format !== undefined ? { format: opts.format } : {}),

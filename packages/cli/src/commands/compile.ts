@@ -7,7 +7,7 @@ import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
-export const COMPILE_TARGETS = ['js', 'ir', 'package'] as const;
+export const COMPILE_TARGETS = ['js', 'ir', 'package', 'sql'] as const;
 export type CompileTarget = (typeof COMPILE_TARGETS)[number];
 
 export interface CompileOptions {
@@ -17,12 +17,15 @@ export interface CompileOptions {
   readonly name?: string;
   /** --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any). */
   readonly bindings?: string;
+  /** --target sql: duckdb or postgres. */
+  readonly dialect?: string;
 }
 
 /** The files each target writes, in the order they are written. */
 export const TARGET_FILES: Readonly<Record<CompileTarget, readonly string[]>> = {
   js: ['engine.js', 'engine.d.ts', 'facts.schema.js'],
   ir: ['ruleset.ir.json'],
+  sql: ['schema.sql', 'evaluate.sql'],
   package: ['package.json', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'engine.js', 'engine.cjs', 'engine.d.ts', 'engine.d.cts', 'runtime.js', 'runtime.cjs'],
 };
 
@@ -52,6 +55,16 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
     const written = await packageOutputs(paths, ruleFiles, check.ir, options, ctx);
     if (typeof written === 'number') return written;
     outputs.push(...written);
+  } else if (options.target === 'sql') {
+    const sql = await import('@vigil/sql');
+    if (options.dialect === undefined) throw new UsageError('--target sql needs --dialect duckdb or --dialect postgres');
+    try {
+      outputs.push(...sql.sqlFiles(check.ir, sql.dialectNamed(options.dialect)));
+    } catch (error) {
+      if (!(error instanceof sql.SqlCompileError)) throw error;
+      io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written: ${error.message}\n`);
+      return ExitCode.inputErrors;
+    }
   } else {
     const engine = services.generateEngine(check.ir, { flavour: 'esm' });
     outputs.push(['engine.js', engine.js], ['engine.d.ts', engine.dts], ['facts.schema.js', engine.schema]);

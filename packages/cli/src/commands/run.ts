@@ -24,6 +24,10 @@ export interface RunOptions {
   readonly format?: RecordFormat;
   /** Worker threads for NDJSON input; 1 evaluates in the main thread. Default: the cores, at most 4, for inputs of 1 MB or more (and stdin). */
   readonly jobs?: number;
+  /** Where the rules are evaluated: the JS engine (default) or the compiled SQL on DuckDB (embedded) or PostgreSQL (`db`). */
+  readonly engine?: 'js' | 'duckdb' | 'postgres';
+  /** --engine postgres: the connection URL. */
+  readonly db?: string;
 }
 
 /** Inputs smaller than this are evaluated in the main thread unless --jobs says otherwise. */
@@ -45,6 +49,11 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
   const fixedNow = nowOption(options.now);
   const stdin = options.facts === '-';
   const format = options.format ?? (stdin ? 'ndjson' : formatOf(options.facts));
+  const engineName = options.engine ?? 'js';
+  // The SQL engines build no explanation texts: their records equal the JS run's with --no-explain.
+  if (engineName !== 'js' && options.explain !== false) throw new UsageError(`--engine ${engineName} writes decisions without explanations: pass --no-explain (the records then equal those of --engine js --no-explain)`);
+  if (engineName === 'postgres' && options.db === undefined) throw new UsageError('--engine postgres needs --db URL (postgres://user@host:port/database)');
+  if (engineName !== 'postgres' && options.db !== undefined) throw new UsageError('--db is for --engine postgres');
   if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv or .json, or pass --format`);
   const factsPath = resolve(io.cwd, options.facts);
   // Only a regular file is read (a FIFO would block, /dev/zero never end); a pipe comes on stdin.
@@ -81,7 +90,7 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
   const now = fixedNow ?? new Date().toISOString();
   let jobs = options.jobs ?? 0;
   if (jobs === 0) jobs = format === 'ndjson' && (stdin || (facts?.size ?? 0) >= PARALLEL_MIN_BYTES) ? Math.min(availableParallelism(), MAX_DEFAULT_JOBS) : 1;
-  if (format !== 'ndjson') jobs = 1;
+  if (format !== 'ndjson' || options.engine === 'duckdb' || options.engine === 'postgres') jobs = 1;
 
   // The output must never be one of the inputs: writing it would destroy what is being read.
   let out: LineWriter;
@@ -136,7 +145,10 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
     if (engineSource !== undefined) counts = await evaluateNdjsonParallel(input, out, { ...batchOptions, jobs, engineSource });
     else {
       const records: AsyncIterable<InputRecord> = format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
-      counts = await evaluateRecords(records, engine!, out, batchOptions);
+      if (options.engine === 'duckdb' || options.engine === 'postgres') {
+        const { evaluateRecordsSql } = await import('../batch/sql.js');
+        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}) });
+      } else counts = await evaluateRecords(records, engine!, out, batchOptions);
     }
   } catch (error) {
     // Nothing of a run that did not finish is put in place of --out; on stdout, the records

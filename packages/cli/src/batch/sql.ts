@@ -1,0 +1,89 @@
+// `vigil run --engine duckdb|postgres`: each record is read and validated as in the JS run
+// (the engine's own validator, so units, ranges and codes are refused alike, with the
+// same record errors), its validated facts are loaded into the SQL engine, and the
+// compiled query decides. Output lines and counts are those of evaluateRecords.
+import type { IrProgram } from '@vigil/core';
+import type { Engine } from '../services.js';
+import type { InputRecord } from './records.js';
+import { evaluateRecord, type RecordEngine, type RecordOutcome } from './record.js';
+import { addOutcome, type BatchCounts, type EvaluateRecordsOptions, type LineWriter } from './evaluate.js';
+
+export type SqlEngineName = 'duckdb' | 'postgres';
+
+export interface SqlEngineOptions {
+  readonly engine: SqlEngineName;
+  /** --engine postgres: the connection URL. */
+  readonly db?: string;
+  readonly ir: IrProgram;
+}
+
+class StopRun extends Error {}
+
+export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, engine: Engine, out: LineWriter, options: EvaluateRecordsOptions, sqlOptions: SqlEngineOptions): Promise<BatchCounts> {
+  const sql = await import('@vigil/sql');
+  const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
+  const evalOptions = { now: options.now, explain: false };
+  const nowMs = Math.floor(Date.parse(options.now));
+  const dateKeys = sqlOptions.ir.facts.filter((f) => f.type.kind === 'date' || f.type.kind === 'datetime').map((f) => f.name);
+  const every = options.progressEvery ?? 10_000;
+  const db = sqlOptions.engine === 'duckdb' ? await sql.openDuckDb() : await sql.openPostgres(sqlOptions.db!);
+
+  // A record that fails is written by the JS path itself (evaluateRecord), so its error line is the same.
+  async function* prepare(): AsyncIterable<import('@vigil/sql').PreparedRecord<RecordOutcome>> {
+    for await (const rec of records) {
+      if ('error' in rec || rec.value === null || typeof rec.value !== 'object' || Array.isArray(rec.value)) {
+        yield { record: rec.record, failure: evaluateRecord(engine as RecordEngine, evalOptions, rec) };
+        continue;
+      }
+      const v = engine.validateFacts(rec.value);
+      if (!v.ok) {
+        yield { record: rec.record, failure: evaluateRecord(engine as RecordEngine, evalOptions, rec) };
+        continue;
+      }
+      const facts = v.facts as Record<string, unknown>;
+      // A date after the evaluation time is an error of its record: the engine says which.
+      if (dateKeys.some((k) => typeof facts[k] === 'number' && (facts[k] as number) > nowMs)) {
+        yield { record: rec.record, failure: evaluateRecord(engine as RecordEngine, evalOptions, rec) };
+        continue;
+      }
+      yield { record: rec.record, facts };
+    }
+  }
+
+  const write = async (outcome: RecordOutcome) => {
+    counts.records++;
+    await out.write(outcome.line);
+    if (outcome.failure) {
+      counts.errors++;
+      options.onFailure(outcome.failure);
+      if (options.failFast) throw new StopRun();
+    } else addOutcome(counts, outcome);
+    if (options.onProgress && counts.records % every === 0) options.onProgress(counts);
+  };
+  try {
+    await sql.runOnDatabase(
+      sqlOptions.ir,
+      db,
+      prepare(),
+      {
+        result: (record, r) => {
+          const line: Record<string, unknown> = { record, decisions: r.decisions, notEvaluable: r.notEvaluable };
+          if (r.overridden.length > 0) line.overridden = r.overridden;
+          return write({ line: JSON.stringify(line) + '\n', failure: null, actions: r.decisions.map((d) => d.action as string), notEvaluable: r.notEvaluable.length });
+        },
+        failure: (_, outcome) => write(outcome),
+        rowError: (record, e) => {
+          const error = { field: e.field, message: `${e.field}: ${e.message}`, issues: [{ path: e.field, message: e.message }] };
+          return write({ line: JSON.stringify({ record, error }) + '\n', failure: { record, field: e.field, message: error.message }, actions: [], notEvaluable: 0 });
+        },
+      },
+      { nowMs, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 50_000 : 10_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof StopRun)) throw error;
+  } finally {
+    await db.close();
+  }
+  await out.flush();
+  return counts;
+}

@@ -1,0 +1,55 @@
+// `vigil run --engine duckdb` and `vigil compile --target sql`, in process: the records equal
+// the JS run's with --no-explain (errors included, in place), and the usage rules.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES, runCli, tempTree } from '../helpers.js';
+
+const PATIENTS = [
+  '{"tpmt":"absent","wbc":"2100 /uL","medications":["allopurinol"]}',
+  '{"tpmt":"normal"}',
+  '{"wbc":"2 g"}',
+  '{"tpmt":"low","wbc":{"value":3.5,"unit":"10*9/L"}}',
+  'not json',
+  '{}',
+].join('\n');
+
+describe('vigil run --engine duckdb', () => {
+  it('writes the records of the JS run with --no-explain, errors in place', { timeout: 60_000 }, async () => {
+    const dir = tempTree({ 'rules/demo.vigil': RULES, 'p.ndjson': PATIENTS });
+    const common = ['run', 'rules', '--facts', 'p.ndjson', '--now', '2026-01-01T00:00:00Z', '--no-explain', '--quiet'];
+    const js = await runCli([...common, '--out', 'js.ndjson'], { cwd: dir });
+    const duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: dir });
+    expect(duck.code).toBe(js.code);
+    const untimed = (t: string) => t.replace(/[\d,]+ records\/s \([\d.]+ s\)/, 'RATE');
+    expect(untimed(duck.stderr)).toBe(untimed(js.stderr));
+    const out = readFileSync(join(dir, 'duck.ndjson'), 'utf8');
+    expect(out).toBe(readFileSync(join(dir, 'js.ndjson'), 'utf8'));
+    expect(out.split('\n')[2]).toContain('"error"');
+  });
+
+  it('asks for --no-explain and refuses --db without --engine postgres', async () => {
+    const dir = tempTree({ 'rules/demo.vigil': RULES, 'p.ndjson': PATIENTS });
+    const a = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--engine', 'duckdb'], { cwd: dir });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('pass --no-explain');
+    const b = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--no-explain', '--engine', 'postgres'], { cwd: dir });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('--engine postgres needs --db');
+    const c = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--no-explain', '--db', 'postgres://x@localhost/y'], { cwd: dir });
+    expect(c.code).toBe(2);
+  });
+});
+
+describe('vigil compile --target sql', () => {
+  it('writes schema.sql and evaluate.sql for a dialect, and needs one', async () => {
+    const dir = tempTree({ 'rules/demo.vigil': RULES });
+    const r = await runCli(['compile', 'rules', '--target', 'sql', '--dialect', 'postgres', '--out', 'out'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'schema.sql'), 'utf8')).toContain('"wbc" NUMERIC');
+    expect(readFileSync(join(dir, 'out', 'evaluate.sql'), 'utf8')).toContain('INSERT INTO "vigil_outcomes"');
+    const none = await runCli(['compile', 'rules', '--target', 'sql', '--out', 'out2'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--dialect');
+  });
+});

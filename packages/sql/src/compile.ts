@@ -1,0 +1,556 @@
+// The IR of a checked rule set as one SQL query over the facts table: one output row per
+// patient and rule outcome (fired, with one row per action; not evaluable; overridden).
+//
+// Semantics are the JavaScript engine's (packages/compiler/src/js):
+// - three-valued logic is SQL's: a condition is a nullable BOOLEAN, NULL is unknown, and
+//   AND, OR and NOT are Kleene's, as the engine's; no row is ever filtered on a condition;
+// - quantities are exact: every quantity expression is a rational, a numerator and an
+//   optional denominator of DECIMAL/NUMERIC (no denominator: 1), so `x / y` and `1 / 3`
+//   stay exact and comparisons cross-multiply; a division by zero is unknown, as in the engine;
+// - the evaluation time is bound parameter $1 (epoch milliseconds), never text;
+// - codes match by spelling or by term class (a member name and its `system:code` pairs),
+//   with the classes the engine derives (ProgramTables).
+//
+// The query is a chain of CTEs: the facts renamed to positional columns, then one CTE per
+// dependency level adding the atoms and definitions whose inputs are ready, then each
+// rule's status and missing facts, then the outcome rows.
+import { ACTION_RANK, Rational, isIrAtom, type IrAtom, type IrExpr, type IrProgram, type IrRule, type IrType } from '@vigil/core';
+import { ProgramTables, includesSpellings, membershipValues, normalizeCode } from '@vigil/compiler';
+import { preludeHelpers } from '../../runtime/src/engine/prelude.js';
+import type { Dialect } from './dialect.js';
+import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
+
+/** The name of the facts table and of the outcomes table, unless the caller names them. */
+export const FACTS_TABLE = 'vigil_facts';
+export const OUTCOMES_TABLE = 'vigil_outcomes';
+
+/** A quantity as SQL: numerator and denominator (null: the denominator is 1). */
+interface Rat {
+  readonly n: string;
+  readonly d: string | null;
+}
+
+/** A computed column and the dependency level it is computed at. */
+interface Column {
+  readonly name: string;
+  readonly sql: string;
+  readonly level: number;
+}
+
+/** Tracks the deepest column an expression reads. */
+interface Deps {
+  level: number;
+}
+
+const SQL_OP = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
+
+export interface CompiledQuery {
+  /** The SELECT of the outcome rows, ordered by patient, rule and action; $1 is the evaluation time in epoch milliseconds. */
+  readonly select: string;
+  readonly dialect: Dialect;
+}
+
+export interface CompileOptions {
+  /** The facts table (default vigil_facts), quoted as given; `schema.table` is not split. */
+  readonly factsTable?: string;
+}
+
+/** The input columns of the facts table: the input keys (`wbc`, `alt_uln`) with their types. */
+export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: number }[] {
+  const t = new ProgramTables(ir);
+  return t.inputs.map((k) => ({ key: k.key, type: k.fact.type, slot: k.slot }));
+}
+
+export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
+  return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE), dialect };
+}
+
+class QueryCompiler {
+  private readonly t: ProgramTables;
+  private readonly columns: Column[] = [];
+  private readonly atomLevel = new Map<number, number>();
+  /** Definitions: their column (and denominator column for quantities) and level. */
+  private readonly defs = new Map<number, { level: number; den: boolean }>();
+  private readonly now: string;
+
+  constructor(
+    private readonly ir: IrProgram,
+    private readonly dialect: Dialect,
+  ) {
+    try {
+      this.t = new ProgramTables(ir);
+    } catch (error) {
+      throw new SqlCompileError(error instanceof Error ? error.message : String(error));
+    }
+    // The evaluation time is a column of the first CTE, read from the one parameter.
+    this.now = 'now_ms';
+  }
+
+  compile(factsTable: string): string {
+    const ir = this.ir;
+    // Definitions first, in dependency order, then every atom a rule reaches.
+    ir.definitions.forEach((_, i) => this.definition(i));
+    const rules = ir.rules.map((r, i) => this.rule(r, i));
+
+    const d = this.dialect;
+    const ctes: string[] = [];
+    const inputs = this.t.inputs.map((k) => `${quoteIdent(k.key)} AS f${k.slot}`);
+    ctes.push(`l0 AS (SELECT patient_id AS pid, ${d.param(1, 'BIGINT')} AS now_ms${inputs.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(factsTable)})`);
+    const maxLevel = this.columns.reduce((m, c) => Math.max(m, c.level), 0);
+    for (let level = 1; level <= maxLevel; level++) {
+      const cols = this.columns.filter((c) => c.level === level);
+      ctes.push(`l${level} AS (SELECT *${cols.map((c) => `,\n    ${c.sql} AS ${c.name}`).join('')}\n  FROM l${level - 1})`);
+    }
+    // Rule statuses before overrides: 1 fired, 0 not, 2 not evaluable; doses; missing facts.
+    const ruleCols: string[] = [];
+    rules.forEach((r, i) => {
+      ruleCols.push(`${r.status} AS s${i}`);
+      for (const [name, sql] of r.doseColumns) ruleCols.push(`${sql} AS ${name}`);
+      ruleCols.push(`${r.missing} AS m${i}`);
+    });
+    ctes.push(`r AS (SELECT pid${ruleCols.map((c) => `,\n    ${c}`).join('')}\n  FROM l${maxLevel})`);
+
+    // Overrides: a fired rule named by another fired rule is overridden (statuses before overrides).
+    const index = new Map(ir.rules.map((r, i) => [r.id, i]));
+    const by: number[][] = ir.rules.map(() => []);
+    ir.rules.forEach((r, i) => {
+      for (const o of r.overrides) {
+        const j = index.get(o);
+        if (j === undefined) throw new SqlCompileError(`rule ${JSON.stringify(r.id)} overrides the unknown rule ${JSON.stringify(o)}`);
+        if (!by[j]!.includes(i)) by[j]!.push(i);
+      }
+    });
+    const ovCols = ir.rules.map((_, i) => (by[i]!.length === 0 ? `FALSE AS o${i}` : `(s${i} = 1 AND (${by[i]!.map((b) => `s${b} = 1`).join(' OR ')})) AS o${i}`));
+    // Materialised: every outcome branch below reads it.
+    ctes.push(`o AS MATERIALIZED (SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
+
+    // One branch per rule action (fired) and per rule (not evaluable or overridden). The
+    // WHERE clauses test statuses, which are never NULL: no unknown is dropped here.
+    const branches: string[] = [];
+    const text = d.textType;
+    const str = (s: string | null): string => (s === null ? `CAST(NULL AS ${text})` : `CAST(${quoteLiteral(s)} AS ${text})`);
+    const intLit = (n: number | null): string => (n === null ? 'CAST(NULL AS INTEGER)' : `CAST(${int(n)} AS INTEGER)`);
+    const empty = d.textList([]);
+    const nullText = `CAST(NULL AS ${text})`;
+    ir.rules.forEach((r, i) => {
+      r.actions.forEach((a, j) => {
+        const dose = rules[i]!.doses.get(j);
+        const num = (x: string | undefined) => (x === undefined ? nullText : x);
+        branches.push(
+          `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
+            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty} FROM o WHERE s${i} = 1 AND NOT o${i}`,
+        );
+      });
+      const overriders = by[i]!.length === 0 ? empty : d.compact(`${listOf(d, by[i]!.map((b) => `CASE WHEN s${b} = 1 THEN ${str(ir.rules[b]!.id)} END`))}`);
+      branches.push(
+        `SELECT pid, ${intLit(i)}, ${intLit(null)}, CASE WHEN s${i} = 2 THEN ${str('not evaluable')} ELSE ${str('overridden')} END, ${str(r.id)}, ${nullText}, ${intLit(null)}, ${empty}, ${nullText}, ` +
+          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END FROM o WHERE s${i} = 2 OR o${i}`,
+      );
+    });
+    const names = OUTCOME_COLUMNS.map((c) => c.name);
+    const select =
+      branches.length === 0
+        ? `SELECT CAST(NULL AS BIGINT) AS patient_id${OUTCOME_COLUMNS.slice(1).map((c) => `, CAST(NULL AS ${columnType(d, c.type)}) AS ${c.name}`).join('')} WHERE FALSE`
+        : `SELECT ${names.map((c, k) => `u.c${k} AS ${c}`).join(', ')}\nFROM (\n  ${branches.join('\n  UNION ALL\n  ')}\n) AS u(${names.map((_, k) => `c${k}`).join(', ')})\nORDER BY u.c0, u.c1, u.c2 NULLS FIRST`;
+    return `WITH ${ctes.join(',\n')}\n${select}`;
+  }
+
+  // ---- definitions and atoms, as columns at their dependency level
+
+  private definition(i: number): { level: number; den: boolean } {
+    const hit = this.defs.get(i);
+    if (hit) return hit;
+    const def = this.ir.definitions[i]!;
+    const deps: Deps = { level: 0 };
+    let den = false;
+    if (def.type.kind === 'boolean') {
+      const sql = this.cond(def.expr, deps);
+      this.columns.push({ name: `d${i}`, sql, level: deps.level + 1 });
+    } else if (def.type.kind === 'quantity') {
+      const q = this.quantity(def.expr, deps);
+      this.columns.push({ name: `d${i}`, sql: q.n, level: deps.level + 1 });
+      if (q.d !== null) {
+        den = true;
+        this.columns.push({ name: `d${i}d`, sql: q.d, level: deps.level + 1 });
+      }
+    } else {
+      const sql = this.value(def.expr, deps);
+      this.columns.push({ name: `d${i}`, sql, level: deps.level + 1 });
+    }
+    const entry = { level: deps.level + 1, den };
+    this.defs.set(i, entry);
+    return entry;
+  }
+
+  private atom(a: IrAtom, deps: Deps): string {
+    let level = this.atomLevel.get(a.atom);
+    if (level === undefined) {
+      const own: Deps = { level: 0 };
+      const sql = this.atomSql(a, own);
+      level = own.level + 1;
+      this.columns.push({ name: `a${int(a.atom)}`, sql, level });
+      this.atomLevel.set(a.atom, level);
+    }
+    deps.level = Math.max(deps.level, level);
+    return `a${int(a.atom)}`;
+  }
+
+  private defRef(name: string, deps: Deps): { col: string; den: boolean } {
+    const { index } = this.t.definition(name);
+    const d = this.definition(index);
+    deps.level = Math.max(deps.level, d.level);
+    return { col: `d${index}`, den: d.den };
+  }
+
+  private fact(e: Extract<IrExpr, { kind: 'fact' }>): string {
+    return `f${this.t.slot(e.ref)}`;
+  }
+
+  // ---- conditions: nullable booleans
+
+  private cond(e: IrExpr, deps: Deps): string {
+    if (isIrAtom(e)) return this.atom(e, deps);
+    switch (e.kind) {
+      case 'boolean':
+        return e.value ? 'TRUE' : 'FALSE';
+      case 'ref': {
+        const { index } = this.t.definition(e.definition);
+        if (!this.t.isConditionDef(index)) throw new SqlCompileError(`definition ${JSON.stringify(e.definition)} is not a condition`);
+        return this.defRef(e.definition, deps).col;
+      }
+      case 'fact': {
+        if (this.t.factByName.get(e.ref.fact)?.type.kind !== 'boolean') throw new SqlCompileError(`fact ${JSON.stringify(e.ref.fact)} is not a condition`);
+        return this.fact(e);
+      }
+      case 'not':
+        return `(NOT ${this.cond(e.arg, deps)})`;
+      case 'and':
+      case 'or':
+        if (e.args.length === 0) return e.kind === 'and' ? 'TRUE' : 'FALSE';
+        return `(${e.args.map((x) => this.cond(x, deps)).join(e.kind === 'and' ? ' AND ' : ' OR ')})`;
+      default:
+        throw new SqlCompileError(`expected a condition, got ${JSON.stringify(e.kind)}`);
+    }
+  }
+
+  private atomSql(a: IrAtom, deps: Deps): string {
+    const d = this.dialect;
+    switch (a.kind) {
+      case 'compare':
+        return this.compare(a, deps);
+      case 'in': {
+        const v = this.value(a.subject, deps);
+        const values = [...new Set(membershipValues(this.t, a))].sort();
+        if (values.length === 0) return `CASE WHEN ${v} IS NULL THEN NULL ELSE ${a.negated ? 'TRUE' : 'FALSE'} END`;
+        const test = `${v} IN (${values.map(quoteLiteral).join(', ')})`;
+        return a.negated ? `(NOT (${test}))` : `(${test})`;
+      }
+      case 'includes': {
+        const s = this.value(a.subject, deps);
+        const spellings = [...new Set(includesSpellings(this.t, a))].sort();
+        return `CASE WHEN ${s} IS NULL THEN NULL ELSE ${spellings.length === 0 ? 'FALSE' : d.hasAny(s, spellings)} END`;
+      }
+      case 'presence':
+        return `(f${this.t.slot(a.ref)} ${a.missing ? 'IS NULL' : 'IS NOT NULL'})`;
+      case 'elapsed': {
+        // As the engine: elapsed milliseconds are integers, compared with the floor or ceiling of the threshold.
+        const r = Rational.parse(a.days);
+        const ms = r.num * 86_400_000n;
+        const den = r.den;
+        const floor = ms >= 0n ? ms / den : -((-ms + den - 1n) / den);
+        const ceil = floor * den === ms ? floor : floor + 1n;
+        const diff = `(${this.now} - ${d.epochMs(`f${this.t.slot(a.ref)}`)})`;
+        if (a.op === '>') return `(${diff} > ${bigLit(floor)})`;
+        if (a.op === '<') return `(${diff} < ${bigLit(ceil)})`;
+        if (a.op === '<=') return `(${diff} <= ${bigLit(floor)})`;
+        throw new SqlCompileError(`unknown elapsed operator ${JSON.stringify(a.op)}`);
+      }
+      case 'truth':
+        return this.cond(a.arg, deps);
+      default:
+        throw new SqlCompileError(`unknown atom kind ${JSON.stringify((a as { kind: unknown }).kind)}`);
+    }
+  }
+
+  private compare(a: Extract<IrAtom, { kind: 'compare' }>, deps: Deps): string {
+    if (!(a.op in SQL_OP)) throw new SqlCompileError(`unknown comparison ${JSON.stringify(a.op)}`);
+    const op = SQL_OP[a.op];
+    const equality = a.op === '=' || a.op === '!=';
+    switch (a.operandType) {
+      case 'quantity':
+        return compareRat(this.quantity(a.left, deps), op, this.quantity(a.right, deps));
+      case 'boolean':
+        if (!equality) throw new SqlCompileError(`booleans compare with = or != only, not ${a.op}`);
+        return `(${this.cond(a.left, deps)} ${op} ${this.cond(a.right, deps)})`;
+      case 'enum':
+        if (!equality) throw new SqlCompileError(`enum values compare with = or != only, not ${a.op}`);
+        return `(${this.value(a.left, deps)} ${op} ${this.value(a.right, deps)})`;
+      case 'text':
+        return equality
+          ? `(${this.value(a.left, deps)} ${op} ${this.value(a.right, deps)})`
+          : `(${this.dialect.textOrder(this.value(a.left, deps))} ${op} ${this.dialect.textOrder(this.value(a.right, deps))})`;
+      case 'code':
+        if (!equality) throw new SqlCompileError(`code values compare with = or != only, not ${a.op}`);
+        return this.codeEquals(a.left, a.right, a.op === '!=', deps);
+      case 'date':
+        return `(${this.dateMs(a.left, deps)} ${op} ${this.dateMs(a.right, deps)})`;
+      default:
+        throw new SqlCompileError(`unknown operand type ${JSON.stringify(a.operandType)}`);
+    }
+  }
+
+  /** Codes are equal when spelled alike or when they denote one term (the engine's $ceq). */
+  private codeEquals(left: IrExpr, right: IrExpr, negated: boolean, deps: Deps): string {
+    const literal = (e: IrExpr) => (e.kind === 'text' ? normalizeCode(e.value) : undefined);
+    const l = literal(left);
+    const r = literal(right);
+    let test: string;
+    if (l !== undefined || r !== undefined) {
+      const other = l !== undefined ? right : left;
+      const spelling = (l ?? r)!;
+      const spellings = this.t.expandCodes([spelling]);
+      const v = other.kind === 'text' ? quoteLiteral(normalizeCode(other.value)) : this.value(other, deps);
+      test = `(${v} IN (${spellings.map(quoteLiteral).join(', ')}))`;
+    } else {
+      const lv = this.value(left, deps);
+      const rv = this.value(right, deps);
+      const cls = (v: string) =>
+        this.t.codeClass.size === 0 ? 'CAST(NULL AS INTEGER)' : `CASE ${v} ${[...this.t.codeClass].map(([k, c]) => `WHEN ${quoteLiteral(k)} THEN ${int(c)}`).join(' ')} END`;
+      test = `CASE WHEN ${lv} IS NULL OR ${rv} IS NULL THEN NULL ELSE (${lv} = ${rv} OR COALESCE(${cls(lv)} = ${cls(rv)}, FALSE)) END`;
+    }
+    return negated ? `(NOT ${test})` : test;
+  }
+
+  private dateMs(e: IrExpr, deps: Deps): string {
+    if (e.kind === 'text') {
+      const ms = preludeHelpers().iso(e.value);
+      if (!Number.isFinite(ms)) throw new SqlCompileError(`${JSON.stringify(e.value)} is not an ISO 8601 date`);
+      return bigLit(BigInt(ms));
+    }
+    return this.dialect.epochMs(this.value(e, deps));
+  }
+
+  // ---- values
+
+  /** A non-quantity value: enum member, text, code, instant, boolean or a list. */
+  private value(e: IrExpr, deps: Deps): string {
+    switch (e.kind) {
+      case 'fact':
+        return this.fact(e);
+      case 'ref':
+        return this.defRef(e.definition, deps).col;
+      case 'text':
+      case 'enumValue':
+        return `CAST(${quoteLiteral(e.value)} AS ${this.dialect.textType})`;
+      case 'boolean':
+        return e.value ? 'TRUE' : 'FALSE';
+      default:
+        throw new SqlCompileError(`expected a value, got ${JSON.stringify(e.kind)}`);
+    }
+  }
+
+  /** An exact quantity: numerator and denominator. */
+  quantity(e: IrExpr, deps: Deps): Rat {
+    switch (e.kind) {
+      case 'fact':
+        return { n: this.fact(e), d: null };
+      case 'quantity':
+        return this.literal(e.value);
+      case 'ref': {
+        const { col, den } = this.defRef(e.definition, deps);
+        return { n: col, d: den ? `${col}d` : null };
+      }
+      case 'scale':
+        return mulRat(this.quantity(e.arg, deps), this.literal(e.factor));
+      case 'negate': {
+        const a = this.quantity(e.arg, deps);
+        return { n: `(-${a.n})`, d: a.d };
+      }
+      case 'arith': {
+        const l = this.quantity(e.left, deps);
+        const r = this.quantity(e.right, deps);
+        switch (e.op) {
+          case '*':
+            return mulRat(l, r);
+          case '/': {
+            // x / 0 is unknown, as in the engine: the denominator is NULL.
+            const n = l.d === null && r.d === null ? l.n : r.d === null ? l.n : `(${l.n} * ${r.d})`;
+            const den = l.d === null ? r.n : `(${l.d} * ${r.n})`;
+            return { n, d: `CASE WHEN ${r.n} = 0 THEN NULL ELSE ${den} END` };
+          }
+          case '+':
+          case '-': {
+            if (l.d === null && r.d === null) return { n: `(${l.n} ${e.op} ${r.n})`, d: null };
+            const ln = r.d === null ? l.n : `(${l.n} * ${r.d})`;
+            const rn = l.d === null ? r.n : `(${r.n} * ${l.d})`;
+            return { n: `(${ln} ${e.op} ${rn})`, d: mulDen(l.d, r.d) };
+          }
+          default:
+            throw new SqlCompileError(`unknown arithmetic operator ${JSON.stringify((e as { op: unknown }).op)}`);
+        }
+      }
+      default:
+        throw new SqlCompileError(`expected a quantity expression, got ${JSON.stringify(e.kind)}`);
+    }
+  }
+
+  private literal(exact: string): Rat {
+    if (/^-?\d+(?:\.\d+)?$/.test(exact)) return { n: this.dialect.decimal(exact), d: null };
+    const r = Rational.parse(exact);
+    return { n: this.dialect.decimal(r.num.toString()), d: r.den === 1n ? null : this.dialect.decimal(r.den.toString()) };
+  }
+
+  // ---- rules
+
+  private rule(r: IrRule, i: number): { status: string; doseColumns: [string, string][]; doses: Map<number, DoseCols>; missing: string } {
+    const deps: Deps = { level: 0 };
+    const w = r.when ? this.cond(r.when, deps) : 'TRUE';
+    const us = r.unless.map((u) => this.cond(u, deps));
+    const c = us.length === 0 ? w : `(${w} AND NOT (${us.join(' OR ')}))`;
+    const doseColumns: [string, string][] = [];
+    const doses = new Map<number, DoseCols>();
+    const nullChecks: string[] = [];
+    const doseSlots = new Set<number>();
+    const text = this.dialect.textType;
+    r.actions.forEach((a, j) => {
+      if (a.verb === 'dose' && !a.dose) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
+      if (!a.dose) return;
+      const bound = (e: IrExpr, tag: string): [string, string] => {
+        const q = this.quantity(e, deps);
+        const n = `q${i}_${j}${tag}`;
+        doseColumns.push([n, `CAST(${q.n} AS ${text})`]);
+        nullChecks.push(`${q.n} IS NULL`);
+        if (q.d === null) return [n, `CAST('1' AS ${text})`];
+        doseColumns.push([`${n}d`, `CAST(${q.d} AS ${text})`]);
+        nullChecks.push(`${q.d} IS NULL`);
+        return [n, `${n}d`];
+      };
+      const low = bound(a.dose.low, 'l');
+      const high = a.dose.high ? bound(a.dose.high, 'h') : undefined;
+      // The standard of a resolved relative dose is reported, not checked (as in the engine).
+      let standard: [string, string] | undefined;
+      if (a.dose.relative) {
+        const q = this.quantity(a.dose.relative.standard, deps);
+        const n = `q${i}_${j}s`;
+        doseColumns.push([n, `CAST(${q.n} AS ${text})`]);
+        if (q.d === null) standard = [n, `CAST('1' AS ${text})`];
+        else {
+          doseColumns.push([`${n}d`, `CAST(${q.d} AS ${text})`]);
+          standard = [n, `${n}d`];
+        }
+      }
+      doses.set(j, { low, ...(high ? { high } : {}), ...(standard ? { standard } : {}) });
+      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) for (const s of this.t.slotsOf(e)) doseSlots.add(s);
+    });
+    const status = `CASE WHEN ${c} IS NULL THEN 2 WHEN NOT ${c} THEN 0${nullChecks.length ? ` WHEN ${nullChecks.join(' OR ')} THEN 2` : ''} ELSE 1 END`;
+
+    // Missing facts, as the engine's $missing: the unknown parts of `when` and of each
+    // `unless`, and for a rule that would fire, the inputs its doses read.
+    const candidates = new Set<number>();
+    for (const e of [...(r.when ? [r.when] : []), ...r.unless]) for (const s of this.t.slotsOf(e)) candidates.add(s);
+    for (const s of doseSlots) candidates.add(s);
+    const keys = [...candidates].map((s) => ({ slot: s, key: this.t.inputs[s]!.key })).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const items = keys.map(({ slot, key }) => {
+      const parts: string[] = [];
+      if (r.when && this.t.slotsOf(r.when).has(slot)) parts.push(`(${w} IS NULL AND ${this.miss(r.when, slot, deps)})`);
+      r.unless.forEach((u, k) => {
+        if (this.t.slotsOf(u).has(slot)) parts.push(`(${us[k]} IS NULL AND ${this.miss(u, slot, deps)})`);
+      });
+      if (doseSlots.has(slot)) parts.push(`(${c} AND f${slot} IS NULL)`);
+      return `CASE WHEN ${parts.join(' OR ')} THEN CAST(${quoteLiteral(key)} AS ${text}) END`;
+    });
+    const missing = items.length === 0 ? this.dialect.textList([]) : this.dialect.compact(listOf(this.dialect, items));
+    return { status, doseColumns, doses, missing };
+  }
+
+  /** Whether input `slot` is among the missing facts of unknown node e (the engine's $miss). */
+  private miss(e: IrExpr, slot: number, deps: Deps): string {
+    if (isIrAtom(e)) return this.t.slotsOf(e).has(slot) ? `f${slot} IS NULL` : 'FALSE';
+    switch (e.kind) {
+      case 'and':
+      case 'or': {
+        const parts = e.args.filter((x) => this.t.slotsOf(x).has(slot)).map((x) => `(${this.cond(x, deps)} IS NULL AND ${this.miss(x, slot, deps)})`);
+        return parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`;
+      }
+      case 'not':
+        return this.miss(e.arg, slot, deps);
+      case 'ref':
+        return this.miss(this.t.definition(e.definition).def.expr, slot, deps);
+      case 'fact':
+        return this.t.slot(e.ref) === slot ? `f${slot} IS NULL` : 'FALSE';
+      default:
+        return 'FALSE';
+    }
+  }
+}
+
+interface DoseCols {
+  readonly low: [string, string];
+  readonly high?: [string, string];
+  readonly standard?: [string, string];
+}
+
+function mulDen(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return `(${a} * ${b})`;
+}
+
+function mulRat(a: Rat, b: Rat): Rat {
+  return { n: `(${a.n} * ${b.n})`, d: mulDen(a.d, b.d) };
+}
+
+/** `a op b` for rationals: cross-multiplied, the sides swapped when the denominators' product is negative. */
+function compareRat(a: Rat, op: string, b: Rat): string {
+  if (a.d === null && b.d === null) return `(${a.n} ${op} ${b.n})`;
+  const l = b.d === null ? a.n : `(${a.n} * ${b.d})`;
+  const r = a.d === null ? b.n : `(${b.n} * ${a.d})`;
+  const sign = mulDen(a.d, b.d)!;
+  return `CASE WHEN ${sign} > 0 THEN (${l} ${op} ${r}) ELSE (${r} ${op} ${l}) END`;
+}
+
+function listOf(d: Dialect, items: readonly string[]): string {
+  return d.name === 'duckdb' ? `CAST([${items.join(', ')}] AS ${d.textListType})` : `CAST(ARRAY[${items.join(', ')}] AS ${d.textListType})`;
+}
+
+function int(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new SqlCompileError(`expected a non-negative integer, got ${String(n)}`);
+  return String(n);
+}
+
+function bigLit(n: bigint): string {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  const c = n > max ? max : n < -max ? -max : n;
+  return `CAST(${decimalText(c.toString())} AS BIGINT)`;
+}
+
+function rank(verb: string): number {
+  const r = (ACTION_RANK as Record<string, number>)[verb];
+  if (r === undefined) throw new SqlCompileError(`unknown action ${JSON.stringify(verb)}`);
+  return r;
+}
+
+/** The columns of the outcomes table, in order. */
+export const OUTCOME_COLUMNS = [
+  { name: 'patient_id', type: 'id' },
+  { name: 'rule_index', type: 'int' },
+  { name: 'action_index', type: 'int' },
+  { name: 'status', type: 'text' },
+  { name: 'rule_id', type: 'text' },
+  { name: 'action', type: 'text' },
+  { name: 'action_rank', type: 'int' },
+  { name: 'targets', type: 'list' },
+  { name: 'dose_unit', type: 'text' },
+  { name: 'dose_low', type: 'text' },
+  { name: 'dose_low_den', type: 'text' },
+  { name: 'dose_high', type: 'text' },
+  { name: 'dose_high_den', type: 'text' },
+  { name: 'dose_standard', type: 'text' },
+  { name: 'dose_standard_den', type: 'text' },
+  { name: 'missing', type: 'list' },
+  { name: 'overridden_by', type: 'list' },
+] as const;
+
+export function columnType(d: Dialect, t: (typeof OUTCOME_COLUMNS)[number]['type']): string {
+  return t === 'id' ? d.idType : t === 'int' ? 'INTEGER' : t === 'text' ? d.textType : d.textListType;
+}

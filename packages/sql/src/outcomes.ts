@@ -1,0 +1,151 @@
+// The outcome rows of one patient back into the engine's result: the same decisions (most
+// severe action first, then rule order, then action order), not-evaluable rules and
+// overrides, with the same fields in the same order, so a SQL run writes the same NDJSON
+// as `vigil run` (decisions without explanations, as with --no-explain).
+import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/core';
+import { preludeHelpers } from '../../runtime/src/engine/prelude.js';
+import { SqlCompileError } from './quote.js';
+
+/** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
+export interface OutcomeRow {
+  readonly ruleIndex: number;
+  readonly actionIndex: number | null;
+  readonly status: string;
+  readonly doseLow: string | null;
+  readonly doseLowDen: string | null;
+  readonly doseHigh: string | null;
+  readonly doseHighDen: string | null;
+  readonly doseStandard: string | null;
+  readonly doseStandardDen: string | null;
+  readonly missing: readonly string[];
+  readonly overriddenBy: readonly string[];
+}
+
+export interface AssembledRecord {
+  readonly decisions: readonly Record<string, unknown>[];
+  readonly notEvaluable: readonly { rule: string; title: string; missing: readonly string[] }[];
+  readonly overridden: readonly { rule: string; by: string }[];
+}
+
+type Rat = readonly [bigint, bigint];
+
+function rat(num: string | null, den: string | null, what: string): Rat {
+  const h = preludeHelpers();
+  const n = num === null ? null : h.decToRat(num);
+  const d = den === null ? null : h.decToRat(den);
+  if (n === null || d === null || d[0] === 0n) throw new SqlCompileError(`the database returned a malformed ${what}: ${String(num)} / ${String(den)}`);
+  // (n0/n1) / (d0/d1), denominator positive.
+  const a = n[0] * d[1];
+  const b = n[1] * d[0];
+  return b < 0n ? [-a, -b] : [a, b];
+}
+
+const exact = (r: Rat): string => Rational.of(r[0], r[1]).toExact();
+
+export class OutcomeAssembler {
+  private readonly order: { rule: number; action: number }[];
+  private readonly overrides: { by: number; over: number }[] = [];
+
+  constructor(private readonly ir: IrProgram) {
+    const all: { rule: number; action: number; rank: number }[] = [];
+    ir.rules.forEach((r, i) => r.actions.forEach((a, j) => all.push({ rule: i, action: j, rank: ACTION_RANK[a.verb] })));
+    this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
+    const index = new Map(ir.rules.map((r, i) => [r.id, i]));
+    ir.rules.forEach((r, i) => {
+      for (const o of r.overrides) this.overrides.push({ by: i, over: index.get(o)! });
+    });
+  }
+
+  /** The result of one patient from its outcome rows (any order). */
+  assemble(rows: readonly OutcomeRow[]): AssembledRecord {
+    const ir = this.ir;
+    const fired = new Map<string, OutcomeRow>();
+    const status = new Map<number, OutcomeRow>();
+    for (const row of rows) {
+      if (row.status === 'fired') fired.set(`${row.ruleIndex}_${row.actionIndex}`, row);
+      else status.set(row.ruleIndex, row);
+    }
+    const decisions: Record<string, unknown>[] = [];
+    for (const { rule, action } of this.order) {
+      const row = fired.get(`${rule}_${action}`);
+      if (row) decisions.push(this.decision(rule, action, row));
+    }
+    const notEvaluable: { rule: string; title: string; missing: readonly string[] }[] = [];
+    for (const [i, row] of [...status].sort((a, b) => a[0] - b[0])) {
+      if (row.status === 'not evaluable') notEvaluable.push({ rule: ir.rules[i]!.id, title: ir.rules[i]!.title, missing: row.missing });
+    }
+    const overridden: { rule: string; by: string }[] = [];
+    for (const { by, over } of this.overrides) {
+      const row = status.get(over);
+      if (row?.status === 'overridden' && row.overriddenBy.includes(ir.rules[by]!.id)) overridden.push({ rule: ir.rules[over]!.id, by: ir.rules[by]!.id });
+    }
+    return { decisions, notEvaluable, overridden };
+  }
+
+  private decision(i: number, j: number, row: OutcomeRow): Record<string, unknown> {
+    const r = this.ir.rules[i]!;
+    const a = r.actions[j]!;
+    const d: Record<string, unknown> = { rule: r.id, title: r.title, action: a.verb, targets: a.targets };
+    if (a.verb === 'stop') d.permanent = a.permanent;
+    if (a.message !== undefined) d.message = a.message;
+    if (a.dose) d.dose = this.dose(a, row);
+    if (a.schedule) d.schedule = schedule(a);
+    d.sources = r.sources;
+    if (r.strength !== undefined) d.strength = r.strength;
+    d.explanation = [];
+    return d;
+  }
+
+  private dose(a: IrAction, row: OutcomeRow): Record<string, unknown> {
+    const h = preludeHelpers();
+    const dose = a.dose!;
+    const low = rat(row.doseLow, row.doseLowDen, 'dose');
+    const high = dose.high ? rat(row.doseHigh, row.doseHighDen, 'dose') : undefined;
+    const rel = dose.relative;
+    const out: Record<string, unknown> = { low: h.toNum(low) };
+    if (high) out.high = h.toNum(high);
+    out.unit = dose.unit;
+    out.ofStandard = dose.ofStandard && !rel;
+    out.exact = high ? { low: exact(low), high: exact(high) } : { low: exact(low) };
+    if (rel) {
+      const frac = (e: typeof rel.low): string | null => constantExact(e);
+      const std = row.doseStandard === null ? null : exact(rat(row.doseStandard, row.doseStandardDen, 'standard dose'));
+      out.relative = rel.high ? { low: frac(rel.low), high: frac(rel.high), standard: std } : { low: frac(rel.low), standard: std };
+    }
+    return out;
+  }
+}
+
+function schedule(a: IrAction): unknown[] {
+  const h = preludeHelpers();
+  const days = (s: string) => {
+    const r = Rational.parse(s);
+    return h.toNum([r.num, r.den]);
+  };
+  return a.schedule!.map((p) => ({ every: p.every, everyDays: days(p.everyDays), ...(p.bound ? { bound: { kind: p.bound.kind, days: days(p.bound.days), text: p.bound.text } } : {}) }));
+}
+
+/** The exact value of a quantity expression of literals only, as the engine reports a relative dose's fraction. */
+function constantExact(e: import('@vigil/core').IrExpr): string | null {
+  const v = (x: import('@vigil/core').IrExpr): Rational | undefined => {
+    switch (x.kind) {
+      case 'quantity':
+        return Rational.parse(x.value);
+      case 'scale': {
+        const a = v(x.arg);
+        return a && a.mul(Rational.parse(x.factor));
+      }
+      case 'negate':
+        return v(x.arg)?.neg();
+      case 'arith': {
+        const l = v(x.left);
+        const r = v(x.right);
+        if (!l || !r || (x.op === '/' && r.isZero())) return undefined;
+        return x.op === '+' ? l.add(r) : x.op === '-' ? l.sub(r) : x.op === '*' ? l.mul(r) : l.div(r);
+      }
+      default:
+        return undefined;
+    }
+  };
+  return v(e)?.toExact() ?? null;
+}

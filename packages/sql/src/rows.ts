@@ -1,0 +1,110 @@
+// The load step's last stage: facts the engine's own validator accepted (units converted
+// into each fact's unit with the fact's accepted-units table, plausible ranges checked,
+// codes normalised) become the cells of one facts-table row. Nothing is converted here:
+// a quantity is the validated value, which the engine reads as the decimal String(v)
+// stands for; a date is its epoch milliseconds.
+import { ProgramTables } from '@vigil/compiler';
+import type { IrProgram } from '@vigil/core';
+import { preludeHelpers } from '../../runtime/src/engine/prelude.js';
+import type { Dialect } from './dialect.js';
+
+/** A cell: null, a boolean, text, a list of text, an exact decimal (scaled integer and its scale), or an instant in epoch milliseconds. */
+export type Cell =
+  | null
+  | boolean
+  | string
+  | readonly string[]
+  | { readonly kind: 'decimal'; readonly text: string; readonly scaled: bigint; readonly scale: number }
+  | { readonly kind: 'instant'; readonly ms: number };
+
+export interface RowError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ColumnSpec {
+  readonly key: string;
+  readonly kind: 'boolean' | 'text' | 'list' | 'decimal' | 'instant';
+  /** The fact's unit, for messages. */
+  readonly unit?: string;
+}
+
+export function columnSpecs(ir: IrProgram): ColumnSpec[] {
+  const t = new ProgramTables(ir);
+  return t.inputs.map((k) => {
+    const type = k.fact.type;
+    switch (type.kind) {
+      case 'boolean':
+        return { key: k.key, kind: 'boolean' };
+      case 'quantity':
+        return { key: k.key, kind: 'decimal', unit: type.unit };
+      case 'date':
+      case 'datetime':
+        return { key: k.key, kind: 'instant' };
+      case 'set':
+        return { key: k.key, kind: 'list' };
+      default:
+        return { key: k.key, kind: 'text' };
+    }
+  });
+}
+
+/** The exact decimal a double stands for in the engine (String(v)), without an exponent. */
+export function decimalOf(v: number): { text: string; scaled: bigint; scale: number } {
+  const r = preludeHelpers().decToRat(String(v));
+  if (r === null) throw new RangeError(`not a finite number: ${String(v)}`);
+  const [n, d] = r;
+  // d is a power of ten: the scale is its number of zeros.
+  const scale = d.toString().length - 1;
+  const neg = n < 0n;
+  let digits = (neg ? -n : n).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  }
+  return { text: (neg ? '-' : '') + digits, scaled: n, scale };
+}
+
+/**
+ * The row of validated facts, or the first input the dialect's facts table cannot hold
+ * exactly (DuckDB: more fractional digits than DECIMAL(38,15) keeps); never rounded.
+ */
+export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<string, unknown>>, dialect: Dialect): Cell[] | RowError {
+  const cells: Cell[] = new Array<Cell>(specs.length);
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    const v = facts[s.key];
+    if (v === null || v === undefined) {
+      cells[i] = null;
+      continue;
+    }
+    switch (s.kind) {
+      case 'boolean':
+        cells[i] = v as boolean;
+        break;
+      case 'text':
+        cells[i] = v as string;
+        break;
+      case 'list':
+        cells[i] = v as string[];
+        break;
+      case 'instant':
+        cells[i] = { kind: 'instant', ms: v as number };
+        break;
+      case 'decimal': {
+        const dec = decimalOf(v as number);
+        const intDigits = dec.text.replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length;
+        if (dialect.scale !== undefined && (dec.scale > dialect.scale || intDigits > dialect.precision! - dialect.scale)) {
+          const u = s.unit === undefined || s.unit === '1' ? '' : ` ${s.unit}`;
+          return {
+            field: s.key,
+            message: `${dec.text}${u} needs ${dec.scale > dialect.scale ? `${dec.scale} digits after the decimal point` : `${intDigits} digits before the decimal point`}; the ${dialect.name} facts table holds ${dialect.decimalType} exactly (use --engine js or postgres for this value)`,
+          };
+        }
+        cells[i] = { kind: 'decimal', ...dec };
+        break;
+      }
+    }
+  }
+  return cells;
+}

@@ -1,0 +1,68 @@
+// DuckDB and PostgreSQL against the JS engine on gen-facts patients of the bundled rule
+// set, patient by patient, rule by rule. The suite runs 20,000 patients on DuckDB and
+// 10,000 on PostgreSQL; VIGIL_SQL_PATIENTS=100000 runs that many on each (the long check,
+// see packages/sql/README.md).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe as suite, expect, it } from 'vitest';
+import { checkFiles, collectRuleFiles, type IrProgram } from '@vigil/core';
+import { openDuckDb, openPostgres } from '../src/index.js';
+import { describe, differential } from './differential.js';
+import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const NOW = '2026-11-22T00:00:00Z';
+const LONG = Number(process.env.VIGIL_SQL_PATIENTS ?? 0);
+const DUCK_N = LONG > 0 ? LONG : 20_000;
+const PG_N = LONG > 0 ? LONG : 10_000;
+
+function azathioprine(): IrProgram {
+  const { files } = collectRuleFiles([join(ROOT, 'rules', 'azathioprine')], ROOT);
+  const ir = checkFiles(files).ir;
+  if (!ir) throw new Error('the bundled rule set has errors');
+  return ir;
+}
+
+suite('SQL engines decide as the JS engine', () => {
+  const ir = azathioprine();
+
+  it(`DuckDB: ${DUCK_N} gen-facts patients`, { timeout: 3_600_000 }, async () => {
+    const db = await openDuckDb();
+    try {
+      const r = await differential(ir, db, { count: DUCK_N, seed: 11, now: NOW });
+      expect(describe(r.differences)).toBe('');
+      expect(r.compared).toBe(DUCK_N - r.skipped);
+      expect(r.compared).toBeGreaterThan(DUCK_N * 0.95);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('DuckDB: patients with many missing facts', { timeout: 300_000 }, async () => {
+    const db = await openDuckDb();
+    try {
+      const r = await differential(ir, db, { count: 3_000, seed: 12, now: NOW, missing: 0.5, batchSize: 700 });
+      expect(describe(r.differences)).toBe('');
+    } finally {
+      await db.close();
+    }
+  });
+
+  suite('PostgreSQL', () => {
+    const bins = postgresBinaries();
+    let server: TestPostgres | undefined;
+    beforeAll(() => {
+      if ('bin' in bins) server = startPostgres(bins.bin);
+    }, 120_000);
+    afterAll(() => server?.stop());
+    it.skipIf(!('bin' in bins))(`${PG_N} gen-facts patients${'reason' in bins ? ` (skipped: ${bins.reason})` : ''}`, { timeout: 3_600_000 }, async () => {
+      const db = await openPostgres(server!.url);
+      try {
+        const r = await differential(ir, db, { count: PG_N, seed: 13, now: NOW, batchSize: 5_000 });
+        expect(describe(r.differences)).toBe('');
+        expect(r.compared).toBeGreaterThan(PG_N * 0.95);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+});

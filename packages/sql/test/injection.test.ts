@@ -1,0 +1,133 @@
+// Rule text, value-set codes and fact names with quotes, backslashes, semicolons, comment
+// markers and `$$` reach the generated SQL only through quoteIdent/quoteLiteral: they come
+// back as data, the statement around them stays whole, and decisions equal the JS engine's.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IrProgram } from '@vigil/core';
+import { instantiateEngine } from '@vigil/compiler';
+import { action, cmp, f, fact, includes, isIn, program, q, rule, T, term, truth, valueSet } from '../../compiler/src/test-support/ir-builders.js';
+import { compileQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, quoteIdent, quoteLiteral, runOnDatabase, SqlCompileError, type SqlDatabase } from '../src/index.js';
+import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+
+const NASTY = ["'", '"', '\\', ';', '$$', '$1', '--', '/*', '*/', "'); DROP TABLE vigil_facts_run; --", '"; DROP TABLE x; --', 'é', ' ', '\n', '\u{1F600}', 'E\'\\\''];
+const nasty = fc.array(fc.constantFrom(...NASTY), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
+
+function nastyProgram(s: string): IrProgram {
+  const flag = `flag${s}`;
+  const level = `level${s}`;
+  const dose = `dose${s}`;
+  const meds = `meds${s}`;
+  const member = `m${s}`;
+  return program({
+    name: `set${s}`,
+    facts: [fact(flag, T.boolean), fact(level, T.enum(`a${s}`, `b${s}`)), fact(dose, T.quantity('mg'), { units: { g: '1000' } }), fact(meds, T.set(T.code))],
+    valueSets: [valueSet(`vs${s}`, [term(member, `sys:${s}`)], s)],
+    rules: [
+      rule(`R1${s}`, { title: s, sources: [s], when: truth(f(flag, T.boolean)), actions: [action('advise', [], { message: s }), action('caution', [`target${s}`], { message: `t${s}` })] }),
+      rule(`R2${s}`, { title: `two${s}`, when: isIn(f(level, T.enum(`a${s}`, `b${s}`)), [`a${s}`]) }),
+      rule(`R3${s}`, { title: `three${s}`, when: cmp(f(dose, T.quantity('mg')), '>=', q('2.5', 'mg')) }),
+      rule(`R4${s}`, { title: `four${s}`, when: includes(f(meds, T.set(T.code)), [term(member, `sys:${s}`)]), overrides: [`R1${s}`] }),
+    ],
+  });
+}
+
+async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<string, unknown>[]): Promise<void> {
+  const engine = instantiateEngine(ir);
+  const want: string[] = [];
+  const got: string[] = [];
+  async function* records() {
+    let i = 0;
+    for (const input of inputs) {
+      const v = engine.validateFacts(input);
+      if (!v.ok) throw new Error(JSON.stringify(v.issues));
+      const r = engine.evaluateValidated!(v.facts, { now: '2026-01-01T00:00:00Z', explain: false });
+      want.push(JSON.stringify([r.decisions, r.notEvaluable, r.overridden]));
+      yield { record: ++i, facts: v.facts as Record<string, unknown> };
+    }
+  }
+  await runOnDatabase<never>(ir, db, records(), {
+    async result(_, r) {
+      got.push(JSON.stringify([r.decisions, r.notEvaluable, r.overridden]));
+    },
+    async failure() {},
+    async rowError(_, e) {
+      got.push(e.message);
+    },
+  }, { nowMs: Date.parse('2026-01-01T00:00:00Z') });
+  expect(got).toEqual(want);
+}
+
+function patients(s: string): Record<string, unknown>[] {
+  return [{}, { [`flag${s}`]: true }, { [`flag${s}`]: true, [`level${s}`]: `a${s}`, [`dose${s}`]: '0.0025 g', [`meds${s}`]: [`SYS:${s}`] }, { [`level${s}`]: `b${s}`, [`dose${s}`]: 2, [`meds${s}`]: [`sys:${s}`, "other"] }, { [`meds${s}`]: ["x:y"] }];
+}
+
+describe('SQL quoting', () => {
+  it('identifiers and literals come back as the text they quote', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      await fc.assert(
+        fc.asyncProperty(nasty, async (s) => {
+          await conn.run(`CREATE TABLE ${quoteIdent(s)} (${quoteIdent(`c${s}`)} VARCHAR)`);
+          await conn.run(`INSERT INTO ${quoteIdent(s)} VALUES (${quoteLiteral(s)})`);
+          const r = await conn.runAndReadAll(`SELECT ${quoteIdent(`c${s}`)}, ${quoteLiteral(s)} FROM ${quoteIdent(s)}`);
+          expect(r.getRowsJS()).toEqual([[s, s]]);
+          await conn.run(`DROP TABLE ${quoteIdent(s)}`);
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('refuses NUL, which PostgreSQL text cannot hold', () => {
+    expect(() => quoteLiteral('a\u0000b')).toThrow(SqlCompileError);
+    expect(() => quoteIdent('a\u0000b')).toThrow(SqlCompileError);
+    expect(quoteLiteral("it's \\ $$;")).toBe("'it''s \\ $$;'");
+    expect(quoteIdent('a"b')).toBe('"a""b"');
+  });
+
+  it('rule text, codes and fact names never leave their literals (DuckDB)', { timeout: 300_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(nasty, async (s) => {
+        const ir = nastyProgram(s);
+        const select = compileQuery(ir, DUCKDB).select;
+        // Every nasty string sits inside a quoted literal or identifier.
+        expect(select.includes('DROP TABLE x')).toBe(s.includes('DROP TABLE x'));
+        const db = await openDuckDb();
+        try {
+          await agrees(db, ir, patients(s));
+        } finally {
+          await db.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  describe('PostgreSQL', () => {
+    const bins = postgresBinaries();
+    let server: TestPostgres | undefined;
+    beforeAll(() => {
+      if ('bin' in bins) server = startPostgres(bins.bin);
+    }, 120_000);
+    afterAll(() => server?.stop());
+    it.skipIf(!('bin' in bins))('rule text, codes and fact names never leave their literals (PostgreSQL)', { timeout: 300_000 }, async () => {
+      expect(compileQuery(nastyProgram("'"), POSTGRES).select).toContain("'''");
+      await fc.assert(
+        fc.asyncProperty(nasty, async (s) => {
+          const db = await openPostgres(server!.url);
+          try {
+            await agrees(db, nastyProgram(s), patients(s));
+          } finally {
+            await db.close();
+          }
+        }),
+        { numRuns: 15 },
+      );
+    });
+  });
+});
