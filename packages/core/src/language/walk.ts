@@ -104,7 +104,12 @@ export function nodesOfKind<K extends Node['kind']>(root: unknown, kind: K, visi
         visit(node as Extract<Node, { kind: K }>);
         continue;
       }
-      for (const [k, child] of Object.entries(v)) if (k !== 'range' && child !== null && typeof child === 'object') stack.push(child);
+      // for…in rather than Object.entries: same order, no array per node.
+      for (const k in v) {
+        if (k === 'range') continue;
+        const child = (v as Record<string, unknown>)[k];
+        if (child !== null && typeof child === 'object') stack.push(child);
+      }
     }
   }
 }
