@@ -161,6 +161,11 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
       io.stderr.write(`${progress ? '\r\x1b[K' : ''}${ctx.colors.red('error')}: ${options.facts}: ${error.message}${nothing}\n`);
       return ExitCode.inputErrors;
     }
+    if (error instanceof Error && error.name === 'SqlCompileError') {
+      // A rule set the SQL back end cannot run exactly: said before any record is written.
+      io.stderr.write(`${ctx.colors.red('error')}: --engine ${options.engine ?? 'js'}: ${error.message}${nothing}\n`);
+      return ExitCode.inputErrors;
+    }
     if (error instanceof FileWriteError) throw error;
     const code = (error as NodeJS.ErrnoException | null)?.code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new FileReadError(options.facts, describeFsError(error), code);

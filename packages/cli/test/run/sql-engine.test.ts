@@ -1,6 +1,6 @@
 // `vigil run --engine duckdb` and `vigil compile --target sql`, in process: the records equal
 // the JS run's with --no-explain (errors included, in place), and the usage rules.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES, runCli, tempTree } from '../helpers.js';
@@ -26,6 +26,25 @@ describe('vigil run --engine duckdb', () => {
     const out = readFileSync(join(dir, 'duck.ndjson'), 'utf8');
     expect(out).toBe(readFileSync(join(dir, 'js.ndjson'), 'utf8'));
     expect(out.split('\n')[2]).toContain('"error"');
+  });
+
+  it('refuses a rule set whose doses are rounded for display, in run and in compile, before writing anything', { timeout: 60_000 }, async () => {
+    const rules = `ruleset r version "1"
+facts {
+  weight: quantity kg range 0.3 kg to 400 kg
+}
+rule STD "standard" source "s" when weight > 1 kg then dose azathioprine 2 mg/kg/d * weight rounded to 25 mg/d
+`;
+    const dir = tempTree({ 'rules/r.vigil': rules, 'p.ndjson': '{"weight":70}' });
+    const r = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--no-explain', '--engine', 'duckdb', '--out', 'o.ndjson'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('rule "STD": the SQL back end does not compute doses rounded for display');
+    expect(r.stderr).not.toContain('    at ');
+    expect(existsSync(join(dir, 'o.ndjson'))).toBe(false);
+    const c = await runCli(['compile', 'rules', '--target', 'sql', '--dialect', 'duckdb', '--out', 'sql'], { cwd: dir });
+    expect(c.code).not.toBe(0);
+    expect(c.stderr).toContain('does not compute doses rounded for display');
+    expect(c.stderr).not.toContain('    at ');
   });
 
   it('asks for --no-explain and refuses --db without --engine postgres', async () => {
