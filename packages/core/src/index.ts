@@ -5,6 +5,7 @@ export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/codes.js';
 export * from './ir/ir.js';
 export * from './ir/walk.js';
+export * from './ir/constant.js';
 export * from './language/walk.js';
 export * from './semantics/model.js';
 export * from './semantics/doses.js';

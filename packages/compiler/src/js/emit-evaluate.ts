@@ -2,7 +2,7 @@
 // straight-line function per definition and per rule, the doses, and `evaluateValidated`,
 // which runs every rule, resolves overrides and builds the result in a fixed order
 // (decisions pre-sorted at generation time by action rank, rule order, action order).
-import { ACTION_RANK, Rational as CoreRational, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
+import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import type { EmitContext } from './context.js';
 import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
@@ -84,28 +84,6 @@ function emitDoseBound(ctx: EmitContext, e: IrExpr, name: string, out: string[])
   }
   out.push(`function ${name}() {\n${b.text()}\n}`);
   return `${name}()`;
-}
-
-/** The exact value of a quantity expression made of literals only (a fraction `1 / 3`). */
-function constantValue(e: IrExpr): CoreRational | undefined {
-  switch (e.kind) {
-    case 'quantity':
-      return CoreRational.parse(e.value);
-    case 'scale': {
-      const a = constantValue(e.arg);
-      return a && a.mul(CoreRational.parse(e.factor));
-    }
-    case 'negate':
-      return constantValue(e.arg)?.neg();
-    case 'arith': {
-      const l = constantValue(e.left);
-      const r = constantValue(e.right);
-      if (!l || !r || (e.op === '/' && r.isZero())) return undefined;
-      return e.op === '+' ? l.add(r) : e.op === '-' ? l.sub(r) : e.op === '*' ? l.mul(r) : l.div(r);
-    }
-    default:
-      return undefined;
-  }
 }
 
 /** Whether a quantity expression is made of literals only. */
@@ -280,7 +258,7 @@ export function emitEvaluation(ctx: EmitContext): string {
       dp.push(`exact: ${a.dose.high ? `{ low: $exact($dlx[${n}]), high: $exact($dhx[${n}]) }` : `{ low: $exact($dlx[${n}]) }`}`);
       if (rel) {
         const frac = (e: IrExpr) => {
-          const c = constantValue(e);
+          const c = irConstantValue(e);
           return c ? lit(c.toExact()) : 'null';
         };
         dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);
