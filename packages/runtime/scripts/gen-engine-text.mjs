@@ -25,6 +25,8 @@ export const PRELUDE_MODULES = ['numbers', 'iso', 'validate', 'slow-paths'].map(
 /** The exact-decimal helpers engines embed, from src/exact.ts (self-contained functions). */
 export const EXACT_FUNCTIONS = ['exactScale', 'exactCompareProduct', 'exactCompareFraction'];
 export const MARKER = '// ---- engine text';
+/** The result and option types every engine.d.ts declares: src/types.ts below this line. */
+export const TYPES_MARKER = '// ---- engine declarations';
 
 class EraseError extends Error {}
 
@@ -156,6 +158,20 @@ function literal(name, text, what) {
   return `/** ${what} */\nexport const ${name} = String.raw\`${text}\`;\n`;
 }
 
+/** The declarations of src/types.ts below its marker, as engine.d.ts files carry them: types only. */
+export function declarationsText(file) {
+  const source = readFileSync(file, 'utf8');
+  const at = source.indexOf(`\n${TYPES_MARKER}\n`);
+  if (at < 0) throw new EraseError(`${relative(ROOT, file)}: no line "${TYPES_MARKER}"`);
+  const text = source.slice(at + TYPES_MARKER.length + 2).replace(/^\n+/, '');
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  for (const st of sf.statements) {
+    if (!ts.isInterfaceDeclaration(st) && !ts.isTypeAliasDeclaration(st)) fail(file, sf, st, 'a statement that is not a type declaration');
+    if (!hasModifier(st, ts.SyntaxKind.ExportKeyword)) fail(file, sf, st, 'an unexported declaration');
+  }
+  return text;
+}
+
 export function generate() {
   const [numbers, iso, validate, slowPaths] = PRELUDE_MODULES.map(moduleText);
   const exact = functionsText(join(RUNTIME, 'src/exact.ts'), EXACT_FUNCTIONS);
@@ -166,6 +182,9 @@ export function generate() {
     literal('EXACT_HELPERS_TEXT', exact, `The exact-decimal helpers of src/exact.ts: ${EXACT_FUNCTIONS.join(', ')}.`),
     literal('ISO_TEXT', iso, 'ISO 8601 parsing (prelude/iso.ts), also embedded by the zod schema module.'),
     literal('PRELUDE_TEXT', [numbers, iso, validate, slowPaths].join('\n'), 'The prelude: prelude/numbers.ts, iso.ts, validate.ts and slow-paths.ts.'),
+    '/** The result and option types of src/types.ts, as every engine.d.ts declares them. */',
+    `export const DECLARATIONS_TEXT = ${JSON.stringify(declarationsText(join(RUNTIME, 'src/types.ts')))};`,
+    '',
   ].join('\n');
 }
 
