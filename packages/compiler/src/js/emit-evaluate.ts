@@ -4,12 +4,11 @@
 // (decisions pre-sorted at generation time by action rank, rule order, action order).
 import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, bool, int, lit, num, parseExact } from './escape.js';
+import { GenerateError, bool, int, lit, nearestDouble, num, parseExact } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
 import { emitDoseCalc, emitRender, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
-import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
 
 /** Rules per straight-line chunk function in `evaluateValidated`. */
 const RULE_CHUNK = 32;
@@ -115,9 +114,9 @@ function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[]
 
 function scheduleLit(a: IrAction): string {
   const phases = (a.schedule ?? []).map((p) => {
-    const every = preludeHelpers().toNum([parseExact(p.everyDays).n, parseExact(p.everyDays).d]);
+    const every = nearestDouble(parseExact(p.everyDays));
     const bound = p.bound
-      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(preludeHelpers().toNum([parseExact(p.bound.days).n, parseExact(p.bound.days).d]))}, text: ${lit(p.bound.text)} }`
+      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(nearestDouble(parseExact(p.bound.days)))}, text: ${lit(p.bound.text)} }`
       : '';
     return `{ every: ${lit(p.every)}, everyDays: ${num(every)}${bound} }`;
   });

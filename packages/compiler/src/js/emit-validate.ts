@@ -5,10 +5,7 @@
 import type { IrFact, IrType, Rational } from '@vigil/core';
 import { roundingThresholds } from './input-exactness.js';
 import type { EmitContext } from './context.js';
-import { GenerateError, exactText, int, lit, num, parseExact } from './escape.js';
-import { preludeHelpers } from '../../../runtime/src/engine/prelude.js';
-
-const toNumber = (n: bigint, d: bigint): number => preludeHelpers().toNum([n, d]);
+import { GenerateError, exactText, int, lit, nearestDouble, num, parseExact } from './escape.js';
 
 /** Names an object literal must not read or write through the prototype chain. */
 export const PROTOTYPE_NAMES = new Set([
@@ -73,7 +70,7 @@ function rangeSpec(fact: IrFact, unit: string): string {
   if (!r) return '';
   const bound = (x: string) => {
     const q = parseExact(x);
-    return `${num(toNumber(q.n, q.d))}, [${q.n}n, ${q.d}n]`;
+    return `${num(nearestDouble(q))}, [${q.n}n, ${q.d}n]`;
   };
   const u = unit === '1' ? '' : ` ${unit}`;
   const text = r.high !== undefined ? `${exactText(r.low)}${u} to ${exactText(r.high)}${u}` : `at least ${exactText(r.low)}${u}`;
