@@ -15,6 +15,7 @@ export { parseDocument, type ParseResult } from './language/parse.js';
 export { ACTIONS, ACTION_VERBS, actionEntry, actionLabel, isActionVerb, STRENGTHS, STRENGTH_NAMES } from '@vigil/runtime';
 export type { ActionEntry, ActionForm, Strength } from '@vigil/runtime';
 export * from './ir/walk.js';
+export * from './ir/constant.js';
 export { expressionDepth, limitDepth, MAX_EXPRESSION_DEPTH } from './language/expression-depth.js';
 export {
   checkExpression,

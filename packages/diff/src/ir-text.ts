@@ -3,32 +3,10 @@
 // expanded, its actions and overrides, without locations, atom ids, source texts or
 // messages), so that two versions of a rule can be compared for meaning.
 import { actionLabel } from '@vigil/runtime';
-import { Rational, type IrAction, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
-
-/** The exact value of a constant expression (`1 / 4`), or undefined. */
-function constant(e: IrExpr): Rational | undefined {
-  switch (e.kind) {
-    case 'quantity':
-      return Rational.tryParse(e.value);
-    case 'scale': {
-      const v = constant(e.arg);
-      return v?.mul(Rational.parse(e.factor));
-    }
-    case 'negate':
-      return constant(e.arg)?.neg();
-    case 'arith': {
-      const l = constant(e.left);
-      const r = constant(e.right);
-      if (!l || !r || (e.op === '/' && r.isZero())) return undefined;
-      return e.op === '+' ? l.add(r) : e.op === '-' ? l.sub(r) : e.op === '*' ? l.mul(r) : l.div(r);
-    }
-    default:
-      return undefined;
-  }
-}
+import { irConstantValue, Rational, type IrAction, type IrExpr, type IrProgram, type IrRule } from '@vigil/core';
 
 function exprText(e: IrExpr, percent: boolean): string {
-  const c = e.kind === 'arith' || e.kind === 'scale' ? constant(e) : undefined;
+  const c = e.kind === 'arith' || e.kind === 'scale' ? irConstantValue(e) : undefined;
   if (c) {
     const unit = 'unit' in e ? e.unit : '1';
     if (percent) {

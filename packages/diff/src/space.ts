@@ -7,7 +7,7 @@
 // cells whose outcome differs are merged into regions (product cubes) with one verified
 // witness each.
 import { createHash } from 'node:crypto';
-import { Analyzer, analyzerFor, doseInputsPresent, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
+import { Analyzer, analyzerFor, doseInputsPresent, walkIr, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { actionText, behaviourKeys } from './ir-text.js';
@@ -477,36 +477,20 @@ function analyseFocus(ctx: FocusContext, exprs: readonly IrExpr[], compared: rea
  * representative.
  */
 function termClasses(program: IrProgram, exprs: readonly IrExpr[]): { program: { program: IrProgram; exprs: IrExpr[] }; classes: Map<string, string[]> } {
-  const defs = new Map(program.definitions.map((d) => [d.name, d.expr]));
+  const definitions = new Map(program.definitions.map((d) => [d.name, d]));
   const signature = new Map<string, Map<string, number[]>>();
-  const seenDefs = new Set<string>();
-  const visit = (e: IrExpr): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        e.args.forEach(visit);
-        return;
-      case 'not':
-      case 'truth':
-        visit(e.arg);
-        return;
-      case 'ref':
-        if (!seenDefs.has(e.definition) && defs.has(e.definition)) {
-          seenDefs.add(e.definition);
-          visit(defs.get(e.definition)!);
-        }
-        return;
-      case 'includes': {
-        const part = e.subject.kind === 'fact' ? `${e.subject.ref.fact}:${e.subject.ref.part}` : '';
-        let m = signature.get(part);
-        if (!m) signature.set(part, (m = new Map()));
-        for (const t of e.terms) m.set(t.name, [...(m.get(t.name) ?? []), e.atom]);
-        return;
-      }
-      default:
+  const entered = new Set<string>();
+  const visit = (e: IrExpr): boolean | void => {
+    if (e.kind === 'includes') {
+      const part = e.subject.kind === 'fact' ? `${e.subject.ref.fact}:${e.subject.ref.part}` : '';
+      let m = signature.get(part);
+      if (!m) signature.set(part, (m = new Map()));
+      for (const t of e.terms) m.set(t.name, [...(m.get(t.name) ?? []), e.atom]);
     }
+    // Conditions only: the walk goes through and, or, not, truth and definitions.
+    return e.kind === 'and' || e.kind === 'or' || e.kind === 'not' || e.kind === 'truth' || e.kind === 'ref';
   };
-  exprs.forEach(visit);
+  for (const e of exprs) walkIr(e, visit, { definitions, entered });
   const repOf = new Map<string, string>();
   const classes = new Map<string, string[]>();
   for (const [part, m] of signature) {

@@ -1,13 +1,24 @@
-// What a compiled Vigil engine returns. Shared by generated modules (their .d.ts
-// repeats these shapes), the CLI, the harness and the diff.
+// What a compiled Vigil engine takes and returns. Shared by the CLI, the harness and the
+// diff; each generated engine.d.ts carries the declarations below the engine line, as
+// they are written here (scripts/gen-engine-text.mjs copies them), with its own `RuleId`,
+// `FactName` and `NormalizedFacts` in place of the general ones above it.
 
 import type { ActionVerb } from './vocabulary.js';
+
+/** A rule id; an engine's .d.ts narrows it to the union of its rules' ids. */
+export type RuleId = string;
+/** A fact name; an engine's .d.ts narrows it to its facts. */
+export type FactName = string;
+/** Facts after validation; an engine's .d.ts lists its keys and their types. */
+export type NormalizedFacts = { readonly [key: string]: unknown };
+
+// ---- engine declarations
 
 /** One reason a decision was made: an atom of the condition, with the patient's values. */
 export interface ExplanationItem {
   /** Atom id in the IR. */
   readonly atom: number;
-  /** e.g. `wbc 2.1 10*9/L < 2.5 10*9/L`. */
+  /** The atom with the patient's values, e.g. `wbc 2.1 10*9/L < 2.5 10*9/L`. */
   readonly text: string;
 }
 
@@ -19,7 +30,7 @@ export interface DoseResult {
   readonly low: number;
   readonly high?: number;
   readonly unit: string;
-  /** True only for a dose relative to a standard that is not declared. */
+  /** True only for a dose relative to a standard dose the rule set does not declare. */
   readonly ofStandard: boolean;
   /** The exact values: decimals, or fractions `n/d` when they do not terminate (engines always give them). */
   readonly exact?: { readonly low: string; readonly high?: string };
@@ -43,7 +54,7 @@ export interface SchedulePhaseResult {
 }
 
 export interface Decision {
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly title: string;
   readonly action: ActionVerb;
   readonly targets: readonly string[];
@@ -57,15 +68,15 @@ export interface Decision {
 }
 
 export interface NotEvaluable {
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly title: string;
-  /** Fact names (or `alt_baseline`-style part names) whose absence left the rule unknown. */
+  /** Input keys (`alt`, `alt_baseline`) whose absence left the rule unknown; sorted. */
   readonly missing: readonly string[];
 }
 
 export interface Overridden {
-  readonly rule: string;
-  readonly by: string;
+  readonly rule: RuleId;
+  readonly by: RuleId;
 }
 
 export interface EvaluationResult {
@@ -73,19 +84,56 @@ export interface EvaluationResult {
   readonly decisions: readonly Decision[];
   readonly notEvaluable: readonly NotEvaluable[];
   readonly overridden: readonly Overridden[];
-  /** Present with `{ trace: true }`: per atom id, 1 true, 0 false, 2 unknown, -1 not evaluated. */
+  /** With `{ trace: true }`: per atom id, 1 true, 0 false, 2 unknown, -1 not evaluated. */
   readonly atoms?: readonly number[];
 }
 
 export interface FactIssue {
-  /** The fact path, e.g. `wbc` or `medications[2]`. */
+  /** The input path, e.g. `wbc` or `medications[2]`; empty for the whole input. */
   readonly path: string;
   readonly message: string;
 }
+
+export type ValidationResult =
+  | { readonly ok: true; readonly facts: NormalizedFacts }
+  | { readonly ok: false; readonly issues: readonly FactIssue[] };
 
 export interface EvaluateOptions {
   /** Evaluation time (for `… ago`); default: now. */
   readonly now?: Date | string | number;
   /** Record every atom's value (no short-circuit) for coverage. */
   readonly trace?: boolean;
+  /** Build explanations for fired decisions (default true). */
+  readonly explain?: boolean;
+}
+
+export type FactType =
+  | { readonly kind: 'boolean' | 'text' | 'date' | 'datetime' | 'code' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'quantity'; readonly unit: string }
+  | { readonly kind: 'set'; readonly element: FactType };
+
+export interface FactInfo {
+  readonly name: FactName;
+  readonly type: FactType;
+  readonly baseline: boolean;
+  readonly uln: boolean;
+  readonly acceptedUnits?: readonly string[];
+  readonly description?: string;
+}
+
+export interface RuleInfo {
+  readonly id: RuleId;
+  readonly title: string;
+  readonly sources: readonly string[];
+  readonly strength?: string;
+  readonly overrides: readonly RuleId[];
+  readonly actions: readonly {
+    readonly verb: ActionVerb;
+    readonly targets: readonly string[];
+    readonly permanent: boolean;
+    readonly message?: string;
+    readonly dose?: { readonly unit: string; readonly ofStandard: boolean };
+    readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: 'for' | 'until'; readonly text: string } }[];
+  }[];
 }

@@ -1,6 +1,6 @@
 // Synthetic patients for a rule set: seeded, and drawn around every threshold the rules
 // test, so that a few thousand records exercise each side of each comparison.
-import { irChildren, type IrExpr, type IrFact, type IrProgram } from '@vigil/core';
+import { irChildren, Rational, type IrExpr, type IrFact, type IrProgram } from '@vigil/core';
 
 /** mulberry32: a small, fast, seedable 32-bit PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -147,6 +147,13 @@ function decimals(x: number): number {
   return i < 0 || s.includes('e') ? 0 : Math.min(s.length - i - 1, 6);
 }
 
+/** A decimal of at most 15 significant digits: what an engine holds exactly. */
+function heldExactly(r: Rational): boolean {
+  if (!r.isTerminating()) return false;
+  const digits = r.toExact().replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return digits.length <= 15;
+}
+
 /** A tidy decimal: at most 6 significant digits. */
 function tidy(x: number): number {
   return Number(x.toPrecision(6));
@@ -199,8 +206,9 @@ export function patientGenerator(plan: FactPlan, options: GenerateOptions): () =
     if (others.length > 0 && r < 0.1) {
       const u = pick(others);
       const v = tidy(value / num(u.factor));
-      // Rounding in another unit must not carry the value out of its range.
-      if (inRange(fact, v * num(u.factor))) return `${v} ${u.unit}`;
+      // Rounding in another unit must not carry the value out of its range, and the value
+      // in the fact's unit must be one the engine holds exactly (it refuses others).
+      if (inRange(fact, v * num(u.factor)) && heldExactly(Rational.fromNumber(v).mul(Rational.parse(u.factor)))) return `${v} ${u.unit}`;
     }
     if (r < 0.3) return { value, unit: own };
     return own === '1' ? value : `${value} ${own}`;

@@ -162,14 +162,40 @@ export function parseJsonLine(
     // JSON.parse refused what the validator accepts: should not happen; say what JSON.parse said.
     return fault('not accepted by JSON.parse', 0, 'not valid JSON: ');
   }
-  // Valid JSON: look for a key given twice and for nesting past the limit. Strings are
-  // skipped with indexOf, so the scan costs little next to JSON.parse.
+  // Valid JSON: look for a key given twice, for nesting past the limit, and for a number
+  // JSON.parse rounded: engines read a number as the decimal its double stands for, so a
+  // longer one (2.49999999999999999 became 2.5) is refused, never compared rounded. Strings
+  // are skipped with indexOf, so the scan costs little next to JSON.parse.
+  const canonical = (t: string): string => {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(t);
+    if (m === null) return t;
+    let digits = (m[2]! + (m[3] ?? '')).replace(/^0+/, '');
+    let e = Number(m[4] ?? 0) - (m[3] ?? '').length;
+    while (digits.endsWith('0')) {
+      digits = digits.slice(0, -1);
+      e++;
+    }
+    return digits === '' ? '0' : `${m[1]}${digits}e${e}`;
+  };
   const keys: (Map<string, number> | null)[] = [];
   let expectKey = false;
+  let top: string | undefined;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      let exponent = false;
+      for (let d = text.charCodeAt(j); (d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45; d = text.charCodeAt(++j)) if (d === 101 || d === 69) exponent = true;
+      // Up to 15 characters and no exponent: at most 15 digits, which a double holds exactly.
+      const token = j - i > 15 || exponent ? text.slice(i, j) : '';
+      const x = Number(token);
+      if (token !== '' && Number.isFinite(x) && canonical(token) !== canonical(String(x))) {
+        const detail = `${top === undefined ? '' : `${top}: `}the number ${token} has more digits than a JSON number holds exactly (15 significant digits); write it as a string, "${token}", to have it read exactly`;
+        return fault(detail, i, '', top);
+      }
+      i = j - 1;
+    } else if (c === 34) {
       let j = i;
       for (;;) {
         j = text.indexOf('"', j + 1);
@@ -187,6 +213,7 @@ export function parseJsonLine(
           return { record, error: { message: `${detail} (columns ${column(first)} and ${column(i)})`, detail, offset: i, field: key } };
         }
         seen.set(key, i);
+        if (keys.length === 1) top = key;
         expectKey = false;
       }
       i = j;

@@ -1,7 +1,7 @@
 // The generated .d.ts type-checks, and describes the module: a consumer using the right
 // forms compiles, one using a wrong enum member, unit or rule id does not.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -86,6 +86,15 @@ void first; void version; void name; void rules; void facts;
 `;
 
 describe('.d.ts', () => {
+  it("declares the result types as @vigil/runtime does, over the engine's own RuleId and FactName", () => {
+    const runtimeTypes = readFileSync(join(import.meta.dirname, '../../../runtime/src/types.ts'), 'utf8');
+    const declarations = runtimeTypes.slice(runtimeTypes.indexOf('\n// ---- engine declarations\n') + '\n// ---- engine declarations\n'.length).replace(/^\n+/, '');
+    expect(declarations).toContain('export interface Decision {');
+    expect(dts).toContain(declarations);
+    expect(dts).toContain('export type RuleId = "AZA-1" | "AZA-2" | "AZA-3";');
+    expect(dts.match(/^export (?:type|interface) Decision\b/gm)).toHaveLength(1);
+  });
+
   it('escapes descriptions inside JSDoc', () => {
     expect(dts).toContain('TPMT *\\/ phenotype');
     expect(dts).not.toMatch(/phenotype\*\//);

@@ -4,7 +4,7 @@ import type { IrAtom, IrExpr } from '@vigil/core';
 import { EmitContext, typeOf } from './context.js';
 import { GenerateError, int, lit, num, parseExact, plainDecimal } from './escape.js';
 import { Block, factVar, genCond, genD, genR, genV, isMultiplicative, isPlain, once } from './emit-values.js';
-import { preludeHelpers } from '@vigil/runtime/prelude';
+import { $iso } from '@vigil/runtime/prelude';
 
 const JS_OP = { '=': '===', '!=': '!==', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
 
@@ -226,7 +226,7 @@ function codeLiteral(type: string, e: IrExpr): IrExpr {
 /** A date operand: a date/datetime fact or definition (epoch ms), or an ISO text literal. */
 export function dateValue(ctx: EmitContext, e: IrExpr, b: Block, bail: string): string {
   if (e.kind === 'text') {
-    const ms = preludeHelpers().iso(e.value);
+    const ms = $iso(e.value);
     if (!Number.isFinite(ms)) throw new GenerateError(`${JSON.stringify(e.value)} is not an ISO 8601 date`);
     return num(ms);
   }

@@ -1,10 +1,13 @@
 // The generated module's declarations: the input `Facts` (each fact typed by the forms the
 // boundary accepts), the normalised facts, the result shapes with a `RuleId` union, and
 // the exports. Descriptions become JSDoc through `jsdoc`, which cannot be closed early.
+// The result shapes are the runtime's own declarations (runtime/src/types.ts), copied as
+// written, over this engine's `RuleId`, `FactName` and `NormalizedFacts`.
 import type { IrFact, IrProgram, IrType } from '@vigil/core';
 import { ACTION_VERBS } from '@vigil/runtime';
 import { lit, jsdoc } from './escape.js';
 import { acceptedUnits } from './emit-validate.js';
+import { ENGINE_DECLARATIONS } from '@vigil/runtime/prelude';
 
 function union(values: readonly string[]): string {
   return values.length ? values.map(lit).join(' | ') : 'never';
@@ -97,7 +100,9 @@ export function emitDts(ir: IrProgram): string {
   o.push(`export type RuleId = ${union(ir.rules.map((r) => r.id))};`);
   o.push(`export type ActionVerb = ${ACTION_VERBS.map((v) => `'${v}'`).join(' | ')};`);
   o.push(`export type FactName = ${union(ir.facts.map((f) => f.name))};`);
-  o.push(SHAPES);
+  // The result and option types, as @vigil/runtime declares them (runtime/src/types.ts).
+  o.push('');
+  o.push(ENGINE_DECLARATIONS);
   const version = ir.ruleset.version !== undefined ? ` readonly version: ${lit(ir.ruleset.version)};` : '';
   o.push(`export declare const ruleset: { readonly name: ${lit(ir.ruleset.name)};${version} readonly irVersion: ${lit(ir.irVersion)} };`);
   o.push('export declare const rules: readonly RuleInfo[];');
@@ -114,120 +119,3 @@ export function emitDts(ir: IrProgram): string {
   o.push('}');
   return o.join('\n') + '\n';
 }
-
-const SHAPES = `
-export interface ExplanationItem {
-  /** Atom id in the IR. */
-  readonly atom: number;
-  /** The atom with the patient's values, e.g. \`wbc 2.1 10*9/L < 2.5 10*9/L\`. */
-  readonly text: string;
-}
-
-export interface DoseResult {
-  /** Absolute dose in \`unit\` (the drug's dose unit), nearest to \`exact\`; or, when \`ofStandard\`, a fraction of an undeclared standard dose (0.3 = 30 %). */
-  readonly low: number;
-  readonly high?: number;
-  readonly unit: string;
-  /** True only for a dose relative to a standard dose the rule set does not declare. */
-  readonly ofStandard: boolean;
-  /** The exact values: decimals, or fractions \`n/d\` when they do not terminate. */
-  readonly exact: { readonly low: string; readonly high?: string };
-  /** A dose \`of standard\` resolved against the drug's standard dose: the fractions and the standard (in \`unit\`), exact. */
-  readonly relative?: { readonly low: string | null; readonly high?: string | null; readonly standard: string };
-  /** How the dose was computed with the patient's values, e.g. \`2 mg/kg/d x weight 60 kg = 120 mg/d\`. */
-  readonly calculation?: string;
-  /** The dose shown in multiples of the declared step (\`rounded to 25 mg/d\`), exact texts in \`unit\`; display only. \`low\` is absent when no multiple fits, and \`text\` says so. */
-  readonly rounded?: { readonly step: string; readonly low?: string; readonly high?: string; readonly text: string };
-}
-
-export interface SchedulePhaseResult {
-  readonly every: string;
-  readonly everyDays: number;
-  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly text: string };
-}
-
-export interface Decision {
-  readonly rule: RuleId;
-  readonly title: string;
-  readonly action: ActionVerb;
-  readonly targets: readonly string[];
-  readonly permanent?: boolean;
-  readonly message?: string;
-  readonly dose?: DoseResult;
-  readonly schedule?: readonly SchedulePhaseResult[];
-  readonly sources: readonly string[];
-  readonly strength?: string;
-  readonly explanation: readonly ExplanationItem[];
-}
-
-export interface NotEvaluable {
-  readonly rule: RuleId;
-  readonly title: string;
-  /** Input keys (\`alt\`, \`alt_baseline\`) whose absence left the rule unknown; sorted. */
-  readonly missing: readonly string[];
-}
-
-export interface Overridden {
-  readonly rule: RuleId;
-  readonly by: RuleId;
-}
-
-export interface EvaluationResult {
-  /** Fired decisions, most severe action first, then in rule order. */
-  readonly decisions: readonly Decision[];
-  readonly notEvaluable: readonly NotEvaluable[];
-  readonly overridden: readonly Overridden[];
-  /** With \`{ trace: true }\`: per atom id, 1 true, 0 false, 2 unknown, -1 not evaluated. */
-  readonly atoms?: readonly number[];
-}
-
-export interface FactIssue {
-  /** The input path, e.g. \`wbc\` or \`medications[2]\`; empty for the whole input. */
-  readonly path: string;
-  readonly message: string;
-}
-
-export type ValidationResult =
-  | { readonly ok: true; readonly facts: NormalizedFacts }
-  | { readonly ok: false; readonly issues: readonly FactIssue[] };
-
-export interface EvaluateOptions {
-  /** Evaluation time (for \`… ago\`); default: now. */
-  readonly now?: Date | string | number;
-  /** Record every atom's value (no short-circuit) for coverage. */
-  readonly trace?: boolean;
-  /** Build explanations for fired decisions (default true). */
-  readonly explain?: boolean;
-}
-
-export type FactType =
-  | { readonly kind: 'boolean' | 'text' | 'date' | 'datetime' | 'code' }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'quantity'; readonly unit: string }
-  | { readonly kind: 'set'; readonly element: FactType };
-
-export interface FactInfo {
-  readonly name: FactName;
-  readonly type: FactType;
-  readonly baseline: boolean;
-  readonly uln: boolean;
-  readonly acceptedUnits?: readonly string[];
-  readonly description?: string;
-}
-
-export interface RuleInfo {
-  readonly id: RuleId;
-  readonly title: string;
-  readonly sources: readonly string[];
-  readonly strength?: string;
-  readonly overrides: readonly RuleId[];
-  readonly actions: readonly {
-    readonly verb: ActionVerb;
-    readonly targets: readonly string[];
-    readonly permanent: boolean;
-    readonly message?: string;
-    readonly dose?: { readonly unit: string; readonly ofStandard: boolean };
-    readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: 'for' | 'until'; readonly text: string } }[];
-  }[];
-}
-`;

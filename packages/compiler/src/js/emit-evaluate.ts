@@ -2,15 +2,14 @@
 // straight-line function per definition and per rule, the doses, and `evaluateValidated`,
 // which runs every rule, resolves overrides and builds the result in a fixed order
 // (decisions pre-sorted at generation time by action rank, rule order, action order).
-import { ACTION_RANK, Rational as CoreRational, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
+import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import type { EmitContext } from './context.js';
-import { GenerateError, bool, int, lit, num, parseExact, ratLit } from './escape.js';
+import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 import { Block, genCond, genD, genR, genV, once } from './emit-values.js';
 import { emitAtom } from './emit-atoms.js';
 import { emitDoseCalc, emitRender, tree } from './emit-explain.js';
 import { emitLoad } from './emit-validate.js';
-import { preludeHelpers } from '@vigil/runtime/prelude';
-import { roundDose } from '@vigil/runtime';
+import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 
 /**
  * The `rounded` part of a dose: the multiples of the step that show it (roundDose), as exact
@@ -102,28 +101,6 @@ function emitDoseBound(ctx: EmitContext, e: IrExpr, name: string, out: string[])
   return `${name}()`;
 }
 
-/** The exact value of a quantity expression made of literals only (a fraction `1 / 3`). */
-function constantValue(e: IrExpr): CoreRational | undefined {
-  switch (e.kind) {
-    case 'quantity':
-      return CoreRational.parse(e.value);
-    case 'scale': {
-      const a = constantValue(e.arg);
-      return a && a.mul(CoreRational.parse(e.factor));
-    }
-    case 'negate':
-      return constantValue(e.arg)?.neg();
-    case 'arith': {
-      const l = constantValue(e.left);
-      const r = constantValue(e.right);
-      if (!l || !r || (e.op === '/' && r.isZero())) return undefined;
-      return e.op === '+' ? l.add(r) : e.op === '-' ? l.sub(r) : e.op === '*' ? l.mul(r) : l.div(r);
-    }
-    default:
-      return undefined;
-  }
-}
-
 /** Whether a quantity expression is made of literals only. */
 function isConstant(e: IrExpr): boolean {
   switch (e.kind) {
@@ -153,9 +130,9 @@ function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[]
 
 function scheduleLit(a: IrAction): string {
   const phases = (a.schedule ?? []).map((p) => {
-    const every = preludeHelpers().toNum([parseExact(p.everyDays).n, parseExact(p.everyDays).d]);
+    const every = nearestDouble(parseExact(p.everyDays));
     const bound = p.bound
-      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(preludeHelpers().toNum([parseExact(p.bound.days).n, parseExact(p.bound.days).d]))}, text: ${lit(p.bound.text)} }`
+      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(nearestDouble(parseExact(p.bound.days)))}, text: ${lit(p.bound.text)} }`
       : '';
     return `{ every: ${lit(p.every)}, everyDays: ${num(every)}${bound} }`;
   });
@@ -243,7 +220,7 @@ export function emitEvaluation(ctx: EmitContext): string {
   out.push(`const $RT = [${ctx.atoms.map((a, i) => (a ? `$r${int(i)}` : 'null')).join(', ')}];`);
 
   // Doses shown in multiples of a declared step (`rounded to 25 mg/d`), beside the exact dose.
-  if (ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(roundDose.toString(), ROUNDED_HELPER);
+  if (ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
 
   // Static parts of decisions.
   out.push('// ---- decisions');
@@ -299,7 +276,7 @@ export function emitEvaluation(ctx: EmitContext): string {
       dp.push(`exact: ${a.dose.high ? `{ low: $exact($dlx[${n}]), high: $exact($dhx[${n}]) }` : `{ low: $exact($dlx[${n}]) }`}`);
       if (rel) {
         const frac = (e: IrExpr) => {
-          const c = constantValue(e);
+          const c = irConstantValue(e);
           return c ? lit(c.toExact()) : 'null';
         };
         dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);

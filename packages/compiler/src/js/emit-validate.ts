@@ -2,12 +2,10 @@
 // the constructor of the normalised facts object, which has every key, always in one order
 // (one hidden class), created with computed keys so a fact named `__proto__` is an own
 // property and never a prototype.
-import type { IrFact, IrType } from '@vigil/core';
+import type { IrFact, IrType, Rational } from '@vigil/core';
+import { roundingThresholds } from './input-exactness.js';
 import type { EmitContext } from './context.js';
-import { GenerateError, exactText, int, lit, num, parseExact } from './escape.js';
-import { preludeHelpers } from '@vigil/runtime/prelude';
-
-const toNumber = (n: bigint, d: bigint): number => preludeHelpers().toNum([n, d]);
+import { GenerateError, exactText, int, lit, nearestDouble, num, parseExact } from './escape.js';
 
 /** Names an object literal must not read or write through the prototype chain. */
 export const PROTOTYPE_NAMES = new Set([
@@ -25,7 +23,7 @@ export const PROTOTYPE_NAMES = new Set([
   '__lookupSetter__',
 ]);
 
-function spec(type: IrType, fact: IrFact): string {
+function spec(type: IrType, fact: IrFact, thresholds: readonly Rational[] | null): string {
   switch (type.kind) {
     case 'boolean':
     case 'text':
@@ -45,14 +43,22 @@ function spec(type: IrType, fact: IrFact): string {
         const [fm, fe] = decimalFactor(r.n, r.d);
         return `[${lit(u)}, [${lit(r.n.toString())}, ${lit(r.d.toString())}, ${fm}, ${fe}]]`;
       });
-      return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))}${rangeSpec(fact, type.unit)} }`;
+      return `{ k: "quantity", unit: ${lit(type.unit)}, units: new Map([${entries.join(', ')}]), list: ${lit(units.map(([u]) => u).join(', '))}${rangeSpec(fact, type.unit)}, th: ${thresholdsLit(thresholds)} }`;
     }
     case 'set':
       if (type.element.kind === 'set') throw new GenerateError('sets of sets are not supported');
-      return `{ k: "set", element: ${spec(type.element, fact)} }`;
+      return `{ k: "set", element: ${spec(type.element, fact, null)} }`;
     default:
       throw new GenerateError(`unknown fact type ${JSON.stringify((type as { kind: unknown }).kind)}`);
   }
+}
+
+/** The constants an input is compared with (`th`, see input-exactness.ts): null when it has other uses. */
+function thresholdsLit(thresholds: readonly Rational[] | null): string {
+  if (thresholds === null) return 'null';
+  const distinct = new Map(thresholds.map((t) => [t.toExact(), t]));
+  const sorted = [...distinct.values()].sort((a, b) => a.cmp(b));
+  return `[${sorted.map((t) => `[${t.num}n, ${t.den}n]`).join(', ')}]`;
 }
 
 /**
@@ -64,7 +70,7 @@ function rangeSpec(fact: IrFact, unit: string): string {
   if (!r) return '';
   const bound = (x: string) => {
     const q = parseExact(x);
-    return `${num(toNumber(q.n, q.d))}, [${q.n}n, ${q.d}n]`;
+    return `${num(nearestDouble(q))}, [${q.n}n, ${q.d}n]`;
   };
   const u = unit === '1' ? '' : ` ${unit}`;
   const text = r.high !== undefined ? `${exactText(r.low)}${u} to ${exactText(r.high)}${u}` : `at least ${exactText(r.low)}${u}`;
@@ -108,7 +114,8 @@ export function emitValidation(ctx: EmitContext): string {
   lines.push(`const $KEYS = new Map([${ctx.inputs.map((k) => `[${lit(k.key)}, ${int(k.slot)}]`).join(', ')}]);`);
   lines.push(`const $IK = [${ctx.inputs.map((k) => lit(k.key)).join(', ')}];`);
   lines.push('const $SPECS = [');
-  for (const k of ctx.inputs) lines.push(`  ${spec(k.fact.type, k.fact)},`);
+  const thresholds = roundingThresholds(ctx);
+  for (const k of ctx.inputs) lines.push(`  ${spec(k.fact.type, k.fact, thresholds.has(k.slot) ? thresholds.get(k.slot)! : [])},`);
   lines.push('];');
   // The facts object: one literal, every key in slot order (one shape). Quoted keys are own
   // data properties and make a fast boilerplate literal; a fact named `__proto__` needs

@@ -4,6 +4,8 @@
 // through `exact`/`bigLit`. Nothing from the IR is ever emitted as an identifier or
 // inside a comment.
 
+import { Rational as CoreRational } from '@vigil/core';
+
 export class GenerateError extends Error {
   override name = 'GenerateError';
 }
@@ -71,38 +73,20 @@ export interface Rational {
   readonly d: bigint;
 }
 
-/** Parse an IR `Exact` (decimal or reduced fraction); throws on anything else. */
+/**
+ * Parse an IR `Exact` (decimal or reduced fraction); throws on anything else. The value is
+ * core's `Rational` (the one exact arithmetic at compile time), as a numerator/denominator pair.
+ */
 export function parseExact(s: string): Rational {
-  if (typeof s !== 'string' || s.length > 400) throw new GenerateError(`malformed exact number ${JSON.stringify(s)}`);
-  if (DECIMAL.test(s)) {
-    const neg = s.startsWith('-');
-    const body = neg ? s.slice(1) : s;
-    const [i, f = ''] = body.split('.');
-    const n = BigInt(i! + f) * (neg ? -1n : 1n);
-    return normalize(n, 10n ** BigInt(f.length));
-  }
-  if (FRACTION.test(s)) {
-    const [a, b] = s.split('/');
-    const d = BigInt(b!);
-    if (d === 0n) throw new GenerateError(`exact number with a zero denominator: ${s}`);
-    return normalize(BigInt(a!), d);
-  }
-  throw new GenerateError(`malformed exact number ${JSON.stringify(s)}`);
+  if (typeof s !== 'string' || s.length > 400 || !(DECIMAL.test(s) || FRACTION.test(s))) throw new GenerateError(`malformed exact number ${JSON.stringify(s)}`);
+  const r = CoreRational.tryParse(s);
+  if (r === undefined) throw new GenerateError(`exact number with a zero denominator: ${s}`);
+  return { n: r.num, d: r.den };
 }
 
-function gcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-export function normalize(n: bigint, d: bigint): Rational {
-  if (d < 0n) {
-    n = -n;
-    d = -d;
-  }
-  const g = gcd(n, d);
-  return g > 1n ? { n: n / g, d: d / g } : { n, d };
+/** The double nearest to a rational (ties to even), as core's Rational computes it. */
+export function nearestDouble(r: Rational): number {
+  return CoreRational.of(r.n, r.d).toNumber();
 }
 
 /** A rational as a BigInt pair literal `[5n, 2n]`. */
@@ -112,27 +96,8 @@ export function ratLit(r: Rational): string {
 
 /** The decimal text of a rational when it terminates, else undefined. */
 export function terminatingDecimal(r: Rational): string | undefined {
-  let d = r.d;
-  let twos = 0;
-  let fives = 0;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    twos++;
-  }
-  while (d % 5n === 0n) {
-    d /= 5n;
-    fives++;
-  }
-  if (d !== 1n) return undefined;
-  const k = Math.max(twos, fives);
-  const scaled = (r.n * 10n ** BigInt(k)) / r.d;
-  const neg = scaled < 0n;
-  let s = (neg ? -scaled : scaled).toString();
-  if (k > 0) {
-    s = s.padStart(k + 1, '0');
-    s = `${s.slice(0, s.length - k)}.${s.slice(s.length - k)}`.replace(/0+$/, '').replace(/\.$/, '');
-  }
-  return (neg ? '-' : '') + s;
+  const c = CoreRational.of(r.n, r.d);
+  return c.isTerminating() ? c.toExact() : undefined;
 }
 
 /**

@@ -107,8 +107,13 @@ describe('exact arithmetic', () => {
     expect(fired(e.evaluate({ x: 0.3333333333333333 }))).toContain('THIRD');
     expect(fired(e.evaluate({ x: 0.33333333333333337 }))).not.toContain('THIRD');
     expect(fired(e.evaluate({ x: 0.3333333333333333 }))).not.toContain('THIRD-EQ');
-    // One third of a milligram given in a unit whose factor is 1/3: held as the nearest double.
-    expect(e.validateFacts({ x: '1 [third]' })).toMatchObject({ ok: true, facts: { x: 1 / 3 } });
+    // One third of a milligram given in a unit whose factor is 1/3: no double holds it, and x
+    // is used in arithmetic (SUM), so it is refused, never rounded (THIRD-EQ would be wrong).
+    expect(e.validateFacts({ x: '1 [third]' })).toEqual({
+      ok: false,
+      issues: [{ path: 'x', message: '"1 [third]" is 1/3 mg, which has more digits than the engine holds exactly (15 significant digits): rounded to 0.3333333333333333 mg, it could change a result computed from it; give it exactly with at most 15 significant digits in mg' }],
+    });
+    expect(e.validateFacts({ x: '3 [third]' })).toMatchObject({ ok: true, facts: { x: 1 } });
     expect(fired(e.evaluate({ x: 0.12345678901234568 }))).toContain('LONG');
     expect(fired(e.evaluate({ x: 0.1234567890123456 }))).not.toContain('LONG');
   });

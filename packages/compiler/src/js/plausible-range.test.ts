@@ -38,7 +38,11 @@ describe('plausible ranges at the boundary', () => {
   it('decides exactly where the nearest double is the bound', () => {
     expect(issues({ weight: '299.99999999999999999 g' })).toHaveLength(1);
     expect(issues({ weight: '400.0000000000000000001 kg' })).toHaveLength(1);
-    expect(issues({ weight: '0.30000000000000000001 kg' })).toEqual([]);
+    // Just inside the range, but more digits than a double holds, and weight makes a dose: refused, never rounded.
+    expect(issues({ weight: '0.30000000000000000001 kg' })).toEqual([
+      'weight: "0.30000000000000000001 kg" has more digits than the engine holds exactly (15 significant digits): rounded to 0.3 kg, it could change a result computed from it; give it exactly with at most 15 significant digits',
+    ]);
+    expect(issues({ weight: '0.300000000000001 kg' })).toEqual([]);
   });
 
   it('allows negative values where the range does, and never otherwise', () => {

@@ -56,7 +56,7 @@ export const codes = {
   // units
   invalidUnit: def('VGL4001', 'invalid-unit', 'error', "'{{unit}}' is not a valid UCUM unit{{reason}}", 'A unit that UCUM does not define, or one with an offset (like Cel) that cannot be compared by ratio.'),
   incommensurableUnits: def('VGL4002', 'incommensurable-units', 'error', '{{message}}', 'Two quantities whose units measure different things, naming both sides.'),
-  invalidRounding: def('VGL4003', 'invalid-rounding', 'error', "The dose cannot be rounded to {{step}}: {{reason}}.", "A dose's `rounded to` step that is zero, in a unit the dose cannot be given in, or on a fraction of a standard dose the rule set does not declare."),
+  invalidRounding: def('VGL4010', 'invalid-rounding', 'error', "The dose cannot be rounded to {{step}}: {{reason}}.", "A dose's `rounded to` step that is zero, in a unit the dose cannot be given in, or on a fraction of a standard dose the rule set does not declare."),
 
   // logic
   unreachableRule: def('VGL5001', 'unreachable-rule', 'warning', "Rule {{rule}} can never fire: {{reason}}.", 'A rule whose condition no patient can satisfy.'),

@@ -1,10 +1,11 @@
 // The prelude's pure helpers, tested as the typed functions they are; and the text engines
 // embed (types erased), which must be up to date and behave the same.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRELUDE, ISO_SOURCE, preludeHelpers, type PreludeHelpers } from './prelude.js';
+import { PRELUDE, PRELUDE_REQUIRES, ISO_SOURCE, preludeHelpers, type PreludeHelpers } from './prelude.js';
 import { $iso } from './prelude/iso.js';
 import { $decToRat, $fmtA, $fmtKx, $fmtR, $rat, $rmul, $toNum } from './prelude/numbers.js';
 import { $scaleDec } from './prelude/validate.js';
@@ -17,6 +18,14 @@ describe('the engine text', () => {
     const r = spawnSync(process.execPath, [join(RUNTIME, 'scripts/gen-engine-text.mjs'), '--check'], { encoding: 'utf8' });
     expect(`${r.stdout}${r.stderr}`).toContain('is up to date');
     expect(r.status).toBe(0);
+  });
+
+  it('expects from generated code exactly the names its modules declare (PRELUDE_REQUIRES)', () => {
+    const declared = new Set<string>();
+    for (const m of ['numbers', 'iso', 'validate', 'slow-paths']) {
+      for (const d of readFileSync(join(import.meta.dirname, `prelude/${m}.ts`), 'utf8').matchAll(/^declare const (\$\w+)/gm)) declared.add(d[1]!);
+    }
+    expect([...declared].sort()).toEqual([...PRELUDE_REQUIRES].sort());
   });
 
   it('has no backtick or template substitution (it is copied into generated modules)', () => {

@@ -8,13 +8,22 @@
 //
 // The exact-decimal helpers of ../exact.ts (exactScale, exactCompareProduct,
 // exactCompareFraction) are embedded before this text; see exactHelpersSource.
-import { EXACT_HELPERS_TEXT, ISO_TEXT, PRELUDE_TEXT } from './engine-text.generated.js';
+import { DECLARATIONS_TEXT, EXACT_HELPERS_TEXT, ISO_TEXT, PRELUDE_TEXT, ROUND_DOSE_TEXT } from './engine-text.generated.js';
+
+/** ISO 8601 parsing, typed, for the compiler's own use at generation time. */
+export { $iso } from './prelude/iso.js';
 
 /** ISO 8601 parsing ($iso), as engines and zod schema modules embed it. */
 export const ISO_SOURCE: string = ISO_TEXT;
 
+/** roundDose (../dose-rounding.ts), as engines whose doses declare a display step embed it. */
+export const ROUND_DOSE_SOURCE: string = ROUND_DOSE_TEXT;
+
 /** The prelude's text, as engines embed it. */
 export const PRELUDE: string = PRELUDE_TEXT;
+
+/** The result and option types of ../types.ts that every engine.d.ts declares, as written there. */
+export const ENGINE_DECLARATIONS: string = DECLARATIONS_TEXT;
 
 /** Names the prelude expects the generated code to define. */
 export const PRELUDE_REQUIRES = ['$AT', '$AD', '$DF', '$DT', '$AM', '$FV', '$IK', '$RT', '$CC', '$AV', '$AG', '$FG', '$FS'] as const;

@@ -5,9 +5,8 @@
 // Everything below the engine-text line is copied into generated engines with its types
 // erased (scripts/gen-engine-text.mjs).
 import type { FactIssue } from '../../types.js';
-import { exactScale } from '../../exact.js';
 import { $iso } from './iso.js';
-import { $decToRat, $hop, $MAX_ISSUES, $MAX_NUMBER_TEXT, $MAX_SET, $MAX_TEXT, $rcmp, $toNum, type Rat, type ReadonlyRat } from './numbers.js';
+import { $decToRat, $exact, $hop, $MAX_ISSUES, $MAX_NUMBER_TEXT, $MAX_SET, $MAX_TEXT, $rat, $rcmp, $rmul, $toNum, type Rat, type ReadonlyRat } from './numbers.js';
 
 /** What the boundary may be given: anything; objects are read by key (a quantity's `value` and `unit`). */
 export type Input = string | number | boolean | bigint | symbol | null | undefined | InputObject;
@@ -41,6 +40,8 @@ export interface QuantitySpec {
   readonly hx?: ReadonlyRat;
   readonly rt?: string;
   readonly rd?: boolean;
+  /** The constants the input is compared with, exact, in its unit; null when it has other uses (see $held). */
+  readonly th: readonly ReadonlyRat[] | null;
 }
 export type Spec =
   | { readonly k: 'boolean' | 'text' | 'code' }
@@ -156,8 +157,9 @@ export function $numEnd(s: string, i: number): number {
 
 /**
  * The double nearest to decimal(s) x fm x 10^fe, for a decimal text s of at most 15
- * digits: the integer product is exact and Number() of its text rounds once, correctly.
- * NaN when s is outside that case (the caller then computes with BigInt).
+ * digits whose integer product with fm has at most 15 digits: the product is exact, and so
+ * is the double Number() of its text gives (it stands for that decimal: 15 significant
+ * digits, normal range). NaN when s is outside that case (the caller then uses BigInt).
  */
 export function $scaleDec(s: string, fm: number, fe: number): number {
   let i = 0;
@@ -184,7 +186,7 @@ export function $scaleDec(s: string, fm: number, fe: number): number {
   if (m === 0) return 0;
   const e = exp - frac + fe;
   const p = m * fm;
-  if (e > 280 || e < -280 || p > 9007199254740991) return NaN;
+  if (e > 280 || e < -280 || p > 999999999999999) return NaN;
   return Number((neg ? '-' : '') + p + 'e' + e);
 }
 
@@ -268,15 +270,38 @@ export function $quantity0(v: Input, spec: QuantitySpec): number | Bad {
   if (typeof num === 'string') {
     const d = Number(num);
     if (!Number.isFinite(d)) return $fail('expected a finite number, got ' + $show(num));
-    if (f === null) return d;
-    if (f[2] !== 0) { const x = $scaleDec(num, f[2], f[3]); if (x === x) return x; }
+    // At most 15 digits and no exponent: a decimal the double stands for exactly.
+    if (f === null && num.length <= 15 && num.indexOf('e') < 0 && num.indexOf('E') < 0) return d;
+    if (f !== null && f[2] !== 0) { const x = $scaleDec(num, f[2], f[3]); if (x === x) return x; }
     const r = $decToRat(num);
     if (r === null) return $fail('the exponent of ' + $show(num) + ' is out of range');
-    return $toNum([r[0] * BigInt(f[0]), r[1] * BigInt(f[1])]);
+    return $held(f === null ? r : [r[0] * BigInt(f[0]), r[1] * BigInt(f[1])], num, unit, spec);
   }
+  // A number stands for its shortest decimal: exact in the fact's unit.
   if (f === null) return num;
   if (f[2] !== 0) { const x = $scaleDec(String(num), f[2], f[3]); if (x === x) return x; }
-  return exactScale(num, f[0], f[1]);
+  return $held($rmul($rat(num), [BigInt(f[0]), BigInt(f[1])]), String(num), unit, spec);
+}
+
+/**
+ * The double for an input whose exact value in the fact's unit is r: the nearest double,
+ * when it stands for r exactly or when no constant the input is compared with (spec.th)
+ * lies between r and it, so that rounding changes no result; otherwise $BAD, and the
+ * input is refused (spec.th null: the input is used in arithmetic, a ratio or a dose).
+ */
+function $held(r: ReadonlyRat, num: string, unit: string, spec: QuantitySpec): number | Bad {
+  const x = $toNum(r);
+  const c = $rcmp(r, $rat(x));
+  if (c === 0) return x;
+  const th = spec.th;
+  let hit: ReadonlyRat | null = null;
+  if (th !== null) {
+    const lo = c < 0 ? r : $rat(x), hi = c < 0 ? $rat(x) : r;
+    for (let i = 0; i < th.length && hit === null; i++) if ($rcmp(th[i]!, lo) >= 0 && $rcmp(th[i]!, hi) <= 0) hit = th[i]!;
+    if (hit === null) return x;
+  }
+  const u = (t: string) => (t === '1' || t === '' ? '' : ' ' + t);
+  return $fail($show(num + u(unit)) + (unit === spec.unit ? ' has' : ' is ' + $exact(r) + u(spec.unit) + ', which has') + ' more digits than the engine holds exactly (15 significant digits): rounded to ' + String(x) + u(spec.unit) + ', it could ' + (hit === null ? 'change a result computed from it' : 'compare differently with ' + $exact(hit) + u(spec.unit)) + '; give it exactly with at most 15 significant digits' + (unit === spec.unit ? '' : ' in ' + spec.unit));
 }
 
 const $CODE = /^(?:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_.-]*:[\s\S]+)$/;
