@@ -3,6 +3,8 @@ export * from './language/ast.js';
 export * from './language/source.js';
 export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/codes.js';
+export * from './diagnostics/location.js';
+export * from './diagnostics/code-frame.js';
 export * from './ir/ir.js';
 export * from './language/walk.js';
 export * from './semantics/model.js';

@@ -2,8 +2,8 @@
 // validate every case, evaluate it with a trace, compare with its expectations, record
 // coverage and (with `update`) snapshots. Returns the structured report.
 import { describeFileError, FileReadError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
-import { isAbsolute, relative, resolve, sep, dirname } from 'node:path';
-import { codes, SourceText } from '@vigil/core';
+import { resolve, dirname } from 'node:path';
+import { codes, createDiagnostic, displayPath, SourceText } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
@@ -76,18 +76,11 @@ export function compileFilter(filter: string | undefined): ((text: string) => bo
 }
 
 export function displayPathFrom(cwd: string): (path: string) => string {
-  return (path) => {
-    if (!isAbsolute(path)) return path.split(sep).join('/');
-    const rel = relative(cwd, path);
-    if (rel === '') return '.';
-    if (rel.startsWith('..') || isAbsolute(rel)) return path.split(sep).join('/');
-    return rel.split(sep).join('/');
-  };
+  return (path) => displayPath(path, cwd);
 }
 
 function fileDiagnostic(uri: string, text: string, code: typeof codes.malformedFile, message: string): Diagnostic {
-  const source = new SourceText(uri, text);
-  return { code: code.code, name: code.name, severity: code.severity, message, uri, range: source.rangeAt(0, 0) };
+  return createDiagnostic(code, { uri, range: new SourceText(uri, text).rangeAt(0, 0) }, { message });
 }
 
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {

@@ -1,7 +1,7 @@
 // `--format json`: a stable, documented shape (docs/cli.md). Every location keeps the
 // 0-based `range` of the Diagnostic model and adds 1-based `line`, `column`, `endLine`
 // and `endColumn` beside it for people and tools that count from one.
-import type { Diagnostic, Range } from '@vigil/core';
+import { oneBasedRange, type Diagnostic, type Range } from '@vigil/core';
 import { displayPath } from '../io.js';
 import { countSeverities } from './code-frame.js';
 
@@ -48,10 +48,7 @@ export function jsonLocation(uri: string, range: Range, cwd: string): JsonLocati
       start: { line: range.start.line, character: range.start.character, offset: range.start.offset },
       end: { line: range.end.line, character: range.end.character, offset: range.end.offset },
     },
-    line: range.start.line + 1,
-    column: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
+    ...oneBasedRange(range),
   };
 }
 

@@ -1,8 +1,7 @@
 // The JSON reporter: the run report with diagnostics located by file (relative to the
 // working directory) and 1-based line and column. Schema `vigil-test-report/1`, documented
 // in docs/fixtures.md; fields are only ever added within a schema version.
-import type { Diagnostic } from '@vigil/core';
-import { displayPathFrom } from '../run.js';
+import { displayPath, oneBasedRange, type Diagnostic } from '@vigil/core';
 import type { TestReport } from '../report.js';
 
 export interface JsonDiagnostic {
@@ -26,11 +25,8 @@ export function jsonDiagnostic(d: Diagnostic, cwd: string): JsonDiagnostic {
     name: d.name,
     severity: d.severity,
     message: d.message,
-    file: displayPathFrom(cwd)(d.uri),
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    endLine: d.range.end.line + 1,
-    endColumn: d.range.end.character + 1,
+    file: displayPath(d.uri, cwd),
+    ...oneBasedRange(d.range),
     ...(d.data ? { data: d.data } : {}),
   };
 }
