@@ -31,8 +31,8 @@ describe('invalid-range', () => {
 
   it('reports a range on a fact that is not a quantity', () => {
     const d = diagnose(facts('  tpmt: enum { low, high } <|range 0 to 1|> optional'), false);
-    expect(d.found).toEqual(d.expected('VGL3006'));
-    expect(d.of('VGL3006')[0]!.message).toBe("Only a quantity fact can declare a range; 'tpmt' is enum { low, high }.");
+    expect(d.found).toEqual(d.expected('VGL3018'));
+    expect(d.of('VGL3018')[0]!.message).toBe("Only a quantity fact can declare a range; 'tpmt' is enum { low, high }.");
   });
 
   it('leaves an invalid bound unit to invalid-unit', () => {

@@ -22,9 +22,7 @@ export const invalidRange: CheckerRule = {
       // An unknown fact unit is reported by invalid-unit; a range on it says nothing more.
       if (!r || t.kind === 'error') continue;
       if (t.kind !== 'quantity') {
-        ctx.report(codes.invalidRange, { uri: fact.uri, range: r.range }, {
-          message: `Only a quantity fact can declare a range; '${fact.name}' is ${describeType(t)}.`,
-        });
+        ctx.report(codes.rangeNotQuantity, { uri: fact.uri, range: r.range }, { fact: fact.name, type: describeType(t) });
         continue;
       }
       const values: Rational[] = [];
@@ -41,9 +39,7 @@ export const invalidRange: CheckerRule = {
         // A bound in an invalid unit is reported by invalid-unit.
       }
       if (values.length === 2 && values[0]!.gt(values[1]!)) {
-        ctx.report(codes.invalidRange, { uri: fact.uri, range: r.range }, {
-          message: `The range of '${fact.name}' is empty: its low bound ${boundText(r.low)} is above its high bound ${boundText(r.high)}.`,
-        });
+        ctx.report(codes.invalidRange, { uri: fact.uri, range: r.range }, { fact: fact.name, low: boundText(r.low), high: boundText(r.high) });
       }
     }
   },

@@ -20,7 +20,7 @@ export const protocolTotals: CheckerRule = {
       if (p.kind !== 'ProtocolDecl') continue;
       const uri = sym.uri;
       if (!p.target) {
-        ctx.report(codes.protocolTotals, { uri, range: p.id.range }, { message: `Protocol ${p.id.value} declares no 'target … over …', so its steps cannot be checked.` });
+        ctx.report(codes.protocolWithoutTarget, { uri, range: p.id.range }, { protocol: p.id.value });
         continue;
       }
       const sum = (parts: readonly QuantityLiteral[], total: QuantityLiteral, what: string, mustBeTime: boolean): void => {
@@ -44,7 +44,12 @@ export const protocolTotals: CheckerRule = {
         const target = Rational.parse(total.value);
         if (!acc.eq(target))
           ctx.report(codes.protocolTotals, { uri, range: total.range }, {
-            message: `Protocol ${p.id.value}: the steps' ${what}s add up to ${fmt(acc, unit)}, but the target states ${fmt(target, unit)} (${acc.gt(target) ? 'over' : 'short'} by ${fmt(acc.sub(target).abs(), unit)}).`,
+            protocol: p.id.value,
+            what,
+            sum: fmt(acc, unit),
+            target: fmt(target, unit),
+            direction: acc.gt(target) ? 'over' : 'short',
+            difference: fmt(acc.sub(target).abs(), unit),
           });
       };
       sum(p.steps.map((s) => s.dose), p.target.dose, 'dose', false);
