@@ -48,9 +48,13 @@ export const codes = {
   notACondition: def('VGL3002', 'not-a-condition', 'error', '{{what}} must be a condition (boolean), but it is {{type}}.', 'A `when`, `unless`, `and`, `or` or `not` operand that is not boolean.'),
   noBaseline: def('VGL3003', 'no-baseline', 'error', "Fact '{{fact}}' declares no {{part}}; add '{{part}}' after its type to give it {{label}}.", '`baseline` or `uln` used where no fact declares it.'),
   bareBaseline: def('VGL3017', 'bare-baseline', 'error', "Bare '{{part}}' needs exactly one fact on the other side of a comparison; write 'fact.{{part}}' instead.", 'A bare `baseline` or `uln` whose fact cannot be told: it needs exactly one fact on the other side of its comparison.'),
-  invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
+  invalidAction: def('VGL3004', 'invalid-action', 'error', 'A dose must be a quantity, but {{operand}} is not.', 'A dose that is not a quantity (a boolean, an enum, a text).'),
   invalidRange: def('VGL3006', 'invalid-range', 'error', "The range of '{{fact}}' is empty: its low bound {{low}} is above its high bound {{high}}.", "A fact's plausible range that is empty: its low bound above its high bound."),
   rangeNotQuantity: def('VGL3018', 'range-not-quantity', 'error', "Only a quantity fact can declare a range; '{{fact}}' is {{type}}.", 'A plausible range on a fact that is not a quantity.'),
+  actionIncomplete: def('VGL3020', 'action-incomplete', 'error', "'{{verb}}' needs {{what}}.", 'An action without what its verb needs: a target, or for `advise`, a message.'),
+  relativeDoseNotFraction: def('VGL3021', 'relative-dose-not-fraction', 'error', "A dose 'of standard' must be a percentage or a fraction, e.g. '30% to 70% of standard'.", 'A dose `of standard` that is not a percentage or a fraction of the standard dose.'),
+  fractionWithoutStandard: def('VGL3022', 'fraction-without-standard', 'error', "A dose given as a percentage or fraction needs 'of standard'.", 'A dose that is a percentage or a fraction but does not say `of standard`.'),
+  standardDoseNotQuantity: def('VGL3023', 'standard-dose-not-quantity', 'error', "The standard dose of '{{drug}}' must be a quantity with a unit, such as '2 mg/kg/d * weight', but it is {{type}}.", "A drug's `define standard` dose that is not a quantity with a unit."),
   protocolWithoutTarget: def('VGL3019', 'protocol-without-target', 'error', "Protocol {{protocol}} declares no 'target … over …', so its steps cannot be checked.", "A protocol without `target … over …`: its steps' totals cannot be checked."),
   unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.{{suggestion}}", 'A rule strength outside the fixed scale.'),
   numberOutOfRange: def('VGL3007', 'number-out-of-range', 'error', 'The number {{number}} has {{digits}} digits; a number in rule text has at most {{max}} (so a nonzero one lies between 1e-{{max}} and 1e{{max}}).', 'A number literal with more than 30 digits: too small or too large or too precise to be kept exact from rule text to engine.'),
@@ -58,7 +62,14 @@ export const codes = {
 
   // units
   invalidUnit: def('VGL4001', 'invalid-unit', 'error', "'{{unit}}' is not a valid UCUM unit{{reason}}", 'A unit that UCUM does not define, or one with an offset (like Cel) that cannot be compared by ratio.'),
-  incommensurableUnits: def('VGL4002', 'incommensurable-units', 'error', '{{message}}', 'Two quantities whose units measure different things, naming both sides.'),
+  incommensurableUnits: def('VGL4002', 'incommensurable-units', 'error', 'Cannot {{operation}} {{left}} and {{right}}: the units are not commensurable.', 'Two quantities compared, added or subtracted whose units measure different things, naming both sides.'),
+  doseRangeUnits: def('VGL4003', 'dose-range-units', 'error', "The dose range '{{dose}}' mixes units that are not commensurable ({{low}} and {{high}}).", 'A dose range whose low and high ends are in units that measure different things.'),
+  doseUnitMismatch: def('VGL4004', 'dose-unit-mismatch', 'error', "The dose '{{dose}}' is in {{unit}} ({{dimension}}), but {{drug}} is dosed in {{drugUnit}} ({{drugDimension}}), set by {{why}}: every dose of a drug must be in one unit.", "A dose in a unit that does not measure what the drug's other doses (or its standard dose) measure."),
+  rangeBoundUnits: def('VGL4005', 'range-bound-units', 'error', "The range bound '{{bound}}' of '{{fact}}' is {{given}} ({{dimension}}), but '{{fact}}' is in {{unit}} ({{factDimension}}): the units are not commensurable.", "A bound of a fact's plausible range in a unit that does not measure what the fact measures."),
+  elapsedNotTime: def('VGL4006', 'elapsed-not-time', 'error', "A time since an event needs a time unit, but '{{quantity}}' is in {{unit}} ({{dimension}}).", 'A `more than … ago`, `less than … ago` or `within` amount that is not a time.'),
+  scheduleNotTime: def('VGL4007', 'schedule-not-time', 'error', "A schedule needs time units, but '{{quantity}}' is not a time.", 'A monitoring interval or bound (`every`, `for`, `until`) that is not a time.'),
+  protocolDurationNotTime: def('VGL4008', 'protocol-duration-not-time', 'error', "The protocol's duration '{{duration}}' is not a time.", "A protocol's `over` duration that is not a time."),
+  protocolStepUnits: def('VGL4009', 'protocol-step-units', 'error', "Step {{what}} '{{quantity}}' cannot be added to the target in {{unit}}: the units are not commensurable.", "A protocol step's dose or observation time in a unit that does not measure what the target's does."),
 
   // logic
   unreachableRule: def('VGL5001', 'unreachable-rule', 'warning', "Rule {{rule}} can never fire: {{reason}}.", 'A rule whose condition no patient can satisfy.'),

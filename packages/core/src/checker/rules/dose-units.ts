@@ -17,9 +17,7 @@ export const doseUnits: CheckerRule = {
       const t = m.typeOf(def.decl.expr);
       if (t.kind === 'error') continue;
       if (t.kind !== 'quantity' || t.unit.dimension === '1')
-        ctx.report(codes.invalidAction, { uri: def.uri, range: def.decl.expr.range }, {
-          message: `The standard dose of '${drug}' must be a quantity with a unit, such as '2 mg/kg/d * weight', but it is ${describeType(t)}.`,
-        });
+        ctx.report(codes.standardDoseNotQuantity, { uri: def.uri, range: def.decl.expr.range }, { drug, type: describeType(t) });
     }
     const dosing = drugDosing(m);
     for (const f of m.files)
@@ -33,8 +31,14 @@ export const doseUnits: CheckerRule = {
             if (!drug || commensurable(u, drug.unit)) continue;
             const line = formatLine(drug.from.uri, drug.from.range.start);
             const why = drug.from.kind === 'standard' ? `its standard dose (${line})` : `its first dose (${line})`;
-            ctx.report(codes.incommensurableUnits, { uri: f.uri, range: a.dose!.range }, {
-              message: `The dose '${textOf(m, f.uri, a.dose!.range)}' is in ${u.code} (${dimensionLabel(u.dimension)}), but ${target.value} is dosed in ${drug.unit.code} (${dimensionLabel(drug.unit.dimension)}), set by ${why}: every dose of a drug must be in one unit.`,
+            ctx.report(codes.doseUnitMismatch, { uri: f.uri, range: a.dose!.range }, {
+              dose: textOf(m, f.uri, a.dose!.range),
+              unit: u.code,
+              dimension: dimensionLabel(u.dimension),
+              drug: target.value,
+              drugUnit: drug.unit.code,
+              drugDimension: dimensionLabel(drug.unit.dimension),
+              why,
             });
           }
         }

@@ -32,8 +32,13 @@ export const invalidRange: CheckerRule = {
         else if (v.reason === 'incommensurable') {
           const u = parseUnit(v.unit);
           const what = u.ok ? dimensionLabel(u.unit.dimension) : v.unit;
-          ctx.report(codes.incommensurableUnits, { uri: fact.uri, range: bound.range }, {
-            message: `The range bound '${boundText(bound)}' of '${fact.name}' is ${bound.quantity.unit ? `in ${v.unit}` : 'a bare number'} (${what}), but '${fact.name}' is in ${t.unit.code} (${dimensionLabel(t.unit.dimension)}): the units are not commensurable.`,
+          ctx.report(codes.rangeBoundUnits, { uri: fact.uri, range: bound.range }, {
+            bound: boundText(bound),
+            fact: fact.name,
+            given: bound.quantity.unit ? `in ${v.unit}` : 'a bare number',
+            dimension: what,
+            unit: t.unit.code,
+            factDimension: dimensionLabel(t.unit.dimension),
           });
         }
         // A bound in an invalid unit is reported by invalid-unit.

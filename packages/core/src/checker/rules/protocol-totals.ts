@@ -28,7 +28,7 @@ export const protocolTotals: CheckerRule = {
         const tu = parseUnit(unit);
         if (!tu.ok) return; // invalid-unit reports it
         if (mustBeTime && tu.unit.dimension !== timeDimension()) {
-          ctx.report(codes.incommensurableUnits, { uri, range: total.range }, { message: `The protocol's duration '${total.value} ${unit}' is not a time.` });
+          ctx.report(codes.protocolDurationNotTime, { uri, range: total.range }, { duration: `${total.value} ${unit}` });
           return;
         }
         let acc = Rational.ZERO;
@@ -36,7 +36,7 @@ export const protocolTotals: CheckerRule = {
           const f = conversionFactor(q.unit?.text ?? '1', tu.unit);
           if (!f) {
             if (parseUnit(q.unit?.text ?? '1').ok)
-              ctx.report(codes.incommensurableUnits, { uri, range: q.range }, { message: `Step ${what} '${q.value} ${q.unit?.text ?? ''}' cannot be added to the target in ${unit}: the units are not commensurable.` });
+              ctx.report(codes.protocolStepUnits, { uri, range: q.range }, { what, quantity: `${q.value} ${q.unit?.text ?? ''}`, unit });
             return;
           }
           acc = acc.add(Rational.parse(q.value).mul(f));
