@@ -5,6 +5,7 @@ export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/codes.js';
 export * from './diagnostics/location.js';
 export * from './diagnostics/code-frame.js';
+export * from './diagnostics/json.js';
 export * from './ir/ir.js';
 export * from './language/walk.js';
 export * from './semantics/model.js';
