@@ -73,6 +73,7 @@ export const codes = {
 
   // logic
   unreachableRule: def('VGL5001', 'unreachable-rule', 'warning', "Rule {{rule}} can never fire: {{reason}}.", 'A rule whose condition no patient can satisfy.'),
+  unsatisfiableExpression: def('VGL5010', 'unsatisfiable-expression', 'warning', 'The expression can never be true: {{reason}}.', 'A `vigil eval --expr` condition that no patient can satisfy.'),
   conflictingActions: def('VGL5002', 'conflicting-actions', 'warning', "Rules {{a}} and {{b}} can fire for the same patient with clashing actions ({{actionA}} vs {{actionB}} {{target}}); witness: {{witness}}.", 'Two rules can fire together with clashing actions and neither overrides the other.'),
   uncoveredMissing: def('VGL5003', 'uncovered-missing', 'warning', "Rule {{rule}} is not evaluable when {{fact}} is missing, and no rule handles '{{fact}} is missing'.", 'A rule can go unknown and no rule covers the missing fact.'),
   protocolTotals: def('VGL5004', 'protocol-totals', 'error', "Protocol {{protocol}}: the steps' {{what}}s add up to {{sum}}, but the target states {{target}} ({{direction}} by {{difference}}).", 'Protocol steps that do not add up to the declared target dose or duration.'),
