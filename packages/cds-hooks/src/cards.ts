@@ -1,27 +1,12 @@
 // Cards from an evaluation: one per decision, and one info card naming the data that
 // kept rules from being evaluated (never silence). Shapes follow CDS Hooks 2.0; the
 // constraints are written down as a JSON Schema in schema/card.schema.json.
+import type { ActionVerb, Decision, EvaluationResult } from '@vigil/runtime';
 import { stableUuid } from './uuid.js';
 import { doseSuggestion, orderSuggestion, type Suggestion } from './suggestions.js';
 
-export interface DecisionLike {
-  readonly rule: string;
-  readonly title: string;
-  readonly action: string;
-  readonly targets: readonly string[];
-  readonly permanent?: boolean;
-  readonly message?: string;
-  readonly dose?: { readonly low: number; readonly high?: number; readonly unit: string; readonly ofStandard: boolean; readonly calculation?: string; readonly rounded?: { readonly text: string } };
-  readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: string; readonly text: string } }[];
-  readonly sources: readonly string[];
-  readonly strength?: string;
-  readonly explanation: readonly { readonly text: string }[];
-}
-
-export interface ResultLike {
-  readonly decisions: readonly DecisionLike[];
-  readonly notEvaluable: readonly { readonly rule: string; readonly title: string; readonly missing: readonly string[] }[];
-}
+/** What cards are made of: an engine's result (the runtime's types; cards read nothing else). */
+export type ResultLike = Pick<EvaluationResult, 'decisions' | 'notEvaluable'>;
 
 export interface Coding {
   readonly system: string;
@@ -69,7 +54,8 @@ export function indicatorOf(action: string): Card['indicator'] {
   return 'info';
 }
 
-const VERB: Readonly<Record<string, string>> = {
+/** How a card heads each action; every verb of the vocabulary has one. */
+const VERB: Readonly<Record<ActionVerb, string>> = {
   contraindicate: 'Contraindicated',
   stop: 'Stop',
   caution: 'Caution',
@@ -91,13 +77,13 @@ export function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
 }
 
-function formatDose(d: NonNullable<DecisionLike['dose']>): string {
+function formatDose(d: NonNullable<Decision['dose']>): string {
   const n = (x: number) => String(Number(x.toPrecision(12)));
   if (d.ofStandard) return `${n(d.low * 100)}%${d.high !== undefined ? ` to ${n(d.high * 100)}%` : ''} of standard`;
   return `${n(d.low)}${d.high !== undefined ? ` to ${n(d.high)}` : ''} ${d.unit}`;
 }
 
-function actionText(d: DecisionLike): string {
+function actionText(d: Decision): string {
   const parts = [VERB[d.action] ?? d.action];
   if (d.targets.length > 0) parts.push(d.targets.join(', '));
   if (d.permanent) parts.push('permanently');
@@ -113,12 +99,12 @@ function showValue(v: unknown): string {
 }
 
 /** The facts an explanation quotes, by name: `wbc`, `alt_uln`. */
-function factsQuoted(d: DecisionLike, ctx: CardContext): string[] {
+function factsQuoted(d: Decision, ctx: CardContext): string[] {
   const words = new Set(d.explanation.flatMap((e) => e.text.split(/[^A-Za-z0-9_]+/)));
   return [...words].filter((w) => w in ctx.facts || w in ctx.missing).sort();
 }
 
-export function decisionCard(d: DecisionLike, ctx: CardContext): Card {
+export function decisionCard(d: Decision, ctx: CardContext): Card {
   const lines: string[] = [`**${md(d.rule)}: ${md(d.title)}**`, ''];
   if (d.message) lines.push(md(d.message), '');
   if (d.dose?.calculation) lines.push(`**Dose**: ${md(d.dose.calculation)}`, '');

@@ -1,8 +1,7 @@
 // The CLI's view of its environment, so that tests can run `main` in-process.
 import { statSync } from 'node:fs';
 import { describeFileError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { escapeControls } from '@vigil/core';
 
@@ -66,27 +65,7 @@ export function colorsFor(io: CliIo): Colors {
   return pc.createColors(useColors(io));
 }
 
-/** A diagnostic uri (an absolute path or a `file:` URL) as a file-system path. */
-export function uriToPath(uri: string): string {
-  if (uri.startsWith('file:')) {
-    try {
-      return fileURLToPath(uri);
-    } catch {
-      return uri;
-    }
-  }
-  return uri;
-}
-
-/** How a file is shown to the user: relative to the working directory when it lies below it, with `/`. */
-export function displayPath(uri: string, cwd: string): string {
-  const path = uriToPath(uri);
-  if (!isAbsolute(path)) return path.split(sep).join('/');
-  const rel = relative(cwd, path);
-  if (rel === '' ) return '.';
-  if (rel.startsWith('..') || isAbsolute(rel)) return path.split(sep).join('/');
-  return rel.split(sep).join('/');
-}
+export { displayPath, uriToPath } from '@vigil/core';
 
 /** Resolves the command-line paths and checks they exist; a missing one is a usage error. */
 export function resolveInputPaths(paths: readonly string[], cwd: string): string[] {

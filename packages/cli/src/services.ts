@@ -45,8 +45,7 @@ interface CompilerApi {
   emitIrJson: Services['emitIrJson'];
 }
 
-export const EXPRESSION_RULE_ID = '__expr__';
-export const EXPRESSION_URI = '<expr>';
+export { EXPRESSION_RULE_ID, EXPRESSION_URI } from '@vigil/core';
 
 /** The JavaScript back end of @vigil/compiler. */
 export const jsCompiler: CompilerApi = {

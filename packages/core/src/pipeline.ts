@@ -10,6 +10,7 @@ import { compareDiagnostics, createDiagnostic, hasErrors, START_OF_TEXT, type Di
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
 import { codes } from './diagnostics/codes.js';
+import { EXPRESSION_RULE_ID, EXPRESSION_URI } from './expression.js';
 import { limitDepth } from './language/expression-depth.js';
 import { parseDocument, reparseDocument } from './language/parse.js';
 import type { SourceText } from './language/source.js';
@@ -309,8 +310,7 @@ export function checkTexts(texts: ReadonlyMap<string, string>, host: FileSystemH
   return finish(load([...texts].map(([uri, text]) => ({ uri, text })), overlayFileSystem(texts, host), options));
 }
 
-export const EXPRESSION_RULE_ID = '__expr__';
-export const EXPRESSION_URI = '<expr>';
+export { EXPRESSION_RULE_ID, EXPRESSION_URI } from './expression.js';
 
 /**
  * The rule set plus one synthetic rule whose condition is `exprText`, for `vigil eval --expr`.

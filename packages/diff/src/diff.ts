@@ -2,7 +2,7 @@
 // (declarations), behavioural on the fixtures, behavioural over the input space.
 import { relative, sep } from 'node:path';
 import { instantiateEngine, type Engine } from '@vigil/compiler';
-import type { Diagnostic, PlausibleBounds } from '@vigil/core';
+import { oneBased, type Diagnostic, type PlausibleBounds } from '@vigil/core';
 import { behaviourKeys } from './ir-text.js';
 import { fixtureDiff, loadFixtureCases, type FixtureReport } from './fixtures.js';
 import type { RuleSetSide } from './load.js';
@@ -66,7 +66,7 @@ function midnight(): Date {
 function errorsOf(side: 'before' | 'after', diagnostics: readonly Diagnostic[], root: string): DiffResult['errors'] {
   return diagnostics
     .filter((d) => d.severity === 'error')
-    .map((d) => ({ side, message: `${d.code} ${d.message}`, file: display(d.uri, root), line: d.range.start.line + 1 }));
+    .map((d) => ({ side, message: `${d.code} ${d.message}`, file: display(d.uri, root), line: oneBased(d.range.start).line }));
 }
 
 function display(path: string, root: string): string {

@@ -1,6 +1,7 @@
 // Coverage of a rule set by its fixtures: per rule, how many cases made it fire, not fire,
 // or go unknown; per condition (atom), whether the cases saw it both true and false
 // (branch coverage, from the engine's traced evaluation).
+import { oneBased } from '@vigil/core';
 import type { EvaluationResult } from '@vigil/runtime';
 import type { AtomCoverage, CoverageReport, CoverageTotals, RuleCoverage, RuleSetCoverage } from './report.js';
 import type { LoadedRuleSet } from './ruleset.js';
@@ -110,7 +111,7 @@ export class CoverageCollector {
         return {
           atom: atom.atom,
           text: atom.text,
-          location: `${this.displayPath(atom.location.uri)}:${atom.location.start.line + 1}`,
+          location: `${this.displayPath(atom.location.uri)}:${oneBased(atom.location.start).line}`,
           true: c.t,
           false: c.f,
           unknown: c.u,

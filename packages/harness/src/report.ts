@@ -93,6 +93,11 @@ export interface CaseReport {
   /** 1-based line of the case. */
   readonly line: number;
   readonly status: CaseStatus;
+  /**
+   * The rules the case concerns, sorted: those its expectations name, and those that decided
+   * or were overridden when it ran. Tools credit a case to its rules from this list.
+   */
+  readonly rules: readonly string[];
   readonly durationMs: number;
   /** The evaluation time (ISO 8601). */
   readonly asOf: string;

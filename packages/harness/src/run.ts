@@ -2,8 +2,8 @@
 // validate every case, evaluate it with a trace, compare with its expectations, record
 // coverage and (with `update`) snapshots. Returns the structured report.
 import { describeFileError, FileReadError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
-import { isAbsolute, relative, resolve, sep, dirname } from 'node:path';
-import { codes, SourceText } from '@vigil/core';
+import { resolve, dirname } from 'node:path';
+import { codes, createDiagnostic, displayPath, SourceText } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
@@ -14,10 +14,10 @@ import { HarnessUsageError } from './usage-error.js';
 import { isoDateTime, parseAsOf } from './dates.js';
 import { factsFilesFor, findFixtureFiles, ruleSetFor } from './discover.js';
 import { parseFactsFile, parseFixtureFile } from './fixture.js';
-import type { FactsFile, FixtureFile, SharedSet } from './fixture.js';
+import type { FactsFile, FixtureCase, FixtureFile, SharedSet } from './fixture.js';
 import { actualOf, assess, buildTrace } from './match.js';
 import { REPORT_SCHEMA } from './report.js';
-import type { CaseReport, FileReport, RuleSetReport, TestReport } from './report.js';
+import type { ActualResult, CaseReport, FileReport, RuleSetReport, TestReport } from './report.js';
 import { RuleSetCache, type EngineFactory, type LoadedRuleSet } from './ruleset.js';
 import { writeSnapshots, type SnapshotUpdate } from './update.js';
 import { checkExpectations, prepareFacts, ruleIdsOf, SharedScope } from './validate.js';
@@ -76,18 +76,19 @@ export function compileFilter(filter: string | undefined): ((text: string) => bo
 }
 
 export function displayPathFrom(cwd: string): (path: string) => string {
-  return (path) => {
-    if (!isAbsolute(path)) return path.split(sep).join('/');
-    const rel = relative(cwd, path);
-    if (rel === '') return '.';
-    if (rel.startsWith('..') || isAbsolute(rel)) return path.split(sep).join('/');
-    return rel.split(sep).join('/');
-  };
+  return (path) => displayPath(path, cwd);
 }
 
 function fileDiagnostic(uri: string, text: string, code: typeof codes.malformedFile, message: string): Diagnostic {
-  const source = new SourceText(uri, text);
-  return { code: code.code, name: code.name, severity: code.severity, message, uri, range: source.rangeAt(0, 0) };
+  return createDiagnostic(code, { uri, range: new SourceText(uri, text).rangeAt(0, 0) }, { message });
+}
+
+/** The rules a case concerns: named by its expectations, or deciding or overridden in `actual`. */
+function caseRules(c: FixtureCase, actual?: ActualResult): string[] {
+  const ids = new Set(ruleIdsOf(c));
+  for (const d of actual?.decisions ?? []) ids.add(d.rule);
+  for (const o of actual?.overridden ?? []) ids.add(o.rule);
+  return [...ids].sort();
 }
 
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
@@ -220,7 +221,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
       }
       const caseStart = Date.now();
       const asOf = c.asOf ?? fixture.asOf ?? runNow;
-      const base = { name: c.name, file: display(path), uri: path, line: c.file.lineOf(c.node), asOf: isoDateTime(asOf) };
+      const base = { name: c.name, file: display(path), uri: path, line: c.file.lineOf(c.node), asOf: isoDateTime(asOf), rules: caseRules(c) };
       const error = (diagnostics: readonly Diagnostic[], facts?: Record<string, unknown>): CaseReport => ({
         ...base,
         status: 'error',
@@ -272,6 +273,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
       cases.push({
         ...base,
         status: failed ? 'failed' : 'passed',
+        rules: caseRules(c, actual),
         durationMs: Date.now() - caseStart,
         facts: prepared.input,
         failures: assessment.failures,

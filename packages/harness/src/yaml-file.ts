@@ -1,7 +1,7 @@
 // A YAML file read for the harness: its text, its document (with node ranges, so that
 // every problem points at the offending key), and helpers to report problems as the one
 // Diagnostic model with 0-based ranges.
-import { codes, createDiagnostic, didYouMean, editDistance, SourceText } from '@vigil/core';
+import { codes, createDiagnostic, didYouMean, oneBased, editDistance, SourceText } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode, Range } from '@vigil/core';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
@@ -83,7 +83,7 @@ export class YamlFile {
 
   /** 1-based line of a node, for reports. */
   lineOf(node: unknown): number {
-    return this.source.positionAt(this.offsets(node)[0]).line + 1;
+    return oneBased(this.source.positionAt(this.offsets(node)[0])).line;
   }
 
   toJS(node: unknown): unknown {

@@ -41,6 +41,18 @@ async function failingReport(): Promise<{ dir: string; report: TestReport }> {
   return { dir, report: await runTests({ paths: [dir], cwd: dir }) };
 }
 
+describe('the rules of a case', () => {
+  it('are those its expectations name and those that decided, sorted; a case in error keeps the named ones', async () => {
+    const { report } = await failingReport();
+    const leucopenia = caseNamed(report, 'leucopenia stops azathioprine');
+    expect(leucopenia.rules).toEqual([...new Set(['DEMO-TPMT-01', 'DEMO-WBC-01', ...leucopenia.actual!.decisions.map((d) => d.rule)])].sort());
+    expect(caseNamed(report, 'liver rule unknown without the ULN').rules).toContain('DEMO-LFT-01');
+    const bad = caseNamed(report, 'a bad fact');
+    expect(bad.status).toBe('error');
+    expect(bad.rules).toEqual(['DEMO-WBC-01']);
+  });
+});
+
 describe('text reporter', () => {
   it('shows each failure with a - expected / + actual diff and the trace', async () => {
     const { dir, report } = await failingReport();
@@ -104,7 +116,7 @@ describe('JSON reporter', () => {
     expect(file.file).toBe('demo/tests/t.cases.yaml');
     expect(file.ruleSet).toBe('demo');
     const first = file.cases[0];
-    expect(Object.keys(first)).toEqual(['name', 'file', 'line', 'asOf', 'status', 'durationMs', 'facts', 'failures', 'diff', 'actual', 'trace', 'diagnostics']);
+    expect(Object.keys(first)).toEqual(['name', 'file', 'line', 'asOf', 'rules', 'status', 'durationMs', 'facts', 'failures', 'diff', 'actual', 'trace', 'diagnostics']);
     expect(first).toMatchObject({ name: 'leucopenia stops azathioprine', line: 3, status: 'failed', asOf: '2026-01-15T00:00:00Z' });
     expect(first.failures[0]).toMatchObject({ kind: 'missing-decision', expected: 'DEMO-WBC-01 stop, message ~ "below 3.0"' });
     expect(first.diff[0]).toEqual({ sign: '-', text: 'DEMO-WBC-01 stop, message ~ "below 3.0"' });

@@ -1,20 +1,11 @@
 // Conversions between the core's model (paths, offsets, Diagnostic) and LSP's (URIs,
 // line/character, lsp.Diagnostic). Every range sent out is clamped to the text it is for.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic as CoreDiagnostic, Range as CoreRange, SourceText } from '@vigil/core';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
 
 /** The core works on file-system paths; LSP on URIs. Non-file URIs are used as they are. */
-export function uriToPath(uri: string): string {
-  if (uri.startsWith('file:')) {
-    try {
-      return fileURLToPath(uri);
-    } catch {
-      return uri;
-    }
-  }
-  return uri;
-}
+export { uriToPath } from '@vigil/core';
 
 export function pathToUri(path: string): string {
   if (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return pathToFileURL(path).href;

@@ -335,8 +335,8 @@ export function expressionDiagnostics(diagnostics: readonly Diagnostic[], synthe
   return diagnostics.map((d) => {
     if (d.uri !== EXPRESSION_URI) return d;
     const pastEnd = d.range.start.line > exprLine;
-    let message = d.message.replace(`Rule ${EXPRESSION_RULE_ID} can never fire`, 'The expression can never be true');
-    if (pastEnd) message = message.replace(/but found '[^']*'/, 'but the expression ended');
+    // A parser that ran past the expression found the synthetic rule's next clause.
+    const message = pastEnd ? d.message.replace(/but found '[^']*'/, 'but the expression ended') : d.message;
     return {
       ...d,
       message,

@@ -1,35 +1,12 @@
-// `--format json`: a stable, documented shape (docs/cli.md). Every location keeps the
-// 0-based `range` of the Diagnostic model and adds 1-based `line`, `column`, `endLine`
-// and `endColumn` beside it for people and tools that count from one.
-import type { Diagnostic, Range } from '@vigil/core';
+// `--format json`: a stable, documented shape (docs/cli.md); each diagnostic in core's one
+// JSON shape (core's diagnostics/json.ts).
+import { jsonDiagnostic, type Diagnostic, type JsonDiagnostic } from '@vigil/core';
 import { displayPath } from '../io.js';
 import { countSeverities } from './code-frame.js';
 
+export { jsonDiagnostic, jsonLocation, type JsonDiagnostic, type JsonLocation } from '@vigil/core';
+
 export const JSON_REPORT_VERSION = 1;
-
-export interface JsonLocation {
-  /** Absolute path of the file. */
-  readonly uri: string;
-  /** The path as printed: relative to the working directory when below it. */
-  readonly path: string;
-  /** 0-based, half-open, as in the Diagnostic model. */
-  readonly range: Range;
-  /** 1-based. */
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
-
-export interface JsonDiagnostic extends JsonLocation {
-  readonly code: string;
-  readonly name: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly message: string;
-  readonly related: readonly (JsonLocation & { readonly message: string })[];
-  readonly fixes: readonly { readonly title: string; readonly edits: readonly (JsonLocation & { readonly newText: string })[] }[];
-  readonly data?: Readonly<Record<string, unknown>>;
-}
 
 export interface JsonReport {
   readonly version: typeof JSON_REPORT_VERSION;
@@ -38,34 +15,6 @@ export interface JsonReport {
   /** The files of the rule set, as printed paths, sorted. */
   readonly files: readonly string[];
   readonly diagnostics: readonly JsonDiagnostic[];
-}
-
-export function jsonLocation(uri: string, range: Range, cwd: string): JsonLocation {
-  return {
-    uri,
-    path: displayPath(uri, cwd),
-    range: {
-      start: { line: range.start.line, character: range.start.character, offset: range.start.offset },
-      end: { line: range.end.line, character: range.end.character, offset: range.end.offset },
-    },
-    line: range.start.line + 1,
-    column: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
-  };
-}
-
-export function jsonDiagnostic(d: Diagnostic, cwd: string): JsonDiagnostic {
-  return {
-    code: d.code,
-    name: d.name,
-    severity: d.severity,
-    message: d.message,
-    ...jsonLocation(d.uri, d.range, cwd),
-    related: (d.related ?? []).map((r) => ({ ...jsonLocation(r.uri, r.range, cwd), message: r.message })),
-    fixes: (d.fixes ?? []).map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ ...jsonLocation(e.uri, e.range, cwd), newText: e.newText })) })),
-    ...(d.data !== undefined ? { data: d.data } : {}),
-  };
 }
 
 export function jsonReport(diagnostics: readonly Diagnostic[], files: readonly string[], cwd: string, toolVersion: string): JsonReport {

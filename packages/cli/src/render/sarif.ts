@@ -1,7 +1,7 @@
 // `--format sarif`: SARIF 2.1.0 for code-scanning services. One run; the driver's rules
 // are the whole code registry (`allCodes`), results point into it by id and index.
 // Regions are 1-based with an exclusive end column; columns count UTF-16 code units.
-import { allCodes } from '@vigil/core';
+import { allCodes, oneBasedRange } from '@vigil/core';
 import type { Diagnostic, DiagnosticCode, Range, Severity } from '@vigil/core';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
@@ -26,11 +26,12 @@ export interface SarifRegion {
 }
 
 export function sarifRegion(range: Range): SarifRegion {
+  const r = oneBasedRange(range);
   return {
-    startLine: range.start.line + 1,
-    startColumn: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
+    startLine: r.line,
+    startColumn: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
     charOffset: range.start.offset,
     charLength: Math.max(0, range.end.offset - range.start.offset),
   };

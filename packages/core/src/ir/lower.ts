@@ -5,6 +5,7 @@
 import type { DoseSpec, Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { forEachNode, unwrapParens } from '../language/walk.js';
 import { walkIr } from './walk.js';
+import { oneBased } from '../diagnostics/location.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
 import { doseUnit, drugDosing } from '../semantics/doses.js';
 import { Rational } from '../units/rational.js';
@@ -108,7 +109,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       const f = model.facts.get(s.object.value);
       if (f) return { ref: { fact: f.name, part: s.member }, fact: f };
     }
-    throw new LoweringError(`expected a fact at ${uri}:${e.range.start.line + 1}`);
+    throw new LoweringError(`expected a fact at ${uri}:${oneBased(e.range.start).line}`);
   };
 
   const termsOf = (values: ValueList, element: SemType): IrTerm[] => {

@@ -7,6 +7,7 @@ import { EOF } from 'chevrotain';
 import type { IRecognitionException, IToken } from 'chevrotain';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { codes } from '../diagnostics/codes.js';
+import { oneBased } from '../diagnostics/location.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Declaration, Document, Position } from './ast.js';
 import { buildDocument } from './cst-to-ast.js';
@@ -133,7 +134,7 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
       const next = lexed.errors[MAX_PARSE_ERRORS]!;
       report(
         codes.tooManyErrors,
-        `Too many errors: more than ${MAX_PARSE_ERRORS} runs of characters that are not Vigil; the file is not parsed from line ${source.positionAt(next.offset).line + 1}. Is it a Vigil file?`,
+        `Too many errors: more than ${MAX_PARSE_ERRORS} runs of characters that are not Vigil; the file is not parsed from line ${oneBased(source.positionAt(next.offset)).line}. Is it a Vigil file?`,
         next.offset,
         next.offset + Math.max(1, next.length),
       );

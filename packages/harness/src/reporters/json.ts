@@ -1,41 +1,19 @@
-// The JSON reporter: the run report with diagnostics located by file (relative to the
-// working directory) and 1-based line and column. Schema `vigil-test-report/1`, documented
-// in docs/fixtures.md; fields are only ever added within a schema version.
-import type { Diagnostic } from '@vigil/core';
-import { displayPathFrom } from '../run.js';
+// The JSON reporter: the run report, its diagnostics in core's one JSON shape (located by
+// path relative to the working directory and by 1-based line and column). Schema
+// `vigil-test-report/1`, documented in docs/fixtures.md; fields are only ever added within
+// a schema version.
+import { jsonDiagnostic as coreJsonDiagnostic, type Diagnostic, type JsonDiagnostic as CoreJsonDiagnostic } from '@vigil/core';
 import type { TestReport } from '../report.js';
 
-export interface JsonDiagnostic {
-  readonly code: string;
-  readonly name: string;
-  readonly severity: string;
-  readonly message: string;
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  /** 1-based, in UTF-16 code units. */
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly data?: Readonly<Record<string, unknown>>;
-}
+/** Core's one JSON shape, plus `file` (the same as `path`), which schema 1 has always had. */
+export type JsonDiagnostic = CoreJsonDiagnostic & { readonly file: string };
 
 export function jsonDiagnostic(d: Diagnostic, cwd: string): JsonDiagnostic {
-  return {
-    code: d.code,
-    name: d.name,
-    severity: d.severity,
-    message: d.message,
-    file: displayPathFrom(cwd)(d.uri),
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    endLine: d.range.end.line + 1,
-    endColumn: d.range.end.character + 1,
-    ...(d.data ? { data: d.data } : {}),
-  };
+  const json = coreJsonDiagnostic(d, cwd);
+  return { ...json, file: json.path };
 }
 
-/** The report as plain JSON data (absolute uris dropped, diagnostics located for people and tools). */
+/** The report as plain JSON data (cases without their absolute uri, diagnostics located for people and tools). */
 export function jsonReport(report: TestReport, cwd: string): unknown {
   const diag = (ds: readonly Diagnostic[]) => ds.map((d) => jsonDiagnostic(d, cwd));
   return {

@@ -1,8 +1,7 @@
 // The JUnit XML reporter, for CI systems: one <testsuite> per fixture file, one <testcase>
 // per case (a failed case has <failure>, a case that could not run has <error>), and a
 // testcase named "(fixture file)" carrying the file's own problems.
-import type { Diagnostic } from '@vigil/core';
-import { displayPathFrom } from '../run.js';
+import { formatLocation, type Diagnostic } from '@vigil/core';
 import type { CaseReport, TestReport } from '../report.js';
 import { caseDetail, NO_COLORS } from './text.js';
 
@@ -23,8 +22,7 @@ function seconds(ms: number): string {
 }
 
 function plainDiagnostic(cwd: string): (d: Diagnostic) => string {
-  const display = displayPathFrom(cwd);
-  return (d) => `${display(d.uri)}:${d.range.start.line + 1}:${d.range.start.character + 1} - ${d.severity} ${d.code}: ${d.message}\n`;
+  return (d) => `${formatLocation(d.uri, d.range.start, cwd)} - ${d.severity} ${d.code}: ${d.message}\n`;
 }
 
 function testcase(r: CaseReport, classname: string, cwd: string): string {

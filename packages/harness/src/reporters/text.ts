@@ -1,25 +1,15 @@
 // The text reporter: one line per case, and under each failure the expected-versus-actual
 // decisions as a diff (`- expected`, `+ actual`) and the trace of the rules involved. The
 // last line is always `N passed, N failed` (then `, N errors` when there are any), for CI.
-import { INPUT_LIMITS, readRegularFile } from '@vigil/core';
-import type { Diagnostic } from '@vigil/core';
-import { displayPathFrom } from '../run.js';
+import { INPUT_LIMITS, oneBased, PLAIN, readRegularFile, renderDiagnostic, SourceText, type Diagnostic, type Paint } from '@vigil/core';
 import type { CaseReport, CoverageReport, SuggestionReport, TestReport, TraceEntry } from '../report.js';
 import { andList } from '../match.js';
 
-export interface Paint {
-  bold(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  gray(s: string): string;
-}
+export type { Paint };
 
 const ansi = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-export const COLORS: Paint = { bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), yellow: ansi(33, 39), cyan: ansi(36, 39), gray: ansi(90, 39) };
-const id = (s: string) => s;
-export const NO_COLORS: Paint = { bold: id, red: id, green: id, yellow: id, cyan: id, gray: id };
+export const COLORS: Paint = { bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), yellow: ansi(33, 39), blue: ansi(34, 39), cyan: ansi(36, 39), gray: ansi(90, 39) };
+export const NO_COLORS: Paint = PLAIN;
 
 export interface TextReporterOptions {
   /** Paths are shown relative to this. */
@@ -37,29 +27,20 @@ export function summaryLine(report: TestReport): string {
   return `${t.passed} passed, ${t.failed} failed${t.errors > 0 ? `, ${t.errors} errors` : ''}`;
 }
 
+/** Core's code-frame printer over the files as they are on disk now. */
 function defaultDiagnosticRenderer(cwd: string, c: Paint): (d: Diagnostic) => string {
-  const display = displayPathFrom(cwd);
-  const texts = new Map<string, string[] | undefined>();
-  return (d) => {
-    const where = `${display(d.uri)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-    const sev = d.severity === 'error' ? c.red(d.severity) : c.yellow(d.severity);
-    const out = [`${c.cyan(where)} - ${sev} ${c.gray(d.code)}: ${d.message}`];
-    if (!texts.has(d.uri)) {
+  const sources = new Map<string, SourceText | undefined>();
+  const lookup = (uri: string): SourceText | undefined => {
+    if (!sources.has(uri)) {
       try {
-        texts.set(d.uri, readRegularFile(d.uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' }).split(/\r?\n/));
+        sources.set(uri, new SourceText(uri, readRegularFile(uri, { maxBytes: INPUT_LIMITS.fixtureFileBytes, what: 'a fixture file' })));
       } catch {
-        texts.set(d.uri, undefined);
+        sources.set(uri, undefined);
       }
     }
-    const line = texts.get(d.uri)?.[d.range.start.line];
-    if (line !== undefined && line.trim() !== '') {
-      const n = String(d.range.start.line + 1);
-      const width = d.range.end.line === d.range.start.line ? Math.max(1, d.range.end.character - d.range.start.character) : Math.max(1, line.length - d.range.start.character);
-      out.push(`  ${c.gray(`${n} |`)} ${line}`);
-      out.push(`  ${' '.repeat(n.length)} ${c.gray('|')} ${' '.repeat(d.range.start.character)}${c.red('^'.repeat(width))}`);
-    }
-    return out.join('\n') + '\n';
+    return sources.get(uri);
   };
+  return (d) => renderDiagnostic(d, lookup, { cwd, colors: c }).replace(/\n+$/, '\n');
 }
 
 function indent(text: string, by: string): string {
@@ -99,7 +80,7 @@ export function caseDetail(r: CaseReport, c: Paint, renderDiagnostic: (d: Diagno
     for (const d of r.diagnostics) {
       const key = `${d.uri}\0${d.range.start.offset}\0${d.message}`;
       if (shown?.has(key)) {
-        out.push(c.gray(`${d.code} at line ${d.range.start.line + 1} of ${d.uri.split(/[\\/]/).pop() ?? d.uri}: shown above`));
+        out.push(c.gray(`${d.code} at line ${oneBased(d.range.start).line} of ${d.uri.split(/[\\/]/).pop() ?? d.uri}: shown above`));
         continue;
       }
       shown?.add(key);

@@ -166,9 +166,7 @@ export const coverageGap: CheckerRule = {
           ctx.report(
             codes.coverageGap,
             at(rules[0]!.location),
-            {
-              message: `No '${actionLabel(verb)} ${target}' rule handles ${p.description}, though the group (${rules.map((r) => r.id).join(', ')}) handles ${handledBy.join(', ')}${witness ? `; witness: ${witness.text}` : ''}.`,
-            },
+            { action: actionLabel(verb), target, region: p.description, rules: rules.map((r) => r.id).join(', '), handled: handledBy.join(', '), witness: witness ? `; witness: ${witness.text}` : '' },
             {
               related: [{ ...at(axis.fact.location), message: `Fact ${axis.fact.name}` }],
               data: { region: p.description, verb, target, rules: rules.map((r) => r.id), ...(witness ? { witness: witness.facts, witnessText: witness.text } : {}) },

@@ -1,6 +1,7 @@
 // Reports a dose that cannot be given in its drug's unit (mg against a drug dosed in mg/d),
 // naming both units and what set the drug's unit, and a standard dose that is no dose.
 import { codes } from '../../diagnostics/codes.js';
+import { formatLine } from '../../diagnostics/location.js';
 import { actionDoseUnit, drugDosing, standardDoses } from '../../semantics/doses.js';
 import { describeType } from '../../semantics/model.js';
 import { commensurable, dimensionLabel } from '../../units/units.js';
@@ -16,9 +17,7 @@ export const doseUnits: CheckerRule = {
       const t = m.typeOf(def.decl.expr);
       if (t.kind === 'error') continue;
       if (t.kind !== 'quantity' || t.unit.dimension === '1')
-        ctx.report(codes.invalidAction, { uri: def.uri, range: def.decl.expr.range }, {
-          message: `The standard dose of '${drug}' must be a quantity with a unit, such as '2 mg/kg/d * weight', but it is ${describeType(t)}.`,
-        });
+        ctx.report(codes.standardDoseNotQuantity, { uri: def.uri, range: def.decl.expr.range }, { drug, type: describeType(t) });
     }
     const dosing = drugDosing(m);
     for (const f of m.files)
@@ -30,10 +29,16 @@ export const doseUnits: CheckerRule = {
           for (const target of a.targets) {
             const drug = dosing.get(target.value);
             if (!drug || commensurable(u, drug.unit)) continue;
-            const line = `${drug.from.uri.split(/[\\/]/).pop()}:${drug.from.range.start.line + 1}`;
+            const line = formatLine(drug.from.uri, drug.from.range.start);
             const why = drug.from.kind === 'standard' ? `its standard dose (${line})` : `its first dose (${line})`;
-            ctx.report(codes.incommensurableUnits, { uri: f.uri, range: a.dose!.range }, {
-              message: `The dose '${textOf(m, f.uri, a.dose!.range)}' is in ${u.code} (${dimensionLabel(u.dimension)}), but ${target.value} is dosed in ${drug.unit.code} (${dimensionLabel(drug.unit.dimension)}), set by ${why}: every dose of a drug must be in one unit.`,
+            ctx.report(codes.doseUnitMismatch, { uri: f.uri, range: a.dose!.range }, {
+              dose: textOf(m, f.uri, a.dose!.range),
+              unit: u.code,
+              dimension: dimensionLabel(u.dimension),
+              drug: target.value,
+              drugUnit: drug.unit.code,
+              drugDimension: dimensionLabel(drug.unit.dimension),
+              why,
             });
           }
         }

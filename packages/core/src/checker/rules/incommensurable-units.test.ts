@@ -9,9 +9,10 @@ describe('incommensurable-units', () => {
     expect(m[0]!.message).toContain("'wbc' (10*9/L");
     expect(m[0]!.message).toContain("'2 mg' (mg");
   });
-  it('reports a non-time amount in a time-since test', () => {
+  it('reports a non-time amount in a time-since test (VGL4006)', () => {
     const d = diagnose(`rule R-1 "x" source "s" when last_dose more than <|48 mg|> ago then caution azathioprine`);
-    expect(d.of('VGL4002').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL4002'));
+    expect(d.of('VGL4006').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL4006'));
+    expect(d.of('VGL4006')[0]!.message).toBe("A time since an event needs a time unit, but '48 mg' is in mg (mass).");
   });
   it('is quiet for commensurable units (2100 /uL against 10*9/L)', () => {
     expect(diagnose(`rule R-1 "x" source "s" when wbc < 2100 /uL then caution azathioprine`).codes).toEqual([]);

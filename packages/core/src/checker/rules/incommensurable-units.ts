@@ -34,15 +34,13 @@ export const incommensurableUnits: CheckerRule = {
           ctx.report(
             codes.incommensurableUnits,
             { uri, range: e.range },
-            { message: `Cannot ${e.kind === 'CompareExpr' ? 'compare' : 'add or subtract'} ${side(a, ta.unit)} and ${side(b, tb.unit)}: the units are not commensurable.` },
+            { operation: e.kind === 'CompareExpr' ? 'compare' : 'add or subtract', left: side(a, ta.unit), right: side(b, tb.unit) },
             fixes.length > 0 ? { fixes } : undefined,
           );
         } else if (e.kind === 'ElapsedExpr' && e.amount.unit) {
           const t = m.typeOf(e.amount);
           if (t.kind === 'quantity' && t.unit.dimension !== timeDimension())
-            ctx.report(codes.incommensurableUnits, { uri, range: e.amount.range }, {
-              message: `A time since an event needs a time unit, but '${textOf(m, uri, e.amount.range)}' is in ${t.unit.code} (${dimensionLabel(t.unit.dimension)}).`,
-            });
+            ctx.report(codes.elapsedNotTime, { uri, range: e.amount.range }, { quantity: textOf(m, uri, e.amount.range), unit: t.unit.code, dimension: dimensionLabel(t.unit.dimension) });
         }
       });
     }

@@ -1,6 +1,7 @@
 // Reports actions whose parts are not of the right kind: a dose that is no quantity, a
 // percentage dose without `of standard`, schedules not in time units, advice without text.
-import { codes } from '../../diagnostics/codes.js';
+import { actionEntry, actionLabel } from '@vigil/runtime';
+import { codes, type DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Expr, QuantityLiteral } from '../../language/ast.js';
 import { parseUnit } from '../../units/units.js';
 import { timeDimension } from '../../units/units-helpers.js';
@@ -14,7 +15,7 @@ export const invalidAction: CheckerRule = {
     const m = ctx.model;
     for (const file of m.files) {
       const uri = file.uri;
-      const say = (range: Expr['range'], message: string) => ctx.report(codes.invalidAction, { uri, range }, { message });
+      const say = (code: DiagnosticCode, range: Expr['range'], args: Readonly<Record<string, string>> = {}) => ctx.report(code, { uri, range }, args);
       const isTime = (q: QuantityLiteral) => {
         const u = parseUnit(q.unit?.text ?? '1');
         return !u.ok || u.unit.dimension === timeDimension();
@@ -22,24 +23,25 @@ export const invalidAction: CheckerRule = {
       for (const d of file.document.declarations) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
-          if (a.verb === 'advise' && !a.message) say(a.verbRange, "'advise' needs a message: advise because \"…\".");
-          if (a.verb !== 'advise' && a.targets.length === 0) say(a.verbRange, `'${a.verb}' needs a target.`);
+          const form = actionEntry(a.verb)?.form;
+          if (form === 'because' && !a.message) say(codes.actionIncomplete, a.verbRange, { verb: actionLabel(a.verb), what: `a message: ${actionLabel(a.verb)} because "…"` });
+          if (form !== 'because' && a.targets.length === 0) say(codes.actionIncomplete, a.verbRange, { verb: actionLabel(a.verb), what: 'a target' });
           if (a.dose) {
             const parts = [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])];
             const types = parts.map((p) => m.typeOf(p));
             types.forEach((t, i) => {
-              if (t.kind !== 'quantity' && t.kind !== 'error' && t.kind !== 'symbol') say(parts[i]!.range, `A dose must be a quantity, but ${describeOperand(m, uri, parts[i]!)} is not.`);
+              if (t.kind !== 'quantity' && t.kind !== 'error' && t.kind !== 'symbol') say(codes.invalidAction, parts[i]!.range, { operand: describeOperand(m, uri, parts[i]!) });
             });
             const q = types.filter((t) => t.kind === 'quantity');
             if (q.length === 2 && q[0]!.kind === 'quantity' && q[1]!.kind === 'quantity' && q[0]!.unit.dimension !== q[1]!.unit.dimension)
-              say(a.dose.range, `The dose range '${textOf(m, uri, a.dose.range)}' mixes units that are not commensurable (${q[0]!.unit.code} and ${q[1]!.unit.code}).`);
+              say(codes.doseRangeUnits, a.dose.range, { dose: textOf(m, uri, a.dose.range), low: q[0]!.unit.code, high: q[1]!.unit.code });
             const dimensionless = q.length > 0 && q.every((t) => t.kind === 'quantity' && t.unit.dimension === '1');
-            if (a.dose.ofStandard && q.length && !dimensionless) say(a.dose.range, "A dose 'of standard' must be a percentage or a fraction, e.g. '30% to 70% of standard'.");
-            if (!a.dose.ofStandard && dimensionless) say(a.dose.range, "A dose given as a percentage or fraction needs 'of standard'.");
+            if (a.dose.ofStandard && q.length && !dimensionless) say(codes.relativeDoseNotFraction, a.dose.range);
+            if (!a.dose.ofStandard && dimensionless) say(codes.fractionWithoutStandard, a.dose.range);
           }
           for (const ph of a.schedule?.phases ?? []) {
             for (const qty of [ph.every, ...(ph.bound ? [ph.bound.amount] : [])])
-              if (!isTime(qty)) say(qty.range, `A schedule needs time units, but '${textOf(m, uri, qty.range)}' is not a time.`);
+              if (!isTime(qty)) say(codes.scheduleNotTime, qty.range, { quantity: textOf(m, uri, qty.range) });
           }
         }
       }

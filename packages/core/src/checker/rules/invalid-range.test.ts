@@ -19,20 +19,20 @@ describe('invalid-range', () => {
 
   it('reports a bound in an incommensurable unit, naming both units', () => {
     const d = diagnose(facts('  weight: quantity kg range <|0.3 m|> to 400 kg optional'), false);
-    expect(d.found).toEqual(d.expected('VGL4002'));
-    expect(d.of('VGL4002')[0]!.message).toBe("The range bound '0.3 m' of 'weight' is in m (length), but 'weight' is in kg (mass): the units are not commensurable.");
+    expect(d.found).toEqual(d.expected('VGL4005'));
+    expect(d.of('VGL4005')[0]!.message).toBe("The range bound '0.3 m' of 'weight' is in m (length), but 'weight' is in kg (mass): the units are not commensurable.");
   });
 
   it('reports a bare number as a bound of a quantity with a unit', () => {
     const d = diagnose(facts('  weight: quantity kg range 0.3 kg to <|400|> optional'), false);
-    expect(d.found).toEqual(d.expected('VGL4002'));
-    expect(d.of('VGL4002')[0]!.message).toContain("'400' of 'weight' is a bare number");
+    expect(d.found).toEqual(d.expected('VGL4005'));
+    expect(d.of('VGL4005')[0]!.message).toContain("'400' of 'weight' is a bare number");
   });
 
   it('reports a range on a fact that is not a quantity', () => {
     const d = diagnose(facts('  tpmt: enum { low, high } <|range 0 to 1|> optional'), false);
-    expect(d.found).toEqual(d.expected('VGL3006'));
-    expect(d.of('VGL3006')[0]!.message).toBe("Only a quantity fact can declare a range; 'tpmt' is enum { low, high }.");
+    expect(d.found).toEqual(d.expected('VGL3018'));
+    expect(d.of('VGL3018')[0]!.message).toBe("Only a quantity fact can declare a range; 'tpmt' is enum { low, high }.");
   });
 
   it('leaves an invalid bound unit to invalid-unit', () => {

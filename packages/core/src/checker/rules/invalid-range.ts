@@ -22,9 +22,7 @@ export const invalidRange: CheckerRule = {
       // An unknown fact unit is reported by invalid-unit; a range on it says nothing more.
       if (!r || t.kind === 'error') continue;
       if (t.kind !== 'quantity') {
-        ctx.report(codes.invalidRange, { uri: fact.uri, range: r.range }, {
-          message: `Only a quantity fact can declare a range; '${fact.name}' is ${describeType(t)}.`,
-        });
+        ctx.report(codes.rangeNotQuantity, { uri: fact.uri, range: r.range }, { fact: fact.name, type: describeType(t) });
         continue;
       }
       const values: Rational[] = [];
@@ -34,16 +32,19 @@ export const invalidRange: CheckerRule = {
         else if (v.reason === 'incommensurable') {
           const u = parseUnit(v.unit);
           const what = u.ok ? dimensionLabel(u.unit.dimension) : v.unit;
-          ctx.report(codes.incommensurableUnits, { uri: fact.uri, range: bound.range }, {
-            message: `The range bound '${boundText(bound)}' of '${fact.name}' is ${bound.quantity.unit ? `in ${v.unit}` : 'a bare number'} (${what}), but '${fact.name}' is in ${t.unit.code} (${dimensionLabel(t.unit.dimension)}): the units are not commensurable.`,
+          ctx.report(codes.rangeBoundUnits, { uri: fact.uri, range: bound.range }, {
+            bound: boundText(bound),
+            fact: fact.name,
+            given: bound.quantity.unit ? `in ${v.unit}` : 'a bare number',
+            dimension: what,
+            unit: t.unit.code,
+            factDimension: dimensionLabel(t.unit.dimension),
           });
         }
         // A bound in an invalid unit is reported by invalid-unit.
       }
       if (values.length === 2 && values[0]!.gt(values[1]!)) {
-        ctx.report(codes.invalidRange, { uri: fact.uri, range: r.range }, {
-          message: `The range of '${fact.name}' is empty: its low bound ${boundText(r.low)} is above its high bound ${boundText(r.high)}.`,
-        });
+        ctx.report(codes.invalidRange, { uri: fact.uri, range: r.range }, { fact: fact.name, low: boundText(r.low), high: boundText(r.high) });
       }
     }
   },

@@ -14,19 +14,13 @@ export const noBaseline: CheckerRule = {
         if (e.kind === 'MemberRef') {
           const f = m.facts.get(e.object.value);
           if (f && !(e.member === 'baseline' ? f.baseline : f.uln))
-            ctx.report(codes.noBaseline, { uri: file.uri, range: e.range }, {
-              message: `Fact '${f.name}' declares no ${e.member}; add '${e.member}' after its type to give it ${label(e.member)}.`,
-            });
+            ctx.report(codes.noBaseline, { uri: file.uri, range: e.range }, { fact: f.name, part: e.member, label: label(e.member) });
         } else if (e.kind === 'ContextRef') {
           const f = m.contextFact(e);
           if (!f)
-            ctx.report(codes.noBaseline, { uri: file.uri, range: e.range }, {
-              message: `Bare '${e.which}' needs exactly one fact on the other side of a comparison; write 'fact.${e.which}' instead.`,
-            });
+            ctx.report(codes.bareBaseline, { uri: file.uri, range: e.range }, { part: e.which });
           else if (!(e.which === 'baseline' ? f.baseline : f.uln))
-            ctx.report(codes.noBaseline, { uri: file.uri, range: e.range }, {
-              message: `Fact '${f.name}' declares no ${e.which}; add '${e.which}' after its type to give it ${label(e.which)}.`,
-            });
+            ctx.report(codes.noBaseline, { uri: file.uri, range: e.range }, { fact: f.name, part: e.which, label: label(e.which) });
         }
       });
     }

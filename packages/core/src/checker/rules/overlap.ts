@@ -135,7 +135,7 @@ export const overlap: CheckerRule = {
           ctx.report(
             codes.overlap,
             at(second.rule.location),
-            { message: `Rules ${first.rule.id} and ${second.rule.id} can both fire with ${what} and neither overrides the other; witness: ${r.witness.text}.` },
+            { first: first.rule.id, second: second.rule.id, what, witness: r.witness.text },
             {
               related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${verb} ${target}${describe(first.action) === 'dose' ? '' : ` ${describe(first.action)}`})` }],
               data: { witness: r.witness.facts, witnessText: r.witness.text, rules: [first.rule.id, second.rule.id], target, verb },

@@ -24,6 +24,23 @@ describe('protocol-totals', () => {
     expect(m[0]!.message).toContain('100 mg');
     expect(m[0]!.message).toContain('over by 10 mg');
   });
+  it('reports the whole message from its template', () => {
+    const d = diagnose(`protocol P-1 "D" source "000" target 90 mg over 200 min\n${steps}`);
+    expect(d.of('VGL5004')[0]!.message).toBe("Protocol P-1: the steps' doses add up to 100 mg, but the target states 90 mg (over by 10 mg).");
+  });
+  it('reports a protocol without a target as VGL3019', () => {
+    const d = diagnose(`protocol <|P-1|> "D" source "000"\n${steps}`);
+    expect(d.of('VGL3019').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL3019'));
+    expect(d.of('VGL3019')[0]!.message).toBe("Protocol P-1 declares no 'target … over …', so its steps cannot be checked.");
+  });
+  it('reports a duration that is not a time (VGL4008) and a step in units of another kind (VGL4009)', () => {
+    const d = diagnose(`protocol P-1 "D" source "000" target 100 mg over <|200 mg|>\n${steps}`);
+    expect(d.found).toEqual(d.expected('VGL4008'));
+    expect(d.of('VGL4008')[0]!.message).toBe("The protocol's duration '200 mg' is not a time.");
+    const e = diagnose(`protocol P-1 "D" source "000" target 100 mg over 20 min\n  step <|1 h|> observe 20 min`);
+    expect(e.found).toEqual(e.expected('VGL4009'));
+    expect(e.of('VGL4009')[0]!.message).toBe("Step dose '1 h' cannot be added to the target in mg: the units are not commensurable.");
+  });
   it('reports an observation total that does not add up', () => {
     const d = diagnose(`protocol P-1 "D" source "000" target 100 mg over <|3 h|>\n${steps}`);
     expect(d.of('VGL5004').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL5004'));

@@ -20,7 +20,7 @@ export const protocolTotals: CheckerRule = {
       if (p.kind !== 'ProtocolDecl') continue;
       const uri = sym.uri;
       if (!p.target) {
-        ctx.report(codes.protocolTotals, { uri, range: p.id.range }, { message: `Protocol ${p.id.value} declares no 'target … over …', so its steps cannot be checked.` });
+        ctx.report(codes.protocolWithoutTarget, { uri, range: p.id.range }, { protocol: p.id.value });
         continue;
       }
       const sum = (parts: readonly QuantityLiteral[], total: QuantityLiteral, what: string, mustBeTime: boolean): void => {
@@ -28,7 +28,7 @@ export const protocolTotals: CheckerRule = {
         const tu = parseUnit(unit);
         if (!tu.ok) return; // invalid-unit reports it
         if (mustBeTime && tu.unit.dimension !== timeDimension()) {
-          ctx.report(codes.incommensurableUnits, { uri, range: total.range }, { message: `The protocol's duration '${total.value} ${unit}' is not a time.` });
+          ctx.report(codes.protocolDurationNotTime, { uri, range: total.range }, { duration: `${total.value} ${unit}` });
           return;
         }
         let acc = Rational.ZERO;
@@ -36,7 +36,7 @@ export const protocolTotals: CheckerRule = {
           const f = conversionFactor(q.unit?.text ?? '1', tu.unit);
           if (!f) {
             if (parseUnit(q.unit?.text ?? '1').ok)
-              ctx.report(codes.incommensurableUnits, { uri, range: q.range }, { message: `Step ${what} '${q.value} ${q.unit?.text ?? ''}' cannot be added to the target in ${unit}: the units are not commensurable.` });
+              ctx.report(codes.protocolStepUnits, { uri, range: q.range }, { what, quantity: `${q.value} ${q.unit?.text ?? ''}`, unit });
             return;
           }
           acc = acc.add(Rational.parse(q.value).mul(f));
@@ -44,7 +44,12 @@ export const protocolTotals: CheckerRule = {
         const target = Rational.parse(total.value);
         if (!acc.eq(target))
           ctx.report(codes.protocolTotals, { uri, range: total.range }, {
-            message: `Protocol ${p.id.value}: the steps' ${what}s add up to ${fmt(acc, unit)}, but the target states ${fmt(target, unit)} (${acc.gt(target) ? 'over' : 'short'} by ${fmt(acc.sub(target).abs(), unit)}).`,
+            protocol: p.id.value,
+            what,
+            sum: fmt(acc, unit),
+            target: fmt(target, unit),
+            direction: acc.gt(target) ? 'over' : 'short',
+            difference: fmt(acc.sub(target).abs(), unit),
           });
       };
       sum(p.steps.map((s) => s.dose), p.target.dose, 'dose', false);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLogicRule } from '../../../test-support/analysis.js';
+import { checkExpression, checkText, EXPRESSION_URI } from '../../pipeline.js';
+import { BASE_FACTS } from '../../../test-support/markers.js';
 import { unreachableRule } from './unreachable-rule.js';
 
 describe('unreachable-rule', () => {
@@ -43,5 +45,10 @@ rule R-2 "y" source "s" when alt >= 5 x baseline and alt < 100 U/L then stop aza
 rule R-3 "z" source "s" when weight * weight > 4 kg2 and weight * weight < 1 kg2 then caution azathioprine
 rule R-4 "w" source "s" then advise because "always"`);
     expect(r.diagnostics).toEqual([]);
+  });
+  it('speaks of the expression, not of its synthetic rule, for eval --expr (VGL5010)', () => {
+    const base = checkText(BASE_FACTS, '/memory/t.vigil');
+    const d = checkExpression(base, 'wbc < 2 10*9/L and wbc > 3 10*9/L').diagnostics.filter((x) => x.uri === EXPRESSION_URI);
+    expect(d.map((x) => [x.code, x.message])).toEqual([['VGL5010', 'The expression can never be true: wbc < 2 10*9/L and wbc > 3 10*9/L cannot both hold.']]);
   });
 });

@@ -1,7 +1,9 @@
 // Warns about rules that can never fire: no patient makes `when` true with every `unless` false
-// and has the facts the rule's doses read (`when weight is missing then dose 2 mg/kg/d * weight`).
+// and has the facts the rule's doses read (`when weight is missing then dose 2 mg/kg/d * weight`);
+// for `eval --expr`, an expression that can never be true.
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
+import { EXPRESSION_RULE_ID } from '../../expression.js';
 import type { IrLocation } from '../../ir/ir.js';
 import type { CheckerRule } from '../rule.js';
 
@@ -22,7 +24,8 @@ export const unreachableRule: CheckerRule = {
       const r = analyzer.solve([{ expr: analyzer.actsCondition(rule), want: 'true' }]);
       // Only exact claims: with opaque atoms (or past the bounds) nothing is said.
       if (r.status !== 'unsat' || r.approximate) continue;
-      ctx.report(codes.unreachableRule, at(rule.location), { rule: rule.id, reason: r.reason }, { data: { reason: r.reason } });
+      const code = rule.id === EXPRESSION_RULE_ID ? codes.unsatisfiableExpression : codes.unreachableRule;
+      ctx.report(code, at(rule.location), { rule: rule.id, reason: r.reason }, { data: { reason: r.reason } });
     }
   },
 };
