@@ -320,6 +320,8 @@ export class Workspace {
     checking
       .then(
         (result) => {
+          // A check that ends after shutdown publishes nothing.
+          if (this.disposed) return;
           p.lastDuration = performance.now() - started;
           const versions = new Map<string, number | undefined>();
           for (const uri of result.sources.keys()) versions.set(uri, versionsNow.get(uri));
@@ -331,6 +333,8 @@ export class Workspace {
           this.prepareNavigation(p, snapshot);
         },
         (error: unknown) => {
+          // Shutdown stops the check worker; the check it was running is not a failure.
+          if (this.disposed) return;
           this.options.log?.(`check failed for ${p.key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           // Count the failed generation as done so that requests do not wait for it forever.
           if (p.snapshot) p.snapshot = { ...p.snapshot, generation };
