@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational } from '@vigil/core';
-import { exactScale } from '../packages/runtime/src/exact.js';
-import { $decToRat, $exact, $toNum } from '../packages/runtime/src/engine/prelude/numbers.js';
-import { nearestDouble, parseExact } from '../packages/compiler/src/js/escape.js';
+import { exactScale } from '@vigil/runtime';
+import { $decToRat, $exact, $toNum } from '@vigil/runtime/prelude';
+import { nearestDouble, parseExact } from '@vigil/compiler/test';
 
 /** A decimal text: sign, up to 25 digits, a fraction part, an exponent, in every spelling the readers accept. */
 const decimal = fc

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresBinaries, startPostgres } from '../../sql/test/support/postgres.js';
+import { postgresBinaries, startPostgres } from '@vigil/sql/test';
 
 export function sqlBench(root: string, quick: boolean, now: string, table: (h: string[], r: (string | number)[][]) => string, fmt: (n: number, d?: number) => string): void {
   const n = quick ? 20_000 : 100_000;

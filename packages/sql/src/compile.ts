@@ -16,7 +16,7 @@
 // rule's status and missing facts, then the outcome rows.
 import { ACTION_RANK, Rational, isIrAtom, type IrAtom, type IrExpr, type IrProgram, type IrRule, type IrType } from '@vigil/core';
 import { ProgramTables, includesSpellings, membershipValues, normalizeCode } from '@vigil/compiler';
-import { preludeHelpers } from '../../runtime/src/engine/prelude.js';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 import type { Dialect } from './dialect.js';
 import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 

@@ -3,7 +3,7 @@
 // overrides, with the same fields in the same order, so a SQL run writes the same NDJSON
 // as `vigil run` (decisions without explanations, as with --no-explain).
 import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/core';
-import { preludeHelpers } from '../../runtime/src/engine/prelude.js';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 import { SqlCompileError } from './quote.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */

@@ -5,7 +5,7 @@
 // stands for; a date is its epoch milliseconds.
 import { ProgramTables } from '@vigil/compiler';
 import type { IrProgram } from '@vigil/core';
-import { preludeHelpers } from '../../runtime/src/engine/prelude.js';
+import { preludeHelpers } from '@vigil/runtime/prelude';
 import type { Dialect } from './dialect.js';
 
 /** A cell: null, a boolean, text, a list of text, an exact decimal (scaled integer and its scale), or an instant in epoch milliseconds. */

@@ -12,6 +12,8 @@ import { DECLARATIONS_TEXT, EXACT_HELPERS_TEXT, ISO_TEXT, PRELUDE_TEXT, ROUND_DO
 
 /** ISO 8601 parsing, typed, for the compiler's own use at generation time. */
 export { $iso } from './prelude/iso.js';
+/** Exact decimal reading and writing, typed, for tests that compare other readers with the engines'. */
+export { $decToRat, $exact, $toNum } from './prelude/numbers.js';
 
 /** ISO 8601 parsing ($iso), as engines and zod schema modules embed it. */
 export const ISO_SOURCE: string = ISO_TEXT;

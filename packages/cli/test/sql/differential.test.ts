@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe as suite, expect, it } from 'vitest';
 import { checkFiles, collectRuleFiles, type IrProgram } from '@vigil/core';
-import { openDuckDb, openPostgres } from '../src/index.js';
+import { openDuckDb, openPostgres } from '@vigil/sql';
 import { describe, differential } from './differential.js';
-import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+import { postgresBinaries, startPostgres, type TestPostgres } from '@vigil/sql/test';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const NOW = '2026-11-22T00:00:00Z';
 const LONG = Number(process.env.VIGIL_SQL_PATIENTS ?? 0);
 const DUCK_N = LONG > 0 ? LONG : 20_000;

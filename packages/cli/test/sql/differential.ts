@@ -4,8 +4,8 @@
 // overrides). Returns the first differences, each naming the patient.
 import { instantiateEngine } from '@vigil/compiler';
 import type { IrProgram } from '@vigil/core';
-import { planFacts, patientGenerator } from '../../cli/src/batch/generate.js';
-import { runOnDatabase, type SqlDatabase } from '../src/index.js';
+import { planFacts, patientGenerator } from '../../src/batch/generate.js';
+import { runOnDatabase, type SqlDatabase } from '@vigil/sql';
 
 export interface Difference {
   readonly patient: number;
