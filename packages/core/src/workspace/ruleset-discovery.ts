@@ -3,8 +3,9 @@
 // set is the folder tree below that file's folder, minus any sub-folder that holds another
 // header (a set nested in a set is a set of its own). Rule files (`.vigil`) and fixture
 // files (`*.cases.yaml`, `*.facts.yaml`) go to the set of the nearest folder above them
-// that holds a header. Works on a list of paths and a reader, so a folder on disk and a
-// git revision are discovered alike.
+// that holds a header. Two headers in one folder make one set (the first by path names
+// it), which the checker refuses (VGL2012). Works on a list of paths and a reader, so a
+// folder on disk and a git revision are discovered alike; `workspace.ts` applies it to disk.
 
 /** One rule set and its files (absolute or repository paths, as given, `/`-separated). */
 export interface DiscoveredRuleSet {
@@ -20,8 +21,13 @@ export interface DiscoveredRuleSet {
   readonly fixtures: readonly string[];
 }
 
+/** One `ruleset` name declared by two folders (VGL2013). */
 export interface RuleSetDiscoveryProblem {
+  /** The later header. */
   readonly file: string;
+  readonly name: string;
+  /** The header that declared the name first. */
+  readonly first: string;
   readonly message: string;
 }
 
@@ -30,7 +36,7 @@ export interface RuleSetDiscovery {
   readonly sets: readonly DiscoveredRuleSet[];
   /** Rule and fixture files below no header's folder. */
   readonly unassigned: readonly string[];
-  /** Two headers in one folder, or one name declared by two folders: the sets cannot be told apart. */
+  /** One name declared by two folders: the sets cannot be told apart. */
   readonly problems: readonly RuleSetDiscoveryProblem[];
 }
 
@@ -73,17 +79,13 @@ export function discoverRuleSets(files: Iterable<string>, read: (path: string) =
     const name = rulesetHeader(read(p));
     if (name === undefined) continue;
     const dir = dirOf(p);
-    const other = headers.get(dir);
-    if (other) {
-      problems.push({ file: p, message: `two rule set headers in one folder: '${other.header}' (ruleset ${other.name}) and '${p}' (ruleset ${name}); put each set in a folder of its own` });
-      continue;
-    }
-    headers.set(dir, { name, header: p });
+    // A second header in the folder joins the first one's set, where the checker reports it.
+    if (!headers.has(dir)) headers.set(dir, { name, header: p });
   }
   const byName = new Map<string, string>();
   for (const { name, header } of headers.values()) {
     const seen = byName.get(name);
-    if (seen) problems.push({ file: header, message: `ruleset ${name} is declared by two folders: '${seen}' and '${header}'` });
+    if (seen) problems.push({ file: header, name, first: seen, message: `ruleset ${name} is declared by two folders: '${seen}' and '${header}'` });
     else byName.set(name, header);
   }
   // Deepest folder first, so a file goes to the nearest header above it.

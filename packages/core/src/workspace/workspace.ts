@@ -60,10 +60,10 @@ function walk(dir: string, out: string[]): void {
 const toSlashes = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 const fromSlashes = (p: string): string => (sep === '/' ? p : p.split('/').join(sep));
 
-/** The header name of a rule file on disk, if it has one (an unreadable file has none: checking it says why). */
-function headerOf(path: string): string {
+/** The text of a rule file on disk, for its header; an unreadable file has none (checking it says why). */
+function textOf(path: string): string {
   const r = readRuleFile(path);
-  return r.ok ? (rulesetHeader(r.text) === undefined ? '' : r.text.slice(0, 4096)) : '';
+  return r.ok ? r.text : '';
 }
 
 function commonFolder(files: readonly string[]): string {
@@ -91,8 +91,11 @@ function duplicateName(name: string, first: string, second: string): Diagnostic 
   };
 }
 
-/** Groups files (absolute paths) into rule sets by their headers. */
-export function groupRuleSets(files: readonly string[], read: (path: string) => string = headerOf): { sets: RuleSetFiles[]; diagnostics: Diagnostic[] } {
+/**
+ * Groups files (absolute paths) into rule sets by their headers; `others` (files named
+ * outright that are not `.vigil` files) join the files below no header.
+ */
+export function groupRuleSets(files: readonly string[], read: (path: string) => string = textOf, others: readonly string[] = []): { sets: RuleSetFiles[]; diagnostics: Diagnostic[] } {
   const d = discoverRuleSets(files.map(toSlashes), (p) => read(fromSlashes(p)));
   const sets: RuleSetFiles[] = d.sets.map((s) => ({
     name: s.name,
@@ -102,17 +105,18 @@ export function groupRuleSets(files: readonly string[], read: (path: string) => 
     fixtures: s.fixtures.map(fromSlashes),
   }));
   const loose = d.unassigned.map(fromSlashes);
-  const looseRules = loose.filter(isRuleFile);
+  const looseRules = [...loose.filter(isRuleFile), ...others];
   if (looseRules.length > 0) sets.push({ name: undefined, header: undefined, root: commonFolder(looseRules), rules: looseRules, fixtures: loose.filter(isFixtureFile) });
   const diagnostics = d.problems.map((p) => duplicateName(p.name, fromSlashes(p.first), fromSlashes(p.file)));
   return { sets, diagnostics };
 }
 
 /**
- * The rule sets that paths (files and folders, relative to `cwd`) hold. A folder stands for
- * every rule and fixture file below it; a file named is taken whatever its name.
+ * The files paths (relative to `cwd`) name: a folder stands for every rule and fixture file
+ * below it, in path order; a file named is taken whatever its name (reading it says what
+ * is wrong with it). `roots` are the folders named (a file's own folder).
  */
-export function ruleSetsIn(paths: readonly string[], cwd = process.cwd()): WorkspaceScan {
+export function filesIn(paths: readonly string[], cwd = process.cwd()): { files: string[]; missing: string[]; roots: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   const roots: string[] = [];
@@ -130,12 +134,15 @@ export function ruleSetsIn(paths: readonly string[], cwd = process.cwd()): Works
       files.push(p);
     }
   }
-  const named = [...new Set(files)];
-  // A file named outright is a rule file whatever its name (reading it says what is wrong).
-  const grouped = groupRuleSets(named.map((f) => (isRuleFile(f) || isFixtureFile(f) ? f : `${f}\0.vigil`)));
-  const restore = (f: string) => (f.endsWith('\0.vigil') ? f.slice(0, -'\0.vigil'.length) : f);
-  const sets = grouped.sets.map((s) => ({ ...s, rules: s.rules.map(restore) }));
-  return { sets, missing, roots: [...new Set(roots)], diagnostics: grouped.diagnostics };
+  return { files: [...new Set(files)], missing, roots: [...new Set(roots)] };
+}
+
+/** The rule sets that paths (files and folders, relative to `cwd`) hold, each with its files. */
+export function ruleSetsIn(paths: readonly string[], cwd = process.cwd()): WorkspaceScan {
+  const { files, missing, roots } = filesIn(paths, cwd);
+  const others = files.filter((f) => !isRuleFile(f) && !isFixtureFile(f));
+  const { sets, diagnostics } = groupRuleSets(files.filter((f) => isRuleFile(f) || isFixtureFile(f)), textOf, others);
+  return { sets, missing, roots, diagnostics };
 }
 
 export interface RuleSetOfOptions {
@@ -163,7 +170,7 @@ function ancestors(dir: string, stopAt: readonly string[]): string[] {
  */
 export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSetFiles {
   const overlay = options.overlay ?? new Map<string, string>();
-  const read = (p: string): string => overlay.get(p) ?? headerOf(p);
+  const read = (p: string): string => overlay.get(p) ?? textOf(p);
   const listed = (dir: string): string[] => {
     let names: Dirent[] = [];
     try {
