@@ -5,13 +5,14 @@
 //   rules/<set>/tests/**/*.facts.yaml      shared fact sets they may extend
 //
 // A path given to the harness stands for every `*.cases.yaml` below it (a directory), the
-// fixture itself (a file), or, for a `.vigil` file, the fixtures of its rule set. A fixture's
-// rule set is every `.vigil` file below the parent of its nearest enclosing `tests`
-// directory (files inside `tests` excluded); without one, the `.vigil` files of its own
-// directory. A fixture file may name its rule set instead with `rules:`.
+// fixture itself (a file), or, for a `.vigil` file, the fixtures of its rule set. A
+// fixture's rule set is the one the core's workspace service gives the parent of its
+// nearest enclosing `tests` directory (without one, its own directory): the set of the
+// nearest `ruleset` header above, as `vigil check` finds it. A fixture file may name its
+// rule set instead with `rules:`.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { collectRuleFiles } from '@vigil/core';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { collectRuleFiles, ruleSetAt } from '@vigil/core';
 import { FACTS_SUFFIXES, FIXTURE_SUFFIXES } from './fixture.js';
 
 export const TESTS_DIRECTORY = 'tests';
@@ -84,10 +85,8 @@ export function ruleSetFor(fixture: string, rulesOverride: readonly string[] | u
     return { root: rulesOverride[0]!, files: [...files].sort(), missing };
   }
   const tests = testsDirectoryOf(fixture);
-  const root = tests ? dirname(tests) : dirname(fixture);
-  const { files } = collectRuleFiles([root], root);
-  const inside = (f: string) => tests !== undefined && (f === tests || f.startsWith(tests + sep));
-  return { root, files: files.filter((f) => !inside(f)).sort(), missing: [] };
+  const set = ruleSetAt(tests ? dirname(tests) : dirname(fixture));
+  return { root: set.root, files: [...set.rules].sort(), missing: [] };
 }
 
 /**

@@ -163,12 +163,12 @@ function ancestors(dir: string, stopAt: readonly string[]): string[] {
 }
 
 /**
- * The rule set a rule file belongs to: the set of the nearest folder above it (its own
- * included) that holds a `ruleset` header, as `ruleSetsIn([that folder])` gives it; with no
- * header above, the files of its own folder tree that no header claims. Open documents
- * (`overlay`) count as files, with their unsaved text.
+ * The rule set of a folder: the set of the nearest folder at or above it that holds a
+ * `ruleset` header, as `ruleSetsIn([that folder])` gives it; with no header above, the
+ * files of the folder's own tree that no header claims. Open documents (`overlay`) count
+ * as files, with their unsaved text.
  */
-export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSetFiles {
+export function ruleSetAt(folder: string, options: RuleSetOfOptions = {}): RuleSetFiles {
   const overlay = options.overlay ?? new Map<string, string>();
   const read = (p: string): string => overlay.get(p) ?? textOf(p);
   const listed = (dir: string): string[] => {
@@ -183,8 +183,8 @@ export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSet
     return [...new Set(here)];
   };
   const stopAt = (options.stopAt ?? []).map((s) => resolve(s));
-  let root = dirname(file);
-  for (const dir of ancestors(dirname(file), stopAt)) {
+  let root = folder;
+  for (const dir of ancestors(folder, stopAt)) {
     if (listed(dir).some((p) => rulesetHeader(read(p)) !== undefined)) {
       root = dir;
       break;
@@ -194,10 +194,20 @@ export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSet
   try {
     walk(root, files);
   } catch {
-    // The folder cannot be listed: the file and the open documents below it still form a set.
+    // The folder cannot be listed: the open documents below it still form a set.
   }
-  for (const p of overlay.keys()) if (p === file || p.startsWith(root + sep)) files.push(p);
-  if (!files.includes(file)) files.push(file);
+  for (const p of overlay.keys()) if (p.startsWith(root + sep)) files.push(p);
   const { sets } = groupRuleSets([...new Set(files)].sort(), read);
-  return sets.find((s) => s.rules.includes(file)) ?? { name: undefined, header: undefined, root, rules: [file], fixtures: [] };
+  // The set whose folder holds `folder`: the deepest one above it (a nested set's files are its own).
+  const inside = (s: RuleSetFiles) => folder === s.root || folder.startsWith(s.root + sep);
+  const named = sets.filter((s) => s.name !== undefined && inside(s)).sort((a, b) => b.root.length - a.root.length)[0];
+  return named ?? sets.find((s) => s.name === undefined) ?? { name: undefined, header: undefined, root, rules: [], fixtures: [] };
+}
+
+/** The rule set a rule file belongs to: the set of its folder (`ruleSetAt`), the file always among its rules. */
+export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSetFiles {
+  const set = ruleSetAt(dirname(file), options);
+  if (set.rules.includes(file)) return set;
+  // A file not on disk nor open (a path given by hand) still belongs where it would be.
+  return { ...set, rules: [...set.rules, file] };
 }
