@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectRuleFiles } from '../pipeline.js';
-import { ruleSetOf, ruleSetsIn } from './workspace.js';
+import { ruleSetAt, ruleSetOf, ruleSetsIn } from './workspace.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -104,6 +104,14 @@ describe('ruleSetOf', () => {
     expect(ruleSetOf(join(root, 'ws/a.vigil')).name).toBe('outer');
     const set = ruleSetOf(join(root, 'ws/a.vigil'), { stopAt: [join(root, 'ws')] });
     expect(set).toMatchObject({ name: undefined, root: join(root, 'ws'), rules: [join(root, 'ws/a.vigil'), join(root, 'ws/sub/b.vigil')] });
+  });
+
+  it('never makes the whole temporary folder one rule set', () => {
+    const root = tree({ 'loose.vigil': 'facts {}\n' });
+    const set = ruleSetAt(tmpdir());
+    expect(set.root).toBe(tmpdir());
+    expect(set.rules).not.toContain(join(root, 'loose.vigil'));
+    expect(set.rules.every((f) => dirname(f) === tmpdir())).toBe(true);
   });
 
   it('keeps a dangling link named x.vigil, so that checking it says why', () => {

@@ -6,7 +6,8 @@
 // the same files. Rule files below no `ruleset` header form one set of their own, as
 // every `.vigil` file named together always has.
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
 import { codes, formatTemplate } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeFileError } from '../files/file-errors.js';
@@ -60,10 +61,31 @@ function walk(dir: string, out: string[]): void {
 const toSlashes = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 const fromSlashes = (p: string): string => (sep === '/' ? p : p.split('/').join(sep));
 
-/** The text of a rule file on disk, for its header; an unreadable file has none (checking it says why). */
+/**
+ * Header names of files on disk by path, with the size and time of change they were read at:
+ * an editor asks for its rule set's files at every check, and only changed files are read again.
+ */
+const headers = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly name: string | undefined }>();
+
+/**
+ * A rule file's text as far as its header goes (`ruleset NAME`, or nothing); an unreadable
+ * file has none (checking it says why).
+ */
 function textOf(path: string): string {
-  const r = readRuleFile(path);
-  return r.ok ? r.text : '';
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return '';
+  }
+  let hit = headers.get(path);
+  if (!hit || hit.size !== stat.size || hit.mtimeMs !== stat.mtimeMs) {
+    const r = readRuleFile(path);
+    hit = { size: stat.size, mtimeMs: stat.mtimeMs, name: r.ok ? rulesetHeader(r.text) : undefined };
+    if (headers.size > 10_000) headers.clear();
+    headers.set(path, hit);
+  }
+  return hit.name === undefined ? '' : `ruleset ${hit.name}`;
 }
 
 function commonFolder(files: readonly string[]): string {
@@ -146,16 +168,29 @@ export function ruleSetsIn(paths: readonly string[], cwd = process.cwd()): Works
 }
 
 export interface RuleSetOfOptions {
-  /** Folders not to look above (an editor's workspace folders); by default the file system's root. */
+  /**
+   * Folders not to look above (an editor's workspace folders). The search never goes up into
+   * the file system's root, the home folder or the temporary folder.
+   */
   readonly stopAt?: readonly string[];
   /** Texts that stand in for the disk (an editor's open documents), by absolute path. */
   readonly overlay?: ReadonlyMap<string, string>;
 }
 
-/** Folders from `dir` up to a stop folder or the root, nearest first. */
-function ancestors(dir: string, stopAt: readonly string[]): string[] {
+/**
+ * Folders no search for a header goes up into, and no rule set spans: the file system's
+ * root, the home folder and the temporary folder (a stray `x.vigil` there must not make
+ * every folder below it one rule set).
+ */
+function wideFolders(dir: string): Set<string> {
+  return new Set([parsePath(resolve(dir)).root, homedir(), tmpdir()].map((d) => resolve(d)));
+}
+
+/** Folders from `dir` up to a stop folder (included) or a wide folder (excluded), nearest first. */
+function ancestors(dir: string, stopAt: readonly string[], wide: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
+    if (wide.has(d) && d !== dir) break;
     out.push(d);
     if (stopAt.includes(d) || dirname(d) === d) break;
   }
@@ -183,20 +218,28 @@ export function ruleSetAt(folder: string, options: RuleSetOfOptions = {}): RuleS
     return [...new Set(here)];
   };
   const stopAt = (options.stopAt ?? []).map((s) => resolve(s));
-  let root = folder;
-  for (const dir of ancestors(folder, stopAt)) {
+  const wide = wideFolders(folder);
+  let root: string | undefined;
+  for (const dir of ancestors(folder, stopAt, wide)) {
     if (listed(dir).some((p) => rulesetHeader(read(p)) !== undefined)) {
       root = dir;
       break;
     }
   }
   const files: string[] = [];
-  try {
-    walk(root, files);
-  } catch {
-    // The folder cannot be listed: the open documents below it still form a set.
+  if (root === undefined && wide.has(folder)) {
+    // A loose file in the home or temporary folder is a set with its neighbours only.
+    root = folder;
+    files.push(...listed(folder));
+  } else {
+    root ??= folder;
+    try {
+      walk(root, files);
+    } catch {
+      // The folder cannot be listed: the open documents below it still form a set.
+    }
   }
-  for (const p of overlay.keys()) if (p.startsWith(root + sep)) files.push(p);
+  for (const p of overlay.keys()) if (p.startsWith(root + sep) && (!wide.has(root) || dirname(p) === root)) files.push(p);
   const { sets } = groupRuleSets([...new Set(files)].sort(), read);
   // The set whose folder holds `folder`: the deepest one above it (a nested set's files are its own).
   const inside = (s: RuleSetFiles) => folder === s.root || folder.startsWith(s.root + sep);
