@@ -90,26 +90,32 @@ export function ruleSetFor(fixture: string, rulesOverride: readonly string[] | u
 }
 
 /**
- * The shared facts files visible to a fixture, nearest directory first: those in its own
- * directory and in every directory above it up to its `tests` directory (its own directory
- * only when there is none).
+ * The folders whose shared facts files a fixture sees, nearest first: its own folder and
+ * every folder above it up to its `tests` folder (its own folder only when there is none).
  */
-export function factsFilesFor(fixture: string): string[][] {
+export function sharedFoldersOf(fixture: string): string[] {
   const tests = testsDirectoryOf(fixture);
-  const levels: string[][] = [];
-  let dir = dirname(fixture);
-  for (;;) {
-    const here: string[] = [];
-    try {
-      for (const name of readdirSync(dir).sort()) if (isFactsPath(name)) here.push(join(dir, name));
-    } catch {
-      // unreadable directory: nothing shared from it
-    }
-    levels.push(here);
-    if (tests === undefined || dir === tests) break;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  const folders: string[] = [];
+  for (let dir = dirname(fixture); ; dir = dirname(dir)) {
+    folders.push(dir);
+    if (tests === undefined || dir === tests || dirname(dir) === dir) break;
   }
-  return levels;
+  return folders;
+}
+
+/** The shared facts files visible to a fixture on disk, by folder, nearest first (see `sharedFoldersOf`). */
+export function factsFilesFor(fixture: string): string[][] {
+  return sharedFoldersOf(fixture).map((dir) => {
+    try {
+      return readdirSync(dir).sort().filter(isFactsPath).map((name) => join(dir, name));
+    } catch {
+      return []; // unreadable directory: nothing shared from it
+    }
+  });
+}
+
+/** The same, among files held in memory (a git revision's): `paths` are absolute. */
+export function factsFilesAmong(fixture: string, paths: Iterable<string>): string[][] {
+  const facts = [...paths].filter(isFactsPath).sort();
+  return sharedFoldersOf(fixture).map((dir) => facts.filter((p) => dirname(p) === dir));
 }
