@@ -12,7 +12,7 @@
 // rule set instead with `rules:`.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { collectRuleFiles, ruleSetAt } from '@vigil/core';
+import { collectRuleFiles, filesIn, ruleSetAt } from '@vigil/core';
 import { FACTS_SUFFIXES, FIXTURE_SUFFIXES } from './fixture.js';
 
 export const TESTS_DIRECTORY = 'tests';
@@ -25,19 +25,9 @@ export function isFactsPath(path: string): boolean {
   return FACTS_SUFFIXES.some((s) => path.endsWith(s));
 }
 
-function walk(dir: string, visit: (path: string) => void): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, visit);
-    else visit(p);
-  }
+/** The fixture files below a folder, by the core's workspace walk (hidden folders and node_modules skipped). */
+function fixturesBelow(dir: string, out: string[]): void {
+  for (const f of filesIn([dir], dir).files) if (isFixturePath(f)) out.push(f);
 }
 
 /** Fixture files named by the paths (absolute, sorted per path, without duplicates); `missing` lists paths that do not exist. */
@@ -50,10 +40,10 @@ export function findFixtureFiles(paths: readonly string[], cwd: string): { fixtu
       missing.push(raw);
       continue;
     }
-    if (statSync(p).isDirectory()) walk(p, (f) => isFixturePath(f) && out.push(f));
+    if (statSync(p).isDirectory()) fixturesBelow(p, out);
     else if (extname(p) === '.vigil') {
       const tests = join(dirname(p), TESTS_DIRECTORY);
-      if (existsSync(tests)) walk(tests, (f) => isFixturePath(f) && out.push(f));
+      if (existsSync(tests)) fixturesBelow(tests, out);
     } else out.push(p);
   }
   return { fixtures: [...new Set(out)], missing };
