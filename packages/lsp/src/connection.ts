@@ -2,6 +2,7 @@
 // protocol messages to the workspace and the feature functions. Every handler is guarded:
 // a failure is logged and answered with an empty result, never a crash.
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ruleSetsIn } from '@vigil/core';
 import {
   CodeActionKind,
@@ -144,7 +145,8 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       for (const f of folders) {
         const root = uriToPath(f);
         if (!existsSync(root)) continue;
-        for (const set of ruleSetsIn([root], root).sets) dirs.add(set.root);
+        // Files below no header: each folder of them is a set in the editor.
+        for (const set of ruleSetsIn([root], root).sets) for (const d of set.name !== undefined ? [set.root] : set.rules.map(dirname)) dirs.add(d);
       }
       ws.addFolders([...dirs].slice(0, 100));
     } catch {

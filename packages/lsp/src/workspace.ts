@@ -310,9 +310,10 @@ export class Workspace {
 
   private entries(p: Project): string[] {
     if (p.dir === undefined) return [p.key.slice(4)];
-    // The rule set's files as `vigil check` finds them, subfolders included; not only regular
-    // files: a dangling link or a pipe named x.vigil is reported as unreadable, never left out.
-    return [...ruleSetAt(p.dir, { overlay: this.overlay() }).rules].sort();
+    // The rule set's files as `vigil check` finds them, subfolders included (files below no
+    // header: the folder's own); not only regular files: a dangling link or a pipe named
+    // x.vigil is reported as unreadable, never left out.
+    return [...ruleSetAt(p.dir, { overlay: this.overlay(), loose: 'folder' }).rules].sort();
   }
 
   private run(p: Project): void {

@@ -99,11 +99,12 @@ describe('ruleSetOf', () => {
     expect(set.rules).toEqual([join(root, 'set/main.vigil'), unsaved, join(root, 'set/sub/r.vigil')]);
   });
 
-  it('without a header above, is the file’s folder tree, and stops at the given folders', () => {
+  it('without a header above, is the file’s own folder (the folder’s tree with loose: tree), and stops at the given folders', () => {
     const root = tree({ 'ruleset.vigil': 'ruleset outer version "1"\n', 'ws/a.vigil': 'facts {}\n', 'ws/sub/b.vigil': 'facts {}\n' });
     expect(ruleSetOf(join(root, 'ws/a.vigil')).name).toBe('outer');
-    const set = ruleSetOf(join(root, 'ws/a.vigil'), { stopAt: [join(root, 'ws')] });
-    expect(set).toMatchObject({ name: undefined, root: join(root, 'ws'), rules: [join(root, 'ws/a.vigil'), join(root, 'ws/sub/b.vigil')] });
+    const stopAt = [join(root, 'ws')];
+    expect(ruleSetOf(join(root, 'ws/a.vigil'), { stopAt })).toMatchObject({ name: undefined, root: join(root, 'ws'), rules: [join(root, 'ws/a.vigil')] });
+    expect(ruleSetAt(join(root, 'ws'), { stopAt })).toMatchObject({ name: undefined, root: join(root, 'ws'), rules: [join(root, 'ws/a.vigil'), join(root, 'ws/sub/b.vigil')] });
   });
 
   it('never makes the whole temporary folder one rule set', () => {

@@ -175,6 +175,12 @@ export interface RuleSetOfOptions {
   readonly stopAt?: readonly string[];
   /** Texts that stand in for the disk (an editor's open documents), by absolute path. */
   readonly overlay?: ReadonlyMap<string, string>;
+  /**
+   * With no header above: `tree`, the folder tree's files below no header (as a command
+   * line given the folder); `folder`, the folder's own files (as an editor has always
+   * checked a loose file, so folders of loose files never overlap). Default `tree`.
+   */
+  readonly loose?: 'tree' | 'folder';
 }
 
 /**
@@ -227,8 +233,9 @@ export function ruleSetAt(folder: string, options: RuleSetOfOptions = {}): RuleS
     }
   }
   const files: string[] = [];
-  if (root === undefined && wide.has(folder)) {
-    // A loose file in the home or temporary folder is a set with its neighbours only.
+  // A loose file in the home or temporary folder is a set with its neighbours only.
+  const flat = root === undefined && (wide.has(folder) || options.loose === 'folder');
+  if (flat) {
     root = folder;
     files.push(...listed(folder));
   } else {
@@ -239,7 +246,7 @@ export function ruleSetAt(folder: string, options: RuleSetOfOptions = {}): RuleS
       // The folder cannot be listed: the open documents below it still form a set.
     }
   }
-  for (const p of overlay.keys()) if (p.startsWith(root + sep) && (!wide.has(root) || dirname(p) === root)) files.push(p);
+  for (const p of overlay.keys()) if (flat ? dirname(p) === root : p.startsWith(root + sep)) files.push(p);
   const { sets } = groupRuleSets([...new Set(files)].sort(), read);
   // The set whose folder holds `folder`: the deepest one above it (a nested set's files are its own).
   const inside = (s: RuleSetFiles) => folder === s.root || folder.startsWith(s.root + sep);
@@ -247,9 +254,12 @@ export function ruleSetAt(folder: string, options: RuleSetOfOptions = {}): RuleS
   return named ?? sets.find((s) => s.name === undefined) ?? { name: undefined, header: undefined, root, rules: [], fixtures: [] };
 }
 
-/** The rule set a rule file belongs to: the set of its folder (`ruleSetAt`), the file always among its rules. */
+/**
+ * The rule set a rule file belongs to: the set of its folder (`ruleSetAt`), the file always
+ * among its rules; with no header above, by default its own folder's files (`loose: 'folder'`).
+ */
 export function ruleSetOf(file: string, options: RuleSetOfOptions = {}): RuleSetFiles {
-  const set = ruleSetAt(dirname(file), options);
+  const set = ruleSetAt(dirname(file), { loose: 'folder', ...options });
   if (set.rules.includes(file)) return set;
   // A file not on disk nor open (a path given by hand) still belongs where it would be.
   return { ...set, rules: [...set.rules, file] };
