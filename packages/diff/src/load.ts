@@ -4,7 +4,7 @@
 // at the revision is never read from the working tree by accident.
 import { execFileSync } from 'node:child_process';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { checkTexts, FileReadError, filesIn, isFixtureFile, readRuleFile, type CheckResult } from '@vigil/core';
+import { checkTexts, commonFolder, FileReadError, filesIn, isFixtureFile, readRuleFile, type CheckResult } from '@vigil/core';
 
 export const FIXTURE_SUFFIX = '.cases.yaml';
 /** Shared fact sets that fixture cases `extends`. */
@@ -28,22 +28,10 @@ export class DiffInputError extends Error {
 
 const onlyThese = { readFile: () => undefined };
 
-function commonRoot(paths: readonly string[]): string {
-  if (paths.length === 0) return '/';
-  let parts = paths[0]!.split(sep).slice(0, -1);
-  for (const p of paths.slice(1)) {
-    const q = p.split(sep);
-    let i = 0;
-    while (i < parts.length && i < q.length - 1 && parts[i] === q[i]) i++;
-    parts = parts.slice(0, i);
-  }
-  return parts.join(sep) || sep;
-}
-
 /** A rule set from texts already in memory (tests, editors). */
 export function sideFromTexts(label: string, texts: ReadonlyMap<string, string>, fixtures: ReadonlyMap<string, string> = new Map()): RuleSetSide {
   const check = checkTexts(texts, onlyThese);
-  return { label, texts, fixtures, check, root: commonRoot([...texts.keys()]) };
+  return { label, texts, fixtures, check, root: commonFolder([...texts.keys()]) };
 }
 
 /** Rule and fixture files read from somewhere (a folder, a git revision), before they are checked. */

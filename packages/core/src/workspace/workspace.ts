@@ -88,7 +88,8 @@ function textOf(path: string): string {
   return hit.name === undefined ? '' : `ruleset ${hit.name}`;
 }
 
-function commonFolder(files: readonly string[]): string {
+/** The deepest folder holding every one of `files` (absolute paths): a rule set's root for reports and relative locations. */
+export function commonFolder(files: readonly string[]): string {
   if (files.length === 0) return '/';
   let parts = dirname(files[0]!).split(sep);
   for (const f of files.slice(1)) {
