@@ -1,5 +1,5 @@
 // What every command receives, and the steps compile and eval share.
-import type { Diagnostic, SourceText } from '@vigil/core';
+import type { Diagnostic, RuleSetFiles, SourceText } from '@vigil/core';
 import type { CliIo, Colors } from '../io.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import type { RuleSetCheck, Services } from '../services.js';
@@ -32,8 +32,8 @@ export interface LoadedRuleSets {
 
 /**
  * Finds the rule sets the paths hold (the core's workspace service: each folder with a
- * `ruleset` header is a set, files below no header one more) and checks each; a path that
- * does not exist, or names no rule file, is a usage error.
+ * `ruleset` header is a set, files below no header one more, less those a set imports) and
+ * checks each; a path that does not exist, or names no rule file, is a usage error.
  */
 export function loadRuleSets(paths: readonly string[], services: Services, io: CliIo): LoadedRuleSets {
   if (paths.length === 0) throw new UsageError('no rule files given');
@@ -45,7 +45,13 @@ export function loadRuleSets(paths: readonly string[], services: Services, io: C
   }
   if (scan.missing.length > 0) throw new UsageError(`cannot read '${scan.missing[0]}': no such file or directory`);
   if (scan.sets.length === 0) throw new UsageError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
-  const sets = scan.sets.map((s) => ({ name: s.name, root: s.root, files: s.rules, check: services.checkFiles(s.rules, scan.roots) }));
+  const load = (s: RuleSetFiles, files: readonly string[]): LoadedRuleSet => ({ name: s.name, root: s.root, files, check: services.checkFiles(files, scan.roots) });
+  const sets = scan.sets.filter((s) => s.name !== undefined).map((s) => load(s, s.rules));
+  // Files below no header that a set imports are checked with it, not on their own.
+  const imported = new Set(sets.flatMap((s) => [...s.check.sources.keys()]));
+  const loose = scan.sets.find((s) => s.name === undefined);
+  const rest = loose?.rules.filter((f) => !imported.has(f)) ?? [];
+  if (loose && rest.length > 0) sets.push(load(loose, rest));
   return { sets, problems: scan.diagnostics };
 }
 
