@@ -43,8 +43,8 @@ export interface RuleSetDiscovery {
 export const isRuleFile = (path: string): boolean => path.endsWith('.vigil');
 export const isFixtureFile = (path: string): boolean => /\.(cases|facts)\.ya?ml$/.test(path);
 
-/** `NAME` when the text starts (after whitespace and comments) with `ruleset NAME`. */
-export function rulesetHeader(text: string): string | undefined {
+/** Where the header is: the offset and length of `ruleset NAME`, when the text starts with one (after whitespace and comments). */
+export function rulesetHeaderAt(text: string): { readonly name: string; readonly offset: number; readonly length: number } | undefined {
   let i = 0;
   for (;;) {
     while (i < text.length && /\s/.test(text[i]!)) i++;
@@ -56,7 +56,13 @@ export function rulesetHeader(text: string): string | undefined {
       i = j < 0 ? text.length : j + 2;
     } else break;
   }
-  return /^ruleset\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 200))?.[1];
+  const m = /^ruleset\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 200));
+  return m ? { name: m[1]!, offset: i, length: m[0].length } : undefined;
+}
+
+/** `NAME` when the text starts (after whitespace and comments) with `ruleset NAME`. */
+export function rulesetHeader(text: string): string | undefined {
+  return rulesetHeaderAt(text)?.name;
 }
 
 const dirOf = (p: string): string => {

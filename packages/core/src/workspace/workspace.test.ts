@@ -67,8 +67,9 @@ describe('ruleSetsIn', () => {
   });
 
   it('reports one ruleset name declared by two folders (VGL2013), at the later header', () => {
-    const root = tree({ 'a/main.vigil': 'ruleset same version "1"\n', 'b/main.vigil': 'ruleset same version "2"\n' });
+    const root = tree({ 'a/main.vigil': 'ruleset same version "1"\n', 'b/main.vigil': '// The paediatric set.\nruleset same version "2"\n' });
     const scan = ruleSetsIn(['.'], root);
+    expect(scan.diagnostics[0]!.range).toMatchObject({ start: { line: 1, character: 0, offset: 23 }, end: { line: 1, character: 12, offset: 35 } });
     expect(scan.diagnostics.map((d) => [d.code, d.uri, d.message])).toEqual([
       ['VGL2013', join(root, 'b/main.vigil'), `ruleset same is declared by two folders: '${join(root, 'a/main.vigil')}' and '${join(root, 'b/main.vigil')}'; give one of them another name.`],
     ]);

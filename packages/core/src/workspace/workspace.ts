@@ -1,10 +1,11 @@
 // The one answer, for every front end, to "which rule sets do these paths hold, and what
 // are their files" (`ruleSetsIn`, for command lines) and "which rule set does this file
-// belong to" (`ruleSetOf`, for editors). Both walk folders on disk the same way (hidden
-// folders and node_modules skipped, links not followed below a named folder) and group
-// files with `discoverRuleSets`, so `vigil check rules/` and the language server check
-// the same files. Rule files below no `ruleset` header form one set of their own, as
-// every `.vigil` file named together always has.
+// belong to" (`ruleSetOf`, for editors; `ruleSetAt` for a folder). All walk folders on disk
+// the same way (`filesIn`: hidden folders and node_modules skipped, links not followed
+// below a named folder) and group files with `discoverRuleSets`, so `vigil check rules/`
+// and the language server check the same files of a set with a `ruleset` header. Rule
+// files below no header form one set of their own, as every `.vigil` file named together
+// always has (in an editor, a loose file's own folder).
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
@@ -13,7 +14,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeFileError } from '../files/file-errors.js';
 import { FileReadError } from '../files/read-limited.js';
 import { readRuleFile } from '../rule-files.js';
-import { discoverRuleSets, isFixtureFile, isRuleFile, rulesetHeader } from './ruleset-discovery.js';
+import { SourceText } from '../language/source.js';
+import { discoverRuleSets, isFixtureFile, isRuleFile, rulesetHeader, rulesetHeaderAt } from './ruleset-discovery.js';
 
 /** One rule set on disk: what a check, a compile or a test run takes. */
 export interface RuleSetFiles {
@@ -101,16 +103,20 @@ export function commonFolder(files: readonly string[]): string {
   return parts.join(sep) || sep;
 }
 
+/** VGL2013 at the later header's `ruleset NAME` (at the file's start when it cannot be read again). */
 function duplicateName(name: string, first: string, second: string): Diagnostic {
   const code = codes.duplicateRulesetName;
-  const at = { offset: 0, line: 0, character: 0 };
+  const r = readRuleFile(second);
+  const text = r.ok ? r.text : '';
+  const at = rulesetHeaderAt(text);
+  const source = new SourceText(second, text);
   return {
     code: code.code,
     name: code.name,
     severity: code.severity,
     message: formatTemplate(code.template, { name, first, second }),
     uri: second,
-    range: { start: at, end: at },
+    range: at ? source.rangeAt(at.offset, at.offset + at.length) : source.rangeAt(0, 0),
   };
 }
 
