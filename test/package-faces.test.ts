@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -144,5 +145,15 @@ describe('package faces', () => {
       "packages/cli/src/x.ts: imports @vigil/diff without declaring it in package.json",
       "packages/cli/src/x.ts: '@vigil/nowhere' is no package of the workspace",
     ]);
+  });
+
+  it('esbuild resolves a face to the file the exports name, and refuses a path that is no face', async () => {
+    const bundle = (contents: string) =>
+      build({ stdin: { contents, resolveDir: ROOT, loader: 'ts' }, bundle: true, write: false, platform: 'node', format: 'esm', logLevel: 'silent', metafile: true, external: ['chevrotain', '@lhncbc/ucum-lhc'] });
+    const ok = await bundle("export { lexText } from '@vigil/core/services';\nexport { mark } from '@vigil/core/test';\n");
+    const inputs = Object.keys(ok.metafile.inputs);
+    expect(inputs).toContain('packages/core/src/services.ts');
+    expect(inputs).toContain('packages/core/test-support/index.ts');
+    await expect(bundle("export { lowerProgram } from '@vigil/core/src/ir/lower.js';\n")).rejects.toThrow(/not exported|Could not resolve/);
   });
 });

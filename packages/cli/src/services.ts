@@ -1,6 +1,6 @@
 // What the CLI needs from the language core and the compiler, behind one interface so
 // that tests can run commands against stand-ins.
-import { checkExpression, checkFiles, collectRuleFiles } from '@vigil/core';
+import { checkExpression, checkFiles, ruleSetsIn, type WorkspaceScan } from '@vigil/core';
 import { emitIrJson, generateEngine, instantiateEngine } from '@vigil/compiler';
 import type { Diagnostic, IrProgram, SourceText } from '@vigil/core';
 import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
@@ -28,8 +28,8 @@ export interface GeneratedEngine {
 }
 
 export interface Services {
-  /** Rule files named by paths (a directory: every `.vigil` file below it); `missing` lists paths that do not exist. */
-  collectRuleFiles(paths: readonly string[], cwd: string): { files: string[]; missing: string[]; roots?: string[] };
+  /** The rule sets paths hold (a directory: the sets below it); `missing` lists paths that do not exist. */
+  ruleSetsIn(paths: readonly string[], cwd: string): WorkspaceScan;
   /** `roots`: the folders imports may reach (the paths named on the command line). */
   checkFiles(paths: readonly string[], roots?: readonly string[]): RuleSetCheck;
   /** The rule set plus the synthetic rule `__expr__` whose condition is the expression. */
@@ -57,7 +57,7 @@ export const jsCompiler: CompilerApi = {
 /** The language core with a compiler back end (by default the JavaScript one). */
 export function defaultServices(compiler: CompilerApi = jsCompiler): Services {
   return {
-    collectRuleFiles: (paths, cwd) => collectRuleFiles(paths, cwd),
+    ruleSetsIn: (paths, cwd) => ruleSetsIn(paths, cwd),
     checkFiles: (paths, roots) => checkFiles(paths, undefined, roots ? { roots } : {}),
     checkExpression: (base, exprText) => checkExpression(base as Parameters<typeof checkExpression>[0], exprText),
     generateEngine: (ir, options) => compiler.generateEngine(ir, options),

@@ -2,7 +2,8 @@
 // to the rule set's root (`pretreatment.vigil`, `sub/extra.vigil`), never the absolute
 // paths of the machine that compiled it.
 import { fileURLToPath } from 'node:url';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { commonFolder } from '@vigil/core';
 
 function toPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
@@ -10,15 +11,7 @@ function toPath(uri: string): string {
 
 /** The deepest directory holding every file: the rule set's root. */
 export function ruleSetRoot(files: readonly string[]): string | undefined {
-  if (files.length === 0) return undefined;
-  const dirs = files.map((f) => resolve(dirname(toPath(f))).split(sep));
-  const common: string[] = [];
-  for (let i = 0; ; i++) {
-    const part = dirs[0]![i];
-    if (part === undefined || dirs.some((d) => d[i] !== part)) break;
-    common.push(part);
-  }
-  return common.join(sep) || sep;
+  return files.length === 0 ? undefined : commonFolder(files.map((f) => resolve(toPath(f))));
 }
 
 /** `uri` relative to `root`, with `/` separators; a uri that is not a file path is kept. */

@@ -42,3 +42,4 @@ export { timeDimension, toDays } from './units/units-helpers.js';
 export * from './analysis/index.js';
 export * from './workspace/ruleset-discovery.js';
 export * from './files/index.js';
+export * from './workspace/workspace.js';

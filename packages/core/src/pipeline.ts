@@ -1,9 +1,8 @@
 // The one pipeline every front end uses: load files (following imports), parse, build the
 // semantic model, run the checker rules, and lower to IR when nothing is in error.
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { describeFileError } from './files/file-errors.js';
-import { FileReadError } from './files/read-limited.js';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { filesIn } from './workspace/workspace.js';
+import { isFixtureFile } from './workspace/ruleset-discovery.js';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
 import { compareDiagnostics, createDiagnostic, hasErrors, START_OF_TEXT, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -71,46 +70,16 @@ export interface CheckResult {
 export const RULE_FILE_EXTENSION = '.vigil';
 
 /**
- * Rule files named by the paths: a directory stands for every `.vigil` file below it, sorted.
- * `roots` are the folders the paths name (a file's own folder): what `LoadOptions.roots`
- * takes, so imports stay inside what was named. Entries that are not regular files (a
- * directory or a dangling link named `x.vigil`) are kept, so that reading them reports why.
+ * Rule files named by the paths, all rule sets together: a directory stands for every
+ * `.vigil` file below it, sorted (the workspace service's walk; `ruleSetsIn` groups them
+ * into rule sets). `roots` are the folders the paths name (a file's own folder): what
+ * `LoadOptions.roots` takes, so imports stay inside what was named. Entries that are not
+ * regular files (a directory or a dangling link named `x.vigil`) are kept, so that
+ * reading them reports why.
  */
 export function collectRuleFiles(paths: readonly string[], cwd = process.cwd()): { files: string[]; missing: string[]; roots: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  const roots: string[] = [];
-  const walk = (dir: string) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      // A folder that cannot be listed stops the collection with its path, never silently.
-      // No error code on it: front ends then print its message, which names the folder.
-      throw new FileReadError(dir, describeFileError(error));
-    }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const p = join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (extname(entry.name) === RULE_FILE_EXTENSION) files.push(p);
-    }
-  };
-  for (const raw of paths) {
-    const p = resolve(cwd, raw);
-    if (!existsSync(p)) {
-      missing.push(raw);
-      continue;
-    }
-    if (statSync(p).isDirectory()) {
-      roots.push(p);
-      walk(p);
-    } else {
-      roots.push(dirname(p));
-      files.push(p);
-    }
-  }
-  return { files: [...new Set(files)], missing, roots: [...new Set(roots)] };
+  const { files, missing, roots } = filesIn(paths, cwd);
+  return { files: files.filter((f) => !isFixtureFile(f)), missing, roots };
 }
 
 /**

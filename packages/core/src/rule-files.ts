@@ -2,7 +2,7 @@
 // imports and files found in folders) only inside the rule set's folders. Every refusal
 // comes back as a reason a person can read, never as an exception or a silent skip.
 import { lstatSync, realpathSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { describeFileError } from './files/file-errors.js';
 import { FileReadError, readRegularFile } from './files/read-limited.js';
 
@@ -47,7 +47,7 @@ export function realPath(path: string): string {
     return realpathSync(path);
   } catch {
     try {
-      return resolve(realpathSync(dirname(path)), path.slice(dirname(path).length + 1));
+      return resolve(realpathSync(dirname(path)), basename(path));
     } catch {
       return resolve(path);
     }

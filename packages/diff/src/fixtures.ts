@@ -1,9 +1,10 @@
 // Layer 2: behaviour on the fixtures. Every case of both versions' `*.cases.yaml` files
 // runs through both compiled engines; a case whose decisions differ is listed with the
-// decisions gained and lost. Fixtures are read by the harness's own reader (the same
-// `extends`, shared sets, `as_of` and relative dates as `vigil test`), from memory, so a
-// git revision's fixtures are read alike; expectations are the harness's business.
-import { FACTS_SUFFIXES, mergeFacts, parseFactsFile, parseFixtureFile, resolveRelativeDate, SharedScope, testsDirectoryOf, type SharedSet } from '@vigil/harness';
+// decisions gained and lost. Fixtures are read by the harness's own loader (`readCases`,
+// `caseFacts`: the same `extends`, shared sets, `as_of` and relative dates as `vigil
+// test`), from memory, so a git revision's fixtures are read alike; expectations are the
+// harness's business.
+import { caseFacts, readCases, type MemoryCase } from '@vigil/harness';
 import type { Diagnostic } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
 import type { Decision, EvaluationResult } from '@vigil/runtime';
@@ -14,7 +15,10 @@ export interface FixtureCase {
   readonly id: string;
   readonly file: string;
   readonly name: string;
-  readonly facts: Readonly<Record<string, unknown>>;
+  /** The case as the harness read it (facts merged, relative dates resolved per version). */
+  readonly case: MemoryCase;
+  /** A diagnostic about the case as a report line, `file:line: message`. */
+  readonly note: (d: Diagnostic) => string;
   readonly now?: string;
 }
 
@@ -39,70 +43,32 @@ export interface FixtureReport {
   readonly loader: 'harness';
 }
 
-const isFactsFile = (p: string) => FACTS_SUFFIXES.some((s) => p.endsWith(s));
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
+/** How a diagnostic of a fixture file reads in a report: `file:line: message`. */
+const noteOf = (display: (path: string) => string) => (d: Diagnostic) => `${display(d.uri)}:${d.range.start.line + 1}: ${d.message}`;
 
 /**
  * The cases of every `*.cases.yaml` among `files` (which may also hold `*.facts.yaml`
- * shared sets), with their patients' facts resolved as the harness resolves them.
+ * shared sets), read by the harness's loader.
  */
 export function loadFixtureCases(files: ReadonlyMap<string, string>, display: (path: string) => string): { cases: FixtureCase[]; problems: string[] } {
-  const cases: FixtureCase[] = [];
-  const problems: string[] = [];
   // Expectations are not read: the diff compares the versions with each other.
   const aboutExpectations = (d: Diagnostic) => String(d.data?.field ?? '').startsWith('expect') || / has no 'expect'/.test(d.message);
-  const note = (uri: string, ds: readonly Diagnostic[]) => {
-    for (const d of ds) if (d.severity === 'error' && !aboutExpectations(d)) problems.push(`${display(uri)}:${d.range.start.line + 1}: ${d.message}`);
-  };
-  const factsFiles = new Map<string, readonly SharedSet[]>();
-  for (const [path, text] of files) {
-    if (!isFactsFile(path)) continue;
-    const ff = parseFactsFile(path, text);
-    note(path, ff.diagnostics);
-    factsFiles.set(path, ff.sets);
-  }
-  for (const [path, text] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (isFactsFile(path)) continue;
-    const fixture = parseFixtureFile(path, text, (p) => p);
-    note(path, fixture.diagnostics);
-    // Shared sets, nearest first: the file's own, then facts files from its directory up to its `tests` directory.
-    const levels: SharedSet[][] = [[...fixture.shared]];
-    const tests = testsDirectoryOf(path);
-    for (let dir = dirOf(path); ; dir = dirOf(dir)) {
-      levels.push([...factsFiles].filter(([fp]) => dirOf(fp) === dir).flatMap(([, sets]) => sets));
-      if (tests === undefined || dir === tests || dir === '/') break;
-    }
-    const scope = new SharedScope(levels);
-    const file = display(path);
-    for (const c of fixture.cases) {
-      const diagnostics: Diagnostic[] = [];
-      const merged = mergeFacts(c.extends, c.facts, scope, diagnostics, { case: c.name });
-      note(path, [...c.diagnostics, ...diagnostics]);
-      const asOf = c.asOf ?? fixture.asOf;
-      cases.push({ id: `${file}#${c.name}`, file, name: c.name, facts: { ...merged.values }, ...(asOf ? { now: asOf.toISOString() } : {}) });
-    }
-  }
+  const read = readCases(files, display);
+  const errors = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === 'error' && !aboutExpectations(d)).map(noteOf(display));
+  const problems = [...errors(read.diagnostics), ...read.cases.flatMap((c) => errors(c.diagnostics))];
+  const cases = read.cases.map((c): FixtureCase => {
+    const file = display(c.uri);
+    return { id: `${file}#${c.name}`, file, name: c.name, case: c, note: noteOf(display), ...(c.asOf ? { now: c.asOf.toISOString() } : {}) };
+  });
   return { cases, problems };
 }
 
 type Values = Record<string, unknown>;
 
-/** `3 days ago`, `in 2 weeks`, `today` relative to `asOf`, as the harness reads them, for date and date-time facts. */
-function resolveDates(facts: Readonly<Values>, asOf: Date, kinds: ReadonlyMap<string, string>): Values {
+/** Values the engines read as text: a YAML timestamp as its ISO form. */
+function plain(values: Readonly<Values>): Values {
   const out: Values = {};
-  for (const [k, v] of Object.entries(facts)) {
-    const kind = kinds.get(k);
-    if (typeof v !== 'string' || (kind !== 'date' && kind !== 'datetime')) {
-      out[k] = v instanceof Date ? v.toISOString() : v;
-      continue;
-    }
-    const r = resolveRelativeDate(v, asOf);
-    out[k] = r?.ok ? (kind === 'date' ? r.date.toISOString().slice(0, 10) : r.date.toISOString()) : v;
-  }
+  for (const [k, v] of Object.entries(values)) out[k] = v instanceof Date ? v.toISOString() : v;
   return out;
 }
 
@@ -143,13 +109,19 @@ export function fixtureDiff(
   const changed: FixtureChange[] = [];
   const notes: string[] = [];
   const seen = new Set<string>();
-  const kinds = new Map<string, string>([...engines.old.facts, ...engines.new.facts].map((f) => [f.name, f.type.kind]));
+  const types = new Map([...engines.old.facts, ...engines.new.facts].map((f) => [f.name, f.type]));
   for (const c of cases) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
     const parsed = c.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(c.now) ? `${c.now}T00:00:00Z` : c.now) : defaultNow;
     const now = Number.isNaN(parsed.getTime()) ? defaultNow : parsed;
-    const facts = resolveDates(c.facts, now, kinds);
+    // Relative dates as the harness resolves them; one it cannot read is a note, and the case is not run.
+    const resolved = caseFacts(c.case, (fact) => types.get(fact), now);
+    if (resolved.diagnostics.length > 0) {
+      notes.push(...resolved.diagnostics.map(c.note));
+      continue;
+    }
+    const facts = plain(resolved.values);
     const a = evaluateSafely(engines.old, known ? restrictFacts(facts, known.old, known.new) : facts, now);
     const b = evaluateSafely(engines.new, known ? restrictFacts(facts, known.new, known.old) : facts, now);
     if ('error' in a || 'error' in b) {

@@ -3,15 +3,12 @@
 // checked with `checkTexts` against a host that sees only those texts, so a file missing
 // at the revision is never read from the working tree by accident.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { checkTexts, describeFileError, readRuleFile, type CheckResult } from '@vigil/core';
+import { checkTexts, commonFolder, FileReadError, filesIn, isFixtureFile, readRuleFile, type CheckResult } from '@vigil/core';
 
 export const FIXTURE_SUFFIX = '.cases.yaml';
 /** Shared fact sets that fixture cases `extends`. */
 export const FACTS_SUFFIX = '.facts.yaml';
-
-const isFixtureFile = (p: string) => /\.(cases|facts)\.ya?ml$/.test(p);
 
 export interface RuleSetSide {
   /** How the side is named in reports: a path, or `REV:path`. */
@@ -31,22 +28,10 @@ export class DiffInputError extends Error {
 
 const onlyThese = { readFile: () => undefined };
 
-function commonRoot(paths: readonly string[]): string {
-  if (paths.length === 0) return '/';
-  let parts = paths[0]!.split(sep).slice(0, -1);
-  for (const p of paths.slice(1)) {
-    const q = p.split(sep);
-    let i = 0;
-    while (i < parts.length && i < q.length - 1 && parts[i] === q[i]) i++;
-    parts = parts.slice(0, i);
-  }
-  return parts.join(sep) || sep;
-}
-
 /** A rule set from texts already in memory (tests, editors). */
 export function sideFromTexts(label: string, texts: ReadonlyMap<string, string>, fixtures: ReadonlyMap<string, string> = new Map()): RuleSetSide {
   const check = checkTexts(texts, onlyThese);
-  return { label, texts, fixtures, check, root: commonRoot([...texts.keys()]) };
+  return { label, texts, fixtures, check, root: commonFolder([...texts.keys()]) };
 }
 
 /** Rule and fixture files read from somewhere (a folder, a git revision), before they are checked. */
@@ -62,7 +47,10 @@ export function sideOf(files: RuleFiles): RuleSetSide {
   return sideFromTexts(files.label, files.texts, files.fixtures);
 }
 
-/** Rule and fixture files named by paths (a directory stands for every file below it). */
+/**
+ * Rule and fixture files named by paths, found by the core's workspace walk (a directory
+ * stands for every rule and fixture file below it, as for `vigil check`).
+ */
 export function readPaths(paths: readonly string[], cwd: string): RuleFiles {
   const texts = new Map<string, string>();
   const fixtures = new Map<string, string>();
@@ -73,36 +61,15 @@ export function readPaths(paths: readonly string[], cwd: string): RuleFiles {
     if (!r.ok) throw new DiffInputError(`cannot read '${relative(cwd, p) || p}': ${r.reason}`);
     return r.text;
   };
-  const visit = (p: string, top: boolean): void => {
-    // Below a named folder, links are not followed into directories (as `collectRuleFiles`):
-    // a link to a directory named `x.vigil` is read, and refused, like any rule file.
-    let isDirectory = false;
-    try {
-      isDirectory = (top ? statSync(p) : lstatSync(p)).isDirectory();
-    } catch {
-      // Not a directory (a dangling link, say): reading it below says why.
-    }
-    if (isDirectory) {
-      let names: string[];
-      try {
-        names = readdirSync(p).sort();
-      } catch (error) {
-        throw new DiffInputError(`cannot read '${relative(cwd, p) || p}': ${describeFileError(error)}`);
-      }
-      for (const name of names) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
-        visit(join(p, name), false);
-      }
-      return;
-    }
-    if (isFixtureFile(p)) fixtures.set(p, read(p));
-    else if (extname(p) === '.vigil' || top) texts.set(p, read(p));
-  };
-  for (const raw of paths) {
-    const p = resolve(cwd, raw);
-    if (!existsSync(p)) throw new DiffInputError(`cannot read '${raw}': no such file or directory`);
-    visit(p, true);
+  let found: ReturnType<typeof filesIn>;
+  try {
+    found = filesIn(paths, cwd);
+  } catch (error) {
+    if (error instanceof FileReadError) throw new DiffInputError(`cannot read '${relative(cwd, error.path) || error.path}': ${error.reason}`);
+    throw error;
   }
+  if (found.missing.length > 0) throw new DiffInputError(`cannot read '${found.missing[0]}': no such file or directory`);
+  for (const p of found.files) (isFixtureFile(p) ? fixtures : texts).set(p, read(p));
   if (texts.size === 0) throw new DiffInputError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
   return { label: paths.join(' '), texts, fixtures };
 }

@@ -216,3 +216,27 @@ describe('what was explored', () => {
     ]);
   });
 });
+
+describe('relative dates in fixtures: every unit vigil test reads, and none it does not', () => {
+  const facts = 'facts {\n  last_cbc: datetime\n}\n';
+  const rules = (days: number) => facts + rule(`last_cbc more than ${days} d ago`, 'order cbc');
+  it('reads mins, hr, hrs, wks and yrs as the harness does', () => {
+    const cases = ['90 mins ago', '5 hr ago', '30 hrs ago', '9 wks ago', '1 yrs ago'];
+    const fixtures = {
+      'tests/cbc.cases.yaml': `as_of: 2026-03-01T00:00:00Z\ncases:\n${cases.map((c) => `  - name: ${c}\n    facts: { last_cbc: ${c} }\n`).join('')}`,
+    };
+    const r = diff(rules(90), rules(60), fixtures);
+    expect(r.fixtures!.problems).toEqual([]);
+    // 9 weeks (63 days) lies between 60 and 90 days; a year lies beyond both.
+    expect(r.fixtures!.changed.map((c) => [c.case, c.gained])).toEqual([['9 wks ago', ['order cbc (R-1)']]]);
+    expect(r.fixtures!.cases).toBe(5);
+  });
+  it('refuses a unit it does not know, naming file, line and unit, and runs the case on neither version', () => {
+    const fixtures = {
+      'tests/cbc.cases.yaml': 'as_of: 2026-03-01T00:00:00Z\ncases:\n  - name: fortnights\n    facts: { last_cbc: 5 fortnights ago }\n',
+    };
+    const r = diff(rules(90), rules(60), fixtures);
+    expect(r.fixtures!.changed).toEqual([]);
+    expect(r.fixtures!.problems).toEqual(["tests/cbc.cases.yaml:4: Case 'fortnights', fact 'last_cbc': unknown time unit 'fortnights' in '5 fortnights ago'; use one of minutes, hours, days, weeks, months, years"]);
+  });
+});

@@ -79,12 +79,16 @@ describe('vigil diff on a folder of rule sets', () => {
     ]);
   });
 
-  it('refuses two rule set headers in one folder (exit 2, naming both files)', () => {
+  it('refuses two rule set headers in one folder with the checker VGL2012 on each side (exit 1, naming both files)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-sets-bad-'));
     write(join(dir, 'old'), { 'a.vigil': MTX, 'b.vigil': ALLO });
     write(join(dir, 'new'), { 'a.vigil': MTX, 'b.vigil': ALLO });
     const r = run(['old', 'new'], {}, dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/two rule set headers in one folder: '.*old\/a\.vigil' \(ruleset methotrexate\) and '.*old\/b\.vigil' \(ruleset allopurinol\)/);
+    expect(r.code).toBe(1);
+    const errors = (JSON.parse(r.stdout) as { errors: { side: string; file: string; message: string }[] }).errors;
+    expect(errors.map((e) => [e.side, e.file, e.message.slice(0, 113)])).toEqual([
+      ['before', 'old/b.vigil', 'VGL2012 A second header, `ruleset allopurinol`, in the rule set that a.vigil (ruleset methotrexate) already names'],
+      ['after', 'new/b.vigil', 'VGL2012 A second header, `ruleset allopurinol`, in the rule set that a.vigil (ruleset methotrexate) already names'],
+    ]);
   });
 });

@@ -5,13 +5,14 @@
 //   rules/<set>/tests/**/*.facts.yaml      shared fact sets they may extend
 //
 // A path given to the harness stands for every `*.cases.yaml` below it (a directory), the
-// fixture itself (a file), or, for a `.vigil` file, the fixtures of its rule set. A fixture's
-// rule set is every `.vigil` file below the parent of its nearest enclosing `tests`
-// directory (files inside `tests` excluded); without one, the `.vigil` files of its own
-// directory. A fixture file may name its rule set instead with `rules:`.
+// fixture itself (a file), or, for a `.vigil` file, the fixtures of its rule set. A
+// fixture's rule set is the one the core's workspace service gives the parent of its
+// nearest enclosing `tests` directory (without one, its own directory): the set of the
+// nearest `ruleset` header above, as `vigil check` finds it. A fixture file may name its
+// rule set instead with `rules:`.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { collectRuleFiles } from '@vigil/core';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { collectRuleFiles, filesIn, ruleSetAt } from '@vigil/core';
 import { FACTS_SUFFIXES, FIXTURE_SUFFIXES } from './fixture.js';
 
 export const TESTS_DIRECTORY = 'tests';
@@ -24,19 +25,9 @@ export function isFactsPath(path: string): boolean {
   return FACTS_SUFFIXES.some((s) => path.endsWith(s));
 }
 
-function walk(dir: string, visit: (path: string) => void): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, visit);
-    else visit(p);
-  }
+/** The fixture files below a folder, by the core's workspace walk (hidden folders and node_modules skipped). */
+function fixturesBelow(dir: string, out: string[]): void {
+  for (const f of filesIn([dir], dir).files) if (isFixturePath(f)) out.push(f);
 }
 
 /** Fixture files named by the paths (absolute, sorted per path, without duplicates); `missing` lists paths that do not exist. */
@@ -49,10 +40,10 @@ export function findFixtureFiles(paths: readonly string[], cwd: string): { fixtu
       missing.push(raw);
       continue;
     }
-    if (statSync(p).isDirectory()) walk(p, (f) => isFixturePath(f) && out.push(f));
+    if (statSync(p).isDirectory()) fixturesBelow(p, out);
     else if (extname(p) === '.vigil') {
       const tests = join(dirname(p), TESTS_DIRECTORY);
-      if (existsSync(tests)) walk(tests, (f) => isFixturePath(f) && out.push(f));
+      if (existsSync(tests)) fixturesBelow(tests, out);
     } else out.push(p);
   }
   return { fixtures: [...new Set(out)], missing };
@@ -84,33 +75,37 @@ export function ruleSetFor(fixture: string, rulesOverride: readonly string[] | u
     return { root: rulesOverride[0]!, files: [...files].sort(), missing };
   }
   const tests = testsDirectoryOf(fixture);
-  const root = tests ? dirname(tests) : dirname(fixture);
-  const { files } = collectRuleFiles([root], root);
-  const inside = (f: string) => tests !== undefined && (f === tests || f.startsWith(tests + sep));
-  return { root, files: files.filter((f) => !inside(f)).sort(), missing: [] };
+  const set = ruleSetAt(tests ? dirname(tests) : dirname(fixture));
+  return { root: set.root, files: [...set.rules].sort(), missing: [] };
 }
 
 /**
- * The shared facts files visible to a fixture, nearest directory first: those in its own
- * directory and in every directory above it up to its `tests` directory (its own directory
- * only when there is none).
+ * The folders whose shared facts files a fixture sees, nearest first: its own folder and
+ * every folder above it up to its `tests` folder (its own folder only when there is none).
  */
-export function factsFilesFor(fixture: string): string[][] {
+export function sharedFoldersOf(fixture: string): string[] {
   const tests = testsDirectoryOf(fixture);
-  const levels: string[][] = [];
-  let dir = dirname(fixture);
-  for (;;) {
-    const here: string[] = [];
-    try {
-      for (const name of readdirSync(dir).sort()) if (isFactsPath(name)) here.push(join(dir, name));
-    } catch {
-      // unreadable directory: nothing shared from it
-    }
-    levels.push(here);
-    if (tests === undefined || dir === tests) break;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  const folders: string[] = [];
+  for (let dir = dirname(fixture); ; dir = dirname(dir)) {
+    folders.push(dir);
+    if (tests === undefined || dir === tests || dirname(dir) === dir) break;
   }
-  return levels;
+  return folders;
+}
+
+/** The shared facts files visible to a fixture on disk, by folder, nearest first (see `sharedFoldersOf`). */
+export function factsFilesFor(fixture: string): string[][] {
+  return sharedFoldersOf(fixture).map((dir) => {
+    try {
+      return readdirSync(dir).sort().filter(isFactsPath).map((name) => join(dir, name));
+    } catch {
+      return []; // unreadable directory: nothing shared from it
+    }
+  });
+}
+
+/** The same, among files held in memory (a git revision's): `paths` are absolute. */
+export function factsFilesAmong(fixture: string, paths: Iterable<string>): string[][] {
+  const facts = [...paths].filter(isFactsPath).sort();
+  return sharedFoldersOf(fixture).map((dir) => facts.filter((p) => dirname(p) === dir));
 }

@@ -15,3 +15,4 @@ export { suggestCases, addSuggestedCases, writeSuggestedCases, suggestForRuleSet
 export { CaseValues, canonicalPatient, declaredRange, plausibleValues } from './plausible.js';
 export { ruleOutcomes, type RuleOutcome } from './coverage.js';
 export { parseYamlLimited, YAML_MAX_ALIAS_COUNT, YAML_MAX_FLOW_DEPTH, type YamlFault } from './yaml-limits.js';
+export { readCases, caseFacts, type MemoryCase, type MemoryFixtures } from './cases.js';

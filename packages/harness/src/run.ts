@@ -20,7 +20,7 @@ import { REPORT_SCHEMA } from './report.js';
 import type { ActualResult, CaseReport, FileReport, RuleSetReport, TestReport } from './report.js';
 import { RuleSetCache, type EngineFactory, type LoadedRuleSet } from './ruleset.js';
 import { writeSnapshots, type SnapshotUpdate } from './update.js';
-import { checkExpectations, prepareFacts, ruleIdsOf, SharedScope } from './validate.js';
+import { checkExpectations, prepareFacts, ruleIdsOf, sharedScope } from './validate.js';
 
 export interface RunOptions {
   /** Fixture files, directories holding them, or `.vigil` files (their rule set's fixtures). Default: the working directory. */
@@ -191,25 +191,9 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     }
 
     // Shared facts: the file's own, then facts files nearest first.
-    const levels: SharedSet[][] = [[...fixture.shared]];
-    for (const level of factsFilesFor(path)) {
-      const sets: SharedSet[] = [];
-      for (const factsPath of level) {
-        const ff = loadFacts(factsPath);
-        for (const d of ff.diagnostics) if (fresh(d)) fileDiagnostics.push(d);
-        for (const s of ff.sets) {
-          const twin = sets.find((t) => t.name === s.name);
-          if (twin) {
-            const d = s.file.atPair(s.pair, codes.invalidFixture, `Shared facts '${s.name}' are also defined in ${display(twin.file.uri)}; give one of them another name.`, { shared: s.name });
-            if (fresh(d)) fileDiagnostics.push(d);
-            continue;
-          }
-          sets.push(s);
-        }
-      }
-      levels.push(sets);
-    }
-    const scope = new SharedScope(levels);
+    const shared = sharedScope(fixture.shared, factsFilesFor(path).map((level) => level.map(loadFacts)), display);
+    for (const d of shared.diagnostics) if (fresh(d)) fileDiagnostics.push(d);
+    const scope = shared.scope;
     const used = new Set<SharedSet>();
 
     const updates: SnapshotUpdate[] = [];

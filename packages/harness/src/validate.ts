@@ -8,7 +8,7 @@ import type { Diagnostic, IrType } from '@vigil/core';
 import { isMap, isPair, isSeq } from 'yaml';
 import type { Pair } from 'yaml';
 import { isoDate, isoDateTime, resolveRelativeDate } from './dates.js';
-import type { DecisionMatcher, FactLayer, FixtureCase, NameRef, SharedSet } from './fixture.js';
+import type { DecisionMatcher, FactLayer, FactsFile, FixtureCase, NameRef, SharedSet } from './fixture.js';
 import type { LoadedRuleSet, RuleSetIndex } from './ruleset.js';
 import { hint, keyName, nearest } from './yaml-file.js';
 import { actionLabel } from '@vigil/runtime';
@@ -34,6 +34,31 @@ export class SharedScope {
   all(): SharedSet[] {
     return this.levels.flat();
   }
+}
+
+/**
+ * The scope of a fixture: its own `shared:` sets, then the sets of the facts files of each
+ * folder, nearest first. A name defined twice in one folder is an error at the later one.
+ */
+export function sharedScope(own: readonly SharedSet[], levels: readonly (readonly FactsFile[])[], display: (path: string) => string): { scope: SharedScope; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const found: SharedSet[][] = [[...own]];
+  for (const level of levels) {
+    const sets: SharedSet[] = [];
+    for (const ff of level) {
+      diagnostics.push(...ff.diagnostics);
+      for (const s of ff.sets) {
+        const twin = sets.find((t) => t.name === s.name);
+        if (twin) {
+          diagnostics.push(s.file.atPair(s.pair, codes.invalidFixture, `Shared facts '${s.name}' are also defined in ${display(twin.file.uri)}; give one of them another name.`, { shared: s.name }));
+          continue;
+        }
+        sets.push(s);
+      }
+    }
+    found.push(sets);
+  }
+  return { scope: new SharedScope(found), diagnostics };
 }
 
 export interface MergedFacts {
@@ -132,17 +157,27 @@ function capitalise(s: string): string {
 
 // ---------------------------------------------------------------- facts
 
-function isDateType(t: IrType | undefined): 'date' | 'datetime' | undefined {
+/** What date resolution needs of a fact's type: an IR type, or an engine's description of one. */
+export interface FactTypeLike {
+  readonly kind: string;
+  readonly element?: FactTypeLike;
+}
+
+function isDateType(t: FactTypeLike | undefined): 'date' | 'datetime' | undefined {
   if (!t) return undefined;
   if (t.kind === 'date' || t.kind === 'datetime') return t.kind;
   if (t.kind === 'set') return isDateType(t.element);
   return undefined;
 }
 
-/** Relative dates (`3 days ago`) of date and date-time facts, against `asOf`. */
-function resolveDates(merged: MergedFacts, index: RuleSetIndex, asOf: Date, diagnostics: Diagnostic[], data: Record<string, unknown>): void {
+/**
+ * Relative dates (`3 days ago`, `in 2 wks`) of date and date-time facts (and sets of them),
+ * against `asOf`, in place; one that cannot be read is a VGL7001 at the value that holds it.
+ * `typeOf` gives a fact's type (undefined: not a fact of the rule set, left as it is).
+ */
+export function resolveFactDates(merged: MergedFacts, typeOf: (fact: string) => FactTypeLike | undefined, asOf: Date, diagnostics: Diagnostic[], data: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(merged.values)) {
-    const kind = isDateType(index.inputs.get(key));
+    const kind = isDateType(typeOf(key));
     if (!kind) continue;
     const convert = (v: unknown, path: string): unknown => {
       if (typeof v !== 'string') return v;
@@ -176,7 +211,8 @@ export function prepareFacts(
   const diagnostics: Diagnostic[] = [];
   const merged = mergeFacts(refs, layer, scope, diagnostics, data);
   if (!ruleSet.engine || !ruleSet.index) return { input: merged.values, diagnostics };
-  resolveDates(merged, ruleSet.index, asOf, diagnostics, data);
+  const index = ruleSet.index;
+  resolveFactDates(merged, (fact) => index.inputs.get(fact), asOf, diagnostics, data);
   if (diagnostics.length > 0) return { input: merged.values, diagnostics };
   const input = { ...merged.values };
   const validation = ruleSet.engine.validateFacts(input);

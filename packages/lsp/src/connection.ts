@@ -3,7 +3,7 @@
 // a failure is logged and answered with an empty result, never a crash.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { collectRuleFiles } from '@vigil/core';
+import { ruleSetsIn } from '@vigil/core';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -150,13 +150,14 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
     const listed = Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f: unknown) => (f as { uri?: unknown } | null)?.uri) : [params.rootUri];
     const folders = listed.filter((u): u is string => typeof u === 'string' && u.startsWith('file:'));
     try {
-      // Every folder that holds rule files becomes a rule set, for workspace symbols.
+      // Every rule set in the folders (the core's workspace service finds them, as `vigil check`
+      // does) is checked, for workspace symbols.
       const dirs = new Set<string>();
       for (const f of folders) {
         const root = uriToPath(f);
         if (!existsSync(root)) continue;
-        const { files } = collectRuleFiles([root], root);
-        for (const file of files.slice(0, 2000)) dirs.add(dirname(file));
+        // Files below no header: each folder of them is a set in the editor.
+        for (const set of ruleSetsIn([root], root).sets) for (const d of set.name !== undefined ? [set.root] : set.rules.map(dirname)) dirs.add(d);
       }
       ws.addFolders([...dirs].slice(0, 100));
     } catch {

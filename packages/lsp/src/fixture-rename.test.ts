@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renameFactInFixture, renameRuleInFixture, type FixtureEdit } from './fixture-rename.js';
+import { fixtureFiles, renameFactInFixture, renameRuleInFixture, type FixtureEdit } from './fixture-rename.js';
 
 const apply = (text: string, edits: FixtureEdit[]) => [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
 
@@ -45,5 +48,29 @@ describe('renaming in fixtures', () => {
   it('renames the keys of a shared facts file', () => {
     const facts = 'normal:\n  alt: "20 U/L"\n  tpmt: normal\nother:\n  extends: normal\n  alt: null\n';
     expect(apply(facts, renameFactInFixture(facts, 'alt', 'alanine', true))).toBe(facts.replace(/\balt:/g, 'alanine:'));
+  });
+});
+
+describe('fixtureFiles', () => {
+  it("gives a rule in a subfolder its rule set's fixtures, nested sets apart", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-rename-'));
+    try {
+      const files: Record<string, string> = {
+        'set/main.vigil': 'ruleset s version "1"\n',
+        'set/more/x.vigil': 'facts {}\n',
+        'set/tests/a.cases.yaml': 'cases: []\n',
+        'set/tests/deep/shared.facts.yaml': 'base: {}\n',
+        'set/other/main.vigil': 'ruleset other version "1"\n',
+        'set/other/tests/b.cases.yaml': 'cases: []\n',
+      };
+      for (const [p, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, p)), { recursive: true });
+        writeFileSync(join(dir, p), text);
+      }
+      expect(fixtureFiles(join(dir, 'set/more'))).toEqual([join(dir, 'set/tests/a.cases.yaml'), join(dir, 'set/tests/deep/shared.facts.yaml')]);
+      expect(fixtureFiles(join(dir, 'set/other'))).toEqual([join(dir, 'set/other/tests/b.cases.yaml')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

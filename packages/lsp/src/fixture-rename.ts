@@ -3,8 +3,7 @@
 // missing. The YAML is read with the yaml library's document API and each edit covers
 // exactly the scalar that names the symbol (inside its quotes, if any): comments, layout and
 // every other occurrence of the same text (a case name, a message) stay as they are.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { ruleSetAt } from '@vigil/core';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node, type Scalar } from 'yaml';
 
 export interface FixtureEdit {
@@ -13,30 +12,13 @@ export interface FixtureEdit {
   readonly newText: string;
 }
 
-const FIXTURE = /\.(?:cases|facts)\.ya?ml$/;
-const MAX_DEPTH = 6;
-const MAX_FILES = 2000;
-
-/** The fixture files of a rule set in `dir`: beside its rules and under its `tests` folder. */
+/**
+ * The fixture files of the rule set of the rules in `dir`, as the core's workspace service
+ * finds them (`ruleSetAt`: below the set's folder, its `tests` folder included, nested sets
+ * apart), so a rule declared in a subfolder renames in the set's fixtures too.
+ */
 export function fixtureFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, depth: number, recurse: boolean) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (out.length >= MAX_FILES || e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isFile() && FIXTURE.test(e.name)) out.push(p);
-      else if (e.isDirectory() && recurse && depth < MAX_DEPTH) walk(p, depth + 1, true);
-    }
-  };
-  walk(dir, 0, false);
-  walk(join(dir, 'tests'), 0, true);
-  return out.sort();
+  return [...ruleSetAt(dir).fixtures].sort();
 }
 
 /** The offsets of a scalar's value in the text (inside its quotes). Block scalars are not names. */

@@ -1,14 +1,15 @@
-// Open documents and the rule sets they belong to. A rule set ("project") is the folder's
-// .vigil files plus everything they import, with open documents overlaying the disk. Each
+// Open documents and the rule sets they belong to. A rule set ("project") is what the core's
+// workspace service gives (`ruleSetOf`: the files of the nearest `ruleset` header's folder
+// tree, as `vigil check` finds them) plus everything they import, with open documents
+// overlaying the disk. Each
 // project is checked by the core pipeline (in a worker when one is available), debounced
 // after edits, one check at a time per project. Results are versioned: each carries the
 // generation and document versions it was computed from; a result for text the editor has
 // since replaced is never published for that document, and diagnostics carry the version.
 // Requests wait for the result of the current text, except in rule sets whose checks are
 // slow, which answer from the last result while the next check runs.
-import { readdirSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { codes, nodeFileSystem, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
+import { sep } from 'node:path';
+import { codes, nodeFileSystem, ruleSetAt, ruleSetOf, rulesetHeader, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
 import { parseCached } from '@vigil/core/services';
 import type { Diagnostic } from 'vscode-languageserver';
 import { InProcessChecker, isBuilt, type Checker } from './checker.js';
@@ -74,6 +75,8 @@ export class Workspace {
   private readonly projects = new Map<string, Project>();
   private readonly parseCache = new Map<string, { text: string; parsed: ParseResult }>();
   private readonly sources = new Map<string, SourceText>();
+  /** The rule set folder of each file asked about, until documents open, close or files change. */
+  private readonly roots = new Map<string, string>();
   private readonly debounceMs: number;
   private readonly checker: Checker;
   private disposed = false;
@@ -88,6 +91,7 @@ export class Workspace {
   open(uri: string, version: number, text: string): void {
     const path = uriToPath(uri);
     this.docs.set(path, { uri, path, version, text });
+    this.roots.clear();
     this.touch(path, 0);
   }
 
@@ -95,16 +99,19 @@ export class Workspace {
     const path = uriToPath(uri);
     const doc = this.docs.get(path);
     if (doc && version <= doc.version) return; // an out-of-order change never wins
+    // A header typed or removed changes which rule set files belong to.
+    if (doc && rulesetHeader(doc.text) !== rulesetHeader(text)) this.roots.clear();
     this.docs.set(path, { uri, path, version, text });
     this.touch(path, this.debounceMs);
   }
 
   close(uri: string): void {
     const path = uriToPath(uri);
+    const key = this.keyOf(path);
     this.docs.delete(path);
+    this.roots.clear();
     this.parseCache.delete(path);
     this.sources.delete(path);
-    const key = this.keyOf(path);
     const project = this.projects.get(key);
     if (!project) return;
     if (project.dir === undefined) {
@@ -121,10 +128,11 @@ export class Workspace {
 
   /** Files changed on disk (a save from another tool, a git checkout). */
   filesChanged(uris: readonly string[]): void {
+    this.roots.clear();
     for (const uri of uris) {
       const path = uriToPath(uri);
       for (const p of this.projects.values()) {
-        if (p.dir === dirname(path) || p.snapshot?.result.sources.has(path)) this.schedule(p, this.debounceMs);
+        if ((p.dir !== undefined && path.startsWith(p.dir + sep)) || p.snapshot?.result.sources.has(path)) this.schedule(p, this.debounceMs);
       }
     }
   }
@@ -177,7 +185,18 @@ export class Workspace {
   // ------------------------------------------------------------------ projects
 
   private keyOf(path: string): string {
-    return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? `dir:${dirname(path)}` : `doc:${path}`;
+    if (!(path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path))) return `doc:${path}`;
+    let root = this.roots.get(path);
+    if (root === undefined) {
+      root = ruleSetOf(path, { overlay: this.overlay() }).root;
+      this.roots.set(path, root);
+    }
+    return `dir:${root}`;
+  }
+
+  /** The open documents' texts, by path: they stand in for the disk. */
+  private overlay(): Map<string, string> {
+    return new Map([...this.docs].map(([path, d]) => [path, d.text]));
   }
 
   private project(key: string): Project {
@@ -291,17 +310,10 @@ export class Workspace {
 
   private entries(p: Project): string[] {
     if (p.dir === undefined) return [p.key.slice(4)];
-    const files = new Set<string>();
-    try {
-      for (const e of readdirSync(p.dir, { withFileTypes: true })) {
-        // Not only regular files: a dangling link or a pipe named x.vigil is reported as unreadable, never left out.
-        if (!e.isDirectory() && extname(e.name) === '.vigil' && !e.name.startsWith('.')) files.add(join(p.dir, e.name));
-      }
-    } catch {
-      // The folder is gone or unreadable: open documents still form a rule set.
-    }
-    for (const d of this.docs.values()) if (dirname(d.path) === p.dir) files.add(d.path);
-    return [...files].sort();
+    // The rule set's files as `vigil check` finds them, subfolders included (files below no
+    // header: the folder's own); not only regular files: a dangling link or a pipe named
+    // x.vigil is reported as unreadable, never left out.
+    return [...ruleSetAt(p.dir, { overlay: this.overlay(), loose: 'folder' }).rules].sort();
   }
 
   private run(p: Project): void {

@@ -1,12 +1,12 @@
 // The workspace's versioning: with a slow checker, edits that arrive during a check never
 // let the older result reach the editor, requests wait for the current text (or, for slow
 // rule sets, answer from the last result), and closing a document clears what it showed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '@vigil/core';
+import { ruleSetsIn, type CheckResult } from '@vigil/core';
 import { fromWire, InProcessChecker, isBuilt, toWire, type CheckJob, type Checker } from '../src/checker.js';
 import { Workspace } from '../src/workspace.js';
 
@@ -161,5 +161,42 @@ describe('Workspace', () => {
     expect(isBuilt(second.result)).toBe(true);
     expect(ws.navigationSnapshotFor(URI)).toBe(second);
     ws.dispose();
+  });
+
+  test('a file in a subfolder of a rule set is checked with the whole set, the files `vigil check` finds; two sets in one folder stay apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-ws-sets-'));
+    try {
+      const write = (p: string, text: string) => {
+        mkdirSync(dirname(join(dir, p)), { recursive: true });
+        writeFileSync(join(dir, p), text);
+      };
+      write('rules/aza/main.vigil', 'ruleset aza version "1"\nfacts { wbc: quantity 10*9/L }\n');
+      write('rules/aza/more/low.vigil', 'rule A-1 "Low" source "s" when wbc < 2 10*9/L then stop azathioprine\n');
+      // The same fact name in another set: no duplicate, since the sets are checked apart.
+      write('rules/pgx/main.vigil', 'ruleset pgx version "1"\nfacts { wbc: quantity 10*9/L }\nrule P-1 "Low" source "s" when wbc < 3 10*9/L then caution mercaptopurine\n');
+      const published = new Map<string, string[]>();
+      const ws = new Workspace({ debounceMs: 5, publish: (uri, _v, ds) => published.set(uri, ds.map((d) => String(d.code))) });
+      const low = pathToFileURL(join(dir, 'rules/aza/more/low.vigil')).href;
+      const pgx = pathToFileURL(join(dir, 'rules/pgx/main.vigil')).href;
+      ws.open(low, 1, readFileSync(join(dir, 'rules/aza/more/low.vigil'), 'utf8'));
+      ws.open(pgx, 1, readFileSync(join(dir, 'rules/pgx/main.vigil'), 'utf8'));
+      await ws.ready(low, false);
+      await ws.ready(pgx, false);
+      const checked = [...ws.snapshotFor(low)!.result.sources.keys()].sort();
+      expect(checked).toEqual([...ruleSetsIn(['rules'], dir).sets[0]!.rules].sort());
+      expect(checked).toEqual([join(dir, 'rules/aza/main.vigil'), join(dir, 'rules/aza/more/low.vigil')]);
+      expect([...ws.snapshotFor(pgx)!.result.sources.keys()]).toEqual([join(dir, 'rules/pgx/main.vigil')]);
+      // No duplicate fact (VGL2002) and no unknown name (VGL2001): each set is checked whole and apart.
+      expect(published.get(low)!.filter((c) => c.startsWith('VGL2'))).toEqual([]);
+      expect(published.get(pgx)!.filter((c) => c.startsWith('VGL2'))).toEqual([]);
+      ws.change(low, 2, 'ruleset other version "1"\n' + readFileSync(join(dir, 'rules/aza/more/low.vigil'), 'utf8'));
+      await ws.ready(low, false);
+      // A header typed into the file makes more/ a rule set of its own: wbc is then unknown there.
+      expect([...ws.snapshotFor(low)!.result.sources.keys()]).toEqual([join(dir, 'rules/aza/more/low.vigil')]);
+      expect(published.get(low)).toContain('VGL2001');
+      ws.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

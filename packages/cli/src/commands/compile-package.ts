@@ -1,8 +1,8 @@
 // `vigil compile RULES --target package`: the files of the npm package, with the rule
 // set's FHIR bindings when it has them.
 import { existsSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
-import type { IrProgram } from '@vigil/core';
+import { resolve } from 'node:path';
+import { commonFolder, type IrProgram } from '@vigil/core';
 import { generatePackage, PackageError } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
 import { pruneBindings } from '@vigil/fhir';
@@ -15,18 +15,6 @@ import { lookupIn, renderProblems, type CommandContext } from './context.js';
 import { packageRuntime } from './package-runtime.js';
 
 /** The directory all rule files are under (their common ancestor). */
-function commonRoot(files: readonly string[]): string {
-  const split = files.map((f) => dirname(f).split(sep));
-  const first = split[0] ?? [];
-  let n = first.length;
-  for (const parts of split) {
-    let i = 0;
-    while (i < n && parts[i] === first[i]) i++;
-    n = i;
-  }
-  return first.slice(0, n).join(sep) || sep;
-}
-
 export async function packageOutputs(paths: readonly string[], files: readonly string[], ir: IrProgram, options: CompileOptions, ctx: CommandContext): Promise<[string, string][] | number> {
   const { io } = ctx;
   const services = await ctx.services();
@@ -48,7 +36,7 @@ export async function packageOutputs(paths: readonly string[], files: readonly s
     bindings = withBounds(pruneBindings(loaded.value, factsRead(ir)), ir);
   }
   try {
-    const generated = generatePackage(ir, { runtime: await packageRuntime(), root: commonRoot(files), ...(bindings !== undefined ? { bindings } : {}), ...(options.name !== undefined ? { name: options.name } : {}) });
+    const generated = generatePackage(ir, { runtime: await packageRuntime(), root: commonFolder(files), ...(bindings !== undefined ? { bindings } : {}), ...(options.name !== undefined ? { name: options.name } : {}) });
     return [...generated];
   } catch (error) {
     if (error instanceof PackageError) throw new UsageError(error.message);

@@ -5,7 +5,7 @@ import { hasErrors, refuseOverwritingInput, writeFilesAtomic } from '@vigil/core
 import { ruleSetRoot, withRelativeLocations } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
-import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+import { loadRuleSets, lookupIn, renderProblems, type CommandContext, type LoadedRuleSet } from './context.js';
 
 export const COMPILE_TARGETS = ['js', 'ir', 'package', 'sql'] as const;
 export type CompileTarget = (typeof COMPILE_TARGETS)[number];
@@ -36,37 +36,55 @@ function formatSize(bytes: number): string {
 export async function runCompile(paths: readonly string[], options: CompileOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   const services = await ctx.services();
-  const { check, files: ruleFiles } = loadRuleSet(paths, services, io);
-  const shown = check.diagnostics.filter((d) => d.severity !== 'info');
-  if (hasErrors(check.diagnostics) || !check.ir) {
-    io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
-    io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written, the rule set has errors.\n`);
+  const { sets, problems } = loadRuleSets(paths, services, io);
+  // Every set is checked before anything is written: one set with errors, or two sets of one
+  // name, and no output is written for any.
+  const sources = lookupIn(...sets.map((s) => s.check.sources));
+  const fileCount = sets.reduce((n, s) => n + s.check.sources.size, 0);
+  const shown = [...problems, ...sets.flatMap((s) => s.check.diagnostics)].filter((d) => d.severity !== 'info');
+  if (problems.length > 0 || sets.some((s) => hasErrors(s.check.diagnostics) || !s.check.ir)) {
+    io.stderr.write(renderProblems(shown, sources, fileCount, ctx));
+    io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written, ${sets.length === 1 ? 'the rule set has' : 'the rule sets have'} errors.\n`);
     return ExitCode.inputErrors;
   }
-  if (shown.length > 0) io.stderr.write(renderProblems(shown, lookupIn(check.sources), check.sources.size, ctx));
+  if (shown.length > 0) io.stderr.write(renderProblems(shown, sources, fileCount, ctx));
+  // One rule set is written to --out; several, each to a folder of --out named after it.
+  for (const set of sets) {
+    const out = sets.length === 1 ? options.out : join(options.out, set.check.ir!.ruleset.name);
+    // The FHIR bindings file is looked for beside the paths named, or with several sets in each set's folder.
+    const code = await writeOutputs(sets.length === 1 ? paths : [set.root], set, { ...options, out }, ctx);
+    if (code !== ExitCode.ok) return code;
+  }
+  return ExitCode.ok;
+}
 
+async function writeOutputs(bindingPaths: readonly string[], set: LoadedRuleSet, options: CompileOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  const services = await ctx.services();
+  const { check, files: ruleFiles } = set;
+  const ir = check.ir!;
   const outputs: [string, string][] = [];
   if (options.target === 'ir') {
     // Locations relative to the rule set's root: the written IR is the same on every machine.
     const root = ruleSetRoot([...check.sources.keys()]);
-    outputs.push(['ruleset.ir.json', services.emitIrJson(root !== undefined ? withRelativeLocations(check.ir, root) : check.ir)]);
+    outputs.push(['ruleset.ir.json', services.emitIrJson(root !== undefined ? withRelativeLocations(ir, root) : ir)]);
   } else if (options.target === 'package') {
     const { packageOutputs } = await import('./compile-package.js');
-    const written = await packageOutputs(paths, ruleFiles, check.ir, options, ctx);
+    const written = await packageOutputs(bindingPaths, ruleFiles, ir, options, ctx);
     if (typeof written === 'number') return written;
     outputs.push(...written);
   } else if (options.target === 'sql') {
     const sql = await import('@vigil/sql');
     if (options.dialect === undefined) throw new UsageError('--target sql needs --dialect duckdb or --dialect postgres');
     try {
-      outputs.push(...sql.sqlFiles(check.ir, sql.dialectNamed(options.dialect)));
+      outputs.push(...sql.sqlFiles(ir, sql.dialectNamed(options.dialect)));
     } catch (error) {
       if (!(error instanceof sql.SqlCompileError)) throw error;
       io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written: ${error.message}\n`);
       return ExitCode.inputErrors;
     }
   } else {
-    const engine = services.generateEngine(check.ir, { flavour: 'esm' });
+    const engine = services.generateEngine(ir, { flavour: 'esm' });
     outputs.push(['engine.js', engine.js], ['engine.d.ts', engine.dts], ['facts.schema.js', engine.schema]);
   }
 
@@ -84,7 +102,7 @@ export async function runCompile(paths: readonly string[], options: CompileOptio
   for (const f of outFiles) refuseOverwritingInput(f.path, f.shown, inputs);
   writeFilesAtomic(outFiles);
   for (const f of outFiles) io.stdout.write(`wrote ${f.shown} (${formatSize(Buffer.byteLength(f.data))})\n`);
-  const ruleCount = check.ir.rules.length;
-  io.stdout.write(`compiled ${check.ir.ruleset.name}${check.ir.ruleset.version ? ` ${check.ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
+  const ruleCount = ir.rules.length;
+  io.stdout.write(`compiled ${ir.ruleset.name}${ir.ruleset.version ? ` ${ir.ruleset.version}` : ''}: ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${check.sources.size} file${check.sources.size === 1 ? '' : 's'}\n`);
   return ExitCode.ok;
 }

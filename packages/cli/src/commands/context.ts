@@ -1,7 +1,7 @@
 // What every command receives, and the steps compile and eval share.
-import type { Diagnostic, SourceText } from '@vigil/core';
+import type { Diagnostic, RuleSetFiles, SourceText } from '@vigil/core';
 import type { CliIo, Colors } from '../io.js';
-import { describeFsError, UsageError } from '../io.js';
+import { describeFsError, displayPath, UsageError } from '../io.js';
 import type { RuleSetCheck, Services } from '../services.js';
 import { countSeverities, renderDiagnostic, renderSummary, type SourceLookup } from '../render/code-frame.js';
 
@@ -14,24 +14,55 @@ export interface CommandContext {
 }
 
 export interface LoadedRuleSet {
-  /** Absolute paths of the rule files named on the command line (directories expanded). */
+  /** The rule set's name (`ruleset NAME`), or undefined for files below no header. */
+  readonly name: string | undefined;
+  /** Its folder. */
+  readonly root: string;
+  /** Absolute paths of its rule files (directories expanded). */
   readonly files: readonly string[];
   readonly check: RuleSetCheck;
 }
 
-/** Expands and checks the rule-set paths; a path that does not exist, or names no rule file, is a usage error. */
-export function loadRuleSet(paths: readonly string[], services: Services, io: CliIo): LoadedRuleSet {
+export interface LoadedRuleSets {
+  /** Each rule set the paths hold, checked on its own, by name. */
+  readonly sets: readonly LoadedRuleSet[];
+  /** Problems of the paths as a whole (one `ruleset` name in two folders, VGL2013). */
+  readonly problems: readonly Diagnostic[];
+}
+
+/**
+ * Finds the rule sets the paths hold (the core's workspace service: each folder with a
+ * `ruleset` header is a set, files below no header one more, less those a set imports) and
+ * checks each; a path that does not exist, or names no rule file, is a usage error.
+ */
+export function loadRuleSets(paths: readonly string[], services: Services, io: CliIo): LoadedRuleSets {
   if (paths.length === 0) throw new UsageError('no rule files given');
-  let collected: { files: string[]; missing: string[]; roots?: string[] };
+  let scan: ReturnType<Services['ruleSetsIn']>;
   try {
-    collected = services.collectRuleFiles(paths, io.cwd);
+    scan = services.ruleSetsIn(paths, io.cwd);
   } catch (error) {
     throw new UsageError(`cannot read the rule files: ${describeFsError(error)}`);
   }
-  const { files, missing, roots } = collected;
-  if (missing.length > 0) throw new UsageError(`cannot read '${missing[0]}': no such file or directory`);
-  if (files.length === 0) throw new UsageError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
-  return { files, check: services.checkFiles(files, roots) };
+  if (scan.missing.length > 0) throw new UsageError(`cannot read '${scan.missing[0]}': no such file or directory`);
+  if (scan.sets.length === 0) throw new UsageError(`no .vigil files in ${paths.map((p) => `'${p}'`).join(', ')}`);
+  const load = (s: RuleSetFiles, files: readonly string[]): LoadedRuleSet => ({ name: s.name, root: s.root, files, check: services.checkFiles(files, scan.roots) });
+  const sets = scan.sets.filter((s) => s.name !== undefined).map((s) => load(s, s.rules));
+  // Files below no header that a set imports are checked with it, not on their own.
+  const imported = new Set(sets.flatMap((s) => [...s.check.sources.keys()]));
+  const loose = scan.sets.find((s) => s.name === undefined);
+  const rest = loose?.rules.filter((f) => !imported.has(f)) ?? [];
+  if (loose && rest.length > 0) sets.push(load(loose, rest));
+  return { sets, problems: scan.diagnostics };
+}
+
+/** The one rule set the paths hold, for commands that evaluate one (eval, run, serve, gen-facts). */
+export function loadRuleSet(paths: readonly string[], services: Services, io: CliIo): LoadedRuleSet {
+  const { sets } = loadRuleSets(paths, services, io);
+  if (sets.length > 1) {
+    const names = sets.map((s) => `${s.name ?? 'files below no ruleset header'} (${displayPath(s.root, io.cwd)})`);
+    throw new UsageError(`${paths.map((p) => `'${p}'`).join(', ')} hold ${sets.length} rule sets: ${names.join(', ')}; name the folder of one`);
+  }
+  return sets[0]!;
 }
 
 export function lookupIn(...maps: ReadonlyMap<string, SourceText>[]): SourceLookup {

@@ -8,6 +8,7 @@ import type { CheckContext, CheckerRule, ReportOptions } from './rule.js';
 import { bidiControl } from './rules/bidi-control.js';
 import { definitionCycle } from './rules/definition-cycle.js';
 import { duplicateDeclaration } from './rules/duplicate-declaration.js';
+import { duplicateRulesetHeader } from './rules/duplicate-ruleset-header.js';
 import { importProblems } from './rules/import-problems.js';
 import { incommensurableUnits } from './rules/incommensurable-units.js';
 import { doseRounding } from './rules/dose-rounding.js';
@@ -33,6 +34,7 @@ export const semanticRules: readonly CheckerRule[] = [
   importProblems,
   bidiControl,
   duplicateDeclaration,
+  duplicateRulesetHeader,
   definitionCycle,
   unknownName,
   unknownEnumValue,

@@ -35,6 +35,8 @@ export const codes = {
   unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule that does not exist.'),
   overrideCycle: def('VGL2009', 'override-cycle', 'error', 'Rule {{rule}} overrides itself: {{cycle}}; every rule in the loop would suppress the others.', 'Rules whose `overrides` clauses form a loop (a rule overriding itself, directly or through others).'),
   unreadableFile: def('VGL2010', 'unreadable-file', 'error', "Cannot read rule file '{{path}}': {{reason}}.", 'A rule file of the rule set that cannot be read (permissions, a dangling link, a directory, a device or pipe, over the size limit): never silently left out.'),
+  duplicateRulesetHeader: def('VGL2012', 'duplicate-ruleset-header', 'error', "A second header, `ruleset {{name}}`, in the rule set that {{first}} already names: a rule set has one header; put each set in a folder of its own, or remove this header.", 'Two files of one rule set (one folder, or a file and one it imports) each start with `ruleset NAME`.'),
+  duplicateRulesetName: def('VGL2013', 'duplicate-ruleset-name', 'error', "ruleset {{name}} is declared by two folders: '{{first}}' and '{{second}}'; give one of them another name.", 'Two rule sets in the folders a command is given share one name, so their outputs and reports cannot be told apart.'),
   importRefused: def('VGL2011', 'import-refused', 'error', "Import '{{path}}' is refused: {{reason}}.", 'An import of a file that is not a `.vigil` file inside the rule set\'s folders; the file is not read.'),
 
   // types

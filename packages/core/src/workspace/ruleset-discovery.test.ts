@@ -33,11 +33,14 @@ describe('rule set discovery', () => {
     expect(d.unassigned).toEqual(['/repo/rules/loose.vigil']);
   });
 
-  it('reports two headers in one folder and one name in two folders', () => {
+  it('keeps two headers of one folder in one set (the checker refuses it) and reports one name in two folders', () => {
     const d = discoverRuleSets(['/r/a/x.vigil', '/r/a/y.vigil', '/r/b/z.vigil'], (p) => (p.endsWith('y.vigil') ? 'ruleset other\n' : 'ruleset same\n'));
-    expect(d.problems.map((p) => p.message)).toEqual([
-      "two rule set headers in one folder: '/r/a/x.vigil' (ruleset same) and '/r/a/y.vigil' (ruleset other); put each set in a folder of its own",
-      "ruleset same is declared by two folders: '/r/a/x.vigil' and '/r/b/z.vigil'",
+    expect(d.sets.map((s) => [s.name, s.rules])).toEqual([
+      ['same', ['/r/a/x.vigil', '/r/a/y.vigil']],
+      ['same', ['/r/b/z.vigil']],
+    ]);
+    expect(d.problems).toEqual([
+      { file: '/r/b/z.vigil', name: 'same', first: '/r/a/x.vigil', message: "ruleset same is declared by two folders: '/r/a/x.vigil' and '/r/b/z.vigil'" },
     ]);
   });
 

@@ -3,8 +3,9 @@
 // set is the folder tree below that file's folder, minus any sub-folder that holds another
 // header (a set nested in a set is a set of its own). Rule files (`.vigil`) and fixture
 // files (`*.cases.yaml`, `*.facts.yaml`) go to the set of the nearest folder above them
-// that holds a header. Works on a list of paths and a reader, so a folder on disk and a
-// git revision are discovered alike.
+// that holds a header. Two headers in one folder make one set (the first by path names
+// it), which the checker refuses (VGL2012). Works on a list of paths and a reader, so a
+// folder on disk and a git revision are discovered alike; `workspace.ts` applies it to disk.
 
 /** One rule set and its files (absolute or repository paths, as given, `/`-separated). */
 export interface DiscoveredRuleSet {
@@ -20,8 +21,13 @@ export interface DiscoveredRuleSet {
   readonly fixtures: readonly string[];
 }
 
+/** One `ruleset` name declared by two folders (VGL2013). */
 export interface RuleSetDiscoveryProblem {
+  /** The later header. */
   readonly file: string;
+  readonly name: string;
+  /** The header that declared the name first. */
+  readonly first: string;
   readonly message: string;
 }
 
@@ -30,15 +36,15 @@ export interface RuleSetDiscovery {
   readonly sets: readonly DiscoveredRuleSet[];
   /** Rule and fixture files below no header's folder. */
   readonly unassigned: readonly string[];
-  /** Two headers in one folder, or one name declared by two folders: the sets cannot be told apart. */
+  /** One name declared by two folders: the sets cannot be told apart. */
   readonly problems: readonly RuleSetDiscoveryProblem[];
 }
 
 export const isRuleFile = (path: string): boolean => path.endsWith('.vigil');
 export const isFixtureFile = (path: string): boolean => /\.(cases|facts)\.ya?ml$/.test(path);
 
-/** `NAME` when the text starts (after whitespace and comments) with `ruleset NAME`. */
-export function rulesetHeader(text: string): string | undefined {
+/** Where the header is: the offset and length of `ruleset NAME`, when the text starts with one (after whitespace and comments). */
+export function rulesetHeaderAt(text: string): { readonly name: string; readonly offset: number; readonly length: number } | undefined {
   let i = 0;
   for (;;) {
     while (i < text.length && /\s/.test(text[i]!)) i++;
@@ -50,7 +56,13 @@ export function rulesetHeader(text: string): string | undefined {
       i = j < 0 ? text.length : j + 2;
     } else break;
   }
-  return /^ruleset\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 200))?.[1];
+  const m = /^ruleset\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 200));
+  return m ? { name: m[1]!, offset: i, length: m[0].length } : undefined;
+}
+
+/** `NAME` when the text starts (after whitespace and comments) with `ruleset NAME`. */
+export function rulesetHeader(text: string): string | undefined {
+  return rulesetHeaderAt(text)?.name;
 }
 
 const dirOf = (p: string): string => {
@@ -73,17 +85,13 @@ export function discoverRuleSets(files: Iterable<string>, read: (path: string) =
     const name = rulesetHeader(read(p));
     if (name === undefined) continue;
     const dir = dirOf(p);
-    const other = headers.get(dir);
-    if (other) {
-      problems.push({ file: p, message: `two rule set headers in one folder: '${other.header}' (ruleset ${other.name}) and '${p}' (ruleset ${name}); put each set in a folder of its own` });
-      continue;
-    }
-    headers.set(dir, { name, header: p });
+    // A second header in the folder joins the first one's set, where the checker reports it.
+    if (!headers.has(dir)) headers.set(dir, { name, header: p });
   }
   const byName = new Map<string, string>();
   for (const { name, header } of headers.values()) {
     const seen = byName.get(name);
-    if (seen) problems.push({ file: header, message: `ruleset ${name} is declared by two folders: '${seen}' and '${header}'` });
+    if (seen) problems.push({ file: header, name, first: seen, message: `ruleset ${name} is declared by two folders: '${seen}' and '${header}'` });
     else byName.set(name, header);
   }
   // Deepest folder first, so a file goes to the nearest header above it.
