@@ -167,9 +167,11 @@ export interface NotEvaluable {
   readonly missing: readonly string[];
 }
 
+/** Without \`actions\` the whole rule is suppressed; with it, only those of its actions. */
 export interface Overridden {
   readonly rule: RuleId;
   readonly by: RuleId;
+  readonly actions?: readonly { readonly index: number; readonly action: string; readonly targets: readonly string[] }[];
 }
 
 export interface EvaluationResult {

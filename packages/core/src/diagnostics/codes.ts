@@ -32,10 +32,14 @@ export const codes = {
   unknownEnumValue: def('VGL2005', 'unknown-enum-value', 'error', "'{{value}}' is not a value of {{fact}} ({{values}}).{{suggestion}}", 'An enum comparison names a value the enum does not have.'),
   definitionCycle: def('VGL2006', 'definition-cycle', 'error', 'Definition cycle: {{cycle}}.', 'Definitions that refer to each other in a loop.'),
   unknownCodeSystem: def('VGL2007', 'unknown-code-system', 'error', "Unknown code system '{{system}}'; expected one of {{systems}}.", 'A value-set member code names an unknown code system.'),
-  unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule that does not exist.'),
+  unknownRule: def('VGL2008', 'unknown-rule', 'error', "Unknown rule '{{name}}'.{{suggestion}}", 'An `overrides` clause names a rule or group that does not exist.'),
   overrideCycle: def('VGL2009', 'override-cycle', 'error', 'Rule {{rule}} overrides itself: {{cycle}}; every rule in the loop would suppress the others.', 'Rules whose `overrides` clauses form a loop (a rule overriding itself, directly or through others).'),
   unreadableFile: def('VGL2010', 'unreadable-file', 'error', "Cannot read rule file '{{path}}': {{reason}}.", 'A rule file of the rule set that cannot be read (permissions, a dangling link, a directory, a device or pipe, over the size limit): never silently left out.'),
   importRefused: def('VGL2011', 'import-refused', 'error', "Import '{{path}}' is refused: {{reason}}.", 'An import of a file that is not a `.vigil` file inside the rule set\'s folders; the file is not read.'),
+  unknownGroup: def('VGL2021', 'unknown-group', 'error', "Unknown group '{{name}}'; declare it in a groups block.{{suggestion}}", 'A rule\'s `group` clause names a group that no `groups` block declares.'),
+  groupOverrideCycle: def('VGL2022', 'group-override-cycle', 'error', 'Rule {{rule}} overrides group {{group}}, which reaches back to it: {{cycle}}; every rule in the loop would suppress the others. Leave one out of the group or add `except`.', 'An `overrides` clause naming a group closes a loop of overrides through a member of the group.'),
+  emptyGroup: def('VGL2023', 'empty-group', 'warning', "Group '{{name}}' has no rules: no rule joins it with `group {{name}}`, so overriding it suppresses nothing.", 'A declared group that no rule joins.'),
+  emptyOverride: def('VGL2024', 'empty-override', 'warning', "'{{item}}' overrides nothing: {{reason}}.", 'An `overrides` item that reaches no rule or no action (a group with only the overriding rule, every member excepted, or actions the group\'s rules do not have).'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', 'Cannot compare {{left}} with {{right}}.', 'A comparison of two operands whose types cannot be compared, naming both sides.'),
@@ -49,7 +53,7 @@ export const codes = {
   noBaseline: def('VGL3003', 'no-baseline', 'error', "{{message}}", '`baseline` or `uln` used where no fact declares it.'),
   invalidAction: def('VGL3004', 'invalid-action', 'error', '{{message}}', 'An action whose dose or schedule is not of the right kind.'),
   invalidRange: def('VGL3006', 'invalid-range', 'error', '{{message}}', "A fact's plausible range that is no range: on a fact that is not a quantity, or with its low bound above its high bound."),
-  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.{{suggestion}}", 'A rule strength outside the fixed scale.'),
+  unknownStrength: def('VGL3005', 'unknown-strength', 'error', "Unknown strength '{{name}}'; expected one of {{values}}.{{suggestion}}", 'A rule or protocol strength outside the rule set\'s vocabulary (its header\'s `strengths`, or by default strong, moderate, conditional, weak, expert).'),
   numberOutOfRange: def('VGL3007', 'number-out-of-range', 'error', 'The number {{number}} has {{digits}} digits; a number in rule text has at most {{max}} (so a nonzero one lies between 1e-{{max}} and 1e{{max}}).', 'A number literal with more than 30 digits: too small or too large or too precise to be kept exact from rule text to engine.'),
   durationOutOfRange: def('VGL3008', 'duration-out-of-range', 'error', 'The duration {{duration}} is longer than {{max}}, the limit for a duration in rule text.', 'A duration longer than 10,000 years: the dates it reaches lie outside the calendar engines compute with.'),
 
