@@ -267,7 +267,8 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     for (const o of overridden) {
       const by = o.by.map((b) => c.bold(b));
       const list = by.length === 1 ? by[0] : `${by.slice(0, -1).join(', ')} and ${by[by.length - 1]}`;
-      out.push(`  ${c.bold(o.rule)}${o.title !== undefined ? ` ${JSON.stringify(o.title)}` : ''} overridden by ${list}`);
+      const only = o.actions ? `: ${o.actions.map((a) => [actionLabel(a.action), ...a.targets].join(' ')).join('; ')}` : '';
+      out.push(`  ${c.bold(o.rule)}${o.title !== undefined ? ` ${JSON.stringify(o.title)}` : ''}${only} overridden by ${list}`);
     }
   }
   return out.join('\n') + '\n';
