@@ -286,8 +286,10 @@ export function emitEvaluation(ctx: EmitContext): string {
       return `[${int(i)}, ${int(s)}, [${o.actions.map((j) => int(decisionSlot.get(`${s}_${j}`)!)).join(', ')}], Object.freeze([${o.actions.map((j) => `Object.freeze({ index: ${int(j)}, action: ${lit(ir.rules[s]!.actions[j]!.verb)}, targets: $TG${int(s)}_${int(j)} })`).join(', ')}])]`;
     }),
   );
-  out.push(`const $OVA = [${ova.join(', ')}];`);
-  out.push(`const $oa = new Uint8Array(${int(Math.max(decisionSlot.size, 1))});`);
+  if (ova.length > 0) {
+    out.push(`const $OVA = [${ova.join(', ')}];`);
+    out.push(`const $oa = new Uint8Array(${int(Math.max(decisionSlot.size, 1))});`);
+  }
   const doseSlot = new Map(doses.map((d, n) => [`${d.rule}_${d.action}`, n]));
   const builders: string[] = [];
   const decRules: number[] = [];

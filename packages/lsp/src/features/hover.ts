@@ -155,10 +155,9 @@ const STRENGTH_DOCS: Readonly<Record<string, string>> = Object.fromEntries(STREN
 function describeStrength(vocabulary: readonly string[], name: string): string {
   const rank = vocabulary.indexOf(name);
   if (rank < 0) return `\`${name}\` is not a strength of this rule set: ${vocabulary.map((x) => `\`${x}\``).join(', ')}`;
-  const custom = vocabulary !== STRENGTH_NAMES;
-  const doc = custom ? undefined : STRENGTH_DOCS[name];
-  const place = `${rank + 1} of ${vocabulary.length}${rank === 0 ? ', the strongest' : ''}`;
-  return `**strength** \`${name}\` (${place}${custom ? ' in the rule set\'s `strengths`' : ''})${doc ? ` — ${doc}` : ''}`;
+  // The default scale's names carry their meaning; a rule set's own, their place on its scale.
+  if (vocabulary === STRENGTH_NAMES) return `**strength** \`${name}\` — ${STRENGTH_DOCS[name]}`;
+  return `**strength** \`${name}\` (${rank + 1} of ${vocabulary.length}${rank === 0 ? ', the strongest' : ''} in the rule set's \`strengths\`)`;
 }
 
 /** Whether the token at `i` is a name inside the header's `strengths { … }`. */
