@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.2';
+export const IR_VERSION = '1.3';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
