@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CompletionItem, Hover } from '@vigil/lsp/test';
+import type { CompletionItem, Hover, WorkspaceEdit } from '@vigil/lsp/test';
 import { LspClient } from './client.js';
 
 const BASE = `ruleset pgx version "1" strengths { strong, moderate, optional }
@@ -127,5 +127,18 @@ describe('groups and strengths in the editor', () => {
     expect(typeAt('optional', 1)).toBe(12);
     expect(typeAt('aza_use', 0)).toBe(11);
     expect(typeAt('aza_use', 2)).toBe(11);
+  });
+
+  test('rename a group: its declaration, the group clauses and the overrides; a rule id is taken', async () => {
+    const uri = await open(BASE);
+    const lines = BASE.split('\n');
+    const line = lines.findIndex((l) => l.includes('group aza_use'));
+    const position = { line, character: lines[line]!.indexOf('aza_use') + 1 };
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'azathioprine_doses' });
+    const edits = edit.changes![uri]!;
+    expect(edits).toHaveLength(3);
+    expect(edits.every((e) => e.newText === 'azathioprine_doses')).toBe(true);
+    expect(edits.map((e) => e.range.start.line).sort((a, b) => a - b)).toEqual([lines.findIndex((l) => l.includes('aza_use "')), line, lines.findIndex((l) => l.includes('of aza_use'))]);
+    await expect(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'group' })).rejects.toThrow(/keyword/);
   });
 });
