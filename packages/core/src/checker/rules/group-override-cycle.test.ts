@@ -11,6 +11,11 @@ rule R-2 "y" source "s" overrides <|dosing|> when pregnant then contraindicate a
     expect(d.of('VGL2022')[0]!.message).toContain('R-2 → R-1 → R-2');
     expect(d.of('VGL2009')).toEqual([]);
     expect(d.result.ir).toBeUndefined();
+    const fix = d.of('VGL2022')[0]!.fixes![0]!;
+    expect(fix.title).toBe("Add 'except R-1'");
+    const at = fix.edits[0]!.range.start.offset;
+    const fixed = d.marked.text.slice(0, at) + fix.edits[0]!.newText + d.marked.text.slice(at);
+    expect(fixed).toContain('overrides dosing except R-1 when');
   });
   it('finds a loop through two groups', () => {
     const d = diagnose(`groups { a b }

@@ -28,7 +28,10 @@ export const groupOverrideCycle: CheckerRule = {
         const back = itemRules(model, r.name, item).find((id) => component.get(id) === component.get(r.name));
         if (back === undefined) continue;
         const path = pathFrom(edges, back, r.name) ?? [back, r.name];
-        ctx.report(codes.groupOverrideCycle, { uri: r.uri, range: item.name.range }, { rule: r.name, group: item.name.value, cycle: [r.name, ...path].join(' → ') });
+        // The usual fix: leave out the member that overrides back (as AZA-PRE-05 does AZA-PRE-05-B).
+        const end = item.name.range;
+        const fixes = item.except.length === 0 ? [{ title: `Add 'except ${back}'`, edits: [{ uri: r.uri, range: { start: end.end, end: end.end }, newText: ` except ${back}` }] }] : [];
+        ctx.report(codes.groupOverrideCycle, { uri: r.uri, range: item.name.range }, { rule: r.name, group: item.name.value, cycle: [r.name, ...path].join(' → ') }, { fixes });
         if (ctx.full) return;
       }
     }
