@@ -244,7 +244,7 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     const doc = f.document;
     if (doc.header && !header) {
       header = { name: doc.header.name.value, version: doc.header.version?.value };
-      strengths = doc.header.strengths?.map((x) => x.value) ?? strengths;
+      strengths = doc.header.strengths ? headerStrengths(doc.header.strengths, f.uri, duplicates) : strengths;
     }
     for (const d of doc.declarations) {
       switch (d.kind) {
@@ -498,6 +498,17 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     valueNames: () => [...facts.keys(), ...definitions.keys()],
     references,
   };
+}
+
+/** The header's strength scale, each name once; a repeated name is a duplicate (its rank would be ambiguous). */
+function headerStrengths(names: readonly Name[], uri: string, duplicates: Duplicate[]): string[] {
+  const first = new Map<string, Name>();
+  for (const n of names) {
+    const prev = first.get(n.value);
+    if (prev) duplicates.push({ what: 'strength', name: n.value, first: { uri, range: prev.range }, second: { uri, range: n.range } });
+    else first.set(n.value, n);
+  }
+  return [...first.keys()];
 }
 
 export function unwrap(e: Expr): Expr {

@@ -27,3 +27,11 @@ describe('unknown-strength with the rule set\'s own vocabulary', () => {
     expect(d.of('VGL3005')[0]!.message).toContain("Did you mean 'optional'?");
   });
 });
+
+describe('the header\'s strengths', () => {
+  it('a strength named twice is a duplicate, at the second', () => {
+    const d = diagnose('ruleset g version "1" strengths { strong, moderate, <|strong|> }\nrule R-1 "x" source "s" strength strong then advise because "m"', false);
+    expect(d.of('VGL2002').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL2002'));
+    expect(d.of('VGL2002')[0]!.message).toContain("Duplicate strength 'strong'");
+  });
+});
