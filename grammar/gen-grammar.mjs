@@ -26,8 +26,8 @@ const actionFirst = [...new Set(ACTION_WORDS.map((ws) => ws[0]))];
 const actionLater = [...new Set(ACTION_WORDS.flatMap((ws) => ws.slice(1)))].filter((w) => !actionFirst.includes(w));
 
 const ROLES = {
-  declaration: ['ruleset', 'import', 'facts', 'valueset', 'define', 'rule', 'protocol'],
-  clause: ['version', 'source', 'strength', 'overrides', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe'],
+  declaration: ['ruleset', 'import', 'facts', 'groups', 'valueset', 'define', 'rule', 'protocol'],
+  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'except', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe'],
   type: ['boolean', 'text', 'datetime', 'date', 'code', 'duration', 'enum', 'quantity', 'set', 'of'],
   modifier: ['baseline', 'uln', 'optional', 'range'],
   logical: ['and', 'or', 'not'],
@@ -83,11 +83,39 @@ const grammar = {
         { match: `\\b(valueset)\\s+(${ident})`, captures: { 1: { name: 'keyword.declaration.valueset.vigil' }, 2: { name: 'entity.name.type.valueset.vigil' } } },
         { match: `^\\s*(${ident})\\s*(:)`, captures: { 1: { name: 'variable.other.fact.declaration.vigil' }, 2: { name: 'punctuation.separator.key-value.vigil' } } },
         { match: `\\b(strength)\\s+(${ident})`, captures: { 1: { name: 'keyword.control.clause.vigil' }, 2: { name: 'constant.language.strength.vigil' } } },
+        // `strengths { strong, moderate, optional }`: every name is a strength, reserved word or not.
+        {
+          begin: '\\b(strengths)\\s*(\\{)',
+          beginCaptures: { 1: { name: 'keyword.control.clause.vigil' }, 2: { name: 'punctuation.section.braces.vigil' } },
+          end: '\\}',
+          endCaptures: { 0: { name: 'punctuation.section.braces.vigil' } },
+          patterns: [{ include: '#comments' }, { name: 'constant.language.strength.vigil', match: ident }, { name: 'punctuation.separator.comma.vigil', match: ',' }],
+        },
+        {
+          begin: '\\b(groups)\\s*(\\{)',
+          beginCaptures: { 1: { name: 'keyword.declaration.groups.vigil' }, 2: { name: 'punctuation.section.braces.vigil' } },
+          end: '\\}',
+          endCaptures: { 0: { name: 'punctuation.section.braces.vigil' } },
+          patterns: [{ include: '#comments' }, { include: '#strings' }, { name: 'entity.name.type.group.vigil', match: ident }],
+        },
+        {
+          begin: '\\b(group)\\b',
+          beginCaptures: { 1: { name: 'keyword.control.clause.vigil' } },
+          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', 'overrides', 'group', ...ROLES.declaration])})|(?=//|/\\*)|$`,
+          patterns: [{ name: 'entity.name.type.group.vigil', match: ident }, { name: 'punctuation.separator.comma.vigil', match: ',' }],
+        },
         {
           begin: '\\b(overrides)\\b',
           beginCaptures: { 1: { name: 'keyword.control.clause.vigil' } },
-          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', ...ROLES.declaration])})|(?=//|/\\*)`,
-          patterns: [{ include: '#comments' }, { name: 'entity.name.function.rule.vigil', match: `${ruleId}|${ident}` }, { name: 'punctuation.separator.comma.vigil', match: ',' }],
+          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', 'group', ...ROLES.declaration])})|(?=//|/\\*)`,
+          patterns: [
+            { include: '#comments' },
+            { name: 'keyword.other.action.vigil', match: W(ACTION_WORDS.flat()) },
+            { name: 'keyword.control.clause.vigil', match: '\\b(?:of|except)\\b' },
+            { name: 'entity.name.function.rule.vigil', match: `${ruleId}|${ident}` },
+            { name: 'punctuation.separator.comma.vigil', match: ',' },
+            { name: 'punctuation.section.braces.vigil', match: '[{}]' },
+          ],
         },
         { match: '\\b(rxnorm|snomed|icd10|loinc|atc)\\b(?=\\s*")', name: 'support.constant.code-system.vigil' },
         { match: '\\b(import)\\b', name: 'keyword.declaration.import.vigil' },

@@ -36,6 +36,43 @@ const cases: { name: string; text: string; code: string }[] = [
   { name: "the fact's unit for a bare number", text: rule('wbc < 2.5', '\n  source "s"'), code: 'VGL4002' },
   { name: 'a missing source', text: rule('tpmt = low'), code: 'VGL5005' },
   { name: 'a rule for a missing fact', text: rule('tpmt = low', '\n  source "s"'), code: 'VGL5003' },
+  {
+    name: 'except the member that overrides back',
+    text: `${HEADER}
+groups {
+  dosing
+}
+
+rule R-1 "A dose"
+  source "s"
+  group dosing
+  overrides R-2
+  when tpmt = normal
+  then dose azathioprine 50 mg/d
+
+rule R-2 "A contraindication"
+  source "s"
+  overrides dosing
+  when tpmt = low
+  then contraindicate azathioprine
+`,
+    code: 'VGL2022',
+  },
+  {
+    name: 'did-you-mean for a group',
+    text: `${HEADER}
+groups {
+  dosing
+}
+
+rule R-1 "A dose"
+  source "s"
+  group dosin
+  when tpmt = normal
+  then dose azathioprine 50 mg/d
+`,
+    code: 'VGL2021',
+  },
 ];
 
 describe('quick fixes', () => {

@@ -149,4 +149,27 @@ describe('vigil.tmLanguage.json', () => {
       expect(scope, k).toMatch(/^(keyword|storage|constant\.language)\./);
     }
   });
+
+  test('groups, group clauses, overrides of groups and actions, the header\'s strengths', () => {
+    const header = 'ruleset pgx version "1" strengths { strong, moderate, optional }';
+    expect(scopeOf(header, 'strengths')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(header, 'optional')).toBe('constant.language.strength.vigil');
+    expect(scopeOf(header, 'moderate')).toBe('constant.language.strength.vigil');
+    const groups = 'groups {\n  aza_use "Doses of azathioprine"\n}';
+    expect(scopeOf(groups, 'groups')).toBe('keyword.declaration.groups.vigil');
+    expect(scopeOf(groups, 'aza_use')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(groups, 'Doses of azathioprine')).toBe('string.quoted.double.vigil');
+    const rule = 'rule C-1 "c"\n  strength optional\n  group aza_use, other\n  overrides dose azathioprine, recommend of aza_use except AZA-PRE-05-B\n  when x\n  then stop azathioprine';
+    expect(scopeOf(rule, 'optional')).toBe('constant.language.strength.vigil');
+    expect(scopeOf(rule, 'group')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'aza_use')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(rule, 'other')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(rule, 'dose')).toBe('keyword.other.action.vigil');
+    expect(scopeOf(rule, 'recommend')).toBe('keyword.other.action.vigil');
+    expect(scopeOf(rule, 'of')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'except')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'aza_use', 1)).toBe('entity.name.function.rule.vigil');
+    expect(scopeOf(rule, 'AZA-PRE-05-B')).toBe('entity.name.function.rule.vigil');
+    expect(scopeOf(rule, 'when')).toBe('keyword.control.clause.vigil');
+  });
 });

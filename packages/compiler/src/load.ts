@@ -54,7 +54,8 @@ export interface FactsErrorLike extends Error {
 
 /** A loaded engine: the exports of the generated module. */
 export interface Engine {
-  readonly ruleset: { readonly name: string; readonly version?: string; readonly irVersion: string };
+  /** `strengths`: the rule set's own strength scale, strongest first, when its header declares one. */
+  readonly ruleset: { readonly name: string; readonly version?: string; readonly strengths?: readonly string[]; readonly irVersion: string };
   readonly rules: readonly EngineRuleInfo[];
   readonly facts: readonly EngineFactInfo[];
   validateFacts(input: unknown): ValidationResult;

@@ -4,6 +4,7 @@
 // `caseFacts`: the same `extends`, shared sets, `as_of` and relative dates as `vigil
 // test`), from memory, so a git revision's fixtures are read alike; expectations are the
 // harness's business.
+import { actionLabel } from '@vigil/runtime';
 import { caseFacts, readCases, type MemoryCase } from '@vigil/harness';
 import type { Diagnostic } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
@@ -88,7 +89,11 @@ function decisionText(d: Decision): string {
 function outcomeItems(r: EvaluationResult): { decisions: string[]; other: string[] } {
   // A rule overridden by several rules is one item naming all of them.
   const by = new Map<string, string[]>();
-  for (const o of r.overridden) by.set(o.rule, [...new Set([...(by.get(o.rule) ?? []), o.by])]);
+  // A rule overridden in some actions names them: `AZA-DOSE-02 (dose azathioprine) overridden by …`.
+  for (const o of r.overridden) {
+    const what = o.actions ? `${o.rule} (${o.actions.map((a) => [actionLabel(a.action), ...a.targets].join(' ')).join('; ')})` : o.rule;
+    by.set(what, [...new Set([...(by.get(what) ?? []), o.by])]);
+  }
   return {
     decisions: r.decisions.map(decisionText),
     other: [...r.notEvaluable.map((n) => `${n.rule} not evaluable (missing ${n.missing.join(', ')})`), ...[...by].map(([rule, list]) => `${rule} overridden by ${list.sort().join(', ')}`)],

@@ -14,7 +14,7 @@ export type DiffFormat = 'text' | 'markdown' | 'json';
 type Colors = ReturnType<typeof pc.createColors>;
 
 const SIGN: Record<StructuralChange['change'], string> = { added: '+', removed: '-', renamed: '>', changed: '~' };
-const KIND: Record<StructuralChange['kind'], string> = { rule: 'rule', definition: 'definition', fact: 'fact', valueset: 'value set', protocol: 'protocol' };
+const KIND: Record<StructuralChange['kind'], string> = { rule: 'rule', definition: 'definition', fact: 'fact', valueset: 'value set', group: 'group', protocol: 'protocol' };
 
 function headline(c: StructuralChange): string {
   const what = `${KIND[c.kind]} ${c.id}`;

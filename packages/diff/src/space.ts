@@ -98,9 +98,12 @@ function outcomeOf(result: EvaluationResult | { error: string } | undefined, rul
   if (!rule || !result) return { status: 'absent' };
   if ('error' in result) return { status: 'rejected', reason: result.error };
   // One entry per overriding rule: the rule is listed once, with all of them.
-  const by = [...new Set(result.overridden.filter((o) => o.rule === rule.id).map((o) => o.by))].sort();
+  const mine = result.overridden.filter((o) => o.rule === rule.id);
+  const by = [...new Set(mine.filter((o) => o.actions === undefined).map((o) => o.by))].sort();
   if (by.length > 0) return { status: 'overridden', by: by.join(', ') };
-  if (result.decisions.some((d) => d.rule === rule.id)) return { status: 'fires', actions: rule.actions.map(actionText) };
+  // A rule overridden in some actions fires with the others (`overrides dose of G`).
+  const suppressed = new Set(mine.flatMap((o) => (o.actions ?? []).map((a) => a.index)));
+  if (result.decisions.some((d) => d.rule === rule.id)) return { status: 'fires', actions: rule.actions.filter((_, j) => !suppressed.has(j)).map(actionText) };
   const ne = result.notEvaluable.find((n) => n.rule === rule.id);
   if (ne) return { status: 'not-evaluable', missing: ne.missing };
   return { status: 'not-fired' };
@@ -184,8 +187,8 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   // Unchanged rules that a changed rule overrides (in either version) can change status too.
   const affected = new Set<string>();
   for (const p of changed) {
-    for (const id of p.oldId ? oldRules.get(p.oldId)!.overrides : []) affected.add(renames.get(id) ?? id);
-    for (const id of p.newId ? newRules.get(p.newId)!.overrides : []) affected.add(id);
+    for (const id of p.oldId ? overriddenRules(oldRules.get(p.oldId)!) : []) affected.add(renames.get(id) ?? id);
+    for (const id of p.newId ? overriddenRules(newRules.get(p.newId)!) : []) affected.add(id);
   }
   for (const id of changedIds) affected.delete(id);
   const merged = mergePrograms(oldP, newP);
@@ -212,13 +215,13 @@ export function spaceDiff(oldP: IrProgram, newP: IrProgram, engines: { old: Engi
   const pairOf = (id: string): Pair => ({ ...(oldRules.has(back.get(id) ?? id) ? { oldId: back.get(id) ?? id } : {}), ...(newRules.has(id) ? { newId: id } : {}) });
   const overriddenBy = (p: Pair): string[] => {
     const ids = new Set<string>();
-    for (const id of p.oldId ? oldRules.get(p.oldId)!.overrides : []) ids.add(renames.get(id) ?? id);
-    for (const id of p.newId ? newRules.get(p.newId)!.overrides : []) ids.add(id);
+    for (const id of p.oldId ? overriddenRules(oldRules.get(p.oldId)!) : []) ids.add(renames.get(id) ?? id);
+    for (const id of p.newId ? overriddenRules(newRules.get(p.newId)!) : []) ids.add(id);
     return [...ids].filter((id) => !changedIds.has(id));
   };
   const overriders = (id: string): string[] => {
     const out: string[] = [];
-    for (const r of newP.rules) if (r.overrides.includes(id) && !changedIds.has(r.id)) out.push(r.id);
+    for (const r of newP.rules) if (overriddenRules(r).includes(id) && !changedIds.has(r.id)) out.push(r.id);
     return out;
   };
   // An unchanged rule's fire condition in the merged program's terms.
@@ -685,4 +688,9 @@ function describeTerms(label: string, pieces: readonly string[], all: readonly n
   if (same((m) => [...m.values()].some(Boolean))) return `${label} includes ${list(names)}`;
   if (same((m) => ![...m.values()].some(Boolean))) return `${label} includes none of { ${names.join(', ')} }`;
   return undefined;
+}
+
+/** The rules a rule overrides, whole or in some of their actions. */
+function overriddenRules(r: IrRule): string[] {
+  return [...r.overrides, ...(r.overrideActions ?? []).map((o) => o.rule)];
 }

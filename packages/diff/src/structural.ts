@@ -4,16 +4,16 @@
 // disappears under one id and reappears unchanged under another is a rename); a changed
 // rule is split into its parts, each shown as a word-level diff of its canonical text.
 import { actionLabel } from '@vigil/runtime';
-import { parseDocument, type Action, type Declaration, type RuleDecl } from '@vigil/core';
+import { parseDocument, type Action, type Declaration, type OverrideItem, type RuleDecl } from '@vigil/core';
 import { format } from '@vigil/formatter';
 import { wordDiff, type WordSegment } from './words.js';
 
-export type DeclarationKind = 'rule' | 'definition' | 'fact' | 'valueset' | 'protocol';
+export type DeclarationKind = 'rule' | 'definition' | 'fact' | 'valueset' | 'group' | 'protocol';
 
-export type RulePart = 'title' | 'condition' | 'exception' | 'overrides' | 'action' | 'dose' | 'schedule' | 'message' | 'source' | 'strength';
+export type RulePart = 'title' | 'condition' | 'exception' | 'group' | 'overrides' | 'action' | 'dose' | 'schedule' | 'message' | 'source' | 'strength';
 
 /** Parts whose change can change a decision; the others are evidence and wording. */
-export const BEHAVIOURAL_PARTS: ReadonlySet<RulePart> = new Set(['condition', 'exception', 'overrides', 'action', 'dose', 'schedule']);
+export const BEHAVIOURAL_PARTS: ReadonlySet<RulePart> = new Set(['condition', 'exception', 'group', 'overrides', 'action', 'dose', 'schedule']);
 
 export interface PartChange {
   readonly part: RulePart | 'body';
@@ -86,6 +86,10 @@ function declarationsOf(uri: string, raw: string): Decl[] {
       case 'ValueSetDecl':
         push('valueset', d.name.value, d, { body: slice(d).replace(/^valueset\s+\S+\s*/, '') });
         break;
+      case 'GroupsBlock':
+        // A group's members are the rules that join it: their `group` parts show a change.
+        for (const g of d.groups) push('group', g.name.value, g, { title: g.title?.value ?? '' });
+        break;
       case 'DefineDecl':
         push('definition', d.name.value, d, { body: slice(d).replace(/^define\s+\S+\s*/, '') });
         break;
@@ -112,7 +116,8 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
     title: d.title?.value ?? '',
     condition: slice(d.when),
     exception: d.unless.map((u) => slice(u)).join(' ; '),
-    overrides: d.overrides.map((o) => o.value).join(', '),
+    group: d.groups.map((g) => g.value).join(', '),
+    overrides: d.overrideItems.map(overrideText).join(', '),
     action: d.actions.map(actionText).join(' ; '),
     dose: d.actions.map(doseText).filter((s) => s !== '').join(' ; '),
     schedule: d.actions.filter((a) => a.schedule).map((a) => `${actionText(a)} ${slice(a.schedule as never)}`).join(' ; '),
@@ -122,8 +127,8 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
   };
 }
 
-const PART_ORDER: readonly RulePart[] = ['condition', 'exception', 'overrides', 'action', 'dose', 'schedule', 'title', 'message', 'source', 'strength'];
-const KIND_ORDER: readonly DeclarationKind[] = ['fact', 'valueset', 'definition', 'rule', 'protocol'];
+const PART_ORDER: readonly RulePart[] = ['condition', 'exception', 'group', 'overrides', 'action', 'dose', 'schedule', 'title', 'message', 'source', 'strength'];
+const KIND_ORDER: readonly DeclarationKind[] = ['fact', 'valueset', 'definition', 'group', 'rule', 'protocol'];
 
 function partChanges(a: Decl, b: Decl): PartChange[] {
   const out: PartChange[] = [];
@@ -180,9 +185,18 @@ export function structuralDiff(before: ReadonlyMap<string, string>, after: Reado
 }
 
 function evidenceOnly(kind: DeclarationKind, parts: readonly PartChange[]): boolean {
+  // A group's title is wording; what the group means is its members, which their rules' `group` parts show.
+  if (kind === 'group') return true;
   if (kind !== 'rule') {
     // A fact's description, a definition's or value set's title: wording only.
     return parts.every((p) => p.part === 'body' && norm(p.before.replace(/"(?:[^"\\]|\\.)*"/g, '""')) === norm(p.after.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
   }
   return parts.every((p) => p.part !== 'body' && !BEHAVIOURAL_PARTS.has(p.part));
+}
+
+/** An `overrides` item as written, canonically: `dose azathioprine, recommend of G except { A, B }`. */
+function overrideText(o: OverrideItem): string {
+  const actions = o.actions.map((a) => actionLabel(a.verb) + (a.target ? ` ${a.target.value}` : '')).join(', ');
+  const except = o.except.length === 0 ? '' : ` except ${o.except.length === 1 ? o.except[0]!.value : `{ ${o.except.map((e) => e.value).join(', ')} }`}`;
+  return `${actions ? `${actions} of ` : ''}${o.name.value}${except}`;
 }

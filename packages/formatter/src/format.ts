@@ -4,6 +4,7 @@
 // formatting is idempotent; a file with syntax errors is left alone.
 import {
   actionEntry,
+  actionLabel,
   expressionDepth,
   MAX_EXPRESSION_DEPTH,
   parseDocument,
@@ -15,6 +16,7 @@ import {
   type Expr,
   type FactDecl,
   type Name,
+  type OverrideItem,
   type ProtocolDecl,
   type QuantityLiteral,
   type RangeBound,
@@ -259,6 +261,13 @@ class Printer {
         this.tok('version', this.before(h.version.range.start.offset, 'version'));
         this.string(h.version);
       }
+      if (h.strengths && h.strengths.length > 0) {
+        const first = h.strengths[0]!.range.start.offset;
+        this.tok('strengths', this.before(this.before(first, '{'), 'strengths'));
+        this.tok('{', this.before(first, '{'));
+        this.list(h.strengths.map((x) => ({ text: x.value, at: x.range.start.offset })));
+        this.tok('}', this.after(h.strengths[h.strengths.length - 1]!.range.end.offset, '}'));
+      }
     }
     let prevImport = false;
     for (const imp of doc.imports) {
@@ -284,6 +293,18 @@ class Printer {
           this.newline(this.step, i === 0 ? 'never' : 'preserve');
           this.cont = this.step * 2;
           this.fact(f);
+        });
+        this.closeBlock(d.range.end.offset - 1);
+        return;
+      }
+      case 'GroupsBlock': {
+        this.tok('groups', d.range.start.offset);
+        this.tok('{', this.after(d.range.start.offset, '{'));
+        d.groups.forEach((g, i) => {
+          this.newline(this.step, i === 0 ? 'never' : 'preserve');
+          this.cont = this.step * 2;
+          this.name(g.name);
+          if (g.title) this.string(g.title);
         });
         this.closeBlock(d.range.end.offset - 1);
         return;
@@ -439,9 +460,13 @@ class Printer {
     if (d.title) this.string(d.title);
     this.sources(d.sources);
     this.strength(d.strength);
-    if (d.overrides.length > 0) {
-      this.clause('overrides', this.before(d.overrides[0]!.range.start.offset, 'overrides'));
-      this.list(d.overrides.map((o) => ({ text: o.value, at: o.range.start.offset })));
+    if (d.groups.length > 0) {
+      this.clause('group', this.before(d.groups[0]!.range.start.offset, 'group'));
+      this.list(d.groups.map((g) => ({ text: g.value, at: g.range.start.offset })));
+    }
+    if (d.overrideItems.length > 0) {
+      this.clause('overrides', this.before(d.overrideItems[0]!.range.start.offset, 'overrides'));
+      this.list(d.overrideItems.map((o) => ({ text: overrideItemText(o), at: o.range.start.offset })));
     }
     if (d.when) {
       this.clause('when', this.before(d.when.range.start.offset, 'when'));
@@ -747,4 +772,11 @@ class Printer {
         return;
     }
   }
+}
+
+/** An `overrides` item in its one spelling: `dose azathioprine, recommend of G except { A, B }`. */
+function overrideItemText(o: OverrideItem): string {
+  const actions = o.actions.map((a) => actionLabel(a.verb) + (a.target ? ` ${a.target.value}` : '')).join(', ');
+  const except = o.except.length === 0 ? '' : o.except.length === 1 ? ` except ${o.except[0]!.value}` : ` except { ${o.except.map((e) => e.value).join(', ')} }`;
+  return `${actions ? `${actions} of ` : ''}${o.name.value}${except}`;
 }

@@ -213,7 +213,10 @@ export function assess(expect: Expectations, actual: ActualResult, options: { up
   const plus = (j: number) => `${formatDecision(decisions[j]!)}${forbidden.has(j) ? '   (ruled out by `not`)' : ''}`;
   const addMissing = (m: DecisionMatcher) => {
     const miss = nearMiss(m, decisions);
-    failures.push({ kind: 'missing-decision', message: `Expected decision not made: ${formatMatcher(m)}.`, expected: formatMatcher(m), ...(miss ? { actual: miss } : {}) });
+    // An action of the rule suppressed by another rule (`overrides dose of G`): say so.
+    const suppressed = m.rule ? actual.overridden.filter((o) => o.rule === m.rule!.name && o.actions?.some((a) => m.action === undefined || a.action === m.action)) : [];
+    const why = suppressed.length > 0 ? ` (its ${[...new Set(suppressed.flatMap((o) => o.actions!.map((a) => actionLabel(a.action))))].join(', ')} was overridden by ${andList([...new Set(suppressed.map((o) => o.by))])})` : '';
+    failures.push({ kind: 'missing-decision', message: `Expected decision not made: ${formatMatcher(m)}${why}.`, expected: formatMatcher(m), ...(miss ? { actual: miss } : {}) });
     if (m.rule) rules.add(m.rule.name);
     diff.push({ sign: '-', text: formatMatcher(m) });
     // The nearest actual decision right under it, so the two lines read as a change.

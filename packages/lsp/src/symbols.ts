@@ -14,7 +14,7 @@ import {
   unwrapParens,
 } from '@vigil/core/services';
 
-export type SymbolKind = 'fact' | 'definition' | 'valueset' | 'rule' | 'protocol' | 'member' | 'enum';
+export type SymbolKind = 'fact' | 'definition' | 'valueset' | 'group' | 'rule' | 'protocol' | 'member' | 'enum';
 
 export interface SymbolInfo {
   readonly key: string;
@@ -81,6 +81,9 @@ export class SymbolIndex {
             break;
           case 'DefineDecl':
             this.declare({ key: `definition:${d.name.value}`, kind: 'definition', name: d.name.value, path: f.uri, range: d.name.range, fullRange: d.range });
+            break;
+          case 'GroupsBlock':
+            for (const g of d.groups) this.declare({ key: `group:${g.name.value}`, kind: 'group', name: g.name.value, path: f.uri, range: g.name.range, fullRange: g.range });
             break;
           case 'RuleDecl':
           case 'ProtocolDecl':

@@ -74,9 +74,22 @@ export interface NotEvaluable {
   readonly missing: readonly string[];
 }
 
+/**
+ * A fired rule whose actions another fired rule suppressed. Without `actions` the whole
+ * rule is suppressed (`overrides RULE` or a group); with it, only those of its actions
+ * (`overrides dose of GROUP`), and the rule's other decisions stand.
+ */
 export interface Overridden {
   readonly rule: RuleId;
   readonly by: RuleId;
+  readonly actions?: readonly OverriddenAction[];
+}
+
+/** One suppressed action: its position in the rule's actions (as in the engine's `rules` metadata), verb and targets. */
+export interface OverriddenAction {
+  readonly index: number;
+  readonly action: string;
+  readonly targets: readonly string[];
 }
 
 export interface EvaluationResult {

@@ -62,7 +62,14 @@ export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: n
 }
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
+  refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE), dialect };
+}
+
+/** Single-action overrides (`overrides dose of GROUP`) have no SQL form yet: refuse rather than show a suppressed action. */
+function refuseActionOverrides(ir: IrProgram): void {
+  const r = ir.rules.find((x) => (x.overrideActions?.length ?? 0) > 0);
+  if (r) throw new SqlCompileError(`rule ${JSON.stringify(r.id)} overrides single actions of ${JSON.stringify(r.overrideActions![0]!.rule)} (overrides … of); the SQL back end supports whole-rule overrides only: use the JS engine for this rule set`);
 }
 
 class QueryCompiler {

@@ -241,7 +241,9 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     if (d.dose?.rounded) out.push(`    shown as: ${d.dose.rounded.text}`);
     const provenance: string[] = [];
     if (d.sources.length > 0) provenance.push(`source: ${d.sources.join(', ')}`);
-    if (d.strength) provenance.push(`strength: ${d.strength}`);
+    // A rule set's own strength scale: where the strength stands on it, as its readers may not know it.
+    const scale = ir.ruleset.strengths;
+    if (d.strength) provenance.push(`strength: ${d.strength}${scale && scale.includes(d.strength) ? ` (${scale.indexOf(d.strength) + 1} of ${scale.join(' > ')})` : ''}`);
     if (provenance.length > 0) out.push(c.gray(`    ${provenance.join(' · ')}`));
     if (d.explanation.length > 0) {
       out.push('    because:');
@@ -267,7 +269,8 @@ export function renderEvaluation(result: EvaluationResult, ir: IrProgram, option
     for (const o of overridden) {
       const by = o.by.map((b) => c.bold(b));
       const list = by.length === 1 ? by[0] : `${by.slice(0, -1).join(', ')} and ${by[by.length - 1]}`;
-      out.push(`  ${c.bold(o.rule)}${o.title !== undefined ? ` ${JSON.stringify(o.title)}` : ''} overridden by ${list}`);
+      const only = o.actions ? `: ${o.actions.map((a) => [actionLabel(a.action), ...a.targets].join(' ')).join('; ')}` : '';
+      out.push(`  ${c.bold(o.rule)}${o.title !== undefined ? ` ${JSON.stringify(o.title)}` : ''}${only} overridden by ${list}`);
     }
   }
   return out.join('\n') + '\n';

@@ -88,6 +88,13 @@ export class EmitContext {
     }
     for (const d of ir.definitions) walkIr(d.expr, (x) => this.checkRefs(x));
     for (const r of ir.rules) for (const o of r.overrides) if (!ruleIds.has(o)) throw new GenerateError(`rule ${JSON.stringify(r.id)} overrides the unknown rule ${JSON.stringify(o)}`);
+    const actionCount = new Map(ir.rules.map((r) => [r.id, r.actions.length]));
+    for (const r of ir.rules)
+      for (const o of r.overrideActions ?? []) {
+        const n = actionCount.get(o.rule);
+        if (n === undefined) throw new GenerateError(`rule ${JSON.stringify(r.id)} overrides actions of the unknown rule ${JSON.stringify(o.rule)}`);
+        for (const j of o.actions) if (!Number.isInteger(j) || j < 0 || j >= n) throw new GenerateError(`rule ${JSON.stringify(r.id)} overrides action ${j} of rule ${JSON.stringify(o.rule)}, which has ${n} actions`);
+      }
 
     // Code equivalence: a member name and its codes denote one term; shared codes join terms.
     const parent = new Map<string, string>();

@@ -104,7 +104,8 @@ export function emitDts(ir: IrProgram): string {
   o.push('');
   o.push(ENGINE_DECLARATIONS);
   const version = ir.ruleset.version !== undefined ? ` readonly version: ${lit(ir.ruleset.version)};` : '';
-  o.push(`export declare const ruleset: { readonly name: ${lit(ir.ruleset.name)};${version} readonly irVersion: ${lit(ir.irVersion)} };`);
+  const strengths = ir.ruleset.strengths ? ` readonly strengths: readonly [${ir.ruleset.strengths.map(lit).join(', ')}];` : '';
+  o.push(`export declare const ruleset: { readonly name: ${lit(ir.ruleset.name)};${version}${strengths} readonly irVersion: ${lit(ir.irVersion)} };`);
   o.push('export declare const rules: readonly RuleInfo[];');
   o.push('export declare const facts: readonly FactInfo[];');
   o.push('/** Check and normalise facts; never throws. */');

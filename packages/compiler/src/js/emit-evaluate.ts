@@ -255,6 +255,18 @@ export function emitEvaluation(ctx: EmitContext): string {
   const index = new Map(ir.rules.map((r, i) => [r.id, i]));
   const ovr = ir.rules.flatMap((r, i) => (r.overrides.length ? [`[${int(i)}, [${r.overrides.map((o) => int(index.get(o)!)).join(', ')}]]`] : []));
   out.push(`const $OVR = [${ovr.join(', ')}];`);
+  // Single actions suppressed by `overrides dose of G`: [by, rule, decision slots, action indexes].
+  const decisionSlot = new Map(rankOrder(ir.rules).map(({ rule, action }, n) => [`${rule}_${action}`, n]));
+  const ova = ir.rules.flatMap((r, i) =>
+    (r.overrideActions ?? []).map((o) => {
+      const s = index.get(o.rule)!;
+      return `[${int(i)}, ${int(s)}, [${o.actions.map((j) => int(decisionSlot.get(`${s}_${j}`)!)).join(', ')}], Object.freeze([${o.actions.map((j) => `Object.freeze({ index: ${int(j)}, action: ${lit(ir.rules[s]!.actions[j]!.verb)}, targets: $TG${int(s)}_${int(j)} })`).join(', ')}])]`;
+    }),
+  );
+  if (ova.length > 0) {
+    out.push(`const $OVA = [${ova.join(', ')}];`);
+    out.push(`const $oa = new Uint8Array(${int(Math.max(decisionSlot.size, 1))});`);
+  }
   const doseSlot = new Map(doses.map((d, n) => [`${d.rule}_${d.action}`, n]));
   const builders: string[] = [];
   const decRules: number[] = [];
@@ -350,11 +362,21 @@ export function emitEvaluation(ctx: EmitContext): string {
     b.line('for (let j = 0; j < over.length; j++) { const s = over[j]; if ($st[s] === 1) { $ov[s] = 1; overridden.push({ rule: $ID[s], by: $ID[by] }); } }');
     b.close();
   }
+  if (ova.length > 0) {
+    // After the whole-rule overrides: a rule suppressed whole is reported once, as whole.
+    b.line('$oa.fill(0);');
+    b.open(`for (let n = 0; n < ${int(ova.length)}; n++) {`);
+    b.line('const o = $OVA[n], by = o[0], s = o[1];');
+    b.line('if ($st[by] !== 1 || $st[s] !== 1 || $ov[s] !== 0) continue;');
+    b.line('for (let j = 0; j < o[2].length; j++) $oa[o[2][j]] = 1;');
+    b.line('overridden.push({ rule: $ID[s], by: $ID[by], actions: o[3] });');
+    b.close();
+  }
   b.line('const decisions = [];');
   b.line('$XS.fill(null);');
   b.open(`for (let n = 0; n < ${int(decRules.length)}; n++) {`);
   b.line('const i = $DR[n];');
-  b.line('if ($st[i] !== 1 || $ov[i] !== 0) continue;');
+  b.line(ova.length > 0 ? 'if ($st[i] !== 1 || $ov[i] !== 0 || $oa[n] !== 0) continue;' : 'if ($st[i] !== 1 || $ov[i] !== 0) continue;');
   b.line('const x = $XS[i] ?? ($XS[i] = explain ? $explain($W[i]) : $EMPTY);');
   b.line('decisions.push($DEC[n](x, explain));');
   b.close();

@@ -20,7 +20,8 @@ function typeLit(t: IrType): string {
 export function emitMeta(ir: IrProgram): string {
   const out: string[] = [];
   const version = ir.ruleset.version !== undefined ? `, version: ${lit(ir.ruleset.version)}` : '';
-  out.push(`const ruleset = $deepFreeze({ name: ${lit(ir.ruleset.name)}${version}, irVersion: ${lit(ir.irVersion)} });`);
+  const strengths = ir.ruleset.strengths ? `, strengths: [${ir.ruleset.strengths.map(lit).join(', ')}]` : '';
+  out.push(`const ruleset = $deepFreeze({ name: ${lit(ir.ruleset.name)}${version}${strengths}, irVersion: ${lit(ir.irVersion)} });`);
   out.push('const rules = $deepFreeze([');
   for (const r of ir.rules) {
     const actions = r.actions.map((a) => {

@@ -28,6 +28,10 @@ import { unknownEnumValue } from './rules/unknown-enum-value.js';
 import { unknownName } from './rules/unknown-name.js';
 import { unknownRule } from './rules/unknown-rule.js';
 import { unknownStrength } from './rules/unknown-strength.js';
+import { unknownGroup } from './rules/unknown-group.js';
+import { groupOverrideCycle } from './rules/group-override-cycle.js';
+import { emptyGroup } from './rules/empty-group.js';
+import { emptyOverride } from './rules/empty-override.js';
 import { logicRules } from './logic-rules.js';
 
 export const semanticRules: readonly CheckerRule[] = [
@@ -39,7 +43,11 @@ export const semanticRules: readonly CheckerRule[] = [
   unknownName,
   unknownEnumValue,
   unknownRule,
+  unknownGroup,
   overrideCycle,
+  groupOverrideCycle,
+  emptyGroup,
+  emptyOverride,
   unknownStrength,
   unknownCodeSystem,
   literalLimits,

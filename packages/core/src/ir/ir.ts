@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.2';
+export const IR_VERSION = '1.3';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -197,7 +197,14 @@ export interface IrRule {
   readonly title: string;
   readonly sources: readonly string[];
   readonly strength?: string;
+  /** Rules this one suppresses whole when it fires (groups expanded to their rules). */
   readonly overrides: readonly string[];
+  /**
+   * Rules of which this one suppresses only some actions when it fires (`overrides dose of G`):
+   * indexes into that rule's `actions`. Absent when there are none. A back end that cannot
+   * suppress single actions must refuse a program that has any.
+   */
+  readonly overrideActions?: readonly { readonly rule: string; readonly actions: readonly number[] }[];
   /** Absent: the rule always applies. */
   readonly when?: IrExpr;
   readonly unless: readonly IrExpr[];
@@ -218,7 +225,8 @@ export interface IrProtocol {
 
 export interface IrProgram {
   readonly irVersion: typeof IR_VERSION;
-  readonly ruleset: { readonly name: string; readonly version?: string };
+  /** `strengths`: the header's strength vocabulary, strongest first; absent for the default (STRENGTH_NAMES). */
+  readonly ruleset: { readonly name: string; readonly version?: string; readonly strengths?: readonly string[] };
   readonly facts: readonly IrFact[];
   readonly valueSets: readonly IrValueSet[];
   /** In dependency order: a definition only refers to earlier ones. */

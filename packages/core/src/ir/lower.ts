@@ -8,6 +8,7 @@ import { walkIr } from './walk.js';
 import { oneBased } from '../diagnostics/location.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
 import { doseUnit, drugDosing } from '../semantics/doses.js';
+import { resolveOverrides } from '../semantics/groups.js';
 import { Rational } from '../units/rational.js';
 import { commonUnitsFor } from '../units/common-units.js';
 import { conversionFactor, convertExact, divideUnits, multiplyUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
@@ -380,7 +381,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       title: d.title?.value ?? '',
       sources: d.sources.map((s) => s.value),
       ...(d.strength ? { strength: d.strength.value } : {}),
-      overrides: d.overrides.map((o) => o.value),
+      ...overridesOf(model, d),
       ...(when ? { when } : {}),
       unless,
       actions,
@@ -413,7 +414,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
 
   return {
     irVersion: IR_VERSION,
-    ruleset: { name: model.header?.name ?? 'unnamed', ...(model.header?.version !== undefined ? { version: model.header.version } : {}) },
+    ruleset: { name: model.header?.name ?? 'unnamed', ...(model.header?.version !== undefined ? { version: model.header.version } : {}), ...strengthsOf(model) },
     facts,
     valueSets,
     definitions: sortDefinitions(definitions),
@@ -445,4 +446,15 @@ export function refsIn(e: IrExpr): string[] {
   const out: string[] = [];
   walkIr(e, (x) => void (x.kind === 'ref' && out.push(x.definition)));
   return out;
+}
+
+/** A rule's `overrides`, groups expanded: whole rules, and (only when some are) single actions. */
+function overridesOf(model: SemanticModel, d: RuleDecl): Pick<IrRule, 'overrides' | 'overrideActions'> {
+  const r = resolveOverrides(model, d);
+  return { overrides: r.whole, ...(r.actions.length > 0 ? { overrideActions: r.actions } : {}) };
+}
+
+/** The rule set's own strength vocabulary, when its header declares one (the default five are implied). */
+function strengthsOf(model: SemanticModel): { strengths?: readonly string[] } {
+  return model.files.some((f) => f.document.header?.strengths) ? { strengths: model.strengths } : {};
 }

@@ -59,6 +59,8 @@ export interface RulesetHeader extends NodeBase {
   readonly kind: 'RulesetHeader';
   readonly name: Name;
   readonly version: StringLiteral | undefined;
+  /** `strengths { strong, moderate, optional }`: the rule set's own strength vocabulary, strongest first; undefined: the default five. */
+  readonly strengths: readonly Name[] | undefined;
 }
 
 export interface Import extends NodeBase {
@@ -66,7 +68,21 @@ export interface Import extends NodeBase {
   readonly path: StringLiteral;
 }
 
-export type Declaration = FactsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl;
+export type Declaration = FactsBlock | GroupsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl;
+
+// ---------------------------------------------------------------- groups
+
+/** `groups { NAME "title" … }`: named groups of rules, which rules join and `overrides` names. */
+export interface GroupsBlock extends NodeBase {
+  readonly kind: 'GroupsBlock';
+  readonly groups: readonly GroupDecl[];
+}
+
+export interface GroupDecl extends NodeBase {
+  readonly kind: 'GroupDecl';
+  readonly name: Name;
+  readonly title: StringLiteral | undefined;
+}
 
 // ---------------------------------------------------------------- facts
 
@@ -160,11 +176,35 @@ export interface RuleDecl extends NodeBase {
   readonly title: StringLiteral | undefined;
   readonly sources: readonly StringLiteral[];
   readonly strength: Name | undefined;
+  /** `group a, b`: the groups the rule joins. */
+  readonly groups: readonly Name[];
+  /** The rule or group each `overrides` item names (`dose of G` names G), in source order. */
   readonly overrides: readonly Name[];
+  /** Each `overrides` item in full: which actions, of what, with which exceptions. */
+  readonly overrideItems: readonly OverrideItem[];
   /** Undefined when the rule has no `when` (it then always applies). */
   readonly when: Expr | undefined;
   readonly unless: readonly Expr[];
   readonly actions: readonly Action[];
+}
+
+/**
+ * One item of an `overrides` clause: `AZA-PRE-05`, `azathioprine_use except AZA-PRE-05-B`,
+ * `dose azathioprine, recommend azathioprine of azathioprine_use`.
+ */
+export interface OverrideItem extends NodeBase {
+  readonly kind: 'OverrideItem';
+  /** Empty: the whole rules. Otherwise only their actions these select. */
+  readonly actions: readonly OverrideAction[];
+  readonly name: Name;
+  readonly except: readonly Name[];
+}
+
+/** `dose` (every dose) or `dose azathioprine` (the doses whose targets include azathioprine). */
+export interface OverrideAction extends NodeBase {
+  readonly kind: 'OverrideAction';
+  readonly verb: ActionVerb;
+  readonly target: Name | undefined;
 }
 
 /** The verbs and how each is written: the runtime's vocabulary table. */
@@ -360,6 +400,9 @@ export type Node =
   | RulesetHeader
   | Import
   | Declaration
+  | GroupDecl
+  | OverrideItem
+  | OverrideAction
   | FactDecl
   | FactRange
   | RangeBound

@@ -217,7 +217,12 @@ class Builder {
     const kw = tok(n, 'KwRuleset');
     const name = this.name(tok(n, 'name'));
     if (!n || !kw || !name) return undefined;
-    return { kind: 'RulesetHeader', name, version: this.string(tok(n, 'version')), range: this.nodeRange(n, kw) };
+    const strengths = tok(n, 'KwStrengths') ? subs(n, 'strengthName').map((s) => this.strengthName(s)).filter(defined) : undefined;
+    return { kind: 'RulesetHeader', name, version: this.string(tok(n, 'version')), strengths, range: this.nodeRange(n, kw) };
+  }
+
+  strengthName(n: CstNode | undefined): A.Name | undefined {
+    return this.name(tok(n, 'name'));
   }
 
   // import = "import" STRING
@@ -232,6 +237,8 @@ class Builder {
   declaration(n: CstNode): A.Declaration | undefined {
     const facts = sub(n, 'factsBlock');
     if (facts) return this.factsBlock(facts);
+    const groups = sub(n, 'groupsBlock');
+    if (groups) return this.groupsBlock(groups);
     const vs = sub(n, 'valueSet');
     if (vs) return this.valueSet(vs);
     const def = sub(n, 'define');
@@ -241,6 +248,19 @@ class Builder {
     const protocol = sub(n, 'protocol');
     if (protocol) return this.protocol(protocol);
     return undefined;
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  groupsBlock(n: CstNode): A.GroupsBlock | undefined {
+    const kw = tok(n, 'KwGroups');
+    if (!kw) return undefined;
+    const groups = subs(n, 'groupDecl').flatMap((g) => {
+      const nameTok = tok(g, 'name');
+      const name = this.name(nameTok);
+      return nameTok && name ? [{ kind: 'GroupDecl' as const, name, title: this.string(tok(g, 'title')), range: this.nodeRange(g, nameTok) }] : [];
+    });
+    return { kind: 'GroupsBlock', groups, range: this.nodeRange(n, kw) };
   }
 
   // ---------------------------------------------------------------- facts
@@ -360,7 +380,9 @@ class Builder {
     if (!kw || !id) return undefined;
     const sources: A.StringLiteral[] = [];
     let strength: A.Name | undefined;
+    const groups: A.Name[] = [];
     const overrides: A.Name[] = [];
+    const overrideItems: A.OverrideItem[] = [];
     let when: A.Expr | undefined;
     let sawWhen = false;
     const unless: A.Expr[] = [];
@@ -369,11 +391,16 @@ class Builder {
       if (tok(c, 'KwSource')) {
         sources.push(...toks(c, 'source').map((t) => this.string(t)!));
       } else if (tok(c, 'KwStrength')) {
-        const s = this.name(tok(c, 'strength'));
+        const s = this.strengthName(sub(c, 'strength'));
         if (s && strength) this.problem(`Rule ${id.value} already has a strength; a rule has one 'strength' clause`, s.range.start.offset, s.range.end.offset);
         else if (s) strength = s;
+      } else if (tok(c, 'KwGroup')) {
+        groups.push(...toks(c, 'group').map((t) => this.name(t)!));
       } else if (tok(c, 'KwOverrides')) {
-        overrides.push(...subs(c, 'ruleName').map((r) => this.ruleName(r)).filter(defined));
+        for (const item of subs(c, 'overrideItem').map((r) => this.overrideItem(r)).filter(defined)) {
+          overrides.push(item.name);
+          overrideItems.push(item);
+        }
       } else if (tok(c, 'KwWhen')) {
         const w = tok(c, 'KwWhen')!;
         if (sawWhen) {
@@ -396,12 +423,34 @@ class Builder {
       title: this.string(tok(n, 'title')),
       sources,
       strength,
+      groups,
       overrides,
+      overrideItems,
       when,
       unless,
       actions,
       range: this.nodeRange(n, kw),
     };
+  }
+
+  overrideItem(n: CstNode): A.OverrideItem | undefined {
+    const name = this.ruleName(sub(n, 'ruleName'));
+    if (!name) return undefined;
+    const actions = subs(n, 'overrideAction').flatMap((a): A.OverrideAction[] => {
+      const verbToks = toks(a, 'verb');
+      const verb = verbToks.length ? actionVerb(verbToks) : undefined;
+      if (!verb) return [];
+      const target = this.name(tok(a, 'target'));
+      const first = verbToks[0]!;
+      const end = target ? target.range.end.offset : endOf(verbToks[verbToks.length - 1]!);
+      return [{ kind: 'OverrideAction', verb, target, range: this.range(first.startOffset, end) }];
+    });
+    const except = subs(n, 'except').map((r) => this.ruleName(r)).filter(defined);
+    const start = actions[0]?.range.start.offset ?? name.range.start.offset;
+    const last = except[except.length - 1] ?? name;
+    const close = tok(n, 'RCurly');
+    const end = close ? endOf(close) : last.range.end.offset;
+    return { kind: 'OverrideItem', actions, name, except, range: this.range(start, end) };
   }
 
   action(n: CstNode | undefined): A.Action | undefined {
@@ -506,7 +555,7 @@ class Builder {
       if (tok(c, 'KwSource')) {
         sources.push(...toks(c, 'source').map((t) => this.string(t)!));
       } else if (tok(c, 'KwStrength')) {
-        const s = this.name(tok(c, 'strength'));
+        const s = this.strengthName(sub(c, 'strength'));
         if (s && strength) once('strength', tok(c, 'KwStrength')!);
         else if (s) strength = s;
       } else if (tok(c, 'KwDrug')) {

@@ -10,7 +10,7 @@ import type {
   IToken,
   TokenType,
 } from 'chevrotain';
-import { ACTIONS, STRENGTH_NAMES, type ActionForm } from '@vigil/runtime';
+import { ACTIONS, type ActionForm } from '@vigil/runtime';
 import { foldForAssist } from './assist-input.js';
 import * as T from './tokens.js';
 
@@ -98,13 +98,13 @@ const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
     'for', 'until', 'over', 'observe', 'then', 'when', 'unless', 'because', 'permanently', 'against',
-    'every', 'source', 'strength', 'overrides', 'version', ...T.TOP_LEVEL_KEYWORDS,
+    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
 
 const topLevelSet: ReadonlySet<TokenType> = new Set(T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!));
 
-const declarationList = 'a declaration (rule, define, facts, valueset, protocol or import)';
+const declarationList = 'a declaration (rule, define, facts, groups, valueset, protocol or import)';
 
 /** A noun for an expected token type in a given rule. */
 function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | undefined): string {
@@ -117,8 +117,10 @@ function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | 
       case 'valueSet': return 'a value-set name';
       case 'member': return prev === T.StringLiteral || prev === T.Identifier ? 'a code system name' : 'a member name';
       case 'define': return 'a definition name';
-      case 'ruleClause':
-      case 'protocolClause': return prev === T.KwStrength ? `a strength (${STRENGTH_NAMES.join(', ')})` : 'a drug name';
+      case 'strengthName': return 'a strength';
+      case 'groupDecl': return 'a group name';
+      case 'ruleClause': return prev === T.KwGroup || prev === T.Comma ? 'a group name' : 'a drug name';
+      case 'protocolClause': return 'a drug name';
       case 'target': return 'a target name';
       case 'valueList': return 'a name';
       default: return 'a name';
@@ -137,6 +139,7 @@ function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | 
       default: return 'a string';
     }
   }
+  if (expected === T.Keyword) return 'a strength';
   if (expected === T.NumberLiteral) return 'a number';
   if (expected === T.Unit) return 'a unit';
   return expected.LABEL ?? expected.name;
@@ -170,7 +173,7 @@ function unexpectedAtTopLevel(actual: IToken): string {
   const i = isEof(actual) ? -1 : currentTokens.indexOf(actual);
   const after = i > 0 ? afterPrevious(currentTokens[i - 1]) : '';
   if (item?.tokenType === T.KwRule) {
-    return `Unexpected ${found}${after}: expected a rule clause (source, strength, overrides, when, unless or then) or ${declarationList}`;
+    return `Unexpected ${found}${after}: expected a rule clause (source, strength, group, overrides, when, unless or then) or ${declarationList}`;
   }
   if (item?.tokenType === T.KwProtocol) {
     return `Unexpected ${found}${after}: expected a protocol clause (source, strength, drug, target or step) or ${declarationList}`;
@@ -219,8 +222,15 @@ const messages: IParserErrorMessageProvider = {
         return `Expected an action${after} (${actionList}) but found ${found}`;
       case 'type':
         return `Expected a type${after} (boolean, text, date, datetime, code, duration, enum, quantity or set of …) but found ${found}`;
-      case 'ruleName':
-        return `Expected a rule id${after} (like AZA-PRE-02) but found ${found}`;
+      case 'ruleName': {
+        const p = isEof(previous) ? undefined : previous!.tokenType;
+        const what = p === T.KwRule || p === T.KwProtocol ? '' : ' or a group name';
+        return `Expected a rule id${after} (like AZA-PRE-02)${what} but found ${found}`;
+      }
+      case 'strengthName':
+        return `Expected a strength${after} but found ${found}`;
+      case 'overrideAction':
+        return `Expected an action${after} (${actionList}) but found ${found}`;
       case 'target':
         return `Expected a target${after}: a name or a list like { a, b }; found ${found}${reservedHint(actual[0])}`;
       case 'valueList':
@@ -229,7 +239,7 @@ const messages: IParserErrorMessageProvider = {
       case 'file':
         return `Expected ${declarationList} but found ${found}`;
       case 'ruleClause':
-        return `Expected a rule clause (source, strength, overrides, when, unless or then) but found ${found}`;
+        return `Expected a rule clause (source, strength, group, overrides, when, unless or then) but found ${found}`;
       case 'protocolClause':
         return `Expected a protocol clause (source, strength, drug, target or step) but found ${found}`;
       case 'compareOp':
@@ -280,7 +290,7 @@ let errorBudget = Infinity;
 
 export class VigilParser extends CstParser {
   constructor() {
-    super([...T.allTokens], { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
+    super([...T.allTokens, T.Keyword], { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
@@ -309,7 +319,7 @@ export class VigilParser extends CstParser {
     );
   });
 
-  // header = "ruleset" IDENT ("version" STRING)?
+  // header = "ruleset" IDENT ("version" STRING)? ("strengths" "{" strengthName ("," strengthName)* ","? "}")?
   public header = this.RULE('header', () => {
     this.CONSUME(T.KwRuleset);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
@@ -317,6 +327,27 @@ export class VigilParser extends CstParser {
       this.CONSUME(T.KwVersion);
       this.CONSUME(T.StringLiteral, { LABEL: 'version' });
     });
+    this.OPTION2(() => {
+      this.CONSUME(T.KwStrengths);
+      this.CONSUME(T.LCurly);
+      this.SUBRULE(this.strengthName);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.strengthName);
+      });
+      this.OPTION3(() => this.CONSUME2(T.Comma));
+      this.CONSUME(T.RCurly);
+    });
+  });
+
+  // strengthName = IDENT | KEYWORD (one that starts no clause or declaration)
+  // A guideline's levels are its own words; `optional` or `standard` are reserved
+  // elsewhere but read unambiguously here, so any non-structural keyword is a name.
+  public strengthName = this.RULE('strengthName', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'name' }) },
+      { GATE: () => !structuralKeywords.has(this.LA(1).tokenType), ALT: () => this.CONSUME(T.Keyword, { LABEL: 'name' }) },
+    ]);
   });
 
   // import = "import" STRING
@@ -325,10 +356,11 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'path' });
   });
 
-  // declaration = factsBlock | valueSet | define | rule | protocol
+  // declaration = factsBlock | groupsBlock | valueSet | define | rule | protocol
   public declaration = this.RULE('declaration', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.factsBlock) },
+      { ALT: () => this.SUBRULE(this.groupsBlock) },
       { ALT: () => this.SUBRULE(this.valueSet) },
       { ALT: () => this.SUBRULE(this.define) },
       { ALT: () => this.SUBRULE(this.rule) },
@@ -342,6 +374,20 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.factDecl));
     this.CONSUME(T.RCurly);
+  });
+
+  // groupsBlock = "groups" "{" groupDecl* "}"
+  public groupsBlock = this.RULE('groupsBlock', () => {
+    this.CONSUME(T.KwGroups);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.groupDecl));
+    this.CONSUME(T.RCurly);
+  });
+
+  // groupDecl = IDENT STRING?
+  public groupDecl = this.RULE('groupDecl', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
   });
 
   // factDecl = IDENT ":" type factRange? ("baseline" | "uln" | "optional")* STRING?
@@ -463,7 +509,8 @@ export class VigilParser extends CstParser {
     ]);
   });
 
-  // ruleClause = "source" STRING ("," STRING)* | "strength" IDENT | "overrides" ruleName ("," ruleName)*
+  // ruleClause = "source" STRING ("," STRING)* | "strength" strengthName
+  //            | "group" IDENT ("," IDENT)* | "overrides" overrideItem ("," overrideItem)*
   //            | "when" expr | "unless" expr | "then" action
   public ruleClause = this.RULE('ruleClause', () => {
     this.OR([
@@ -471,16 +518,26 @@ export class VigilParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.KwStrength);
-          this.CONSUME(T.Identifier, { LABEL: 'strength' });
+          this.SUBRULE(this.strengthName, { LABEL: 'strength' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwGroup);
+          this.CONSUME(T.Identifier, { LABEL: 'group' });
+          this.MANY2(() => {
+            this.CONSUME2(T.Comma);
+            this.CONSUME2(T.Identifier, { LABEL: 'group' });
+          });
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.KwOverrides);
-          this.SUBRULE(this.ruleName);
+          this.SUBRULE(this.overrideItem);
           this.MANY(() => {
             this.CONSUME(T.Comma);
-            this.SUBRULE2(this.ruleName);
+            this.SUBRULE2(this.overrideItem);
           });
         },
       },
@@ -503,6 +560,49 @@ export class VigilParser extends CstParser {
         },
       },
     ]);
+  });
+
+  // overrideItem = (overrideAction ("," overrideAction)* "of")? ruleName ("except" exceptList)?
+  // A rule id or a group name; with actions first, only those actions of the rules it names.
+  public overrideItem = this.RULE('overrideItem', () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.overrideAction);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.overrideAction);
+      });
+      this.CONSUME(T.KwOf);
+    });
+    this.SUBRULE(this.ruleName);
+    this.OPTION2(() => {
+      this.CONSUME(T.KwExcept);
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.ruleName, { LABEL: 'except' }) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LCurly);
+            this.SUBRULE3(this.ruleName, { LABEL: 'except' });
+            this.MANY2(() => {
+              this.CONSUME2(T.Comma);
+              this.SUBRULE4(this.ruleName, { LABEL: 'except' });
+            });
+            this.CONSUME(T.RCurly);
+          },
+        },
+      ]);
+    });
+  });
+
+  // overrideAction = verb IDENT?   (`dose`, `dose azathioprine`, `advise against azathioprine`)
+  public overrideAction = this.RULE('overrideAction', () => {
+    this.OR(
+      ACTIONS.map((a, i) => ({
+        ALT: () => {
+          for (const word of a.words) this.consume(20 + i, actionKeyword(word), { LABEL: 'verb' });
+        },
+      })),
+    );
+    this.OPTION(() => this.CONSUME(T.Identifier, { LABEL: 'target' }));
   });
 
   /** `"source" STRING ("," STRING)*`, shared by ruleClause and protocolClause (inlined into each). */
@@ -613,7 +713,7 @@ export class VigilParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.protocolClause));
   });
 
-  // protocolClause = "source" STRING ("," STRING)* | "strength" IDENT | "drug" IDENT
+  // protocolClause = "source" STRING ("," STRING)* | "strength" strengthName | "drug" IDENT
   //                | "target" quantity "over" quantity | "step" quantity "observe" quantity
   public protocolClause = this.RULE('protocolClause', () => {
     this.OR([
@@ -621,7 +721,7 @@ export class VigilParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.KwStrength);
-          this.CONSUME(T.Identifier, { LABEL: 'strength' });
+          this.SUBRULE(this.strengthName, { LABEL: 'strength' });
         },
       },
       {

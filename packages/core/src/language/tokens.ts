@@ -6,8 +6,8 @@ import type { CustomPatternMatcherReturn, IToken, TokenType } from 'chevrotain';
 
 /** Every reserved word of the language, in the order of the reference. */
 export const KEYWORDS: readonly string[] = [
-  'ruleset', 'version', 'import', 'facts', 'valueset', 'define', 'rule', 'protocol',
-  'source', 'strength', 'overrides', 'when', 'unless', 'then', 'because',
+  'ruleset', 'version', 'strengths', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol',
+  'group', 'source', 'strength', 'overrides', 'except', 'when', 'unless', 'then', 'because',
   'boolean', 'text', 'date', 'datetime', 'code', 'duration', 'enum', 'quantity', 'set', 'of',
   'baseline', 'uln', 'optional', 'range', 'and', 'or', 'not', 'in', 'is', 'missing', 'present', 'includes',
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
@@ -17,7 +17,7 @@ export const KEYWORDS: readonly string[] = [
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
-export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'rule', 'protocol'];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol'];
 
 const keywordSet: ReadonlySet<string> = new Set(KEYWORDS);
 
@@ -149,6 +149,10 @@ export const KwProtocol = kw('protocol');
 export const KwSource = kw('source');
 export const KwStrength = kw('strength');
 export const KwOverrides = kw('overrides');
+export const KwExcept = kw('except');
+export const KwGroup = kw('group');
+export const KwGroups = kw('groups');
+export const KwStrengths = kw('strengths');
 export const KwWhen = kw('when');
 export const KwUnless = kw('unless');
 export const KwThen = kw('then');

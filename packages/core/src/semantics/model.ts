@@ -9,6 +9,7 @@ import type {
   FactRange,
   Expr,
   FactDecl,
+  GroupDecl,
   Name,
   NameRef,
   ProtocolDecl,
@@ -19,6 +20,7 @@ import type {
   ValueSetMember,
 } from '../language/ast.js';
 import type { SourceText } from '../language/source.js';
+import { STRENGTH_NAMES } from '@vigil/runtime';
 import { forEachExpr, unwrapParens, walkExprs } from '../language/walk.js';
 import { Rational } from '../units/rational.js';
 import { convertExact, divideUnits, multiplyUnits, parseUnit, type UnitInfo } from '../units/units.js';
@@ -121,6 +123,13 @@ export interface RuleSymbol {
   readonly decl: RuleDecl | ProtocolDecl;
   readonly uri: string;
 }
+/** A group declared in a `groups` block; the rules that join it are in `groupMembers` (groups.ts). */
+export interface GroupSymbol {
+  readonly kind: 'group';
+  readonly name: string;
+  readonly decl: GroupDecl;
+  readonly uri: string;
+}
 export interface MemberSymbol {
   readonly kind: 'member';
   readonly name: string;
@@ -128,7 +137,7 @@ export interface MemberSymbol {
   readonly member: ValueSetMember;
 }
 
-export type SemSymbol = FactSymbol | DefinitionSymbol | ValueSetSymbol | RuleSymbol | MemberSymbol;
+export type SemSymbol = FactSymbol | DefinitionSymbol | ValueSetSymbol | RuleSymbol | GroupSymbol | MemberSymbol;
 
 export interface Duplicate {
   readonly what: string;
@@ -152,6 +161,10 @@ export interface SemanticModel {
   readonly definitions: ReadonlyMap<string, DefinitionSymbol>;
   readonly valueSets: ReadonlyMap<string, ValueSetSymbol>;
   readonly rules: ReadonlyMap<string, RuleSymbol>;
+  /** Rule groups; a group shares the rule namespace (a group and a rule cannot have one name). */
+  readonly groups: ReadonlyMap<string, GroupSymbol>;
+  /** The strengths rules may declare, strongest first: the header's `strengths`, else the default five. */
+  readonly strengths: readonly string[];
   /** Value-set member names, each with every set it belongs to. */
   readonly members: ReadonlyMap<string, readonly MemberSymbol[]>;
   readonly duplicates: readonly Duplicate[];
@@ -208,10 +221,12 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
   const definitions = new Map<string, DefinitionSymbol>();
   const valueSets = new Map<string, ValueSetSymbol>();
   const rules = new Map<string, RuleSymbol>();
+  const groups = new Map<string, GroupSymbol>();
   const members = new Map<string, MemberSymbol[]>();
   const duplicates: Duplicate[] = [];
   const references: { uri: string; name: Name; symbol: SemSymbol }[] = [];
   let header: SemanticModel['header'];
+  let strengths: readonly string[] = STRENGTH_NAMES;
 
   const firstLoc = new Map<string, Loc>();
   const claim = (namespace: string, what: string, name: Name, uri: string): boolean => {
@@ -227,7 +242,10 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
 
   for (const f of files) {
     const doc = f.document;
-    if (doc.header && !header) header = { name: doc.header.name.value, version: doc.header.version?.value };
+    if (doc.header && !header) {
+      header = { name: doc.header.name.value, version: doc.header.version?.value };
+      strengths = doc.header.strengths ? headerStrengths(doc.header.strengths, f.uri, duplicates) : strengths;
+    }
     for (const d of doc.declarations) {
       switch (d.kind) {
         case 'FactsBlock':
@@ -254,6 +272,9 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
               }
             }
           }
+          break;
+        case 'GroupsBlock':
+          for (const g of d.groups) if (claim('rule', 'group', g.name, f.uri)) groups.set(g.name.value, { kind: 'group', name: g.name.value, decl: g, uri: f.uri });
           break;
         case 'DefineDecl':
           if (claim('value', 'definition', d.name, f.uri)) definitions.set(d.name.value, { kind: 'definition', name: d.name.value, decl: d, uri: f.uri });
@@ -449,11 +470,12 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
       }
     });
     for (const d of f.document.declarations) {
-      if (d.kind === 'RuleDecl')
-        for (const o of d.overrides) {
-          const s = rules.get(o.value);
-          if (s) references.push({ uri: f.uri, name: o, symbol: s });
-        }
+      if (d.kind !== 'RuleDecl') continue;
+      const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups];
+      for (const o of names) {
+        const s = rules.get(o.value) ?? groups.get(o.value);
+        if (s) references.push({ uri: f.uri, name: o, symbol: s });
+      }
     }
   }
 
@@ -464,6 +486,8 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     definitions,
     valueSets,
     rules,
+    groups,
+    strengths,
     members,
     duplicates,
     importProblems,
@@ -474,6 +498,17 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     valueNames: () => [...facts.keys(), ...definitions.keys()],
     references,
   };
+}
+
+/** The header's strength scale, each name once; a repeated name is a duplicate (its rank would be ambiguous). */
+function headerStrengths(names: readonly Name[], uri: string, duplicates: Duplicate[]): string[] {
+  const first = new Map<string, Name>();
+  for (const n of names) {
+    const prev = first.get(n.value);
+    if (prev) duplicates.push({ what: 'strength', name: n.value, first: { uri, range: prev.range }, second: { uri, range: n.range } });
+    else first.set(n.value, n);
+  }
+  return [...first.keys()];
 }
 
 export function unwrap(e: Expr): Expr {

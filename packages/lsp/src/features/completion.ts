@@ -1,13 +1,13 @@
 // Completion: keywords the grammar allows at the cursor, and the names, values and units
 // that fit where it stands. Lexes only the declaration around the cursor, never parses it.
 import { COMMON_UNITS, describeUnit, parseUnit } from '@vigil/core';
-import { Keyword, TOP_LEVEL_KEYWORDS, contentAssist, keywordOf, lexText, tokenIs } from '@vigil/core/services';
+import { Keyword, TOP_LEVEL_KEYWORDS, contentAssist, groupMembers, keywordOf, lexText, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
 import { offsetRange } from '../convert.js';
 import type { Snapshot, Workspace } from '../workspace.js';
 import { locate } from './locate.js';
-import { ACTION_VERBS, STRENGTHS, enumValuesOf, factDetail, tokenName } from './model-names.js';
+import { ACTION_VERBS, enumValuesOf, factDetail, tokenName } from './model-names.js';
 
 const DECLARATION_START = /^(?:ruleset|import|facts|valueset|define|rule|protocol)\b/;
 
@@ -50,7 +50,7 @@ function dimensionOf(unit: string): string | undefined {
 }
 
 /** After these, a space opens the completion list; after anything else only typing does. */
-const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
+const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'group', 'except', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
 
 export function completion(ws: Workspace, uri: string, position: Position, triggerCharacter?: string): CompletionItem[] {
   const at = locate(ws, uri, position);
@@ -128,7 +128,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   }
   const slice = before.slice(declStart);
   const first = slice[0];
-  const startRule = first && ['facts', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
+  const startRule = first && ['facts', 'groups', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
   const expected = new Set<string>();
   const expectedKeywords = new Set<string>();
   const stacks: string[][] = [];
@@ -156,7 +156,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const clauseKeyword = (() => {
     for (let i = before.length - 1; i >= 0; i--) {
       const t = before[i]!;
-      if (tokenIs(t, Keyword) && ['source', 'strength', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
+      if (tokenIs(t, Keyword) && ['source', 'strength', 'group', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
       if (tokenIs(t, Keyword) && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
     }
     return undefined;
@@ -184,12 +184,22 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   // A rule id being typed (`overrides AZA-PRE-`) reaches back over its dashes.
   const beforeId = idStart < wordStart ? parsed.tokens.filter((t) => t.startOffset + t.image.length <= idStart) : before;
   const lastBeforeId = beforeId[beforeId.length - 1];
-  if (clauseKeyword === 'overrides' && (lastBeforeId?.image === 'overrides' || lastBeforeId?.image === ',')) {
+  const addGroups = (sort = '0') => {
+    const members = groupMembers(model);
+    for (const g of model.groups.values()) push(g.name, CompletionItemKind.Class, `group · ${members.get(g.name)?.length ?? 0} rules${g.decl.title ? ` · ${g.decl.title.value}` : ''}`, idStart, sort);
+  };
+  // `overrides G, …`, `overrides dose of G`, `… except R`: groups first, then rules.
+  if (clauseKeyword === 'overrides' && ['overrides', ',', 'of', 'except', '{'].includes(lastBeforeId?.image ?? '')) {
+    if (lastBeforeId?.image !== 'except' && lastBeforeId?.image !== '{') addGroups();
     addRules();
     return items;
   }
+  if (clauseKeyword === 'group' && (lastBeforeId?.image === 'group' || lastBeforeId?.image === ',')) {
+    addGroups();
+    return items;
+  }
   if (last?.image === 'strength') {
-    for (const s of STRENGTHS) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
+    for (const s of model.strengths) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
     return items;
   }
   // Inside a value list after `in` / `includes`.

@@ -1,4 +1,4 @@
-// Document symbols: the outline of a file (facts, value sets, definitions, rules, protocols).
+// Document symbols: the outline of a file (facts, groups, value sets, definitions, rules, protocols).
 import type { Declaration, SourceText } from '@vigil/core';
 import { SymbolKind as LspSymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { offsetRange, uriToPath } from '../convert.js';
@@ -15,6 +15,16 @@ function declSymbol(d: Declaration, source: SourceText): DocumentSymbol[] {
           range: r(d),
           selectionRange: offsetRange(source, d.range.start.offset, d.range.start.offset + 5),
           children: d.facts.map((f) => ({ name: f.name.value, detail: f.description?.value ?? source.text.slice(f.type.range.start.offset, f.type.range.end.offset), kind: LspSymbolKind.Field, range: r(f), selectionRange: r(f.name) })),
+        },
+      ];
+    case 'GroupsBlock':
+      return [
+        {
+          name: 'groups',
+          kind: LspSymbolKind.Namespace,
+          range: r(d),
+          selectionRange: offsetRange(source, d.range.start.offset, d.range.start.offset + 6),
+          children: d.groups.map((g) => ({ name: g.name.value, detail: g.title?.value ?? 'group', kind: LspSymbolKind.Class, range: r(g), selectionRange: r(g.name) })),
         },
       ];
     case 'ValueSetDecl':

@@ -1,6 +1,6 @@
 // Hover: what a name declares, what a keyword, unit, strength or source string means.
 import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseUnit } from '@vigil/core';
-import { Keyword, decodeString, describeType, tokenIs } from '@vigil/core/services';
+import { Keyword, decodeString, describeType, groupMembers, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { offsetRange, pathToUri, toLspRange } from '../convert.js';
@@ -8,7 +8,7 @@ import { findSourceDocument, firstLine } from '../source-documents.js';
 import type { SymbolInfo } from '../symbols.js';
 import type { Snapshot, Workspace } from '../workspace.js';
 import { isCurrent, locate } from './locate.js';
-import { STRENGTHS, enumValuesOf, tokenName } from './model-names.js';
+import { enumValuesOf, tokenName } from './model-names.js';
 
 function md(lines: (string | undefined | false)[]): string {
   return lines.filter((l): l is string => typeof l === 'string').join('\n');
@@ -68,6 +68,18 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
       const values = enumValuesOf(snapshot, info.owner);
       return md([`**enum value** \`${info.name}\` of fact \`${info.owner}\``, '', `Values: ${values.map((v) => `\`${v}\``).join(', ')}`]);
     }
+    case 'group': {
+      const g = model.groups.get(info.name);
+      if (!g) return info.name;
+      const members = groupMembers(model).get(g.name) ?? [];
+      const by = [...model.rules.values()].filter((r) => r.decl.kind === 'RuleDecl' && r.decl.overrides.some((o) => o.value === g.name)).map((r) => `\`${r.name}\``);
+      return md([
+        `**group** \`${g.name}\`${g.decl.title ? ` — ${g.decl.title.value}` : ''}`,
+        '',
+        members.length ? `${members.length} rule${members.length === 1 ? '' : 's'}: ${members.map((m) => `\`${m}\``).join(', ')}` : 'No rule joins it yet (`group ' + g.name + '`).',
+        by.length ? `\nOverridden by ${by.join(', ')}` : undefined,
+      ]);
+    }
     case 'rule':
     case 'protocol': {
       const r = model.rules.get(info.name);
@@ -77,7 +89,8 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
       if (d.sources.length) lines.push(`Source: ${d.sources.map((s) => `\`${s.value}\``).join(', ')}`, '');
       if (d.strength) lines.push(`Strength: **${d.strength.value}**`, '');
       if (d.kind === 'RuleDecl') {
-        if (d.overrides.length) lines.push(`Overrides: ${d.overrides.map((o) => `\`${o.value}\``).join(', ')}`, '');
+        if (d.groups.length) lines.push(`Groups: ${d.groups.map((g) => `\`${g.value}\``).join(', ')}`, '');
+        if (d.overrideItems.length) lines.push(`Overrides: ${d.overrideItems.map((o) => `\`${sourceSlice(snapshot, info.path, o.range, 200)}\``).join(', ')}`, '');
         if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
         for (const a of d.actions) lines.push(`- ${a.verb.replace('-', ' ')} ${a.targets.map((t) => t.value).join(', ')}${a.message ? `: ${a.message.value}` : ''}`);
       } else {
@@ -110,10 +123,14 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   uln: 'the upper limit of normal of the fact on the other side of the comparison (`alt.uln` names it explicitly)',
   optional: 'a fact whose absence is expected: no missing-data rule is needed for it',
   ...actionDocs(),
-  overrides: 'when this rule fires, the decisions of the listed rules are suppressed and reported as overridden',
+  overrides: 'when this rule fires, the decisions of the listed rules or groups are suppressed and reported as overridden; `overrides dose of GROUP` suppresses only their doses',
   unless: 'an exception: the rule does not fire when this condition is true',
   when: 'the condition under which the rule fires; true, false or unknown (a missing fact makes it unknown)',
-  strength: `strength of the recommendation: ${STRENGTH_NAMES.slice(0, -1).join(', ')} or ${STRENGTH_NAMES[STRENGTH_NAMES.length - 1]}`,
+  strength: `strength of the recommendation: ${STRENGTH_NAMES.slice(0, -1).join(', ')} or ${STRENGTH_NAMES[STRENGTH_NAMES.length - 1]}, unless the header declares its own \`strengths\``,
+  strengths: "the rule set's own strength vocabulary, strongest first (by default strong, moderate, conditional, weak, expert)",
+  group: 'the groups this rule joins: an `overrides` naming a group reaches every rule of it',
+  groups: 'named groups of rules: rules join them with `group NAME`, and `overrides NAME` reaches every rule of the group',
+  except: '`overrides GROUP except RULE`: every rule of the group but these',
   source: 'the documents the rule encodes: evidence travels with the rule',
   includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
   in: 'enum membership: `tpmt in { low, absent }`',
@@ -133,6 +150,27 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
 
 /** What each strength means (language reference, evidence). */
 const STRENGTH_DOCS: Readonly<Record<string, string>> = Object.fromEntries(STRENGTH_TABLE.map((s) => [s.name, s.doc]));
+
+/** A strength in the rule set's vocabulary: its rank and, for the default names, what it means. */
+function describeStrength(vocabulary: readonly string[], name: string): string {
+  const rank = vocabulary.indexOf(name);
+  if (rank < 0) return `\`${name}\` is not a strength of this rule set: ${vocabulary.map((x) => `\`${x}\``).join(', ')}`;
+  // The default scale's names carry their meaning; a rule set's own, their place on its scale.
+  if (vocabulary === STRENGTH_NAMES) return `**strength** \`${name}\` — ${STRENGTH_DOCS[name]}`;
+  return `**strength** \`${name}\` (${rank + 1} of ${vocabulary.length}${rank === 0 ? ', the strongest' : ''} in the rule set's \`strengths\`)`;
+}
+
+/** Whether the token at `i` is a name inside the header's `strengths { … }`. */
+function isHeaderStrength(tokens: readonly IToken[], i: number): boolean {
+  const t = tokens[i]!;
+  if (tokenName(t) !== 'Identifier' && !tokenIs(t, Keyword)) return false;
+  for (let j = i - 1; j >= 0; j--) {
+    const name = tokenName(tokens[j]!);
+    if (name === 'LCurly') return tokenName(tokens[j - 1] ?? t) === 'KwStrengths';
+    if (name !== 'Comma' && name !== 'Identifier' && !tokenIs(tokens[j]!, Keyword)) return false;
+  }
+  return false;
+}
 
 /** Whether the string at `i` is one of a `source` clause's documents (`source "a", "b"`). */
 function isSourceString(tokens: readonly IToken[], i: number): boolean {
@@ -174,10 +212,11 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
     if (at.offset > end) continue;
     const range = offsetRange(at.source, t.startOffset, end);
     const prev = parsed.tokens[i - 1];
-    if (tokenName(t) === 'Identifier' && prev && tokenName(prev) === 'KwStrength') {
-      const doc = STRENGTH_DOCS[t.image];
-      const value = doc ? `**strength** \`${t.image}\` — ${doc}` : `\`${t.image}\` is not a strength: ${STRENGTHS.map((x) => `\`${x}\``).join(', ')}`;
-      return { contents: { kind: MarkupKind.Markdown, value }, range };
+    if (prev && tokenName(prev) === 'KwStrength' && (tokenName(t) === 'Identifier' || tokenIs(t, Keyword))) {
+      return { contents: { kind: MarkupKind.Markdown, value: describeStrength(at.snapshot.result.model.strengths, t.image) }, range };
+    }
+    if (isHeaderStrength(parsed.tokens, i)) {
+      return { contents: { kind: MarkupKind.Markdown, value: describeStrength(at.snapshot.result.model.strengths, t.image) }, range };
     }
     if (tokenName(t) === 'StringLiteral' && isSourceString(parsed.tokens, i)) {
       return { contents: { kind: MarkupKind.Markdown, value: describeSource(at.path, decodeString(t.image).value) }, range };

@@ -1,10 +1,9 @@
 // Names read from the semantic model and the tokens, shared by completion and hover.
-import { ACTIONS, STRENGTH_NAMES, type FactSymbol } from '@vigil/core';
+import { ACTIONS, type FactSymbol } from '@vigil/core';
 import { describeType } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import type { Snapshot } from '../workspace.js';
 
-export const STRENGTHS: readonly string[] = STRENGTH_NAMES;
 /** The words after which an action's target is written (`contraindicate`, `against`, …), from the vocabulary table. */
 export const ACTION_VERBS: ReadonlySet<string> = new Set(ACTIONS.filter((a) => a.form !== 'because').map((a) => a.words[a.words.length - 1]!));
 

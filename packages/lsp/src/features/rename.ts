@@ -24,8 +24,9 @@ export function prepareRename(ws: Workspace, uri: string, position: Position): {
 
 export class RenameError extends Error {}
 
+/** A group shares the rules' namespace: renaming one to a rule's id (or back) would clash. */
 function namespaceOf(kind: SymbolKind): string {
-  return kind === 'rule' || kind === 'protocol' ? 'rule' : kind === 'member' ? 'member' : kind === 'enum' ? 'enum' : 'value';
+  return kind === 'rule' || kind === 'protocol' || kind === 'group' ? 'rule' : kind === 'member' ? 'member' : kind === 'enum' ? 'enum' : 'value';
 }
 
 export function rename(ws: Workspace, uri: string, position: Position, newName: string): WorkspaceEdit | null {

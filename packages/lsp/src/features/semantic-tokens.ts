@@ -16,6 +16,7 @@ const KIND_TOKEN: Record<SymbolKind, number> = {
   valueset: T.enum,
   member: T.enumMember,
   enum: T.enumMember,
+  group: T.namespace,
   rule: T.event,
   protocol: T.event,
 };
@@ -49,6 +50,8 @@ export function semanticTokens(ws: Workspace, uri: string): SemanticTokens {
   }
   const declStrength = new Set<number>();
   for (const d of parsed.document.declarations) if ((d.kind === 'RuleDecl' || d.kind === 'ProtocolDecl') && d.strength) declStrength.add(d.strength.range.start.offset);
+  // A strength is a name even when it is a reserved word elsewhere (`strength optional`).
+  for (const x of parsed.document.header?.strengths ?? []) declStrength.add(x.range.start.offset);
   const codeSystems = new Set<number>();
   for (const d of parsed.document.declarations) if (d.kind === 'ValueSetDecl') for (const m of d.members) for (const c of m.codes) codeSystems.add(c.system.range.start.offset);
   for (const t of parsed.tokens) {
@@ -58,6 +61,7 @@ export function semanticTokens(ws: Workspace, uri: string): SemanticTokens {
     if (name === 'NumberLiteral') add(start, end, T.number);
     else if (name === 'StringLiteral') add(start, end, T.string);
     else if (name === 'Unit') add(start, end, T.type);
+    else if (declStrength.has(start)) add(start, end, T.property);
     else if (tokenIs(t, Operator)) add(start, end, T.operator);
     else if (tokenIs(t, Keyword)) add(start, end, T.keyword);
     else if (name === 'Identifier' || name === 'RuleId') {

@@ -10,6 +10,7 @@ const LSP_KIND: Record<SymbolKind, LspSymbolKind> = {
   valueset: LspSymbolKind.Enum,
   member: LspSymbolKind.EnumMember,
   enum: LspSymbolKind.EnumMember,
+  group: LspSymbolKind.Class,
   rule: LspSymbolKind.Event,
   protocol: LspSymbolKind.Method,
 };

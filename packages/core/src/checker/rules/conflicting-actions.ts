@@ -5,6 +5,7 @@ import type { IrActionVerb, IrRule } from '../../ir/ir.js';
 import { actionLabel } from '@vigil/runtime';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
+import { suppresses } from '../../ir/overrides.js';
 
 /** Pairs of action classes that clash on one target. */
 const CLASHES: readonly (readonly [ReadonlySet<IrActionVerb>, ReadonlySet<IrActionVerb>])[] = [
@@ -16,6 +17,8 @@ interface Use {
   readonly index: number;
   readonly rule: IrRule;
   readonly verb: IrActionVerb;
+  /** The action's index in the rule. */
+  readonly action: number;
 }
 
 export const conflictingActions: CheckerRule = {
@@ -27,13 +30,13 @@ export const conflictingActions: CheckerRule = {
     // Group by target first: only rules acting on one target can clash.
     const byTarget = new Map<string, Use[]>();
     ir.rules.forEach((rule, index) => {
-      for (const action of rule.actions) {
+      rule.actions.forEach((action, j) => {
         for (const target of action.targets) {
           let list = byTarget.get(target);
           if (!list) byTarget.set(target, (list = []));
-          list.push({ index, rule, verb: action.verb });
+          list.push({ index, rule, verb: action.verb, action: j });
         }
-      }
+      });
     });
     const analyzer = analyzerFor(ir);
     const decided = new Set<string>();
@@ -48,7 +51,7 @@ export const conflictingActions: CheckerRule = {
             const key = a.index < b.index ? `${a.index}:${b.index}` : `${b.index}:${a.index}`;
             if (decided.has(key)) continue;
             decided.add(key);
-            if (a.rule.overrides.includes(b.rule.id) || b.rule.overrides.includes(a.rule.id)) continue;
+            if (suppresses(a.rule, b.rule, b.action) || suppresses(b.rule, a.rule, a.action)) continue;
             const r = analyzer.solve([
               { expr: analyzer.actsCondition(a.rule), want: 'true' },
               { expr: analyzer.actsCondition(b.rule), want: 'true' },

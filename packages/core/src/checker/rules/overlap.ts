@@ -4,6 +4,7 @@ import { codes } from '../../diagnostics/codes.js';
 import type { IrAction, IrExpr, IrProgram, IrRule } from '../../ir/ir.js';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
+import { suppresses } from '../../ir/overrides.js';
 
 /** Most pairs solved per rule set: the rule stays cheap on large rule sets. */
 const MAX_PAIRS = 2000;
@@ -119,7 +120,7 @@ export const overlap: CheckerRule = {
           const pair = `${Math.min(a.index, b.index)}:${Math.max(a.index, b.index)}`;
           if (decided.has(pair)) continue;
           decided.add(pair);
-          if (a.rule.overrides.includes(b.rule.id) || b.rule.overrides.includes(a.rule.id)) continue;
+          if (suppresses(a.rule, b.rule, b.rule.actions.indexOf(b.action)) || suppresses(b.rule, a.rule, a.rule.actions.indexOf(a.action))) continue;
           if (budget-- <= 0) return;
           const apart = a.action.dose && b.action.dose ? dosesApart(ir, a.action, b.action, ir.atomCount + 1_000_000 + 16 * budget) : undefined;
           // Doses of different kinds (a fraction of the standard dose and an absolute one) are meant to combine.

@@ -1,4 +1,5 @@
-// Reports `overrides` clauses naming a rule that does not exist.
+// Reports `overrides` clauses naming a rule or group that does not exist (an `except`
+// naming an unknown rule too).
 import { codes } from '../../diagnostics/codes.js';
 import { didYouMean, suggest } from '../../semantics/suggest.js';
 import type { CheckerRule } from '../rule.js';
@@ -7,11 +8,13 @@ export const unknownRule: CheckerRule = {
   name: 'unknown-rule',
   phase: 'semantic',
   check(ctx) {
+    const known = [...ctx.model.rules.keys(), ...ctx.model.groups.keys()];
     for (const r of ctx.model.rules.values()) {
       if (r.decl.kind !== 'RuleDecl') continue;
-      for (const o of r.decl.overrides) {
-        if (ctx.model.rules.has(o.value)) continue;
-        const near = suggest(o.value, ctx.model.rules.keys());
+      const named = [...r.decl.overrides, ...r.decl.overrideItems.flatMap((i) => i.except)];
+      for (const o of named) {
+        if (ctx.model.rules.has(o.value) || ctx.model.groups.has(o.value)) continue;
+        const near = suggest(o.value, known);
         ctx.report(codes.unknownRule, { uri: r.uri, range: o.range }, { name: o.value, suggestion: didYouMean(near) }, {
           fixes: near.map((n) => ({ title: `Change to '${n}'`, edits: [{ uri: r.uri, range: o.range, newText: n }] })),
         });
