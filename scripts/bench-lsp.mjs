@@ -44,6 +44,18 @@ function serverCommand() {
   return SERVER === 'cli' ? [join(ROOT, 'packages/cli/dist/vigil.mjs'), 'lsp'] : [join(ROOT, 'packages/lsp/dist/server.mjs'), '--stdio'];
 }
 
+/** `n` numbers of the shape of `original` (`2.0`), all different from it and from each other. */
+function thresholds(original, n) {
+  const dot = original.indexOf('.');
+  const digits = original.length - (dot < 0 ? 0 : 1);
+  const out = [];
+  for (let k = 10 ** (digits - 1); out.length < n && k < 10 ** digits; k++) {
+    const v = dot < 0 ? String(k) : `${String(k).slice(0, dot)}.${String(k).slice(dot)}`;
+    if (v !== original) out.push(v);
+  }
+  return out;
+}
+
 /** The realistic generator, bundled from its TypeScript source. */
 async function realistic(n) {
   const out = await esbuild({ entryPoints: [join(ROOT, 'packages/bench/src/realistic-set.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
@@ -144,18 +156,21 @@ async function main() {
   const before = text.slice(0, whenAt);
   const line = before.split('\n').length - 1;
   const character = whenAt - before.lastIndexOf('\n') - 1;
+  // A new value each time (a text checked before would find its logic results remembered).
+  const original = /^\d+(?:\.\d+)?/.exec(text.slice(whenAt))[0];
+  const values = thresholds(original, EDITS + 5);
+  const end = { line, character: character + original.length };
   for (let i = 0; i < EDITS; i++) {
-    const digit = String(i % 10);
     version++;
     const p = published(version);
     t0 = performance.now();
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: digit }],
+      contentChanges: [{ range: { start: { line, character }, end }, text: values[i] }],
     });
     await p;
     changeMs.push(performance.now() - t0);
-    text = text.slice(0, whenAt) + digit + text.slice(whenAt + 1);
+    text = text.slice(0, whenAt) + values[i] + text.slice(whenAt + original.length);
   }
 
   // Features idle, then while a check runs: they serve the last good result, never less.
@@ -174,7 +189,7 @@ async function main() {
     const next = published(version);
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: String((i + 3) % 10) }],
+      contentChanges: [{ range: { start: { line, character }, end }, text: values[EDITS + i] }],
     });
     await new Promise((r) => setTimeout(r, 60));
     t0 = performance.now();

@@ -1,7 +1,8 @@
 // A model test of the server: random sequences of edits, late (out-of-order) changes and
 // requests, sent without waiting, against a model that is just the text the editor has.
 // Invariants: every request is answered within a bound, and once the edits settle the
-// server's diagnostics equal those of a fresh `vigil check` of the final text.
+// server's diagnostics equal those of a fresh `vigil check` of the final text (through the
+// check thread's caches: parses and remembered logic results).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ const comparable = (ds: { code?: unknown; message: string; range: unknown }[]) =
 const snippets = fc.constantFrom('rule ', 'when ', ' and ', ' or ', 'then ', 'stop ', '{', '}', '(', ')', '"', '//', '\n', ' 2.5 10*9/L', ' mg', ' = ', 'tpmt', 'lo', 'R-1', 'wbc', ' in { low, ', 'not ', '(((', ')))', '\r\n', 'é');
 const step = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), len: fc.nat({ max: 30 }), text: fc.oneof(snippets, fc.string({ maxLength: 8 })) }) },
+  // A number retyped: the rule set usually stays valid, so the logic checks run and their remembered results are reused or replaced.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('digit' as const), at: fc.nat(), digit: fc.integer({ min: 0, max: 9 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('late' as const), back: fc.nat({ max: 3 }), text: fc.oneof(snippets, fc.string({ maxLength: 20 })) }) },
   {
     weight: 3,
@@ -68,7 +71,7 @@ const step = fc.oneof(
     }),
   },
 );
-type Step = { kind: 'edit'; at: number; len: number; text: string } | { kind: 'late'; back: number; text: string } | { kind: 'request'; method: string; at: number };
+type Step = { kind: 'edit'; at: number; len: number; text: string } | { kind: 'digit'; at: number; digit: number } | { kind: 'late'; back: number; text: string } | { kind: 'request'; method: string; at: number };
 
 let run = 0;
 
@@ -89,6 +92,13 @@ test('every request is answered in time; settled diagnostics equal a fresh vigil
           const range = { start: positionAt(text, start), end: positionAt(text, end) };
           text = text.slice(0, start) + s.text + text.slice(end);
           void server.client.edit(uri, ++version, [{ range, text: s.text }]);
+        } else if (s.kind === 'digit') {
+          const digits = [...text.matchAll(/\d/g)];
+          const m = digits[s.at % Math.max(1, digits.length)];
+          if (!m) continue;
+          const range = { start: positionAt(text, m.index), end: positionAt(text, m.index + 1) };
+          text = text.slice(0, m.index) + String(s.digit) + text.slice(m.index + 1);
+          void server.client.edit(uri, ++version, [{ range, text: String(s.digit) }]);
         } else if (s.kind === 'late') {
           // A change from the past: the editor's text does not change.
           void server.client.replace(uri, Math.max(0, version - s.back), s.text);

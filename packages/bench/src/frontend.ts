@@ -1,14 +1,15 @@
 // (d) The front end at scale, on valid rule sets made from the real rules
 // (realistic-set.ts): compiling 2,000 and 10,000 rules (parse, check, code generation), and
 // re-checking after an edit of one threshold as the editor does (through the pipeline's
-// caches), against the same edit checked from scratch in the same run (the baseline).
+// caches), against the same edit checked from scratch and with the parse cache alone (the
+// editor's path before logic results were remembered), in the same run.
 // Wall and CPU times are both printed: the CPU time of this thread is what the work costs,
 // the wall time what a user waits for on a machine shared with other work.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { checkText, checkTexts, parseDocument, type IrProgram } from '@vigil/core';
-import { clearParseCache } from '@vigil/core/services';
+import { clearLogicMemo, clearParseCache } from '@vigil/core/services';
 import { generateEngine } from '@vigil/compiler';
 import { realisticRuleSet } from './realistic-set.js';
 
@@ -41,24 +42,52 @@ export interface EditFigures {
 }
 
 /**
- * Re-checks of `texts` after `edits` edits of one threshold in `file` (one digit changed at
- * a time), through the pipeline's caches (`incremental`) or from scratch.
+ * How a re-check after an edit is done: `scratch` parses and solves everything again (the
+ * baseline); `parse-cache` reuses the parse of unchanged declarations but solves again (the
+ * editor's path before logic results were remembered); `incremental` is the editor's path.
  */
-export function editLoop(texts: Map<string, string>, file: string, edits: number, incremental: boolean): EditFigures {
+export type EditMode = 'scratch' | 'parse-cache' | 'incremental';
+
+/**
+ * `n` numbers of the same shape as `original` (`2.0`, `50`), all different from it and from
+ * each other, so that no edit gives a text already checked (whose results would be remembered).
+ */
+export function thresholds(original: string, n: number): string[] {
+  const dot = original.indexOf('.');
+  const digits = original.length - (dot < 0 ? 0 : 1);
+  const out: string[] = [];
+  for (let k = 10 ** (digits - 1); out.length < n && k < 10 ** digits; k++) {
+    const s = String(k);
+    const v = dot < 0 ? s : `${s.slice(0, dot)}.${s.slice(dot)}`;
+    if (v !== original) out.push(v);
+  }
+  if (out.length < n) throw new Error(`only ${out.length} numbers of the shape of ${original}`);
+  return out;
+}
+
+/**
+ * Re-checks of `texts` after `edits` edits of the threshold after the first `needle` past the
+ * middle of `file` (a new value each time), in the given mode.
+ */
+export function editLoop(texts: Map<string, string>, file: string, edits: number, mode: EditMode, needle = 'wbc < '): EditFigures {
   let text = texts.get(file)!;
-  let at = text.indexOf('wbc < ', Math.floor(text.length / 2));
-  if (at < 0) at = text.indexOf('wbc < ');
-  if (at < 0) throw new Error(`no 'wbc < ' threshold to edit in ${file}`);
-  const digit = at + 'wbc < '.length;
+  let at = text.indexOf(needle, Math.floor(text.length / 2));
+  if (at < 0) at = text.indexOf(needle);
+  if (at < 0) throw new Error(`no '${needle}' threshold to edit in ${file}`);
+  const start = at + needle.length;
+  const original = /^\d+(?:\.\d+)?/.exec(text.slice(start))?.[0];
+  if (!original) throw new Error(`no number after '${needle}' in ${file}`);
+  const values = thresholds(original, edits);
   clearParseCache();
   checkTexts(texts); // the open rule set, checked once
   const walls: number[] = [];
   const cpus: number[] = [];
   let diagnostics = 0;
   for (let i = 0; i < edits; i++) {
-    text = text.slice(0, digit) + String((i % 9) + 1) + text.slice(digit + 1);
+    text = text.slice(0, start) + values[i] + text.slice(start + original.length);
     texts.set(file, text);
-    if (!incremental) clearParseCache();
+    if (mode === 'scratch') clearParseCache();
+    else if (mode === 'parse-cache') clearLogicMemo();
     const { value, time } = measure(() => checkTexts(texts));
     walls.push(time.wall);
     cpus.push(time.cpu);

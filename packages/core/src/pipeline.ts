@@ -5,6 +5,7 @@ import { isFixtureFile } from './workspace/ruleset-discovery.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
+import { clearLogicMemo } from './checker/logic-memo.js';
 import { compareDiagnostics, createDiagnostic, hasErrors, START_OF_TEXT, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
@@ -102,9 +103,13 @@ export function parseCached(text: string, uri: string): ReturnType<typeof parseD
   return result;
 }
 
-/** Forgets every cached parse: the next check parses each file from scratch (tests, benchmarks). */
+/**
+ * Forgets every cached parse and every remembered logic result: the next check parses and
+ * solves everything from scratch (tests, benchmarks).
+ */
 export function clearParseCache(): void {
   parseCache.clear();
+  clearLogicMemo();
 }
 
 interface Loaded {

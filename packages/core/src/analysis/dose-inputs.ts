@@ -4,9 +4,21 @@
 // facts' presence with the rule's fire condition; the diff splits its regions on them.
 import type { IrExpr, IrFactRef, IrProgram, IrRule } from '../ir/ir.js';
 
+const byName = new WeakMap<IrProgram, ReadonlyMap<string, IrExpr>>();
+
+/** A program's definitions by name, built once per program (every rule's dose inputs read it). */
+function definitionsOf(program: IrProgram): ReadonlyMap<string, IrExpr> {
+  let m = byName.get(program);
+  if (!m) {
+    m = new Map(program.definitions.map((d) => [d.name, d.expr]));
+    byName.set(program, m);
+  }
+  return m;
+}
+
 /** Fact parts a rule's doses read, through the definitions they use, each once, in order. */
 export function doseInputs(rule: IrRule, program: IrProgram): IrFactRef[] {
-  const definitions = new Map(program.definitions.map((d) => [d.name, d.expr]));
+  const definitions = definitionsOf(program);
   const refs = new Map<string, IrFactRef>();
   const seen = new Set<string>();
   const visit = (e: IrExpr | undefined): void => {

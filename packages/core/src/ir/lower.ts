@@ -3,7 +3,8 @@
 // Quantities are brought to one unit per comparison here, with exact factors, so back ends
 // never convert units except at the input boundary.
 import type { DoseSpec, Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
-import { forEachNode, unwrapParens } from '../language/walk.js';
+import { declarationNodes } from '../language/node-index.js';
+import { unwrapParens } from '../language/walk.js';
 import { walkIr } from './walk.js';
 import { oneBased } from '../diagnostics/location.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
@@ -271,10 +272,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   // ---- facts, with the units each accepts at the boundary
   // A set (in order of first mention): a unit written in 2,000 rules is tried once per fact, not 2,000 times.
   const mentioned = new Set<string>();
-  for (const f of model.files)
-    forEachNode(f.document, (n) => {
-      if (n.kind === 'Unit') mentioned.add(n.text);
-    });
+  for (const f of model.files) for (const n of declarationNodes(f.document, 'Unit')) mentioned.add(n.text);
   const facts: IrFact[] = [...model.facts.values()].map((f) => {
     const type = irType(f.type);
     const base = { name: f.name, type, description: f.decl.description?.value, baseline: f.baseline, uln: f.uln, ...(f.optional ? { optional: true } : {}), location: loc(f.uri, f.decl.name.range) };

@@ -12,6 +12,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Declaration, Document, Position } from './ast.js';
 import { buildDocument } from './cst-to-ast.js';
 import { parseTokens, TooManySyntaxErrors } from './parser.js';
+import { relex } from './relex.js';
 import { SourceText } from './source.js';
 import { BlockComment, decodeString, isKeyword, lexer, StringLiteral, TOP_LEVEL_KEYWORDS } from './tokens.js';
 
@@ -21,6 +22,8 @@ export interface ParseResult {
   readonly source: SourceText;
   /** The tokens the parser saw (comments excluded; they are in `document.comments`). */
   readonly tokens: IToken[];
+  /** The comment tokens, in order, when the text had no lexical error: a later edit then lexes only around itself. */
+  readonly comments?: IToken[];
   /**
    * Parsing stopped after MAX_PARSE_ERRORS errors: the document holds the declarations
    * before the cut only, so names declared after it are unknown (the pipeline then runs no
@@ -101,7 +104,8 @@ export function parseDocument(text: string, uri: string): ParseResult {
 
 /**
  * The parse of `text`, equal to `parseDocument(text, uri)`, reusing `previous` (a parse of an
- * earlier text of the same file): the whole text is lexed again, but only the declarations
+ * earlier text of the same file): only the lines the edit changed are lexed again (relex.ts)
+ * when the earlier text lexed without error, and only the declarations
  * the edit touched are parsed again (and, in a file with syntax errors, those after them);
  * the others are taken as they are, or with their positions moved. When that is not certain
  * to give the same result (an edit in the header or imports, say), the whole file is parsed.
@@ -120,10 +124,15 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
 
   let tokens: IToken[] = [];
   try {
+    // After an edit of a text that lexed without error, only the lines it changed are lexed.
+    const relexed = previous?.comments ? relex({ text: previous.source.text, lines: previous.source.lineStarts.length, tokens: previous.tokens, comments: previous.comments }, text, source) : undefined;
     // A small edit of a file that lexed fine cannot make it a file of garbage: no probe then.
-    const lexed = lex(text, previous === undefined || Math.abs(text.length - previous.source.text.length) > LEX_PROBE_CHARS);
+    const lexed = relexed
+      ? { tokens: relexed.tokens, errors: [], groups: {} }
+      : lex(text, previous === undefined || Math.abs(text.length - previous.source.text.length) > LEX_PROBE_CHARS);
     tokens = lexed.tokens;
-    const comments = [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+    const comments = relexed ? relexed.comments : [...(lexed.groups['comments'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+    const lexedClean = lexed.errors.length === 0 ? { comments } : {};
 
     // ------------------------------------------------------------ lexical errors
     // Past MAX_PARSE_ERRORS, lexical errors are counted, not reported one by one, and the
@@ -174,7 +183,7 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
         diagnostics.push(...reused.syntax);
         for (const p of reused.problems) report(codes.syntaxError, p.message, p.start, p.end);
         diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
-        return { document, diagnostics, source, tokens };
+        return { document, diagnostics, source, tokens, ...lexedClean };
       }
     }
 
@@ -206,7 +215,7 @@ function parseWith(text: string, uri: string, previous: ParseResult | undefined)
     }
 
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
-    return { document: built.document, diagnostics, source, tokens, ...(cut ? { truncated: true } : {}) };
+    return { document: built.document, diagnostics, source, tokens, ...lexedClean, ...(cut ? { truncated: true } : {}) };
   } catch (err) {
     if (err instanceof RangeError) {
       report(codes.syntaxError, "This file nests too deeply to parse: simplify the deepest parentheses, 'not' or '-' chains", 0, 0);

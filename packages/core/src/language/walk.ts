@@ -56,9 +56,34 @@ export function walkExprs(roots: readonly Expr[], visit: (e: Expr, parent: Expr 
   }
 }
 
+/**
+ * A declaration's expressions in `walkExprs` order, with their parents, kept with the
+ * declaration object: the semantic model and several checker rules walk every expression
+ * on each check, and the parser keeps the declarations an edit did not touch.
+ */
+const flattened = new WeakMap<Declaration, { readonly exprs: readonly Expr[]; readonly parents: readonly (Expr | undefined)[] }>();
+
+function flatten(d: Declaration): { readonly exprs: readonly Expr[]; readonly parents: readonly (Expr | undefined)[] } {
+  let f = flattened.get(d);
+  if (!f) {
+    const exprs: Expr[] = [];
+    const parents: (Expr | undefined)[] = [];
+    walkExprs(declarationExprs(d), (e, p) => {
+      exprs.push(e);
+      parents.push(p);
+    });
+    f = { exprs, parents };
+    flattened.set(d, f);
+  }
+  return f;
+}
+
 /** Every expression in a document, with the declaration it belongs to. */
 export function forEachExpr(doc: Document, visit: (e: Expr, decl: Declaration, parent: Expr | undefined) => void): void {
-  for (const d of doc.declarations) walkExprs(declarationExprs(d), (e, p) => visit(e, d, p));
+  for (const d of doc.declarations) {
+    const { exprs, parents } = flatten(d);
+    for (let i = 0; i < exprs.length; i++) visit(exprs[i]!, d, parents[i]);
+  }
 }
 
 export function unwrapParens(e: Expr): Expr {

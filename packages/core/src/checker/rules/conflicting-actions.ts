@@ -3,6 +3,7 @@ import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { IrActionVerb, IrRule } from '../../ir/ir.js';
 import { actionLabel } from '@vigil/runtime';
+import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 import { suppresses } from '../../ir/overrides.js';
@@ -39,6 +40,7 @@ export const conflictingActions: CheckerRule = {
       });
     });
     const analyzer = analyzerFor(ir);
+    const memo = logicMemo(ctx.model, ir);
     const decided = new Set<string>();
     for (const [target, uses] of byTarget) {
       for (const [left, right] of CLASHES) {
@@ -52,20 +54,26 @@ export const conflictingActions: CheckerRule = {
             if (decided.has(key)) continue;
             decided.add(key);
             if (suppresses(a.rule, b.rule, b.action) || suppresses(b.rule, a.rule, a.action)) continue;
-            const r = analyzer.solve([
-              { expr: analyzer.actsCondition(a.rule), want: 'true' },
-              { expr: analyzer.actsCondition(b.rule), want: 'true' },
-            ]);
-            // A witness read through opaque atoms might not fire both rules: stay quiet.
-            if (r.status !== 'sat' || r.approximate) continue;
+            // A patient firing both, remembered under the pair's content keys.
+            const ka = memo.key(a.rule);
+            const kb = memo.key(b.rule);
+            const witness = memo.recall('conflict', ka !== undefined && kb !== undefined ? `${ka}\u0001${kb}` : undefined, () => {
+              const r = analyzer.solve([
+                { expr: analyzer.actsCondition(a.rule), want: 'true' },
+                { expr: analyzer.actsCondition(b.rule), want: 'true' },
+              ]);
+              // A witness read through opaque atoms might not fire both rules: stay quiet.
+              return r.status !== 'sat' || r.approximate ? null : { facts: r.witness.facts, text: r.witness.text };
+            });
+            if (witness === null) continue;
             const [first, second] = a.index < b.index ? [a, b] : [b, a];
             ctx.report(
               codes.conflictingActions,
               at(second.rule.location),
-              { a: first.rule.id, b: second.rule.id, actionA: actionLabel(first.verb), actionB: actionLabel(second.verb), target, witness: r.witness.text },
+              { a: first.rule.id, b: second.rule.id, actionA: actionLabel(first.verb), actionB: actionLabel(second.verb), target, witness: witness.text },
               {
                 related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${actionLabel(first.verb)} ${target})` }],
-                data: { witness: r.witness.facts, witnessText: r.witness.text, rules: [first.rule.id, second.rule.id], target },
+                data: { witness: witness.facts, witnessText: witness.text, rules: [first.rule.id, second.rule.id], target },
               },
             );
           }

@@ -1,9 +1,10 @@
 // Notes an enum value or quantity range that a group of rules with one verb on one target (all `dose azathioprine` rules) splits on but never handles: no rule of the group fires there, while other values of the same fact are handled; a contraindication or stop of the target counts as handling a dose or recommendation.
 import { actionLabel } from '@vigil/runtime';
-import { analyzerFor, type Analyzer } from '../../analysis/solver.js';
+import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { IrActionVerb, IrAtom, IrExpr, IrFact, IrLocation, IrProgram, IrRule } from '../../ir/ir.js';
 import { Rational } from '../../units/rational.js';
+import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -33,15 +34,17 @@ function fmt(r: Rational): string {
   return r.toExact();
 }
 
-/** Enum values and quantity cut points the group's own conditions mention, by fact. */
-function axesOf(program: IrProgram, analyzer: Analyzer, exprs: readonly IrExpr[], nextAtom: () => number): Axis[] {
-  const atoms = new Map<number, IrAtom>();
-  for (const e of exprs) analyzer.normal.atomsOf(e, atoms);
+/**
+ * Enum values and quantity cut points the group's own conditions mention (`atoms`: each
+ * rule's, in order), by fact. An atom met twice (through a shared definition) adds nothing.
+ */
+function axesOf(program: IrProgram, atomLists: readonly (readonly IrAtom[])[], nextAtom: () => number): Axis[] {
+  const atoms = atomLists.flat();
   const enums = new Map<string, IrFact>();
   const cuts = new Map<string, Map<string, { value: Rational; upper: boolean; lower: boolean }>>();
   const facts = new Map(program.facts.map((f) => [f.name, f]));
   const factOf = (e: IrExpr): IrFact | undefined => (e.kind === 'fact' && e.ref.part === 'value' ? facts.get(e.ref.fact) : undefined);
-  for (const a of atoms.values()) {
+  for (const a of atoms) {
     if (a.kind === 'in' && !a.negated) {
       const f = factOf(a.subject);
       if (f?.type.kind === 'enum') enums.set(f.name, f);
@@ -129,6 +132,8 @@ export const coverageGap: CheckerRule = {
       }
     }
     const analyzer = analyzerFor(ir);
+    const memo = logicMemo(ctx.model, ir);
+    const facts = new Map(ir.facts.map((f) => [f.name, f]));
     let next = ir.atomCount + 1_000_000;
     let budget = MAX_SOLVES;
     for (const [key, rules] of groups) {
@@ -140,18 +145,35 @@ export const coverageGap: CheckerRule = {
         others = by.flatMap((v) => groups.get(`${v}\u0000${target}`) ?? []);
         explainers.set(key, others);
       }
-      const fires = rules.map((r) => analyzer.actsCondition(r));
-      const axes = axesOf(ir, analyzer, fires, () => next++);
+      // The axes come from the rules' conditions and the facts they read: remembered under
+      // the group's content keys, with each axis's fact named (and looked up in this program).
+      const keys = rules.map((r) => memo.key(r));
+      const fresh = () => axesOf(ir, rules.map((r) => [...analyzer.normal.atomsOf(analyzer.actsCondition(r)).values()]), () => next++);
+      const named = memo.recall('axes', keys.includes(undefined) ? undefined : keys.join('\u0001'), () => fresh().map((a) => ({ fact: a.fact.name, pieces: a.pieces })));
+      const found = named.map((a) => ({ fact: facts.get(a.fact), pieces: a.pieces }));
+      const axes: Axis[] = found.every((a): a is Axis => a.fact !== undefined) ? found : fresh();
       for (const axis of axes) {
+        // A piece is its fact's declaration and its description (which gives its bounds);
+        // solves are remembered under that and the rules' content keys.
+        const factKey = memo.factKey(axis.fact.name);
+        const pieceKey = (p: Piece) => (factKey === undefined ? undefined : `${factKey}\u0001${p.description}`);
+        const withRules = (p: Piece, list: readonly IrRule[]): string | undefined => {
+          const keys = list.map((r) => memo.key(r));
+          const k = pieceKey(p);
+          return k === undefined || keys.includes(undefined) ? undefined : `${k}\u0001${keys.join('\u0001')}`;
+        };
         // Which pieces does some rule of the group (or a rule that explains its absence) handle?
         const handled = axis.pieces.map((p) => {
           for (const r of [...rules, ...others]) {
             if (budget-- <= 0) return true;
-            const s = analyzer.solve([
-              { expr: p.expr, want: 'true' },
-              { expr: analyzer.actsCondition(r), want: 'true' },
-            ]);
-            if (s.status !== 'unsat' || s.approximate) return true;
+            const handles = memo.recall('gap-piece', withRules(p, [r]), () => {
+              const s = analyzer.solve([
+                { expr: p.expr, want: 'true' },
+                { expr: analyzer.actsCondition(r), want: 'true' },
+              ]);
+              return s.status !== 'unsat' || s.approximate;
+            });
+            if (handles) return true;
           }
           return false;
         });
@@ -159,9 +181,11 @@ export const coverageGap: CheckerRule = {
         if (!handled.some(Boolean)) continue;
         axis.pieces.forEach((p, i) => {
           if (handled[i]) return;
-          let w = analyzer.solve([{ expr: p.expr, want: 'true' }, ...fires.map((f) => ({ expr: f, want: 'false' as const }))]);
-          if (w.status !== 'sat') w = analyzer.solve([{ expr: p.expr, want: 'true' }]);
-          const witness = w.status === 'sat' ? w.witness : undefined;
+          const witness = memo.recall('gap-witness', withRules(p, rules), () => {
+            let w = analyzer.solve([{ expr: p.expr, want: 'true' }, ...rules.map((r) => ({ expr: analyzer.actsCondition(r), want: 'false' as const }))]);
+            if (w.status !== 'sat') w = analyzer.solve([{ expr: p.expr, want: 'true' }]);
+            return w.status === 'sat' ? { facts: w.witness.facts, text: w.witness.text } : undefined;
+          });
           const handledBy = axis.pieces.filter((_, j) => handled[j]).map((q) => q.description);
           ctx.report(
             codes.coverageGap,

@@ -1,6 +1,6 @@
 // Reports units UCUM does not define, and units with an offset (Cel) that cannot be compared by ratio.
 import { codes } from '../../diagnostics/codes.js';
-import { forEachNode } from '../../language/walk.js';
+import { declarationNodes } from '../../language/node-index.js';
 import { suggestUnits } from '../../units/suggest-unit.js';
 import { parseUnit } from '../../units/units.js';
 import type { CheckerRule } from '../rule.js';
@@ -16,10 +16,9 @@ export const invalidUnit: CheckerRule = {
   phase: 'semantic',
   check(ctx) {
     for (const file of ctx.model.files) {
-      forEachNode(file.document, (n) => {
-        if (n.kind !== 'Unit') return;
+      for (const n of declarationNodes(file.document, 'Unit')) {
         const u = parseUnit(n.text);
-        if (u.ok) return;
+        if (u.ok) continue;
         const near = suggestUnits(n.text);
         ctx.report(
           codes.invalidUnit,
@@ -27,7 +26,7 @@ export const invalidUnit: CheckerRule = {
           { unit: n.text, reason: reasonText(n.text, u.reason) + (near.length > 0 ? ` Did you mean '${near[0]}'?` : '') },
           { fixes: near.map((s) => ({ title: `Change to '${s}'`, edits: [{ uri: file.uri, range: n.range, newText: s }] })) },
         );
-      });
+      }
     }
   },
 };

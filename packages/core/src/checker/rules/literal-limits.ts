@@ -3,7 +3,7 @@
 // reach lie outside the calendar engines compute with (`within 300000 a`). Refusing them
 // here keeps check and compile in agreement: nothing check accepts can fail to compile.
 import { codes } from '../../diagnostics/codes.js';
-import { nodesOfKind } from '../../language/walk.js';
+import { declarationNodes } from '../../language/node-index.js';
 import { Rational } from '../../units/rational.js';
 import { conversionFactor, parseUnit } from '../../units/units.js';
 import { timeDimension } from '../../units/units-helpers.js';
@@ -31,21 +31,21 @@ export const literalLimits: CheckerRule = {
   check(ctx) {
     const maxYears = Rational.of(BigInt(MAX_DURATION_YEARS), 1n);
     for (const file of ctx.model.files) {
-      nodesOfKind(file.document, 'QuantityLiteral', (q) => {
+      for (const q of declarationNodes(file.document, 'QuantityLiteral')) {
         if (ctx.full) return;
         const digits = significantLength(q.value);
         if (digits > MAX_NUMBER_DIGITS) {
           ctx.report(codes.numberOutOfRange, { uri: file.uri, range: q.range }, { number: shown(q.value), digits, max: MAX_NUMBER_DIGITS });
-          return;
+          continue;
         }
         const unit = q.unit ? parseUnit(q.unit.text) : undefined;
-        if (!unit?.ok || unit.unit.dimension !== timeDimension()) return;
+        if (!unit?.ok || unit.unit.dimension !== timeDimension()) continue;
         const toYears = conversionFactor(unit.unit, 'a');
         const value = Rational.tryParse(q.value);
         if (toYears && value && value.mul(toYears).cmp(maxYears) > 0) {
           ctx.report(codes.durationOutOfRange, { uri: file.uri, range: q.range }, { duration: `${shown(q.value)} ${q.unit!.text}`, max: `${MAX_DURATION_YEARS.toLocaleString('en-US')} years` });
         }
-      });
+      }
     }
   },
 };

@@ -2,6 +2,7 @@
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { IrAction, IrExpr, IrProgram, IrRule } from '../../ir/ir.js';
+import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 import { suppresses } from '../../ir/overrides.js';
@@ -94,17 +95,20 @@ export const overlap: CheckerRule = {
   check(ctx) {
     const ir = ctx.ir;
     if (!ir) return;
+    const memo = logicMemo(ctx.model, ir);
     const groups = new Map<string, Use[]>();
     ir.rules.forEach((rule, index) => {
-      for (const action of rule.actions) {
-        if (!action.dose && !action.schedule && action.verb !== 'advise') continue;
+      const ruleKey = memo.key(rule);
+      rule.actions.forEach((action, i) => {
+        if (!action.dose && !action.schedule && action.verb !== 'advise') return;
+        const details = memo.recall('detail', ruleKey === undefined ? undefined : `${ruleKey}#${i}`, () => detail(action));
         for (const target of action.targets.length > 0 ? action.targets : ['']) {
           const key = `${action.verb}\u0000${target}`;
           let list = groups.get(key);
           if (!list) groups.set(key, (list = []));
-          list.push({ index, rule, action, detail: detail(action) });
+          list.push({ index, rule, action, detail: details });
         }
-      }
+      });
     });
     const analyzer = analyzerFor(ir);
     const decided = new Set<string>();
@@ -122,24 +126,32 @@ export const overlap: CheckerRule = {
           decided.add(pair);
           if (suppresses(a.rule, b.rule, b.rule.actions.indexOf(b.action)) || suppresses(b.rule, a.rule, a.rule.actions.indexOf(a.action))) continue;
           if (budget-- <= 0) return;
-          const apart = a.action.dose && b.action.dose ? dosesApart(ir, a.action, b.action, ir.atomCount + 1_000_000 + 16 * budget) : undefined;
-          // Doses of different kinds (a fraction of the standard dose and an absolute one) are meant to combine.
-          if (a.action.dose && b.action.dose && !apart) continue;
-          const r = analyzer.solve([
-            { expr: analyzer.actsCondition(a.rule), want: 'true' },
-            { expr: analyzer.actsCondition(b.rule), want: 'true' },
-            ...(apart ? [{ expr: apart, want: 'true' as const }] : []),
-          ]);
-          if (r.status !== 'sat' || r.approximate) continue;
+          // A patient firing both with the details apart, remembered under the pair's content
+          // keys and the actions compared (a rule's first use of this verb and target).
+          const ka = memo.key(a.rule);
+          const kb = memo.key(b.rule);
+          const pairKey = ka !== undefined && kb !== undefined ? `${key}\u0001${ka}#${a.rule.actions.indexOf(a.action)}\u0001${kb}#${b.rule.actions.indexOf(b.action)}` : undefined;
+          const witness = memo.recall('overlap', pairKey, () => {
+            const apart = a.action.dose && b.action.dose ? dosesApart(ir, a.action, b.action, ir.atomCount + 1_000_000 + 16 * budget) : undefined;
+            // Doses of different kinds (a fraction of the standard dose and an absolute one) are meant to combine.
+            if (a.action.dose && b.action.dose && !apart) return null;
+            const r = analyzer.solve([
+              { expr: analyzer.actsCondition(a.rule), want: 'true' },
+              { expr: analyzer.actsCondition(b.rule), want: 'true' },
+              ...(apart ? [{ expr: apart, want: 'true' as const }] : []),
+            ]);
+            return r.status !== 'sat' || r.approximate ? null : { facts: r.witness.facts, text: r.witness.text };
+          });
+          if (witness === null) continue;
           const [first, second] = a.index < b.index ? [a, b] : [b, a];
           const what = verb === 'dose' ? `doses of ${target} that do not overlap` : `different ${verb} schedules for ${target}`;
           ctx.report(
             codes.overlap,
             at(second.rule.location),
-            { first: first.rule.id, second: second.rule.id, what, witness: r.witness.text },
+            { first: first.rule.id, second: second.rule.id, what, witness: witness.text },
             {
               related: [{ ...at(first.rule.location), message: `Rule ${first.rule.id} (${verb} ${target}${describe(first.action) === 'dose' ? '' : ` ${describe(first.action)}`})` }],
-              data: { witness: r.witness.facts, witnessText: r.witness.text, rules: [first.rule.id, second.rule.id], target, verb },
+              data: { witness: witness.facts, witnessText: witness.text, rules: [first.rule.id, second.rule.id], target, verb },
             },
           );
         }

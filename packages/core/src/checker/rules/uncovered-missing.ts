@@ -6,6 +6,7 @@ import { doseInputs } from '../../analysis/dose-inputs.js';
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
+import { logicMemo } from '../logic-memo.js';
 import type { CheckContext, CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -16,14 +17,21 @@ export const uncoveredMissing: CheckerRule = {
     const ir = ctx.ir;
     if (!ir) return;
     const analyzer = analyzerFor(ir);
+    // Per rule, remembered under its content key: what it handles and what it reads.
+    const memo = logicMemo(ctx.model, ir);
     // Fact parts some rule handles with `F is missing`.
     const covered = new Set<string>();
     for (const rule of ir.rules) {
-      for (const cond of [...(rule.when ? [rule.when] : []), ...rule.unless]) {
-        for (const atom of analyzer.normal.atomsOf(cond).values()) {
-          if (atom.kind === 'presence' && atom.missing) covered.add(analyzer.parts.resolve(atom.ref).key);
+      const handles = memo.recall('handles-missing', memo.key(rule), () => {
+        const out: string[] = [];
+        for (const cond of [...(rule.when ? [rule.when] : []), ...rule.unless]) {
+          for (const atom of analyzer.normal.atomsOf(cond).values()) {
+            if (atom.kind === 'presence' && atom.missing) out.push(analyzer.parts.resolve(atom.ref).key);
+          }
         }
-      }
+        return out;
+      });
+      for (const part of handles) covered.add(part);
     }
     // Facts declared `optional`: their absence is expected, so it needs no rule of its own.
     const optional = new Set(ir.facts.filter((f) => f.optional).map((f) => f.name));
@@ -31,29 +39,37 @@ export const uncoveredMissing: CheckerRule = {
     // One quick fix per missing fact: the rule it adds covers every rule that needs the fact.
     const fixed = new Set<string>();
     for (const rule of ir.rules) {
-      const fire = analyzer.fireCondition(rule);
-      const parts = analyzer.dependsOn(fire);
-      // Facts a dose is computed from: the rule is not evaluable without them when it fires.
-      const doseParts = doseInputs(rule, ir)
-        .map((ref) => analyzer.parts.resolve(ref, ir.facts.find((f) => f.name === ref.fact)?.type).key)
-        .filter((k, i, all) => !parts.includes(k) && all.indexOf(k) === i);
-      for (const part of [...parts, ...doseParts]) {
+      const key = memo.key(rule);
+      const reads = memo.recall('reads', key, () => {
+        const parts = analyzer.dependsOn(analyzer.fireCondition(rule));
+        // Facts a dose is computed from: the rule is not evaluable without them when it fires.
+        const doseParts = doseInputs(rule, ir)
+          .map((ref) => analyzer.parts.resolve(ref, ir.facts.find((f) => f.name === ref.fact)?.type).key)
+          .filter((k, i, all) => !parts.includes(k) && all.indexOf(k) === i);
+        const info = (part: string) => ({ part, fact: analyzer.parts.get(part)?.fact ?? '', display: analyzer.parts.get(part)?.display ?? part });
+        return { parts, doseParts, all: [...parts, ...doseParts].map(info) };
+      });
+      const { parts, doseParts } = reads;
+      for (const { part, fact: factName, display } of reads.all) {
         if (ctx.full) return; // what it would find could not be reported
-        if (covered.has(part) || optional.has(analyzer.parts.get(part)?.fact ?? '')) continue;
+        if (covered.has(part) || optional.has(factName)) continue;
         // Not evaluable with this part missing and every other one present: the fire
         // condition unknown, or (for a dose input) the rule firing.
-        const inCondition = parts.includes(part);
-        const assume = new Map([...parts, ...doseParts].map((q) => [q, q !== part] as const));
-        const r = analyzer.solve([{ expr: fire, want: inCondition ? 'unknown' : 'true' }], assume);
-        if (r.status !== 'sat') continue;
-        const fact = analyzer.parts.get(part)?.display ?? part;
+        const witness = memo.recall('missing', key === undefined ? undefined : `${key}\u0001${part}`, () => {
+          const inCondition = parts.includes(part);
+          const assume = new Map([...parts, ...doseParts].map((q) => [q, q !== part] as const));
+          const r = analyzer.solve([{ expr: analyzer.fireCondition(rule), want: inCondition ? 'unknown' : 'true' }], assume);
+          return r.status !== 'sat' ? null : { facts: r.witness.facts, text: r.witness.text };
+        });
+        if (witness === null) continue;
+        const fact = display;
         const fix = fixed.has(part) ? undefined : missingRuleFix(ctx, rule.id, fact, taken);
         if (fix) {
           fixed.add(part);
           taken.add(/^rule (\S+)/m.exec(fix.edits[0]!.newText)?.[1] ?? '');
         }
         ctx.report(codes.uncoveredMissing, at(rule.location), { rule: rule.id, fact }, {
-          data: { fact: part, witness: r.witness.facts, witnessText: r.witness.text },
+          data: { fact: part, witness: witness.facts, witnessText: witness.text },
           ...(fix ? { fixes: [fix] } : {}),
         });
       }
