@@ -10,3 +10,4 @@ export { runOnDatabase, type PreparedRecord, type RecordSink, type SqlDatabase, 
 export { openDuckDb } from './duckdb.js';
 export { sqlFiles } from './files.js';
 export { openPostgres, DatabaseError } from './postgres.js';
+export { readParquet, ParquetRecordWriter, ParquetError, type ParquetRecord } from './parquet.js';

@@ -23,7 +23,18 @@ export interface RecordFailure {
  * (`toFile`) writes through a temporary file that `close` puts in place and `abort`
  * removes; its write errors (a full disk) reject the pending write with FileWriteError.
  */
-export class LineWriter {
+/** Where a run's output records go: NDJSON lines (LineWriter), or a CSV or Parquet file of them. */
+export interface RecordWriter {
+  /** One or more whole NDJSON lines, each ending with a line break. */
+  write(line: string): Promise<void>;
+  flush(): Promise<void>;
+  /** Completes the output (a file is put in place). */
+  close(): Promise<void>;
+  /** Drops the output: a target file stays as it was. */
+  abort(): void;
+}
+
+export class LineWriter implements RecordWriter {
   private buffer: string[] = [];
   private size = 0;
   constructor(
@@ -88,7 +99,7 @@ export interface EvaluateRecordsOptions {
 }
 
 /** Evaluates every record; resolves to the counts. Stops after the first failure with `failFast`. */
-export async function evaluateRecords(records: AsyncIterable<InputRecord>, engine: Engine, out: LineWriter, options: EvaluateRecordsOptions): Promise<BatchCounts> {
+export async function evaluateRecords(records: AsyncIterable<InputRecord>, engine: Engine, out: RecordWriter, options: EvaluateRecordsOptions): Promise<BatchCounts> {
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
   const evalOptions = { now: options.now, ...(options.explain === false ? { explain: false } : {}) };
   const every = options.progressEvery ?? 10_000;

@@ -7,7 +7,7 @@
 // record is written). At most two batches per worker are in flight, so memory stays flat.
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
-import { addOutcome, type BatchCounts, type EvaluateRecordsOptions, type LineWriter, type RecordFailure } from './evaluate.js';
+import { addOutcome, type BatchCounts, type EvaluateRecordsOptions, type RecordWriter, type RecordFailure } from './evaluate.js';
 import { evaluateRecord, parseJsonLine } from './record.js';
 import { LineSplitter } from './records.js';
 
@@ -72,7 +72,7 @@ export interface ParallelOptions extends EvaluateRecordsOptions {
 }
 
 /** Evaluates every NDJSON record of `input` on `jobs` worker threads; resolves to the counts. */
-export async function evaluateNdjsonParallel(input: Readable, out: LineWriter, options: ParallelOptions): Promise<BatchCounts> {
+export async function evaluateNdjsonParallel(input: Readable, out: RecordWriter, options: ParallelOptions): Promise<BatchCounts> {
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
   const evalOptions = { now: options.now, ...(options.explain === false ? { explain: false } : {}) };
   const every = options.progressEvery ?? 10_000;

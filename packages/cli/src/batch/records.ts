@@ -19,8 +19,8 @@ import { INPUT_LIMITS } from '@vigil/core';
 import type { IrFact } from '@vigil/core';
 import { LINE_TOO_LONG, parseJsonLine, type JsonFault } from './record.js';
 
-export type RecordFormat = 'ndjson' | 'csv' | 'json';
-export const RECORD_FORMATS: readonly RecordFormat[] = ['ndjson', 'csv', 'json'];
+export type RecordFormat = 'ndjson' | 'csv' | 'json' | 'parquet';
+export const RECORD_FORMATS: readonly RecordFormat[] = ['ndjson', 'csv', 'json', 'parquet'];
 
 /** One input record: its 1-based number and either its value or why it could not be read. */
 export type InputRecord =
@@ -31,6 +31,7 @@ export function formatOf(path: string): RecordFormat | undefined {
   if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.json$/i.test(path)) return 'json';
+  if (/\.parquet$/i.test(path)) return 'parquet';
   return undefined;
 }
 

@@ -6,13 +6,16 @@ import type { CommandContext } from '../commands/context.js';
 export const RUN_HELP = `
 Records: NDJSON (.ndjson, .jsonl; one JSON object per line), CSV (.csv; a header row of
 fact names, quantities as "2100 /uL" cells or a number with a <fact>_unit column, sets
-separated by ";", empty cells missing) or JSON (.json; an array of objects).
+separated by ";", empty cells missing), JSON (.json; an array of objects) or Parquet
+(.parquet; a column per fact, read with DuckDB; any --engine).
 Each output line is {"record": n, "decisions": […], "notEvaluable": […]} or
-{"record": n, "error": {"field": …, "message": …}}. A summary goes to stderr.
+{"record": n, "error": {"field": …, "message": …}}. --out x.csv or x.parquet writes the
+same records as rows (record, status, json). A summary goes to stderr.
 
 Examples:
   $ vigil run rules/azathioprine --facts patients.ndjson --out decisions.ndjson
   $ vigil run rules/azathioprine --facts clinic.csv --now 2026-03-01T09:00:00Z --quiet
+  $ vigil run rules/azathioprine --facts patients.parquet --engine duckdb --no-explain --out decisions.parquet
   $ vigil gen-facts rules/azathioprine -n 1000 --seed 7 | vigil run rules/azathioprine --facts -
 
 Exit codes: 0 every record evaluated, 1 the rules have errors or a record failed, 2 usage error.
@@ -36,11 +39,11 @@ Documentation: packages/cli/docs/batch.md`;
 export function registerBatchCommands(program: Command, ctx: CommandContext, setExit: (code: number) => void): void {
   program
     .command('run')
-    .description('evaluate a rule set on every patient of an NDJSON, CSV or JSON file (streaming)')
+    .description('evaluate a rule set on every patient of an NDJSON, CSV, JSON or Parquet file (streaming)')
     .argument('<paths...>', 'rule files or directories (one rule set)')
-    .requiredOption('--facts <file>', "the patients: .ndjson, .jsonl, .csv or .json (an array); '-' reads NDJSON from stdin")
-    .option('-o, --out <file>', 'write the decisions (NDJSON) here instead of stdout')
-    .addOption(new Option('--format <format>', 'the format of --facts (default: from its extension)').choices(['ndjson', 'csv', 'json']))
+    .requiredOption('--facts <file>', "the patients: .ndjson, .jsonl, .csv, .json (an array) or .parquet; '-' reads NDJSON from stdin")
+    .option('-o, --out <file>', 'write the decisions here instead of stdout: NDJSON, or rows of .csv or .parquet')
+    .addOption(new Option('--format <format>', 'the format of --facts (default: from its extension)').choices(['ndjson', 'csv', 'json', 'parquet']))
     .option('-q, --quiet', 'no progress line and no summary (errors are still printed)', false)
     .option('--fail-fast', 'stop at the first record that fails validation', false)
     .option('--now <iso>', 'evaluation time for "… ago" and "within" (ISO 8601; default: the start of the run)')
@@ -50,7 +53,7 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
     .option('--db <url>', 'with --engine postgres: the server, postgres://user@host:port/database')
     .showHelpAfterError("Run 'vigil run --help' for usage and examples.")
     .addHelpText('after', RUN_HELP)
-    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json'; quiet: boolean; failFast: boolean; now?: string; explain: boolean; jobs?: string; engine: 'js' | 'duckdb' | 'postgres'; db?: string }) => {
+    .action(async (paths: string[], opts: { facts: string; out?: string; format?: 'ndjson' | 'csv' | 'json' | 'parquet'; quiet: boolean; failFast: boolean; now?: string; explain: boolean; jobs?: string; engine: 'js' | 'duckdb' | 'postgres'; db?: string }) => {
       const { runRun } = await import('../commands/run.js');
       const { UsageError } = await import('../io.js');
       if (opts.jobs !== undefined && !/^(?:[1-9]|[1-5][0-9]|6[0-4])$/.test(opts.jobs)) throw new UsageError(`--jobs '${opts.jobs}' is not a whole number from 1 to 64`);

@@ -6,7 +6,7 @@ import type { IrProgram } from '@vigil/core';
 import type { Engine } from '../services.js';
 import type { InputRecord } from './records.js';
 import { evaluateRecord, type RecordEngine, type RecordOutcome } from './record.js';
-import { addOutcome, type BatchCounts, type EvaluateRecordsOptions, type LineWriter } from './evaluate.js';
+import { addOutcome, type BatchCounts, type EvaluateRecordsOptions, type RecordWriter } from './evaluate.js';
 
 export type SqlEngineName = 'duckdb' | 'postgres';
 
@@ -19,7 +19,7 @@ export interface SqlEngineOptions {
 
 class StopRun extends Error {}
 
-export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, engine: Engine, out: LineWriter, options: EvaluateRecordsOptions, sqlOptions: SqlEngineOptions): Promise<BatchCounts> {
+export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, engine: Engine, out: RecordWriter, options: EvaluateRecordsOptions, sqlOptions: SqlEngineOptions): Promise<BatchCounts> {
   const sql = await import('@vigil/sql');
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
   const evalOptions = { now: options.now, explain: false };

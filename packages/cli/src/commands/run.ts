@@ -5,10 +5,12 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ACTION_RANK, FileReadError, FileWriteError, hasErrors, openRegularFile, refuseOverwritingInput } from '@vigil/core';
 import type { IrActionVerb } from '@vigil/core';
+import { ProgramTables } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
 import { nowOption } from '../now.js';
 import { describeFsError, displayPath, plural, UsageError } from '../io.js';
-import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOptions, type RecordFailure } from '../batch/evaluate.js';
+import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOptions, type RecordFailure, type RecordWriter } from '../batch/evaluate.js';
+import { CsvRecordWriter } from '../batch/csv-out.js';
 import { evaluateNdjsonParallel } from '../batch/parallel.js';
 import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
 import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
@@ -54,7 +56,8 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
   if (engineName !== 'js' && options.explain !== false) throw new UsageError(`--engine ${engineName} writes decisions without explanations: pass --no-explain (the records then equal those of --engine js --no-explain)`);
   if (engineName === 'postgres' && options.db === undefined) throw new UsageError('--engine postgres needs --db URL (postgres://user@host:port/database)');
   if (engineName !== 'postgres' && options.db !== undefined) throw new UsageError('--db is for --engine postgres');
-  if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv or .json, or pass --format`);
+  if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv, .json or .parquet, or pass --format`);
+  if (stdin && format === 'parquet') throw new UsageError('Parquet is read from a file, not from standard input: pass its path to --facts');
   const factsPath = resolve(io.cwd, options.facts);
   // Only a regular file is read (a FIFO would block, /dev/zero never end); a pipe comes on stdin.
   const facts = stdin ? undefined : openRegularFile(factsPath, options.facts, '; to read a pipe, use --facts - and pipe it to vigil');
@@ -74,6 +77,16 @@ interface RunInput {
   readonly facts: { readonly fd: number; readonly size: number } | undefined;
   readonly fixedNow: string | undefined;
   readonly owner: { stream: boolean };
+}
+
+/** The records of a Parquet file; a fault of the file as a whole is a RecordsError. */
+async function* parquetRecords(path: string, facts: readonly string[]): AsyncGenerator<InputRecord> {
+  const { readParquet, ParquetError } = await import('@vigil/sql');
+  try {
+    yield* readParquet(path, facts);
+  } catch (error) {
+    throw error instanceof ParquetError ? new RecordsError(error.message) : error;
+  }
 }
 
 async function runOn(paths: readonly string[], options: RunOptions, ctx: CommandContext, input_: RunInput): Promise<number> {
@@ -100,7 +113,7 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
   if (format !== 'ndjson' || options.engine === 'duckdb' || options.engine === 'postgres') jobs = 1;
 
   // The output must never be one of the inputs: writing it would destroy what is being read.
-  let out: LineWriter;
+  let out: RecordWriter;
   if (options.out !== undefined) {
     const outPath = resolve(io.cwd, options.out);
     const inputs = [
@@ -108,15 +121,21 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
       ...[...check.sources.keys()].map((p) => ({ path: p, shown: displayPath(p, io.cwd) })),
     ];
     refuseOverwritingInput(outPath, options.out, inputs);
-    out = LineWriter.toFile(outPath, options.out);
+    // The records as rows of a table (record, status, json): see packages/cli/docs/batch.md.
+    if (/\.parquet$/i.test(outPath)) {
+      const { ParquetRecordWriter } = await import('@vigil/sql');
+      out = await ParquetRecordWriter.create(outPath);
+    } else if (/\.csv$/i.test(outPath)) out = CsvRecordWriter.toFile(outPath, options.out);
+    else out = LineWriter.toFile(outPath, options.out);
   } else out = new LineWriter(io.stdout);
 
   // Worker threads build their engines from its source; the main thread needs none then.
   const engineSource = jobs > 1 ? services.generateEngine(ir, { flavour: 'function' }).js : undefined;
   const engine = engineSource === undefined ? services.instantiateEngine(ir) : undefined;
 
-  const input = stdin ? process.stdin.setEncoding('utf8') : openInput(facts!.fd);
-  owner.stream = !stdin;
+  // Parquet is read by DuckDB from its path; the descriptor only proved it a regular file.
+  const input = format === 'parquet' ? undefined : stdin ? process.stdin.setEncoding('utf8') : openInput(facts!.fd);
+  owner.stream = input !== undefined && !stdin;
 
   const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const progress = stderrTty && !options.quiet;
@@ -149,9 +168,10 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
           }
         : {}),
     };
-    if (engineSource !== undefined) counts = await evaluateNdjsonParallel(input, out, { ...batchOptions, jobs, engineSource });
+    if (engineSource !== undefined) counts = await evaluateNdjsonParallel(input!, out, { ...batchOptions, jobs, engineSource });
     else {
-      const records: AsyncIterable<InputRecord> = format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
+      const records: AsyncIterable<InputRecord> =
+        input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
       if (options.engine === 'duckdb' || options.engine === 'postgres') {
         const { evaluateRecordsSql } = await import('../batch/sql.js');
         counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}) });
@@ -162,7 +182,7 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
     // evaluated before the fault are all written (not only those a buffer flush let out).
     if (options.out !== undefined) out.abort();
     else await out.flush().catch(() => undefined);
-    if (!stdin) input.destroy();
+    if (input && !stdin) input.destroy();
     const nothing = options.out !== undefined ? ` (nothing written to '${options.out}')` : '';
     if (error instanceof RecordsError) {
       io.stderr.write(`${progress ? '\r\x1b[K' : ''}${ctx.colors.red('error')}: ${options.facts}: ${error.message}${nothing}\n`);
