@@ -64,9 +64,17 @@ export class LineWriter implements RecordWriter {
     const ok = this.sink.write(text);
     if (ok === false && typeof this.sink.once === 'function') {
       await new Promise<void>((resolve) => {
-        this.sink.once!('drain', resolve);
-        // A stream that fails never drains.
-        (this.file?.stream as { once?: (e: 'error', f: () => void) => unknown } | undefined)?.once?.('error', resolve);
+        // A stream that fails never drains: wait for either, then drop both listeners, so
+        // that a long run does not pile one listener per wait onto the stream.
+        const stream = this.file?.stream as { once?: (e: 'error', f: () => void) => unknown; removeListener?: (e: string, f: () => void) => unknown } | undefined;
+        const sink = this.sink as { removeListener?: (e: string, f: () => void) => unknown };
+        const done = (): void => {
+          sink.removeListener?.('drain', done);
+          stream?.removeListener?.('error', done);
+          resolve();
+        };
+        this.sink.once!('drain', done);
+        stream?.once?.('error', done);
       });
       if (this.file?.error) throw this.file.error;
     }
