@@ -2,51 +2,22 @@
 // with `new Function` (no disk, no dynamic import). Same generator and semantics as the
 // ES module; only the export wrapper differs.
 import type { IrProgram } from '@vigil/core';
-import type { EvaluateOptions, EvaluationResult, FactIssue } from '@vigil/runtime';
+import type { EvaluateOptions, EvaluationResult, FactInfo, FactIssue, FactType, NormalizedFacts, RuleInfo, ValidationResult } from '@vigil/runtime';
 import { generateEngine } from './js/generate.js';
 
-/** Facts as returned by `validateFacts`: every input key, normalised values or null. */
-export type NormalizedFacts = Readonly<Record<string, unknown>>;
-
-export type ValidationResult =
-  | { readonly ok: true; readonly facts: NormalizedFacts }
-  | { readonly ok: false; readonly issues: readonly FactIssue[] };
+/** Facts as returned by `validateFacts` (every input key, normalised values or null), and the validation result: the runtime's types. */
+export type { NormalizedFacts, ValidationResult } from '@vigil/runtime';
 
 export interface EngineEvaluateOptions extends EvaluateOptions {
   /** Build explanations for fired decisions (default true). */
   readonly explain?: boolean;
 }
 
-export type EngineFactType =
-  | { readonly kind: 'boolean' | 'text' | 'date' | 'datetime' | 'code' }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'quantity'; readonly unit: string }
-  | { readonly kind: 'set'; readonly element: EngineFactType };
-
-export interface EngineFactInfo {
-  readonly name: string;
-  readonly type: EngineFactType;
-  readonly baseline: boolean;
-  readonly uln: boolean;
-  readonly acceptedUnits?: readonly string[];
-  readonly description?: string;
-}
-
-export interface EngineRuleInfo {
-  readonly id: string;
-  readonly title: string;
-  readonly sources: readonly string[];
-  readonly strength?: string;
-  readonly overrides: readonly string[];
-  readonly actions: readonly {
-    readonly verb: string;
-    readonly targets: readonly string[];
-    readonly permanent: boolean;
-    readonly message?: string;
-    readonly dose?: { readonly unit: string; readonly ofStandard: boolean };
-    readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: 'for' | 'until'; readonly text: string } }[];
-  }[];
-}
+// The engine's metadata types are the runtime's own (one declaration, also copied into
+// every engine.d.ts); the names here stay for existing importers.
+export type EngineFactType = FactType;
+export type EngineFactInfo = FactInfo;
+export type EngineRuleInfo = RuleInfo;
 
 export interface FactsErrorLike extends Error {
   readonly issues: readonly FactIssue[];

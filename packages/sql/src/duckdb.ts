@@ -1,7 +1,7 @@
 // Embedded DuckDB (@duckdb/node-api, whose package carries its binary): an in-process
 // database for `vigil run --engine duckdb`, loaded with the appender.
 import { DUCKDB } from './dialect.js';
-import type { OutcomeRow } from './outcomes.js';
+import { outcomeOf, type OutcomeRow } from './outcomes.js';
 import type { Cell } from './rows.js';
 import type { SqlDatabase } from './run.js';
 
@@ -62,22 +62,6 @@ function appendCell(duck: DuckDb, app: import('@duckdb/node-api').DuckDBAppender
   }
 }
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const list = (v: unknown): string[] => (v === null || v === undefined ? [] : ((v as { items: unknown[] }).items.map(String)));
-
-function toOutcome(r: readonly unknown[]): OutcomeRow & { pid: number } {
-  return {
-    pid: Number(r[0]),
-    ruleIndex: Number(r[1]),
-    actionIndex: r[2] === null ? null : Number(r[2]),
-    status: String(r[3]),
-    doseLow: text(r[9]),
-    doseLowDen: text(r[10]),
-    doseHigh: text(r[11]),
-    doseHighDen: text(r[12]),
-    doseStandard: text(r[13]),
-    doseStandardDen: text(r[14]),
-    missing: list(r[15]),
-    overriddenBy: list(r[16]),
-  };
-}
+/** A duckdb list cell (missing facts, overriding rules) as strings. */
+const list = (v: unknown): string[] => (v === null || v === undefined ? [] : (v as { items: unknown[] }).items.map(String));
+const toOutcome = (r: readonly unknown[]): OutcomeRow & { pid: number } => outcomeOf(r, list);

@@ -149,3 +149,22 @@ function constantExact(e: import('@vigil/core').IrExpr): string | null {
   };
   return v(e)?.toExact() ?? null;
 }
+
+/** An outcome row as the drivers return it (columns in `vigil_outcomes` order); `list` reads the driver's list cells. */
+export function outcomeOf(r: readonly unknown[], list: (v: unknown) => string[]): OutcomeRow & { pid: number } {
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    pid: Number(r[0]),
+    ruleIndex: Number(r[1]),
+    actionIndex: r[2] === null ? null : Number(r[2]),
+    status: String(r[3]),
+    doseLow: text(r[9]),
+    doseLowDen: text(r[10]),
+    doseHigh: text(r[11]),
+    doseHighDen: text(r[12]),
+    doseStandard: text(r[13]),
+    doseStandardDen: text(r[14]),
+    missing: list(r[15]),
+    overriddenBy: list(r[16]),
+  };
+}

@@ -1,7 +1,7 @@
 // PostgreSQL through `pg` (the facts table is a temporary table of the run's session;
 // rows are inserted with bound parameters, never as text).
 import { POSTGRES } from './dialect.js';
-import type { OutcomeRow } from './outcomes.js';
+import { outcomeOf, type OutcomeRow } from './outcomes.js';
 import type { Cell } from './rows.js';
 import type { SqlDatabase } from './run.js';
 import { quoteIdent } from './quote.js';
@@ -62,22 +62,6 @@ function cellParam(c: Cell): unknown {
   return x.kind === 'decimal' ? x.text : new Date(x.ms).toISOString();
 }
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A postgres list cell (missing facts, overriding rules) as strings. */
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-
-function toOutcome(r: readonly unknown[]): OutcomeRow & { pid: number } {
-  return {
-    pid: Number(r[0]),
-    ruleIndex: Number(r[1]),
-    actionIndex: r[2] === null ? null : Number(r[2]),
-    status: String(r[3]),
-    doseLow: text(r[9]),
-    doseLowDen: text(r[10]),
-    doseHigh: text(r[11]),
-    doseHighDen: text(r[12]),
-    doseStandard: text(r[13]),
-    doseStandardDen: text(r[14]),
-    missing: list(r[15]),
-    overriddenBy: list(r[16]),
-  };
-}
+const toOutcome = (r: readonly unknown[]): OutcomeRow & { pid: number } => outcomeOf(r, list);
