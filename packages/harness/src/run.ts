@@ -4,7 +4,7 @@
 import { describeFileError, FileReadError, INPUT_LIMITS, readRegularFile } from '@vigil/core';
 import { resolve, dirname } from 'node:path';
 import { codes, createDiagnostic, displayPath, SourceText } from '@vigil/core';
-import type { Diagnostic } from '@vigil/core';
+import type { Diagnostic, DiagnosticCode } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
 import type { EvaluationResult } from '@vigil/runtime';
 import { CoverageCollector } from './coverage.js';
@@ -79,8 +79,8 @@ export function displayPathFrom(cwd: string): (path: string) => string {
   return (path) => displayPath(path, cwd);
 }
 
-function fileDiagnostic(uri: string, text: string, code: typeof codes.malformedFile, message: string): Diagnostic {
-  return createDiagnostic(code, { uri, range: new SourceText(uri, text).rangeAt(0, 0) }, { message });
+function fileDiagnostic(uri: string, text: string, code: DiagnosticCode, args: Readonly<Record<string, string | number>>): Diagnostic {
+  return createDiagnostic(code, { uri, range: new SourceText(uri, text).rangeAt(0, 0) }, args);
 }
 
 /** The rules a case concerns: named by its expectations, or deciding or overridden in `actual`. */
@@ -145,7 +145,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
       try {
         text = readFixtureText(path);
       } catch (error) {
-        f = { uri: path, sets: [], diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read shared facts file: ${readFailure(error)}.`)] };
+        f = { uri: path, sets: [], diagnostics: [fileDiagnostic(path, '', codes.unreadableInput, { what: 'shared facts file', reason: readFailure(error) })] };
         factsFiles.set(path, f);
         return f;
       }
@@ -168,7 +168,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     try {
       text = readFixtureText(path);
     } catch (error) {
-      files.push({ file: display(path), uri: path, diagnostics: [fileDiagnostic(path, '', codes.malformedFile, `Cannot read fixture file: ${readFailure(error)}.`)], cases: [] });
+      files.push({ file: display(path), uri: path, diagnostics: [fileDiagnostic(path, '', codes.unreadableInput, { what: 'fixture file', reason: readFailure(error) })], cases: [] });
       continue;
     }
     const fixture: FixtureFile = parseFixtureFile(path, text, (p) => resolve(dirname(path), p));
@@ -178,10 +178,10 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     const location = ruleSetFor(path, fixture.rules);
     let ruleSet: LoadedRuleSet | undefined;
     if (location.missing.length > 0 && fixture.file) {
-      fileDiagnostics.push(fileDiagnostic(path, text, codes.invalidFixture, `'rules' names '${location.missing[0]}', which does not exist.`));
+      fileDiagnostics.push(fileDiagnostic(path, text, codes.fixtureRulesNotFound, { path: location.missing[0]! }));
     } else if (location.files.length === 0) {
       fileDiagnostics.push(
-        fileDiagnostic(path, text, codes.invalidFixture, `No rule set found for this fixture: no .vigil files in ${display(location.root)}. Put fixtures in <rule set>/tests/, or name the rule set with 'rules:'.`),
+        fileDiagnostic(path, text, codes.fixtureWithoutRuleSet, { folder: display(location.root) }),
       );
     } else {
       ruleSet = cache.load(location.root, location.files);
@@ -240,7 +240,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
       try {
         result = ruleSet.engine.evaluate(prepared.input, { now: isoDateTime(asOf), trace: true });
       } catch (err) {
-        const d = c.file.at(c.node, codes.invalidFacts, `Case '${c.name}': the engine could not evaluate the facts: ${(err as Error).message}`, { case: c.name });
+        const d = c.file.at(c.node, codes.evaluationFailed, { case: c.name, reason: (err as Error).message }, { case: c.name });
         cases.push(error([d], prepared.input));
         continue;
       }
@@ -280,7 +280,7 @@ export async function runTests(options: RunOptions = {}): Promise<TestReport> {
     if (updates.length > 0) {
       const written = writeSnapshots(path, updates);
       if (!written.ok) {
-        fileDiagnostics.push(fileDiagnostic(path, text, codes.malformedFile, `Could not write the snapshots: ${written.error}.`));
+        fileDiagnostics.push(fileDiagnostic(path, text, codes.snapshotWriteFailed, { reason: written.error }));
       } else {
         for (const i of updatedCases) {
           cases[i] = { ...cases[i]!, updated: true };
