@@ -45,7 +45,7 @@ describe('vigil eval --fhir', () => {
     const rules = join(ROOT, 'rules/azathioprine');
     const notFhir = await runCli(['eval', rules, '--fhir', 'facts.json'], { cwd: dir });
     expect(notFhir.code).toBe(1);
-    expect(notFhir.stderr).toMatch(/facts\.json:1:1 - error VGL7001: expected a FHIR resource or Bundle/);
+    expect(notFhir.stderr).toMatch(/facts\.json:1:1 - error VGL8004: expected a FHIR resource or Bundle/);
     const bad = await runCli(['eval', rules, '--fhir', 'bad-entry.json', '--now', NOW], { cwd: dir });
     expect(bad.code).toBe(0);
     expect(bad.stderr).toMatch(/bad-entry\.json:3:5 - warning VGL8002: entry\[0\]: a Bundle entry without a resource is ignored/);

@@ -15,7 +15,7 @@ describe('parsing facts files', () => {
     expect(empty.ok && empty.facts.data).toEqual({});
     const list = parseFacts('- a\n- b\n', '/p/p.yaml');
     expect(list.ok).toBe(false);
-    expect(!list.ok && list.diagnostics[0]).toMatchObject({ code: 'VGL7001', message: expect.stringContaining('not a list') });
+    expect(!list.ok && list.diagnostics[0]).toMatchObject({ code: 'VGL7005', message: expect.stringContaining('not a list') });
   });
 
   it('reports malformed YAML as VGL7002 at the fault', () => {

@@ -170,7 +170,7 @@ cases:
     const r = diff(rules(90), rules(60), fixtures);
     expect(r.fixtures!.loader).toBe('harness');
     expect(r.fixtures!.changed.map((c) => [c.case, c.kind, c.gained])).toEqual([['cbc 75 days ago', 'decisions', ['order cbc (R-1)']]]);
-    expect(r.fixtures!.problems).toEqual(["tests/cbc.cases.yaml:10: The facts of case 'bad' must be a mapping from fact names to values, but they are a list."]);
+    expect(r.fixtures!.problems).toEqual(["tests/cbc.cases.yaml:10: 'facts' of case 'bad' must be a mapping from fact names to values, but it is a list."]);
   });
 });
 

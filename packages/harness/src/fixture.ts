@@ -145,7 +145,7 @@ function str(node: unknown): string | undefined {
 function nameRef(file: YamlFile, node: unknown, what: string, diagnostics: Diagnostic[], data: Record<string, unknown>): NameRef | undefined {
   const s = str(node);
   if (s === undefined || s.trim() === '') {
-    diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be a name, but it is ${describeNode(node)}.`, data));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: what, expected: 'a name', actual: describeNode(node) }, data));
     return undefined;
   }
   return { name: s.trim(), file, node };
@@ -168,13 +168,13 @@ function nameList(file: YamlFile, node: unknown, what: string, diagnostics: Diag
 function factLayer(file: YamlFile, node: unknown, label: string, diagnostics: Diagnostic[], data: Record<string, unknown>): FactLayer | undefined {
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return { file, map: undefined, values: {}, label };
   if (!isMap(node)) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `The facts of ${label} must be a mapping from fact names to values, but they are ${describeNode(node)}.`, data));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: `'facts' of ${label}`, expected: 'a mapping from fact names to values', actual: describeNode(node) }, data));
     return undefined;
   }
   const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const pair of pairsOf(node)) {
     if (!isScalar(pair.key)) {
-      diagnostics.push(file.at(pair.key, codes.invalidFixture, `A fact name must be plain text, in ${label}.`, data));
+      diagnostics.push(file.at(pair.key, codes.invalidFactName, { where: label }, data));
       continue;
     }
     values[keyName(pair)] = file.toJS(pair.value);
@@ -193,7 +193,7 @@ function parseNumber(file: YamlFile, node: unknown, what: string, diagnostics: D
     const f = /^\s*(-?\d+)\s*\/\s*(\d+)\s*$/.exec(node.value);
     if (f && Number(f[2]) !== 0) return Number(f[1]) / Number(f[2]);
   }
-  diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be a number (0.3), a percentage ("30%") or a fraction ("1/3"), but it is ${describeNode(node)}.`, data));
+  diagnostics.push(file.at(node, codes.invalidFixture, { what: what, expected: 'a number (0.3), a percentage ("30%") or a fraction ("1/3")', actual: describeNode(node) }, data));
   return undefined;
 }
 
@@ -211,13 +211,13 @@ function exactNumber(node: unknown): Rational | undefined {
 
 function parseBoolean(file: YamlFile, node: unknown, what: string, diagnostics: Diagnostic[], data: Record<string, unknown>): boolean | undefined {
   if (isScalar(node) && typeof node.value === 'boolean') return node.value;
-  diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be true or false, but it is ${describeNode(node)}.`, data));
+  diagnostics.push(file.at(node, codes.invalidFixture, { what: what, expected: 'true or false', actual: describeNode(node) }, data));
   return undefined;
 }
 
 function parseText(file: YamlFile, node: unknown, what: string, diagnostics: Diagnostic[], data: Record<string, unknown>): string | undefined {
   const s = str(node);
-  if (s === undefined) diagnostics.push(file.at(node, codes.invalidFixture, `${what} must be text, but it is ${describeNode(node)}.`, data));
+  if (s === undefined) diagnostics.push(file.at(node, codes.invalidFixture, { what: what, expected: 'text', actual: describeNode(node) }, data));
   return s;
 }
 
@@ -232,7 +232,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
     return rule ? { rule, exact, file, node } : undefined;
   }
   if (!isMap(node)) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `A decision must be a rule id or a mapping (rule, action, target, message, dose, …), but it is ${describeNode(node)}.`, data));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: 'A decision', expected: 'a rule id or a mapping (rule, action, target, message, dose, …)', actual: describeNode(node) }, data));
     return undefined;
   }
   const before = diagnostics.length;
@@ -252,7 +252,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
         if (s === undefined) break;
         const a = normaliseAction(s);
         if (!isActionVerb(a)) {
-          diagnostics.push(file.at(v, codes.invalidFixture, `Unknown action '${s}'; expected one of ${ACTION_VERBS.join(', ')}.${hint(a, ACTION_VERBS, true)}`, at));
+          diagnostics.push(file.at(v, codes.unknownFixtureAction, { action: s, actions: ACTION_VERBS.join(', '), suggestion: hint(a, ACTION_VERBS, true) }, at));
         } else m.action = a;
         break;
       }
@@ -263,7 +263,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
       }
       case 'targets': {
         if (!isSeq(v)) {
-          diagnostics.push(file.at(v, codes.invalidFixture, `'targets' must be a list of targets, like [cbc, lft]; for one target write 'target: cbc'.`, at));
+          diagnostics.push(file.at(v, codes.invalidFixture, { what: "'targets'", expected: "a list of targets, like [cbc, lft] (for one target write 'target: cbc')", actual: describeNode(v) }, at));
           break;
         }
         m.targets = nameList(file, v, 'A target', diagnostics, at);
@@ -277,7 +277,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
             try {
               new RegExp(re[1]!, re[2]);
             } catch (error) {
-              diagnostics.push(file.at(v, codes.invalidFixture, `'message' is not a valid regular expression: ${(error as Error).message}.`, at));
+              diagnostics.push(file.at(v, codes.invalidMessagePattern, { reason: (error as Error).message }, at));
               break;
             }
           }
@@ -287,7 +287,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
       }
       case 'dose': {
         if (!isMap(v)) {
-          diagnostics.push(file.at(v, codes.invalidFixture, `'dose' must be a mapping like { low: 0.3, high: 0.7 }, but it is ${describeNode(v)}.`, at));
+          diagnostics.push(file.at(v, codes.invalidFixture, { what: "'dose'", expected: 'a mapping like { low: 0.3, high: 0.7 }', actual: describeNode(v) }, at));
           break;
         }
         const dk = readKeys(file, v, DOSE_KEYS, "a decision's 'dose'", diagnostics, at);
@@ -302,7 +302,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
           } else if (k === 'unit') {
             const s = parseText(file, p.value, "'dose.unit'", diagnostics, at);
             const u = s === undefined ? undefined : parseUnit(s);
-            if (u && !u.ok) diagnostics.push(file.at(p.value, codes.invalidFixture, `'dose.unit' '${s}' is not a valid UCUM unit: ${u.reason.replace(/[.\s]+$/, '')}.`, at));
+            if (s !== undefined && u && !u.ok) diagnostics.push(file.at(p.value, codes.invalidDoseUnit, { unit: s, reason: u.reason.replace(/[.\s]+$/, '') }, at));
             else if (s !== undefined) dose.unit = s;
           } else {
             const b = parseBoolean(file, p.value, "'dose.of_standard'", diagnostics, at);
@@ -330,7 +330,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
     }
   }
   if (keys.size === 0 && diagnostics.length === before) {
-    diagnostics.push(file.at(node, codes.invalidFixture, 'An empty decision matches anything; name at least its rule or action.', data));
+    diagnostics.push(file.at(node, codes.emptyDecision, {}, data));
     return undefined;
   }
   return diagnostics.length === before ? (m as DecisionMatcher) : undefined;
@@ -339,7 +339,7 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
 function matcherList(file: YamlFile, node: unknown, key: string, exact: boolean, diagnostics: Diagnostic[], data: Record<string, unknown>): DecisionMatcher[] {
   const at = { ...data, field: key };
   if (!isSeq(node)) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `'${key}' must be a list of decisions, but it is ${describeNode(node)}.`, at));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: `'${key}'`, expected: 'a list of decisions', actual: describeNode(node) }, at));
     return [];
   }
   const out: DecisionMatcher[] = [];
@@ -353,7 +353,7 @@ function matcherList(file: YamlFile, node: unknown, key: string, exact: boolean,
 function notEvaluableList(file: YamlFile, node: unknown, diagnostics: Diagnostic[], data: Record<string, unknown>): NotEvaluableExpectation[] {
   const at = { ...data, field: 'not_evaluable' };
   if (!isSeq(node)) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `'not_evaluable' must be a list of rule ids, but it is ${describeNode(node)}.`, at));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: "'not_evaluable'", expected: 'a list of rule ids', actual: describeNode(node) }, at));
     return [];
   }
   const out: NotEvaluableExpectation[] = [];
@@ -362,7 +362,7 @@ function notEvaluableList(file: YamlFile, node: unknown, diagnostics: Diagnostic
       const keys = readKeys(file, item, ['rule', 'missing'], "a 'not_evaluable' entry", diagnostics, at);
       const rulePair = keys.get('rule');
       if (!rulePair) {
-        diagnostics.push(file.at(item, codes.invalidFixture, "A 'not_evaluable' entry needs 'rule'.", at));
+        diagnostics.push(file.at(item, codes.missingFixtureField, { what: "A 'not_evaluable' entry", field: "'rule'", advice: 'name the rule that should not be evaluable' }, at));
         continue;
       }
       const rule = nameRef(file, rulePair.value, "'rule'", diagnostics, at);
@@ -380,7 +380,7 @@ function notEvaluableList(file: YamlFile, node: unknown, diagnostics: Diagnostic
 function overriddenList(file: YamlFile, node: unknown, diagnostics: Diagnostic[], data: Record<string, unknown>): OverriddenExpectation[] {
   const at = { ...data, field: 'overridden' };
   if (!isSeq(node)) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `'overridden' must be a list of rule ids, but it is ${describeNode(node)}.`, at));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: "'overridden'", expected: 'a list of rule ids', actual: describeNode(node) }, at));
     return [];
   }
   const out: OverriddenExpectation[] = [];
@@ -389,7 +389,7 @@ function overriddenList(file: YamlFile, node: unknown, diagnostics: Diagnostic[]
       const keys = readKeys(file, item, ['rule', 'by'], "an 'overridden' entry", diagnostics, at);
       const rulePair = keys.get('rule');
       if (!rulePair) {
-        diagnostics.push(file.at(item, codes.invalidFixture, "An 'overridden' entry needs 'rule'.", at));
+        diagnostics.push(file.at(item, codes.missingFixtureField, { what: "An 'overridden' entry", field: "'rule'", advice: 'name the rule that should be overridden' }, at));
         continue;
       }
       const rule = nameRef(file, rulePair.value, "'rule'", diagnostics, at);
@@ -408,7 +408,7 @@ function parseExpect(file: YamlFile, node: unknown, caseName: string, diagnostic
   const empty: Expectations = { decisions: [], not: [], notEvaluable: [], overridden: [] };
   if (isScalar(node) && node.value === 'snapshot') return { ...empty, snapshot: {} };
   if (!isMap(node)) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `'expect' of case '${caseName}' must be a mapping (decisions, not, not_evaluable, decisions_exactly, snapshot) or 'snapshot', but it is ${describeNode(node)}.`, data));
+    diagnostics.push(file.at(node, codes.invalidFixture, { what: `'expect' of case '${caseName}'`, expected: "a mapping (decisions, not, not_evaluable, decisions_exactly, snapshot) or 'snapshot'", actual: describeNode(node) }, data));
     return empty;
   }
   const keys = readKeys(file, node, EXPECT_KEYS, `the expectations of case '${caseName}'`, diagnostics, data);
@@ -439,15 +439,15 @@ function parseExpect(file: YamlFile, node: unknown, caseName: string, diagnostic
       case 'snapshot':
         if (isScalar(v) && v.value === true) snapshot = {};
         else if (isSeq(v)) snapshot = { recorded: matcherList(file, v, key, true, diagnostics, data) };
-        else diagnostics.push(file.at(v, codes.invalidFixture, `'snapshot' takes true (record the decisions with --update) or the recorded list, but it is ${describeNode(v)}.`, { ...data, field: key }));
+        else diagnostics.push(file.at(v, codes.invalidFixture, { what: "'snapshot'", expected: 'true (record the decisions with --update) or the recorded list', actual: describeNode(v) }, { ...data, field: key }));
         break;
     }
   }
   if (exactly && snapshot) {
-    diagnostics.push(file.atPair(keys.get('snapshot')!, codes.invalidFixture, `Case '${caseName}' has both 'decisions_exactly' and 'snapshot'; keep one.`, { ...data, field: 'snapshot' }));
+    diagnostics.push(file.atPair(keys.get('snapshot')!, codes.snapshotAndExactly, { case: caseName }, { ...data, field: 'snapshot' }));
   }
   if (keys.size === 0 && pairsOf(node).length === 0) {
-    diagnostics.push(file.at(node, codes.invalidFixture, `Case '${caseName}' expects nothing; add 'decisions', 'not', 'not_evaluable', 'decisions_exactly' or 'snapshot'.`, data));
+    diagnostics.push(file.at(node, codes.caseExpectsNothing, { case: caseName }, data));
   }
   return { decisions, not, notEvaluable, overridden, ...(exactly ? { exactly } : {}), ...(snapshot ? { snapshot } : {}) };
 }
@@ -457,7 +457,7 @@ function parseExpect(file: YamlFile, node: unknown, caseName: string, diagnostic
 function parseCase(file: YamlFile, node: unknown, index: number, seen: Map<string, unknown>): FixtureCase | undefined {
   const diagnostics: Diagnostic[] = [];
   if (!isMap(node)) {
-    const d = file.at(node, codes.invalidFixture, `Case ${index + 1} must be a mapping with 'name', 'facts' and 'expect', but it is ${describeNode(node)}.`, { case: index + 1 });
+    const d = file.at(node, codes.invalidFixture, { what: `Case ${index + 1}`, expected: "a mapping with 'name', 'facts' and 'expect'", actual: describeNode(node) }, { case: index + 1 });
     return { name: `case ${index + 1}`, index, file, node, extends: [], expect: { decisions: [], not: [], notEvaluable: [], overridden: [] }, diagnostics: [d] };
   }
   const namePair = pairsOf(node).find((p) => keyName(p) === 'name');
@@ -466,26 +466,26 @@ function parseCase(file: YamlFile, node: unknown, index: number, seen: Map<strin
   const label = name !== '' ? name : `case ${index + 1}`;
   const data = { case: label };
   const keys = readKeys(file, node, CASE_KEYS, `case '${label}'`, diagnostics, data);
-  if (!namePair) diagnostics.push(file.at(node, codes.invalidFixture, `Case ${index + 1} has no 'name'; give every case a name that says what it shows.`, data));
-  else if (name === '') diagnostics.push(file.at(namePair.value, codes.invalidFixture, `The 'name' of case ${index + 1} must be text.`, data));
+  if (!namePair) diagnostics.push(file.at(node, codes.missingFixtureField, { what: `Case ${index + 1}`, field: "'name'", advice: 'give every case a name that says what it shows' }, data));
+  else if (name === '') diagnostics.push(file.at(namePair.value, codes.invalidFixture, { what: `The 'name' of case ${index + 1}`, expected: 'text', actual: describeNode(namePair.value) }, data));
   else if (seen.has(name)) {
-    diagnostics.push(file.at(namePair.value, codes.invalidFixture, `Duplicate case name '${name}' (first at line ${file.lineOf(seen.get(name))}); names identify cases in reports.`, data));
+    diagnostics.push(file.at(namePair.value, codes.duplicateCaseName, { name, line: file.lineOf(seen.get(name)) }, data));
   } else seen.set(name, namePair.value);
 
   let asOf: Date | undefined;
   const asOfPair = keys.get('as_of');
   if (asOfPair) {
     asOf = parseAsOf(file.toJS(asOfPair.value));
-    if (!asOf) diagnostics.push(file.at(asOfPair.value, codes.invalidFixture, `'as_of' must be a date (2026-01-15) or a date-time (2026-01-15T09:30:00Z), but it is ${describeNode(asOfPair.value)}.`, { ...data, field: 'as_of' }));
+    if (!asOf) diagnostics.push(file.at(asOfPair.value, codes.invalidFixture, { what: "'as_of'", expected: 'a date (2026-01-15) or a date-time (2026-01-15T09:30:00Z)', actual: describeNode(asOfPair.value) }, { ...data, field: 'as_of' }));
   }
   const extendsPair = keys.get('extends');
   const ext = extendsPair ? nameList(file, extendsPair.value, "'extends'", diagnostics, { ...data, field: 'extends' }) : [];
   const factsPair = keys.get('facts');
   const facts = factsPair ? factLayer(file, factsPair.value, `case '${label}'`, diagnostics, { ...data, field: 'facts' }) : undefined;
-  if (!factsPair && !extendsPair) diagnostics.push(file.at(namePair?.value ?? node, codes.invalidFixture, `Case '${label}' has no 'facts' and no 'extends'; describe the patient.`, data));
+  if (!factsPair && !extendsPair) diagnostics.push(file.at(namePair?.value ?? node, codes.missingFixtureField, { what: `Case '${label}'`, field: "'facts' and no 'extends'", advice: 'describe the patient' }, data));
   const expectPair = keys.get('expect');
   let expect: Expectations = { decisions: [], not: [], notEvaluable: [], overridden: [] };
-  if (!expectPair) diagnostics.push(file.at(namePair?.value ?? node, codes.invalidFixture, `Case '${label}' has no 'expect'; say which decisions it should (or should not) produce.`, data));
+  if (!expectPair) diagnostics.push(file.at(namePair?.value ?? node, codes.missingFixtureField, { what: `Case '${label}'`, field: "'expect'", advice: 'say which decisions it should (or should not) produce' }, data));
   else expect = parseExpect(file, expectPair.value, label, diagnostics, { ...data, field: 'expect' });
   return { name: label, index, file, node, extends: ext, expect, diagnostics, ...(asOf ? { asOf } : {}), ...(facts ? { facts } : {}) };
 }
@@ -497,7 +497,7 @@ function parseSharedSets(file: YamlFile, map: YAMLMap, diagnostics: Diagnostic[]
     const label = `shared facts '${name}'`;
     const data = { shared: name };
     if (!isMap(pair.value)) {
-      diagnostics.push(file.atPair(pair, codes.invalidFixture, `${where}: '${name}' must be a mapping from fact names to values, but it is ${describeNode(pair.value)}.`, data));
+      diagnostics.push(file.atPair(pair, codes.invalidFixture, { what: `${where}: '${name}'`, expected: 'a mapping from fact names to values', actual: describeNode(pair.value) }, data));
       continue;
     }
     // `extends` inside a shared set names the sets it builds on.
@@ -517,7 +517,7 @@ export function parseFixtureFile(uri: string, text: string, resolveRulesPath: (p
   if (diagnostics.length > 0) return { uri, file, shared: [], cases: [], diagnostics };
   const root = file.document.contents;
   if (!isMap(root)) {
-    const d = file.at(root, codes.invalidFixture, `A fixture file holds a mapping with 'cases:' (and optionally 'as_of', 'shared', 'rules'), but this one holds ${describeNode(root)}.`);
+    const d = file.at(root, codes.invalidFixtureFile, { file: 'fixture file', expected: "a mapping with 'cases:' (and optionally 'as_of', 'shared', 'rules')", actual: describeNode(root) });
     return { uri, file, shared: [], cases: [], diagnostics: [d] };
   }
   const keys = readKeys(file, root, FILE_KEYS, 'a fixture file', diagnostics);
@@ -525,7 +525,7 @@ export function parseFixtureFile(uri: string, text: string, resolveRulesPath: (p
   const asOfPair = keys.get('as_of');
   if (asOfPair) {
     asOf = parseAsOf(file.toJS(asOfPair.value));
-    if (!asOf) diagnostics.push(file.at(asOfPair.value, codes.invalidFixture, `'as_of' must be a date (2026-01-15) or a date-time (2026-01-15T09:30:00Z), but it is ${describeNode(asOfPair.value)}.`, { field: 'as_of' }));
+    if (!asOf) diagnostics.push(file.at(asOfPair.value, codes.invalidFixture, { what: "'as_of'", expected: 'a date (2026-01-15) or a date-time (2026-01-15T09:30:00Z)', actual: describeNode(asOfPair.value) }, { field: 'as_of' }));
   }
   let rules: string[] | undefined;
   const rulesPair = keys.get('rules');
@@ -537,13 +537,13 @@ export function parseFixtureFile(uri: string, text: string, resolveRulesPath: (p
   const sharedPair = keys.get('shared');
   if (sharedPair) {
     if (isMap(sharedPair.value)) shared = parseSharedSets(file, sharedPair.value, diagnostics, "'shared'");
-    else diagnostics.push(file.at(sharedPair.value, codes.invalidFixture, `'shared' must be a mapping from set names to facts, but it is ${describeNode(sharedPair.value)}.`, { field: 'shared' }));
+    else diagnostics.push(file.at(sharedPair.value, codes.invalidFixture, { what: "'shared'", expected: 'a mapping from set names to facts', actual: describeNode(sharedPair.value) }, { field: 'shared' }));
   }
   const cases: FixtureCase[] = [];
   const casesPair = keys.get('cases');
-  if (!casesPair) diagnostics.push(file.at(root, codes.invalidFixture, "A fixture file needs 'cases:', a list of cases.", { field: 'cases' }));
+  if (!casesPair) diagnostics.push(file.at(root, codes.missingFixtureField, { what: 'The fixture file', field: "'cases'", advice: "list its cases under 'cases:'" }, { field: 'cases' }));
   else if (!isSeq(casesPair.value)) {
-    diagnostics.push(file.at(casesPair.value ?? casesPair.key, codes.invalidFixture, `'cases' must be a list of cases (each starting with '- name:'), but it is ${describeNode(casesPair.value)}.`, { field: 'cases' }));
+    diagnostics.push(file.at(casesPair.value ?? casesPair.key, codes.invalidFixture, { what: "'cases'", expected: "a list of cases (each starting with '- name:')", actual: describeNode(casesPair.value) }, { field: 'cases' }));
   } else {
     const seen = new Map<string, unknown>();
     casesPair.value.items.forEach((item, i) => {
@@ -560,7 +560,7 @@ export function parseFactsFile(uri: string, text: string): FactsFile {
   const root = file.document.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { uri, file, sets: [], diagnostics };
   if (!isMap(root)) {
-    diagnostics.push(file.at(root, codes.invalidFixture, `A shared facts file holds a mapping from set names to facts, but this one holds ${describeNode(root)}.`));
+    diagnostics.push(file.at(root, codes.invalidFixtureFile, { file: 'shared facts file', expected: 'a mapping from set names to facts', actual: describeNode(root) }));
     return { uri, file, sets: [], diagnostics };
   }
   return { uri, file, sets: parseSharedSets(file, root, diagnostics, 'shared facts'), diagnostics };

@@ -1,7 +1,7 @@
 // Checks that need the rule set: a case's facts (after `extends` and relative dates) go
 // through the engine's own `validateFacts`, so the rules for fact names, units, enums and
 // sets live in one place; every issue becomes a VGL7001 at the key that holds the value.
-// Expectations must name rules, actions, targets and facts the rule set has (VGL7003 with
+// Expectations must name rules, actions, targets and facts the rule set has (VGL7011–VGL7017 with
 // the nearest name).
 import { codes } from '@vigil/core';
 import type { Diagnostic, IrType } from '@vigil/core';
@@ -50,7 +50,7 @@ export function sharedScope(own: readonly SharedSet[], levels: readonly (readonl
       for (const s of ff.sets) {
         const twin = sets.find((t) => t.name === s.name);
         if (twin) {
-          diagnostics.push(s.file.atPair(s.pair, codes.invalidFixture, `Shared facts '${s.name}' are also defined in ${display(twin.file.uri)}; give one of them another name.`, { shared: s.name }));
+          diagnostics.push(s.file.atPair(s.pair, codes.duplicateSharedFacts, { name: s.name, other: display(twin.file.uri) }, { shared: s.name }));
           continue;
         }
         sets.push(s);
@@ -94,11 +94,11 @@ export function mergeFacts(
     if (!set) {
       const names = scope.names();
       const known = names.length > 0 ? ` Known sets: ${names.join(', ')}.` : ' No shared facts are defined: add a `shared:` section or a *.facts.yaml file beside the fixtures.';
-      diagnostics.push(ref.file.at(ref.node, codes.invalidFixture, `Unknown shared facts '${ref.name}'.${hint(ref.name, names, true)}${known}`, { ...data, field: 'extends' }));
+      diagnostics.push(ref.file.at(ref.node, codes.unknownFixtureName, { what: 'shared facts', name: ref.name, suggestion: `${hint(ref.name, names, true)}${known}` }, { ...data, field: 'extends' }));
       return;
     }
     if (stack.includes(set.name)) {
-      diagnostics.push(ref.file.at(ref.node, codes.invalidFixture, `Shared facts extend each other in a loop: ${[...stack, set.name].join(' → ')}.`, { ...data, field: 'extends' }));
+      diagnostics.push(ref.file.at(ref.node, codes.sharedFactsCycle, { cycle: [...stack, set.name].join(' → ') }, { ...data, field: 'extends' }));
       return;
     }
     stack.push(set.name);
@@ -146,9 +146,9 @@ function locate(layer: FactLayer, path: string): { node: unknown; pair?: Pair } 
 function layerDiagnostic(layer: FactLayer, path: string, message: string, data: Record<string, unknown>): Diagnostic {
   const { node, pair } = locate(layer, path);
   const field = String(parseFactPath(path)[0] ?? path);
-  const text = `${capitalise(layer.label)}, fact '${path}': ${message}`;
+  const args = { fact: `${capitalise(layer.label)}, fact '${path}'`, problem: message };
   const extra = { ...data, field: path === '' ? 'facts' : field, path };
-  return pair ? layer.file.atPair(pair, codes.invalidFacts, text, extra) : layer.file.at(node, codes.invalidFacts, text, extra);
+  return pair ? layer.file.atPair(pair, codes.invalidFacts, args, extra) : layer.file.at(node, codes.invalidFacts, args, extra);
 }
 
 function capitalise(s: string): string {
@@ -249,9 +249,9 @@ function enumHint(path: string, input: Readonly<Record<string, unknown>>, index:
 function unknownRule(ref: NameRef, index: RuleSetIndex, data: Record<string, unknown>, field: string): Diagnostic | undefined {
   if (index.rules.has(ref.name)) return undefined;
   if (index.protocolIds.has(ref.name)) {
-    return ref.file.at(ref.node, codes.invalidFixture, `'${ref.name}' is a protocol, which makes no decisions; name a rule.`, { ...data, field });
+    return ref.file.at(ref.node, codes.protocolNotRule, { name: ref.name }, { ...data, field });
   }
-  return ref.file.at(ref.node, codes.invalidFixture, `Unknown rule '${ref.name}'.${hint(ref.name, index.ruleIds, true)}`, {
+  return ref.file.at(ref.node, codes.unknownFixtureName, { what: 'rule', name: ref.name, suggestion: hint(ref.name, index.ruleIds, true) }, {
     ...data,
     field,
     candidates: nearest(ref.name, index.ruleIds, true),
@@ -262,7 +262,7 @@ function checkMatcher(m: DecisionMatcher, index: RuleSetIndex, data: Record<stri
   const targets = [...(m.target ? [m.target] : []), ...(m.targets ?? [])];
   for (const t of targets) {
     if (!index.targets.includes(t.name)) {
-      out.push(t.file.at(t.node, codes.invalidFixture, `No rule acts on '${t.name}'.${hint(t.name, index.targets, true)}`, { ...data, field: 'target' }));
+      out.push(t.file.at(t.node, codes.unknownFixtureTarget, { target: t.name, suggestion: hint(t.name, index.targets, true) }, { ...data, field: 'target' }));
     }
   }
   if (!m.rule) return;
@@ -275,12 +275,12 @@ function checkMatcher(m: DecisionMatcher, index: RuleSetIndex, data: Record<stri
   const rule = index.rules.get(m.rule.name)!;
   const made = rule.actions.map((a) => `${actionLabel(a.verb)}${a.targets.length > 0 ? ` ${a.targets.join(', ')}` : ''}`).join('; ');
   if (m.action !== undefined && !rule.actions.some((a) => a.verb === m.action)) {
-    out.push(m.rule.file.at(m.node, codes.invalidFixture, `Rule ${rule.id} never decides '${actionLabel(m.action)}'; it decides: ${made}.`, { ...data, field: 'action' }));
+    out.push(m.rule.file.at(m.node, codes.decisionNeverMade, { rule: rule.id, what: 'decides', name: actionLabel(m.action), made }, { ...data, field: 'action' }));
     return;
   }
   for (const t of targets) {
     if (index.targets.includes(t.name) && !rule.actions.some((a) => a.targets.includes(t.name) && (m.action === undefined || a.verb === m.action))) {
-      out.push(t.file.at(t.node, codes.invalidFixture, `Rule ${rule.id} never acts on '${t.name}'; it decides: ${made}.`, { ...data, field: 'target' }));
+      out.push(t.file.at(t.node, codes.decisionNeverMade, { rule: rule.id, what: 'acts on', name: t.name, made }, { ...data, field: 'target' }));
     }
   }
 }
@@ -297,7 +297,7 @@ export function checkExpectations(c: FixtureCase, index: RuleSetIndex): Diagnost
     for (const f of n.missing ?? []) {
       if (!index.inputs.has(f.name)) {
         const names = [...index.inputs.keys()];
-        out.push(f.file.at(f.node, codes.invalidFixture, `Unknown fact '${f.name}'.${hint(f.name, names, true)}`, { ...data, field: 'missing' }));
+        out.push(f.file.at(f.node, codes.unknownFixtureName, { what: 'fact', name: f.name, suggestion: hint(f.name, names, true) }, { ...data, field: 'missing' }));
       }
     }
   }

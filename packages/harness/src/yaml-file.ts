@@ -26,9 +26,9 @@ export class YamlFile {
     const document = limited.document ?? parseDocument('', { prettyErrors: false });
     const file = new YamlFile(uri, text, document);
     const diagnostics = document.errors.map((e) =>
-      file.diagnostic(codes.malformedFile, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), `Malformed YAML: ${sentence(e.message.split('\n')[0] ?? e.message)}`),
+      file.diagnostic(codes.malformedFile, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), { format: 'YAML', detail: sentence(e.message.split('\n')[0] ?? e.message) }),
     );
-    for (const f of limited.faults) diagnostics.push(file.diagnostic(codes.malformedFile, f.start, f.end, `YAML refused: ${sentence(f.message)}`));
+    for (const f of limited.faults) diagnostics.push(file.diagnostic(codes.inputRefused, f.start, f.end, { format: 'YAML', detail: sentence(f.message) }));
     return { file, diagnostics };
   }
 
@@ -36,8 +36,8 @@ export class YamlFile {
     return this.source.text;
   }
 
-  diagnostic(code: DiagnosticCode, start: number, end: number, message: string, data?: Record<string, unknown>): Diagnostic {
-    return createDiagnostic(code, { uri: this.uri, range: this.source.rangeAt(start, end) }, { message }, data ? { data } : {});
+  diagnostic(code: DiagnosticCode, start: number, end: number, args: Readonly<Record<string, string | number>>, data?: Record<string, unknown>): Diagnostic {
+    return createDiagnostic(code, { uri: this.uri, range: this.source.rangeAt(start, end) }, args, data ? { data } : {});
   }
 
   /** The offsets of a node (the whole document when it has none). */
@@ -71,14 +71,14 @@ export class YamlFile {
     return this.source.rangeAt(s, e);
   }
 
-  at(node: unknown, code: DiagnosticCode, message: string, data?: Record<string, unknown>): Diagnostic {
+  at(node: unknown, code: DiagnosticCode, args: Readonly<Record<string, string | number>>, data?: Record<string, unknown>): Diagnostic {
     const [s, e] = this.offsets(node);
-    return this.diagnostic(code, s, e, message, data);
+    return this.diagnostic(code, s, e, args, data);
   }
 
-  atPair(pair: Pair, code: DiagnosticCode, message: string, data?: Record<string, unknown>): Diagnostic {
+  atPair(pair: Pair, code: DiagnosticCode, args: Readonly<Record<string, string | number>>, data?: Record<string, unknown>): Diagnostic {
     const [s, e] = this.pairOffsets(pair);
-    return this.diagnostic(code, s, e, message, data);
+    return this.diagnostic(code, s, e, args, data);
   }
 
   /** 1-based line of a node, for reports. */
@@ -138,7 +138,7 @@ export function hint(name: string, candidates: readonly string[], always = false
 }
 
 /**
- * Reads a mapping's keys: unknown keys are VGL7003 with a suggestion among `allowed`;
+ * Reads a mapping's keys: unknown keys are VGL7010 with a suggestion among `allowed`;
  * duplicate keys are already reported by the parser.
  */
 export function readKeys(file: YamlFile, map: YAMLMap, allowed: readonly string[], what: string, diagnostics: Diagnostic[], data?: Record<string, unknown>): Map<string, Pair> {
@@ -147,7 +147,7 @@ export function readKeys(file: YamlFile, map: YAMLMap, allowed: readonly string[
     const key = keyName(pair);
     if (!allowed.includes(key)) {
       diagnostics.push(
-        file.at(pair.key ?? pair.value, codes.invalidFixture, `Unknown key '${key}' in ${what}; expected ${allowed.map((a) => `'${a}'`).join(', ')}.${hint(key, allowed)}`, {
+        file.at(pair.key ?? pair.value, codes.unknownFixtureKey, { key, where: what, allowed: allowed.map((a) => `'${a}'`).join(', '), suggestion: hint(key, allowed) }, {
           ...data,
           field: key,
         }),

@@ -124,13 +124,13 @@ describe('malformed files (VGL7002)', () => {
   });
 });
 
-describe('fixtures that do not make sense (VGL7003)', () => {
+describe('fixtures that do not make sense (VGL7003, VGL7010–VGL7027)', () => {
   it('unknown expectation key, with the nearest key', async () => {
     const d = await onlyProblem(`${HEAD}    expect:
       decisions: [DEMO-WBC-01]
       not_evaluble: [DEMO-LFT-01]
 `);
-    expect(d).toMatchObject({ code: 'VGL7003', line: 7, data: { case: 'the case', field: 'not_evaluble' } });
+    expect(d).toMatchObject({ code: 'VGL7010', line: 7, data: { case: 'the case', field: 'not_evaluble' } });
     expect(d.message).toContain("Did you mean 'not_evaluable'?");
   });
 
@@ -140,7 +140,7 @@ describe('fixtures that do not make sense (VGL7003)', () => {
         - rule: DEMO-TPMT-01
           mesage: pancytopenia
 `);
-    expect(d).toMatchObject({ code: 'VGL7003', line: 8, data: { field: 'mesage' } });
+    expect(d).toMatchObject({ code: 'VGL7010', line: 8, data: { field: 'mesage' } });
     expect(d.message).toContain("Did you mean 'message'?");
   });
 
@@ -166,7 +166,7 @@ cases:
       decisions:
         - rule: DEMO-TMPT-01
 `);
-    expect(d).toMatchObject({ code: 'VGL7003', line: 7, data: { field: 'rule', candidates: ['DEMO-TPMT-01'] } });
+    expect(d).toMatchObject({ code: 'VGL7011', line: 7, data: { field: 'rule', candidates: ['DEMO-TPMT-01'] } });
     expect(d.message).toBe("Unknown rule 'DEMO-TMPT-01'. Did you mean 'DEMO-TPMT-01'?");
   });
 
@@ -211,7 +211,7 @@ cases:
     extends: normal_pateint
     expect: { not: [DEMO-WBC-01] }
 `);
-    expect(d).toMatchObject({ code: 'VGL7003', line: 4, data: { case: 'the case', field: 'extends' } });
+    expect(d).toMatchObject({ code: 'VGL7011', line: 4, data: { case: 'the case', field: 'extends' } });
     expect(d.message).toBe("Unknown shared facts 'normal_pateint'. Did you mean 'normal_patient'? Known sets: normal_patient, on_allopurinol.");
   });
 

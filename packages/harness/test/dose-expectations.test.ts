@@ -80,7 +80,7 @@ describe('dose expectations', () => {
 `);
     expect(r.problems).toHaveLength(1);
     const d = r.problems[0]!;
-    expect(d.code).toBe('VGL7003');
+    expect(d.code).toBe('VGL7026');
     expect(d.uri.endsWith('d/tests/t.cases.yaml')).toBe(true);
     expect(d.range.start.line + 1).toBe(8);
     expect(d.message).toContain("'dose.unit' 'mg/dd' is not a valid UCUM unit");

@@ -47,7 +47,7 @@ describe('lenient JSON', () => {
       const r = vigil(['eval', AZA, '--facts', file, '--now', NOW], { cwd: dir });
       expectContract(r);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('error VGL7001: A facts file holds a mapping from fact names to values, not null. Write {} for a patient with no facts.');
+      expect(r.stderr).toContain('error VGL7005: A facts file holds a mapping from fact names to values, not null. Write {} for a patient with no facts.');
       expect(r.stdout).toBe('');
     });
   }

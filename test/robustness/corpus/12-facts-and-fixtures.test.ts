@@ -42,12 +42,12 @@ cases:
 `;
 
 describe('facts', () => {
-  it('a YAML alias bomb in a facts file is VGL7002, at once', () => {
+  it('a YAML alias bomb in a facts file is VGL7006, at once', () => {
     const dir = tempDir({ 'p.yaml': aliasBomb() });
     const r = vigil(['eval', AZA, '--facts', 'p.yaml', '--now', NOW], { cwd: dir, timeoutMs: 15_000 });
     expectContract(r);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('p.yaml:1:1 - error VGL7002: YAML refused: aliases expand one anchor more than 1000 times');
+    expect(r.stderr).toContain('p.yaml:1:1 - error VGL7006: YAML refused: aliases expand one anchor more than 1000 times');
   });
 
   it('JSON facts nested 10,000 deep: eval and run refuse them with the position', () => {
@@ -60,7 +60,7 @@ describe('facts', () => {
     const y = vigil(['eval', AZA, '--facts', 'p.yaml', '--now', NOW], { cwd: dir });
     expectContract(y);
     expect(y.code).toBe(1);
-    expect(y.stderr).toContain('p.yaml:1:71 - error VGL7002: YAML refused: lists and mappings are nested more than 64 levels deep.');
+    expect(y.stderr).toContain('p.yaml:1:71 - error VGL7006: YAML refused: lists and mappings are nested more than 64 levels deep.');
     const r = vigil(['run', AZA, '--facts', 'p.ndjson', '--now', NOW, '--no-explain'], { cwd: dir });
     expectContract(r);
     const out = records(r.stdout);
@@ -84,7 +84,7 @@ describe('fixtures', () => {
     const r = vigil(['test', 'set'], { cwd: dir, timeoutMs: 30_000 });
     expectContract(r);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('set/tests/bomb.cases.yaml:1:1 - error VGL7002: YAML refused: aliases expand one anchor more than 1000 times');
+    expect(r.stdout).toContain('set/tests/bomb.cases.yaml:1:1 - error VGL7006: YAML refused: aliases expand one anchor more than 1000 times');
     expect(r.stdout).toContain('✓ absent');
     expect(r.stdout).toMatch(/1 passed, 0 failed, 1 error/);
   });
@@ -108,7 +108,7 @@ describe('fixtures', () => {
     const r = vigil(['test', 'set', '--update'], { cwd: dir, unprivileged: true });
     expectContract(r);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('set/tests/snap.cases.yaml:1:1 - error VGL7002: Could not write the snapshots: permission denied.');
+    expect(r.stdout).toContain('set/tests/snap.cases.yaml:1:1 - error VGL7008: Could not write the snapshots: permission denied.');
     expect(readFileSync(join(dir, 'set/tests/snap.cases.yaml'), 'utf8')).toBe(cases);
     chmodSync(join(dir, 'set/tests'), 0o755);
     const ok = vigil(['test', 'set', '--update'], { cwd: dir });

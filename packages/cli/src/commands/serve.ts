@@ -30,7 +30,7 @@ function loadConfig(path: string, ctx: CommandContext): ServiceConfig | Diagnost
   if (checked.ok) return checked.config;
   return checked.issues.map((i) => {
     const { start, end } = locateFactPath(parsed.facts.document, parsed.facts.source, i.path);
-    return createDiagnostic(codes.invalidServiceConfig, { uri: parsed.facts.uri, range: parsed.facts.source.rangeAt(start, end) }, { message: i.path ? `${i.path}: ${i.message}` : i.message }, { data: { field: i.path } });
+    return createDiagnostic(codes.invalidServiceConfig, { uri: parsed.facts.uri, range: parsed.facts.source.rangeAt(start, end) }, { field: i.path || 'configuration', problem: i.message }, { data: { field: i.path } });
   });
 }
 

@@ -25,8 +25,8 @@ export type LoadFactsResult =
   | { readonly ok: true; readonly facts: LoadedFacts }
   | { readonly ok: false; readonly source: SourceText; readonly diagnostics: Diagnostic[] };
 
-function diagnostic(code: DiagnosticCode, source: SourceText, start: number, end: number, message: string, data?: Record<string, unknown>): Diagnostic {
-  return createDiagnostic(code, { uri: source.uri, range: source.rangeAt(start, end) }, { message }, data ? { data } : {});
+function diagnostic(code: DiagnosticCode, source: SourceText, start: number, end: number, args: Readonly<Record<string, string | number>>, data?: Record<string, unknown>): Diagnostic {
+  return createDiagnostic(code, { uri: source.uri, range: source.rangeAt(start, end) }, args, data ? { data } : {});
 }
 
 export function isJsonPath(uri: string): boolean {
@@ -47,13 +47,13 @@ export function parseFacts(text: string, uri: string): LoadFactsResult {
     const parsed = parseJsonLine(0, text);
     if ('error' in parsed) {
       const { offset, detail } = parsed.error;
-      return { ok: false, source, diagnostics: [diagnostic(codes.malformedFile, source, offset, Math.min(offset + 1, Math.max(text.length, offset)), `Malformed JSON: ${sentence(detail)}`)] };
+      return { ok: false, source, diagnostics: [diagnostic(codes.malformedFile, source, offset, Math.min(offset + 1, Math.max(text.length, offset)), { format: 'JSON', detail: sentence(detail) })] };
     }
     data = parsed.value;
   }
   const limited = parseYamlLimited(text);
   if (!limited.document) {
-    return { ok: false, source, diagnostics: limited.faults.map((f) => diagnostic(codes.malformedFile, source, f.start, f.end, `${json ? 'JSON' : 'YAML'} refused: ${sentence(f.message)}`)) };
+    return { ok: false, source, diagnostics: limited.faults.map((f) => diagnostic(codes.inputRefused, source, f.start, f.end, { format: json ? 'JSON' : 'YAML', detail: sentence(f.message) })) };
   }
   const document = limited.document;
   if (!json) {
@@ -63,7 +63,7 @@ export function parseFacts(text: string, uri: string): LoadFactsResult {
         ok: false,
         source,
         diagnostics: errors.map((e) =>
-          diagnostic(codes.malformedFile, source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), `Malformed YAML: ${sentence(e.message)}`),
+          diagnostic(codes.malformedFile, source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), { format: 'YAML', detail: sentence(e.message) }),
         ),
       };
     }
@@ -79,7 +79,7 @@ export function parseFacts(text: string, uri: string): LoadFactsResult {
     return {
       ok: false,
       source,
-      diagnostics: [diagnostic(codes.invalidFacts, source, start, end, `A facts file holds a mapping from fact names to values, not ${what}.${hint}`)],
+      diagnostics: [diagnostic(codes.factsNotMapping, source, start, end, { actual: what, hint })],
     };
   }
   return { ok: true, facts: { uri, source, data: data as Record<string, unknown>, document } };
@@ -155,8 +155,10 @@ export function locateFactPath(document: Document.Parsed, source: SourceText, pa
 export function factIssueDiagnostics(issues: readonly FactIssue[], facts: LoadedFacts): Diagnostic[] {
   return issues.map((issue) => {
     const { start, end } = locateFactPath(facts.document, facts.source, issue.path);
-    const message = issue.path === '' || issue.message.startsWith(`${issue.path}:`) || issue.message.startsWith(`${issue.path} `) ? issue.message : `${issue.path}: ${issue.message}`;
-    return diagnostic(codes.invalidFacts, facts.source, start, end, message, { path: issue.path });
+    // The whole file's issues (too many keys) name no fact; an issue that starts with its fact's name is not given it twice.
+    const fact = issue.path === '' ? 'facts' : issue.path;
+    const problem = issue.message.startsWith(`${issue.path}: `) ? issue.message.slice(issue.path.length + 2) : issue.message;
+    return diagnostic(codes.invalidFacts, facts.source, start, end, { fact, problem }, { path: issue.path });
   });
 }
 

@@ -23,9 +23,10 @@ export function findBindingsFile(paths: readonly string[], cwd: string, explicit
 
 export type Loaded<T> = { ok: true; value: T; file: LoadedFacts } | { ok: false; diagnostics: Diagnostic[]; source: SourceText };
 
-function located(file: LoadedFacts, path: string, code: DiagnosticCode, message: string): Diagnostic {
+/** A diagnostic at the field `path` names; an issue of the whole file names `whole` as its field. */
+function located(file: LoadedFacts, path: string, code: DiagnosticCode, problem: string, whole: string): Diagnostic {
   const { start, end } = locateFactPath(file.document, file.source, path);
-  return createDiagnostic(code, { uri: file.uri, range: file.source.rangeAt(start, end) }, { message: path === '' ? message : `${path}: ${message}` }, { data: { field: path } });
+  return createDiagnostic(code, { uri: file.uri, range: file.source.rangeAt(start, end) }, { field: path === '' ? whole : path, problem }, { data: { field: path } });
 }
 
 export function loadBindings(path: string, cwd: string, facts: readonly FactInfo[]): Loaded<Bindings> {
@@ -34,7 +35,7 @@ export function loadBindings(path: string, cwd: string, facts: readonly FactInfo
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics, source: parsed.source };
   const result = validateBindings(parsed.facts.data, facts);
   if (!result.ok) {
-    return { ok: false, diagnostics: result.issues.map((i) => located(parsed.facts, i.path, codes.invalidBindings, i.message)), source: parsed.facts.source };
+    return { ok: false, diagnostics: result.issues.map((i) => located(parsed.facts, i.path, codes.invalidBindings, i.message, 'bindings')), source: parsed.facts.source };
   }
   return { ok: true, value: result.bindings, file: parsed.facts };
 }
@@ -53,9 +54,9 @@ export function loadFhirFacts(path: string, cwd: string, bindings: Bindings, fac
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics, source: parsed.source };
   const data = parsed.facts.data;
   if (typeof data.resourceType !== 'string') {
-    return { ok: false, diagnostics: [located(parsed.facts, '', codes.invalidFacts, 'expected a FHIR resource or Bundle: the JSON object has no resourceType')], source: parsed.facts.source };
+    return { ok: false, diagnostics: [createDiagnostic(codes.notFhirResource, { uri: parsed.facts.uri, range: parsed.facts.source.rangeAt(0, 0) }, {})], source: parsed.facts.source };
   }
   const fhir = factsFromFhir(data, { bindings, facts, ...(now !== undefined ? { now } : {}), ...(patientId !== undefined ? { patientId } : {}) });
-  const warnings = fhir.issues.map((i) => located(parsed.facts, i.path, codes.fhirInput, i.message));
+  const warnings = fhir.issues.map((i) => located(parsed.facts, i.path, codes.fhirInput, i.message, 'resource'));
   return { ok: true, value: { fhir, warnings, file: parsed.facts }, file: parsed.facts };
 }

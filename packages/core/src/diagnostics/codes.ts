@@ -1,5 +1,6 @@
 // The one registry of every diagnostic Vigil reports, banded by phase:
-// 1xxx syntax, 2xxx names, 3xxx types, 4xxx units, 5xxx logic, 6xxx compile, 7xxx facts and harness.
+// 1xxx syntax, 2xxx names, 3xxx types, 4xxx units, 5xxx logic, 6xxx compile, 7xxx facts and harness,
+// 8xxx FHIR and CDS Hooks.
 // Messages are templates; `{{key}}` is filled from the report's arguments.
 import type { Severity } from './diagnostic.js';
 
@@ -93,14 +94,39 @@ export const codes = {
   internalError: def('VGL6002', 'internal-error', 'error', 'Internal error in checker rule {{rule}}: {{reason}}', 'A checker rule failed on this rule set; the other rules still ran. A bug in Vigil: please report it with the rule set.'),
 
   // facts and harness
-  invalidFacts: def('VGL7001', 'invalid-facts', 'error', '{{message}}', 'A facts file or fixture value that does not fit the rule set\'s fact schema.'),
-  malformedFile: def('VGL7002', 'malformed-file', 'error', '{{message}}', 'A facts or fixture file that is not valid JSON or YAML.'),
-  invalidFixture: def('VGL7003', 'invalid-fixture', 'error', '{{message}}', 'A fixture case or expectation that is malformed or names something that does not exist.'),
+  invalidFacts: def('VGL7001', 'invalid-facts', 'error', '{{fact}}: {{problem}}', "A fact value that does not fit the rule set's fact schema; the problem is the engine's own validation text."),
+  malformedFile: def('VGL7002', 'malformed-file', 'error', 'Malformed {{format}}: {{detail}}', 'A facts or fixture file that is not valid JSON or YAML.'),
+  invalidFixture: def('VGL7003', 'invalid-fixture', 'error', '{{what}} must be {{expected}}, but it is {{actual}}.', 'A fixture value of the wrong kind (a list where a mapping belongs, a number where a name belongs).'),
+  evaluationFailed: def('VGL7004', 'evaluation-failed', 'error', "Case '{{case}}': the engine could not evaluate the facts: {{reason}}", "The engine refused a fixture case's facts at evaluation time."),
+  factsNotMapping: def('VGL7005', 'facts-not-mapping', 'error', 'A facts file holds a mapping from fact names to values, not {{actual}}.{{hint}}', 'A facts file whose top level is not a mapping (a list, a number, null).'),
+  inputRefused: def('VGL7006', 'input-refused', 'error', '{{format}} refused: {{detail}}', 'A facts or fixture file past a reading limit (nesting depth, aliases); it is read as empty.'),
+  unreadableInput: def('VGL7007', 'unreadable-input', 'error', 'Cannot read {{what}}: {{reason}}.', 'A fixture or shared facts file that cannot be read.'),
+  snapshotWriteFailed: def('VGL7008', 'snapshot-write-failed', 'error', 'Could not write the snapshots: {{reason}}.', '`vigil test --update` could not write the recorded decisions back to a fixture file.'),
+  invalidFixtureFile: def('VGL7009', 'invalid-fixture-file', 'error', 'A {{file}} holds {{expected}}, but this one holds {{actual}}.', 'A fixture or shared facts file whose top level is not the mapping it must be.'),
+  unknownFixtureKey: def('VGL7010', 'unknown-fixture-key', 'error', "Unknown key '{{key}}' in {{where}}; expected {{allowed}}.{{suggestion}}", 'A key a fixture file, case, expectation or decision does not have.'),
+  unknownFixtureName: def('VGL7011', 'unknown-fixture-name', 'error', "Unknown {{what}} '{{name}}'.{{suggestion}}", 'A fixture names a rule, fact or set of shared facts that does not exist.'),
+  unknownFixtureTarget: def('VGL7012', 'unknown-fixture-target', 'error', "No rule acts on '{{target}}'.{{suggestion}}", 'An expectation names a target that no rule acts on.'),
+  unknownFixtureAction: def('VGL7013', 'unknown-fixture-action', 'error', "Unknown action '{{action}}'; expected one of {{actions}}.{{suggestion}}", 'An expectation names an action verb the language does not have.'),
+  fixtureRulesNotFound: def('VGL7014', 'fixture-rules-not-found', 'error', "'rules' names '{{path}}', which does not exist.", "A fixture file's `rules:` names a path that does not exist."),
+  fixtureWithoutRuleSet: def('VGL7015', 'fixture-without-rule-set', 'error', "No rule set found for this fixture: no .vigil files in {{folder}}. Put fixtures in <rule set>/tests/, or name the rule set with 'rules:'.", 'A fixture file with no rule set: no `rules:` and no `.vigil` files in the folder above it.'),
+  protocolNotRule: def('VGL7016', 'protocol-not-rule', 'error', "'{{name}}' is a protocol, which makes no decisions; name a rule.", 'An expectation names a protocol where a deciding rule belongs.'),
+  decisionNeverMade: def('VGL7017', 'decision-never-made', 'error', "Rule {{rule}} never {{what}} '{{name}}'; it decides: {{made}}.", 'An expectation pairs a rule with an action or target the rule never decides, so it could never match.'),
+  missingFixtureField: def('VGL7018', 'missing-fixture-field', 'error', '{{what}} has no {{field}}; {{advice}}.', 'A fixture file, case or entry without a field it needs (`cases`, `name`, `facts`, `expect`, `rule`).'),
+  duplicateCaseName: def('VGL7019', 'duplicate-case-name', 'error', "Duplicate case name '{{name}}' (first at line {{line}}); names identify cases in reports.", 'Two cases of one fixture file share a name.'),
+  duplicateSharedFacts: def('VGL7020', 'duplicate-shared-facts', 'error', "Shared facts '{{name}}' are also defined in {{other}}; give one of them another name.", 'Two shared facts files of one rule set define a set of the same name.'),
+  sharedFactsCycle: def('VGL7021', 'shared-facts-cycle', 'error', 'Shared facts extend each other in a loop: {{cycle}}.', 'Sets of shared facts whose `extends` form a loop.'),
+  emptyDecision: def('VGL7022', 'empty-decision', 'error', 'An empty decision matches anything; name at least its rule or action.', 'An expected decision that names nothing, and so would match any decision.'),
+  caseExpectsNothing: def('VGL7023', 'case-expects-nothing', 'error', "Case '{{case}}' expects nothing; add 'decisions', 'not', 'not_evaluable', 'decisions_exactly' or 'snapshot'.", 'A case whose `expect` is empty, so it could never fail.'),
+  snapshotAndExactly: def('VGL7024', 'snapshot-and-exactly', 'error', "Case '{{case}}' has both 'decisions_exactly' and 'snapshot'; keep one.", 'A case with both `decisions_exactly` and `snapshot`, which both fix the whole list of decisions.'),
+  invalidMessagePattern: def('VGL7025', 'invalid-message-pattern', 'error', "'message' is not a valid regular expression: {{reason}}.", "An expected decision's `message` pattern that is not a valid regular expression."),
+  invalidDoseUnit: def('VGL7026', 'invalid-dose-unit', 'error', "'dose.unit' '{{unit}}' is not a valid UCUM unit: {{reason}}.", "An expected dose's unit that UCUM does not define."),
+  invalidFactName: def('VGL7027', 'invalid-fact-name', 'error', 'A fact name must be plain text, in {{where}}.', "A key of a fixture's facts that is not plain text (a list, a mapping)."),
 
   // FHIR and CDS Hooks
-  invalidBindings: def('VGL8001', 'invalid-bindings', 'error', '{{message}}', 'A FHIR bindings file that is malformed or does not fit the rule set\'s facts.'),
-  invalidServiceConfig: def('VGL8003', 'invalid-service-config', 'error', '{{message}}', 'A `vigil serve` configuration file with an unknown or invalid setting.'),
-  fhirInput: def('VGL8002', 'fhir-input', 'warning', '{{message}}', 'A part of a FHIR input that is malformed and was skipped; the facts it would fill are missing.'),
+  invalidBindings: def('VGL8001', 'invalid-bindings', 'error', '{{field}}: {{problem}}', 'A FHIR bindings file that is malformed or does not fit the rule set\'s facts.'),
+  invalidServiceConfig: def('VGL8003', 'invalid-service-config', 'error', '{{field}}: {{problem}}', 'A `vigil serve` configuration file with an unknown or invalid setting.'),
+  fhirInput: def('VGL8002', 'fhir-input', 'warning', '{{field}}: {{problem}}', 'A part of a FHIR input that is malformed and was skipped; the facts it would fill are missing.'),
+  notFhirResource: def('VGL8004', 'not-fhir-resource', 'error', 'expected a FHIR resource or Bundle: the JSON object has no resourceType', 'A FHIR input file whose top-level object has no `resourceType`.'),
 } as const satisfies Record<string, DiagnosticCode>;
 
 export type CodeKey = keyof typeof codes;

@@ -1,0 +1,151 @@
+// The decisions of the fast path: their static parts (sources, targets, schedules), the
+// override tables, and one builder per action, pre-sorted at generation time by action
+// rank, rule order and action order so that `evaluateValidated` only filters them.
+import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
+import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
+import type { EmitContext } from './context.js';
+import type { DoseSlot } from './emit-doses.js';
+import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
+
+/**
+ * The `rounded` part of a dose: the multiples of the step that show it (roundDose), as exact
+ * texts, and a sentence saying what is shown and why, or that no multiple fits.
+ */
+const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u) {
+  const exactText = hi === null ? $fmtR(lo) + u : $fmtR(lo) + ' to ' + $fmtR(hi) + u;
+  const m = roundDose(lo, hi, step);
+  if (m === null) return { step: $exact(step), text: hi === null ? exactText + ' is less than half of ' + stepText + ': no multiple to show' : 'no multiple of ' + stepText + ' lies within ' + exactText };
+  const shown = m.length === 1 ? $fmtR(m[0]) + u : $fmtR(m[0]) + ' to ' + $fmtR(m[1]) + u;
+  const why = hi === null ? 'the multiple of ' + stepText + ' nearest to ' + exactText : (m.length === 1 ? 'the one multiple of ' : 'multiples of ') + stepText + ' within ' + exactText;
+  const out = m.length === 1 ? { step: $exact(step), low: $exact(m[0]) } : { step: $exact(step), low: $exact(m[0]), high: $exact(m[1]) };
+  out.text = shown + ' (' + why + ')';
+  return out;
+}`;
+
+/** Doses shown in multiples of a declared step (`rounded to 25 mg/d`), beside the exact dose. */
+export function emitRoundingHelper(ctx: EmitContext, out: string[]): void {
+  if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
+}
+
+/** Every action of every rule, in decision order: action rank, then rule order, then action order. */
+function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[] {
+  const all: { rule: number; action: number; rank: number }[] = [];
+  rules.forEach((r, i) =>
+    r.actions.forEach((a, j) => {
+      const rank = ACTION_RANK[a.verb];
+      if (rank === undefined) throw new GenerateError(`unknown action ${JSON.stringify(a.verb)}`);
+      all.push({ rule: i, action: j, rank });
+    }),
+  );
+  return all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
+}
+
+function scheduleLit(a: IrAction): string {
+  const phases = (a.schedule ?? []).map((p) => {
+    const every = nearestDouble(parseExact(p.everyDays));
+    const bound = p.bound
+      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(nearestDouble(parseExact(p.bound.days)))}, text: ${lit(p.bound.text)} }`
+      : '';
+    return `{ every: ${lit(p.every)}, everyDays: ${num(every)}${bound} }`;
+  });
+  return `[${phases.join(', ')}]`;
+}
+
+/** The frozen parts every decision of a rule shares: its sources, each action's targets and schedule. */
+export function emitStaticDecisionParts(ctx: EmitContext, out: string[]): void {
+  out.push('// ---- decisions');
+  out.push('const $EMPTY = Object.freeze([]);');
+  ctx.ir.rules.forEach((r, i) => {
+    out.push(`const $SR${int(i)} = Object.freeze([${r.sources.map(lit).join(', ')}]);`);
+    r.actions.forEach((a, j) => {
+      out.push(`const $TG${int(i)}_${int(j)} = Object.freeze([${a.targets.map(lit).join(', ')}]);`);
+      if (a.schedule) out.push(`const $SC${int(i)}_${int(j)} = $deepFreeze(${scheduleLit(a)});`);
+    });
+  });
+}
+
+export interface OverrideTables {
+  /** Rules with whole-rule overrides (`$OVR` entries). */
+  readonly rules: number;
+  /** Single-action overrides (`$OVA` entries). */
+  readonly actions: number;
+}
+
+/** `$OVR`, the whole-rule overrides, and `$OVA`, the single actions suppressed by `overrides dose of G`. */
+export function emitOverrideTables(rules: readonly IrRule[], out: string[]): OverrideTables {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const ovr = rules.flatMap((r, i) => (r.overrides.length ? [`[${int(i)}, [${r.overrides.map((o) => int(index.get(o)!)).join(', ')}]]`] : []));
+  out.push(`const $OVR = [${ovr.join(', ')}];`);
+  // Single actions suppressed by `overrides dose of G`: [by, rule, decision slots, action indexes].
+  const decisionSlot = new Map(rankOrder(rules).map(({ rule, action }, n) => [`${rule}_${action}`, n]));
+  const ova = rules.flatMap((r, i) =>
+    (r.overrideActions ?? []).map((o) => {
+      const s = index.get(o.rule)!;
+      return `[${int(i)}, ${int(s)}, [${o.actions.map((j) => int(decisionSlot.get(`${s}_${j}`)!)).join(', ')}], Object.freeze([${o.actions.map((j) => `Object.freeze({ index: ${int(j)}, action: ${lit(rules[s]!.actions[j]!.verb)}, targets: $TG${int(s)}_${int(j)} })`).join(', ')}])]`;
+    }),
+  );
+  if (ova.length > 0) {
+    out.push(`const $OVA = [${ova.join(', ')}];`);
+    out.push(`const $oa = new Uint8Array(${int(Math.max(decisionSlot.size, 1))});`);
+  }
+  return { rules: ovr.length, actions: ova.length };
+}
+
+/** The `dose` property of a decision: the bounds as doubles and exact, the relative fractions, calculation and rounding. */
+function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
+  const d = a.dose!;
+  const n = int(slot);
+  const rel = d.relative;
+  const dp = [`low: $dl[${n}]`];
+  if (d.high) dp.push(`high: $dh[${n}]`);
+  // A resolved relative dose is absolute: ofStandard is false, the fractions stay in `relative`.
+  dp.push(`unit: ${lit(d.unit)}`, `ofStandard: ${bool(d.ofStandard && !rel)}`);
+  dp.push(`exact: ${d.high ? `{ low: $exact($dlx[${n}]), high: $exact($dhx[${n}]) }` : `{ low: $exact($dlx[${n}]) }`}`);
+  if (rel) {
+    const frac = (e: IrExpr) => {
+      const c = irConstantValue(e);
+      return c ? lit(c.toExact()) : 'null';
+    };
+    dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);
+  }
+  const calc = dose.calc;
+  if (calc) dp.push(`calculation: e ? ${calc}($dlx[${n}], $dhx[${n}], $dsx[${n}]) : undefined`);
+  const rounding = d.rounding;
+  if (rounding) {
+    const u = d.unit === '1' ? '' : ` ${d.unit}`;
+    dp.push(`rounded: $rounded($dlx[${n}], ${d.high ? `$dhx[${n}]` : 'null'}, ${ratLit(parseExact(rounding.step))}, ${lit(rounding.text)}, ${lit(u)})`);
+  }
+  return `dose: { ${dp.join(', ')} }`;
+}
+
+/**
+ * `$DR` and `$DEC`: one builder per action in decision order, with the rule it belongs to.
+ * Returns how many decisions there are.
+ */
+export function emitDecisionBuilders(ctx: EmitContext, doses: readonly DoseSlot[], out: string[]): number {
+  const rules = ctx.ir.rules;
+  const doseSlot = new Map(doses.map((d, n) => [`${d.rule}_${d.action}`, n]));
+  const builders: string[] = [];
+  const decRules: number[] = [];
+  for (const { rule: i, action: j } of rankOrder(rules)) {
+    const r = rules[i]!;
+    const a = r.actions[j]!;
+    const k = int(i);
+    const props: string[] = [`rule: $ID[${k}]`, `title: $TI[${k}]`, `action: ${lit(a.verb)}`, `targets: $TG${k}_${int(j)}`];
+    if (a.verb === 'stop') props.push(`permanent: ${bool(a.permanent)}`);
+    if (a.message !== undefined) props.push(`message: ${lit(a.message)}`);
+    if (a.dose) {
+      const slot = doseSlot.get(`${i}_${j}`)!;
+      props.push(doseProperty(a, slot, doses[slot]!));
+    }
+    if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
+    props.push(`sources: $SR${k}`);
+    if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
+    props.push('explanation: x');
+    builders.push(`(x, e) => ({ ${props.join(', ')} })`);
+    decRules.push(i);
+  }
+  out.push(`const $DR = new Int32Array([${decRules.map(int).join(', ')}]);`);
+  out.push(`const $DEC = [${builders.join(', ')}];`);
+  return decRules.length;
+}
