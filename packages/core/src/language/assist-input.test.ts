@@ -16,7 +16,8 @@ const HEAD = 'rule R-1 "t" source "s"\n  when ';
 describe('foldForAssist', () => {
   it('folds closed groups, caps open parentheses and prefix runs', () => {
     const names = (text: string) => foldForAssist(tokensOf(text)).map((t) => t.image).join(' ');
-    expect(names('a and (b or (c)) and')).toBe('a and x and');
+    expect(names('a and (b or (c)) and')).toBe('a and ( x ) and');
+    expect(raw(HEAD + '( a ) ')).toEqual(folded(HEAD + '( a ) '));
     expect(names('( '.repeat(20) + 'a <')).toBe('( ( ( ( ( ( ( ( a <');
     expect(names('not not not not not a')).toBe('not not not a');
   });

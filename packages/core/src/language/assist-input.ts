@@ -2,7 +2,8 @@
 // explores every grammar path through the tokens, which costs about 1 s for 640 nested
 // parentheses and minutes for 10,000, while what may come next depends only on the
 // innermost open constructs. So, without changing the set of tokens that may follow:
-// - a closed parenthesised group is replaced by one name (both are a primary);
+// - a closed parenthesised group is replaced by `( x )`, one name in parentheses (the same
+//   primary, with no nesting left inside);
 // - at most MAX_OPEN unclosed '(' are kept, the innermost (an outer one only adds a ')' to
 //   come later, after the cursor);
 // - a run of one prefix operator ('not', '-') is cut to MAX_RUN tokens.
@@ -20,7 +21,8 @@ export function foldForAssist(tokens: readonly IToken[]): IToken[] {
       const at = open.pop()!;
       const first = out[at]!;
       out.length = at;
-      out.push(createTokenInstance(Identifier, 'x', first.startOffset, t.startOffset, first.startLine ?? 0, t.endLine ?? 0, first.startColumn ?? 0, t.endColumn ?? 0));
+      // `( x )`, not a bare name: a name may be followed by `.` (`x.baseline`), a group may not.
+      out.push(first, createTokenInstance(Identifier, 'x', first.startOffset, t.startOffset, first.startLine ?? 0, t.endLine ?? 0, first.startColumn ?? 0, t.endColumn ?? 0), t);
       continue;
     }
     if (t.tokenType === KwNot || t.tokenType === Minus) {
