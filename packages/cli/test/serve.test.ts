@@ -1,5 +1,5 @@
 // `vigil serve`: the bundled CLI as a process, answering on loopback; configuration errors.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,20 +10,25 @@ import { runCli } from './helpers.js';
 const ROOT = resolve(__dirname, '../../..');
 const BUNDLE = join(ROOT, 'packages/cli/dist/vigil.mjs');
 
+/** The service's base URL, once the server prints it; rejects if it exits or stays silent for 20 s. */
+function serviceUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/127\.0\.0\.1:\d+)\/cds-services\n/.exec(out);
+      if (m) resolveUrl(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`no URL in: ${out}`)), 20_000);
+  });
+}
+
 describe('vigil serve', () => {
   it.skipIf(!existsSync(BUNDLE))('serves discovery and order-select until SIGTERM, then exits 0', async () => {
     const child = spawn(process.execPath, [BUNDLE, 'serve', 'rules/azathioprine', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /at (http:\/\/127\.0\.0\.1:\d+)\/cds-services\n/.exec(out);
-          if (m) resolveUrl(m[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-        setTimeout(() => reject(new Error(`no URL in: ${out}`)), 20_000);
-      });
+      const url = await serviceUrl(child);
       const discovery = (await (await fetch(`${url}/cds-services`)).json()) as { services: { id: string }[] };
       expect(discovery.services.map((s) => s.id)).toContain('azathioprine-order-select');
     } finally {
@@ -40,16 +45,7 @@ describe('vigil serve', () => {
     writeFileSync(join(dir, 'cds.yaml'), 'publicUrl: https://cds.example.org\nfeedbackLog: ./feedback.ndjson\nsecurity:\n  issuers:\n    - iss: https://ehr.example.org\n      jwksFile: ./jwks.json\n');
     const child = spawn(process.execPath, [BUNDLE, 'serve', join(ROOT, 'rules/azathioprine'), '--port', '0', '--config', join(dir, 'cds.yaml')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /at (http:\/\/127\.0\.0\.1:\d+)\/cds-services\n/.exec(out);
-          if (m) resolveUrl(m[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-        setTimeout(() => reject(new Error(`no URL in: ${out}`)), 20_000);
-      });
+      const url = await serviceUrl(child);
       const enc = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
       const token = (aud: string) => {

@@ -1,5 +1,5 @@
 // What every command receives, and the steps compile and eval share.
-import type { Diagnostic, RuleSetFiles, SourceText } from '@vigil/core';
+import { hasErrors, type Diagnostic, type IrProgram, type RuleSetFiles, type SourceText } from '@vigil/core';
 import type { CliIo, Colors } from '../io.js';
 import { describeFsError, displayPath, UsageError } from '../io.js';
 import type { RuleSetCheck, Services } from '../services.js';
@@ -63,6 +63,17 @@ export function loadRuleSet(paths: readonly string[], services: Services, io: Cl
     throw new UsageError(`${paths.map((p) => `'${p}'`).join(', ')} hold ${sets.length} rule sets: ${names.join(', ')}; name the folder of one`);
   }
   return sets[0]!;
+}
+
+/**
+ * The IR of a checked rule set, for commands that evaluate it; undefined after its errors
+ * are written to stderr (the command then exits with input errors).
+ */
+export function irOrErrors(check: RuleSetCheck, ctx: CommandContext): IrProgram | undefined {
+  if (!hasErrors(check.diagnostics) && check.ir) return check.ir;
+  const errors = check.diagnostics.filter((d) => d.severity === 'error');
+  ctx.io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
+  return undefined;
 }
 
 export function lookupIn(...maps: ReadonlyMap<string, SourceText>[]): SourceLookup {

@@ -10,7 +10,7 @@ import { groupOverridden, type OverriddenRule } from '../render/overridden.js';
 import { displayPath, readInputFile, UsageError, type Colors } from '../io.js';
 import { nowOption } from '../now.js';
 import { EXPRESSION_RULE_ID, EXPRESSION_URI, type Engine, type RuleSetCheck } from '../services.js';
-import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+import { irOrErrors, loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
 export interface EvalOptions {
   readonly facts?: string;
@@ -44,11 +44,8 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   const services = await ctx.services();
   // An expression alone (literals only, e.g. a unit check) is checked against an empty rule set.
   const { check } = paths.length === 0 ? { check: services.checkFiles([]) } : loadRuleSet(paths, services, io);
-  if (hasErrors(check.diagnostics) || !check.ir) {
-    const errors = check.diagnostics.filter((d) => d.severity === 'error');
-    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
-    return ExitCode.inputErrors;
-  }
+  const ir = irOrErrors(check, ctx);
+  if (!ir) return ExitCode.inputErrors;
 
   let facts: LoadedFacts | undefined;
   if (factsFile) {
@@ -64,12 +61,12 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
 
   if (options.expr !== undefined) return evalExpression(check, options.expr, input, facts, { ...evaluateOptions, trace: true }, options.json, ctx);
 
-  const engine = services.instantiateEngine(check.ir);
+  const engine = services.instantiateEngine(ir);
   if (!validate(engine, input, facts, ctx)) return ExitCode.inputErrors;
   const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
   if (!result) return ExitCode.inputErrors;
-  if (options.json) io.stdout.write(JSON.stringify(jsonResult(result, check.ir), null, 2) + '\n');
-  else io.stdout.write(renderEvaluation(result, check.ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
+  if (options.json) io.stdout.write(JSON.stringify(jsonResult(result, ir), null, 2) + '\n');
+  else io.stdout.write(renderEvaluation(result, ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
   return ExitCode.ok;
 }
 
@@ -82,12 +79,9 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
   const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
   const services = await ctx.services();
   const { check } = loadRuleSet(paths, services, io);
-  if (hasErrors(check.diagnostics) || !check.ir) {
-    const errors = check.diagnostics.filter((d) => d.severity === 'error');
-    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
-    return ExitCode.inputErrors;
-  }
-  const engine = services.instantiateEngine(check.ir);
+  const ir = irOrErrors(check, ctx);
+  if (!ir) return ExitCode.inputErrors;
+  const engine = services.instantiateEngine(ir);
   const factInfo = engine.facts ?? [];
   const bindings = loadBindings(bindingsPath, io.cwd, factInfo);
   if (!bindings.ok) {
@@ -95,7 +89,7 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     return ExitCode.inputErrors;
   }
   const { withBounds } = await import('../fhir/bound-thresholds.js');
-  const loaded = loadFhirFacts(options.fhir!, io.cwd, withBounds(bindings.value, check.ir), factInfo, now, options.patient);
+  const loaded = loadFhirFacts(options.fhir!, io.cwd, withBounds(bindings.value, ir), factInfo, now, options.patient);
   if (!loaded.ok) {
     io.stderr.write(renderProblems(loaded.diagnostics, lookupIn(new Map([[loaded.source.uri, loaded.source]])), 1, ctx));
     return ExitCode.inputErrors;
@@ -115,7 +109,7 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
     io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from, reportedBounds: fhir.bounds }, null, 2) + '\n');
   } else {
     io.stdout.write(
-      renderEvaluation(result, check.ir, { factsPath: displayPath(file.uri, io.cwd), now: options.now, colors: ctx.colors, missingReasons: fhir.missing }),
+      renderEvaluation(result, ir, { factsPath: displayPath(file.uri, io.cwd), now: options.now, colors: ctx.colors, missingReasons: fhir.missing }),
     );
     const bounds = Object.entries(fhir.bounds);
     if (bounds.length > 0) io.stdout.write(`\n${ctx.colors.bold('Reported bounds')}\n${bounds.map(([k, note]) => `  ${k}: ${note}`).join('\n')}\n`);

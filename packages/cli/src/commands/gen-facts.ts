@@ -1,11 +1,10 @@
 // `vigil gen-facts <paths…> -n N --seed S`: synthetic patients for a rule set, as NDJSON.
-import { hasErrors } from '@vigil/core';
 import { ExitCode } from '../exit-codes.js';
 import { parseNow } from '../now.js';
 import { UsageError } from '../io.js';
 import { LineWriter } from '../batch/evaluate.js';
 import { patientGenerator, planFacts } from '../batch/generate.js';
-import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+import { irOrErrors, loadRuleSet, type CommandContext } from './context.js';
 
 export interface GenFactsOptions {
   readonly count: string;
@@ -36,11 +35,9 @@ export async function runGenFacts(paths: readonly string[], options: GenFactsOpt
   if (!(missing >= 0 && missing <= 1)) throw new UsageError(`--missing must be a fraction between 0 and 1 (got '${options.missing}')`);
   const services = await ctx.services();
   const { check } = loadRuleSet(paths, services, io);
-  if (hasErrors(check.diagnostics) || !check.ir) {
-    io.stderr.write(renderProblems(check.diagnostics.filter((d) => d.severity === 'error'), lookupIn(check.sources), check.sources.size, ctx));
-    return ExitCode.inputErrors;
-  }
-  const next = patientGenerator(planFacts(check.ir), { seed, now: now ?? today(), missing });
+  const ir = irOrErrors(check, ctx);
+  if (!ir) return ExitCode.inputErrors;
+  const next = patientGenerator(planFacts(ir), { seed, now: now ?? today(), missing });
   const out = new LineWriter(io.stdout);
   for (let i = 0; i < count; i++) await out.write(`${JSON.stringify(next())}\n`);
   await out.flush();

@@ -3,7 +3,7 @@
 import { closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ACTION_RANK, FileReadError, FileWriteError, hasErrors, openRegularFile, refuseOverwritingInput } from '@vigil/core';
+import { ACTION_RANK, FileReadError, FileWriteError, openRegularFile, refuseOverwritingInput } from '@vigil/core';
 import type { IrActionVerb } from '@vigil/core';
 import { ProgramTables } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
@@ -13,7 +13,7 @@ import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOpti
 import { CsvRecordWriter } from '../batch/csv-out.js';
 import { evaluateNdjsonParallel } from '../batch/parallel.js';
 import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
-import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+import { irOrErrors, loadRuleSet, type CommandContext } from './context.js';
 
 export interface RunOptions {
   readonly facts: string;
@@ -94,12 +94,8 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
   const { stdin, format, factsPath, facts, fixedNow, owner } = input_;
   const services = await ctx.services();
   const { check } = loadRuleSet(paths, services, io);
-  if (hasErrors(check.diagnostics) || !check.ir) {
-    const errors = check.diagnostics.filter((d) => d.severity === 'error');
-    io.stderr.write(renderProblems(errors, lookupIn(check.sources), check.sources.size, ctx));
-    return ExitCode.inputErrors;
-  }
-  const ir = check.ir;
+  const ir = irOrErrors(check, ctx);
+  if (!ir) return ExitCode.inputErrors;
   // The SQL engines override whole rules only: `overrides dose of G` is refused before any output.
   const sqlEngine = options.engine === 'duckdb' || options.engine === 'postgres' ? options.engine : undefined;
   const partial = sqlEngine !== undefined ? ir.rules.find((r) => (r.overrideActions?.length ?? 0) > 0) : undefined;

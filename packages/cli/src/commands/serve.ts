@@ -1,7 +1,7 @@
 // `vigil serve RULES [--port N] [--host H] [--config FILE]`: the rule set as a CDS Hooks 2.0
 // service, its facts read from FHIR through the rule set's fhir-bindings.yaml.
 import { dirname, resolve } from 'node:path';
-import { codes, createDiagnostic, FileReadError, hasErrors, readRegularFile } from '@vigil/core';
+import { codes, createDiagnostic, FileReadError, readRegularFile } from '@vigil/core';
 import type { Diagnostic } from '@vigil/core';
 import { checkServiceConfig, createCdsService, type CdsServiceOptions, type EngineLike, type ServiceConfig } from '@vigil/cds-hooks';
 import { pruneBindings } from '@vigil/fhir';
@@ -11,7 +11,7 @@ import { factsRead } from '../fhir/facts-read.js';
 import { findBindingsFile, loadBindings } from '../fhir/load-bindings.js';
 import { locateFactPath, parseFacts } from '../facts/load-facts.js';
 import { describeFsError, readInputFile, UsageError } from '../io.js';
-import { loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
+import { irOrErrors, loadRuleSet, lookupIn, renderProblems, type CommandContext } from './context.js';
 
 export interface ServeOptions {
   readonly port?: string;
@@ -52,11 +52,9 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
   const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
   const services = await ctx.services();
   const { check } = loadRuleSet(paths, services, io);
-  if (hasErrors(check.diagnostics) || !check.ir) {
-    io.stderr.write(renderProblems(check.diagnostics.filter((d) => d.severity === 'error'), lookupIn(check.sources), check.sources.size, ctx));
-    return ExitCode.inputErrors;
-  }
-  const engine = services.instantiateEngine(check.ir) as unknown as EngineLike;
+  const ir = irOrErrors(check, ctx);
+  if (!ir) return ExitCode.inputErrors;
+  const engine = services.instantiateEngine(ir) as unknown as EngineLike;
   const bindings = loadBindings(bindingsPath, io.cwd, engine.facts);
   if (!bindings.ok) {
     io.stderr.write(renderProblems(bindings.diagnostics, lookupIn(new Map([[bindings.source.uri, bindings.source]])), 1, ctx));
@@ -82,7 +80,7 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
   const service = createCdsService({
     engine,
     // Prefetch asks only for what the rules read.
-    bindings: withBounds(pruneBindings(bindings.value, factsRead(check.ir)), check.ir),
+    bindings: withBounds(pruneBindings(bindings.value, factsRead(ir)), ir),
     ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
     ...(security ? { security } : {}),
     ...(config.feedbackLog !== undefined ? { feedbackLog: resolve(configDir, config.feedbackLog) } : {}),
@@ -97,7 +95,7 @@ export async function runServe(paths: readonly string[], options: ServeOptions, 
   } catch (error) {
     throw new UsageError(`cannot listen: ${describeFsError(error)}`);
   }
-  const { name, version } = check.ir.ruleset;
+  const { name, version } = ir.ruleset;
   io.stdout.write(`Vigil CDS Hooks service for ${name}${version ? ` ${version}` : ''} at ${running.url}/cds-services\n`);
   for (const s of service.discovery.services) io.stdout.write(`  POST ${running.url}/cds-services/${s.id}  (${s.hook})\n`);
   if (!security) io.stdout.write('  no JWT security configured: use --config with security.issuers outside a test setup\n');
