@@ -1,31 +1,10 @@
 // `vigil diff` run through the command line in-process: colours on a terminal only, and
 // the exit code of --fail-on-change. The diff itself is tested in @vigil/diff.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { twoVersions } from '@vigil/diff/test';
 import { main } from '../src/cli.js';
 
-const FACTS = `ruleset t version "1"
-facts {
-  tpmt: enum { normal, intermediate, low, absent }
-  wbc: quantity 10*9/L
-  pregnant: boolean
-  medications: set of code
-}
-valueset xo "Xanthine oxidase inhibitors" { allopurinol rxnorm "519", febuxostat rxnorm "73689" }
-`;
-
 const rule = (threshold: string) => `rule R-1 "Low white cell count" source "s" when wbc < ${threshold} 10*9/L then contraindicate azathioprine because "m"\n`;
-
-function twoVersions(before: string, after: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-diff-'));
-  for (const [name, text] of [['old', before], ['new', after]] as const) {
-    mkdirSync(join(dir, name));
-    writeFileSync(join(dir, name, 'main.vigil'), FACTS + text);
-  }
-  return dir;
-}
 
 describe('vigil diff OLD NEW', () => {
   it('colours the text only on a terminal', async () => {

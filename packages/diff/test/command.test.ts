@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, runDiffCommand, type DiffCommandOptions } from '../src/index.js';
-import { diff, FACTS } from './helpers.js';
+import { diff, FACTS, twoVersions } from './helpers.js';
 
 const rule = (threshold: string) => `rule R-1 "Low white cell count" source "s" when wbc < ${threshold} 10*9/L then contraindicate azathioprine because "m"\n`;
 
@@ -13,15 +13,6 @@ function run(paths: string[], options: Partial<DiffCommandOptions>, cwd: string)
   let stderr = '';
   const code = runDiffCommand(paths, { format: 'text', failOnChange: false, now: '2026-03-01T00:00:00Z', ...options }, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd, colors: false });
   return { code, stdout, stderr };
-}
-
-function twoVersions(before: string, after: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-diff-'));
-  for (const [name, text] of [['old', before], ['new', after]] as const) {
-    mkdirSync(join(dir, name));
-    writeFileSync(join(dir, name, 'main.vigil'), FACTS + text);
-  }
-  return dir;
 }
 
 describe('markdown output', () => {

@@ -1,4 +1,7 @@
-// Two versions of a small rule set, diffed in memory.
+// Two versions of a small rule set, diffed in memory or written to two folders (`@vigil/diff/test`).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { diffRuleSets, sideFromTexts, type DiffResult } from '../src/index.js';
 
 export const NOW = new Date('2026-03-01T00:00:00Z');
@@ -27,4 +30,14 @@ export function diff(before: string, after: string, fixtures: Record<string, str
 /** The regions as `description: change [witness]` lines. */
 export function regionLines(r: DiffResult): string[] {
   return (r.space?.regions ?? []).map((g) => `${g.description}: ${g.change} [${g.witness.text}]`);
+}
+
+/** A temporary folder holding `old/main.vigil` and `new/main.vigil`: FACTS followed by each text. */
+export function twoVersions(before: string, after: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-diff-'));
+  for (const [name, text] of [['old', before], ['new', after]] as const) {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, 'main.vigil'), FACTS + text);
+  }
+  return dir;
 }
