@@ -6,9 +6,11 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
 import { clearLogicMemo } from './checker/logic-memo.js';
+import { clearTypingCache } from './semantics/model/types.js';
 import { compareDiagnostics, createDiagnostic, hasErrors, START_OF_TEXT, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
+import { clearNamesToken } from './semantics/model/env.js';
 import { codes } from './diagnostics/codes.js';
 import { EXPRESSION_RULE_ID, EXPRESSION_URI } from './expression.js';
 import { limitDepth } from './language/expression-depth.js';
@@ -104,12 +106,14 @@ export function parseCached(text: string, uri: string): ReturnType<typeof parseD
 }
 
 /**
- * Forgets every cached parse and every remembered logic result: the next check parses and
- * solves everything from scratch (tests, benchmarks).
+ * Forgets every cached parse, every kept type and every remembered logic result: the next
+ * check parses, types and solves everything from scratch (tests, benchmarks).
  */
 export function clearParseCache(): void {
   parseCache.clear();
   clearLogicMemo();
+  clearTypingCache();
+  clearNamesToken();
 }
 
 interface Loaded {

@@ -6,13 +6,16 @@
 // This file is the driver: each kind of declaration is lowered in its own module under
 // lower/ (facts, value sets, definitions, rules, protocols; expressions shared). A new kind
 // of declaration gets its own module and one case in the loop below.
+import type { Declaration } from '../language/ast.js';
 import type { SemanticModel } from '../semantics/model.js';
 import { IR_VERSION, type IrDefinition, type IrProgram, type IrProtocol, type IrRule } from './ir.js';
 import { lowerContext } from './lower/common.js';
 import { lowerDefinition, sortDefinitions } from './lower/definitions.js';
 import { lowerFacts } from './lower/facts.js';
 import { lowerProtocol } from './lower/protocols.js';
-import { lowerRule } from './lower/rules.js';
+import { keptOr } from './lower/kept.js';
+import { namesToken } from '../semantics/model/env.js';
+import { dosingRead, lowerRule, lowerRuleBody } from './lower/rules.js';
 import { lowerValueSets } from './lower/value-sets.js';
 
 export { boundedExact, irType, LoweringError, MAX_EXACT_LENGTH } from './lower/common.js';
@@ -22,6 +25,8 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   const ctx = lowerContext(model);
   const facts = lowerFacts(ctx);
   const valueSets = lowerValueSets(ctx);
+  // A declaration whose inputs did not change since the last check keeps its IR (lower/kept.ts).
+  const env = namesToken(model);
 
   // Declarations in source order (atom ids follow it); definitions then sorted by dependency.
   // A declaration that lost a duplicate-name clash is not the model's and is left out.
@@ -30,16 +35,18 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   const protocols: IrProtocol[] = [];
   for (const file of model.files) {
     const uri = file.uri;
+    const text = (d: Declaration) => file.source.text.slice(d.range.start.offset, d.range.end.offset);
     for (const d of file.document.declarations) {
       switch (d.kind) {
         case 'DefineDecl':
-          if (model.definitions.get(d.name.value)?.decl === d) definitions.push(lowerDefinition(ctx, d, uri));
+          if (model.definitions.get(d.name.value)?.decl === d) definitions.push(keptOr(ctx, env, d, uri, text(d), '', () => lowerDefinition(ctx, d, uri)));
           break;
         case 'RuleDecl':
-          if (model.rules.get(d.id.value)?.decl === d) rules.push(lowerRule(ctx, d, uri));
+          // The overrides are resolved afresh: they read other rules' groups and actions.
+          if (model.rules.get(d.id.value)?.decl === d) rules.push(lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, text(d), dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri))));
           break;
         case 'ProtocolDecl':
-          if (model.rules.get(d.id.value)?.decl === d) protocols.push(lowerProtocol(ctx, d, uri));
+          if (model.rules.get(d.id.value)?.decl === d) protocols.push(keptOr(ctx, env, d, uri, text(d), '', () => lowerProtocol(ctx, d, uri)));
           break;
       }
     }

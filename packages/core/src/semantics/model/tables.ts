@@ -18,6 +18,20 @@ export interface ModelTables {
   claim(namespace: 'value' | 'rule', what: string, name: Name, uri: string): boolean;
 }
 
+/**
+ * The symbol made for a declaration node in `uri`, kept with the node: a declaration the
+ * parser kept across an edit gets the very same symbol, so that what was computed from the
+ * symbols (expression types) can be kept too.
+ */
+const symbols = new WeakMap<object, { readonly uri: string; readonly symbol: unknown }>();
+export function symbolFor<T>(node: object, uri: string, make: () => T): T {
+  const hit = symbols.get(node);
+  if (hit && hit.uri === uri) return hit.symbol as T;
+  const symbol = make();
+  symbols.set(node, { uri, symbol });
+  return symbol;
+}
+
 export function modelTables(): ModelTables {
   const duplicates: Duplicate[] = [];
   const firstLoc = new Map<string, Loc>();
