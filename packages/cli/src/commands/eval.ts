@@ -1,6 +1,6 @@
 // `vigil eval <paths…> --facts FILE`: run the rule set on one patient and explain the result.
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
-import { SourceText, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
+import { SourceText, formatFactValue, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
 import { actionLabel, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
@@ -289,17 +289,6 @@ export function collectAtoms(expr: IrExpr, ir: IrProgram): { atom: IrAtom; defin
   return out;
 }
 
-/** A fact value as the patient's file gave it: `5.4 10*9/L`, `[allopurinol, rxnorm:519]`, `missing`. */
-export function formatFactValue(value: unknown): string {
-  if (value === null || value === undefined) return 'missing';
-  if (Array.isArray(value)) return `[${value.map(formatFactValue).join(', ')}]`;
-  if (typeof value === 'object') {
-    const q = value as { value?: unknown; unit?: unknown };
-    if (q.value !== undefined && typeof q.unit === 'string') return `${String(q.value)} ${q.unit}`;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
 
 function atomValue(code: number | undefined): AtomReport['value'] {
   return code === 1 ? 'true' : code === 0 ? 'false' : code === 2 ? 'unknown' : 'not evaluated';
