@@ -34,7 +34,8 @@ export function symbolFor<T>(node: object, uri: string, make: () => T): T {
 
 export function modelTables(): ModelTables {
   const duplicates: Duplicate[] = [];
-  const firstLoc = new Map<string, Loc>();
+  // One map per namespace: no key string built per name.
+  const firstLoc = { value: new Map<string, Loc>(), rule: new Map<string, Loc>() };
   return {
     facts: new Map(),
     definitions: new Map(),
@@ -44,13 +45,13 @@ export function modelTables(): ModelTables {
     members: new Map(),
     duplicates,
     claim(namespace, what, name, uri) {
-      const key = `${namespace}:${name.value}`;
-      const prev = firstLoc.get(key);
+      const seen = firstLoc[namespace];
+      const prev = seen.get(name.value);
       if (prev) {
         duplicates.push({ what, name: name.value, first: prev, second: { uri, range: name.range } });
         return false;
       }
-      firstLoc.set(key, { uri, range: name.range });
+      seen.set(name.value, { uri, range: name.range });
       return true;
     },
   };
