@@ -112,6 +112,15 @@ export function parseCached(text: string, uri: string): ReturnType<typeof parseD
 export function clearParseCache(): void {
   parseCache.clear();
   clearLogicMemo();
+  clearDeclarationResults();
+}
+
+/**
+ * Forgets what was kept per declaration (types, IR, findings of declaration rules) but not
+ * the parses or logic results: the next check types, lowers and checks every declaration
+ * again (benchmarks: the incremental path before per-declaration results were kept).
+ */
+export function clearDeclarationResults(): void {
   clearTypingCache();
   clearNamesToken();
 }
