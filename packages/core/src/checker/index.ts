@@ -90,6 +90,14 @@ function keptFindings(model: SemanticModel): (rule: CheckerRule, d: Declaration,
   const names = namesToken(model);
   // Each declaration is validated once per run, not once per rule.
   const valid = new Set<Findings>();
+  // One context for every declaration checked: reports go to the list being filled.
+  let sink: Diagnostic[] = [];
+  const own: CheckContext = {
+    model,
+    ir: undefined,
+    full: false,
+    report: (code, at, args, options) => void sink.push(createDiagnostic(code, at, args, options)),
+  };
   return (rule, d, file) => {
     let f = findings.get(d);
     if (!f || !valid.has(f)) {
@@ -102,20 +110,16 @@ function keptFindings(model: SemanticModel): (rule: CheckerRule, d: Declaration,
     }
     let found = f.byRule.get(rule.name);
     if (!found) {
-      const list: Diagnostic[] = [];
-      const own: CheckContext = {
-        model,
-        ir: undefined,
-        full: false,
-        report: (code, at, args, options) => void list.push(createDiagnostic(code, at, args, options)),
-      };
+      sink = [];
       rule.checkDeclaration!(own, d, file.uri);
-      found = list;
+      found = sink.length === 0 ? NONE : sink;
       f.byRule.set(rule.name, found);
     }
     return found;
   };
 }
+
+const NONE: readonly Diagnostic[] = [];
 
 export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir: IrProgram | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
