@@ -71,19 +71,21 @@ export const allRules: readonly CheckerRule[] = [...semanticRules, ...logicRules
 /** More than this many diagnostics from one run are cut, as graphql-js caps validation errors. */
 export const MAX_DIAGNOSTICS = 1000;
 
-/** A declaration's findings by rule, valid while its file, text and the names it can read are the same. */
+/** A declaration's findings by rule, valid while its file, its extent and the names it can read are the same. */
 interface Findings {
   readonly names: object;
   readonly uri: string;
-  readonly text: string;
+  /** The declaration's length: a check, not a copy of its text (which would keep every older text of the file alive). */
+  readonly length: number;
   readonly byRule: Map<string, readonly Diagnostic[]>;
 }
 const findings = new WeakMap<Declaration, Findings>();
 
 /**
  * The findings of a declaration rule on one declaration: kept from an earlier check while
- * the declaration object (which the parser keeps when an edit does not touch it), its text,
- * its file and the model's names are the same; else checked and kept. They are checked
+ * the declaration object, its file and the model's names are the same; else checked and
+ * kept. The parser keeps a declaration's object only when an edit touched none of its text
+ * (comments included: the declaration holding a change is parsed again). They are checked
  * with no cap (the cap applies as they are added to the run, in the same order).
  */
 function keptFindings(model: SemanticModel): (rule: CheckerRule, d: Declaration, file: LoadedFile) => readonly Diagnostic[] {
@@ -101,9 +103,9 @@ function keptFindings(model: SemanticModel): (rule: CheckerRule, d: Declaration,
   return (rule, d, file) => {
     let f = findings.get(d);
     if (!f || !valid.has(f)) {
-      const text = file.source.text.slice(d.range.start.offset, d.range.end.offset);
-      if (!f || f.names !== names || f.uri !== file.uri || f.text !== text) {
-        f = { names, uri: file.uri, text, byRule: new Map() };
+      const length = d.range.end.offset - d.range.start.offset;
+      if (!f || f.names !== names || f.uri !== file.uri || f.length !== length) {
+        f = { names, uri: file.uri, length, byRule: new Map() };
         findings.set(d, f);
       }
       valid.add(f);

@@ -6,7 +6,6 @@
 // This file is the driver: each kind of declaration is lowered in its own module under
 // lower/ (facts, value sets, definitions, rules, protocols; expressions shared). A new kind
 // of declaration gets its own module and one case in the loop below.
-import type { Declaration } from '../language/ast.js';
 import type { SemanticModel } from '../semantics/model.js';
 import { IR_VERSION, type IrDefinition, type IrProgram, type IrProtocol, type IrRule } from './ir.js';
 import { lowerContext } from './lower/common.js';
@@ -35,18 +34,17 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   const protocols: IrProtocol[] = [];
   for (const file of model.files) {
     const uri = file.uri;
-    const text = (d: Declaration) => file.source.text.slice(d.range.start.offset, d.range.end.offset);
     for (const d of file.document.declarations) {
       switch (d.kind) {
         case 'DefineDecl':
-          if (model.definitions.get(d.name.value)?.decl === d) definitions.push(keptOr(ctx, env, d, uri, text(d), '', () => lowerDefinition(ctx, d, uri)));
+          if (model.definitions.get(d.name.value)?.decl === d) definitions.push(keptOr(ctx, env, d, uri, '', () => lowerDefinition(ctx, d, uri)));
           break;
         case 'RuleDecl':
           // The overrides are resolved afresh: they read other rules' groups and actions.
-          if (model.rules.get(d.id.value)?.decl === d) rules.push(lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, text(d), dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri))));
+          if (model.rules.get(d.id.value)?.decl === d) rules.push(lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri))));
           break;
         case 'ProtocolDecl':
-          if (model.rules.get(d.id.value)?.decl === d) protocols.push(keptOr(ctx, env, d, uri, text(d), '', () => lowerProtocol(ctx, d, uri)));
+          if (model.rules.get(d.id.value)?.decl === d) protocols.push(keptOr(ctx, env, d, uri, '', () => lowerProtocol(ctx, d, uri)));
           break;
       }
     }

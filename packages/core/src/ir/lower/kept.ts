@@ -2,8 +2,9 @@
 // place, on the facts, definitions and value sets it can name (their types, members and
 // codes), and, for a dose, on the unit and standard dose of its drug; its atom ids follow
 // the atoms lowered before it. The parser keeps the objects of the declarations an edit did
-// not touch and the model their symbols, so while the declaration object, its text, its
-// file, those symbols and its drugs' dosing are unchanged, its IR is the same but for the
+// not touch (a declaration holding any change, in a comment too, is parsed again) and the
+// model their symbols, so while the declaration object, its file, those symbols and its
+// drugs' dosing are unchanged, its IR is the same but for the
 // atom ids, which a cheap copy renumbers. An edit of one rule then lowers that rule only.
 import type { Declaration } from '../../language/ast.js';
 import type { LowerContext } from './common.js';
@@ -11,7 +12,8 @@ import type { LowerContext } from './common.js';
 interface Kept {
   readonly env: object;
   readonly uri: string;
-  readonly text: string;
+  /** The declaration's length: a check, not a copy of its text (which would keep every older text of the file alive). */
+  readonly length: number;
   /** What the declaration reads beyond the environment (its drugs' dosing), as one string. */
   readonly reads: string;
   readonly firstAtom: number;
@@ -25,10 +27,11 @@ const kept = new WeakMap<Declaration, Kept>();
  * `lower()` of declaration `d` in `uri`, or the IR kept from an earlier check when nothing
  * it depends on changed (renumbered when atoms before it were added or removed).
  */
-export function keptOr<T>(ctx: LowerContext, env: object, d: Declaration, uri: string, text: string, reads: string, lower: () => T): T {
+export function keptOr<T>(ctx: LowerContext, env: object, d: Declaration, uri: string, reads: string, lower: () => T): T {
   const first = ctx.atomCount;
+  const length = d.range.end.offset - d.range.start.offset;
   const k = kept.get(d);
-  if (k && k.env === env && k.uri === uri && k.reads === reads && k.text === text) {
+  if (k && k.env === env && k.uri === uri && k.reads === reads && k.length === length) {
     ctx.skipAtoms(k.atoms);
     if (k.firstAtom === first) return k.value as T;
     const value = shiftAtoms(k.value, first - k.firstAtom) as T;
@@ -36,7 +39,7 @@ export function keptOr<T>(ctx: LowerContext, env: object, d: Declaration, uri: s
     return value;
   }
   const value = lower();
-  kept.set(d, { env, uri, text, reads, firstAtom: first, atoms: ctx.atomCount - first, value });
+  kept.set(d, { env, uri, length, reads, firstAtom: first, atoms: ctx.atomCount - first, value });
   return value;
 }
 
