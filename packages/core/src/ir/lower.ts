@@ -5,6 +5,7 @@
 import type { DoseSpec, Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { declarationNodes } from '../language/node-index.js';
 import { unwrapParens } from '../language/walk.js';
+import { cellAtomText, tableRules } from '../language/tables.js';
 import { walkIr } from './walk.js';
 import { oneBased } from '../diagnostics/location.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
@@ -182,7 +183,8 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   }
 
   function atomBase(e: Expr, uri: string) {
-    return { atom: atomCounter++, text: textAt(uri, e.range), location: loc(uri, e.range) };
+    const cell = cellAtomText.get(e);
+    return { atom: atomCounter++, text: cell ? cell((r) => textAt(uri, r)) : textAt(uri, e.range), location: loc(uri, e.range) };
   }
 
   function lowerCond(e: Expr, uri: string): IrExpr {
@@ -314,6 +316,8 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       } else if (d.kind === 'RuleDecl') {
         if (model.rules.get(d.id.value)?.decl !== d) continue;
         rules.push(lowerRule(d, uri));
+      } else if (d.kind === 'TableDecl') {
+        for (const r of tableRules(d)) if (model.rules.get(r.id.value)?.decl === r) rules.push(lowerRule(r, uri));
       } else if (d.kind === 'ProtocolDecl') {
         if (model.rules.get(d.id.value)?.decl !== d) continue;
         protocols.push(lowerProtocol(d, uri));

@@ -15,6 +15,7 @@ import type {
   ProtocolDecl,
   Range,
   RuleDecl,
+  TableDecl,
   TypeNode,
   ValueSetDecl,
   ValueSetMember,
@@ -22,6 +23,7 @@ import type {
 import type { SourceText } from '../language/source.js';
 import { STRENGTH_NAMES } from '@vigil/runtime';
 import { forEachExpr, unwrapParens, walkExprs } from '../language/walk.js';
+import { tableRules, withTableRules } from '../language/tables.js';
 import { Rational } from '../units/rational.js';
 import { convertExact, divideUnits, multiplyUnits, parseUnit, type UnitInfo } from '../units/units.js';
 
@@ -301,6 +303,11 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
           if (claim('rule', d.kind === 'RuleDecl' ? 'rule' : 'protocol', d.id, f.uri))
             rules.set(d.id.value, { kind: d.kind === 'RuleDecl' ? 'rule' : 'protocol', name: d.id.value, decl: d, uri: f.uri });
           break;
+        case 'TableDecl':
+          // A table is a group of its rows (so `overrides TABLE` reaches them all), and each row a rule.
+          if (claim('rule', 'table', d.id, f.uri)) groups.set(d.id.value, { kind: 'group', name: d.id.value, decl: tableGroupDecl(d), uri: f.uri });
+          for (const r of tableRules(d)) if (claim('rule', 'rule', r.id, f.uri)) rules.set(r.id.value, { kind: 'rule', name: r.id.value, decl: r, uri: f.uri });
+          break;
       }
     }
   }
@@ -469,7 +476,7 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
         }
       }
     });
-    for (const d of f.document.declarations) {
+    for (const d of withTableRules(f.document.declarations)) {
       if (d.kind !== 'RuleDecl') continue;
       const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups];
       for (const o of names) {
@@ -509,6 +516,14 @@ function headerStrengths(names: readonly Name[], uri: string, duplicates: Duplic
     else first.set(n.value, n);
   }
   return [...first.keys()];
+}
+
+/** The group a table stands for: its rows. */
+const tableGroups = new WeakMap<TableDecl, GroupDecl>();
+function tableGroupDecl(t: TableDecl): GroupDecl {
+  let g = tableGroups.get(t);
+  if (!g) tableGroups.set(t, (g = { kind: 'GroupDecl', name: t.id, title: t.title, range: t.range }));
+  return g;
 }
 
 export function unwrap(e: Expr): Expr {
