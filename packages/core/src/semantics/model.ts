@@ -520,10 +520,19 @@ function headerStrengths(names: readonly Name[], uri: string, duplicates: Duplic
 
 /** The group a table stands for: its rows. */
 const tableGroups = new WeakMap<TableDecl, GroupDecl>();
+const tableGroupSet = new WeakSet<GroupDecl>();
 function tableGroupDecl(t: TableDecl): GroupDecl {
   let g = tableGroups.get(t);
-  if (!g) tableGroups.set(t, (g = { kind: 'GroupDecl', name: t.id, title: t.title, range: t.range }));
+  if (!g) {
+    tableGroups.set(t, (g = { kind: 'GroupDecl', name: t.id, title: t.title, range: t.range }));
+    tableGroupSet.add(g);
+  }
   return g;
+}
+
+/** Whether a group is the one a table stands for (its rows), not one a `groups` block declares. */
+export function isTableGroup(g: GroupDecl): boolean {
+  return tableGroupSet.has(g);
 }
 
 export function unwrap(e: Expr): Expr {
