@@ -106,6 +106,11 @@ const topLevelSet: ReadonlySet<TokenType> = new Set(T.TOP_LEVEL_KEYWORDS.map((w)
 
 const declarationList = 'a declaration (rule, table, define, facts, groups, valueset, protocol or import)';
 
+/** Whether a token can end an expression (so a `|` after it closes a header column). */
+function expressionEnd(t: IToken): boolean {
+  return t.tokenType === T.Identifier || t.tokenType === T.NumberLiteral || t.tokenType === T.Unit || t.tokenType === T.RParen || t.tokenType === T.KwBaseline || t.tokenType === T.KwUln;
+}
+
 /** A noun for an expected token type in a given rule. */
 function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | undefined): string {
   const prev = isEof(previous) ? undefined : previous!.tokenType;
@@ -199,6 +204,10 @@ const messages: IParserErrorMessageProvider = {
       const opener = findOpener(previous, T.LParen, T.RParen);
       if (opener) return `Expected ')' to close the '(' at line ${opener.startLine} but found ${found}`;
     }
+    if (expected === T.Pipe && ruleName === 'tableHeader' && previous?.tokenType !== T.Pipe && !isEof(previous) && !expressionEnd(previous!))
+      return `Expected a table clause (source, strength, group, hit or when) or the header line '| input | … | then'${afterPrevious(previous)} but found ${found}`;
+    if (expected === T.KwThen && ruleName === 'tableHeader') return `Expected '| then' to end the table's header line${afterPrevious(previous)} but found ${found}`;
+    if (expected === T.Pipe && ruleName === 'tableRow') return `Expected '|' to close the row's cells${afterPrevious(previous)} but found ${found}`;
     if (expected === T.KwThan) return `Expected 'than'${afterPrevious(previous)} (as in 'more than 48 h ago') but found ${found}`;
     if (expected === T.KwAgo) return `Expected 'ago' after the amount of time but found ${found}`;
     if (expected === T.KwOver) return `Expected 'over' and a duration after the target dose but found ${found}`;
