@@ -116,7 +116,7 @@ export function forEachNode(root: Node, visit: (n: Node) => void): void {
     if ('kind' in v) visit(v as Node);
     // for…in rather than Object.entries: same order, no array per node.
     for (const k in v) {
-      if (k === 'range' || k === 'verbRange' || k === 'opRange') continue;
+      if (k === 'range' || k === 'verbRange' || k === 'opRange' || k === 'cellsRange' || k === 'header') continue;
       const child = (v as Record<string, unknown>)[k];
       if (child && typeof child === 'object') stack.push(child);
     }
