@@ -2,7 +2,7 @@
 // nothing, which is never what its author meant.
 import { codes } from '../../diagnostics/codes.js';
 import { groupMembers } from '../../semantics/groups.js';
-import { isTableGroup } from '../../semantics/model.js';
+import { isTableGroup } from '../../semantics/model/decision-tables.js';
 import type { CheckerRule } from '../rule.js';
 
 export const emptyGroup: CheckerRule = {
