@@ -79,8 +79,12 @@ describe('decision tables in the editor', () => {
     expect(await hoverAt('xoi', 1)).toContain('**value set** `xoi`');
   });
 
-  test('hover on the table id: a group of its rows', async () => {
+  test('hover on the table id: a group of its rows; on a row, the row as a rule', async () => {
     expect(await hoverAt('T-1', 0)).toContain('4 rules: `T-1.row1`, `T-1.row2`, `T-1.row3`, `T-1.row4`');
+    const h = await hoverAt('| -            | -        | includes', 0);
+    expect(h).toContain('**rule** `T-1.row2` — By TPMT (row 2)');
+    expect(h).toContain('Row 2 of table `T-1`');
+    expect(h).toContain('includes xoi | contraindicate azathioprine');
   });
 
   test("completion in a cell offers what the cell's column takes", async () => {
