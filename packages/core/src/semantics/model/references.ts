@@ -1,7 +1,6 @@
 // Names that occur as references, for find-references and rename: value names, value-set
 // items, overrides and group memberships.
 import { forEachExpr } from '../../language/walk.js';
-import { withTableRules } from '../../language/tables.js';
 import type { LoadedFile, SemanticModel, SemSymbol } from '../model.js';
 import type { ModelTables } from './tables.js';
 
@@ -22,7 +21,15 @@ export function referencesIn(t: ModelTables, files: readonly LoadedFile[], resol
         }
       }
     });
-    for (const d of withTableRules(f.document.declarations)) {
+    for (const d of f.document.declarations) {
+      // A table's rows' overrides are not written in the text: only its group clause is.
+      if (d.kind === 'TableDecl') {
+        for (const g of d.groups) {
+          const s = t.groups.get(g.value);
+          if (s) references.push({ uri: f.uri, name: g, symbol: s });
+        }
+        continue;
+      }
       if (d.kind !== 'RuleDecl') continue;
       const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups];
       for (const o of names) {
