@@ -5,5 +5,8 @@ import { coverageGap } from './rules/coverage-gap.js';
 import { overlap } from './rules/overlap.js';
 import { uncoveredMissing } from './rules/uncovered-missing.js';
 import { unreachableRule } from './rules/unreachable-rule.js';
+import { tableCompleteness } from './rules/table-completeness.js';
+import { tableExclusivity } from './rules/table-exclusivity.js';
+import { tableShadowedRow } from './rules/table-shadowed-row.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, tableCompleteness, tableExclusivity, tableShadowedRow];

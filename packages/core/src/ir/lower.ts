@@ -14,7 +14,8 @@ import { lowerFacts } from './lower/facts.js';
 import { lowerProtocol } from './lower/protocols.js';
 import { keptOr } from './lower/kept.js';
 import { namesToken } from '../semantics/model/env.js';
-import { dosingRead, lowerRule, lowerRuleBody } from './lower/rules.js';
+import { keptRule } from './lower/rules.js';
+import { lowerTable } from './lower/tables.js';
 import { lowerValueSets } from './lower/value-sets.js';
 
 export { boundedExact, irType, LoweringError, MAX_EXACT_LENGTH } from './lower/common.js';
@@ -40,11 +41,13 @@ export function lowerProgram(model: SemanticModel): IrProgram {
           if (model.definitions.get(d.name.value)?.decl === d) definitions.push(keptOr(ctx, env, d, uri, '', () => lowerDefinition(ctx, d, uri)));
           break;
         case 'RuleDecl':
-          // The overrides are resolved afresh: they read other rules' groups and actions.
-          if (model.rules.get(d.id.value)?.decl === d) rules.push(lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri))));
+          if (model.rules.get(d.id.value)?.decl === d) rules.push(keptRule(ctx, env, d, uri));
           break;
         case 'ProtocolDecl':
           if (model.rules.get(d.id.value)?.decl === d) protocols.push(keptOr(ctx, env, d, uri, '', () => lowerProtocol(ctx, d, uri)));
+          break;
+        case 'TableDecl':
+          rules.push(...lowerTable(ctx, env, d, uri));
           break;
       }
     }

@@ -5,6 +5,7 @@ import { forEachDeclarationExpr } from '../../language/walk.js';
 import { describeType } from '../../semantics/model.js';
 import { textOf } from '../helpers.js';
 import { declarationRule, type CheckContext, type CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 function expectCondition(ctx: CheckContext, uri: string, e: Expr, what: string): void {
   const t = ctx.model.typeOf(e);
@@ -15,9 +16,11 @@ function expectCondition(ctx: CheckContext, uri: string, e: Expr, what: string):
 export const notACondition: CheckerRule = declarationRule({
   name: 'not-a-condition',
   checkDeclaration(ctx, d, uri) {
-    if (d.kind === 'RuleDecl') {
-      if (d.when) expectCondition(ctx, uri, d.when, 'The condition');
-      for (const u of d.unless) expectCondition(ctx, uri, u, 'The exception');
+    // A table's rows are rules, each with its condition (the table's and its cells').
+    for (const r of withTableRules([d])) {
+      if (r.kind !== 'RuleDecl') continue;
+      if (r.when) expectCondition(ctx, uri, r.when, 'The condition');
+      for (const u of r.unless) expectCondition(ctx, uri, u, 'The exception');
     }
     forEachDeclarationExpr(d, (e) => {
       if (e.kind === 'LogicalExpr') {

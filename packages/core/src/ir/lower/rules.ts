@@ -10,6 +10,7 @@ import { toDays } from '../../units/units-helpers.js';
 import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
+import { keptOr } from './kept.js';
 
 /** What of a rule's IR comes from its own text (with the facts, definitions and dosing it reads): all but its overrides. */
 export interface RuleBody {
@@ -31,6 +32,14 @@ export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string, body: Rul
     actions,
     location: ctx.loc(uri, d.id.range),
   };
+}
+
+/**
+ * A rule's IR with its body kept from an earlier check when nothing it reads changed
+ * (kept.ts); the overrides are resolved afresh: they read other rules' groups and actions.
+ */
+export function keptRule(ctx: LowerContext, env: object, d: RuleDecl, uri: string): IrRule {
+  return lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri)));
 }
 
 export function lowerRuleBody(ctx: LowerContext, d: RuleDecl, uri: string): RuleBody {
