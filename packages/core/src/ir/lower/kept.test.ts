@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTexts, clearParseCache } from '../../pipeline.js';
 import { BASE_FACTS } from '../../../test-support/markers.js';
@@ -39,5 +41,21 @@ describe('lowering kept across checks', () => {
     const after = new Map([[FIRST, a + `rule R-0 "w" source "s" when wbc < 1 10*9/L then dose azathioprine 1 g\n`], [SECOND, b]]);
     const { incremental, fresh } = incrementalAndFresh(before, after);
     expect(incremental).toEqual(fresh);
+  });
+});
+
+describe('a decision table kept across checks', () => {
+  const pgx = readFileSync(join(import.meta.dirname, '../../../../../rules/azathioprine-pgx/pgx.vigil'), 'utf8');
+  const PGX = '/kept/pgx.vigil';
+
+  it('gives the IR of a fresh lowering when a rule before the table adds atoms, and when a cell changes', () => {
+    const before = new Map([['/kept/0.vigil', 'rule AZA-PGX-X "x" source "s" when tpmt = poor then caution azathioprine\n'], [PGX, pgx]]);
+    // A rule in a file before the table's gets one more atom: every row's atoms move.
+    const moved = incrementalAndFresh(before, new Map([['/kept/0.vigil', 'rule AZA-PGX-X "x" source "s" when tpmt = poor and nudt15 = poor then caution azathioprine\n'], [PGX, pgx]]));
+    expect(moved.incremental).toEqual(moved.fresh);
+    expect(moved.fresh).toBeDefined();
+    const cell = incrementalAndFresh(new Map([[PGX, pgx]]), new Map([[PGX, pgx.replace('dose azathioprine 30% to 70% of standard', 'dose azathioprine 40% to 70% of standard')]]));
+    expect(cell.fresh).toBeDefined();
+    expect(cell.incremental).toEqual(cell.fresh);
   });
 });
