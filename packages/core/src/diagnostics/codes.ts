@@ -43,6 +43,10 @@ export const codes = {
   groupOverrideCycle: def('VGL2022', 'group-override-cycle', 'error', 'Rule {{rule}} overrides group {{group}}, which reaches back to it: {{cycle}}; every rule in the loop would suppress the others. Leave one out of the group or add `except`.', 'An `overrides` clause naming a group closes a loop of overrides through a member of the group.'),
   emptyGroup: def('VGL2023', 'empty-group', 'warning', "Group '{{name}}' has no rules: no rule joins it with `group {{name}}`, so overriding it suppresses nothing.", 'A declared group that no rule joins.'),
   emptyOverride: def('VGL2024', 'empty-override', 'warning', "'{{item}}' overrides nothing: {{reason}}.", 'An `overrides` item that reaches no rule or no action (a group with only the overriding rule, every member excepted, or actions the group\'s rules do not have).'),
+  otherwiseWithoutGroup: def('VGL2040', 'otherwise-without-group', 'error', "Rule {{rule}} says 'otherwise' but {{reason}}.", 'An `otherwise` rule whose group cannot be told: the rule joins no group, joins several without `otherwise in G`, or names a group it does not join.'),
+  duplicateOtherwise: def('VGL2041', 'duplicate-otherwise', 'error', "Group '{{group}}' has a second 'otherwise' rule, {{rule}} ({{first}} is the first): each would fire only when the other does not, so neither answer is defined.", 'Two `otherwise` rules complete one group.'),
+  otherwiseCycle: def('VGL2042', 'otherwise-cycle', 'error', "Rule {{rule}} fires only when {{next}} does not, which comes back to it: {{cycle}}; an 'otherwise' rule cannot complete a group whose 'otherwise' rule completes one of its own.", '`otherwise` rules that negate each other in a loop (each is a member of the group the other completes).'),
+  loneOtherwise: def('VGL2043', 'lone-otherwise', 'warning', "Rule {{rule}} is the only rule of group '{{group}}', so 'otherwise' excludes nothing: it fires whenever its own condition holds.", 'An `otherwise` rule whose group has no other rule.'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', 'Cannot compare {{left}} with {{right}}.', 'A comparison of two operands whose types cannot be compared, naming both sides.'),
@@ -88,6 +92,8 @@ export const codes = {
   missingSource: def('VGL5005', 'missing-source', 'warning', "Rule {{rule}} cites no source.", 'A rule or protocol without `source`: evidence must travel with the rule.'),
   coverageGap: def('VGL5006', 'coverage-gap', 'info', "No '{{action}} {{target}}' rule handles {{region}}, though the group ({{rules}}) handles {{handled}}{{witness}}.", 'A region of patients (an enum value, a quantity range) that no rule of a group handles.'),
   overlap: def('VGL5007', 'overlap', 'info', 'Rules {{first}} and {{second}} can both fire with {{what}} and neither overrides the other; witness: {{witness}}.', 'Two rules that fire on the same region with different actions.'),
+  jointCoverageGap: def('VGL5030', 'joint-coverage-gap', 'warning', "No rule of group '{{group}}' fires for {{region}}, though its rules ({{rules}}) split {{scope}} between them; witness: {{witness}}.", 'A region of patients inside a group expected to be complete (declared `complete`, or whose rules split one set of facts between them) that no rule of the group handles, found over the joint condition space of the group, with a witness patient.'),
+  jointGapBudget: def('VGL5031', 'joint-gap-budget', 'info', "Group '{{group}}' was not fully analysed for gaps: {{reason}}.", 'The joint gap analysis of a group stopped at its budget (cells or solver steps): gaps may remain unreported.'),
 
   // compile
   compileError: def('VGL6001', 'compile-error', 'error', 'The rule set could not be compiled: {{reason}}.', 'The rule set passed the checks but could not be lowered to the IR, so no code was generated.'),

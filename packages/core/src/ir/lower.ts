@@ -10,6 +10,7 @@ import { oneBased } from '../diagnostics/location.js';
 import type { FactSymbol, SemanticModel, SemType } from '../semantics/model.js';
 import { doseUnit, drugDosing } from '../semantics/doses.js';
 import { resolveOverrides } from '../semantics/groups.js';
+import { otherwiseSiblings } from '../semantics/otherwise.js';
 import { Rational } from '../units/rational.js';
 import { commonUnitsFor } from '../units/common-units.js';
 import { conversionFactor, convertExact, divideUnits, multiplyUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
@@ -321,8 +322,30 @@ export function lowerProgram(model: SemanticModel): IrProgram {
     }
   }
 
+  /**
+   * When `d` fires, as the IR condition of a rule: its `when` and not its `unless`es, and,
+   * for an `otherwise` rule, not (some sibling fires). Siblings are lowered again, with atoms
+   * of their own, so that every atom stays unique; in three-valued logic an unknown sibling
+   * leaves the `otherwise` rule unknown (not evaluable), never firing.
+   */
+  function firesWhen(d: RuleDecl, uri: string, withUnless: boolean, seen: ReadonlySet<string>): IrExpr | undefined {
+    const parts: IrExpr[] = [];
+    if (d.when) parts.push(lowerCond(d.when, uri));
+    if (d.otherwise) {
+      if (seen.has(d.id.value)) throw new LoweringError(`otherwise rules negate each other in a loop through ${d.id.value}`);
+      const inner = new Set([...seen, d.id.value]);
+      const siblings = otherwiseSiblings(model, d).map((id) => {
+        const s = model.rules.get(id)!;
+        return firesWhen(s.decl as RuleDecl, s.uri, true, inner) ?? ({ kind: 'boolean', value: true } as IrExpr);
+      });
+      if (siblings.length > 0) parts.push({ kind: 'not', arg: siblings.length === 1 ? siblings[0]! : { kind: 'or', args: siblings } });
+    }
+    if (withUnless) for (const u of d.unless) parts.push({ kind: 'not', arg: lowerCond(u, uri) });
+    return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { kind: 'and', args: parts.flatMap((p) => (p.kind === 'and' ? p.args : [p])) };
+  }
+
   function lowerRule(d: RuleDecl, uri: string): IrRule {
-    const when = d.when ? lowerCond(d.when, uri) : undefined;
+    const when = d.otherwise ? firesWhen(d, uri, false, new Set()) : d.when ? lowerCond(d.when, uri) : undefined;
     const unless = d.unless.map((u) => lowerCond(u, uri));
     const actions: IrAction[] = d.actions.map((a) => {
       const action: { -readonly [K in keyof IrAction]: IrAction[K] } = {

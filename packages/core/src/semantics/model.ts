@@ -471,7 +471,7 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     });
     for (const d of f.document.declarations) {
       if (d.kind !== 'RuleDecl') continue;
-      const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups];
+      const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups, ...(d.otherwise?.group ? [d.otherwise.group] : [])];
       for (const o of names) {
         const s = rules.get(o.value) ?? groups.get(o.value);
         if (s) references.push({ uri: f.uri, name: o, symbol: s });
