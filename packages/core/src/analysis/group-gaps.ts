@@ -29,18 +29,47 @@ export interface GroupGapOptions {
   readonly ranges?: PlausibleRanges;
 }
 
-/** Where no rule of a group (`members`, fire conditions) is true and none unknown, inside `scope`. */
-export function groupGaps(analyzer: Analyzer, scope: IrExpr | undefined, members: readonly IrExpr[], options: GroupGapOptions = {}): GroupGapReport {
+export interface GroupGapInput {
+  /** The conditions every rule of the group shares: gaps are looked for where it holds. */
+  readonly scope: IrExpr | undefined;
+  /** Each rule's whole fire condition (`when` and not its `unless`es). */
+  readonly fires: readonly IrExpr[];
+  /** Each rule's condition beyond the scope, as conjuncts (an `unless u` as `not u`). */
+  readonly rests: readonly (readonly IrExpr[])[];
+  /** A conjunct as source text. */
+  describe(e: IrExpr): string;
+}
+
+/** An expression's shape without atom ids and locations: two rules' copies of one condition compare equal. */
+export function exprShape(e: IrExpr): string {
+  return JSON.stringify(e, (k, v: unknown) => (k === 'atom' || k === 'location' ? undefined : v));
+}
+
+/**
+ * Where no rule of a group is true and none unknown, inside its scope. One solve first: a
+ * complete group costs no enumeration. Then the facts the rules divide between them (their
+ * conditions without the scope) are split at every threshold, so a region names only
+ * those facts (`standard_dose = 2 mg/kg/d`) and the scope holds in every witness. When that
+ * space is over the budget (conditions through definitions that read many facts), the rules'
+ * own conditions are the axes instead, each true, false or unknown
+ * (`not withdrawal_criteria_met, has_aih`).
+ */
+export function groupGaps(analyzer: Analyzer, input: GroupGapInput, options: GroupGapOptions = {}): GroupGapReport {
   const maxCells = options.maxCells ?? 256;
-  const report = regions(analyzer.program, [...(scope ? [scope] : []), ...members], { maxCells, now: analyzer.now, ...(options.ranges ? { ranges: options.ranges } : {}) });
+  const { scope, fires } = input;
   let dnfs: Dnf[];
   try {
-    dnfs = [...(scope ? [analyzer.compile({ expr: scope, want: 'true' })] : []), ...members.map((m) => analyzer.compile({ expr: m, want: 'false' }))];
+    dnfs = [...(scope ? [analyzer.compile({ expr: scope, want: 'true' })] : []), ...fires.map((m) => analyzer.compile({ expr: m, want: 'false' }))];
+    const any = analyzer.solveCompiled(dnfs);
+    if (any.status === 'unsat') return { gaps: [] };
+    if (any.status === 'inconclusive') return { gaps: [], incomplete: any.reason };
   } catch (e) {
     if (e instanceof AnalysisLimit) return { gaps: [], incomplete: e.message };
     throw e;
   }
-  let incomplete = report.complete ? undefined : `${report.summary}`;
+  const report = regions(analyzer.program, input.rests.flat(), { maxCells, now: analyzer.now, ...(options.ranges ? { ranges: options.ranges } : {}) });
+  if (!report.complete) return conditionGaps(analyzer, input, dnfs.slice(0, scope ? 1 : 0), maxCells);
+  let incomplete: string | undefined;
   const found: { pieces: number[]; witness: GroupGap['witness'] }[] = [];
   const pieceIndex = report.axes.map((a) => new Map(a.pieces.map((p, i) => [p, i] as const)));
   for (const cell of report.cells) {
@@ -63,6 +92,56 @@ export function groupGaps(analyzer: Analyzer, scope: IrExpr | undefined, members
       region: g.pieces.flatMap((p, k) => (p < 0 ? [] : [report.axes[k]!.pieces[p]!])).join(', ') || 'every patient',
       witness: g.witness,
     })),
+    ...(incomplete ? { incomplete } : {}),
+  };
+}
+
+const TRUTHS = ['true', 'false', 'unknown'] as const;
+
+/** Gaps over the rules' own conditions: each distinct conjunct an axis of three values. */
+function conditionGaps(analyzer: Analyzer, input: GroupGapInput, scope: readonly Dnf[], maxSolves: number): GroupGapReport {
+  const axes: IrExpr[] = [];
+  const index = new Map<string, number>();
+  // `x` and `not x` are one axis: the rule with `not x` is false where x is true.
+  const members = input.rests.map((rest) =>
+    rest.map((c) => {
+      const neg = c.kind === 'not';
+      const base = neg ? c.arg : c;
+      const k = exprShape(base);
+      if (!index.has(k)) index.set(k, axes.push(base) - 1);
+      return { k: index.get(k)!, falseAt: neg ? 0 : 1 };
+    }),
+  );
+  if (axes.length > 8) return { gaps: [], incomplete: `its rules divide ${axes.length} conditions between them, more than the 8 analysed` };
+  let solves = 0;
+  let incomplete: string | undefined;
+  const found: { pieces: number[]; witness: GroupGap['witness'] }[] = [];
+  for (let n = 0; n < 3 ** axes.length; n++) {
+    const pieces = axes.map((_, k) => Math.floor(n / 3 ** (axes.length - 1 - k)) % 3);
+    // Kleene conjunction: a rule is false as soon as one of its conjuncts is.
+    if (!members.every((m) => m.some((c) => pieces[c.k] === c.falseAt))) continue;
+    if (solves++ >= maxSolves) {
+      incomplete = `more than ${maxSolves} combinations of its rules' conditions`;
+      break;
+    }
+    let r;
+    try {
+      r = analyzer.solveCompiled([...scope, ...axes.map((e, k) => analyzer.compile({ expr: e, want: TRUTHS[pieces[k]!]! }))]);
+    } catch (e) {
+      if (!(e instanceof AnalysisLimit)) throw e;
+      incomplete ??= e.message;
+      continue;
+    }
+    if (r.status === 'inconclusive') incomplete ??= r.reason;
+    if (r.status !== 'sat' || r.approximate) continue;
+    found.push({ pieces, witness: { facts: r.witness.facts, text: r.witness.text } });
+  }
+  const text = (k: number, p: number): string => {
+    const t = input.describe(axes[k]!);
+    return p === 0 ? t : p === 1 ? (/^[\w.]+$/.test(t) ? `not ${t}` : `not (${t})`) : `${t} unknown`;
+  };
+  return {
+    gaps: merge(found, axes.map(() => 3)).map((g) => ({ region: g.pieces.flatMap((p, k) => (p < 0 ? [] : [text(k, p)])).join(', ') || 'every patient', witness: g.witness })),
     ...(incomplete ? { incomplete } : {}),
   };
 }

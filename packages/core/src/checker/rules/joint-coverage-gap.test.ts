@@ -34,7 +34,7 @@ rule R-1 "x" source "s" group restart when pregnant and daily > 50 mg/d then dos
 rule R-2 "y" source "s" group restart when pregnant and daily < 50 mg/d then caution azathioprine`);
     expect(gaps(d)).toEqual(d.expected('VGL5030'));
     expect(d.of('VGL5030')[0]!.message).toBe(
-      "No rule of group 'restart' fires for daily = 50 mg/d, pregnant = true, though its rules (R-1, R-2) split daily between them within pregnant; witness: daily=50 mg/d, pregnant=true.",
+      "No rule of group 'restart' fires for daily = 50 mg/d, though its rules (R-1, R-2) split daily between them within pregnant; witness: daily=50 mg/d, pregnant=true.",
     );
   });
   it('checks a group declared complete over the joint space of two facts, one gap per missing combination', () => {
@@ -75,6 +75,15 @@ rule R-2 "y" source "s" group g when low then advise because "b"`).of('VGL5030')
 rule R-1 "x" source "s" group g when daily >= 2 mg/d and pregnant then advise because "a"
 rule R-2 "y" source "s" group g when daily < 2 mg/d then advise because "b"`);
     expect(d.of('VGL5030').map((x) => x.data?.region)).toEqual(['daily >= 2 mg/d, pregnant = false']);
+  });
+  it("names gaps by the rules' own conditions when the facts behind them are too many to split", () => {
+    const d = diagnose(`define risky = wbc < 2 10*9/L or platelets < 50 10*9/L or alt > 100 U/L or bilirubin > 30 umol/L or daily > 100 mg/d or weight > 100 kg
+groups { <|g|> complete }
+rule R-1 "x" source "s" group g when risky and pregnant then advise because "a"
+rule R-2 "y" source "s" group g when not risky then advise because "b"`);
+    expect(gaps(d)).toEqual(d.expected('VGL5030'));
+    expect(d.of('VGL5030').map((x) => x.data?.region)).toEqual(['risky, not pregnant']);
+    expect(d.of('VGL5030')[0]!.message).toMatch(/witness: .*pregnant=false/);
   });
   it('is quiet for a group an otherwise rule completes', () => {
     expect(diagnose(`groups { g complete }

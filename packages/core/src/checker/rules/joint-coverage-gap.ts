@@ -9,7 +9,7 @@
 // a remembered result equals a fresh one.
 import type { IrExpr, IrRule } from '../../ir/ir.js';
 import { someIr } from '../../ir/walk.js';
-import { groupGaps, type GroupGapReport } from '../../analysis/group-gaps.js';
+import { exprShape, groupGaps, type GroupGapReport } from '../../analysis/group-gaps.js';
 import { analyzerFor, type Analyzer } from '../../analysis/solver.js';
 import type { PlausibleBounds } from '../../analysis/plausible.js';
 import { codes } from '../../diagnostics/codes.js';
@@ -27,13 +27,14 @@ const MAX_REPORTED = 8;
 
 interface Plan {
   readonly scope: readonly IrExpr[];
+  /** What each rule adds to the scope: its other conjuncts, and `not u` for each `unless u`. */
+  readonly rests: readonly (readonly IrExpr[])[];
   /** Why the group should be complete, for the message. */
   readonly why: string;
 }
 
 const conjuncts = (e: IrExpr | undefined): readonly IrExpr[] => (!e ? [] : e.kind === 'and' ? e.args : [e]);
-/** An expression's shape without atom ids and locations: two rules' copies of one condition compare equal. */
-const shape = (e: IrExpr): string => JSON.stringify(e, (k, v: unknown) => (k === 'atom' || k === 'location' ? undefined : v));
+const shape = exprShape;
 
 function describe(e: IrExpr): string {
   if ('atom' in e) return e.text;
@@ -58,19 +59,19 @@ function planOf(analyzer: Analyzer, rules: readonly IrRule[], declared: boolean,
   const first = conjuncts(rules[0]!.when);
   const scope = first.filter((_, i) => shapes.every((s) => s.includes(shapes[0]![i]!)));
   const within = scope.length > 0 ? ` within ${scope.map(describe).join(' and ')}` : '';
-  if (declared) return { scope, why: `the group is declared complete${within}` };
   const common = new Set(scope.map(shape));
-  let split: string | undefined;
-  for (const r of rules) {
-    const rest = [...conjuncts(r.when).filter((c) => !common.has(shape(c))), ...r.unless];
+  const rests = rules.map((r) => [...conjuncts(r.when).filter((c) => !common.has(shape(c))), ...r.unless.map((u): IrExpr => ({ kind: 'not', arg: u }))]);
+  if (declared) return { scope, rests, why: `the group is declared complete${within}` };
+  let facts: string | undefined;
+  for (const rest of rests) {
     // The split is written in the rules themselves: a condition through a definition
     // (`initial_phase`) names a situation, not a value range the group divides.
     if (rest.length === 0 || rest.some((c) => someIr(c, (x) => x.kind === 'ref'))) return undefined;
-    const facts = [...new Set(rest.flatMap((c) => analyzer.dependsOn(c)))].sort().join(', ');
-    if (facts === '' || facts.split(', ').length > MAX_SPLIT_FACTS || (split !== undefined && facts !== split)) return undefined;
-    split = facts;
+    const read = [...new Set(rest.flatMap((c) => analyzer.dependsOn(c)))].sort().join(', ');
+    if (read === '' || read.split(', ').length > MAX_SPLIT_FACTS || (facts !== undefined && read !== facts)) return undefined;
+    facts = read;
   }
-  return { scope, why: `its rules (${names}) split ${split} between them${within}` };
+  return { scope, rests, why: `its rules (${names}) split ${facts} between them${within}` };
 }
 
 export const jointCoverageGap: CheckerRule = {
@@ -106,7 +107,7 @@ export const jointCoverageGap: CheckerRule = {
         const plan = planOf(analyzer, rules, declared, names);
         if (!plan) return null;
         const scope: IrExpr | undefined = plan.scope.length === 0 ? undefined : plan.scope.length === 1 ? plan.scope[0] : { kind: 'and', args: plan.scope };
-        return { why: plan.why, report: groupGaps(analyzer, scope, rules.map((r) => analyzer.fireCondition(r)), { maxCells: MAX_CELLS, ranges }) };
+        return { why: plan.why, report: groupGaps(analyzer, { scope, fires: rules.map((r) => analyzer.fireCondition(r)), rests: plan.rests, describe }, { maxCells: MAX_CELLS, ranges }) };
       });
       if (!result) continue;
       analysed++;
