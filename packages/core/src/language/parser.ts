@@ -98,7 +98,7 @@ const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
     'for', 'until', 'over', 'observe', 'then', 'when', 'unless', 'because', 'permanently', 'against',
-    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'otherwise', 'version', ...T.TOP_LEVEL_KEYWORDS,
+    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
 
