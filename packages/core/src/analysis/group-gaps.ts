@@ -21,6 +21,8 @@ export interface GroupGapReport {
   readonly gaps: readonly GroupGap[];
   /** Why the search stopped short (cells or solver steps over their budget); absent when it was complete. */
   readonly incomplete?: string;
+  /** Cells or combinations of conditions examined (each a few small solves): what the search cost, for a budget over many groups. */
+  readonly cost: number;
 }
 
 export interface GroupGapOptions {
@@ -61,21 +63,49 @@ export function groupGaps(analyzer: Analyzer, input: GroupGapInput, options: Gro
   try {
     dnfs = [...(scope ? [analyzer.compile({ expr: scope, want: 'true' })] : []), ...fires.map((m) => analyzer.compile({ expr: m, want: 'false' }))];
     const any = analyzer.solveCompiled(dnfs);
-    if (any.status === 'unsat') return { gaps: [] };
-    if (any.status === 'inconclusive') return { gaps: [], incomplete: any.reason };
+    if (any.status === 'unsat') return { gaps: [], cost: 1 };
+    if (any.status === 'inconclusive') return { gaps: [], incomplete: any.reason, cost: 1 };
   } catch (e) {
-    if (e instanceof AnalysisLimit) return { gaps: [], incomplete: e.message };
+    if (e instanceof AnalysisLimit) return { gaps: [], incomplete: e.message, cost: 1 };
     throw e;
   }
   const report = regions(analyzer.program, input.rests.flat(), { maxCells, now: analyzer.now, ...(options.ranges ? { ranges: options.ranges } : {}) });
-  if (!report.complete) return conditionGaps(analyzer, input, dnfs.slice(0, scope ? 1 : 0), maxCells);
+  if (!report.complete) return conditionGaps(analyzer, input, dnfs.slice(0, scope ? 1 : 0), Math.min(maxCells, 64));
   let incomplete: string | undefined;
   const found: { pieces: number[]; witness: GroupGap['witness'] }[] = [];
   const pieceIndex = report.axes.map((a) => new Map(a.pieces.map((p, i) => [p, i] as const)));
+  // Inside a cell every condition over one fact part has one value, so with nothing left
+  // unsplit each rule is false in the whole cell or nowhere in it: one small solve per rule
+  // (most cells stop at the first), then the scope, instead of one solve over every
+  // combination of the rules' cases.
+  const pure = report.unsplit.length === 0;
+  let rests: Dnf[] = [];
+  if (pure) {
+    try {
+      rests = input.rests.map((rest) => analyzer.compile({ expr: rest.length === 1 ? rest[0]! : { kind: 'and', args: [...rest] }, want: 'false' }));
+    } catch (e) {
+      if (!(e instanceof AnalysisLimit)) throw e;
+      rests = [];
+    }
+  }
+  const scopeDnfs = dnfs.slice(0, scope ? 1 : 0);
   for (const cell of report.cells) {
+    const inCell: Dnf = { conjs: [cell.constraint], dead: [] };
     let r;
     try {
-      r = analyzer.solveCompiled([{ conjs: [cell.constraint], dead: [] }, ...dnfs]);
+      if (rests.length > 0) {
+        let allFalse = true;
+        for (const rest of rests) {
+          if (analyzer.solveCompiled([inCell, rest]).status !== 'sat') {
+            allFalse = false;
+            break;
+          }
+        }
+        if (!allFalse) continue;
+        r = analyzer.solveCompiled([inCell, ...scopeDnfs]);
+      } else {
+        r = analyzer.solveCompiled([inCell, ...dnfs]);
+      }
     } catch (e) {
       if (!(e instanceof AnalysisLimit)) throw e;
       incomplete ??= e.message;
@@ -93,6 +123,7 @@ export function groupGaps(analyzer: Analyzer, input: GroupGapInput, options: Gro
       witness: g.witness,
     })),
     ...(incomplete ? { incomplete } : {}),
+    cost: 1 + report.cells.length,
   };
 }
 
@@ -112,7 +143,7 @@ function conditionGaps(analyzer: Analyzer, input: GroupGapInput, scope: readonly
       return { k: index.get(k)!, falseAt: neg ? 0 : 1 };
     }),
   );
-  if (axes.length > 8) return { gaps: [], incomplete: `its rules divide ${axes.length} conditions between them, more than the 8 analysed` };
+  if (axes.length > 8) return { gaps: [], incomplete: `its rules divide ${axes.length} conditions between them, more than the 8 analysed`, cost: 1 };
   let solves = 0;
   let incomplete: string | undefined;
   const found: { pieces: number[]; witness: GroupGap['witness'] }[] = [];
@@ -143,6 +174,7 @@ function conditionGaps(analyzer: Analyzer, input: GroupGapInput, scope: readonly
   return {
     gaps: merge(found, axes.map(() => 3)).map((g) => ({ region: g.pieces.flatMap((p, k) => (p < 0 ? [] : [text(k, p)])).join(', ') || 'every patient', witness: g.witness })),
     ...(incomplete ? { incomplete } : {}),
+    cost: 1 + solves,
   };
 }
 

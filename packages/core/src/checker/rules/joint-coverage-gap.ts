@@ -7,10 +7,10 @@
 // through a definition). A group with an `otherwise`
 // rule is complete by construction. Budgeted per group and per check, deterministically, so
 // a remembered result equals a fresh one.
-import type { IrExpr, IrRule } from '../../ir/ir.js';
+import type { IrExpr, IrProgram, IrRule } from '../../ir/ir.js';
 import { someIr } from '../../ir/walk.js';
 import { exprShape, groupGaps, type GroupGapReport } from '../../analysis/group-gaps.js';
-import { analyzerFor, type Analyzer } from '../../analysis/solver.js';
+import { Analyzer } from '../../analysis/solver.js';
 import type { PlausibleBounds } from '../../analysis/plausible.js';
 import { codes } from '../../diagnostics/codes.js';
 import { groupMembers } from '../../semantics/groups.js';
@@ -24,6 +24,20 @@ const MAX_MEMBERS = 24;
 const MAX_CELLS = 256;
 const MAX_SPLIT_FACTS = 3;
 const MAX_REPORTED = 8;
+/** Cells (or combinations of conditions) over all groups of one check; a group's cost is remembered with its result, so the budget runs out at the same group whether results were remembered or not. */
+const MAX_CHECK_CELLS = 4000;
+
+/**
+ * An analyzer of its own, with tighter limits than the other logic checks': a gap search
+ * solves many small goals, and a goal that expands past these limits is reported as not
+ * analysed (VGL5031) rather than worked through.
+ */
+const analyzers = new WeakMap<IrProgram, Analyzer>();
+function gapAnalyzerFor(ir: IrProgram): Analyzer {
+  let a = analyzers.get(ir);
+  if (!a) analyzers.set(ir, (a = new Analyzer(ir, { maxConjunctions: 512 })));
+  return a;
+}
 
 interface Plan {
   readonly scope: readonly IrExpr[];
@@ -83,11 +97,12 @@ export const jointCoverageGap: CheckerRule = {
     if (!ir || model.groups.size === 0) return;
     const members = groupMembers(model);
     const byId = new Map(ir.rules.map((r) => [r.id, r] as const));
-    const analyzer = analyzerFor(ir);
+    const analyzer = gapAnalyzerFor(ir);
     const memo = logicMemo(model, ir);
     const ranges = new Map<string, PlausibleBounds>();
     for (const [name, f] of model.facts) if (f.plausibleRange) ranges.set(name, { low: f.plausibleRange.low, high: f.plausibleRange.high });
     let analysed = 0;
+    let spent = 0;
     for (const g of model.groups.values()) {
       if (ctx.full) return;
       const rules = (members.get(g.name) ?? []).map((id) => byId.get(id)).filter((r): r is IrRule => r !== undefined);
@@ -96,8 +111,10 @@ export const jointCoverageGap: CheckerRule = {
       if (rules.some((r) => { const d = model.rules.get(r.id)?.decl; return d?.kind === 'RuleDecl' && d.otherwise !== undefined; })) continue;
       const declared = g.decl.complete === true;
       const where = { uri: g.uri, range: g.decl.name.range };
-      if (rules.length > MAX_MEMBERS || analysed >= MAX_GROUPS) {
-        if (declared) ctx.report(codes.jointGapBudget, where, { group: g.name, reason: rules.length > MAX_MEMBERS ? `it has ${rules.length} rules, more than the ${MAX_MEMBERS} analysed` : `more than ${MAX_GROUPS} groups are analysed per check` });
+      if (rules.length > MAX_MEMBERS || analysed >= MAX_GROUPS || spent >= MAX_CHECK_CELLS) {
+        const reason =
+          rules.length > MAX_MEMBERS ? `it has ${rules.length} rules, more than the ${MAX_MEMBERS} analysed` : analysed >= MAX_GROUPS ? `more than ${MAX_GROUPS} groups are analysed per check` : `the groups before it used the check's budget of ${MAX_CHECK_CELLS} cells`;
+        if (declared) ctx.report(codes.jointGapBudget, where, { group: g.name, reason });
         continue;
       }
       const names = rules.map((r) => r.id).join(', ');
@@ -111,6 +128,7 @@ export const jointCoverageGap: CheckerRule = {
       });
       if (!result) continue;
       analysed++;
+      spent += result.report.cost;
       const related = rules.map((r) => ({ ...at(r.location), message: `Rule ${r.id} of group ${g.name}` }));
       for (const gap of result.report.gaps.slice(0, MAX_REPORTED)) {
         ctx.report(codes.jointCoverageGap, where, { group: g.name, region: gap.region, why: result.why, witness: gap.witness.text }, {
