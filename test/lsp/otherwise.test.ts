@@ -85,6 +85,25 @@ describe('otherwise in the editor', () => {
     expect(r.map((i) => i.label)).toEqual(['restart_dose', 'split']);
   });
 
+  test('semantic tokens colour the group after `otherwise in` as a group (namespace)', async () => {
+    const text = `${BASE}\nrule R-9 "t" source "s"\n  group restart_dose, split\n  otherwise in split\n  then advise because "m"\n`;
+    const { uri } = await open(text);
+    const r = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const tokens: { line: number; char: number; type: number }[] = [];
+    let line = 0;
+    let char = 0;
+    for (let i = 0; i < r.data.length; i += 5) {
+      line += r.data[i]!;
+      char = r.data[i] === 0 ? char + r.data[i + 1]! : r.data[i + 1]!;
+      tokens.push({ line, char, type: r.data[i + 3]! });
+    }
+    const lines = text.split('\n');
+    const l = lines.findIndex((x) => x.includes('otherwise in split'));
+    // TOKEN_TYPES: 'keyword' is 0, 'namespace' 11.
+    expect(tokens.find((t) => t.line === l && t.char === lines[l]!.indexOf('split'))?.type).toBe(11);
+    expect(tokens.find((t) => t.line === l && t.char === lines[l]!.indexOf('otherwise'))?.type).toBe(0);
+  });
+
   test('a gap in a complete group is a diagnostic on the group, with its witness', async () => {
     const text = `${BASE}
 rule S-1 "a" source "s" group split when injurious_dose > 2 mg/d then advise because "a"
