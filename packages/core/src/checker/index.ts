@@ -37,6 +37,9 @@ import { duplicateOtherwise } from './rules/duplicate-otherwise.js';
 import { otherwiseCycleRule } from './rules/otherwise-cycle.js';
 import { loneOtherwise } from './rules/lone-otherwise.js';
 import { logicRules } from './logic-rules.js';
+import { tableRowCells } from './rules/table-row-cells.js';
+import { unknownHitPolicy } from './rules/unknown-hit-policy.js';
+import { emptyTable } from './rules/empty-table.js';
 
 export const semanticRules: readonly CheckerRule[] = [
   importProblems,
@@ -52,6 +55,9 @@ export const semanticRules: readonly CheckerRule[] = [
   groupOverrideCycle,
   emptyGroup,
   emptyOverride,
+  tableRowCells,
+  unknownHitPolicy,
+  emptyTable,
   otherwiseWithoutGroup,
   duplicateOtherwise,
   otherwiseCycleRule,

@@ -6,5 +6,8 @@ import { jointCoverageGap } from './rules/joint-coverage-gap.js';
 import { overlap } from './rules/overlap.js';
 import { uncoveredMissing } from './rules/uncovered-missing.js';
 import { unreachableRule } from './rules/unreachable-rule.js';
+import { tableCompleteness } from './rules/table-completeness.js';
+import { tableExclusivity } from './rules/table-exclusivity.js';
+import { tableShadowedRow } from './rules/table-shadowed-row.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, jointCoverageGap, overlap];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, jointCoverageGap, overlap, tableCompleteness, tableExclusivity, tableShadowedRow];

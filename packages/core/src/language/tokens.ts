@@ -14,10 +14,11 @@ export const KEYWORDS: readonly string[] = [
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded',
+  'table', 'hit',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
-export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol'];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol', 'table'];
 
 const keywordSet: ReadonlySet<string> = new Set(KEYWORDS);
 
@@ -210,6 +211,8 @@ export const KwOver = kw('over');
 export const KwStep = kw('step');
 export const KwObserve = kw('observe');
 export const KwRounded = kw('rounded');
+export const KwTable = kw('table');
+export const KwHit = kw('hit');
 
 // ---------------------------------------------------------------- punctuation
 
@@ -230,6 +233,8 @@ export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'", cat
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'", categories: [Operator] });
 export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [Operator] });
 export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [Operator] });
+/** A decision table's column separator. */
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
 
 /** Keyword token types, longest first so that `order` is never lexed as `or` + `der`. */
 const keywordsByLength: TokenType[] = [...KEYWORDS]
@@ -264,6 +269,7 @@ export const allTokens: readonly TokenType[] = [
   Minus,
   Star,
   Slash,
+  Pipe,
 ];
 
 export const lexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });

@@ -1,5 +1,5 @@
 // Hover: what a name declares, what a keyword, unit, strength or source string means.
-import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseUnit } from '@vigil/core';
+import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseRowId, parseUnit } from '@vigil/core';
 import { Keyword, decodeString, describeType, groupMembers, otherwiseGroup, otherwiseSiblings, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
@@ -7,7 +7,7 @@ import { offsetRange, pathToUri, toLspRange } from '../convert.js';
 import { findSourceDocument, firstLine } from '../source-documents.js';
 import type { SymbolInfo } from '../symbols.js';
 import type { Snapshot, Workspace } from '../workspace.js';
-import { isCurrent, locate } from './locate.js';
+import { isCurrent, symbolAt } from './locate.js';
 import { enumValuesOf, tokenName } from './model-names.js';
 
 function md(lines: (string | undefined | false)[]): string {
@@ -96,7 +96,10 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
           lines.push(`Otherwise: fires only when none of ${siblings.length ? siblings.map((id) => `\`${id}\``).join(', ') : 'the other rules of its group'} fires (an unknown one leaves it not evaluable)`, '');
         }
         if (d.overrideItems.length) lines.push(`Overrides: ${d.overrideItems.map((o) => `\`${sourceSlice(snapshot, info.path, o.range, 200)}\``).join(', ')}`, '');
-        if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
+        const row = parseRowId(d.id.value);
+        // A table row: its line as written (its condition is its cells under the header).
+        if (row) lines.push(`Row ${row.index + 1} of table \`${row.table}\``, '', '```vigil', sourceSlice(snapshot, info.path, d.range, 300), '```');
+        else if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
         for (const a of d.actions) lines.push(`- ${a.verb.replace('-', ' ')} ${a.targets.map((t) => t.value).join(', ')}${a.message ? `: ${a.message.value}` : ''}`);
       } else {
         if (d.drug) lines.push(`Drug: \`${d.drug.value}\``, '');
@@ -198,12 +201,11 @@ function describeSource(ruleFile: string, name: string): string {
 }
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
-  const at = locate(ws, uri, position);
+  const at = symbolAt(ws, uri, position);
   if (!at) return null;
-  const index = at.snapshot.index();
-  const occ = index.at(at.path, at.offset);
+  const { index, occurrence: occ } = at;
   if (occ) {
-    const info = index.symbols.get(occ.key);
+    const info = at.symbol;
     if (info) {
       const contents = { kind: MarkupKind.Markdown, value: describeSymbol(at.snapshot, info) };
       return isCurrent(ws, at.snapshot, at.path) ? { contents, range: toLspRange(occ.range, at.source) } : { contents };
