@@ -66,7 +66,7 @@ describe('fixtures over an otherwise rule', () => {
       ['outside its scope the otherwise rule does not fire', 'passed', []],
       ['an overridden sibling still counts as firing', 'passed', []],
     ]);
-    expect(report.coverage!.ruleSets[0]!.totals).toMatchObject({ rulePercent: 100 });
+    expect(report.coverage!.ruleSets[0]!.totals).toMatchObject({ rulePercent: 100, branchPercent: 100 });
   });
   it('an otherwise decision expected where a sibling is unknown fails', async () => {
     const root = tempTree({
