@@ -4,9 +4,9 @@
 // it is declared `complete`, or when its rules split one set of facts between them: beyond
 // the conditions all of them share (the scope), each reads the same one to three facts, as
 // `injurious_dose > 50 mg/d` and `injurious_dose <= 50 mg/d` do, in their own text (not
-// through a definition). A group with an `otherwise`
-// rule is complete by construction. Budgeted per group and per check, deterministically, so
-// a remembered result equals a fresh one.
+// through a definition). A group with an `otherwise` rule is complete by construction.
+// Budgeted per group and per check, deterministically, so a remembered result equals a
+// fresh one.
 import type { IrExpr, IrProgram, IrRule } from '../../ir/ir.js';
 import { someIr } from '../../ir/walk.js';
 import { exprShape, groupGaps, type GroupGapReport } from '../../analysis/group-gaps.js';
