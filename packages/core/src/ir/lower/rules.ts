@@ -11,6 +11,7 @@ import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
 import { keptOr } from './kept.js';
+import { lowerOtherwise } from './otherwise.js';
 
 /** What of a rule's IR comes from its own text (with the facts, definitions and dosing it reads): all but its overrides. */
 export interface RuleBody {
@@ -39,11 +40,13 @@ export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string, body: Rul
  * (kept.ts); the overrides are resolved afresh: they read other rules' groups and actions.
  */
 export function keptRule(ctx: LowerContext, env: object, d: RuleDecl, uri: string): IrRule {
+  // An `otherwise` rule's condition reads its siblings' conditions: lowered afresh each time.
+  if (d.otherwise) return lowerRule(ctx, d, uri);
   return lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri)));
 }
 
 export function lowerRuleBody(ctx: LowerContext, d: RuleDecl, uri: string): RuleBody {
-  const when = d.when ? lowerCond(ctx, d.when, uri) : undefined;
+  const when = d.otherwise ? lowerOtherwise(ctx, d, uri) : d.when ? lowerCond(ctx, d.when, uri) : undefined;
   const unless = d.unless.map((u) => lowerCond(ctx, u, uri));
   const actions = d.actions.map((a) => lowerAction(ctx, a, uri));
   return { when, unless, actions };
