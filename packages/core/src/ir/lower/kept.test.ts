@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTexts, clearParseCache } from '../../pipeline.js';
@@ -57,5 +57,20 @@ describe('a decision table kept across checks', () => {
     const cell = incrementalAndFresh(new Map([[PGX, pgx]]), new Map([[PGX, pgx.replace('dose azathioprine 30% to 70% of standard', 'dose azathioprine 40% to 70% of standard')]]));
     expect(cell.fresh).toBeDefined();
     expect(cell.incremental).toEqual(cell.fresh);
+  });
+});
+
+describe('an otherwise rule across checks', () => {
+  it('follows an edit of a sibling it negates (its condition is lowered afresh)', () => {
+    const dir = join(import.meta.dirname, '../../../../../rules/azathioprine');
+    const files = new Map(readdirSync(dir).filter((f) => f.endsWith('.vigil')).map((f) => [join(dir, f), readFileSync(join(dir, f), 'utf8')] as const));
+    const path = join(dir, 'reintroduction.vigil');
+    const after = new Map(files).set(path, files.get(path)!.replace('injurious_dose > 50 mg/d', 'injurious_dose > 60 mg/d'));
+    expect(after.get(path)).not.toBe(files.get(path));
+    const { incremental, fresh } = incrementalAndFresh(files, after);
+    expect(fresh).toBeDefined();
+    expect(incremental).toEqual(fresh);
+    // The otherwise rule's condition names the new threshold.
+    expect(JSON.stringify(incremental!.rules.find((r) => r.id === 'AZA-RE-02-B')!.when)).toContain('"60"');
   });
 });
