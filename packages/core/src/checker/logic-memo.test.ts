@@ -198,3 +198,22 @@ describe('remembered logic results, at random', () => {
     expect(findings).toBeGreaterThan(60);
   }, 120_000);
 });
+
+describe('a rule set checked once', () => {
+  it('gets the logic diagnostics of a check that remembers, and leaves nothing for the next check', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { checkFiles } = await import('../pipeline.js');
+    const dir = join(import.meta.dirname, '../../../../rules/azathioprine');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.vigil')).map((f) => join(dir, f));
+    clearParseCache();
+    const once = checkFiles(files, undefined, { once: true });
+    const logic = once.diagnostics.filter((d) => /^VGL5/.test(d.code));
+    expect(logic.length).toBeGreaterThan(0);
+    // A later check of the same texts finds no remembered results: it solves, and agrees.
+    const remembering = checkFiles(files);
+    expect(remembering.diagnostics).toEqual(once.diagnostics);
+    clearParseCache();
+    expect(checkFiles(files).diagnostics).toEqual(once.diagnostics);
+  }, 60_000);
+});

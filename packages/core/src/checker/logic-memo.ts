@@ -99,15 +99,44 @@ interface Item {
 }
 
 const memos = new WeakMap<IrProgram, LogicMemo>();
+/** Programs checked once (a compile): their results are remembered for that check only. */
+const once = new WeakSet<IrProgram>();
+
+/**
+ * Marks `program` as checked once, in a process that will not check its rule set again (a
+ * compile): its memo then keys rules by id, not by content (content keys cost about a
+ * tenth of a large compile), and remembers for this check only, so that what one logic
+ * rule solved is still shared with the others.
+ */
+export function checkedOnce(program: IrProgram): void {
+  once.add(program);
+}
 
 /** The memo of one checked program (built on first use, shared by the logic rules). */
 export function logicMemo(model: SemanticModel, program: IrProgram): LogicMemo {
   let memo = memos.get(program);
   if (!memo) {
-    memo = createMemo(model, program);
+    memo = once.has(program) ? onceMemo() : createMemo(model, program);
     memos.set(program, memo);
   }
   return memo;
+}
+
+/** Keys valid within one program (rule ids and fact names are unique in it), results kept with it. */
+function onceMemo(): LogicMemo {
+  const tables = new Map<string, Map<string, unknown>>();
+  return {
+    key: (rule) => `r${rule.id}`,
+    factKey: (name) => `f${name}`,
+    recall<T>(name: string, key: string | undefined, compute: () => T): T {
+      if (key === undefined) return compute();
+      const t = table(tables, name);
+      if (t.has(key)) return t.get(key) as T;
+      const value = compute();
+      t.set(key, value);
+      return value;
+    },
+  };
 }
 
 function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {

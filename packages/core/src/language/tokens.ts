@@ -298,6 +298,8 @@ export function decodeString(image: string): DecodedString {
       end = image.length - 1;
     }
   }
+  // Most strings escape nothing: their value is their text (each parse decodes every string).
+  if (!image.includes('\\')) return { value: image.slice(1, end), terminated, problems };
   let value = '';
   for (let i = 1; i < end; i++) {
     const c = image[i]!;
