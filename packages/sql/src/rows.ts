@@ -124,26 +124,35 @@ export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<str
 export function rowError(specs: readonly ColumnSpec[], facts: Readonly<Record<string, unknown>>, dialect: Dialect): RowError | undefined {
   if (dialect.scale === undefined) return undefined;
   const maxInt = dialect.precision! - dialect.scale;
+  // String(v) has at most 17 significant digits and no exponent from 1e-6 to 1e21: a value
+  // of magnitude 10^-(scale-16) or more has at most `scale` digits after the point, one
+  // under 10^maxInt at most maxInt before it. Only the others are written out and counted.
+  const low = 10 ** -(dialect.scale - 16);
+  const high = 10 ** Math.min(maxInt, 21);
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
     if (s.kind !== 'decimal') continue;
     const v = facts[s.key];
     if (typeof v !== 'number') continue;
-    const text = String(v);
-    // Most values: no exponent, few digits; only a long or exponent form is looked at closely.
-    if (text.length <= Math.min(dialect.scale, maxInt) && text.indexOf('e') < 0) continue;
+    const m = Math.abs(v);
+    if (m === 0 || (m >= low && m < high)) continue;
     const r = factRow([s], facts, dialect);
     if (!Array.isArray(r)) return r;
   }
   return undefined;
 }
 
+const POW10: bigint[] = [];
+const pow10 = (k: number): bigint => (POW10[k] ??= 10n ** BigInt(k));
+
 /** The scaled integer (value × 10^scale) of an input quantity, for a DECIMAL of that scale; the value fits (see rowError). */
 export function scaledDecimal(v: number, scale: number): bigint {
+  // An integer below 2^53 is its own digits.
+  if (Number.isSafeInteger(v)) return BigInt(v) * pow10(scale);
   const text = String(v);
   if (text.indexOf('e') >= 0) {
     const d = decimalOf(v);
-    return d.scaled * 10n ** BigInt(scale - d.scale);
+    return d.scaled * pow10(scale - d.scale);
   }
   const dot = text.indexOf('.');
   if (dot < 0) return BigInt(text.padEnd(text.length + scale, '0'));

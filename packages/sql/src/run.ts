@@ -104,31 +104,60 @@ export async function runOnDatabase<E>(ir: IrProgram, db: SqlDatabase, records: 
   let rows: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
   let done = 0;
   let none: SummaryRecord | undefined;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    if (rows.length > 0) await db.insert(table, rows, specs);
-    const it = rows.length > 0 ? read(db, options.nowMs)[Symbol.asyncIterator]() : undefined;
-    let next = it ? await it.next() : undefined;
-    for (const item of batch) {
+  type Item = PreparedRecord<E> | { readonly record: number; readonly rowError: RowError };
+  type Result = { pid: number; result: () => SummaryRecord };
+  // One batch is decided by the database while the next is read and validated: the
+  // database works on its own threads, so the two overlap.
+  let inFlight: { batch: Item[]; results: Promise<Result[]> } | undefined;
+  const collect = async (): Promise<Result[]> => {
+    const out: Result[] = [];
+    for await (const r of read(db, options.nowMs)) out.push(r);
+    return out;
+  };
+  const finish = async () => {
+    if (!inFlight) return;
+    const { batch: items, results: pending } = inFlight;
+    inFlight = undefined;
+    const results = await pending;
+    let k = 0;
+    for (const item of items) {
       if ('failure' in item) await sink.failure(item.record, item.failure);
       else if ('rowError' in item) await sink.rowError(item.record, item.rowError);
       else {
-        if (next && !next.done && next.value.pid === item.record) {
-          await sink.result(item.record, next.value.result());
-          next = await it!.next();
+        const next = results[k];
+        if (next !== undefined && next.pid === item.record) {
+          k++;
+          await sink.result(item.record, next.result());
         } else if (form === 'rows') {
           // A patient with no outcome row: nothing fired, nothing was not evaluable.
           await sink.result(item.record, (none ??= fromRows(new OutcomeAssembler(ir).assemble([]))));
         } else throw new Error(`the database returned no summary for patient ${item.record}`);
       }
     }
-    if (next && !next.done) throw new Error(`the database returned outcomes for patient ${next.value.pid}, which is not in the batch`);
+    if (k < results.length) throw new Error(`the database returned outcomes for patient ${results[k]!.pid}, which is not in the batch`);
     await db.execute(`DELETE FROM "${table}"`);
-    done += batch.length;
+    done += items.length;
     options.onBatch?.(done);
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await finish();
+    if (rows.length > 0) await db.insert(table, rows, specs);
+    const results = rows.length > 0 ? collect() : Promise.resolve([]);
+    // Awaited in finish; until then a failure must not count as unhandled.
+    results.catch(() => undefined);
+    inFlight = { batch, results };
     batch = [];
     rows = [];
   };
+  try {
+    await readRecords();
+  } catch (error) {
+    // The database may still be deciding a batch: let it finish before the caller closes it.
+    await inFlight?.results.catch(() => undefined);
+    throw error;
+  }
+  async function readRecords(): Promise<void> {
   for await (const p of records) {
     if ('facts' in p) {
       const error = rowError(specs, p.facts, db.dialect);
@@ -140,4 +169,6 @@ export async function runOnDatabase<E>(ir: IrProgram, db: SqlDatabase, records: 
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await finish();
+  }
 }

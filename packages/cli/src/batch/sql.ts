@@ -73,7 +73,7 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
           return write({ line: JSON.stringify({ record, error }) + '\n', failure: { record, field: e.field, message: error.message }, actions: [], notEvaluable: 0 });
         },
       },
-      { nowMs, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 50_000 : 10_000 },
+      { nowMs, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000 },
     );
   } catch (error) {
     if (!(error instanceof StopRun)) throw error;
