@@ -64,6 +64,7 @@ export interface CompileOptions {
  * exact decimal texts joined by `|`, an empty text for NULL). See summary.ts.
  */
 export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
+  refuseUnknownFields(ir);
   refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE, 'summary'), dialect };
 }
@@ -80,8 +81,36 @@ export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: n
 }
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
+  refuseUnknownFields(ir);
   refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE), dialect };
+}
+
+/** The fields of rules, actions and doses this back end writes as the engine does. */
+const KNOWN = {
+  rule: new Set(['id', 'title', 'sources', 'strength', 'overrides', 'overrideActions', 'when', 'unless', 'actions', 'location']),
+  action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'location']),
+  dose: new Set(['low', 'high', 'ofStandard', 'unit', 'relative', 'rounding']),
+};
+
+/**
+ * A rule, action or dose with a field this back end does not know (a construct added to
+ * the language after it) is refused, naming the rule and the field: its decisions would
+ * otherwise lack what the engine writes for it.
+ */
+function refuseUnknownFields(ir: IrProgram): void {
+  const check = (what: keyof typeof KNOWN, o: object, rule: string): void => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v !== undefined && !KNOWN[what].has(k)) throw new SqlCompileError(`rule ${JSON.stringify(rule)}: the SQL back end does not know the ${what} field ${JSON.stringify(k)}; run this rule set with the JS engine`);
+    }
+  };
+  for (const r of ir.rules) {
+    check('rule', r, r.id);
+    for (const a of r.actions) {
+      check('action', a, r.id);
+      if (a.dose) check('dose', a.dose, r.id);
+    }
+  }
 }
 
 /** Single-action overrides (`overrides dose of GROUP`) have no SQL form yet: refuse rather than show a suppressed action. */
