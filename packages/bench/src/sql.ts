@@ -16,7 +16,7 @@ interface Run {
   readonly extra: readonly string[];
 }
 
-export function sqlBench(root: string, quick: boolean, now: string, table: (h: string[], r: (string | number)[][]) => string, fmt: (n: number, d?: number) => string, patients?: number): void {
+export function sqlBench(root: string, quick: boolean, now: string, table: (h: string[], r: (string | number)[][]) => string, fmt: (n: number, d?: number) => string, patients?: number, only?: readonly string[]): void {
   const n = patients ?? (quick ? 20_000 : 1_000_000);
   console.log(`\n## (g) vigil run on SQL engines, ${fmt(n)} generated patients (NDJSON)\n`);
   const cli = join(root, 'packages/cli/dist/vigil.mjs');
@@ -32,7 +32,7 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
     const gen = spawnSync(process.execPath, [cli, 'gen-facts', rules, '-n', String(n), '--seed', '11', '--now', now], { stdio: ['ignore', fd, 'pipe'], maxBuffer: 1 << 26 });
     closeSync(fd);
     if (gen.status !== 0) throw new Error(`gen-facts failed: ${String(gen.stderr)}`);
-    const runs: Run[] = [
+    const all: Run[] = [
       { label: 'js (one thread)', engine: 'js', explain: false, extra: ['--jobs', '1'] },
       { label: 'js (worker threads)', engine: 'js', explain: false, extra: [] },
       { label: 'duckdb', engine: 'duckdb', explain: false, extra: [] },
@@ -40,6 +40,8 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
       { label: 'js (one thread)', engine: 'js', explain: true, extra: ['--jobs', '1'] },
       { label: 'js (worker threads)', engine: 'js', explain: true, extra: [] },
     ];
+    // The baseline (the first run) always runs: every ratio is against it, in this run.
+    const runs = all.filter((r, k) => k === 0 || !only || only.includes(r.engine));
     const rows: (string | number)[][] = [];
     let base = 0;
     const reference = join(dir, 'reference.ndjson');
@@ -61,7 +63,7 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
       rows.push([r.label, r.explain ? 'with' : 'without', fmt(seconds, 1), fmt(rate), `${fmt(rate / base, 2)}x`, rss ? `${fmt(Number(rss[1]) / 1024)} MB` : 'n/a', same]);
       rmSync(out, { force: true });
     }
-    for (const engine of ['duckdb', ...(server ? ['postgres'] : [])]) rows.push([engine, 'with', '—', '—', '—', '—', 'refused: explanations are built by the JS engine only']);
+    for (const engine of ['duckdb', ...(server ? ['postgres'] : [])].filter((e) => !only || only.includes(e))) rows.push([engine, 'with', '—', '—', '—', '—', 'refused: explanations are built by the JS engine only']);
     console.log(table(['engine', 'explanations', 'wall s', 'patients/s', 'vs js (one thread, without)', 'peak RSS (client)', 'same records as js'], rows));
     console.log(`\nThe ratio column is the figure to read: each run's patients/s over the one-thread JS run without explanations, same input, same machine, same bench run. PostgreSQL: ${server ? 'a local server on a Unix socket (its own memory is not in the RSS)' : `not measured: ${'reason' in bins ? bins.reason : ''}`}. Load average at end: ${load()}.`);
   } finally {
