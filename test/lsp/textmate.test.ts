@@ -45,6 +45,18 @@ function scopeOf(text: string, piece: string, nth = 0): string {
 }
 
 describe('vigil.tmLanguage.json', () => {
+  test('decision tables: the id, the hit policy, the column separators and the cells', () => {
+    const t = `table AZA-PGX "By phenotype"\n  hit first\n  | tpmt | wbc | then\n  | poor | < 2.5 10*9/L | contraindicate azathioprine`;
+    expect(scopeOf(t, 'table')).toBe('keyword.declaration.table.vigil');
+    expect(scopeOf(t, 'AZA-PGX')).toBe('entity.name.function.rule.vigil');
+    expect(scopeOf(t, 'hit')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(t, 'first')).toBe('constant.language.hit-policy.vigil');
+    expect(scopeOf(t, '|', 0)).toBe('punctuation.separator.table.vigil');
+    expect(scopeOf(t, 'poor')).toBe('variable.other.vigil');
+    expect(scopeOf(t, '10*9/L')).toBe('keyword.other.unit.vigil');
+    expect(scopeOf(t, 'then')).toBe('keyword.control.clause.vigil');
+  });
+
   test('declarations and their names', () => {
     expect(scopeOf('ruleset azathioprine version "1.0.0"', 'ruleset')).toBe('keyword.declaration.ruleset.vigil');
     expect(scopeOf('ruleset azathioprine version "1.0.0"', 'azathioprine')).toBe('entity.name.namespace.vigil');
@@ -171,5 +183,17 @@ describe('vigil.tmLanguage.json', () => {
     expect(scopeOf(rule, 'aza_use', 1)).toBe('entity.name.function.rule.vigil');
     expect(scopeOf(rule, 'AZA-PRE-05-B')).toBe('entity.name.function.rule.vigil');
     expect(scopeOf(rule, 'when')).toBe('keyword.control.clause.vigil');
+  });
+  test('otherwise clauses and complete groups', () => {
+    const groups = 'groups {\n  restart_dose complete "Restart doses"\n}';
+    expect(scopeOf(groups, 'restart_dose')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(groups, 'complete')).toBe('storage.modifier.vigil');
+    const rule = 'rule R-2 "r"\n  group restart_dose, other\n  otherwise in restart_dose\n  when reintroduction\n  then caution azathioprine';
+    expect(scopeOf(rule, 'other')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(rule, 'otherwise')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'in')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'restart_dose', 1)).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(rule, 'when')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf('rule R-3 "r" group g otherwise then advise because "m"', 'otherwise')).toBe('keyword.control.clause.vigil');
   });
 });

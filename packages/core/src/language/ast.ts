@@ -68,7 +68,7 @@ export interface Import extends NodeBase {
   readonly path: StringLiteral;
 }
 
-export type Declaration = FactsBlock | GroupsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl;
+export type Declaration = FactsBlock | GroupsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl | TableDecl;
 
 // ---------------------------------------------------------------- groups
 
@@ -81,6 +81,8 @@ export interface GroupsBlock extends NodeBase {
 export interface GroupDecl extends NodeBase {
   readonly kind: 'GroupDecl';
   readonly name: Name;
+  /** Declared `complete`: some rule of the group is expected to fire for every patient (the checker looks for gaps). */
+  readonly complete?: boolean;
   readonly title: StringLiteral | undefined;
 }
 
@@ -182,10 +184,18 @@ export interface RuleDecl extends NodeBase {
   readonly overrides: readonly Name[];
   /** Each `overrides` item in full: which actions, of what, with which exceptions. */
   readonly overrideItems: readonly OverrideItem[];
+  /** `otherwise` / `otherwise in G`: the rule fires only when no other rule of its group does. */
+  readonly otherwise?: OtherwiseClause;
   /** Undefined when the rule has no `when` (it then always applies). */
   readonly when: Expr | undefined;
   readonly unless: readonly Expr[];
   readonly actions: readonly Action[];
+}
+
+/** `otherwise` or `otherwise in G`: `group` names the group when the rule joins several. */
+export interface OtherwiseClause extends NodeBase {
+  readonly kind: 'OtherwiseClause';
+  readonly group: Name | undefined;
 }
 
 /**
@@ -242,6 +252,84 @@ export interface SchedulePhase extends NodeBase {
   readonly every: QuantityLiteral;
   /** `for Q` (length of this phase) or `until Q` (time since start when it ends). */
   readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral } | undefined;
+}
+
+// ---------------------------------------------------------------- decision tables
+
+/**
+ * `table ID "title" … | col | col | then` and one `| cell | cell | action` line per row.
+ * Each row means the rule `ID.rowN` (see tables.ts); the hit policy decides their overrides.
+ */
+export interface TableDecl extends NodeBase {
+  readonly kind: 'TableDecl';
+  readonly id: Name;
+  readonly title: StringLiteral | undefined;
+  readonly sources: readonly StringLiteral[];
+  readonly strength: Name | undefined;
+  readonly groups: readonly Name[];
+  /** `hit first`, as written; undefined: `unique`. */
+  readonly hit: Name | undefined;
+  /** A condition every row needs besides its cells. */
+  readonly when: Expr | undefined;
+  /** The inputs, one per column: a fact, `alt.baseline`, a definition, any value. */
+  readonly columns: readonly Expr[];
+  /** The header line, `| tpmt | nudt15 | then`. */
+  readonly header: Range;
+  readonly rows: readonly TableRow[];
+}
+
+export interface TableRow extends NodeBase {
+  readonly kind: 'TableRow';
+  readonly cells: readonly TableCell[];
+  /** From the row's first `|` to its last, before the actions. */
+  readonly cellsRange: Range;
+  readonly actions: readonly Action[];
+  /** The row's own sources and strength; none: the table's. */
+  readonly sources: readonly StringLiteral[];
+  readonly strength: Name | undefined;
+}
+
+export interface TableCell extends NodeBase {
+  readonly kind: 'TableCell';
+  /** Empty for `-` (any value, missing included); otherwise every test must hold. */
+  readonly tests: readonly CellTest[];
+}
+
+export type CellTest = CellIn | CellIncludes | CellCompare | CellRange | CellPresence;
+
+/** `intermediate`, `{ intermediate, poor }`, `not poor`: the column's value is (not) one of these. */
+export interface CellIn extends NodeBase {
+  readonly kind: 'CellIn';
+  readonly negated: boolean;
+  readonly values: ValueList;
+}
+
+/** `includes xanthine_oxidase_inhibitors`: for a set column. */
+export interface CellIncludes extends NodeBase {
+  readonly kind: 'CellIncludes';
+  readonly values: ValueList;
+}
+
+/** `< 2.5 10*9/L`, `>= 2 mg/kg/d * weight`; a bare `true` or `false` is `= true` with no operator written. */
+export interface CellCompare extends NodeBase {
+  readonly kind: 'CellCompare';
+  readonly op: CompareOp;
+  /** Undefined for a bare `true` / `false`. */
+  readonly opRange: Range | undefined;
+  readonly value: Expr;
+}
+
+/** `2 mg to 3 mg`: bounds included. */
+export interface CellRange extends NodeBase {
+  readonly kind: 'CellRange';
+  readonly low: QuantityLiteral;
+  readonly high: QuantityLiteral;
+}
+
+/** `missing` / `present`. */
+export interface CellPresence extends NodeBase {
+  readonly kind: 'CellPresence';
+  readonly missing: boolean;
 }
 
 // ---------------------------------------------------------------- protocols
@@ -415,6 +503,9 @@ export type Node =
   | SchedulePhase
   | ProtocolTarget
   | ProtocolStep
+  | TableRow
+  | TableCell
+  | CellTest
   | ValueList
   | Expr
   | Name

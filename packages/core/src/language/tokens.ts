@@ -7,17 +7,18 @@ import type { CustomPatternMatcherReturn, IToken, TokenType } from 'chevrotain';
 /** Every reserved word of the language, in the order of the reference. */
 export const KEYWORDS: readonly string[] = [
   'ruleset', 'version', 'strengths', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol',
-  'group', 'source', 'strength', 'overrides', 'except', 'when', 'unless', 'then', 'because',
+  'group', 'source', 'strength', 'overrides', 'except', 'otherwise', 'complete', 'when', 'unless', 'then', 'because',
   'boolean', 'text', 'date', 'datetime', 'code', 'duration', 'enum', 'quantity', 'set', 'of',
   'baseline', 'uln', 'optional', 'range', 'and', 'or', 'not', 'in', 'is', 'missing', 'present', 'includes',
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded',
+  'table', 'hit',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
-export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol'];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol', 'table'];
 
 const keywordSet: ReadonlySet<string> = new Set(KEYWORDS);
 
@@ -150,6 +151,8 @@ export const KwSource = kw('source');
 export const KwStrength = kw('strength');
 export const KwOverrides = kw('overrides');
 export const KwExcept = kw('except');
+export const KwOtherwise = kw('otherwise');
+export const KwComplete = kw('complete');
 export const KwGroup = kw('group');
 export const KwGroups = kw('groups');
 export const KwStrengths = kw('strengths');
@@ -208,6 +211,8 @@ export const KwOver = kw('over');
 export const KwStep = kw('step');
 export const KwObserve = kw('observe');
 export const KwRounded = kw('rounded');
+export const KwTable = kw('table');
+export const KwHit = kw('hit');
 
 // ---------------------------------------------------------------- punctuation
 
@@ -228,6 +233,8 @@ export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'", cat
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'", categories: [Operator] });
 export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [Operator] });
 export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [Operator] });
+/** A decision table's column separator. */
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
 
 /** Keyword token types, longest first so that `order` is never lexed as `or` + `der`. */
 const keywordsByLength: TokenType[] = [...KEYWORDS]
@@ -262,6 +269,7 @@ export const allTokens: readonly TokenType[] = [
   Minus,
   Star,
   Slash,
+  Pipe,
 ];
 
 export const lexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });
@@ -290,6 +298,8 @@ export function decodeString(image: string): DecodedString {
       end = image.length - 1;
     }
   }
+  // Most strings escape nothing: their value is their text (each parse decodes every string).
+  if (!image.includes('\\')) return { value: image.slice(1, end), terminated, problems };
   let value = '';
   for (let i = 1; i < end; i++) {
     const c = image[i]!;

@@ -1,5 +1,6 @@
 // Generic traversal of the AST: every child of a node, in source order.
 import type { Declaration, Document, Expr, Node } from './ast.js';
+import { tableRules } from './tables.js';
 
 export function exprChildren(e: Expr): readonly Expr[] {
   switch (e.kind) {
@@ -37,6 +38,15 @@ export function declarationExprs(d: Declaration): readonly Expr[] {
           if (a.dose.high) out.push(a.dose.high);
         }
       }
+      return out;
+    }
+    case 'TableDecl': {
+      // The rows' conditions hold the columns; a column no cell tests is walked on its own.
+      const out = tableRules(d).flatMap((r) => declarationExprs(r));
+      d.columns.forEach((c, i) => {
+        if (d.rows.every((r) => (r.cells[i]?.tests.length ?? 0) === 0)) out.push(c);
+      });
+      if (d.when && d.rows.length === 0) out.push(d.when);
       return out;
     }
     default:
@@ -78,6 +88,17 @@ function flatten(d: Declaration): { readonly exprs: readonly Expr[]; readonly pa
   return f;
 }
 
+/** Every expression of one declaration, parents before children (the list is kept with the declaration object). */
+export function declarationExprList(d: Declaration): readonly Expr[] {
+  return flatten(d).exprs;
+}
+
+/** Every expression of one declaration, with its parent, in `forEachExpr` order. */
+export function forEachDeclarationExpr(d: Declaration, visit: (e: Expr, parent: Expr | undefined) => void): void {
+  const { exprs, parents } = flatten(d);
+  for (let i = 0; i < exprs.length; i++) visit(exprs[i]!, parents[i]);
+}
+
 /** Every expression in a document, with the declaration it belongs to. */
 export function forEachExpr(doc: Document, visit: (e: Expr, decl: Declaration, parent: Expr | undefined) => void): void {
   for (const d of doc.declarations) {
@@ -106,7 +127,7 @@ export function forEachNode(root: Node, visit: (n: Node) => void): void {
     if ('kind' in v) visit(v as Node);
     // for…in rather than Object.entries: same order, no array per node.
     for (const k in v) {
-      if (k === 'range' || k === 'verbRange' || k === 'opRange') continue;
+      if (k === 'range' || k === 'verbRange' || k === 'opRange' || k === 'cellsRange' || k === 'header') continue;
       const child = (v as Record<string, unknown>)[k];
       if (child && typeof child === 'object') stack.push(child);
     }

@@ -6,6 +6,7 @@ import type { Action, Range } from '../language/ast.js';
 import { commonUnitsFor } from '../units/common-units.js';
 import { parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
 import type { DefinitionSymbol, SemanticModel } from './model.js';
+import { withTableRules } from '../language/tables.js';
 
 export interface DrugDosing {
   readonly drug: string;
@@ -46,7 +47,7 @@ export function drugDosing(model: SemanticModel): Map<string, DrugDosing> {
     out.set(drug, { drug, unit: doseUnit(t.unit), from: { kind: 'standard', uri: def.uri, range: def.decl.name.range }, standard: def });
   }
   for (const f of model.files)
-    for (const d of f.document.declarations) {
+    for (const d of withTableRules(f.document.declarations)) {
       if (d.kind !== 'RuleDecl' || model.rules.get(d.id.value)?.decl !== d) continue;
       for (const a of d.actions) {
         const u = actionDoseUnit(model, a);
