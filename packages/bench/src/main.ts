@@ -22,6 +22,7 @@ import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './su
 import { generatedRuleSet } from './ruleset-gen.js';
 import { azathioprine, compileRealistic, editLoop, load, type EditFigures } from './frontend.js';
 import { realisticRuleSet } from './realistic-set.js';
+import { completeGroupsSet } from './complete-groups-set.js';
 import { serviceLoad } from './service.js';
 import { readerScaling } from './readers.js';
 
@@ -320,6 +321,12 @@ function frontend(self: string): void {
     out.push(line(`${set.name}, a rule, parse cache only (before)`, editLoop(set.texts(), set.rule, edits, 'parse-cache', 'platelets < ')));
     out.push(line(`${set.name}, a rule, incremental`, editLoop(set.texts(), set.rule, edits, 'incremental', 'platelets < ')));
   }
+  // The joint gap analysis at its worst: every group declared complete and leaving gaps.
+  const complete = completeGroupsSet(2_000);
+  const completeUri = '/bench/complete-groups.vigil';
+  const completeTexts = () => new Map([[completeUri, complete.text]]);
+  out.push(line(`${fmt(complete.rules)} rules in complete groups with gaps, a rule, from scratch`, editLoop(completeTexts(), completeUri, edits, 'scratch', 'f0 >= ')));
+  out.push(line(`${fmt(complete.rules)} rules in complete groups with gaps, a rule, incremental`, editLoop(completeTexts(), completeUri, edits, 'incremental', 'f0 >= ')));
   console.log(`\nChange of one threshold → diagnostics (checkTexts in process, ${edits} edits; ms wall (CPU)):\n`);
   console.log(table(['rule set, path', 'median ms', 'p95 ms', 'diagnostics'], out));
   console.log(`\n"From scratch" parses and solves everything again (the baseline); "parse cache only" re-parses only the edited declaration but solves every logic check again (the editor's path before logic results were remembered); "incremental" goes through every cache, as the editor does. Load average at end: ${load()}.`);

@@ -7,6 +7,7 @@ export { KEYWORDS, TOP_LEVEL_KEYWORDS, isKeyword, decodeString, Keyword, ActionW
 export { getSerializedGrammar, contentAssist } from './language/parser.js';
 export { parseCached, clearParseCache } from './pipeline.js';
 export { groupMembers, itemRules, resolveOverrides, selects, type ResolvedOverrides } from './semantics/groups.js';
+export { otherwiseCycle, otherwiseGroup, otherwiseSiblings } from './semantics/otherwise.js';
 export { clearLogicMemo } from './checker/logic-memo.js';
 export { buildModel, describeType, unwrap, rangeBoundValue, plausibleRangeOf, ERROR, BOOLEAN } from './semantics/model.js';
 export * from './language/walk.js';

@@ -32,6 +32,10 @@ import { unknownGroup } from './rules/unknown-group.js';
 import { groupOverrideCycle } from './rules/group-override-cycle.js';
 import { emptyGroup } from './rules/empty-group.js';
 import { emptyOverride } from './rules/empty-override.js';
+import { otherwiseWithoutGroup } from './rules/otherwise-without-group.js';
+import { duplicateOtherwise } from './rules/duplicate-otherwise.js';
+import { otherwiseCycleRule } from './rules/otherwise-cycle.js';
+import { loneOtherwise } from './rules/lone-otherwise.js';
 import { logicRules } from './logic-rules.js';
 import { tableRowCells } from './rules/table-row-cells.js';
 import { unknownHitPolicy } from './rules/unknown-hit-policy.js';
@@ -54,6 +58,10 @@ export const semanticRules: readonly CheckerRule[] = [
   tableRowCells,
   unknownHitPolicy,
   emptyTable,
+  otherwiseWithoutGroup,
+  duplicateOtherwise,
+  otherwiseCycleRule,
+  loneOtherwise,
   unknownStrength,
   unknownCodeSystem,
   literalLimits,

@@ -1,7 +1,7 @@
 // Logic findings reused across checks. Each rule gets a key made of source texts: its
 // declaration and every declaration it can read by name (facts, definitions, value sets,
 // a value set through its members, transitively), in source order, plus the units its doses
-// are converted into. The logic rules remember what the solver said under such keys (one
+// are converted into, and, for an `otherwise` rule, the keys of the siblings it negates. The logic rules remember what the solver said under such keys (one
 // rule's key, a pair's keys), so that after an edit only the rules whose inputs changed are
 // solved again. Keys are built from texts, not from the IR: the IR is new on every check, and
 // keys built from its meaning cost as much as solving.
@@ -15,6 +15,7 @@ import type { Declaration } from '../language/ast.js';
 import type { IrProgram, IrRule } from '../ir/ir.js';
 import type { SemanticModel } from '../semantics/model.js';
 import { analyzerFor } from '../analysis/solver.js';
+import { otherwiseSiblings } from '../semantics/otherwise.js';
 
 export interface LogicMemo {
   /** The rule's content key, or undefined when it cannot be told (then nothing is remembered for it). */
@@ -241,9 +242,11 @@ function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
     return d && d.range.start.offset <= offset && offset <= d.range.end.offset ? d : undefined;
   };
 
+  let rulesById: Map<string, IrRule> | undefined;
+  const irRules = () => (rulesById ??= new Map(program.rules.map((r) => [r.id, r])));
   const ruleKeys = new Map<IrRule, string | undefined>();
   const factKeys = new Map<string, string | undefined>();
-  return {
+  const memo: LogicMemo = {
     key(rule) {
       if (ruleKeys.has(rule)) return ruleKeys.get(rule);
       let key: string | undefined;
@@ -259,6 +262,15 @@ function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
         // unit of its first absolute dose in the whole rule set.
         const units = rule.actions.map((a) => a.dose?.unit ?? '').join(',');
         if (units !== '') key += `|${units}`;
+        // An `otherwise` rule's condition negates its siblings', which its text does not name.
+        if (symbol.decl.kind === 'RuleDecl' && symbol.decl.otherwise) {
+          ruleKeys.set(rule, undefined);
+          const siblings = otherwiseSiblings(model, symbol.decl).map((id) => {
+            const r = irRules().get(id);
+            return r ? memo.key(r) : undefined;
+          });
+          key = siblings.includes(undefined) ? undefined : `${key}|otherwise(${siblings.join(';')})`;
+        }
       }
       ruleKeys.set(rule, key);
       return key;
@@ -286,4 +298,5 @@ function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
       return value;
     },
   };
+  return memo;
 }

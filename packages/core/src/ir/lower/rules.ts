@@ -10,9 +10,10 @@ import { toDays } from '../../units/units-helpers.js';
 import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
+import { lowerOtherwise } from './otherwise.js';
 
 export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string): IrRule {
-  const when = d.when ? lowerCond(ctx, d.when, uri) : undefined;
+  const when = d.otherwise ? lowerOtherwise(ctx, d, uri) : d.when ? lowerCond(ctx, d.when, uri) : undefined;
   const unless = d.unless.map((u) => lowerCond(ctx, u, uri));
   const actions = d.actions.map((a) => lowerAction(ctx, a, uri));
   return {
