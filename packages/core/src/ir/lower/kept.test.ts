@@ -60,6 +60,21 @@ describe('a decision table kept across checks', () => {
   });
 });
 
+describe('an otherwise rule kept across checks', () => {
+  const text = (threshold: string) =>
+    BASE_FACTS +
+    `groups { low_counts }\n` +
+    `rule R-LOW "low" source "s" group low_counts when wbc < ${threshold} 10*9/L then caution azathioprine\n` +
+    `rule R-ELSE "else" source "s" group low_counts otherwise then monitor cbc every 4 wk\n`;
+
+  it('is lowered again when a sibling changes, though its own text did not', () => {
+    const { incremental, fresh } = incrementalAndFresh(new Map([[FIRST, text('2')]]), new Map([[FIRST, text('3')]]));
+    expect(fresh).toBeDefined();
+    expect(JSON.stringify(fresh!.rules.find((r) => r.id === 'R-ELSE')!.when)).toContain('"value":"3"');
+    expect(incremental).toEqual(fresh);
+  });
+});
+
 describe('an otherwise rule across checks', () => {
   it('follows an edit of a sibling it negates (its condition is lowered afresh)', () => {
     const dir = join(import.meta.dirname, '../../../../../rules/azathioprine');

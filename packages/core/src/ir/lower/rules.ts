@@ -40,7 +40,7 @@ export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string, body: Rul
  * (kept.ts); the overrides are resolved afresh: they read other rules' groups and actions.
  */
 export function keptRule(ctx: LowerContext, env: object, d: RuleDecl, uri: string): IrRule {
-  // An `otherwise` rule's condition reads its siblings' conditions: lowered afresh each time.
+  // An otherwise rule's condition is made of its siblings' conditions, which its own text does not show: lowered afresh.
   if (d.otherwise) return lowerRule(ctx, d, uri);
   return lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri)));
 }
