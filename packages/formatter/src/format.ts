@@ -549,9 +549,17 @@ class Printer {
         }
         this.tok('every', p.range.start.offset);
         this.quantity(p.every);
+        if (p.everyHigh) {
+          this.tok('to', this.before(p.everyHigh.range.start.offset, 'to'));
+          this.quantity(p.everyHigh);
+        }
         if (p.bound) {
           this.tok(p.bound.kind, this.before(p.bound.amount.range.start.offset, p.bound.kind));
           this.quantity(p.bound.amount);
+          if (p.bound.amountHigh) {
+            this.tok('to', this.before(p.bound.amountHigh.range.start.offset, 'to'));
+            this.quantity(p.bound.amountHigh);
+          }
         }
       });
     }

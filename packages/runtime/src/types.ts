@@ -47,10 +47,18 @@ export interface DoseResult {
   readonly rounded?: { readonly step: string; readonly low?: string; readonly high?: string; readonly text: string };
 }
 
+/**
+ * One phase of a monitoring schedule: `every 1 wk for 1 mo`, or with intervals `every 1 to 2 wk for 3 to 6 mo`
+ * (`every` and `bound.text` as written, the days as numbers, the low end first).
+ */
 export interface SchedulePhaseResult {
   readonly every: string;
   readonly everyDays: number;
-  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly text: string };
+  /** `every 1 to 2 wk`: the interval's high end in days (`everyDays` is the low one). */
+  readonly everyDaysHigh?: number;
+  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly daysHigh?: number; readonly text: string };
+  /** The same days exactly (decimals, or fractions `n/d` when they do not terminate: `every 8 h` is `1/3` d); given for a phase with an interval or a fraction. */
+  readonly exact?: { readonly everyDays: string; readonly everyDaysHigh?: string; readonly boundDays?: string; readonly boundDaysHigh?: string };
 }
 
 export interface Decision {

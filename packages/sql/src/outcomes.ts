@@ -4,6 +4,7 @@
 // as `vigil run` (decisions without explanations, as with --no-explain).
 import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/core';
 import { preludeHelpers } from '@vigil/runtime/prelude';
+import { schedulePhaseResult } from '@vigil/compiler';
 import { SqlCompileError } from './quote.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
@@ -117,12 +118,7 @@ export class OutcomeAssembler {
 }
 
 function schedule(a: IrAction): unknown[] {
-  const h = preludeHelpers();
-  const days = (s: string) => {
-    const r = Rational.parse(s);
-    return h.toNum([r.num, r.den]);
-  };
-  return a.schedule!.map((p) => ({ every: p.every, everyDays: days(p.everyDays), ...(p.bound ? { bound: { kind: p.bound.kind, days: days(p.bound.days), text: p.bound.text } } : {}) }));
+  return a.schedule!.map(schedulePhaseResult);
 }
 
 /** The exact value of a quantity expression of literals only, as the engine reports a relative dose's fraction. */

@@ -5,6 +5,7 @@ import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule }
 import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
+import { schedulePhaseResult } from './schedule-result.js';
 import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 
 /**
@@ -41,14 +42,17 @@ function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[]
 }
 
 function scheduleLit(a: IrAction): string {
-  const phases = (a.schedule ?? []).map((p) => {
-    const every = nearestDouble(parseExact(p.everyDays));
-    const bound = p.bound
-      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(nearestDouble(parseExact(p.bound.days)))}, text: ${lit(p.bound.text)} }`
-      : '';
-    return `{ every: ${lit(p.every)}, everyDays: ${num(every)}${bound} }`;
-  });
-  return `[${phases.join(', ')}]`;
+  return `[${(a.schedule ?? []).map((p) => valueLit(schedulePhaseResult(p))).join(', ')}]`;
+}
+
+/** A plain value (strings, finite numbers, objects) as a JS literal. */
+function valueLit(v: unknown): string {
+  if (typeof v === 'string') return lit(v);
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'boolean') return bool(v);
+  if (Array.isArray(v)) return `[${v.map(valueLit).join(', ')}]`;
+  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${lit(k)}: ${valueLit(x)}`).join(', ')} }`;
+  throw new GenerateError(`cannot emit ${String(v)}`);
 }
 
 /** The frozen parts every decision of a rule shares: its sources, each action's targets and schedule. */

@@ -14,6 +14,7 @@ import { incommensurableUnits } from './rules/incommensurable-units.js';
 import { doseRounding } from './rules/dose-rounding.js';
 import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
+import { scheduleIntervals } from './rules/schedule-intervals.js';
 import { invalidRange } from './rules/invalid-range.js';
 import { invalidUnit } from './rules/invalid-unit.js';
 import { literalLimits } from './rules/literal-limits.js';
@@ -57,6 +58,7 @@ export const semanticRules: readonly CheckerRule[] = [
   incommensurableUnits,
   noBaseline,
   invalidAction,
+  scheduleIntervals,
   invalidRange,
   doseUnits,
   doseRounding,

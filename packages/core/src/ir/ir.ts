@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.3';
+export const IR_VERSION = '1.4';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -176,10 +176,13 @@ export interface IrDose {
 }
 
 export interface IrSchedulePhase {
-  /** Interval between tests, in days, exact, and as written. */
+  /** Interval between tests, in days, exact, and as written (`1 wk`, `1 to 2 wk`). */
   readonly everyDays: Exact;
+  /** `every 1 to 2 wk`: the interval's high end in days (`everyDays` is the low one). */
+  readonly everyDaysHigh?: Exact;
   readonly every: string;
-  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly text: string };
+  /** `for`/`until` a duration, or an interval of durations (`for 3 to 6 mo`: `days` low, `daysHigh` high). */
+  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly daysHigh?: Exact; readonly text: string };
 }
 
 export interface IrAction {

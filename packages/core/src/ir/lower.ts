@@ -2,7 +2,7 @@
 // error, so it may assume every name resolves and every unit is valid and commensurable.
 // Quantities are brought to one unit per comparison here, with exact factors, so back ends
 // never convert units except at the input boundary.
-import type { DoseSpec, Expr, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
+import type { DoseSpec, Expr, QuantityLiteral, Range, RuleDecl, ProtocolDecl, ValueList } from '../language/ast.js';
 import { declarationNodes } from '../language/node-index.js';
 import { unwrapParens } from '../language/walk.js';
 import { walkIr } from './walk.js';
@@ -365,11 +365,11 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       }
       if (a.schedule) {
         action.schedule = a.schedule.phases.map((p) => {
-          const every = toDays(p.every.value, p.every.unit?.text ?? 'd')!;
-          const phase = { everyDays: every.toExact(), every: `${p.every.value} ${p.every.unit?.text ?? 'd'}` };
+          const every = intervalDays(p.every, p.everyHigh);
+          const phase = { everyDays: every.low, ...(every.high ? { everyDaysHigh: every.high } : {}), every: every.text };
           if (!p.bound) return phase;
-          const days = toDays(p.bound.amount.value, p.bound.amount.unit?.text ?? 'd')!;
-          return { ...phase, bound: { kind: p.bound.kind, days: days.toExact(), text: `${p.bound.amount.value} ${p.bound.amount.unit?.text ?? 'd'}` } };
+          const b = intervalDays(p.bound.amount, p.bound.amountHigh);
+          return { ...phase, bound: { kind: p.bound.kind, days: b.low, ...(b.high ? { daysHigh: b.high } : {}), text: b.text } };
         });
       }
       return action;
@@ -385,6 +385,16 @@ export function lowerProgram(model: SemanticModel): IrProgram {
       actions,
       location: loc(uri, d.id.range),
     };
+  }
+
+  /** A duration or an interval of durations (`1 to 2 wk`: the low end takes the high end's unit when it has none) in days, exact, with its text. */
+  function intervalDays(low: QuantityLiteral, high: QuantityLiteral | undefined): { low: string; high?: string; text: string } {
+    const unitText = (q: QuantityLiteral) => q.unit?.text ?? 'd';
+    const lowUnit = low.unit || !high ? unitText(low) : unitText(high);
+    const lowDays = toDays(low.value, lowUnit)!.toExact();
+    if (!high) return { low: lowDays, text: `${low.value} ${lowUnit}` };
+    const text = lowUnit === unitText(high) ? `${low.value} to ${high.value} ${lowUnit}` : `${low.value} ${lowUnit} to ${high.value} ${unitText(high)}`;
+    return { low: lowDays, high: toDays(high.value, unitText(high))!.toExact(), text };
   }
 
   /** A dose's `rounded to` step in the dose's unit; none when it cannot be converted (the checker reports it). */

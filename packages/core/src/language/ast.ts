@@ -240,8 +240,10 @@ export interface Schedule extends NodeBase {
 export interface SchedulePhase extends NodeBase {
   readonly kind: 'SchedulePhase';
   readonly every: QuantityLiteral;
-  /** `for Q` (length of this phase) or `until Q` (time since start when it ends). */
-  readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral } | undefined;
+  /** `every 1 to 2 wk`: the interval's high end (`every` is the low one; it may omit its unit). */
+  readonly everyHigh?: QuantityLiteral | undefined;
+  /** `for Q` (length of this phase) or `until Q` (time since start when it ends); `amountHigh` for `for 3 to 6 mo`. */
+  readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral; readonly amountHigh?: QuantityLiteral | undefined } | undefined;
 }
 
 // ---------------------------------------------------------------- protocols

@@ -526,16 +526,21 @@ class Builder {
     const kw = tok(n, 'KwEvery');
     const every = this.quantity(sub(n, 'every'));
     if (!kw || !every) return undefined;
+    const everyHigh = this.quantity(sub(n, 'everyHigh'));
+    const tos = toks(n, 'KwTo');
+    if (tos.length > 0 && !everyHigh && !sub(n, 'amountHigh')) return undefined;
     const boundTok = tok(n, 'bound');
     let bound: A.SchedulePhase['bound'];
-    let end = every.range.end.offset;
+    let end = (everyHigh ?? every).range.end.offset;
     if (boundTok) {
       const amount = this.quantity(sub(n, 'amount'));
       if (!amount) return undefined;
-      bound = { kind: boundTok.image === 'until' ? 'until' : 'for', amount };
-      end = amount.range.end.offset;
+      const amountHigh = this.quantity(sub(n, 'amountHigh'));
+      if (tos.length > (everyHigh ? 1 : 0) && !amountHigh) return undefined;
+      bound = { kind: boundTok.image === 'until' ? 'until' : 'for', amount, ...(amountHigh ? { amountHigh } : {}) };
+      end = (amountHigh ?? amount).range.end.offset;
     }
-    return { kind: 'SchedulePhase', every, bound, range: this.range(kw.startOffset, end) };
+    return { kind: 'SchedulePhase', every, ...(everyHigh ? { everyHigh } : {}), bound, range: this.range(kw.startOffset, end) };
   }
 
   // ---------------------------------------------------------------- protocols

@@ -692,16 +692,25 @@ export class VigilParser extends CstParser {
     });
   });
 
-  // phase = "every" quantity (("for" | "until") quantity)?
+  // phase = "every" quantity ("to" quantity)? (("for" | "until") quantity ("to" quantity)?)?
+  // `every 1 to 2 wk`, `for 3 to 6 mo`: an interval keeps both ends (the low one may leave its unit to the high one).
   public phase = this.RULE('phase', () => {
     this.CONSUME(T.KwEvery);
     this.SUBRULE(this.quantity, { LABEL: 'every' });
+    this.OPTION2(() => {
+      this.CONSUME(T.KwTo);
+      this.SUBRULE3(this.quantity, { LABEL: 'everyHigh' });
+    });
     this.OPTION(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.KwFor, { LABEL: 'bound' }) },
         { ALT: () => this.CONSUME(T.KwUntil, { LABEL: 'bound' }) },
       ]);
       this.SUBRULE2(this.quantity, { LABEL: 'amount' });
+      this.OPTION3(() => {
+        this.CONSUME2(T.KwTo);
+        this.SUBRULE4(this.quantity, { LABEL: 'amountHigh' });
+      });
     });
   });
 

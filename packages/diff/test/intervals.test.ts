@@ -1,0 +1,24 @@
+// Duration intervals in the diff: a schedule widened to an interval is a schedule change,
+// shown with both ends, and the region where it applies comes with a witness.
+import { describe, expect, it } from 'vitest';
+import { diff, regionLines } from './helpers.js';
+
+describe('schedule intervals in vigil diff', () => {
+  it('a fixed cadence widened to an interval: a schedule change with a witness', () => {
+    const before = 'rule M-1 "monitor" source "s" when tpmt = normal then monitor cbc every 3 mo\n';
+    const after = 'rule M-1 "monitor" source "s" when tpmt = normal then monitor cbc every 3 to 6 mo\n';
+    const r = diff(before, after);
+    const m1 = r.structural.find((c) => c.id === 'M-1')!;
+    expect(m1.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)).toEqual(['schedule: monitor cbc every 3 mo → monitor cbc every 3 to 6 mo']);
+    expect(r.behaviourChanged).toBe(true);
+    const lines = regionLines(r);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).toContain('every 3 to 6 mo');
+    expect(lines.every((l) => l.includes('tpmt'))).toBe(true);
+  });
+  it('only the high end moves: still a change', () => {
+    const r = diff('rule M-1 "m" source "s" when pregnant then monitor cbc every 1 to 2 wk\n', 'rule M-1 "m" source "s" when pregnant then monitor cbc every 1 to 3 wk\n');
+    expect(r.behaviourChanged).toBe(true);
+    expect(regionLines(r).join('\n')).toContain('every 1 to 3 wk');
+  });
+});

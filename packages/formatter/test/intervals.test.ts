@@ -1,0 +1,31 @@
+// Duration intervals in schedules (`every 1 to 2 wk for 3 to 6 mo`): one layout, and a round
+// trip to the same AST.
+import { describe, expect, test } from 'vitest';
+import { format } from '../src/index.js';
+import { parseShape } from './support.js';
+
+function fmt(text: string): string {
+  const out = format(text, '/t.vigil');
+  if (out === undefined) throw new Error(`not formatted:\n${text}`);
+  return out;
+}
+
+const messy = `rule R-1 "Monitor" source "s" when pregnant then monitor cbc every 1   to 2 wk for 3 to
+ 6 mo , then every 1 wk to 1 mo until 1 to 2 a,then every 3 mo
+`;
+
+const canonical = `rule R-1 "Monitor"
+  source "s"
+  when pregnant
+  then monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 1 wk to 1 mo until 1 to 2 a, then every 3 mo
+`;
+
+describe('duration intervals', () => {
+  test('one canonical layout', () => {
+    expect(fmt(messy)).toBe(canonical);
+  });
+  test('formatting keeps the AST and is idempotent', () => {
+    expect(parseShape(fmt(messy))).toEqual(parseShape(messy));
+    expect(fmt(canonical)).toBe(canonical);
+  });
+});
