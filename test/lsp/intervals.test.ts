@@ -1,5 +1,5 @@
-// Duration intervals in the editor, over the real server: hover on the words of a schedule
-// interval, and completion offering `to` after an interval's low end.
+// Duration intervals and excluded dose ends in the editor, over the real server: hover on the
+// words of a schedule interval and on `below`, and completion offering `to` and `below`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,13 @@ import { LspClient } from './client.js';
 
 const TEXT = `facts {
   pregnant: boolean
+  injurious_dose: quantity mg/d range 0 mg/d to 1000 mg/d
 }
+
+rule R-2 "Restart"
+  source "s"
+  when injurious_dose > 50 mg/d
+  then dose aza 50 mg/d to below injurious_dose
 
 rule R-1 "Monitor"
   source "s"
@@ -51,6 +57,23 @@ describe('schedule intervals in the editor', () => {
     expect(await at('every 1 to')).toContain('`every 1 to 2 wk`');
     expect(await at('to 2 wk')).toMatch(/^\*\*to\*\* — a range, both ends kept/);
     expect(await at('for 3')).toContain('`for 3 to 6 mo`');
+  });
+
+  test('hover on below', async () => {
+    const uri = await open(TEXT);
+    const lines = TEXT.split('\n');
+    const line = lines.findIndex((l) => l.includes('to below'));
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('below') + 1 } });
+    expect((h?.contents as { value: string }).value).toMatch(/^\*\*below\*\* — an excluded high end/);
+  });
+
+  test('completion offers `below` after the `to` of a dose range', async () => {
+    const text = TEXT.replace('50 mg/d to below injurious_dose', '50 mg/d to ');
+    const uri = await open(text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('50 mg/d to'));
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
+    expect(items.map((i) => i.label)).toContain('below');
   });
 
   test('completion offers `to` after the low end of an interval', async () => {

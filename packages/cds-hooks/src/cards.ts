@@ -79,8 +79,8 @@ export function md(text: string): string {
 
 function formatDose(d: NonNullable<Decision['dose']>): string {
   const n = (x: number) => String(Number(x.toPrecision(12)));
-  if (d.ofStandard) return `${n(d.low * 100)}%${d.high !== undefined ? ` to ${n(d.high * 100)}%` : ''} of standard`;
-  return `${n(d.low)}${d.high !== undefined ? ` to ${n(d.high)}` : ''} ${d.unit}`;
+  if (d.ofStandard) return `${n(d.low * 100)}%${d.high !== undefined ? `${d.highExclusive ? ' to below ' : ' to '}${n(d.high * 100)}%` : ''} of standard`;
+  return `${n(d.low)}${d.high !== undefined ? `${d.highExclusive ? ' to below ' : ' to '}${n(d.high)}` : ''} ${d.unit}`;
 }
 
 function actionText(d: Decision): string {

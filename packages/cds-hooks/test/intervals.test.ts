@@ -1,7 +1,9 @@
-// A monitoring decision with duration intervals: the card prints both ends of each.
+// Cards for the new ranges: a schedule interval prints both ends, a dose with an excluded high
+// end prints "to below" and is never stated as an inclusive FHIR range.
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '@vigil/runtime';
 import { DEFAULT_OVERRIDE_REASONS, decisionCard } from '../src/cards.js';
+import { doseInstruction } from '../src/suggestions.js';
 
 const decision: Decision = {
   rule: 'MON-03',
@@ -20,5 +22,23 @@ describe('cards for schedules with intervals', () => {
   it('prints the range of each interval in the summary', () => {
     const card = decisionCard(decision, { serviceId: 's', rulesetLabel: 'aza 1', patientId: 'p', facts: {}, from: {}, missing: {}, overrideReasons: DEFAULT_OVERRIDE_REASONS });
     expect(card.summary).toBe('Monitor cbc, lft every 3 to 6 mo for 1 to 2 a, then every 1 a: Maintenance monitoring');
+  });
+});
+
+describe('cards for a dose with an excluded high end', () => {
+  const dose: Decision = {
+    rule: 'RE-03',
+    title: 'Escalate below the injurious dose',
+    action: 'dose',
+    targets: ['azathioprine'],
+    dose: { low: 50, high: 150, highExclusive: true, unit: 'mg/d', ofStandard: false, exact: { low: '50', high: '150' } },
+    sources: ['003'],
+    explanation: [],
+  };
+  it('prints "to below" and gives the FHIR dosage as text only (a FHIR range includes its ends)', () => {
+    const card = decisionCard(dose, { serviceId: 's', rulesetLabel: 'aza 1', patientId: 'p', facts: {}, from: {}, missing: {}, overrideReasons: DEFAULT_OVERRIDE_REASONS, draftOrders: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'm1', medicationCodeableConcept: { text: 'azathioprine' } } }] } });
+    expect(card.summary).toBe('Dose azathioprine 50 to below 150 mg/d: Escalate below the injurious dose');
+    expect(doseInstruction(dose)).toEqual({ text: '50 to below 150 mg/d (rule RE-03)' });
+    expect(doseInstruction({ ...dose, dose: { ...dose.dose!, highExclusive: undefined } as never })).toHaveProperty('maxDosePerPeriod');
   });
 });

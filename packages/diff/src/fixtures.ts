@@ -79,7 +79,7 @@ function decisionText(d: Decision): string {
   let text = `${verb}${targets}${d.permanent ? ' permanently' : ''}`;
   if (d.dose) {
     const f = (n: number) => (d.dose!.ofStandard ? `${+(n * 100).toPrecision(12)}%` : `${+n.toPrecision(12)}${d.dose!.unit && d.dose!.unit !== '1' ? ` ${d.dose!.unit}` : ''}`);
-    text += ` ${f(d.dose.low)}${d.dose.high !== undefined ? ` to ${f(d.dose.high)}` : ''}${d.dose.ofStandard ? ' of standard' : ''}`;
+    text += ` ${f(d.dose.low)}${d.dose.high !== undefined ? `${d.dose.highExclusive ? ' to below ' : ' to '}${f(d.dose.high)}` : ''}${d.dose.ofStandard ? ' of standard' : ''}`;
   }
   if (d.schedule) text += ' ' + d.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
   if (d.action === 'advise' && d.message) text += ` "${d.message}"`;

@@ -109,7 +109,7 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
   const doseText = (a: Action) => {
     if (!a.dose) return '';
     const low = slice(a.dose.low);
-    const high = a.dose.high ? ` to ${slice(a.dose.high)}` : '';
+    const high = a.dose.high ? `${a.dose.highExclusive ? ' to below ' : ' to '}${slice(a.dose.high)}` : '';
     return `${actionText(a)} ${low}${high}${a.dose.ofStandard ? ' of standard' : ''}`;
   };
   return {

@@ -22,3 +22,16 @@ describe('schedule intervals in vigil diff', () => {
     expect(regionLines(r).join('\n')).toContain('every 1 to 3 wk');
   });
 });
+
+describe('an excluded dose end in vigil diff', () => {
+  const facts = 'facts { injurious_dose: quantity mg/d range 0 mg/d to 1000 mg/d }\n';
+  it('a bound made exclusive: a dose change, found at the bound', () => {
+    const before = facts + 'rule D-1 "d" source "s" when injurious_dose > 50 mg/d then dose aza 50 mg/d to injurious_dose\n';
+    const after = facts + 'rule D-1 "d" source "s" when injurious_dose > 50 mg/d then dose aza 50 mg/d to below injurious_dose\n';
+    const r = diff(before, after);
+    const d1 = r.structural.find((c) => c.id === 'D-1')!;
+    expect(d1.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)).toEqual(['dose: dose aza 50 mg/d to injurious_dose → dose aza 50 mg/d to below injurious_dose']);
+    expect(r.behaviourChanged).toBe(true);
+    expect(regionLines(r).join('\n')).toContain('to below');
+  });
+});

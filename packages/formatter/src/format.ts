@@ -526,7 +526,11 @@ class Printer {
     if (a.dose) {
       this.expr(a.dose.low, this.cont);
       if (a.dose.high) {
-        this.tok('to', this.before(a.dose.high.range.start.offset, 'to'));
+        const start = a.dose.high.range.start.offset;
+        if (a.dose.highExclusive) {
+          this.tok('to', this.before(this.before(start, 'below'), 'to'));
+          this.tok('below', this.before(start, 'below'));
+        } else this.tok('to', this.before(start, 'to'));
         this.expr(a.dose.high, this.cont);
       }
       if (a.dose.ofStandard) {

@@ -1,5 +1,5 @@
-// Duration intervals in schedules (`every 1 to 2 wk for 3 to 6 mo`): one layout, and a round
-// trip to the same AST.
+// Duration intervals in schedules (`every 1 to 2 wk for 3 to 6 mo`) and an excluded dose end
+// (`to below`): one layout, and a round trip to the same AST.
 import { describe, expect, test } from 'vitest';
 import { format } from '../src/index.js';
 import { parseShape } from './support.js';
@@ -12,15 +12,22 @@ function fmt(text: string): string {
 
 const messy = `rule R-1 "Monitor" source "s" when pregnant then monitor cbc every 1   to 2 wk for 3 to
  6 mo , then every 1 wk to 1 mo until 1 to 2 a,then every 3 mo
+rule R-2 "Below" source "s" when injurious_dose > 50 mg/d then dose aza 50 mg/d to   below
+  injurious_dose rounded to 25 mg/d
 `;
 
 const canonical = `rule R-1 "Monitor"
   source "s"
   when pregnant
   then monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 1 wk to 1 mo until 1 to 2 a, then every 3 mo
+
+rule R-2 "Below"
+  source "s"
+  when injurious_dose > 50 mg/d
+  then dose aza 50 mg/d to below injurious_dose rounded to 25 mg/d
 `;
 
-describe('duration intervals', () => {
+describe('duration intervals and excluded dose ends', () => {
   test('one canonical layout', () => {
     expect(fmt(messy)).toBe(canonical);
   });

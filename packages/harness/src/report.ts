@@ -244,13 +244,13 @@ function trimNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
 
-export function formatDose(dose: { low: number; high?: number | undefined; unit?: string | undefined; ofStandard?: boolean | undefined }): string {
+export function formatDose(dose: { low: number; high?: number | undefined; highExclusive?: boolean | undefined; unit?: string | undefined; ofStandard?: boolean | undefined }): string {
   if (dose.ofStandard) {
     const pct = (x: number) => `${trimNumber(x * 100)}%`;
-    return `${pct(dose.low)}${dose.high !== undefined ? ` to ${pct(dose.high)}` : ''} of standard`;
+    return `${pct(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${pct(dose.high)}` : ''} of standard`;
   }
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
-  return `${trimNumber(dose.low)}${dose.high !== undefined ? ` to ${trimNumber(dose.high)}` : ''}${unit}`;
+  return `${trimNumber(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${trimNumber(dose.high)}` : ''}${unit}`;
 }
 
 /** `AZA-PRE-02 contraindicate azathioprine: "Very low or absent TPMT …"`. */

@@ -29,6 +29,8 @@ export interface DoseResult {
    */
   readonly low: number;
   readonly high?: number;
+  /** `to below HIGH`: `high` is excluded, the dose must be lower than it (`50 to below 150 mg/d`). */
+  readonly highExclusive?: true;
   readonly unit: string;
   /** True only for a dose relative to a standard dose the rule set does not declare. */
   readonly ofStandard: boolean;

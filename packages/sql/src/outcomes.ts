@@ -105,6 +105,7 @@ export class OutcomeAssembler {
     const rel = dose.relative;
     const out: Record<string, unknown> = { low: h.toNum(low) };
     if (high) out.high = h.toNum(high);
+    if (high && dose.highExclusive) out.highExclusive = true;
     out.unit = dose.unit;
     out.ofStandard = dose.ofStandard && !rel;
     out.exact = high ? { low: exact(low), high: exact(high) } : { low: exact(low) };

@@ -1,5 +1,5 @@
-// Duration intervals in monitoring schedules on DuckDB: the decision carries both ends, as
-// the JS engine reports them.
+// Duration intervals in monitoring schedules and a dose's excluded high end on DuckDB: the
+// decision carries both ends and the exclusivity, as the JS engine reports them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
@@ -7,8 +7,9 @@ import type { Decision } from '@vigil/runtime';
 import { openDuckDb, runOnDatabase, type SqlDatabase } from '../src/index.js';
 
 const RULES = `ruleset t version "1"
-facts { flag: boolean }
+facts { flag: boolean injurious_dose: quantity mg/d range 0 mg/d to 1000 mg/d }
 rule R-1 "ranges" source "s" when flag then monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 8 h to 1 d until 1 a, then every 1 mo
+rule R-2 "below" source "s" when flag and injurious_dose > 50 mg/d then dose aza 50 mg/d to below injurious_dose
 `;
 
 let db: SqlDatabase;
@@ -20,16 +21,20 @@ afterAll(async () => {
 });
 
 describe('schedule intervals in the SQL back end', () => {
-  it('reports both ends of each interval as the JS engine does', async () => {
+  it('reports both ends of each interval and the excluded dose end as the JS engine does', async () => {
     const ir = checkText(RULES, '/m/t.vigil').ir!;
-    const want = instantiateEngine(ir).evaluate({ flag: true }, { explain: false }).decisions;
+    const engine = instantiateEngine(ir);
+    const facts = { flag: true, injurious_dose: '150 mg/d' };
+    const want = engine.evaluate(facts, { explain: false }).decisions;
     const got: Decision[][] = [];
     async function* records() {
-      yield { record: 1, facts: { flag: true } as Record<string, unknown> };
+      const v = engine.validateFacts(facts);
+      if (!v.ok) throw new Error('invalid facts');
+      yield { record: 1, facts: v.facts as Record<string, unknown> };
     }
     await runOnDatabase<never>(ir, db, records(), {
       async result(_record, r) {
-        got.push([...r.decisions]);
+        got.push([...r.decisions] as unknown as Decision[]);
       },
       async failure() {
         throw new Error('no record fails here');
@@ -39,7 +44,8 @@ describe('schedule intervals in the SQL back end', () => {
       },
     }, { nowMs: Date.parse('2026-01-01T00:00:00Z') });
     expect(got).toHaveLength(1);
-    expect(got[0]![0]!.schedule).toEqual(want[0]!.schedule);
-    expect(got[0]![0]!.schedule![0]!.everyDaysHigh).toBe(14);
+    expect(JSON.stringify(got[0])).toBe(JSON.stringify(want));
+    expect(got[0]!.find((d) => d.rule === 'R-1')!.schedule![0]!.everyDaysHigh).toBe(14);
+    expect(got[0]!.find((d) => d.rule === 'R-2')!.dose).toMatchObject({ low: 50, high: 150, highExclusive: true });
   });
 });

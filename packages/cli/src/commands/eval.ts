@@ -171,12 +171,12 @@ function trimNumber(n: number): string {
 export function formatDose(dose: DoseResult): string {
   if (dose.ofStandard) {
     const pct = (x: number) => `${trimNumber(x * 100)}%`;
-    return `${pct(dose.low)}${dose.high !== undefined ? ` to ${pct(dose.high)}` : ''} of standard`;
+    return `${pct(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${pct(dose.high)}` : ''} of standard`;
   }
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
   // The exact value when it is a decimal; a fraction is shown rounded, with its exact value.
   const show = (n: number, exact: string | undefined) => (exact === undefined ? trimNumber(n) : exact.includes('/') ? `${trimNumber(n)} (exactly ${exact})` : exact);
-  return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? ` to ${show(dose.high, dose.exact?.high)}` : ''}${unit}`;
+  return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${show(dose.high, dose.exact?.high)}` : ''}${unit}`;
 }
 
 export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string {

@@ -12,9 +12,9 @@ import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit }
  * The `rounded` part of a dose: the multiples of the step that show it (roundDose), as exact
  * texts, and a sentence saying what is shown and why, or that no multiple fits.
  */
-const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u) {
-  const exactText = hi === null ? $fmtR(lo) + u : $fmtR(lo) + ' to ' + $fmtR(hi) + u;
-  const m = roundDose(lo, hi, step);
+const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u, hx) {
+  const exactText = hi === null ? $fmtR(lo) + u : $fmtR(lo) + (hx ? ' to below ' : ' to ') + $fmtR(hi) + u;
+  const m = roundDose(lo, hi, step, hx);
   if (m === null) return { step: $exact(step), text: hi === null ? exactText + ' is less than half of ' + stepText + ': no multiple to show' : 'no multiple of ' + stepText + ' lies within ' + exactText };
   const shown = m.length === 1 ? $fmtR(m[0]) + u : $fmtR(m[0]) + ' to ' + $fmtR(m[1]) + u;
   const why = hi === null ? 'the multiple of ' + stepText + ' nearest to ' + exactText : (m.length === 1 ? 'the one multiple of ' : 'multiples of ') + stepText + ' within ' + exactText;
@@ -102,6 +102,7 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
   const rel = d.relative;
   const dp = [`low: $dl[${n}]`];
   if (d.high) dp.push(`high: $dh[${n}]`);
+  if (d.high && d.highExclusive) dp.push('highExclusive: true');
   // A resolved relative dose is absolute: ofStandard is false, the fractions stay in `relative`.
   dp.push(`unit: ${lit(d.unit)}`, `ofStandard: ${bool(d.ofStandard && !rel)}`);
   dp.push(`exact: ${d.high ? `{ low: $exact($dlx[${n}]), high: $exact($dhx[${n}]) }` : `{ low: $exact($dlx[${n}]) }`}`);
@@ -117,7 +118,7 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
   const rounding = d.rounding;
   if (rounding) {
     const u = d.unit === '1' ? '' : ` ${d.unit}`;
-    dp.push(`rounded: $rounded($dlx[${n}], ${d.high ? `$dhx[${n}]` : 'null'}, ${ratLit(parseExact(rounding.step))}, ${lit(rounding.text)}, ${lit(u)})`);
+    dp.push(`rounded: $rounded($dlx[${n}], ${d.high ? `$dhx[${n}]` : 'null'}, ${ratLit(parseExact(rounding.step))}, ${lit(rounding.text)}, ${lit(u)}, ${bool(d.highExclusive === true)})`);
   }
   return `dose: { ${dp.join(', ')} }`;
 }

@@ -3,7 +3,8 @@ import type { CheckerRule } from './rule.js';
 import { conflictingActions } from './rules/conflicting-actions.js';
 import { coverageGap } from './rules/coverage-gap.js';
 import { overlap } from './rules/overlap.js';
+import { emptyDoseRange } from './rules/empty-dose-range.js';
 import { uncoveredMissing } from './rules/uncovered-missing.js';
 import { unreachableRule } from './rules/unreachable-rule.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, emptyDoseRange];

@@ -159,6 +159,8 @@ export interface IrDose {
    */
   readonly low: IrExpr;
   readonly high?: IrExpr;
+  /** `to below HIGH`: the high end is excluded (the dose must be lower than it). */
+  readonly highExclusive?: true;
   /** Written `… of standard`. */
   readonly ofStandard: boolean;
   /** The unit the dose is reported in. */

@@ -347,6 +347,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
           action.dose = {
             low: times(fl),
             ...(fh ? { high: times(fh) } : {}),
+            ...(fh && a.dose.highExclusive ? { highExclusive: true as const } : {}),
             ofStandard: true,
             unit: drug.unit.code,
             relative: { low: fl, ...(fh ? { high: fh } : {}), standard, text: textAt(uri, a.dose.range) },
@@ -357,6 +358,7 @@ export function lowerProgram(model: SemanticModel): IrProgram {
           action.dose = {
             low: convert(low, target),
             ...(high ? { high: convert(high, target) } : {}),
+            ...(high && a.dose.highExclusive ? { highExclusive: true as const } : {}),
             ofStandard: a.dose.ofStandard,
             unit: target.code,
             ...(a.dose.ofStandard ? {} : roundingOf(a.dose, target)),

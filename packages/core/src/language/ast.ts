@@ -227,6 +227,8 @@ export interface DoseSpec extends NodeBase {
   readonly kind: 'DoseSpec';
   readonly low: Expr;
   readonly high: Expr | undefined;
+  /** `to below HIGH`: the high end is excluded from the range. */
+  readonly highExclusive?: boolean;
   readonly ofStandard: boolean;
   /** `rounded to 25 mg/d`: the step the dose is also shown in (display only; the exact dose stays). Outside `range`, which spans the amount. */
   readonly rounding: QuantityLiteral | undefined;

@@ -506,7 +506,8 @@ class Builder {
     const rounding = this.quantity(sub(n, 'rounding'));
     if (roundedKw && !rounding) return undefined;
     const end = standard ? endOf(standard) : (high ?? low).range.end.offset;
-    return { kind: 'DoseSpec', low, high, ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
+    const below = tok(n, 'KwBelow') !== undefined;
+    return { kind: 'DoseSpec', low, high, ...(below ? { highExclusive: true } : {}), ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
   }
 
   schedule(n: CstNode | undefined): A.Schedule | undefined {

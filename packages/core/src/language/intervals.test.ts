@@ -37,3 +37,19 @@ describe('duration intervals in schedules', () => {
     ]);
   });
 });
+
+describe('an excluded high end of a dose', () => {
+  it('parses `to below` into highExclusive, and an ordinary range without it', () => {
+    const doses = decl(parseOk('rule R "t" then dose a 50 mg/d to below injurious_dose then dose b 1 mg/d to 2 mg/d'), 'RuleDecl').actions.map((a) => [a.dose!.highExclusive ?? false, a.dose!.high && show(a.dose!.high)]);
+    expect(doses).toEqual([
+      [true, 'injurious_dose'],
+      [false, '2[mg/d]'],
+    ]);
+  });
+  it('drops a dose whose `to below` has no value, and keeps the rule', () => {
+    const r = parse('rule R "t" then dose a 50 mg/d to below then stop a');
+    expect(r.diagnostics.filter((d) => d.code === 'VGL1001')).toHaveLength(1);
+    expect(r.diagnostics[0]!.message).toContain("after 'below'");
+    expect(decl(r.document, 'RuleDecl').actions.map((a) => a.verb)).toEqual(['stop']);
+  });
+});

@@ -70,7 +70,7 @@ function findOpener(previous: IToken | undefined, open: TokenType, close: TokenT
 const conditionStarters: ReadonlySet<TokenType> = new Set([T.KwWhen, T.KwUnless, T.KwAnd, T.KwOr, T.KwNot]);
 const valueStarters: ReadonlySet<TokenType> = new Set([
   T.Equals, T.NotEquals, T.LessThan, T.LessEquals, T.GreaterThan, T.GreaterEquals,
-  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo,
+  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo, T.KwBelow,
 ]);
 const expressionRules: ReadonlySet<string> = new Set([
   'expr', 'orExpr', 'andExpr', 'notExpr', 'predicate', 'additive', 'multiplicative', 'unary', 'primary', 'doseSpec',
@@ -97,7 +97,7 @@ function expectedExpression(previous: IToken | undefined): string {
 const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
-    'for', 'until', 'over', 'observe', 'then', 'when', 'unless', 'because', 'permanently', 'against',
+    'for', 'until', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
     'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
@@ -664,11 +664,13 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'message' });
   });
 
-  // doseSpec = additive ("to" additive)? ("of" "standard")? ("rounded" "to" quantity)?
+  // doseSpec = additive ("to" "below"? additive)? ("of" "standard")? ("rounded" "to" quantity)?
+  // `50 mg/d to below injurious_dose`: the high end is excluded ("lower than the dose that caused it").
   public doseSpec = this.RULE('doseSpec', () => {
     this.SUBRULE(this.additive, { LABEL: 'low' });
     this.OPTION(() => {
       this.CONSUME(T.KwTo);
+      this.OPTION4(() => this.CONSUME(T.KwBelow));
       this.SUBRULE2(this.additive, { LABEL: 'high' });
     });
     this.OPTION2(() => {

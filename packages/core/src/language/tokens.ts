@@ -13,7 +13,7 @@ export const KEYWORDS: readonly string[] = [
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
-  'drug', 'target', 'over', 'step', 'observe', 'rounded',
+  'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
@@ -208,6 +208,7 @@ export const KwOver = kw('over');
 export const KwStep = kw('step');
 export const KwObserve = kw('observe');
 export const KwRounded = kw('rounded');
+export const KwBelow = kw('below');
 
 // ---------------------------------------------------------------- punctuation
 

@@ -143,6 +143,7 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   every: 'a monitoring phase: `every 1 wk`, or an interval `every 1 to 2 wk` (both ends are kept in the decision)',
   for: 'how long a monitoring phase lasts: `for 4 wk`, or an interval `for 3 to 6 mo`',
   until: 'when a monitoring phase ends, counted from the schedule\'s start: `until 12 wk`, or an interval `until 2 to 3 mo`',
+  below: 'an excluded high end: `dose azathioprine 50 mg/d to below injurious_dose` is any dose from 50 mg/d up to, but not including, the injurious dose',
   to: 'a range, both ends kept: a dose `1 to 2 mg/kg/d * weight`, a schedule interval `every 1 to 2 wk` (the low end may leave its unit to the high end), a plausible range',
   x: 'multiplication (a synonym of `*`): `alt >= 5 x uln`',
   target: 'the protocol\'s total dose over its total time; the steps must add up to it exactly',
