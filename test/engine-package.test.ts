@@ -114,6 +114,38 @@ export { r, v, reasons, s };
     });
   }
 
+  it('declares the options of factsFromFhir and createCdsService as @vigil/fhir and @vigil/cds-hooks do', () => {
+    // The package's index.d.ts restates those option types (a published package cannot
+    // import the workspace's); this project type-checks each against its source, key by key,
+    // so a field added to one side and not the other fails here.
+    const dir = join(ROOT, 'node_modules/.cache/vigil-package-types');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'pkg'), { recursive: true });
+    for (const f of ['index.d.ts', 'engine.d.ts']) cpSync(join(work, 'pkg', f), join(dir, 'pkg', f));
+    writeFileSync(
+      join(dir, 'check.ts'),
+      `import type * as Pkg from './pkg/index.js';
+import type { FactsFromFhirOptions, FhirFacts } from '@vigil/fhir';
+import type { CdsServiceOptions, CdsService } from '@vigil/cds-hooks';
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Agree<A, B> = Same<keyof A, keyof B> extends true ? Same<A, B> : false;
+type FhirOptions = Omit<FactsFromFhirOptions, 'bindings' | 'facts'>;
+// fetch is left out: its type is the global fetch, which a project without DOM or Node types lacks.
+type ServiceOptions = Omit<CdsServiceOptions, 'engine' | 'bindings' | 'fetch'>;
+export const fhirOptions: Agree<Pkg.FactsFromFhirOptions, FhirOptions> = true;
+export const fhirFacts: Agree<Pkg.FhirFacts, FhirFacts> = true;
+export const serviceOptions: Agree<Pkg.CdsServiceOptions, ServiceOptions> = true;
+export const security: Agree<NonNullable<Pkg.CdsServiceOptions['security']>, NonNullable<ServiceOptions['security']>> = true;
+export const limits: Agree<NonNullable<Pkg.CdsServiceOptions['limits']>, NonNullable<ServiceOptions['limits']>> = true;
+export const service: Same<keyof Pkg.CdsService, keyof CdsService> = true;
+`,
+    );
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true, allowImportingTsExtensions: true }, files: ['check.ts'] }));
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  }, 60_000);
+
   it('passes publint and arethetypeswrong', () => {
     expect(execFileSync(join(BIN, 'publint'), ['run', join(work, 'pkg')], { encoding: 'utf8' })).toContain('All good!');
     const attw = spawnSync(join(BIN, 'attw'), [tarball, '--format', 'json'], { encoding: 'utf8' });

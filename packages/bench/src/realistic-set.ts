@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 /** The files read once (facts and value sets); the others are repeated. */
 const SHARED = ['facts.vigil', 'medications.vigil', 'diagnoses.vigil'];
+/** The root file, whose `groups` block each copy repeats. */
+const ROOT_FILE = 'azathioprine.vigil';
 const REPEATED = [
   'pretreatment.vigil',
   'dosing.vigil',
@@ -49,7 +51,11 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
   const shared = SHARED.map((f) => read(f).replace(/^\s*(ruleset|import)\b.*$/gm, '')).join('\n');
   // Full-line comments are left out: the copies stand for other drugs' rules, not prose.
-  const body = REPEATED.map(read).join('\n').replace(/^\s*\/\/.*\n/gm, '');
+  // The rule groups (declared in the root file) are repeated too, renamed per copy like the
+  // targets, so that a copy's `overrides azathioprine_use` reaches its own rules only.
+  const groupsBlock = /^groups\s*\{[^}]*\}/m.exec(read(ROOT_FILE))?.[0] ?? '';
+  const groupNames = [...groupsBlock.matchAll(/^\s+([a-z_]\w*)\s+"/gm)].map((m) => m[1]!);
+  const body = [...REPEATED.map(read), groupsBlock].join('\n').replace(/^\s*\/\/.*\n/gm, '');
   const ids = [...new Set([...body.matchAll(/^(?:rule|protocol)\s+([A-Za-z][\w]*(?:-[\w]+)+)/gm)].map((m) => m[1]!))];
   // `define standard DRUG` declares a drug's standard dose, not a name: its drug is renamed with the targets.
   const defines = [...new Set([...body.matchAll(/^define\s+(?!standard\s+[a-z_])([a-z_][\w]*)/gm)].map((m) => m[1]!))];
@@ -57,6 +63,7 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   const copies = Math.max(1, Math.round(rules / perCopy));
   // Longest first, so that AZA-PRE-05 does not rename a prefix of AZA-PRE-05-B.
   const idPattern = new RegExp(`(?<![\\w-])(${ids.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\w-])`, 'g');
+  const groupPattern = groupNames.length ? new RegExp(`(?<![\\w"])(${groupNames.map(escape).join('|')})(?![\\w"])`, 'g') : undefined;
   const definePattern = defines.length ? new RegExp(`\\b(${defines.map(escape).join('|')})\\b`, 'g') : undefined;
   const header = 'ruleset realistic version "1"';
   const parts = [header, '', shared];
@@ -64,6 +71,7 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   for (let c = 0; c < copies; c++) {
     let copy = body.replace(idPattern, (id) => `${id}-C${c}`);
     if (definePattern) copy = copy.replace(definePattern, (name) => `${name}_c${c}`);
+    if (groupPattern) copy = copy.replace(groupPattern, (name) => `${name}_c${c}`);
     // Each copy acts on its own targets (as another drug's rules would), so copies do not
     // clash with one another on `azathioprine`.
     copy = copy.replace(TARGETS, (_m, verb: string, list: string) => verb + list.replace(/[a-z_]\w*/g, (t) => `${t}_c${c}`));

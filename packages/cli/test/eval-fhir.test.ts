@@ -38,6 +38,17 @@ describe('vigil eval --fhir', () => {
     expect(r.stderr).toMatch(/aza\/fhir-bindings\.yaml:4:\d+ - error VGL8001: facts\.wbc\.observation\.within: expected a look-back window such as "30 d"/);
   });
 
+  it('refuses a value the fact schema does not accept, at the resource it was read from, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-fhir-'));
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'rules/azathioprine/fhir/tpmt-absent.json'), 'utf8'));
+    bundle.entry.find((e: { resource: { id: string } }) => e.resource.id === 'wbc-1').resource.valueQuantity.value = -6100;
+    writeFileSync(join(dir, 'negative.json'), JSON.stringify(bundle, null, 2));
+    const r = await runCli(['eval', join(ROOT, 'rules/azathioprine'), '--fhir', 'negative.json', '--now', NOW], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^negative\.json:44:7 - error VGL7001: wbc: -6100 \/uL \(-6\.1 10\*9\/L\) is outside the plausible range .* \(read from Observation\/wbc-1\)$/m);
+  });
+
   it('refuses a file that is not FHIR, names a malformed entry, and rejects --facts with --fhir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-fhir-'));
     writeFileSync(join(dir, 'facts.json'), '{ "tpmt": "absent" }\n');

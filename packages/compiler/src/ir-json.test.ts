@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emitIrJson } from './ir-json.js';
-import { fact, program, rule, T } from './test-support/ir-builders.js';
+import { fact, program, rule, T } from '@vigil/core/test';
 
 describe('emitIrJson', () => {
   const ir = program({ facts: [fact('wbc', T.quantity('10*9/L'), { description: 'a\u2028b' })], rules: [rule('R-1', {})] });

@@ -27,3 +27,18 @@ export function escapeControls(text: string, options: EscapeOptions = {}): strin
   pattern.lastIndex = 0;
   return text.replace(pattern, (m) => (m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
+
+/**
+ * A fact value as a facts file or fixture gave it, for an explanation line:
+ * `6.5 10*9/L`, `[allopurinol, rxnorm:519]`, `missing`.
+ */
+export function formatFactValue(value: unknown): string {
+  if (value === null || value === undefined) return 'missing';
+  if (Array.isArray(value)) return `[${value.map(formatFactValue).join(', ')}]`;
+  if (typeof value === 'object') {
+    const q = value as { value?: unknown; unit?: unknown };
+    if (q.value !== undefined && typeof q.unit === 'string') return `${String(q.value)} ${q.unit}`;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}

@@ -23,6 +23,7 @@ import { checkText } from '../src/pipeline.js';
 import { REQUIRED_FACTS, mark } from './markers.js';
 import { Rational } from '../src/units/rational.js';
 import { IR_VERSION } from '../src/ir/ir.js';
+import { includes, isIn, presence, showIr, truth } from './ir-builders.js';
 import type { Truth } from '../src/analysis/normal-form.js';
 
 /**
@@ -141,6 +142,10 @@ export class IrBuilder {
   private atom<T extends Omit<IrAtom, 'atom' | 'location'>>(body: T): T & { atom: number; location: IrLocation } {
     return { ...body, atom: this.atomCount++, location: this.loc() };
   }
+  /** An atom from the shared builders, given the next id and a location of its own. */
+  private number(a: IrAtom): IrAtom {
+    return { ...a, atom: this.atomCount++, location: this.loc() };
+  }
 
   private operand(o: Operand, other?: IrExpr): IrExpr {
     if (typeof o !== 'string') return o;
@@ -164,7 +169,7 @@ export class IrBuilder {
           : t.kind === 'set'
             ? 'code'
             : (t.kind as 'enum' | 'boolean' | 'text' | 'code');
-    return this.atom({ kind: 'compare' as const, op, left, right, operandType, text: `${show(left)} ${op} ${show(right)}` });
+    return this.atom({ kind: 'compare' as const, op, left, right, operandType, text: `${showIr(left)} ${op} ${showIr(right)}` });
   }
   lt(l: Operand, r: Operand): IrExpr {
     return this.cmp(l, '<', r);
@@ -185,7 +190,7 @@ export class IrBuilder {
     return this.cmp(l, '!=', r);
   }
   in(fact: string, values: readonly string[], negated = false): IrExpr {
-    return this.atom({ kind: 'in', subject: this.f(fact), values, negated, text: `${fact} ${negated ? 'not in' : 'in'} { ${values.join(', ')} }` });
+    return this.number(isIn(this.f(fact), [...values], negated));
   }
   /** Terms by name, or one value-set name. */
   includes(fact: string, terms: readonly string[] | string): IrExpr {
@@ -197,14 +202,10 @@ export class IrBuilder {
     return this.atom({ kind: 'includes', subject: this.f(fact), terms: list, text: `${fact} includes ${shown}` });
   }
   missing(fact: string): IrExpr {
-    const e = this.f(fact);
-    if (e.kind !== 'fact') throw new Error('unreachable');
-    return this.atom({ kind: 'presence', ref: e.ref, missing: true, text: `${fact} is missing` });
+    return this.number(presence(fact, true));
   }
   present(fact: string): IrExpr {
-    const e = this.f(fact);
-    if (e.kind !== 'fact') throw new Error('unreachable');
-    return this.atom({ kind: 'presence', ref: e.ref, missing: false, text: `${fact} is present` });
+    return this.number(presence(fact, false));
   }
   /** `last_dose more than 2 d ago` is `elapsed('last_dose', '>', '2')`. */
   elapsed(fact: string, op: '>' | '<' | '<=', days: string): IrExpr {
@@ -212,8 +213,7 @@ export class IrBuilder {
     return this.atom({ kind: 'elapsed' as const, ref: { fact, part: 'value' as const }, op, days, text });
   }
   truth(arg: Operand): IrExpr {
-    const e = typeof arg === 'string' ? this.f(arg) : arg;
-    return this.atom({ kind: 'truth', arg: e, text: show(e) });
+    return this.number(truth(typeof arg === 'string' ? this.f(arg) : arg));
   }
   and(...args: IrExpr[]): IrExpr {
     return { kind: 'and', args };
@@ -258,31 +258,6 @@ export class IrBuilder {
 
 function unitOf(e: IrExpr): string {
   return 'unit' in e && typeof e.unit === 'string' ? e.unit : e.kind === 'fact' && e.type.kind === 'quantity' ? e.type.unit : '1';
-}
-
-function show(e: IrExpr): string {
-  switch (e.kind) {
-    case 'fact':
-      return e.ref.part === 'value' ? e.ref.fact : `${e.ref.fact}.${e.ref.part}`;
-    case 'quantity':
-      return e.unit === '1' ? e.value : `${e.value} ${e.unit}`;
-    case 'boolean':
-      return String(e.value);
-    case 'text':
-      return JSON.stringify(e.value);
-    case 'enumValue':
-      return e.value;
-    case 'scale':
-      return show(e.arg);
-    case 'arith':
-      return `${show(e.left)} ${e.op === '*' ? 'x' : e.op} ${show(e.right)}`;
-    case 'negate':
-      return `-${show(e.arg)}`;
-    case 'ref':
-      return e.definition;
-    default:
-      return 'text' in e ? String(e.text) : e.kind;
-  }
 }
 
 // ------------------------------------------------------------------ reference evaluator

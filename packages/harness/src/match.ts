@@ -2,7 +2,7 @@
 // with expected and actual), the decisions as a `- expected` / `+ actual` diff, and the
 // trace of the rules involved (each condition with its value and the patient's facts).
 import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
-import { conversionFactor, irAtomInputs, parseUnit, Rational } from '@vigil/core';
+import { conversionFactor, formatFactValue, irAtomInputs, parseUnit, Rational } from '@vigil/core';
 import type { DecisionMatcher, Expectations } from './fixture.js';
 import { actionLabel } from '@vigil/runtime';
 import { formatDecision, formatDose } from './report.js';
@@ -324,17 +324,6 @@ function truth(code: number | undefined): TruthValue {
   return code === 1 ? 'true' : code === 0 ? 'false' : code === 2 ? 'unknown' : 'not evaluated';
 }
 
-/** A fact value as the fixture gave it: `6.5 10*9/L`, `[allopurinol]`, `missing`. */
-export function formatFactValue(value: unknown): string {
-  if (value === null || value === undefined) return 'missing';
-  if (Array.isArray(value)) return `[${value.map(formatFactValue).join(', ')}]`;
-  if (typeof value === 'object') {
-    const q = value as { value?: unknown; unit?: unknown };
-    if (q.value !== undefined && typeof q.unit === 'string') return `${String(q.value)} ${q.unit}`;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
 
 export function buildTrace(rules: readonly string[], result: EvaluationResult, index: RuleSetIndex, input: Readonly<Record<string, unknown>>): TraceEntry[] {
   const out: TraceEntry[] = [];

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IrProgram } from '@vigil/core';
 import { instantiateEngine } from '@vigil/compiler';
-import { action, cmp, f, fact, includes, isIn, program, q, rule, T, term, truth, valueSet } from '@vigil/compiler/test';
+import { action, cmp, f, fact, includes, isIn, program, q, rule, T, term, truth, valueSet } from '@vigil/core/test';
 import { compileQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, quoteIdent, quoteLiteral, runOnDatabase, SqlCompileError, type SqlDatabase } from '../src/index.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
 

@@ -1,6 +1,6 @@
 // `vigil eval <paths…> --facts FILE`: run the rule set on one patient and explain the result.
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
-import { SourceText, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
+import { SourceText, formatFactValue, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
 import { actionLabel, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
@@ -25,6 +25,8 @@ export interface EvalOptions {
 
 /** How an expression is shown in diagnostics: `--expr:1:5`. */
 export const EXPRESSION_LABEL = '--expr';
+/** The facts an evaluation without --facts is given: none, shown under this name. */
+const NO_FACTS = '(no facts)';
 
 export async function runEval(paths: readonly string[], options: EvalOptions, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
@@ -56,7 +58,9 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
     }
     facts = loaded.facts;
   }
-  const input: Record<string, unknown> = facts?.data ?? {};
+  // Without a facts file the patient is empty: an empty document, so that any refusal is located like a file's.
+  facts ??= (parseFacts('{}', NO_FACTS) as { ok: true; facts: LoadedFacts }).facts;
+  const input: Record<string, unknown> = facts.data;
   const evaluateOptions = now !== undefined ? { now } : {};
 
   if (options.expr !== undefined) return evalExpression(check, options.expr, input, facts, { ...evaluateOptions, trace: true }, options.json, ctx);
@@ -66,7 +70,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, ct
   const result = evaluateOrReport(engine, input, evaluateOptions, facts, ctx);
   if (!result) return ExitCode.inputErrors;
   if (options.json) io.stdout.write(JSON.stringify(jsonResult(result, ir), null, 2) + '\n');
-  else io.stdout.write(renderEvaluation(result, ir, { factsPath: facts ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
+  else io.stdout.write(renderEvaluation(result, ir, { factsPath: factsFile ? displayPath(facts.uri, io.cwd) : undefined, now: options.now, colors: ctx.colors }));
   return ExitCode.ok;
 }
 
@@ -75,7 +79,7 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
   const { io } = ctx;
   if (paths.length === 0) throw new UsageError('eval --fhir needs the rule files or directories to evaluate');
   const now = nowOption(options.now);
-  const { findBindingsFile, loadBindings, loadFhirFacts } = await import('../fhir/load-bindings.js');
+  const { findBindingsFile, loadBindings, loadFhirFacts, refusedFhirFacts } = await import('../fhir/load-bindings.js');
   const bindingsPath = findBindingsFile(paths, io.cwd, options.bindings);
   const services = await ctx.services();
   const { check } = loadRuleSet(paths, services, io);
@@ -99,11 +103,11 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
   for (const w of warnings) io.stderr.write(renderDiagnostic(w, lookup, { cwd: io.cwd, colors: ctx.colors }));
   const validation = engine.validateFacts(fhir.facts);
   if (!validation.ok) {
-    // The bindings produce only values the engine accepts; a refusal here is a bug in them, shown plainly.
-    for (const issue of validation.issues) io.stderr.write(`error: ${issue.path}: ${issue.message} (from ${fhir.from[issue.path] ?? 'FHIR'})\n`);
+    // The bindings should produce only values the engine accepts; a refusal is shown at the resource read.
+    io.stderr.write(renderProblems(refusedFhirFacts(validation.issues, loaded.value), lookup, 1, ctx));
     return ExitCode.inputErrors;
   }
-  const result = evaluateOrReport(engine, fhir.facts, now !== undefined ? { now } : {}, undefined, ctx);
+  const result = evaluateOrReport(engine, fhir.facts, now !== undefined ? { now } : {}, file, ctx);
   if (!result) return ExitCode.inputErrors;
   if (options.json) {
     io.stdout.write(JSON.stringify({ ...result, facts: fhir.facts, missingFacts: fhir.missing, factSources: fhir.from, reportedBounds: fhir.bounds }, null, 2) + '\n');
@@ -118,14 +122,9 @@ async function runEvalFhir(paths: readonly string[], options: EvalOptions, ctx: 
 }
 
 /** Runs the engine's fact validation; on failure prints one VGL7001 per issue, located in the facts file. */
-function validate(engine: Engine, input: unknown, facts: LoadedFacts | undefined, ctx: CommandContext): boolean {
+function validate(engine: Engine, input: unknown, facts: LoadedFacts, ctx: CommandContext): boolean {
   const validation = engine.validateFacts(input);
   if (validation.ok) return true;
-  if (!facts) {
-    // No facts file: only an expression run with an empty patient gets here.
-    for (const issue of validation.issues) ctx.io.stderr.write(`error: ${issue.path}: ${issue.message}\n`);
-    return false;
-  }
   const diagnostics = factIssueDiagnostics(validation.issues, facts);
   ctx.io.stderr.write(renderProblems(diagnostics, lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
   return false;
@@ -146,16 +145,12 @@ function factsErrorIssues(error: unknown): readonly FactIssue[] | undefined {
  * Evaluates; facts the engine refuses only at evaluation time (a date after the evaluation
  * time) are reported like validation issues, located in the facts file. Undefined then.
  */
-function evaluateOrReport(engine: Engine, input: unknown, options: EvaluateOptions, facts: LoadedFacts | undefined, ctx: CommandContext): EvaluationResult | undefined {
+function evaluateOrReport(engine: Engine, input: unknown, options: EvaluateOptions, facts: LoadedFacts, ctx: CommandContext): EvaluationResult | undefined {
   try {
     return engine.evaluate(input, options);
   } catch (error) {
     const issues = factsErrorIssues(error);
     if (!issues) throw error;
-    if (!facts) {
-      for (const issue of issues) ctx.io.stderr.write(`error: ${issue.path}: ${issue.message}\n`);
-      return undefined;
-    }
     ctx.io.stderr.write(renderProblems(factIssueDiagnostics(issues, facts), lookupIn(new Map([[facts.uri, facts.source]])), 1, ctx));
     return undefined;
   }
@@ -294,17 +289,6 @@ export function collectAtoms(expr: IrExpr, ir: IrProgram): { atom: IrAtom; defin
   return out;
 }
 
-/** A fact value as the patient's file gave it: `5.4 10*9/L`, `[allopurinol, rxnorm:519]`, `missing`. */
-export function formatFactValue(value: unknown): string {
-  if (value === null || value === undefined) return 'missing';
-  if (Array.isArray(value)) return `[${value.map(formatFactValue).join(', ')}]`;
-  if (typeof value === 'object') {
-    const q = value as { value?: unknown; unit?: unknown };
-    if (q.value !== undefined && typeof q.unit === 'string') return `${String(q.value)} ${q.unit}`;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
 
 function atomValue(code: number | undefined): AtomReport['value'] {
   return code === 1 ? 'true' : code === 0 ? 'false' : code === 2 ? 'unknown' : 'not evaluated';
@@ -350,7 +334,7 @@ async function evalExpression(
   base: RuleSetCheck,
   exprText: string,
   input: Record<string, unknown>,
-  facts: LoadedFacts | undefined,
+  facts: LoadedFacts,
   evaluateOptions: { now?: string; trace: true },
   json: boolean,
   ctx: CommandContext,

@@ -47,6 +47,31 @@ export interface LoadedFhirFacts {
   readonly file: LoadedFacts;
 }
 
+/**
+ * The engine's refusal of facts read from FHIR (the bindings let through a value the fact
+ * schema does not accept), as VGL7001 errors at the resource each fact was read from.
+ */
+export function refusedFhirFacts(issues: readonly { readonly path: string; readonly message: string }[], loaded: LoadedFhirFacts): Diagnostic[] {
+  return issues.map((issue) => {
+    const from = loaded.fhir.from[issue.path];
+    const path = from === undefined ? '' : resourcePath(loaded.file.data, from);
+    const { start, end } = locateFactPath(loaded.file.document, loaded.file.source, path);
+    const problem = `${issue.message} (read from ${from ?? 'the FHIR input'})`;
+    return createDiagnostic(codes.invalidFacts, { uri: loaded.file.uri, range: loaded.file.source.rangeAt(start, end) }, { fact: issue.path === '' ? 'facts' : issue.path, problem }, { data: { path: issue.path } });
+  });
+}
+
+/** Where `Type/id` (the first of a list) sits in a Bundle or single resource: `entry[3].resource`, or '' for the whole input. */
+function resourcePath(data: Record<string, unknown>, from: string): string {
+  const [type, id] = (from.split(/[,\s]+/)[0] ?? '').split('/');
+  const entries = Array.isArray(data.entry) ? data.entry : [];
+  const index = entries.findIndex((e) => {
+    const r = (e as { resource?: { resourceType?: unknown; id?: unknown } } | null)?.resource;
+    return r?.resourceType === type && r?.id === id;
+  });
+  return index >= 0 ? `entry[${index}].resource` : '';
+}
+
 /** Reads a FHIR JSON file (a Bundle or one resource) and fills the facts its bindings name. */
 export function loadFhirFacts(path: string, cwd: string, bindings: Bindings, facts: readonly FactInfo[], now: string | undefined, patientId?: string): Loaded<LoadedFhirFacts> {
   const text = readInputFile(path, cwd);

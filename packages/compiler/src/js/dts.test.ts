@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { generateEngine } from './generate.js';
-import { action, cmp, f, fact, isIn, program, q, rule, T, truth } from '../test-support/ir-builders.js';
+import { action, cmp, f, fact, isIn, program, q, rule, T, truth } from '@vigil/core/test';
 
 const ir = program({
   name: 'typed',

@@ -7,7 +7,7 @@ import type { IrProgram } from '@vigil/core';
 import { exactScale } from '@vigil/runtime';
 import { preludeHelpers } from '@vigil/runtime/prelude';
 import { instantiateEngine } from '../load.js';
-import { action, arith, cmp, elapsed, f, fact, mul, neg, program, q, rule, scale, T } from '../test-support/ir-builders.js';
+import { action, arith, cmp, elapsed, f, fact, mul, neg, program, q, rule, scale, T } from '@vigil/core/test';
 
 function compile(text: string): IrProgram {
   const r = checkText(text, '/memory/exact.vigil', { readFile: () => undefined });

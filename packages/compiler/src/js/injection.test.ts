@@ -10,7 +10,7 @@ import type { IrProgram } from '@vigil/core';
 import { generateEngine } from './generate.js';
 import { lit } from './escape.js';
 import { instantiateEngine, type Engine } from '../load.js';
-import { action, cmp, f, fact, includes, isIn, program, q, rule, T, term, truth, valueSet } from '../test-support/ir-builders.js';
+import { action, cmp, f, fact, includes, isIn, program, q, rule, T, term, truth, valueSet } from '@vigil/core/test';
 
 const NASTY = ['"', "'", '`', '${globalThis.__pwned = 1}', '*/', '/*', '//', '\\', '\n', '\r', '\u2028', '\u2029', '\u{1F600}', '\ud800', '\udc00x', '</script>', '\0', '");globalThis.__pwned=1;//', '`+(globalThis.__pwned=1)+`', 'é', ' '];
 const nasty = fc.array(fc.constantFrom(...NASTY), { minLength: 1, maxLength: 8 }).map((p) => p.join(''));

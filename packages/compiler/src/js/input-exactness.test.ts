@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational } from '@vigil/core';
 import { instantiateEngine } from '../load.js';
-import { arith, cmp, f, fact, program, q, rule, T } from '../test-support/ir-builders.js';
+import { arith, cmp, f, fact, program, q, rule, T } from '@vigil/core/test';
 
 // x is only compared with constants; y is used in arithmetic, so it must be held exactly.
 const UNITS: Record<string, string> = { u: '1', third: '1/3', k: '1000', m: '0.001', mo: '1/12', d: '4/1461', w: '7' };

@@ -1,7 +1,7 @@
 // Three-valued logic, rule outcomes, not-evaluable lists, overrides, ordering and traces.
 import { describe, expect, it } from 'vitest';
 import { instantiateEngine } from '../load.js';
-import { action, and, cmp, define, defRef, f, fact, mul, not, or, presence, program, q, rule, T, truth } from '../test-support/ir-builders.js';
+import { action, and, cmp, define, defRef, f, fact, mul, not, or, presence, program, q, rule, T, truth } from '@vigil/core/test';
 
 type V = boolean | undefined;
 const VALUES: V[] = [true, false, undefined];

@@ -1,7 +1,7 @@
 // The boundary: accepted input forms, normalisation, and every kind of rejection.
 import { describe, expect, it } from 'vitest';
 import { instantiateEngine } from '../load.js';
-import { fact, program, rule, T, truth, f } from '../test-support/ir-builders.js';
+import { fact, program, rule, T, truth, f } from '@vigil/core/test';
 
 const ir = program({
   facts: [

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEngine } from './generate.js';
 import { instantiateEngine } from '../load.js';
-import { fact, program, rule, T, term, valueSet } from '../test-support/ir-builders.js';
+import { fact, program, rule, T, term, valueSet } from '@vigil/core/test';
 
 const ir = program({
   facts: [

@@ -140,13 +140,15 @@ export interface FhirFacts {
   readonly from: Record<string, string>;
   /** Malformed parts of the input that were skipped (\`path\` in the input). */
   readonly issues: readonly { readonly path: string; readonly message: string }[];
+  /** Fact key → note, for a value reported as a bound (\`<0.5 10*9/L\`) that stands for the value. */
+  readonly bounds: Record<string, string>;
 }
 
 export declare function factsFromFhir(input: unknown, options?: FactsFromFhirOptions): FhirFacts;
 
 export interface JwtIssuer {
   readonly iss: string;
-  readonly jwks?: { readonly keys: readonly object[] };
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
   readonly jwksUrl?: string;
   readonly jku?: readonly string[];
 }
@@ -154,13 +156,15 @@ export interface JwtIssuer {
 export interface CdsServiceOptions {
   /** The URL clients call, without /cds-services: JWT aud is checked against it. */
   readonly publicUrl?: string;
-  readonly security?: { readonly issuers: readonly JwtIssuer[]; readonly skewSeconds?: number; readonly maxLifetimeSeconds?: number };
+  readonly security?: { readonly issuers: readonly JwtIssuer[]; readonly skewSeconds?: number; readonly maxLifetimeSeconds?: number; readonly fetchJwks?: (url: string) => Promise<unknown> };
   /** Append-only JSON-lines file for the feedback endpoint. */
   readonly feedbackLog?: string;
   readonly cors?: { readonly origins: readonly string[] };
   /** FHIR base URLs the service may fetch from (default: any). */
   readonly fhirServers?: readonly string[];
   readonly limits?: { readonly bodyBytes?: number; readonly requestMs?: number; readonly fhirTimeoutMs?: number; readonly maxPages?: number };
+  /** Reasons a clinician may give for overriding a card (default: the service's list). */
+  readonly overrideReasons?: readonly { readonly system: string; readonly code: string; readonly display: string }[];
   readonly now?: () => number;
   readonly log?: (line: string) => void;
 }

@@ -1,4 +1,3 @@
-// The compiler's test face (`@vigil/compiler/test`): IR builders for tests that need a
-// program without rule text, and the exact-number helpers tests compare other readers with.
-export * from './ir-builders.js';
+// The compiler's test face (`@vigil/compiler/test`): the exact-number helpers tests compare
+// other readers with. IR builders are the core's (`@vigil/core/test`).
 export { nearestDouble, parseExact } from '../js/escape.js';

@@ -2,28 +2,26 @@
 // every expression. Building it never reports: checker rules read it and report, and
 // lowering to IR reads it once the rules found no error. Types are lenient: where an
 // operand is wrong the type is `error` and nothing downstream complains again.
-import type {
-  ContextRef,
-  DefineDecl,
-  Document,
-  FactRange,
-  Expr,
-  FactDecl,
-  GroupDecl,
-  Name,
-  NameRef,
-  ProtocolDecl,
-  Range,
-  RuleDecl,
-  TypeNode,
-  ValueSetDecl,
-  ValueSetMember,
-} from '../language/ast.js';
+//
+// This file holds the model's types and the driver; each kind of declaration is bound in
+// its own module under model/ (facts, value sets, definitions, rules and protocols,
+// groups, the header), typing and references in their own. A new kind of declaration gets
+// its own module and one case in buildModel's loop.
+import type { ContextRef, DefineDecl, Document, Expr, FactDecl, GroupDecl, Name, NameRef, ProtocolDecl, Range, RuleDecl, ValueSetDecl, ValueSetMember } from '../language/ast.js';
 import type { SourceText } from '../language/source.js';
 import { STRENGTH_NAMES } from '@vigil/runtime';
-import { forEachExpr, unwrapParens, walkExprs } from '../language/walk.js';
-import { Rational } from '../units/rational.js';
-import { convertExact, divideUnits, multiplyUnits, parseUnit, type UnitInfo } from '../units/units.js';
+import { unwrapParens } from '../language/walk.js';
+import type { Rational } from '../units/rational.js';
+import type { UnitInfo } from '../units/units.js';
+import { declareDefinition, definitionCycles } from './model/definitions.js';
+import { declareFacts } from './model/facts.js';
+import { declareGroups } from './model/groups.js';
+import { headerOf, headerStrengths } from './model/header.js';
+import { referencesIn } from './model/references.js';
+import { declareRule } from './model/rules.js';
+import { modelTables } from './model/tables.js';
+import { contextFacts, typer } from './model/types.js';
+import { declareValueSet } from './model/value-sets.js';
 
 export interface Loc {
   readonly uri: string;
@@ -49,8 +47,8 @@ export type SemType =
   | { readonly kind: 'symbol'; readonly name: string }
   | { readonly kind: 'error' };
 
-export const ERROR: SemType = { kind: 'error' };
-export const BOOLEAN: SemType = { kind: 'boolean' };
+export { ERROR, BOOLEAN } from './model/types.js';
+export { rangeBoundValue, plausibleRangeOf } from './model/facts.js';
 
 export interface FactSymbol {
   readonly kind: 'fact';
@@ -79,30 +77,6 @@ export interface PlausibleRange {
   readonly unit: string;
   /** False for the default range (never negative). */
   readonly declared: boolean;
-}
-
-/** The exact value of a range bound in `unit`, or why it has none. */
-export function rangeBoundValue(
-  bound: FactRange['low'],
-  unit: UnitInfo,
-): { readonly ok: true; readonly value: Rational } | { readonly ok: false; readonly reason: 'unit' | 'incommensurable'; readonly unit: string } {
-  const code = bound.quantity.unit?.text ?? '1';
-  const u = parseUnit(code);
-  if (!u.ok) return { ok: false, reason: 'unit', unit: code };
-  const magnitude = Rational.parse(bound.quantity.value);
-  const v = convertExact(bound.negative ? magnitude.neg() : magnitude, u.unit, unit);
-  return v ? { ok: true, value: v } : { ok: false, reason: 'incommensurable', unit: code };
-}
-
-/** The plausible range a fact declaration gives, per the rules of `FactSymbol.plausibleRange`. */
-export function plausibleRangeOf(decl: FactDecl, type: SemType): PlausibleRange | undefined {
-  if (type.kind !== 'quantity') return undefined;
-  const r = decl.plausibleRange;
-  if (!r) return { low: Rational.ZERO, high: undefined, unit: type.unit.code, declared: false };
-  const low = rangeBoundValue(r.low, type.unit);
-  const high = rangeBoundValue(r.high, type.unit);
-  if (!low.ok || !high.ok || low.value.gt(high.value)) return undefined;
-  return { low: low.value, high: high.value, unit: type.unit.code, declared: true };
 }
 
 export interface DefinitionSymbol {
@@ -197,318 +171,65 @@ export function describeType(t: SemType): string {
   }
 }
 
-function typeFromNode(node: TypeNode): SemType {
-  switch (node.kind) {
-    case 'PrimitiveType':
-      if (node.name === 'duration') {
-        const d = parseUnit('d');
-        return d.ok ? { kind: 'quantity', unit: d.unit } : ERROR;
-      }
-      return { kind: node.name };
-    case 'EnumType':
-      return { kind: 'enum', values: node.members.map((m) => m.value) };
-    case 'QuantityType': {
-      const u = parseUnit(node.unit.text);
-      return u.ok ? { kind: 'quantity', unit: u.unit } : ERROR;
-    }
-    case 'SetType':
-      return { kind: 'set', element: typeFromNode(node.element) };
-  }
-}
-
 export function buildModel(files: readonly LoadedFile[], importProblems: readonly ImportProblem[] = []): SemanticModel {
-  const facts = new Map<string, FactSymbol>();
-  const definitions = new Map<string, DefinitionSymbol>();
-  const valueSets = new Map<string, ValueSetSymbol>();
-  const rules = new Map<string, RuleSymbol>();
-  const groups = new Map<string, GroupSymbol>();
-  const members = new Map<string, MemberSymbol[]>();
-  const duplicates: Duplicate[] = [];
-  const references: { uri: string; name: Name; symbol: SemSymbol }[] = [];
+  const t = modelTables();
   let header: SemanticModel['header'];
   let strengths: readonly string[] = STRENGTH_NAMES;
 
-  const firstLoc = new Map<string, Loc>();
-  const claim = (namespace: string, what: string, name: Name, uri: string): boolean => {
-    const key = `${namespace}:${name.value}`;
-    const prev = firstLoc.get(key);
-    if (prev) {
-      duplicates.push({ what, name: name.value, first: prev, second: { uri, range: name.range } });
-      return false;
-    }
-    firstLoc.set(key, { uri, range: name.range });
-    return true;
-  };
-
+  // Declarations in source order: the first of two with one name is the one that counts.
   for (const f of files) {
     const doc = f.document;
     if (doc.header && !header) {
-      header = { name: doc.header.name.value, version: doc.header.version?.value };
-      strengths = doc.header.strengths ? headerStrengths(doc.header.strengths, f.uri, duplicates) : strengths;
+      header = headerOf(doc.header);
+      strengths = doc.header.strengths ? headerStrengths(doc.header.strengths, f.uri, t.duplicates) : strengths;
     }
     for (const d of doc.declarations) {
       switch (d.kind) {
         case 'FactsBlock':
-          for (const fd of d.facts) {
-            if (!claim('value', 'fact', fd.name, f.uri)) continue;
-            const opts = new Set(fd.options.map((o) => o.value));
-            const type = typeFromNode(fd.type);
-            facts.set(fd.name.value, {
-              kind: 'fact',
-              name: fd.name.value,
-              decl: fd,
-              uri: f.uri,
-              type,
-              plausibleRange: plausibleRangeOf(fd, type),
-              baseline: opts.has('baseline'),
-              uln: opts.has('uln'),
-              optional: opts.has('optional'),
-            });
-            if (fd.type.kind === 'EnumType') {
-              const seen = new Set<string>();
-              for (const m of fd.type.members) {
-                if (seen.has(m.value)) duplicates.push({ what: `value of ${fd.name.value}`, name: m.value, first: { uri: f.uri, range: fd.type.members.find((x) => x.value === m.value)!.range }, second: { uri: f.uri, range: m.range } });
-                seen.add(m.value);
-              }
-            }
-          }
+          declareFacts(t, d, f.uri);
           break;
         case 'GroupsBlock':
-          for (const g of d.groups) if (claim('rule', 'group', g.name, f.uri)) groups.set(g.name.value, { kind: 'group', name: g.name.value, decl: g, uri: f.uri });
+          declareGroups(t, d, f.uri);
           break;
         case 'DefineDecl':
-          if (claim('value', 'definition', d.name, f.uri)) definitions.set(d.name.value, { kind: 'definition', name: d.name.value, decl: d, uri: f.uri });
+          declareDefinition(t, d, f.uri);
           break;
-        case 'ValueSetDecl': {
-          if (!claim('value', 'value set', d.name, f.uri)) break;
-          const vs: ValueSetSymbol = { kind: 'valueset', name: d.name.value, decl: d, uri: f.uri };
-          valueSets.set(d.name.value, vs);
-          const seen = new Set<string>();
-          for (const m of d.members) {
-            if (seen.has(m.name.value)) {
-              duplicates.push({ what: `member of ${d.name.value}`, name: m.name.value, first: { uri: f.uri, range: d.members.find((x) => x.name.value === m.name.value)!.name.range }, second: { uri: f.uri, range: m.name.range } });
-              continue;
-            }
-            seen.add(m.name.value);
-            const list = members.get(m.name.value) ?? [];
-            list.push({ kind: 'member', name: m.name.value, valueSet: vs, member: m });
-            members.set(m.name.value, list);
-          }
+        case 'ValueSetDecl':
+          declareValueSet(t, d, f.uri);
           break;
-        }
         case 'RuleDecl':
         case 'ProtocolDecl':
-          if (claim('rule', d.kind === 'RuleDecl' ? 'rule' : 'protocol', d.id, f.uri))
-            rules.set(d.id.value, { kind: d.kind === 'RuleDecl' ? 'rule' : 'protocol', name: d.id.value, decl: d, uri: f.uri });
+          declareRule(t, d, f.uri);
           break;
       }
     }
   }
 
-  // Definition cycles, found by depth-first search over the names each definition uses.
-  const defDeps = new Map<string, string[]>();
-  for (const [name, def] of definitions) {
-    const deps: string[] = [];
-    walkExprs([def.decl.expr], (e) => {
-      if (e.kind === 'NameRef' && definitions.has(e.name.value)) deps.push(e.name.value);
-    });
-    defDeps.set(name, deps);
-  }
-  const definitionCycles = new Map<string, string[]>();
-  {
-    const state = new Map<string, 1 | 2>();
-    const stack: string[] = [];
-    const visit = (n: string): void => {
-      state.set(n, 1);
-      stack.push(n);
-      for (const d of defDeps.get(n) ?? []) {
-        const s = state.get(d);
-        if (s === 1) {
-          const cycle = [...stack.slice(stack.indexOf(d)), d];
-          for (const c of cycle) if (!definitionCycles.has(c)) definitionCycles.set(c, cycle);
-        } else if (s === undefined) visit(d);
-      }
-      stack.pop();
-      state.set(n, 2);
-    };
-    for (const n of definitions.keys()) if (!state.has(n)) visit(n);
-  }
-
-  // Bare baseline/uln: the single fact named on the other side of the enclosing comparison.
-  const contextFacts = new Map<ContextRef, FactSymbol | undefined>();
-  const factsIn = (e: Expr): FactSymbol[] => {
-    const out: FactSymbol[] = [];
-    walkExprs([e], (x) => {
-      if (x.kind === 'NameRef') {
-        const f = facts.get(x.name.value);
-        if (f && !definitions.has(x.name.value) && !out.includes(f)) out.push(f);
-      }
-    });
-    return out;
-  };
-  const contextsIn = (e: Expr): ContextRef[] => {
-    const out: ContextRef[] = [];
-    walkExprs([e], (x) => {
-      if (x.kind === 'ContextRef') out.push(x);
-    });
-    return out;
-  };
-  for (const f of files) {
-    forEachExpr(f.document, (e) => {
-      if (e.kind !== 'CompareExpr') return;
-      for (const [side, other] of [
-        [e.left, e.right],
-        [e.right, e.left],
-      ] as const) {
-        const refs = contextsIn(side);
-        if (!refs.length) continue;
-        const candidates = factsIn(other);
-        for (const r of refs) contextFacts.set(r, candidates.length === 1 ? candidates[0] : undefined);
-      }
-    });
-  }
-
-  const resolveValue = (ref: NameRef): FactSymbol | DefinitionSymbol | undefined =>
-    definitions.get(ref.name.value) ?? facts.get(ref.name.value);
-
-  // Types, memoised per node; definitions typed on demand with a guard against cycles.
-  const types = new Map<Expr, SemType>();
-  const defTypes = new Map<string, SemType>();
-  const defInProgress = new Set<string>();
-  const defType = (d: DefinitionSymbol): SemType => {
-    const known = defTypes.get(d.name);
-    if (known) return known;
-    if (defInProgress.has(d.name) || definitionCycles.has(d.name)) return ERROR;
-    defInProgress.add(d.name);
-    const t = typeOf(d.decl.expr);
-    defInProgress.delete(d.name);
-    defTypes.set(d.name, t);
-    return t;
-  };
-
-  const quantityOf = (t: SemType): UnitInfo | undefined => (t.kind === 'quantity' ? t.unit : undefined);
-
-  function compute(e: Expr): SemType {
-    switch (e.kind) {
-      case 'ParenExpr':
-        return typeOf(e.expr);
-      case 'LogicalExpr':
-      case 'NotExpr':
-      case 'CompareExpr':
-      case 'InExpr':
-      case 'PresenceExpr':
-      case 'IncludesExpr':
-      case 'ElapsedExpr':
-        // Operands are typed too, so rules can inspect them.
-        walkExprs([e], (x) => {
-          if (x !== e) typeOf(x);
-        });
-        return BOOLEAN;
-      case 'BooleanLiteral':
-        return BOOLEAN;
-      case 'StringLiteral':
-        return { kind: 'text' };
-      case 'QuantityLiteral': {
-        const u = parseUnit(e.unit ? e.unit.text : '1');
-        return u.ok ? { kind: 'quantity', unit: u.unit } : ERROR;
-      }
-      case 'NameRef': {
-        const s = resolveValue(e);
-        if (!s) return { kind: 'symbol', name: e.name.value };
-        if (s.kind === 'definition') return defType(s);
-        const t = s.type;
-        return t.kind === 'enum' ? { kind: 'enum', values: t.values, fact: s.name } : t;
-      }
-      case 'MemberRef': {
-        const f = facts.get(e.object.value);
-        if (!f || !(e.member === 'baseline' ? f.baseline : f.uln)) return ERROR;
-        return f.type;
-      }
-      case 'ContextRef': {
-        const f = contextFacts.get(e);
-        if (!f || !(e.which === 'baseline' ? f.baseline : f.uln)) return ERROR;
-        return f.type;
-      }
-      case 'NegateExpr': {
-        const t = typeOf(e.operand);
-        return t.kind === 'quantity' ? t : ERROR;
-      }
-      case 'ArithmeticExpr': {
-        const l = quantityOf(typeOf(e.left));
-        const r = quantityOf(typeOf(e.right));
-        if (!l || !r) return ERROR;
-        if (e.op === '*') return { kind: 'quantity', unit: multiplyUnits(l, r) };
-        if (e.op === '/') return { kind: 'quantity', unit: divideUnits(l, r) };
-        return l.dimension === r.dimension ? { kind: 'quantity', unit: l } : ERROR;
-      }
-    }
-  }
-
-  function typeOf(e: Expr): SemType {
-    let t = types.get(e);
-    if (!t) {
-      t = compute(e);
-      types.set(e, t);
-    }
-    return t;
-  }
-
-  // References for navigation: value names, value-set items, overrides.
-  for (const f of files) {
-    forEachExpr(f.document, (e) => {
-      if (e.kind === 'NameRef') {
-        const s = resolveValue(e) ?? valueSets.get(e.name.value) ?? members.get(e.name.value)?.[0];
-        if (s) references.push({ uri: f.uri, name: e.name, symbol: s });
-      } else if (e.kind === 'MemberRef') {
-        const s = facts.get(e.object.value);
-        if (s) references.push({ uri: f.uri, name: e.object, symbol: s });
-      } else if (e.kind === 'InExpr' || e.kind === 'IncludesExpr') {
-        for (const item of e.values.items) {
-          const s = valueSets.get(item.value) ?? members.get(item.value)?.[0];
-          if (s) references.push({ uri: f.uri, name: item, symbol: s });
-        }
-      }
-    });
-    for (const d of f.document.declarations) {
-      if (d.kind !== 'RuleDecl') continue;
-      const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups];
-      for (const o of names) {
-        const s = rules.get(o.value) ?? groups.get(o.value);
-        if (s) references.push({ uri: f.uri, name: o, symbol: s });
-      }
-    }
-  }
+  const cycles = definitionCycles(t.definitions);
+  const contexts = contextFacts(t, files);
+  const resolveValue = (ref: NameRef): FactSymbol | DefinitionSymbol | undefined => t.definitions.get(ref.name.value) ?? t.facts.get(ref.name.value);
+  const typeOf = typer(t, cycles, contexts, resolveValue);
+  const references = referencesIn(t, files, resolveValue);
 
   return {
     files,
     header,
-    facts,
-    definitions,
-    valueSets,
-    rules,
-    groups,
+    facts: t.facts,
+    definitions: t.definitions,
+    valueSets: t.valueSets,
+    rules: t.rules,
+    groups: t.groups,
     strengths,
-    members,
-    duplicates,
+    members: t.members,
+    duplicates: t.duplicates,
     importProblems,
-    definitionCycles,
-    contextFact: (ref) => contextFacts.get(ref),
+    definitionCycles: cycles,
+    contextFact: (ref) => contexts.get(ref),
     resolveValue,
     typeOf,
-    valueNames: () => [...facts.keys(), ...definitions.keys()],
+    valueNames: () => [...t.facts.keys(), ...t.definitions.keys()],
     references,
   };
-}
-
-/** The header's strength scale, each name once; a repeated name is a duplicate (its rank would be ambiguous). */
-function headerStrengths(names: readonly Name[], uri: string, duplicates: Duplicate[]): string[] {
-  const first = new Map<string, Name>();
-  for (const n of names) {
-    const prev = first.get(n.value);
-    if (prev) duplicates.push({ what: 'strength', name: n.value, first: { uri, range: prev.range }, second: { uri, range: n.range } });
-    else first.set(n.value, n);
-  }
-  return [...first.keys()];
 }
 
 export function unwrap(e: Expr): Expr {

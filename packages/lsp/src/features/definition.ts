@@ -1,15 +1,12 @@
 // Go to definition: a name to its declaration, an import path to its file.
 import type { Location, Position } from 'vscode-languageserver';
 import type { Workspace } from '../workspace.js';
-import { locate, location } from './locate.js';
+import { location, symbolAt } from './locate.js';
 
 export function definition(ws: Workspace, uri: string, position: Position): Location[] {
-  const at = locate(ws, uri, position);
+  const at = symbolAt(ws, uri, position);
   if (!at) return [];
-  const index = at.snapshot.index();
-  const occ = index.at(at.path, at.offset);
-  const info = occ && index.symbols.get(occ.key);
-  if (info) return [location(ws, info.path, info.range)];
+  if (at.symbol) return [location(ws, at.symbol.path, at.symbol.range)];
   // An import path goes to the file.
   const parsed = ws.parse(at.path);
   for (const imp of parsed?.document.imports ?? []) {

@@ -7,7 +7,7 @@ import { offsetRange, pathToUri, toLspRange } from '../convert.js';
 import { findSourceDocument, firstLine } from '../source-documents.js';
 import type { SymbolInfo } from '../symbols.js';
 import type { Snapshot, Workspace } from '../workspace.js';
-import { isCurrent, locate } from './locate.js';
+import { isCurrent, symbolAt } from './locate.js';
 import { enumValuesOf, tokenName } from './model-names.js';
 
 function md(lines: (string | undefined | false)[]): string {
@@ -196,12 +196,11 @@ function describeSource(ruleFile: string, name: string): string {
 }
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
-  const at = locate(ws, uri, position);
+  const at = symbolAt(ws, uri, position);
   if (!at) return null;
-  const index = at.snapshot.index();
-  const occ = index.at(at.path, at.offset);
+  const { index, occurrence: occ } = at;
   if (occ) {
-    const info = index.symbols.get(occ.key);
+    const info = at.symbol;
     if (info) {
       const contents = { kind: MarkupKind.Markdown, value: describeSymbol(at.snapshot, info) };
       return isCurrent(ws, at.snapshot, at.path) ? { contents, range: toLspRange(occ.range, at.source) } : { contents };

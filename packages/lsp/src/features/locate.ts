@@ -3,6 +3,7 @@
 import type { SourceText } from '@vigil/core';
 import type { Location, Position } from 'vscode-languageserver';
 import { offsetRange, uriToPath } from '../convert.js';
+import type { Occurrence, SymbolIndex, SymbolInfo } from '../symbols.js';
 import type { Snapshot, Workspace } from '../workspace.js';
 
 export interface Located {
@@ -23,6 +24,24 @@ export function locate(ws: Workspace, uri: string, position: Position): Located 
   if (!snapshot) return undefined;
   const source = ws.currentSource(path);
   return { path, source, offset: source.offsetAt(position.line, position.character), snapshot };
+}
+
+export interface LocatedSymbol extends Located {
+  readonly index: SymbolIndex;
+  /** The name under the cursor, if any. */
+  readonly occurrence?: Occurrence;
+  /** What that name declares, if it resolves. */
+  readonly symbol?: SymbolInfo;
+}
+
+/** `locate`, and the name under the cursor in the rule set's symbol index: what the name-based requests start from. */
+export function symbolAt(ws: Workspace, uri: string, position: Position): LocatedSymbol | undefined {
+  const at = locate(ws, uri, position);
+  if (!at) return undefined;
+  const index = at.snapshot.index();
+  const occurrence = index.at(at.path, at.offset);
+  const symbol = occurrence && index.symbols.get(occurrence.key);
+  return { ...at, index, ...(occurrence ? { occurrence } : {}), ...(symbol ? { symbol } : {}) };
 }
 
 /** Whether the result was computed from the document's current text. */

@@ -5,21 +5,17 @@ import { dirname } from 'node:path';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { offsetRange, toLspRange } from '../convert.js';
 import { fixtureFiles, isFactsFile, renameFactInFixture, renameRuleInFixture, type FixtureEdit } from '../fixture-rename.js';
-import type { SymbolIndex, SymbolKind } from '../symbols.js';
+import type { SymbolKind } from '../symbols.js';
 import type { Workspace } from '../workspace.js';
-import { locate } from './locate.js';
+import { symbolAt } from './locate.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RULE_ID = /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
 
 export function prepareRename(ws: Workspace, uri: string, position: Position): { range: Range; placeholder: string } | null {
-  const at = locate(ws, uri, position);
-  if (!at) return null;
-  const index = at.snapshot.index();
-  const occ = index.at(at.path, at.offset);
-  const info = occ && index.symbols.get(occ.key);
-  if (!occ || !info) return null;
-  return { range: toLspRange(occ.range, at.source), placeholder: info.name };
+  const at = symbolAt(ws, uri, position);
+  if (!at?.occurrence || !at.symbol) return null;
+  return { range: toLspRange(at.occurrence.range, at.source), placeholder: at.symbol.name };
 }
 
 export class RenameError extends Error {}
@@ -30,12 +26,9 @@ function namespaceOf(kind: SymbolKind): string {
 }
 
 export function rename(ws: Workspace, uri: string, position: Position, newName: string): WorkspaceEdit | null {
-  const at = locate(ws, uri, position);
-  if (!at) return null;
-  const index: SymbolIndex = at.snapshot.index();
-  const occ = index.at(at.path, at.offset);
-  const info = occ && index.symbols.get(occ.key);
-  if (!occ || !info) return null;
+  const at = symbolAt(ws, uri, position);
+  if (!at?.occurrence || !at.symbol) return null;
+  const { index, occurrence: occ, symbol: info } = at;
   const isRule = info.kind === 'rule' || info.kind === 'protocol';
   if (!(isRule ? RULE_ID : IDENT).test(newName) || isKeyword(newName)) {
     throw new RenameError(`'${newName}' is not a valid ${isRule ? 'rule id' : 'name'}${isKeyword(newName) ? ' (it is a keyword)' : ''}.`);

@@ -1,7 +1,9 @@
-// Small builders for hand-written IR in tests. Atoms are numbered by `program()` in source
-// order (definitions, then rules), as the front end numbers them.
-import { IR_VERSION, isIrAtom, mapIrChildren } from '@vigil/core';
-import type { IrAction, IrAtom, IrDefinition, IrExpr, IrFact, IrFactRef, IrLocation, IrProgram, IrRule, IrTerm, IrType, IrValueSet } from '@vigil/core';
+// Small builders for hand-written IR in tests, one function per node. Atoms are numbered by
+// `program()` in source order (definitions, then rules), as the front end numbers them;
+// `IrBuilder` (analysis.ts) numbers them as it goes and gives each its own location.
+import { IR_VERSION } from '../src/ir/ir.js';
+import type { IrAction, IrAtom, IrDefinition, IrExpr, IrFact, IrFactRef, IrLocation, IrProgram, IrRule, IrTerm, IrType, IrValueSet } from '../src/ir/ir.js';
+import { isIrAtom, mapIrChildren } from '../src/ir/walk.js';
 
 export const LOC: IrLocation = { uri: '/memory/test.vigil', start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
 
@@ -83,39 +85,41 @@ export const not = (arg: IrExpr): IrExpr => ({ kind: 'not', arg });
 const atom = <A extends Omit<IrAtom, 'atom' | 'location'>>(a: A): IrAtom => ({ ...a, atom: -1, location: LOC }) as unknown as IrAtom;
 
 export function cmp(left: IrExpr, op: '=' | '!=' | '<' | '<=' | '>' | '>=', right: IrExpr, operandType: 'quantity' | 'enum' | 'boolean' | 'text' | 'code' | 'date' = 'quantity', text?: string): IrAtom {
-  return atom({ kind: 'compare', op, left, right, operandType, text: text ?? `${show(left)} ${op} ${show(right)}` });
+  return atom({ kind: 'compare', op, left, right, operandType, text: text ?? `${showIr(left)} ${op} ${showIr(right)}` });
 }
 export const isIn = (subject: IrExpr, values: string[], negated = false): IrAtom =>
-  atom({ kind: 'in', subject, values, negated, text: `${show(subject)} ${negated ? 'not in' : 'in'} { ${values.join(', ')} }` });
+  atom({ kind: 'in', subject, values, negated, text: `${showIr(subject)} ${negated ? 'not in' : 'in'} { ${values.join(', ')} }` });
 export const includes = (subject: IrExpr, terms: IrTerm[]): IrAtom =>
-  atom({ kind: 'includes', subject, terms, text: `${show(subject)} includes { ${terms.map((t) => t.name).join(', ')} }` });
+  atom({ kind: 'includes', subject, terms, text: `${showIr(subject)} includes { ${terms.map((t) => t.name).join(', ')} }` });
 export const presence = (factName: string, missing: boolean, part: IrFactRef['part'] = 'value'): IrAtom =>
   atom({ kind: 'presence', ref: ref(factName, part), missing, text: `${factName} is ${missing ? 'missing' : 'present'}` });
 export const elapsed = (factName: string, op: '>' | '<' | '<=', days: string): IrAtom =>
   atom({ kind: 'elapsed', ref: ref(factName), op, days, text: `${factName} ${op === '>' ? 'more than' : op === '<' ? 'less than' : 'within'} ${days} d ago` });
-export const truth = (arg: IrExpr): IrAtom => atom({ kind: 'truth', arg, text: show(arg) });
+export const truth = (arg: IrExpr): IrAtom => atom({ kind: 'truth', arg, text: showIr(arg) });
 
-function show(e: IrExpr): string {
+/** An expression as rule text shows it, for atoms' `text`. */
+export function showIr(e: IrExpr): string {
   switch (e.kind) {
     case 'fact':
       return e.ref.part === 'value' ? e.ref.fact : `${e.ref.fact}.${e.ref.part}`;
     case 'quantity':
       return e.unit === '1' ? e.value : `${e.value} ${e.unit}`;
+    case 'boolean':
+      return String(e.value);
     case 'text':
       return JSON.stringify(e.value);
     case 'enumValue':
       return e.value;
-    case 'boolean':
-      return String(e.value);
+    case 'scale':
+      return showIr(e.arg);
+    case 'arith':
+      return `${showIr(e.left)} ${e.op === '*' ? 'x' : e.op} ${showIr(e.right)}`;
+    case 'negate':
+      return `-${showIr(e.arg)}`;
     case 'ref':
       return e.definition;
-    case 'arith':
-      return `${show(e.left)} ${e.op === '*' ? 'x' : e.op} ${show(e.right)}`;
-    case 'scale':
-    case 'negate':
-      return show(e.arg);
     default:
-      return e.kind;
+      return 'text' in e ? String(e.text) : e.kind;
   }
 }
 
