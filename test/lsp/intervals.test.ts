@@ -1,5 +1,5 @@
-// Duration intervals and excluded dose ends in the editor, over the real server: hover on the
-// words of a schedule interval and on `below`, and completion offering `to` and `below`.
+// Duration intervals, excluded dose ends and dose frequencies in the editor, over the real
+// server: hover on their words, and completion offering `to`, `below`, `once` and `twice`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,20 @@ describe('schedule intervals in the editor', () => {
     const line = lines.findIndex((l) => l.includes('to below'));
     const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('below') + 1 } });
     expect((h?.contents as { value: string }).value).toMatch(/^\*\*below\*\* — an excluded high end/);
+  });
+
+  test('completion offers the frequency words after a dose amount, and hover explains them', async () => {
+    const text = TEXT.replace('50 mg/d to below injurious_dose', '10 mg ');
+    const uri = await open(text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('dose aza 10 mg'));
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['once', 'twice']));
+    const withFrequency = TEXT.replace('50 mg/d to below injurious_dose', '10 mg twice daily');
+    const uri2 = await open(withFrequency);
+    const at = withFrequency.split('\n')[line]!.indexOf('twice') + 1;
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri2 }, position: { line, character: at } });
+    expect((h?.contents as { value: string }).value).toContain('20 mg/d as the daily equivalent');
   });
 
   test('completion offers `below` after the `to` of a dose range', async () => {

@@ -42,3 +42,19 @@ describe('cards for a dose with an excluded high end', () => {
     expect(doseInstruction({ ...dose, dose: { ...dose.dose!, highExclusive: undefined } as never })).toHaveProperty('maxDosePerPeriod');
   });
 });
+
+describe('cards for a dose with a frequency', () => {
+  it('prints the daily equivalent and the amount each time', () => {
+    const d: Decision = {
+      rule: 'DES-05',
+      title: 'Cetirizine',
+      action: 'dose',
+      targets: ['cetirizine'],
+      dose: { low: 20, unit: 'mg/d', ofStandard: false, exact: { low: '20' }, frequency: { text: 'twice daily', count: 2, periodDays: 1, amount: { low: 10, unit: 'mg', exact: { low: '10' } } } },
+      sources: ['000'],
+      explanation: [],
+    };
+    const card = decisionCard(d, { serviceId: 's', rulesetLabel: 'aza 1', patientId: 'p', facts: {}, from: {}, missing: {}, overrideReasons: DEFAULT_OVERRIDE_REASONS });
+    expect(card.summary).toBe('Dose cetirizine 20 mg/d (10 mg twice daily): Cetirizine');
+  });
+});

@@ -110,7 +110,8 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
     if (!a.dose) return '';
     const low = slice(a.dose.low);
     const high = a.dose.high ? `${a.dose.highExclusive ? ' to below ' : ' to '}${slice(a.dose.high)}` : '';
-    return `${actionText(a)} ${low}${high}${a.dose.ofStandard ? ' of standard' : ''}`;
+    const frequency = a.dose.frequency ? ` ${slice(a.dose.frequency as unknown as Action)}` : '';
+    return `${actionText(a)} ${low}${high}${frequency}${a.dose.ofStandard ? ' of standard' : ''}`;
   };
   return {
     title: d.title?.value ?? '',

@@ -35,3 +35,15 @@ describe('an excluded dose end in vigil diff', () => {
     expect(regionLines(r).join('\n')).toContain('to below');
   });
 });
+
+describe('dose frequencies in vigil diff', () => {
+  it('the same daily total given differently: a dose change, shown with the frequency', () => {
+    const before = 'rule D-1 "d" source "s" when pregnant then dose cetirizine 20 mg once daily\n';
+    const after = 'rule D-1 "d" source "s" when pregnant then dose cetirizine 10 mg twice daily\n';
+    const r = diff(before, after);
+    const d1 = r.structural.find((c) => c.id === 'D-1')!;
+    expect(d1.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)).toEqual(['dose: dose cetirizine 20 mg once daily → dose cetirizine 10 mg twice daily']);
+    expect(r.behaviourChanged).toBe(true);
+    expect(regionLines(r).join('\n')).toContain('twice daily');
+  });
+});

@@ -533,6 +533,12 @@ class Printer {
         } else this.tok('to', this.before(start, 'to'));
         this.expr(a.dose.high, this.cont);
       }
+      const f = a.dose.frequency;
+      if (f) {
+        this.tok(f.count, f.countRange.start.offset);
+        if (f.count !== 'once' && f.count !== 'twice') this.tok('times', this.after(f.countRange.end.offset, 'times'));
+        this.tok(f.period, this.after(f.countRange.end.offset, f.period));
+      }
       if (a.dose.ofStandard) {
         const of = this.after((a.dose.high ?? a.dose.low).range.end.offset, 'of');
         this.tok('of', of);

@@ -36,3 +36,21 @@ describe('duration intervals and excluded dose ends', () => {
     expect(fmt(canonical)).toBe(canonical);
   });
 });
+
+describe('dose frequencies', () => {
+  const messy = `rule R-3 "Cetirizine" source "s" when pregnant then dose cetirizine 10 mg   twice
+   daily then dose mtx 50 mg three   times weekly then dose pred 1 mg to below 2 mg 3 times daily
+`;
+  const canonical = `rule R-3 "Cetirizine"
+  source "s"
+  when pregnant
+  then dose cetirizine 10 mg twice daily
+  then dose mtx 50 mg three times weekly
+  then dose pred 1 mg to below 2 mg 3 times daily
+`;
+  test('one canonical layout, the same AST, idempotent', () => {
+    expect(fmt(messy)).toBe(canonical);
+    expect(parseShape(fmt(messy))).toEqual(parseShape(messy));
+    expect(fmt(canonical)).toBe(canonical);
+  });
+});

@@ -75,6 +75,9 @@ function doseMatches(want: NonNullable<DecisionMatcher['dose']>, got: NonNullabl
   const gotRelative = got.ofStandard || got.relative !== undefined;
   // An excluded high end is part of the dose: it matches only when asked for (or, in an exact match, when not asked, only its absence).
   const gotExclusive = got.highExclusive === true;
+  // A frequency is compared as written, spaces squashed; in an exact match a dose without one must have none.
+  const squashed = (s: string | undefined) => s?.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (want.frequency !== undefined ? squashed(want.frequency) !== squashed(got.frequency?.text) : exact && got.frequency !== undefined) return false;
   if (want.highExclusive !== undefined ? want.highExclusive !== gotExclusive : exact && gotExclusive) return false;
   if (want.ofStandard !== undefined && want.ofStandard !== gotRelative) return false;
   const wantUnit = want.unit === undefined ? undefined : parseUnit(want.unit);

@@ -31,6 +31,17 @@ export interface DoseResult {
   readonly high?: number;
   /** `to below HIGH`: `high` is excluded, the dose must be lower than it (`50 to below 150 mg/d`). */
   readonly highExclusive?: true;
+  /**
+   * `10 mg twice daily`: `low`/`high` above are the daily equivalent (20 mg/d); this is the
+   * frequency as written, the count per period of `periodDays` days, and the amount given each
+   * time (the doubles and, exactly, decimals or fractions `n/d`).
+   */
+  readonly frequency?: {
+    readonly text: string;
+    readonly count: number;
+    readonly periodDays: number;
+    readonly amount: { readonly low: number; readonly high?: number; readonly unit: string; readonly exact: { readonly low: string; readonly high?: string } };
+  };
   readonly unit: string;
   /** True only for a dose relative to a standard dose the rule set does not declare. */
   readonly ofStandard: boolean;

@@ -114,6 +114,20 @@ export class OutcomeAssembler {
       const std = row.doseStandard === null ? null : exact(rat(row.doseStandard, row.doseStandardDen, 'standard dose'));
       out.relative = rel.high ? { low: frac(rel.low), high: frac(rel.high), standard: std } : { low: frac(rel.low), standard: std };
     }
+    const fr = dose.frequency;
+    if (fr) {
+      // The amount given each time: the exact daily dose times the IR's exact factor, as the JS engine gives it.
+      const k = Rational.parse(fr.amountFactor);
+      const each = (x: readonly [bigint, bigint]) => h.rmul(x, [k.num, k.den]);
+      const al = each(low);
+      const ah = high ? each(high) : undefined;
+      const amount: Record<string, unknown> = { low: h.toNum(al) };
+      if (ah) amount.high = h.toNum(ah);
+      amount.unit = fr.amountUnit;
+      amount.exact = ah ? { low: exact(al), high: exact(ah) } : { low: exact(al) };
+      const n = (x: string) => h.toNum([Rational.parse(x).num, Rational.parse(x).den]);
+      out.frequency = { text: fr.text, count: n(fr.count), periodDays: n(fr.periodDays), amount };
+    }
     return out;
   }
 }

@@ -113,6 +113,15 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
     };
     dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);
   }
+  const fr = d.frequency;
+  if (fr) {
+    // The amount given each time: the exact daily dose times the IR's exact factor.
+    const k = ratLit(parseExact(fr.amountFactor));
+    const amount = (x: string) => `$rmul(${x}[${n}], ${k})`;
+    const low = `$toNum(${amount('$dlx')}), ${d.high ? `high: $toNum(${amount('$dhx')}), ` : ''}`;
+    const exact = `exact: { low: $exact(${amount('$dlx')})${d.high ? `, high: $exact(${amount('$dhx')})` : ''} }`;
+    dp.push(`frequency: { text: ${lit(fr.text)}, count: ${num(nearestDouble(parseExact(fr.count)))}, periodDays: ${num(nearestDouble(parseExact(fr.periodDays)))}, amount: { low: ${low}unit: ${lit(fr.amountUnit)}, ${exact} } }`);
+  }
   const calc = dose.calc;
   if (calc) dp.push(`calculation: e ? ${calc}($dlx[${n}], $dhx[${n}], $dsx[${n}]) : undefined`);
   const rounding = d.rounding;

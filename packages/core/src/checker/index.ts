@@ -15,6 +15,7 @@ import { doseRounding } from './rules/dose-rounding.js';
 import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { scheduleIntervals } from './rules/schedule-intervals.js';
+import { doseFrequency } from './rules/dose-frequency.js';
 import { invalidRange } from './rules/invalid-range.js';
 import { invalidUnit } from './rules/invalid-unit.js';
 import { literalLimits } from './rules/literal-limits.js';
@@ -59,6 +60,7 @@ export const semanticRules: readonly CheckerRule[] = [
   noBaseline,
   invalidAction,
   scheduleIntervals,
+  doseFrequency,
   invalidRange,
   doseUnits,
   doseRounding,

@@ -161,6 +161,12 @@ export interface IrDose {
   readonly high?: IrExpr;
   /** `to below HIGH`: the high end is excluded (the dose must be lower than it). */
   readonly highExclusive?: true;
+  /**
+   * `10 mg twice daily`: `low`/`high` are the daily equivalent (20 mg/d, in `unit`); this keeps
+   * the frequency as written, the count per period, the period in days, and the amount given
+   * each time as `bound x amountFactor` in `amountUnit` (exact).
+   */
+  readonly frequency?: { readonly text: string; readonly count: Exact; readonly periodDays: Exact; readonly amountUnit: string; readonly amountFactor: Exact };
   /** Written `… of standard`. */
   readonly ofStandard: boolean;
   /** The unit the dose is reported in. */

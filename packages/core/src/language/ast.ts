@@ -229,9 +229,20 @@ export interface DoseSpec extends NodeBase {
   readonly high: Expr | undefined;
   /** `to below HIGH`: the high end is excluded from the range. */
   readonly highExclusive?: boolean;
+  /** `10 mg twice daily`: the amount (low/high) is given per administration, this often. */
+  readonly frequency?: DoseFrequency | undefined;
   readonly ofStandard: boolean;
   /** `rounded to 25 mg/d`: the step the dose is also shown in (display only; the exact dose stays). Outside `range`, which spans the amount. */
   readonly rounding: QuantityLiteral | undefined;
+}
+
+/** How often a dose is given: `twice daily`, `3 times weekly`, `three times weekly`. */
+export interface DoseFrequency extends NodeBase {
+  readonly kind: 'DoseFrequency';
+  /** The count as written: `once`, `twice`, a number or a number word (the checker reads it). */
+  readonly count: string;
+  readonly countRange: Range;
+  readonly period: 'daily' | 'weekly';
 }
 
 export interface Schedule extends NodeBase {
@@ -415,6 +426,7 @@ export type Node =
   | CodeRef
   | Action
   | DoseSpec
+  | DoseFrequency
   | Schedule
   | SchedulePhase
   | ProtocolTarget

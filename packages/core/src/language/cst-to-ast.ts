@@ -505,9 +505,25 @@ class Builder {
     const roundedKw = tok(n, 'KwRounded');
     const rounding = this.quantity(sub(n, 'rounding'));
     if (roundedKw && !rounding) return undefined;
-    const end = standard ? endOf(standard) : (high ?? low).range.end.offset;
     const below = tok(n, 'KwBelow') !== undefined;
-    return { kind: 'DoseSpec', low, high, ...(below ? { highExclusive: true } : {}), ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
+    const freqNode = sub(n, 'frequency');
+    const frequency = freqNode ? this.frequency(freqNode) : undefined;
+    if (freqNode && !frequency) return undefined;
+    const end = standard ? endOf(standard) : (frequency ?? high ?? low).range.end.offset;
+    return { kind: 'DoseSpec', low, high, ...(below ? { highExclusive: true } : {}), ...(frequency ? { frequency } : {}), ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
+  }
+
+  frequency(n: CstNode): A.DoseFrequency | undefined {
+    const count = tok(n, 'count');
+    const period = tok(n, 'period');
+    if (!count || !period || (count.tokenType.name !== 'KwOnce' && count.tokenType.name !== 'KwTwice' && !tok(n, 'KwTimes'))) return undefined;
+    return {
+      kind: 'DoseFrequency',
+      count: count.image,
+      countRange: this.range(count.startOffset, endOf(count)),
+      period: period.image === 'weekly' ? 'weekly' : 'daily',
+      range: this.range(count.startOffset, endOf(period)),
+    };
   }
 
   schedule(n: CstNode | undefined): A.Schedule | undefined {

@@ -664,7 +664,7 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'message' });
   });
 
-  // doseSpec = additive ("to" "below"? additive)? ("of" "standard")? ("rounded" "to" quantity)?
+  // doseSpec = additive ("to" "below"? additive)? frequency? ("of" "standard")? ("rounded" "to" quantity)?
   // `50 mg/d to below injurious_dose`: the high end is excluded ("lower than the dose that caused it").
   public doseSpec = this.RULE('doseSpec', () => {
     this.SUBRULE(this.additive, { LABEL: 'low' });
@@ -673,6 +673,7 @@ export class VigilParser extends CstParser {
       this.OPTION4(() => this.CONSUME(T.KwBelow));
       this.SUBRULE2(this.additive, { LABEL: 'high' });
     });
+    this.OPTION5(() => this.SUBRULE(this.frequency));
     this.OPTION2(() => {
       this.CONSUME(T.KwOf);
       this.CONSUME(T.KwStandard);
@@ -682,6 +683,28 @@ export class VigilParser extends CstParser {
       this.CONSUME2(T.KwTo, { LABEL: 'roundingTo' });
       this.SUBRULE(this.quantity, { LABEL: 'rounding' });
     });
+  });
+
+  // frequency = ("once" | "twice" | (NUMBER | IDENT) "times") ("daily" | "weekly")
+  // `10 mg twice daily`, `50 mg three times weekly`: the amount is given per administration.
+  public frequency = this.RULE('frequency', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.KwOnce, { LABEL: 'count' }) },
+      { ALT: () => this.CONSUME(T.KwTwice, { LABEL: 'count' }) },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: 'count' }) },
+            { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'count' }) },
+          ]);
+          this.CONSUME(T.KwTimes);
+        },
+      },
+    ]);
+    this.OR3([
+      { ALT: () => this.CONSUME(T.KwDaily, { LABEL: 'period' }) },
+      { ALT: () => this.CONSUME(T.KwWeekly, { LABEL: 'period' }) },
+    ]);
   });
 
   // schedule = phase ("," "then" phase)*

@@ -14,6 +14,7 @@ export const KEYWORDS: readonly string[] = [
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
+  'once', 'twice', 'times', 'daily', 'weekly',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
@@ -209,6 +210,11 @@ export const KwStep = kw('step');
 export const KwObserve = kw('observe');
 export const KwRounded = kw('rounded');
 export const KwBelow = kw('below');
+export const KwOnce = kw('once');
+export const KwTwice = kw('twice');
+export const KwTimes = kw('times');
+export const KwDaily = kw('daily');
+export const KwWeekly = kw('weekly');
 
 // ---------------------------------------------------------------- punctuation
 
