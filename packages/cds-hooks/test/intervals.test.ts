@@ -58,3 +58,19 @@ describe('cards for a dose with a frequency', () => {
     expect(card.summary).toBe('Dose cetirizine 20 mg/d (10 mg twice daily): Cetirizine');
   });
 });
+
+describe('cards for a titration', () => {
+  it('prints the range, then where it starts, the step, the interval and the limit', () => {
+    const d: Decision = {
+      rule: 'DOSE-01',
+      title: 'Escalate',
+      action: 'dose',
+      targets: ['azathioprine'],
+      dose: { low: 70, high: 175, unit: 'mg/d', ofStandard: false, exact: { low: '70', high: '175' }, titration: { direction: 'increase', start: '70', step: '35', limit: '175', every: '4 wk', everyDays: 28, steps: 3 } },
+      sources: ['002'],
+      explanation: [],
+    };
+    const card = decisionCard(d, { serviceId: 's', rulesetLabel: 'aza 1', patientId: 'p', facts: {}, from: {}, missing: {}, overrideReasons: DEFAULT_OVERRIDE_REASONS });
+    expect(card.summary).toBe('Dose azathioprine 70 to 175 mg/d (from 70 mg/d, increase by 35 mg/d every 4 wk to 175 mg/d, 3 steps): Escalate');
+  });
+});

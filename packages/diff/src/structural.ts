@@ -110,6 +110,7 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
     if (!a.dose) return '';
     const low = slice(a.dose.low);
     const high = a.dose.high ? `${a.dose.highExclusive ? ' to below ' : ' to '}${slice(a.dose.high)}` : '';
+    if (a.dose.titration) return `${actionText(a)} ${slice(a.dose.titration as unknown as Action)}`;
     const frequency = a.dose.frequency ? ` ${slice(a.dose.frequency as unknown as Action)}` : '';
     return `${actionText(a)} ${low}${high}${frequency}${a.dose.ofStandard ? ' of standard' : ''}`;
   };

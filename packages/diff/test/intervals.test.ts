@@ -47,3 +47,17 @@ describe('dose frequencies in vigil diff', () => {
     expect(regionLines(r).join('\n')).toContain('twice daily');
   });
 });
+
+describe('titration schedules in vigil diff', () => {
+  it('a taper given a longer interval: a dose change with the schedule shown', () => {
+    const before = 'rule T-1 "taper" source "s" when pregnant then dose pred start 30 mg/d, decrease by 5 mg/d every 1 wk to 10 mg/d\n';
+    const after = 'rule T-1 "taper" source "s" when pregnant then dose pred start 30 mg/d, decrease by 5 mg/d every 2 wk to 10 mg/d\n';
+    const r = diff(before, after);
+    const t1 = r.structural.find((c) => c.id === 'T-1')!;
+    expect(t1.parts.map((p) => `${p.part}: ${p.before} → ${p.after}`)).toEqual([
+      'dose: dose pred start 30 mg/d, decrease by 5 mg/d every 1 wk to 10 mg/d → dose pred start 30 mg/d, decrease by 5 mg/d every 2 wk to 10 mg/d',
+    ]);
+    expect(r.behaviourChanged).toBe(true);
+    expect(regionLines(r).join('\n')).toContain('every 2 wk');
+  });
+});

@@ -523,7 +523,20 @@ class Printer {
     }
     const lastTarget = a.targets[a.targets.length - 1];
     if (a.permanent) this.tok('permanently', this.after(lastTarget ? lastTarget.range.end.offset : a.verbRange.end.offset, 'permanently'));
-    if (a.dose) {
+    const t = a.dose?.titration;
+    if (a.dose && t) {
+      // start A, increase by S every I to L
+      this.tok('start', this.before(a.dose.low.range.start.offset, 'start'));
+      this.expr(a.dose.low, this.cont);
+      this.glue(',', this.after(a.dose.low.range.end.offset, ','));
+      this.tok(t.direction, this.before(t.step.range.start.offset, t.direction));
+      this.tok('by', this.before(t.step.range.start.offset, 'by'));
+      this.expr(t.step, this.cont);
+      this.tok('every', this.before(t.every.range.start.offset, 'every'));
+      this.quantity(t.every);
+      this.tok('to', this.before(a.dose.high!.range.start.offset, 'to'));
+      this.expr(a.dose.high!, this.cont);
+    } else if (a.dose) {
       this.expr(a.dose.low, this.cont);
       if (a.dose.high) {
         const start = a.dose.high.range.start.offset;

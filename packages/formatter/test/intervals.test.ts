@@ -54,3 +54,20 @@ describe('dose frequencies', () => {
     expect(fmt(canonical)).toBe(canonical);
   });
 });
+
+describe('titration schedules', () => {
+  const messy = `rule R-4 "Taper" source "s" when pregnant then dose pred start 30 mg/d ,decrease   by 5 mg/d
+ every 1 wk to 10 mg/d then dose aza start 1 mg/kg/d * weight, increase  by 0.5 mg/kg/d *  weight every 4 wk to 2.5 mg/kg/d * weight
+`;
+  const canonical = `rule R-4 "Taper"
+  source "s"
+  when pregnant
+  then dose pred start 30 mg/d, decrease by 5 mg/d every 1 wk to 10 mg/d
+  then dose aza start 1 mg/kg/d * weight, increase by 0.5 mg/kg/d * weight every 4 wk to 2.5 mg/kg/d * weight
+`;
+  test('one canonical layout, the same AST, idempotent', () => {
+    expect(fmt(messy)).toBe(canonical);
+    expect(parseShape(fmt(messy))).toEqual(parseShape(messy));
+    expect(fmt(canonical)).toBe(canonical);
+  });
+});

@@ -2,7 +2,7 @@
 // what library users assert on. The JSON reporter writes exactly this shape (schema
 // `vigil-test-report/1`, documented in docs/fixtures.md).
 import type { Diagnostic } from '@vigil/core';
-import { actionLabel, doseFrequencyText, type DoseResult, type NotEvaluable, type Overridden } from '@vigil/runtime';
+import { actionLabel, doseDetailText, type DoseResult, type NotEvaluable, type Overridden } from '@vigil/runtime';
 
 export const REPORT_SCHEMA = 'vigil-test-report/1';
 
@@ -244,13 +244,13 @@ function trimNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
 
-export function formatDose(dose: { low: number; high?: number | undefined; highExclusive?: boolean | undefined; unit?: string | undefined; ofStandard?: boolean | undefined; frequency?: DoseResult['frequency'] }): string {
+export function formatDose(dose: { low: number; high?: number | undefined; highExclusive?: boolean | undefined; unit?: string | undefined; ofStandard?: boolean | undefined; frequency?: DoseResult['frequency']; titration?: DoseResult['titration'] }): string {
   if (dose.ofStandard) {
     const pct = (x: number) => `${trimNumber(x * 100)}%`;
     return `${pct(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${pct(dose.high)}` : ''} of standard`;
   }
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
-  const perTime = dose.frequency ? doseFrequencyText(dose as DoseResult) : undefined;
+  const perTime = dose.frequency || dose.titration ? doseDetailText(dose as DoseResult) : undefined;
   return `${trimNumber(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${trimNumber(dose.high)}` : ''}${unit}${perTime ? ` (${perTime})` : ''}`;
 }
 

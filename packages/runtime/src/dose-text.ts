@@ -1,8 +1,15 @@
-// The amount given each time of a dose with a frequency, as every front end prints it after
-// the daily equivalent: `10 mg twice daily`, `7 to below 14 mg 3 times daily`.
+// What a dose says beyond its range, as every front end prints it in parentheses after it:
+// the amount given each time of a dose with a frequency (`10 mg twice daily`), or the steps
+// of a titration or taper (`from 50 mg/d, increase by 25 mg/d every 1 wk to 150 mg/d, 4 steps`).
 import type { DoseResult } from './types.js';
 
-export function doseFrequencyText(dose: DoseResult): string | undefined {
+export function doseDetailText(dose: DoseResult): string | undefined {
+  const t = dose.titration;
+  if (t) {
+    const u = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
+    const steps = t.steps === null ? '' : `, ${t.steps} step${t.steps === 1 ? '' : 's'}`;
+    return `from ${t.start}${u}, ${t.direction} by ${t.step}${u} every ${t.every} to ${t.limit}${u}${steps}`;
+  }
   const f = dose.frequency;
   if (!f) return undefined;
   const n = (x: number, exact: string | undefined) => (exact !== undefined && !exact.includes('/') ? exact : String(Number(x.toPrecision(12))));

@@ -32,6 +32,21 @@ export interface DoseResult {
   /** `to below HIGH`: `high` is excluded, the dose must be lower than it (`50 to below 150 mg/d`). */
   readonly highExclusive?: true;
   /**
+   * `start 50 mg/d, increase by 25 mg/d every 1 wk to 150 mg/d` (or `decrease`, a taper):
+   * `low`/`high` above are the range it moves through; this is where it starts, the step and
+   * the limit (exact, in `unit`), the interval, and how many steps reach the limit (the last
+   * one stops at it; null when the step does not move towards it).
+   */
+  readonly titration?: {
+    readonly direction: 'increase' | 'decrease';
+    readonly start: string;
+    readonly step: string;
+    readonly limit: string;
+    readonly every: string;
+    readonly everyDays: number;
+    readonly steps: number | null;
+  };
+  /**
    * `10 mg twice daily`: `low`/`high` above are the daily equivalent (20 mg/d); this is the
    * frequency as written, the count per period of `periodDays` days, and the amount given each
    * time (the doubles and, exactly, decimals or fractions `n/d`).

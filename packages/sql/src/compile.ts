@@ -423,6 +423,8 @@ class QueryCompiler {
       if (a.verb === 'dose' && !a.dose) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
       // The engine adds the dose rounded for display; a record without it would differ silently.
       if (a.dose?.rounding) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute doses rounded for display ('rounded to ${a.dose.rounding.text}'); run this rule set with --engine js`);
+      // A titration's step and steps are not computed in SQL: refuse rather than drop them.
+      if (a.dose?.titration) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute titration and taper schedules ('${a.dose.titration.text}'); run this rule set with --engine js`);
       if (!a.dose) return;
       const bound = (e: IrExpr, tag: string): [string, string] => {
         const q = this.quantity(e, deps);

@@ -2,7 +2,7 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, formatFactValue, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import { actionLabel, doseFrequencyText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
+import { actionLabel, doseDetailText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
@@ -171,7 +171,7 @@ export function formatDose(dose: DoseResult): string {
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
   // The exact value when it is a decimal; a fraction is shown rounded, with its exact value.
   const show = (n: number, exact: string | undefined) => (exact === undefined ? trimNumber(n) : exact.includes('/') ? `${trimNumber(n)} (exactly ${exact})` : exact);
-  const perTime = doseFrequencyText(dose);
+  const perTime = doseDetailText(dose);
   return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${show(dose.high, dose.exact?.high)}` : ''}${unit}${perTime ? ` (${perTime})` : ''}`;
 }
 

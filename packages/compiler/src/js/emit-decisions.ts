@@ -26,7 +26,20 @@ const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u, hx) {
 /** Doses shown in multiples of a declared step (`rounded to 25 mg/d`), beside the exact dose. */
 export function emitRoundingHelper(ctx: EmitContext, out: string[]): void {
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
+  if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.titration))) out.push(TITRATION_STEPS_HELPER);
 }
+
+/**
+ * How many steps a titration takes from its start to its limit: the distance over the step,
+ * rounded up (the last step stops at the limit); null when the step does not move towards it.
+ */
+const TITRATION_STEPS_HELPER = `function $titrationSteps(start, limit, step) {
+  const dn = limit[0] * start[1] - start[0] * limit[1], dd = limit[1] * start[1];
+  const distance = dn < 0n ? -dn : dn;
+  if (step[0] <= 0n) return null;
+  const n = distance * step[1], d = dd * step[0];
+  return Number(n / d + (n % d === 0n ? 0n : 1n));
+}`;
 
 /** Every action of every rule, in decision order: action rank, then rule order, then action order. */
 function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[] {
@@ -112,6 +125,13 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
       return c ? lit(c.toExact()) : 'null';
     };
     dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);
+  }
+  const t = d.titration;
+  if (t) {
+    // Start and limit as written: an increase starts at the low end, a decrease at the high end.
+    const [start, limit] = t.direction === 'increase' ? ['$dlx', '$dhx'] : ['$dhx', '$dlx'];
+    const steps = `$titrationSteps(${start}[${n}], ${limit}[${n}], $dtx[${n}])`;
+    dp.push(`titration: { direction: ${lit(t.direction)}, start: $exact(${start}[${n}]), step: $exact($dtx[${n}]), limit: $exact(${limit}[${n}]), every: ${lit(t.every)}, everyDays: ${num(nearestDouble(parseExact(t.everyDays)))}, steps: ${steps} }`);
   }
   const fr = d.frequency;
   if (fr) {

@@ -16,6 +16,7 @@ import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { scheduleIntervals } from './rules/schedule-intervals.js';
 import { doseFrequency } from './rules/dose-frequency.js';
+import { titrationUnits } from './rules/titration-units.js';
 import { invalidRange } from './rules/invalid-range.js';
 import { invalidUnit } from './rules/invalid-unit.js';
 import { literalLimits } from './rules/literal-limits.js';
@@ -61,6 +62,7 @@ export const semanticRules: readonly CheckerRule[] = [
   invalidAction,
   scheduleIntervals,
   doseFrequency,
+  titrationUnits,
   invalidRange,
   doseUnits,
   doseRounding,

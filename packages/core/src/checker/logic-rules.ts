@@ -4,7 +4,8 @@ import { conflictingActions } from './rules/conflicting-actions.js';
 import { coverageGap } from './rules/coverage-gap.js';
 import { overlap } from './rules/overlap.js';
 import { emptyDoseRange } from './rules/empty-dose-range.js';
+import { titrationDirection } from './rules/titration-direction.js';
 import { uncoveredMissing } from './rules/uncovered-missing.js';
 import { unreachableRule } from './rules/unreachable-rule.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, emptyDoseRange];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, emptyDoseRange, titrationDirection];

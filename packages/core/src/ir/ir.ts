@@ -166,6 +166,7 @@ export interface IrDose {
    * the frequency as written, the count per period, the period in days, and the amount given
    * each time as `bound x amountFactor` in `amountUnit` (exact).
    */
+  readonly titration?: IrTitration;
   readonly frequency?: { readonly text: string; readonly count: Exact; readonly periodDays: Exact; readonly amountUnit: string; readonly amountFactor: Exact };
   /** Written `… of standard`. */
   readonly ofStandard: boolean;
@@ -181,6 +182,20 @@ export interface IrDose {
    * `text` as written. Display only: the exact dose is reported beside it.
    */
   readonly rounding?: { readonly step: Exact; readonly text: string };
+}
+
+/**
+ * `start A, increase by S every I to L` (or `decrease`): the dose starts at `low` and rises to
+ * `high` (increase), or starts at `high` and falls to `low` (decrease), by `step` (a quantity
+ * expression in the dose's unit) every `everyDays` days.
+ */
+export interface IrTitration {
+  readonly direction: 'increase' | 'decrease';
+  readonly step: IrExpr;
+  readonly everyDays: Exact;
+  readonly every: string;
+  /** The source text, `start 50 mg/d, increase by 25 mg/d every 1 wk to 150 mg/d`. */
+  readonly text: string;
 }
 
 export interface IrSchedulePhase {

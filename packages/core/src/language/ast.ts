@@ -231,9 +231,19 @@ export interface DoseSpec extends NodeBase {
   readonly highExclusive?: boolean;
   /** `10 mg twice daily`: the amount (low/high) is given per administration, this often. */
   readonly frequency?: DoseFrequency | undefined;
+  /** `start A, increase by S every I to L`: `low` is A and `high` is L, as written. */
+  readonly titration?: Titration | undefined;
   readonly ofStandard: boolean;
   /** `rounded to 25 mg/d`: the step the dose is also shown in (display only; the exact dose stays). Outside `range`, which spans the amount. */
   readonly rounding: QuantityLiteral | undefined;
+}
+
+/** A titration or taper: from `low` (the start) by `step` every `every` to `high` (the limit). */
+export interface Titration extends NodeBase {
+  readonly kind: 'Titration';
+  readonly direction: 'increase' | 'decrease';
+  readonly step: Expr;
+  readonly every: QuantityLiteral;
 }
 
 /** How often a dose is given: `twice daily`, `3 times weekly`, `three times weekly`. */
@@ -427,6 +437,7 @@ export type Node =
   | Action
   | DoseSpec
   | DoseFrequency
+  | Titration
   | Schedule
   | SchedulePhase
   | ProtocolTarget

@@ -496,6 +496,8 @@ class Builder {
 
   doseSpec(n: CstNode | undefined): A.DoseSpec | undefined {
     if (!n) return undefined;
+    const tn = sub(n, 'titration');
+    if (tn) return this.titration(tn);
     const low = this.additive(sub(n, 'low'));
     if (!low) return undefined;
     const toKw = tok(n, 'KwTo');
@@ -511,6 +513,19 @@ class Builder {
     if (freqNode && !frequency) return undefined;
     const end = standard ? endOf(standard) : (frequency ?? high ?? low).range.end.offset;
     return { kind: 'DoseSpec', low, high, ...(below ? { highExclusive: true } : {}), ...(frequency ? { frequency } : {}), ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
+  }
+
+  titration(n: CstNode): A.DoseSpec | undefined {
+    const kw = tok(n, 'KwStart');
+    const start = this.additive(sub(n, 'start'));
+    const dir = tok(n, 'direction');
+    const step = this.additive(sub(n, 'step'));
+    const every = this.quantity(sub(n, 'every'));
+    const limit = this.additive(sub(n, 'limit'));
+    if (!kw || !start || !dir || !step || !every || !limit) return undefined;
+    const range = this.range(kw.startOffset, limit.range.end.offset);
+    const titration: A.Titration = { kind: 'Titration', direction: dir.image === 'decrease' ? 'decrease' : 'increase', step, every, range };
+    return { kind: 'DoseSpec', low: start, high: limit, titration, ofStandard: false, rounding: undefined, range };
   }
 
   frequency(n: CstNode): A.DoseFrequency | undefined {

@@ -70,7 +70,7 @@ function findOpener(previous: IToken | undefined, open: TokenType, close: TokenT
 const conditionStarters: ReadonlySet<TokenType> = new Set([T.KwWhen, T.KwUnless, T.KwAnd, T.KwOr, T.KwNot]);
 const valueStarters: ReadonlySet<TokenType> = new Set([
   T.Equals, T.NotEquals, T.LessThan, T.LessEquals, T.GreaterThan, T.GreaterEquals,
-  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo, T.KwBelow,
+  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo, T.KwBelow, T.KwStart, T.KwBy,
 ]);
 const expressionRules: ReadonlySet<string> = new Set([
   'expr', 'orExpr', 'andExpr', 'notExpr', 'predicate', 'additive', 'multiplicative', 'unary', 'primary', 'doseSpec',
@@ -664,9 +664,32 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'message' });
   });
 
-  // doseSpec = additive ("to" "below"? additive)? frequency? ("of" "standard")? ("rounded" "to" quantity)?
+  // doseSpec = titration | additive ("to" "below"? additive)? frequency? ("of" "standard")? ("rounded" "to" quantity)?
   // `50 mg/d to below injurious_dose`: the high end is excluded ("lower than the dose that caused it").
   public doseSpec = this.RULE('doseSpec', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.titration) }, { ALT: () => this.amountSpec() }]);
+  });
+
+  // titration = "start" additive "," ("increase" | "decrease") "by" additive "every" quantity "to" additive
+  // `start 1 mg/kg/d * weight, increase by 0.5 mg/kg/d * weight every 4 wk to 2.5 mg/kg/d * weight`.
+  public titration = this.RULE('titration', () => {
+    this.CONSUME(T.KwStart);
+    this.SUBRULE(this.additive, { LABEL: 'start' });
+    this.CONSUME(T.Comma);
+    this.OR([
+      { ALT: () => this.CONSUME(T.KwIncrease, { LABEL: 'direction' }) },
+      { ALT: () => this.CONSUME(T.KwDecrease, { LABEL: 'direction' }) },
+    ]);
+    this.CONSUME(T.KwBy);
+    this.SUBRULE2(this.additive, { LABEL: 'step' });
+    this.CONSUME(T.KwEvery);
+    this.SUBRULE(this.quantity, { LABEL: 'every' });
+    this.CONSUME(T.KwTo);
+    this.SUBRULE3(this.additive, { LABEL: 'limit' });
+  });
+
+  /** The amount form of doseSpec (inlined into it). */
+  private amountSpec(): void {
     this.SUBRULE(this.additive, { LABEL: 'low' });
     this.OPTION(() => {
       this.CONSUME(T.KwTo);
@@ -683,7 +706,7 @@ export class VigilParser extends CstParser {
       this.CONSUME2(T.KwTo, { LABEL: 'roundingTo' });
       this.SUBRULE(this.quantity, { LABEL: 'rounding' });
     });
-  });
+  }
 
   // frequency = ("once" | "twice" | (NUMBER | IDENT) "times") ("daily" | "weekly")
   // `10 mg twice daily`, `50 mg three times weekly`: the amount is given per administration.

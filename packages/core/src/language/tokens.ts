@@ -14,7 +14,7 @@ export const KEYWORDS: readonly string[] = [
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
-  'once', 'twice', 'times', 'daily', 'weekly',
+  'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
@@ -215,6 +215,10 @@ export const KwTwice = kw('twice');
 export const KwTimes = kw('times');
 export const KwDaily = kw('daily');
 export const KwWeekly = kw('weekly');
+export const KwStart = kw('start');
+export const KwIncrease = kw('increase');
+export const KwDecrease = kw('decrease');
+export const KwBy = kw('by');
 
 // ---------------------------------------------------------------- punctuation
 

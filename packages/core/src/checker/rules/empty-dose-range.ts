@@ -24,7 +24,8 @@ export const emptyDoseRange: CheckerRule = {
       const ruleKey = memo.key(rule);
       rule.actions.forEach((action, i) => {
         const d = action.dose;
-        if (!d?.high) return;
+        // A titration's ends are checked by titration-direction, with its own message.
+        if (!d?.high || d.titration) return;
         const witness = memo.recall('empty-dose-range', ruleKey === undefined ? undefined : `${ruleKey}#${i}`, () => {
           const first = ir.atomCount + 2_000_000;
           const cmp = doseCompare(action.location, 'dose range empty');

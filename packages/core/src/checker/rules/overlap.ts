@@ -18,7 +18,7 @@ function exprKey(e: IrExpr): string {
 function detail(a: IrAction): string {
   return JSON.stringify({
     permanent: a.permanent,
-    dose: a.dose ? { low: exprKey(a.dose.low), high: a.dose.high ? exprKey(a.dose.high) : null, highExclusive: a.dose.highExclusive ?? false, frequency: a.dose.frequency?.text ?? null, ofStandard: a.dose.ofStandard, unit: a.dose.unit } : null,
+    dose: a.dose ? { low: exprKey(a.dose.low), high: a.dose.high ? exprKey(a.dose.high) : null, highExclusive: a.dose.highExclusive ?? false, frequency: a.dose.frequency?.text ?? null, titration: a.dose.titration ? [a.dose.titration.direction, exprKey(a.dose.titration.step), a.dose.titration.everyDays] : null, ofStandard: a.dose.ofStandard, unit: a.dose.unit } : null,
     schedule: a.schedule ? a.schedule.map((p) => [p.everyDays, p.everyDaysHigh ?? null, p.bound?.kind ?? null, p.bound?.days ?? null, p.bound?.daysHigh ?? null]) : null,
     message: a.verb === 'advise' ? (a.message ?? null) : null,
   });

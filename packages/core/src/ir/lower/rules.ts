@@ -11,6 +11,7 @@ import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
 import { lowerSchedule } from './schedules.js';
 import { lowerFrequencyDose } from './frequencies.js';
+import { lowerTitrationDose } from './titrations.js';
 
 export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string): IrRule {
   const when = d.when ? lowerCond(ctx, d.when, uri) : undefined;
@@ -65,6 +66,7 @@ function lowerDose(ctx: LowerContext, a: Action, dose: DoseSpec, uri: string): I
       ...roundingOf(dose, drug.unit),
     };
   }
+  if (dose.titration && high) return lowerTitrationDose(ctx, dose, dose.titration, low, high, drug?.unit, uri);
   if (dose.frequency) return lowerFrequencyDose(ctx, dose, dose.frequency, low, high, drug?.unit, uri);
   const target = dose.ofStandard ? unitOrFail('1') : (drug?.unit ?? doseUnit(low.unit!));
   return {
