@@ -26,8 +26,8 @@ const actionFirst = [...new Set(ACTION_WORDS.map((ws) => ws[0]))];
 const actionLater = [...new Set(ACTION_WORDS.flatMap((ws) => ws.slice(1)))].filter((w) => !actionFirst.includes(w));
 
 const ROLES = {
-  declaration: ['ruleset', 'import', 'facts', 'groups', 'valueset', 'define', 'rule', 'protocol'],
-  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'except', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe'],
+  declaration: ['ruleset', 'import', 'facts', 'groups', 'valueset', 'define', 'rule', 'protocol', 'table'],
+  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'except', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe', 'hit'],
   type: ['boolean', 'text', 'datetime', 'date', 'code', 'duration', 'enum', 'quantity', 'set', 'of'],
   modifier: ['baseline', 'uln', 'optional', 'range'],
   logical: ['and', 'or', 'not'],
@@ -78,7 +78,8 @@ const grammar = {
     declarations: {
       patterns: [
         { match: `\\b(ruleset)\\s+(${ident})`, captures: { 1: { name: 'keyword.declaration.ruleset.vigil' }, 2: { name: 'entity.name.namespace.vigil' } } },
-        { match: `\\b(rule|protocol)\\s+(${ruleId}|${ident})`, captures: { 1: { name: 'keyword.declaration.$1.vigil' }, 2: { name: 'entity.name.function.rule.vigil' } } },
+        { match: `\\b(rule|protocol|table)\\s+(${ruleId}|${ident})`, captures: { 1: { name: 'keyword.declaration.$1.vigil' }, 2: { name: 'entity.name.function.rule.vigil' } } },
+        { match: `\\b(hit)\\s+(${ident})`, captures: { 1: { name: 'keyword.control.clause.vigil' }, 2: { name: 'constant.language.hit-policy.vigil' } } },
         { match: `\\b(define)\\s+(${ident})`, captures: { 1: { name: 'keyword.declaration.define.vigil' }, 2: { name: 'entity.name.function.definition.vigil' } } },
         { match: `\\b(valueset)\\s+(${ident})`, captures: { 1: { name: 'keyword.declaration.valueset.vigil' }, 2: { name: 'entity.name.type.valueset.vigil' } } },
         { match: `^\\s*(${ident})\\s*(:)`, captures: { 1: { name: 'variable.other.fact.declaration.vigil' }, 2: { name: 'punctuation.separator.key-value.vigil' } } },
@@ -149,6 +150,7 @@ const grammar = {
         { match: '[+\\-*/]', name: 'keyword.operator.arithmetic.vigil' },
         { match: '[{}]', name: 'punctuation.section.braces.vigil' },
         { match: '[()]', name: 'punctuation.section.parens.vigil' },
+        { match: '\\|', name: 'punctuation.separator.table.vigil' },
         { match: ',', name: 'punctuation.separator.comma.vigil' },
         { match: ':', name: 'punctuation.separator.key-value.vigil' },
         { match: ident, name: 'variable.other.vigil' },

@@ -45,6 +45,18 @@ function scopeOf(text: string, piece: string, nth = 0): string {
 }
 
 describe('vigil.tmLanguage.json', () => {
+  test('decision tables: the id, the hit policy, the column separators and the cells', () => {
+    const t = `table AZA-PGX "By phenotype"\n  hit first\n  | tpmt | wbc | then\n  | poor | < 2.5 10*9/L | contraindicate azathioprine`;
+    expect(scopeOf(t, 'table')).toBe('keyword.declaration.table.vigil');
+    expect(scopeOf(t, 'AZA-PGX')).toBe('entity.name.function.rule.vigil');
+    expect(scopeOf(t, 'hit')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(t, 'first')).toBe('constant.language.hit-policy.vigil');
+    expect(scopeOf(t, '|', 0)).toBe('punctuation.separator.table.vigil');
+    expect(scopeOf(t, 'poor')).toBe('variable.other.vigil');
+    expect(scopeOf(t, '10*9/L')).toBe('keyword.other.unit.vigil');
+    expect(scopeOf(t, 'then')).toBe('keyword.control.clause.vigil');
+  });
+
   test('declarations and their names', () => {
     expect(scopeOf('ruleset azathioprine version "1.0.0"', 'ruleset')).toBe('keyword.declaration.ruleset.vigil');
     expect(scopeOf('ruleset azathioprine version "1.0.0"', 'azathioprine')).toBe('entity.name.namespace.vigil');

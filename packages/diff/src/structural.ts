@@ -4,7 +4,7 @@
 // disappears under one id and reappears unchanged under another is a rename); a changed
 // rule is split into its parts, each shown as a word-level diff of its canonical text.
 import { actionLabel } from '@vigil/runtime';
-import { parseDocument, type Action, type Declaration, type OverrideItem, type RuleDecl } from '@vigil/core';
+import { parseDocument, tableRules, type Action, type Declaration, type OverrideItem, type RuleDecl } from '@vigil/core';
 import { format } from '@vigil/formatter';
 import { wordDiff, type WordSegment } from './words.js';
 
@@ -99,6 +99,22 @@ function declarationsOf(uri: string, raw: string): Decl[] {
       case 'RuleDecl':
         push('rule', d.id.value, d, ruleParts(d, slice));
         break;
+      case 'TableDecl': {
+        // Each row is the rule TABLE.rowN: its condition reads as the row's cells on their columns.
+        const rules = tableRules(d);
+        d.rows.forEach((row, i) => {
+          const cellText = (c: (typeof row.cells)[number]) => {
+            const t = c.tests[0]!;
+            if (c.tests.length > 1 || t.kind !== 'CellIn') return slice(c);
+            const single = !t.values.braced && t.values.items.length === 1;
+            return `${t.negated ? (single ? '!=' : 'not in') : single ? '=' : 'in'} ${slice(t.values)}`;
+          };
+          const cells = row.cells.flatMap((c, j) => (c.tests.length > 0 && d.columns[j] ? [`${slice(d.columns[j])} ${cellText(c)}`] : []));
+          const condition = [...(d.when ? [slice(d.when)] : []), ...cells].join(' and ');
+          push('rule', rules[i]!.id.value, row, { ...ruleParts(rules[i]!, slice), condition });
+        });
+        break;
+      }
     }
   }
   return out;

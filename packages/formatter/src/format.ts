@@ -22,6 +22,8 @@ import {
   type RangeBound,
   type RuleDecl,
   type StringLiteral,
+  type TableCell,
+  type TableDecl,
   type TypeNode,
   type ValueList,
   type ValueSetDecl,
@@ -333,6 +335,8 @@ class Printer {
         return this.rule(d);
       case 'ProtocolDecl':
         return this.protocol(d);
+      case 'TableDecl':
+        return this.table(d);
     }
   }
 
@@ -480,6 +484,86 @@ class Printer {
       this.clause('then', this.before(a.verbRange.start.offset, 'then'));
       this.action(a);
     }
+  }
+
+  /**
+   * A decision table: its clauses as a rule's, then the header and one line per row with
+   * the columns aligned (each column as wide as its widest cell), so it reads as a table.
+   */
+  private table(d: TableDecl): void {
+    this.tok('table', d.range.start.offset);
+    this.name(d.id);
+    if (d.title) this.string(d.title);
+    this.sources(d.sources);
+    this.strength(d.strength);
+    if (d.groups.length > 0) {
+      this.clause('group', this.before(d.groups[0]!.range.start.offset, 'group'));
+      this.list(d.groups.map((g) => ({ text: g.value, at: g.range.start.offset })));
+    }
+    if (d.hit) {
+      this.clause('hit', this.before(d.hit.range.start.offset, 'hit'));
+      this.name(d.hit);
+    }
+    if (d.when) {
+      this.clause('when', this.before(d.when.range.start.offset, 'when'));
+      this.condition(d.when, this.step, this.step * 2);
+    }
+    const header = d.columns.map((c) => this.flat(c));
+    const rows = d.rows.map((r) => r.cells.map((c) => this.cellText(c)));
+    const widths: number[] = [];
+    for (const line of [header, ...rows]) line.forEach((t, i) => (widths[i] = Math.max(widths[i] ?? 1, t.length)));
+    const line = (cells: readonly { text: string; at: number }[], lastPipe: number) => {
+      this.newline(this.step, 'preserve');
+      this.cont = this.step * 2;
+      cells.forEach((c, i) => {
+        this.tok('|', this.before(c.at, '|'));
+        this.tok(c.text.padEnd(widths[i]! + 1), c.at);
+      });
+      this.tok('|', lastPipe);
+    };
+    const lastColumn = d.columns[d.columns.length - 1]!;
+    line(d.columns.map((c, i) => ({ text: header[i]!, at: c.range.start.offset })), this.after(lastColumn.range.end.offset, '|'));
+    this.tok('then', this.after(lastColumn.range.end.offset, 'then'));
+    d.rows.forEach((row, r) => {
+      line(row.cells.map((c, i) => ({ text: rows[r]![i]!, at: c.range.start.offset })), this.before(row.actions[0]!.range.start.offset, '|'));
+      row.actions.forEach((a, i) => {
+        if (i > 0) this.tok('then', this.before(a.verbRange.start.offset, 'then'));
+        this.action(a);
+      });
+      if (row.sources.length > 0) {
+        this.newline(this.step * 2, 'never');
+        this.cont = this.step * 3;
+        this.tok('source', this.before(row.sources[0]!.range.start.offset, 'source'));
+        this.list(row.sources.map((x) => ({ text: this.src(x), at: x.range.start.offset })));
+      }
+      if (row.strength) {
+        this.newline(this.step * 2, 'never');
+        this.cont = this.step * 3;
+        this.tok('strength', this.before(row.strength.range.start.offset, 'strength'));
+        this.name(row.strength);
+      }
+    });
+  }
+
+  /** A cell on one line: `-`, `{ a, b }`, `not poor`, `< 2.5 10*9/L`, `2 mg to 3 mg`, `missing`. */
+  private cellText(c: TableCell): string {
+    if (c.tests.length === 0) return '-';
+    return c.tests
+      .map((t) => {
+        switch (t.kind) {
+          case 'CellIn':
+            return `${t.negated ? 'not ' : ''}${this.flatList(t.values)}`;
+          case 'CellIncludes':
+            return `includes ${this.flatList(t.values)}`;
+          case 'CellCompare':
+            return t.opRange ? `${t.op} ${this.flat(t.value)}` : this.flat(t.value);
+          case 'CellRange':
+            return `${this.quantityText(t.low)} to ${this.quantityText(t.high)}`;
+          case 'CellPresence':
+            return t.missing ? 'missing' : 'present';
+        }
+      })
+      .join(' and ');
   }
 
   private protocol(d: ProtocolDecl): void {

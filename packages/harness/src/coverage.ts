@@ -1,7 +1,7 @@
 // Coverage of a rule set by its fixtures: per rule, how many cases made it fire, not fire,
 // or go unknown; per condition (atom), whether the cases saw it both true and false
 // (branch coverage, from the engine's traced evaluation).
-import { oneBased } from '@vigil/core';
+import { oneBased, parseRowId } from '@vigil/core';
 import type { EvaluationResult } from '@vigil/runtime';
 import type { AtomCoverage, CoverageReport, CoverageTotals, RuleCoverage, RuleSetCoverage } from './report.js';
 import type { LoadedRuleSet } from './ruleset.js';
@@ -124,6 +124,7 @@ export class CoverageCollector {
         rules,
         atoms,
         neverFired: rules.filter((r) => r.fired === 0).map((r) => r.rule),
+        rowsNeverHit: rules.filter((r) => parseRowId(r.rule) && !rowHit(r)).map((r) => r.rule),
         totals: totalsOf(rules, atoms),
       });
     }
@@ -144,10 +145,18 @@ function percent(part: number, whole: number): number {
   return whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10;
 }
 
+/** A table row counts as hit when it decided: fired and was not overridden (a later row of a `first` table overridden by an earlier one was not the row that decided). */
+function rowHit(r: RuleCoverage): boolean {
+  return r.fired - r.overridden > 0;
+}
+
 function totalsOf(rules: readonly RuleCoverage[], atoms: readonly AtomCoverage[]): CoverageTotals {
   const rulesFired = rules.filter((r) => r.fired > 0).length;
   const outcomes = atoms.reduce((n, a) => n + (a.true > 0 ? 1 : 0) + (a.false > 0 ? 1 : 0), 0);
+  const rows = rules.filter((r) => parseRowId(r.rule) !== undefined);
+  const rowsHit = rows.filter(rowHit).length;
   return {
+    ...(rows.length > 0 ? { rows: rows.length, rowsHit, rowPercent: percent(rowsHit, rows.length) } : {}),
     rules: rules.length,
     rulesFired,
     rulePercent: percent(rulesFired, rules.length),

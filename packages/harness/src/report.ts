@@ -163,6 +163,11 @@ export interface CoverageTotals {
   readonly atomsCovered: number;
   /** Condition outcomes (true, false) seen, in percent of 2 × atoms: the figure `--min-coverage` checks. */
   readonly branchPercent: number;
+  /** Decision-table rows (rules `TABLE.rowN`), when there are any. */
+  readonly rows?: number;
+  /** Rows that decided (fired and were not overridden) in at least one case. */
+  readonly rowsHit?: number;
+  readonly rowPercent?: number;
 }
 
 export interface RuleSetCoverage {
@@ -171,6 +176,8 @@ export interface RuleSetCoverage {
   readonly rules: readonly RuleCoverage[];
   readonly atoms: readonly AtomCoverage[];
   readonly neverFired: readonly string[];
+  /** Decision-table rows that no case made decide (fired, not overridden). */
+  readonly rowsNeverHit: readonly string[];
   readonly totals: CoverageTotals;
 }
 

@@ -2,6 +2,7 @@
 // go-to-definition, find-references, rename, hover and highlighting agree. Built from the
 // semantic model's declarations and `references`; nothing is resolved twice.
 import {
+  tableRules,
   type CheckResult,
   type Expr,
   type Name,
@@ -89,6 +90,11 @@ export class SymbolIndex {
           case 'ProtocolDecl':
             this.declare({ key: `rule:${d.id.value}`, kind: d.kind === 'RuleDecl' ? 'rule' : 'protocol', name: d.id.value, path: f.uri, range: d.id.range, fullRange: d.range });
             break;
+          case 'TableDecl':
+            // A table is a group of its rows (`overrides T` names it); each row is a rule.
+            this.declare({ key: `group:${d.id.value}`, kind: 'group', name: d.id.value, path: f.uri, range: d.id.range, fullRange: d.range });
+            for (const r of tableRules(d)) this.declare({ key: `rule:${r.id.value}`, kind: 'rule', name: r.id.value, path: f.uri, range: r.id.range, fullRange: r.range });
+            break;
         }
       }
     }
@@ -134,6 +140,7 @@ export class SymbolIndex {
       for (const d of f.document.declarations) {
         const names: Name[] = [];
         if (d.kind === 'RuleDecl') for (const a of d.actions) names.push(...a.targets);
+        if (d.kind === 'TableDecl') for (const row of d.rows) for (const a of row.actions) names.push(...a.targets);
         if (d.kind === 'ProtocolDecl' && d.drug) names.push(d.drug);
         for (const n of names) if (model.members.has(n.value)) this.add({ key: `member:${n.value}`, path: f.uri, range: n.range, decl: false });
       }

@@ -36,6 +36,9 @@ import { groupOverrideCycle } from './rules/group-override-cycle.js';
 import { emptyGroup } from './rules/empty-group.js';
 import { emptyOverride } from './rules/empty-override.js';
 import { logicRules } from './logic-rules.js';
+import { tableRowCells } from './rules/table-row-cells.js';
+import { unknownHitPolicy } from './rules/unknown-hit-policy.js';
+import { emptyTable } from './rules/empty-table.js';
 
 export const semanticRules: readonly CheckerRule[] = [
   importProblems,
@@ -51,6 +54,9 @@ export const semanticRules: readonly CheckerRule[] = [
   groupOverrideCycle,
   emptyGroup,
   emptyOverride,
+  tableRowCells,
+  unknownHitPolicy,
+  emptyTable,
   unknownStrength,
   unknownCodeSystem,
   literalLimits,

@@ -7,5 +7,8 @@ import { emptyDoseRange } from './rules/empty-dose-range.js';
 import { titrationDirection } from './rules/titration-direction.js';
 import { uncoveredMissing } from './rules/uncovered-missing.js';
 import { unreachableRule } from './rules/unreachable-rule.js';
+import { tableCompleteness } from './rules/table-completeness.js';
+import { tableExclusivity } from './rules/table-exclusivity.js';
+import { tableShadowedRow } from './rules/table-shadowed-row.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, emptyDoseRange, titrationDirection];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, tableCompleteness, tableExclusivity, tableShadowedRow, emptyDoseRange, titrationDirection];

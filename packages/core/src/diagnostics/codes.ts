@@ -43,6 +43,9 @@ export const codes = {
   groupOverrideCycle: def('VGL2022', 'group-override-cycle', 'error', 'Rule {{rule}} overrides group {{group}}, which reaches back to it: {{cycle}}; every rule in the loop would suppress the others. Leave one out of the group or add `except`.', 'An `overrides` clause naming a group closes a loop of overrides through a member of the group.'),
   emptyGroup: def('VGL2023', 'empty-group', 'warning', "Group '{{name}}' has no rules: no rule joins it with `group {{name}}`, so overriding it suppresses nothing.", 'A declared group that no rule joins.'),
   emptyOverride: def('VGL2024', 'empty-override', 'warning', "'{{item}}' overrides nothing: {{reason}}.", 'An `overrides` item that reaches no rule or no action (a group with only the overriding rule, every member excepted, or actions the group\'s rules do not have).'),
+  tableRowCells: def('VGL2030', 'table-row-cells', 'error', 'Row {{row}} of table {{table}} has {{cells}} cell{{s}} but the header has {{columns}} column{{cs}} ({{names}}): give one cell per column, `-` for any value.', 'A decision-table row whose number of cells differs from the header\'s number of columns.'),
+  unknownHitPolicy: def('VGL2031', 'unknown-hit-policy', 'error', "Unknown hit policy '{{name}}' for table {{table}}; expected unique, first, priority or collect.{{suggestion}}", 'A decision table whose `hit` clause names no hit policy.'),
+  emptyTable: def('VGL2032', 'empty-table', 'warning', 'Table {{table}} has no rows: it decides nothing.', 'A decision table with a header and no rows.'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', 'Cannot compare {{left}} with {{right}}.', 'A comparison of two operands whose types cannot be compared, naming both sides.'),
@@ -97,6 +100,10 @@ export const codes = {
   missingSource: def('VGL5005', 'missing-source', 'warning', "Rule {{rule}} cites no source.", 'A rule or protocol without `source`: evidence must travel with the rule.'),
   coverageGap: def('VGL5006', 'coverage-gap', 'info', "No '{{action}} {{target}}' rule handles {{region}}, though the group ({{rules}}) handles {{handled}}{{witness}}.", 'A region of patients (an enum value, a quantity range) that no rule of a group handles.'),
   overlap: def('VGL5007', 'overlap', 'info', 'Rules {{first}} and {{second}} can both fire with {{what}} and neither overrides the other; witness: {{witness}}.', 'Two rules that fire on the same region with different actions.'),
+  tableGap: def('VGL5020', 'table-gap', 'warning', 'Table {{table}} has no row for {{region}}; witness: {{witness}}.', 'A combination of input values (all present) that no row of a decision table matches.'),
+  tableOverlap: def('VGL5021', 'table-overlap', 'error', 'Rows {{first}} and {{second}} of table {{table}} (hit unique) both match one patient; witness: {{witness}}. Make the rows exclusive, or choose the hit policy first, priority or collect.', 'Two rows of a `hit unique` decision table that can match the same patient.'),
+  tablePriorityTie: def('VGL5022', 'table-priority-tie', 'error', 'Rows {{first}} and {{second}} of table {{table}} (hit priority) both match one patient with different outputs of the same priority ({{verb}}); witness: {{witness}}.', 'Two rows of a `hit priority` decision table that match the same patient with different outputs ranked alike, so neither wins.'),
+  tableShadowedRow: def('VGL5023', 'table-shadowed-row', 'warning', 'Row {{row}} of table {{table}} (hit first) is never hit: {{reason}}.', 'A row of a `hit first` decision table that earlier rows match whenever it matches (with its inputs present), or that no patient matches.'),
 
   // compile
   compileError: def('VGL6001', 'compile-error', 'error', 'The rule set could not be compiled: {{reason}}.', 'The rule set passed the checks but could not be lowered to the IR, so no code was generated.'),

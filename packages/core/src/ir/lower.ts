@@ -13,6 +13,7 @@ import { lowerDefinition, sortDefinitions } from './lower/definitions.js';
 import { lowerFacts } from './lower/facts.js';
 import { lowerProtocol } from './lower/protocols.js';
 import { lowerRule } from './lower/rules.js';
+import { lowerTable } from './lower/tables.js';
 import { lowerValueSets } from './lower/value-sets.js';
 
 export { boundedExact, irType, LoweringError, MAX_EXACT_LENGTH } from './lower/common.js';
@@ -40,6 +41,9 @@ export function lowerProgram(model: SemanticModel): IrProgram {
           break;
         case 'ProtocolDecl':
           if (model.rules.get(d.id.value)?.decl === d) protocols.push(lowerProtocol(ctx, d, uri));
+          break;
+        case 'TableDecl':
+          rules.push(...lowerTable(ctx, d, uri));
           break;
       }
     }

@@ -68,7 +68,7 @@ export interface Import extends NodeBase {
   readonly path: StringLiteral;
 }
 
-export type Declaration = FactsBlock | GroupsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl;
+export type Declaration = FactsBlock | GroupsBlock | ValueSetDecl | DefineDecl | RuleDecl | ProtocolDecl | TableDecl;
 
 // ---------------------------------------------------------------- groups
 
@@ -269,6 +269,84 @@ export interface SchedulePhase extends NodeBase {
   readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral; readonly amountHigh?: QuantityLiteral | undefined } | undefined;
 }
 
+// ---------------------------------------------------------------- decision tables
+
+/**
+ * `table ID "title" … | col | col | then` and one `| cell | cell | action` line per row.
+ * Each row means the rule `ID.rowN` (see tables.ts); the hit policy decides their overrides.
+ */
+export interface TableDecl extends NodeBase {
+  readonly kind: 'TableDecl';
+  readonly id: Name;
+  readonly title: StringLiteral | undefined;
+  readonly sources: readonly StringLiteral[];
+  readonly strength: Name | undefined;
+  readonly groups: readonly Name[];
+  /** `hit first`, as written; undefined: `unique`. */
+  readonly hit: Name | undefined;
+  /** A condition every row needs besides its cells. */
+  readonly when: Expr | undefined;
+  /** The inputs, one per column: a fact, `alt.baseline`, a definition, any value. */
+  readonly columns: readonly Expr[];
+  /** The header line, `| tpmt | nudt15 | then`. */
+  readonly header: Range;
+  readonly rows: readonly TableRow[];
+}
+
+export interface TableRow extends NodeBase {
+  readonly kind: 'TableRow';
+  readonly cells: readonly TableCell[];
+  /** From the row's first `|` to its last, before the actions. */
+  readonly cellsRange: Range;
+  readonly actions: readonly Action[];
+  /** The row's own sources and strength; none: the table's. */
+  readonly sources: readonly StringLiteral[];
+  readonly strength: Name | undefined;
+}
+
+export interface TableCell extends NodeBase {
+  readonly kind: 'TableCell';
+  /** Empty for `-` (any value, missing included); otherwise every test must hold. */
+  readonly tests: readonly CellTest[];
+}
+
+export type CellTest = CellIn | CellIncludes | CellCompare | CellRange | CellPresence;
+
+/** `intermediate`, `{ intermediate, poor }`, `not poor`: the column's value is (not) one of these. */
+export interface CellIn extends NodeBase {
+  readonly kind: 'CellIn';
+  readonly negated: boolean;
+  readonly values: ValueList;
+}
+
+/** `includes xanthine_oxidase_inhibitors`: for a set column. */
+export interface CellIncludes extends NodeBase {
+  readonly kind: 'CellIncludes';
+  readonly values: ValueList;
+}
+
+/** `< 2.5 10*9/L`, `>= 2 mg/kg/d * weight`; a bare `true` or `false` is `= true` with no operator written. */
+export interface CellCompare extends NodeBase {
+  readonly kind: 'CellCompare';
+  readonly op: CompareOp;
+  /** Undefined for a bare `true` / `false`. */
+  readonly opRange: Range | undefined;
+  readonly value: Expr;
+}
+
+/** `2 mg to 3 mg`: bounds included. */
+export interface CellRange extends NodeBase {
+  readonly kind: 'CellRange';
+  readonly low: QuantityLiteral;
+  readonly high: QuantityLiteral;
+}
+
+/** `missing` / `present`. */
+export interface CellPresence extends NodeBase {
+  readonly kind: 'CellPresence';
+  readonly missing: boolean;
+}
+
 // ---------------------------------------------------------------- protocols
 
 export interface ProtocolDecl extends NodeBase {
@@ -442,6 +520,9 @@ export type Node =
   | SchedulePhase
   | ProtocolTarget
   | ProtocolStep
+  | TableRow
+  | TableCell
+  | CellTest
   | ValueList
   | Expr
   | Name

@@ -247,6 +247,8 @@ class Builder {
     if (rule) return this.rule(rule);
     const protocol = sub(n, 'protocol');
     if (protocol) return this.protocol(protocol);
+    const table = sub(n, 'table');
+    if (table) return this.table(table);
     return undefined;
   }
 
@@ -625,6 +627,125 @@ class Builder {
       steps,
       range: this.nodeRange(n, kw),
     };
+  }
+
+  // ---------------------------------------------------------------- decision tables
+
+  table(n: CstNode): A.TableDecl | undefined {
+    const kw = tok(n, 'KwTable');
+    const id = this.ruleName(sub(n, 'ruleName'));
+    const headerNode = sub(n, 'tableHeader');
+    if (!kw || !id || !headerNode) return undefined;
+    const sources: A.StringLiteral[] = [];
+    let strength: A.Name | undefined;
+    const groups: A.Name[] = [];
+    let hit: A.Name | undefined;
+    let when: A.Expr | undefined;
+    const once = (what: string, at: IToken): void => this.problem(`Table ${id.value} already has a '${what}' clause`, at.startOffset, endOf(at));
+    for (const c of subs(n, 'tableClause')) {
+      if (tok(c, 'KwSource')) sources.push(...toks(c, 'source').map((t) => this.string(t)!));
+      else if (tok(c, 'KwStrength')) {
+        const s = this.strengthName(sub(c, 'strength'));
+        if (s && strength) once('strength', tok(c, 'KwStrength')!);
+        else if (s) strength = s;
+      } else if (tok(c, 'KwGroup')) groups.push(...toks(c, 'group').map((t) => this.name(t)!));
+      else if (tok(c, 'KwHit')) {
+        const h = this.name(tok(c, 'hit'));
+        if (h && hit) once('hit', tok(c, 'KwHit')!);
+        else if (h) hit = h;
+      } else if (tok(c, 'KwWhen')) {
+        if (when) once('when', tok(c, 'KwWhen')!);
+        else when = this.expr(sub(c, 'expr'));
+      }
+    }
+    // A column lost to a syntax error would shift every cell after it: no table then.
+    const columnNodes = subs(headerNode, 'column');
+    const columns = columnNodes.map((c) => this.additive(c));
+    if (columns.length === 0 || !columns.every(defined) || !tok(headerNode, 'KwThen')) return undefined;
+    const rows = subs(n, 'tableRow').map((r) => this.tableRow(r)).filter(defined);
+    return {
+      kind: 'TableDecl',
+      id,
+      title: this.string(tok(n, 'title')),
+      sources,
+      strength,
+      groups,
+      hit,
+      when,
+      columns: columns as A.Expr[],
+      header: this.nodeRange(headerNode, kw),
+      rows,
+      range: this.nodeRange(n, kw),
+    };
+  }
+
+  /** A row whose cells or actions did not all parse is dropped: a partial row would mean another row. */
+  tableRow(n: CstNode): A.TableRow | undefined {
+    const pipes = toks(n, 'Pipe');
+    const last = tok(n, 'lastPipe');
+    if (pipes.length === 0 || !last) return undefined;
+    const cellNodes = subs(n, 'cell');
+    const cells = cellNodes.map((c) => this.cell(c));
+    if (!cells.every(defined)) return undefined;
+    const actionNodes = subs(n, 'action');
+    const actions = actionNodes.map((a) => this.action(a));
+    if (actions.length === 0 || !actions.every(defined)) return undefined;
+    const sources = toks(n, 'source').map((t) => this.string(t)!);
+    const strengths = subs(n, 'strength').map((s) => this.strengthName(s)).filter(defined);
+    if (strengths.length > 1) this.problem('A row has one strength', strengths[1]!.range.start.offset, strengths[1]!.range.end.offset);
+    return {
+      kind: 'TableRow',
+      cells: cells as A.TableCell[],
+      cellsRange: this.range(pipes[0]!.startOffset, endOf(last)),
+      actions: actions as A.Action[],
+      sources,
+      strength: strengths[0],
+      range: this.nodeRange(n, pipes[0]!),
+    };
+  }
+
+  cell(n: CstNode): A.TableCell | undefined {
+    const any = tok(n, 'any');
+    if (any) return { kind: 'TableCell', tests: [], range: this.tokenRange(any) };
+    const testNodes = subs(n, 'cellTest');
+    const tests = testNodes.map((t) => this.cellTest(t));
+    if (tests.length === 0 || !tests.every(defined)) return undefined;
+    const list = tests as A.CellTest[];
+    return { kind: 'TableCell', tests: list, range: this.join(list[0]!, list[list.length - 1]!) };
+  }
+
+  cellTest(n: CstNode): A.CellTest | undefined {
+    const vl = sub(n, 'valueList');
+    if (vl) {
+      const values = this.valueList(vl);
+      if (!values) return undefined;
+      const includes = tok(n, 'KwIncludes');
+      if (includes) return { kind: 'CellIncludes', values, range: this.range(includes.startOffset, values.range.end.offset) };
+      const not = tok(n, 'KwNot');
+      return { kind: 'CellIn', negated: not !== undefined, values, range: this.range((not ?? { startOffset: values.range.start.offset }).startOffset, values.range.end.offset) };
+    }
+    const cmp = sub(n, 'compareOp');
+    if (cmp) {
+      const opTok = tok(cmp, 'op');
+      const value = this.additive(sub(n, 'value'));
+      const op = opTok ? comparisonOps[opTok.tokenType.name] : undefined;
+      if (!opTok || !value || !op) return undefined;
+      return { kind: 'CellCompare', op, opRange: this.tokenRange(opTok), value, range: this.range(opTok.startOffset, value.range.end.offset) };
+    }
+    const low = this.quantity(sub(n, 'low'));
+    if (low) {
+      const high = this.quantity(sub(n, 'high'));
+      if (!high || !tok(n, 'KwTo')) return undefined;
+      return { kind: 'CellRange', low, high, range: this.join(low, high) };
+    }
+    const b = tok(n, 'boolean');
+    if (b) {
+      const value: A.BooleanLiteral = { kind: 'BooleanLiteral', value: b.image === 'true', range: this.tokenRange(b) };
+      return { kind: 'CellCompare', op: '=', opRange: undefined, value, range: value.range };
+    }
+    const p = tok(n, 'presence');
+    if (p) return { kind: 'CellPresence', missing: p.image === 'missing', range: this.tokenRange(p) };
+    return undefined;
   }
 
   // ---------------------------------------------------------------- expressions

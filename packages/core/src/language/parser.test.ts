@@ -420,7 +420,7 @@ describe('grammar exports', () => {
     expect(next).toContain('KwContraindicate');
     expect(next).toContain('KwAdvise');
     const atStart = new Set(contentAssist([]).map((p) => p.nextTokenType.name));
-    expect(atStart).toEqual(new Set(['KwRuleset', 'KwImport', 'KwFacts', 'KwGroups', 'KwValueset', 'KwDefine', 'KwRule', 'KwProtocol']));
+    expect(atStart).toEqual(new Set(['KwRuleset', 'KwImport', 'KwFacts', 'KwGroups', 'KwValueset', 'KwTable', 'KwDefine', 'KwRule', 'KwProtocol']));
   });
 });
 

@@ -98,13 +98,18 @@ const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
     'for', 'until', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
-    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', ...T.TOP_LEVEL_KEYWORDS,
+    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', 'hit', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
 
 const topLevelSet: ReadonlySet<TokenType> = new Set(T.TOP_LEVEL_KEYWORDS.map((w) => T.keywordToken(w)!));
 
-const declarationList = 'a declaration (rule, define, facts, groups, valueset, protocol or import)';
+const declarationList = 'a declaration (rule, table, define, facts, groups, valueset, protocol or import)';
+
+/** Whether a token can end an expression (so a `|` after it closes a header column). */
+function expressionEnd(t: IToken): boolean {
+  return t.tokenType === T.Identifier || t.tokenType === T.NumberLiteral || t.tokenType === T.Unit || t.tokenType === T.RParen || t.tokenType === T.KwBaseline || t.tokenType === T.KwUln;
+}
 
 /** A noun for an expected token type in a given rule. */
 function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | undefined): string {
@@ -175,6 +180,9 @@ function unexpectedAtTopLevel(actual: IToken): string {
   if (item?.tokenType === T.KwRule) {
     return `Unexpected ${found}${after}: expected a rule clause (source, strength, group, overrides, when, unless or then) or ${declarationList}`;
   }
+  if (item?.tokenType === T.KwTable) {
+    return `Unexpected ${found}${after}: expected a table row ('| cell | … | action'), a row's source or strength, or ${declarationList}`;
+  }
   if (item?.tokenType === T.KwProtocol) {
     return `Unexpected ${found}${after}: expected a protocol clause (source, strength, drug, target or step) or ${declarationList}`;
   }
@@ -196,6 +204,10 @@ const messages: IParserErrorMessageProvider = {
       const opener = findOpener(previous, T.LParen, T.RParen);
       if (opener) return `Expected ')' to close the '(' at line ${opener.startLine} but found ${found}`;
     }
+    if (expected === T.Pipe && ruleName === 'tableHeader' && previous?.tokenType !== T.Pipe && !isEof(previous) && !expressionEnd(previous!))
+      return `Expected a table clause (source, strength, group, hit or when) or the header line '| input | … | then'${afterPrevious(previous)} but found ${found}`;
+    if (expected === T.KwThen && ruleName === 'tableHeader') return `Expected '| then' to end the table's header line${afterPrevious(previous)} but found ${found}`;
+    if (expected === T.Pipe && ruleName === 'tableRow') return `Expected '|' to close the row's cells${afterPrevious(previous)} but found ${found}`;
     if (expected === T.KwThan) return `Expected 'than'${afterPrevious(previous)} (as in 'more than 48 h ago') but found ${found}`;
     if (expected === T.KwAgo) return `Expected 'ago' after the amount of time but found ${found}`;
     if (expected === T.KwOver) return `Expected 'over' and a duration after the target dose but found ${found}`;
@@ -242,6 +254,11 @@ const messages: IParserErrorMessageProvider = {
         return `Expected a rule clause (source, strength, group, overrides, when, unless or then) but found ${found}`;
       case 'protocolClause':
         return `Expected a protocol clause (source, strength, drug, target or step) but found ${found}`;
+      case 'tableClause':
+        return `Expected a table clause (source, strength, group, hit or when) or the header line '| input | … | then' but found ${found}`;
+      case 'cell':
+      case 'cellTest':
+        return `Expected a cell${after}: '-' (any value), a value or { list }, 'not' a value, 'includes' a value, a comparison like '< 2.5 10*9/L', a range '2 mg to 3 mg', true, false, missing or present; found ${found}`;
       case 'compareOp':
         return `Expected a comparison (=, !=, <, <=, > or >=)${after} but found ${found}`;
       default: {
@@ -356,7 +373,7 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'path' });
   });
 
-  // declaration = factsBlock | groupsBlock | valueSet | define | rule | protocol
+  // declaration = factsBlock | groupsBlock | valueSet | define | rule | protocol | table
   public declaration = this.RULE('declaration', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.factsBlock) },
@@ -365,6 +382,7 @@ export class VigilParser extends CstParser {
       { ALT: () => this.SUBRULE(this.define) },
       { ALT: () => this.SUBRULE(this.rule) },
       { ALT: () => this.SUBRULE(this.protocol) },
+      { ALT: () => this.SUBRULE(this.table) },
     ]);
   });
 
@@ -803,6 +821,144 @@ export class VigilParser extends CstParser {
           this.SUBRULE4(this.quantity, { LABEL: 'observe' });
         },
       },
+    ]);
+  });
+
+  // table = "table" ruleName STRING tableClause* tableHeader tableRow*
+  public table = this.RULE('table', () => {
+    this.CONSUME(T.KwTable);
+    this.SUBRULE(this.ruleName);
+    this.CONSUME(T.StringLiteral, { LABEL: 'title' });
+    this.MANY(() => this.SUBRULE(this.tableClause));
+    this.SUBRULE(this.tableHeader);
+    this.MANY2(() => this.SUBRULE(this.tableRow));
+  });
+
+  // tableClause = "source" STRING ("," STRING)* | "strength" strengthName
+  //             | "group" IDENT ("," IDENT)* | "hit" IDENT | "when" expr
+  public tableClause = this.RULE('tableClause', () => {
+    this.OR([
+      { ALT: () => this.sourceClause() },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwStrength);
+          this.SUBRULE(this.strengthName, { LABEL: 'strength' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwGroup);
+          this.CONSUME(T.Identifier, { LABEL: 'group' });
+          this.MANY2(() => {
+            this.CONSUME2(T.Comma);
+            this.CONSUME2(T.Identifier, { LABEL: 'group' });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwHit);
+          this.CONSUME3(T.Identifier, { LABEL: 'hit' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwWhen);
+          this.SUBRULE(this.expr);
+        },
+      },
+    ]);
+  });
+
+  // tableHeader = "|" additive ("|" additive)* "|" "then"
+  public tableHeader = this.RULE('tableHeader', () => {
+    this.CONSUME(T.Pipe);
+    this.SUBRULE(this.additive, { LABEL: 'column' });
+    this.MANY(() => {
+      this.CONSUME2(T.Pipe);
+      this.SUBRULE2(this.additive, { LABEL: 'column' });
+    });
+    this.CONSUME3(T.Pipe);
+    this.CONSUME(T.KwThen);
+  });
+
+  // tableRow = "|" cell ("|" cell)* "|" action ("then" action)* rowClause*
+  // rowClause = "source" STRING ("," STRING)* | "strength" strengthName
+  public tableRow = this.RULE('tableRow', () => {
+    this.CONSUME(T.Pipe);
+    this.SUBRULE(this.cell);
+    this.MANY(() => {
+      this.CONSUME2(T.Pipe);
+      this.SUBRULE2(this.cell);
+    });
+    this.CONSUME3(T.Pipe, { LABEL: 'lastPipe' });
+    this.SUBRULE(this.action);
+    this.MANY2(() => {
+      this.CONSUME(T.KwThen);
+      this.SUBRULE2(this.action);
+    });
+    this.MANY3(() =>
+      this.OR([
+        { ALT: () => this.sourceClause() },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwStrength);
+            this.SUBRULE(this.strengthName, { LABEL: 'strength' });
+          },
+        },
+      ]),
+    );
+  });
+
+  // cell = "-" | cellTest ("and" cellTest)*
+  public cell = this.RULE('cell', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Minus, { LABEL: 'any' }) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.cellTest);
+          this.MANY(() => {
+            this.CONSUME(T.KwAnd);
+            this.SUBRULE2(this.cellTest);
+          });
+        },
+      },
+    ]);
+  });
+
+  // cellTest = "not"? valueList | "includes" valueList | compareOp additive
+  //          | quantity "to" quantity | "true" | "false" | "missing" | "present"
+  public cellTest = this.RULE('cellTest', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.KwNot));
+          this.SUBRULE(this.valueList);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwIncludes);
+          this.SUBRULE2(this.valueList);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.compareOp);
+          this.SUBRULE(this.additive, { LABEL: 'value' });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.quantity, { LABEL: 'low' });
+          this.CONSUME(T.KwTo);
+          this.SUBRULE2(this.quantity, { LABEL: 'high' });
+        },
+      },
+      { ALT: () => this.CONSUME(T.KwTrue, { LABEL: 'boolean' }) },
+      { ALT: () => this.CONSUME(T.KwFalse, { LABEL: 'boolean' }) },
+      { ALT: () => this.CONSUME(T.KwMissing, { LABEL: 'presence' }) },
+      { ALT: () => this.CONSUME(T.KwPresent, { LABEL: 'presence' }) },
     ]);
   });
 

@@ -15,10 +15,11 @@ export const KEYWORDS: readonly string[] = [
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
   'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by',
+  'table', 'hit',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
-export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol'];
+export const TOP_LEVEL_KEYWORDS: readonly string[] = ['ruleset', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol', 'table'];
 
 const keywordSet: ReadonlySet<string> = new Set(KEYWORDS);
 
@@ -219,6 +220,8 @@ export const KwStart = kw('start');
 export const KwIncrease = kw('increase');
 export const KwDecrease = kw('decrease');
 export const KwBy = kw('by');
+export const KwTable = kw('table');
+export const KwHit = kw('hit');
 
 // ---------------------------------------------------------------- punctuation
 
@@ -239,6 +242,8 @@ export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'", cat
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'", categories: [Operator] });
 export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [Operator] });
 export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [Operator] });
+/** A decision table's column separator. */
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
 
 /** Keyword token types, longest first so that `order` is never lexed as `or` + `der`. */
 const keywordsByLength: TokenType[] = [...KEYWORDS]
@@ -273,6 +278,7 @@ export const allTokens: readonly TokenType[] = [
   Minus,
   Star,
   Slash,
+  Pipe,
 ];
 
 export const lexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });

@@ -1,5 +1,6 @@
 // Generic traversal of the AST: every child of a node, in source order.
 import type { Declaration, Document, Expr, Node } from './ast.js';
+import { tableRules } from './tables.js';
 
 export function exprChildren(e: Expr): readonly Expr[] {
   switch (e.kind) {
@@ -38,6 +39,15 @@ export function declarationExprs(d: Declaration): readonly Expr[] {
           if (a.dose.titration) out.push(a.dose.titration.step);
         }
       }
+      return out;
+    }
+    case 'TableDecl': {
+      // The rows' conditions hold the columns; a column no cell tests is walked on its own.
+      const out = tableRules(d).flatMap((r) => declarationExprs(r));
+      d.columns.forEach((c, i) => {
+        if (d.rows.every((r) => (r.cells[i]?.tests.length ?? 0) === 0)) out.push(c);
+      });
+      if (d.when && d.rows.length === 0) out.push(d.when);
       return out;
     }
     default:
@@ -107,7 +117,7 @@ export function forEachNode(root: Node, visit: (n: Node) => void): void {
     if ('kind' in v) visit(v as Node);
     // for…in rather than Object.entries: same order, no array per node.
     for (const k in v) {
-      if (k === 'range' || k === 'verbRange' || k === 'opRange') continue;
+      if (k === 'range' || k === 'verbRange' || k === 'opRange' || k === 'cellsRange' || k === 'header') continue;
       const child = (v as Record<string, unknown>)[k];
       if (child && typeof child === 'object') stack.push(child);
     }

@@ -7,6 +7,7 @@ import { commonUnitsFor } from '../units/common-units.js';
 import { Rational } from '../units/rational.js';
 import { divideUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
 import type { DefinitionSymbol, SemanticModel } from './model.js';
+import { withTableRules } from '../language/tables.js';
 
 export interface DrugDosing {
   readonly drug: string;
@@ -64,7 +65,7 @@ export function drugDosing(model: SemanticModel): Map<string, DrugDosing> {
     out.set(drug, { drug, unit: doseUnit(t.unit), from: { kind: 'standard', uri: def.uri, range: def.decl.name.range }, standard: def });
   }
   for (const f of model.files)
-    for (const d of f.document.declarations) {
+    for (const d of withTableRules(f.document.declarations)) {
       if (d.kind !== 'RuleDecl' || model.rules.get(d.id.value)?.decl !== d) continue;
       for (const a of d.actions) {
         const u = actionDoseUnit(model, a);

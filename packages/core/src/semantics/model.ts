@@ -19,6 +19,7 @@ import { declareGroups } from './model/groups.js';
 import { headerOf, headerStrengths } from './model/header.js';
 import { referencesIn } from './model/references.js';
 import { declareRule } from './model/rules.js';
+import { declareTable } from './model/decision-tables.js';
 import { modelTables } from './model/tables.js';
 import { contextFacts, typer } from './model/types.js';
 import { declareValueSet } from './model/value-sets.js';
@@ -200,6 +201,9 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
         case 'RuleDecl':
         case 'ProtocolDecl':
           declareRule(t, d, f.uri);
+          break;
+        case 'TableDecl':
+          declareTable(t, d, f.uri);
           break;
       }
     }

@@ -114,6 +114,7 @@ export function coverageLines(cov: CoverageReport, c: Paint): string[] {
     out.push('', c.bold(`Coverage of ${s.root} (${s.cases} ${s.cases === 1 ? 'case' : 'cases'})`));
     out.push(`  rules fired:  ${s.totals.rulesFired}/${s.totals.rules} (${s.totals.rulePercent.toFixed(1)}%)`);
     out.push(`  conditions:   ${s.totals.atomsCovered}/${s.totals.atoms} seen both true and false; branches ${s.totals.branchPercent.toFixed(1)}%`);
+    if (s.totals.rows !== undefined) out.push(`  table rows:   ${s.totals.rowsHit}/${s.totals.rows} decided in some case (${s.totals.rowPercent!.toFixed(1)}%)`);
     const idWidth = Math.max(4, ...s.rules.map((r) => r.rule.length));
     out.push(c.gray(`  ${'rule'.padEnd(idWidth)}  fired  not fired  unknown`));
     for (const r of s.rules) {
@@ -121,6 +122,7 @@ export function coverageLines(cov: CoverageReport, c: Paint): string[] {
       out.push(r.fired === 0 ? c.yellow(line) : line);
     }
     if (s.neverFired.length > 0) out.push(c.yellow(`  never fired: ${s.neverFired.join(', ')}`));
+    if (s.rowsNeverHit.length > 0) out.push(c.yellow(`  table rows that never decided: ${s.rowsNeverHit.join(', ')}`));
     const partial = s.atoms.filter((a) => !a.covered);
     if (partial.length > 0) {
       out.push('  conditions not seen both ways:');
@@ -132,7 +134,8 @@ export function coverageLines(cov: CoverageReport, c: Paint): string[] {
   }
   const t = cov.totals;
   const min = cov.minimum !== undefined ? `; minimum ${cov.minimum}%${cov.meetsMinimum ? '' : ' NOT MET'}` : '';
-  out.push('', `Coverage: rules ${t.rulePercent.toFixed(1)}%, branches ${t.branchPercent.toFixed(1)}%${min}`);
+  const rows = t.rowPercent !== undefined ? `, rows ${t.rowPercent.toFixed(1)}%` : '';
+  out.push('', `Coverage: rules ${t.rulePercent.toFixed(1)}%, branches ${t.branchPercent.toFixed(1)}%${rows}${min}`);
   return out;
 }
 

@@ -9,7 +9,7 @@ import type { Snapshot, Workspace } from '../workspace.js';
 import { locate } from './locate.js';
 import { ACTION_VERBS, enumValuesOf, factDetail, tokenName } from './model-names.js';
 
-const DECLARATION_START = /^(?:ruleset|import|facts|valueset|define|rule|protocol)\b/;
+const DECLARATION_START = /^(?:ruleset|import|facts|valueset|define|rule|protocol|table)\b/;
 
 /**
  * Tokens and comments of the declaration around `offset` (from the line that starts it to
@@ -50,7 +50,35 @@ function dimensionOf(unit: string): string | undefined {
 }
 
 /** After these, a space opens the completion list; after anything else only typing does. */
-const SPACE_TRIGGERS = new Set(['when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'group', 'except', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
+const SPACE_TRIGGERS = new Set(['|', 'when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'group', 'except', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
+
+/**
+ * The table cell the cursor is in, from the tokens of its table (`table … | a | b | then`
+ * then rows): the header column it falls under, counting the row's `|` before it. Undefined
+ * outside a table, in the header, or past the row's cells (its actions).
+ */
+function tableCell(tokens: readonly IToken[], at: number, text: string): { column: string; afterNot: boolean; afterIncludes: boolean } | undefined {
+  if (tokens[0]?.image !== 'table') return undefined;
+  const pipes = tokens.filter((t) => t.image === '|');
+  const thenAt = tokens.findIndex((t, i) => t.image === 'then' && tokens[i - 1]?.image === '|');
+  if (thenAt < 0 || tokens[thenAt]!.startOffset > at) return undefined;
+  const header = tokens.slice(0, thenAt);
+  const headerPipes = header.filter((t) => t.image === '|');
+  const columns: string[] = [];
+  for (let i = 0; i < headerPipes.length - 1; i++) {
+    const from = header.indexOf(headerPipes[i]!);
+    const to = header.indexOf(headerPipes[i + 1]!);
+    columns.push(header.slice(from + 1, to).map((t) => t.image).join(''));
+  }
+  // The row: the `|` tokens on the cursor's line before it.
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const onLine = pipes.filter((t) => t.startOffset >= lineStart && t.startOffset < at);
+  if (onLine.length === 0 || onLine.length > columns.length) return undefined;
+  const lastPipe = onLine[onLine.length - 1]!;
+  const inCell = tokens.filter((t) => t.startOffset > lastPipe.startOffset && t.startOffset + t.image.length <= at);
+  const lastWord = inCell[inCell.length - 1]?.image;
+  return { column: columns[onLine.length - 1]!, afterNot: lastWord === 'not', afterIncludes: lastWord === 'includes' || (inCell.some((t) => t.image === 'includes') && ['{', ','].includes(lastWord ?? '')) };
+}
 
 export function completion(ws: Workspace, uri: string, position: Position, triggerCharacter?: string): CompletionItem[] {
   const at = locate(ws, uri, position);
@@ -128,7 +156,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   }
   const slice = before.slice(declStart);
   const first = slice[0];
-  const startRule = first && ['facts', 'groups', 'valueset', 'define', 'rule', 'protocol'].includes(first.image) ? 'declaration' : 'file';
+  const startRule = first && ['facts', 'groups', 'valueset', 'define', 'rule', 'protocol', 'table'].includes(first.image) ? 'declaration' : 'file';
   const expected = new Set<string>();
   const expectedKeywords = new Set<string>();
   const stacks: string[][] = [];
@@ -180,6 +208,34 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const addEnum = (fact: string | undefined, sort = '0') => {
     for (const v of enumValuesOf(snapshot, fact)) push(v, CompletionItemKind.EnumMember, `${fact} value`, wordStart, sort);
   };
+
+  // In a decision table's cell: what the column's input takes.
+  const cell = tableCell(slice, wordStart, text);
+  if (cell) {
+    // The grammar allows every cell form here; the column's values say which make sense.
+    items.length = 0;
+    seen.clear();
+    const f = model.facts.get(cell.column);
+    const t = f?.type;
+    if (!cell.afterNot) push('-', CompletionItemKind.Operator, 'any value', wordStart, '2');
+    if (t?.kind === 'enum') addEnum(cell.column);
+    else if (t?.kind === 'boolean' && !cell.afterNot) for (const v of ['true', 'false']) push(v, CompletionItemKind.Keyword, `${cell.column} value`, wordStart, '0');
+    else if (t?.kind === 'code') {
+      addValueSets('0');
+      addMembers('1');
+    } else if (t?.kind === 'set') {
+      if (!cell.afterNot) push('includes', CompletionItemKind.Keyword, `${cell.column} holds any of`, wordStart, '0');
+      if (cell.afterIncludes) {
+        addValueSets('0');
+        addMembers('1');
+      }
+    }
+    if (!cell.afterNot && !cell.afterIncludes) {
+      if (t?.kind === 'enum' || t?.kind === 'code') push('not', CompletionItemKind.Keyword, 'none of', wordStart, '3');
+      for (const k of ['missing', 'present']) push(k, CompletionItemKind.Keyword, `${cell.column} is ${k}`, wordStart, '3');
+    }
+    return items;
+  }
 
   // A rule id being typed (`overrides AZA-PRE-`) reaches back over its dashes.
   const beforeId = idStart < wordStart ? parsed.tokens.filter((t) => t.startOffset + t.image.length <= idStart) : before;

@@ -1,4 +1,4 @@
-// Document symbols: the outline of a file (facts, groups, value sets, definitions, rules, protocols).
+// Document symbols: the outline of a file (facts, groups, value sets, definitions, rules, tables and their rows, protocols).
 import type { Declaration, SourceText } from '@vigil/core';
 import { SymbolKind as LspSymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { offsetRange, uriToPath } from '../convert.js';
@@ -43,6 +43,17 @@ function declSymbol(d: Declaration, source: SourceText): DocumentSymbol[] {
     case 'RuleDecl':
     case 'ProtocolDecl':
       return [{ name: d.id.value, detail: d.title?.value ?? d.kind === 'RuleDecl' ? (d.title?.value ?? 'rule') : 'protocol', kind: d.kind === 'RuleDecl' ? LspSymbolKind.Event : LspSymbolKind.Method, range: r(d), selectionRange: r(d.id) }];
+    case 'TableDecl':
+      return [
+        {
+          name: d.id.value,
+          detail: d.title?.value ?? 'table',
+          kind: LspSymbolKind.Struct,
+          range: r(d),
+          selectionRange: r(d.id),
+          children: d.rows.map((row, i) => ({ name: `${d.id.value}.row${i + 1}`, kind: LspSymbolKind.Event, range: r(row), selectionRange: r({ range: row.cellsRange }) })),
+        },
+      ];
   }
 }
 

@@ -1,5 +1,5 @@
 // Hover: what a name declares, what a keyword, unit, strength or source string means.
-import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseUnit } from '@vigil/core';
+import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseRowId, parseUnit } from '@vigil/core';
 import { Keyword, decodeString, describeType, groupMembers, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
@@ -91,7 +91,10 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
       if (d.kind === 'RuleDecl') {
         if (d.groups.length) lines.push(`Groups: ${d.groups.map((g) => `\`${g.value}\``).join(', ')}`, '');
         if (d.overrideItems.length) lines.push(`Overrides: ${d.overrideItems.map((o) => `\`${sourceSlice(snapshot, info.path, o.range, 200)}\``).join(', ')}`, '');
-        if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
+        const row = parseRowId(d.id.value);
+        // A table row: its line as written (its condition is its cells under the header).
+        if (row) lines.push(`Row ${row.index + 1} of table \`${row.table}\``, '', '```vigil', sourceSlice(snapshot, info.path, d.range, 300), '```');
+        else if (d.when) lines.push('```vigil', `when ${sourceSlice(snapshot, info.path, d.when.range, 300)}`, ...d.unless.map((u) => `unless ${sourceSlice(snapshot, info.path, u.range, 200)}`), '```');
         for (const a of d.actions) lines.push(`- ${a.verb.replace('-', ' ')} ${a.targets.map((t) => t.value).join(', ')}${a.message ? `: ${a.message.value}` : ''}`);
       } else {
         if (d.drug) lines.push(`Drug: \`${d.drug.value}\``, '');

@@ -9,6 +9,7 @@ import { frequencyCount } from '../../semantics/doses.js';
 import { dimensionLabel } from '../../units/units.js';
 import { textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 export const doseFrequency: CheckerRule = {
   name: 'dose-frequency',
@@ -17,7 +18,7 @@ export const doseFrequency: CheckerRule = {
     const m = ctx.model;
     for (const file of m.files) {
       const uri = file.uri;
-      for (const d of file.document.declarations) {
+      for (const d of withTableRules(file.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
           const f = a.dose?.frequency;

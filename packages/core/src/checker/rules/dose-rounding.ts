@@ -7,6 +7,7 @@ import { actionDoseUnit, doseUnit, drugDosing } from '../../semantics/doses.js';
 import { Rational } from '../../units/rational.js';
 import { commensurable, dimensionLabel, parseUnit } from '../../units/units.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 export const doseRounding: CheckerRule = {
   name: 'dose-rounding',
@@ -15,7 +16,7 @@ export const doseRounding: CheckerRule = {
     const m = ctx.model;
     const dosing = drugDosing(m);
     for (const f of m.files)
-      for (const d of f.document.declarations) {
+      for (const d of withTableRules(f.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
           const r = a.dose?.rounding;

@@ -7,6 +7,7 @@ import { describeType } from '../../semantics/model.js';
 import { commensurable, dimensionLabel } from '../../units/units.js';
 import { textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 export const doseUnits: CheckerRule = {
   name: 'dose-units',
@@ -21,7 +22,7 @@ export const doseUnits: CheckerRule = {
     }
     const dosing = drugDosing(m);
     for (const f of m.files)
-      for (const d of f.document.declarations) {
+      for (const d of withTableRules(f.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
           const u = actionDoseUnit(m, a);

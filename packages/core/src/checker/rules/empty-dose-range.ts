@@ -8,6 +8,7 @@ import type { IrExpr } from '../../ir/ir.js';
 import { textOf } from '../helpers.js';
 import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 import { doseCompare, doseInputBounds } from './overlap.js';
 import { at } from './unreachable-rule.js';
 
@@ -42,7 +43,7 @@ export const emptyDoseRange: CheckerRule = {
         if (witness === null) return;
         // The dose as written, where it is written (the action's own range when the source is not at hand).
         const file = ctx.model.files.find((f) => f.uri === action.location.uri);
-        const decl = file?.document.declarations.find((x) => x.kind === 'RuleDecl' && x.id.value === rule.id);
+        const decl = (file ? [...withTableRules(file.document.declarations)] : []).find((x) => x.kind === 'RuleDecl' && x.id.value === rule.id);
         const range = decl?.kind === 'RuleDecl' ? decl.actions[i]?.dose?.range : undefined;
         const where = range ? { uri: action.location.uri, range } : at(action.location);
         ctx.report(

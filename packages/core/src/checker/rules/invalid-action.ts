@@ -8,6 +8,7 @@ import { timeDimension } from '../../units/units-helpers.js';
 import { describeOperand, textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
 import { intervalLowUnit } from './schedule-intervals.js';
+import { withTableRules } from '../../language/tables.js';
 
 export const invalidAction: CheckerRule = {
   name: 'invalid-action',
@@ -21,7 +22,7 @@ export const invalidAction: CheckerRule = {
         const u = parseUnit(intervalLowUnit(q, high) ?? '1');
         return !u.ok || u.unit.dimension === timeDimension();
       };
-      for (const d of file.document.declarations) {
+      for (const d of withTableRules(file.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
           const form = actionEntry(a.verb)?.form;

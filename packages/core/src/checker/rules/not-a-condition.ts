@@ -5,6 +5,7 @@ import { forEachExpr } from '../../language/walk.js';
 import { describeType } from '../../semantics/model.js';
 import { textOf } from '../helpers.js';
 import type { CheckContext, CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 function expectCondition(ctx: CheckContext, uri: string, e: Expr, what: string): void {
   const t = ctx.model.typeOf(e);
@@ -17,7 +18,7 @@ export const notACondition: CheckerRule = {
   phase: 'semantic',
   check(ctx) {
     for (const file of ctx.model.files) {
-      for (const d of file.document.declarations) {
+      for (const d of withTableRules(file.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         if (d.when) expectCondition(ctx, file.uri, d.when, 'The condition');
         for (const u of d.unless) expectCondition(ctx, file.uri, u, 'The exception');

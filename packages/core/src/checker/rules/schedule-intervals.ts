@@ -6,6 +6,7 @@ import type { QuantityLiteral } from '../../language/ast.js';
 import { toDays } from '../../units/units-helpers.js';
 import { textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 /** The unit an interval's low end is in: its own, else the high end's. */
 export function intervalLowUnit(low: QuantityLiteral, high: QuantityLiteral | undefined): string | undefined {
@@ -32,7 +33,7 @@ export const scheduleIntervals: CheckerRule = {
         if (c > 0) ctx.report(codes.intervalReversed, { uri, range }, { interval, low: `${low.value} ${lowUnit}`, high: `${high.value} ${high.unit!.text}` });
         else if (c === 0) ctx.report(codes.intervalEqualEnds, { uri, range }, { interval });
       };
-      for (const d of file.document.declarations) {
+      for (const d of withTableRules(file.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions)
           for (const p of a.schedule?.phases ?? []) {

@@ -9,6 +9,7 @@ import { parseUnit } from '../../units/units.js';
 import { textOf } from '../helpers.js';
 import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 import { doseCompare, doseInputBounds } from './overlap.js';
 import { at } from './unreachable-rule.js';
 
@@ -49,7 +50,7 @@ export const titrationDirection: CheckerRule = {
           });
           if (witness === null) continue;
           const file = ctx.model.files.find((f) => f.uri === action.location.uri);
-          const decl = file?.document.declarations.find((x) => x.kind === 'RuleDecl' && x.id.value === rule.id);
+          const decl = (file ? [...withTableRules(file.document.declarations)] : []).find((x) => x.kind === 'RuleDecl' && x.id.value === rule.id);
           const spec = decl?.kind === 'RuleDecl' ? decl.actions[i]?.dose : undefined;
           const range = spec ? (c.key === 'step' ? spec.titration!.step.range : spec.range) : undefined;
           ctx.report(c.code, range ? { uri: action.location.uri, range } : at(action.location), {

@@ -7,6 +7,7 @@ import { commensurable, dimensionLabel } from '../../units/units.js';
 import { timeDimension } from '../../units/units-helpers.js';
 import { textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
+import { withTableRules } from '../../language/tables.js';
 
 export const titrationUnits: CheckerRule = {
   name: 'titration-units',
@@ -15,7 +16,7 @@ export const titrationUnits: CheckerRule = {
     const m = ctx.model;
     for (const file of m.files) {
       const uri = file.uri;
-      for (const d of file.document.declarations) {
+      for (const d of withTableRules(file.document.declarations)) {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
           const t = a.dose?.titration;

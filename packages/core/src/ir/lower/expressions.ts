@@ -9,6 +9,7 @@ import { divideUnits, multiplyUnits } from '../../units/units.js';
 import { toDays } from '../../units/units-helpers.js';
 import type { IrExpr, IrFactRef, IrTerm } from '../ir.js';
 import { boundedExact, convert, irType, LoweringError, unitOrFail, type LowerContext, type Lowered } from './common.js';
+import { cellAtomText } from '../../language/tables.js';
 
 function factRef(ctx: LowerContext, e: Expr, uri: string): { ref: IrFactRef; fact: FactSymbol } {
   const s = unwrapParens(e);
@@ -93,7 +94,9 @@ export function lowerValue(ctx: LowerContext, e: Expr, uri: string): Lowered {
 }
 
 function atomBase(ctx: LowerContext, e: Expr, uri: string) {
-  return { atom: ctx.nextAtom(), text: ctx.textAt(uri, e.range), location: ctx.loc(uri, e.range) };
+  // A cell's test has no text of its own: its column's and its own, joined (tables.ts).
+  const cell = cellAtomText.get(e);
+  return { atom: ctx.nextAtom(), text: cell ? cell((r) => ctx.textAt(uri, r)) : ctx.textAt(uri, e.range), location: ctx.loc(uri, e.range) };
 }
 
 export function lowerCond(ctx: LowerContext, e: Expr, uri: string): IrExpr {

@@ -22,6 +22,14 @@ export function referencesIn(t: ModelTables, files: readonly LoadedFile[], resol
       }
     });
     for (const d of f.document.declarations) {
+      // A table's rows' overrides are not written in the text: only its group clause is.
+      if (d.kind === 'TableDecl') {
+        for (const g of d.groups) {
+          const s = t.groups.get(g.value);
+          if (s) references.push({ uri: f.uri, name: g, symbol: s });
+        }
+        continue;
+      }
       if (d.kind !== 'RuleDecl') continue;
       const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups];
       for (const o of names) {
