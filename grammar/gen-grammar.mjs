@@ -27,9 +27,9 @@ const actionLater = [...new Set(ACTION_WORDS.flatMap((ws) => ws.slice(1)))].filt
 
 const ROLES = {
   declaration: ['ruleset', 'import', 'facts', 'groups', 'valueset', 'define', 'rule', 'protocol', 'table'],
-  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'except', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe', 'hit'],
+  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'except', 'otherwise', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe', 'hit'],
   type: ['boolean', 'text', 'datetime', 'date', 'code', 'duration', 'enum', 'quantity', 'set', 'of'],
-  modifier: ['baseline', 'uln', 'optional', 'range'],
+  modifier: ['baseline', 'uln', 'optional', 'range', 'complete'],
   logical: ['and', 'or', 'not'],
   predicate: ['in', 'is', 'missing', 'present', 'includes', 'more', 'less', 'than', 'ago', 'within'],
   action: actionFirst,
@@ -97,18 +97,20 @@ const grammar = {
           beginCaptures: { 1: { name: 'keyword.declaration.groups.vigil' }, 2: { name: 'punctuation.section.braces.vigil' } },
           end: '\\}',
           endCaptures: { 0: { name: 'punctuation.section.braces.vigil' } },
-          patterns: [{ include: '#comments' }, { include: '#strings' }, { name: 'entity.name.type.group.vigil', match: ident }],
+          patterns: [{ include: '#comments' }, { include: '#strings' }, { name: 'storage.modifier.vigil', match: '\\bcomplete\\b' }, { name: 'entity.name.type.group.vigil', match: ident }],
         },
         {
           begin: '\\b(group)\\b',
           beginCaptures: { 1: { name: 'keyword.control.clause.vigil' } },
-          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', 'overrides', 'group', ...ROLES.declaration])})|(?=//|/\\*)|$`,
+          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', 'overrides', 'otherwise', 'group', ...ROLES.declaration])})|(?=//|/\\*)|$`,
           patterns: [{ name: 'entity.name.type.group.vigil', match: ident }, { name: 'punctuation.separator.comma.vigil', match: ',' }],
         },
+        // `otherwise in G`: the group the rule completes.
+        { match: `\\b(otherwise)\\s+(in)\\s+(${ident})`, captures: { 1: { name: 'keyword.control.clause.vigil' }, 2: { name: 'keyword.control.clause.vigil' }, 3: { name: 'entity.name.type.group.vigil' } } },
         {
           begin: '\\b(overrides)\\b',
           beginCaptures: { 1: { name: 'keyword.control.clause.vigil' } },
-          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', 'group', ...ROLES.declaration])})|(?=//|/\\*)`,
+          end: `(?=${W(['when', 'unless', 'then', 'source', 'strength', 'group', 'otherwise', ...ROLES.declaration])})|(?=//|/\\*)`,
           patterns: [
             { include: '#comments' },
             { name: 'keyword.other.action.vigil', match: W(ACTION_WORDS.flat()) },

@@ -184,4 +184,16 @@ describe('vigil.tmLanguage.json', () => {
     expect(scopeOf(rule, 'AZA-PRE-05-B')).toBe('entity.name.function.rule.vigil');
     expect(scopeOf(rule, 'when')).toBe('keyword.control.clause.vigil');
   });
+  test('otherwise clauses and complete groups', () => {
+    const groups = 'groups {\n  restart_dose complete "Restart doses"\n}';
+    expect(scopeOf(groups, 'restart_dose')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(groups, 'complete')).toBe('storage.modifier.vigil');
+    const rule = 'rule R-2 "r"\n  group restart_dose, other\n  otherwise in restart_dose\n  when reintroduction\n  then caution azathioprine';
+    expect(scopeOf(rule, 'other')).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(rule, 'otherwise')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'in')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf(rule, 'restart_dose', 1)).toBe('entity.name.type.group.vigil');
+    expect(scopeOf(rule, 'when')).toBe('keyword.control.clause.vigil');
+    expect(scopeOf('rule R-3 "r" group g otherwise then advise because "m"', 'otherwise')).toBe('keyword.control.clause.vigil');
+  });
 });

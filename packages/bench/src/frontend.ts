@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { checkText, checkTexts, parseDocument, type IrProgram } from '@vigil/core';
-import { clearLogicMemo, clearParseCache } from '@vigil/core/services';
+import { clearDeclarationResults, clearLogicMemo, clearParseCache } from '@vigil/core/services';
 import { generateEngine } from '@vigil/compiler';
 import { realisticRuleSet } from './realistic-set.js';
 
@@ -44,9 +44,11 @@ export interface EditFigures {
 /**
  * How a re-check after an edit is done: `scratch` parses and solves everything again (the
  * baseline); `parse-cache` reuses the parse of unchanged declarations but solves again (the
- * editor's path before logic results were remembered); `incremental` is the editor's path.
+ * editor's path before logic results were remembered); `no-declaration-reuse` keeps parses
+ * and logic results but types, lowers and checks every declaration again (the editor's path
+ * before per-declaration results were kept); `incremental` is the editor's path.
  */
-export type EditMode = 'scratch' | 'parse-cache' | 'incremental';
+export type EditMode = 'scratch' | 'parse-cache' | 'no-declaration-reuse' | 'incremental';
 
 /**
  * `n` numbers of the same shape as `original` (`2.0`, `50`), all different from it and from
@@ -88,6 +90,7 @@ export function editLoop(texts: Map<string, string>, file: string, edits: number
     texts.set(file, text);
     if (mode === 'scratch') clearParseCache();
     else if (mode === 'parse-cache') clearLogicMemo();
+    else if (mode === 'no-declaration-reuse') clearDeclarationResults();
     const { value, time } = measure(() => checkTexts(texts));
     walls.push(time.wall);
     cpus.push(time.cpu);
@@ -101,7 +104,7 @@ export function editLoop(texts: Map<string, string>, file: string, edits: number
 }
 
 /** One compile of the realistic set of about `rules` rules (run in a fresh process by the caller). */
-export function compileRealistic(root: string, rules: number): Record<string, number> {
+export function compileRealistic(root: string, rules: number, once = false): Record<string, number> {
   const warm = realisticRuleSet(join(root, 'rules/azathioprine'), 100).text;
   for (let i = 0; i < 3; i++) generateEngine(checkText(warm, `/warm/${i}.vigil`, { readFile: () => undefined }).ir!, { flavour: 'esm' });
   const set = realisticRuleSet(join(root, 'rules/azathioprine'), rules);
@@ -110,7 +113,7 @@ export function compileRealistic(root: string, rules: number): Record<string, nu
   clearParseCache();
   // Checked as files under the per-file size limit (the 10,000-rule set is 4.5 MB).
   const files = set.files(`/bench/realistic-${rules}`);
-  const check = measure(() => checkTexts(files, { readFile: () => undefined }));
+  const check = measure(() => checkTexts(files, { readFile: () => undefined }, { once }));
   const checked = check.value;
   if (!checked.ir) throw new Error(`the realistic rule set has errors: ${checked.diagnostics.find((d) => d.severity === 'error')?.message}`);
   const errorsOrWarnings = checked.diagnostics.filter((d) => d.severity !== 'info').length;

@@ -22,6 +22,7 @@ import { JRE_RULES, JSON_LOGIC_RULES, SUBSET, subsetVigil, zenGraph } from './su
 import { generatedRuleSet } from './ruleset-gen.js';
 import { azathioprine, compileRealistic, editLoop, load, type EditFigures } from './frontend.js';
 import { realisticRuleSet } from './realistic-set.js';
+import { completeGroupsSet } from './complete-groups-set.js';
 import { serviceLoad } from './service.js';
 import { readerScaling } from './readers.js';
 
@@ -287,18 +288,23 @@ function frontend(self: string): void {
   console.log(`Load average at start: ${load()} (${cpus().length} cores).\n`);
   const sizes = QUICK ? [2_000] : [2_000, 10_000];
   const rows: (string | number)[][] = [];
+  // Each size twice: checked as the editor checks (logic results under content keys, the
+  // path compiles took before) and as a compile does (checked once).
   for (const size of sizes) {
-    const child = spawnSync(process.execPath, [self, '--realistic-one', String(size)], { encoding: 'utf8', env: { ...process.env, VIGIL_ROOT: ROOT }, maxBuffer: 1 << 24, timeout: 20 * 60_000 });
-    if (child.status !== 0) {
-      rows.push([fmt(size), `failed: ${(child.stderr || child.error?.message || '').split('\n')[0]}`, '', '', '', '', '', '']);
-      continue;
+    for (const once of [false, true]) {
+      const child = spawnSync(process.execPath, [self, '--realistic-one', String(size), ...(once ? ['--once'] : [])], { encoding: 'utf8', env: { ...process.env, VIGIL_ROOT: ROOT }, maxBuffer: 1 << 24, timeout: 20 * 60_000 });
+      const label = `${fmt(size)}${once ? ', checked once' : ', content keys (before)'}`;
+      if (child.status !== 0) {
+        rows.push([label, `failed: ${(child.stderr || child.error?.message || '').split('\n')[0]}`, '', '', '', '', '', '']);
+        continue;
+      }
+      const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
+      const ms = (wall: number, cpu: number) => `${fmt(wall)} (${fmt(cpu)})`;
+      rows.push([label, `${fmt(r['bytes']! / 1024)} kB, ${fmt(r['lines']!)} lines, ${fmt(r['rules']!)} rules`, fmt(r['errorsOrWarnings']!), ms(r['parseWall']!, r['parseCpu']!), ms(r['checkWall']!, r['checkCpu']!), ms(r['codegenWall']!, r['codegenCpu']!), ms(r['checkWall']! + r['codegenWall']!, r['checkCpu']! + r['codegenCpu']!), mb(r['maxRss']!)]);
     }
-    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
-    const ms = (wall: number, cpu: number) => `${fmt(wall)} (${fmt(cpu)})`;
-    rows.push([fmt(r['rules']!), `${fmt(r['bytes']! / 1024)} kB, ${fmt(r['lines']!)} lines`, fmt(r['errorsOrWarnings']!), ms(r['parseWall']!, r['parseCpu']!), ms(r['checkWall']!, r['checkCpu']!), ms(r['codegenWall']!, r['codegenCpu']!), ms(r['checkWall']! + r['codegenWall']!, r['checkCpu']! + r['codegenCpu']!), mb(r['maxRss']!)]);
   }
   console.log(table(['rules', 'source', 'errors + warnings', 'parse ms', 'parse+check ms', 'codegen ms', 'compile ms', 'peak RSS'], rows));
-  console.log('\nms: wall (CPU of the process). Each size runs in a fresh process after a warm-up; parse+check includes the parse.');
+  console.log('\nms: wall (CPU of the process). Each row runs in a fresh process after a warm-up; parse+check includes the parse. "Checked once" is how `vigil compile` checks (LoadOptions.once); "content keys" how the editor does, and how compiles did before.');
 
   const edits = QUICK ? 10 : 30;
   const line = (name: string, f: EditFigures) => [name, `${fmt(f.median.wall, 1)} (${fmt(f.median.cpu, 1)})`, `${fmt(f.p95.wall, 1)} (${fmt(f.p95.cpu, 1)})`, fmt(f.diagnostics)];
@@ -316,13 +322,21 @@ function frontend(self: string): void {
   for (const set of sets) {
     out.push(line(`${set.name}, a definition, from scratch`, editLoop(set.texts(), set.definition, edits, 'scratch')));
     out.push(line(`${set.name}, a definition, parse cache only (before)`, editLoop(set.texts(), set.definition, edits, 'parse-cache')));
+    out.push(line(`${set.name}, a definition, no per-declaration reuse (before)`, editLoop(set.texts(), set.definition, edits, 'no-declaration-reuse')));
     out.push(line(`${set.name}, a definition, incremental`, editLoop(set.texts(), set.definition, edits, 'incremental')));
     out.push(line(`${set.name}, a rule, parse cache only (before)`, editLoop(set.texts(), set.rule, edits, 'parse-cache', 'platelets < ')));
+    out.push(line(`${set.name}, a rule, no per-declaration reuse (before)`, editLoop(set.texts(), set.rule, edits, 'no-declaration-reuse', 'platelets < ')));
     out.push(line(`${set.name}, a rule, incremental`, editLoop(set.texts(), set.rule, edits, 'incremental', 'platelets < ')));
   }
+  // The joint gap analysis at its worst: every group declared complete and leaving gaps.
+  const complete = completeGroupsSet(2_000);
+  const completeUri = '/bench/complete-groups.vigil';
+  const completeTexts = () => new Map([[completeUri, complete.text]]);
+  out.push(line(`${fmt(complete.rules)} rules in complete groups with gaps, a rule, from scratch`, editLoop(completeTexts(), completeUri, edits, 'scratch', 'f0 >= ')));
+  out.push(line(`${fmt(complete.rules)} rules in complete groups with gaps, a rule, incremental`, editLoop(completeTexts(), completeUri, edits, 'incremental', 'f0 >= ')));
   console.log(`\nChange of one threshold → diagnostics (checkTexts in process, ${edits} edits; ms wall (CPU)):\n`);
   console.log(table(['rule set, path', 'median ms', 'p95 ms', 'diagnostics'], out));
-  console.log(`\n"From scratch" parses and solves everything again (the baseline); "parse cache only" re-parses only the edited declaration but solves every logic check again (the editor's path before logic results were remembered); "incremental" goes through every cache, as the editor does. Load average at end: ${load()}.`);
+  console.log(`\n"From scratch" parses and solves everything again (the baseline); "parse cache only" re-parses only the edited declaration but solves every logic check again (the editor's path before logic results were remembered); "no per-declaration reuse" keeps parses and logic results but types, lowers and checks every declaration again (the path before per-declaration results were kept); "incremental" goes through every cache, as the editor does. Load average at end: ${load()}.`);
 }
 
 async function mainBench(): Promise<void> {
@@ -330,7 +344,7 @@ async function mainBench(): Promise<void> {
   if (i >= 0) return compileOne(Number(args[i + 1]));
   const j = args.indexOf('--realistic-one');
   if (j >= 0) {
-    process.stdout.write(JSON.stringify(compileRealistic(ROOT, Number(args[j + 1]))) + '\n');
+    process.stdout.write(JSON.stringify(compileRealistic(ROOT, Number(args[j + 1]), args.includes('--once'))) + '\n');
     return;
   }
   console.log(`# Vigil benchmarks\n\nMachine: ${machine()}`);

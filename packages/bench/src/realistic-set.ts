@@ -54,7 +54,7 @@ export function realisticRuleSet(dir: string, rules: number): RealisticSet {
   // The rule groups (declared in the root file) are repeated too, renamed per copy like the
   // targets, so that a copy's `overrides azathioprine_use` reaches its own rules only.
   const groupsBlock = /^groups\s*\{[^}]*\}/m.exec(read(ROOT_FILE))?.[0] ?? '';
-  const groupNames = [...groupsBlock.matchAll(/^\s+([a-z_]\w*)\s+"/gm)].map((m) => m[1]!);
+  const groupNames = [...groupsBlock.matchAll(/^\s+([a-z_]\w*)\s+(?:complete\s+)?"/gm)].map((m) => m[1]!);
   const body = [...REPEATED.map(read), groupsBlock].join('\n').replace(/^\s*\/\/.*\n/gm, '');
   const ids = [...new Set([...body.matchAll(/^(?:rule|protocol)\s+([A-Za-z][\w]*(?:-[\w]+)+)/gm)].map((m) => m[1]!))];
   // `define standard DRUG` declares a drug's standard dose, not a name: its drug is renamed with the targets.

@@ -58,7 +58,8 @@ export const jsCompiler: CompilerApi = {
 export function defaultServices(compiler: CompilerApi = jsCompiler): Services {
   return {
     ruleSetsIn: (paths, cwd) => ruleSetsIn(paths, cwd),
-    checkFiles: (paths, roots) => checkFiles(paths, undefined, roots ? { roots } : {}),
+    // Each command checks its rule set once (`test --watch` checks through the harness).
+    checkFiles: (paths, roots) => checkFiles(paths, undefined, roots ? { roots, once: true } : { once: true }),
     checkExpression: (base, exprText) => checkExpression(base as Parameters<typeof checkExpression>[0], exprText),
     generateEngine: (ir, options) => compiler.generateEngine(ir, options),
     instantiateEngine: (ir) => compiler.instantiateEngine(ir),

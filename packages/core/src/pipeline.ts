@@ -5,10 +5,12 @@ import { isFixtureFile } from './workspace/ruleset-discovery.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { allRules, MAX_DIAGNOSTICS, runRules, semanticRules } from './checker/index.js';
 import { logicRules } from './checker/logic-rules.js';
-import { clearLogicMemo } from './checker/logic-memo.js';
+import { checkedOnce, clearLogicMemo } from './checker/logic-memo.js';
+import { clearTypingCache } from './semantics/model/types.js';
 import { compareDiagnostics, createDiagnostic, hasErrors, START_OF_TEXT, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IrProgram } from './ir/ir.js';
 import { LoweringError, lowerProgram } from './ir/lower.js';
+import { clearNamesToken } from './semantics/model/env.js';
 import { codes } from './diagnostics/codes.js';
 import { EXPRESSION_RULE_ID, EXPRESSION_URI } from './expression.js';
 import { limitDepth } from './language/expression-depth.js';
@@ -57,6 +59,12 @@ export interface LoadOptions {
    * folders of the files the check starts from.
    */
   readonly roots?: readonly string[];
+  /**
+   * The rule set is checked once in this process (a compile, a one-off check): logic
+   * results are remembered for this check only, under cheap keys, instead of under content
+   * keys that let a later check of an edited rule set reuse them.
+   */
+  readonly once?: boolean;
 }
 
 export interface CheckResult {
@@ -104,12 +112,23 @@ export function parseCached(text: string, uri: string): ReturnType<typeof parseD
 }
 
 /**
- * Forgets every cached parse and every remembered logic result: the next check parses and
- * solves everything from scratch (tests, benchmarks).
+ * Forgets every cached parse, every kept type and every remembered logic result: the next
+ * check parses, types and solves everything from scratch (tests, benchmarks).
  */
 export function clearParseCache(): void {
   parseCache.clear();
   clearLogicMemo();
+  clearDeclarationResults();
+}
+
+/**
+ * Forgets what was kept per declaration (types, IR, findings of declaration rules) but not
+ * the parses or logic results: the next check types, lowers and checks every declaration
+ * again (benchmarks: the incremental path before per-declaration results were kept).
+ */
+export function clearDeclarationResults(): void {
+  clearTypingCache();
+  clearNamesToken();
 }
 
 interface Loaded {
@@ -240,7 +259,7 @@ function capped(parse: readonly Diagnostic[]): Diagnostic[] {
   return kept;
 }
 
-function finish(loaded: Loaded): CheckResult {
+function finish(loaded: Loaded, options: LoadOptions = {}): CheckResult {
   const model = buildModel(loaded.files, loaded.importProblems);
   // Syntax errors are capped like the checker's own diagnostics; with a file whose parse
   // stopped early, names declared after the cut would be reported unknown, so the semantic
@@ -251,6 +270,7 @@ function finish(loaded: Loaded): CheckResult {
   if (!hasErrors(diagnostics)) {
     try {
       ir = lowerProgram(model);
+      if (options.once) checkedOnce(ir);
       diagnostics.push(...runRules(logicRules, model, ir));
     } catch (err) {
       if (!(err instanceof LoweringError)) throw err;
@@ -271,7 +291,7 @@ function finish(loaded: Loaded): CheckResult {
 
 /** Check the rule set made of these files (absolute paths) and everything they import. */
 export function checkFiles(paths: readonly string[], host: FileSystemHost = nodeFileSystem, options: LoadOptions = {}): CheckResult {
-  return finish(load(paths.map((uri) => ({ uri })), host, options));
+  return finish(load(paths.map((uri) => ({ uri })), host, options), options);
 }
 
 /** Check one text (imports resolved against `uri`'s folder on disk). */
@@ -281,7 +301,7 @@ export function checkText(text: string, uri = '/memory/main.vigil', host: FileSy
 
 /** Check several in-memory texts as one rule set. */
 export function checkTexts(texts: ReadonlyMap<string, string>, host: FileSystemHost = nodeFileSystem, options: LoadOptions = {}): CheckResult {
-  return finish(load([...texts].map(([uri, text]) => ({ uri, text })), overlayFileSystem(texts, host), options));
+  return finish(load([...texts].map(([uri, text]) => ({ uri, text })), overlayFileSystem(texts, host), options), options);
 }
 
 export { EXPRESSION_RULE_ID, EXPRESSION_URI } from './expression.js';

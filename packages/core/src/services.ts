@@ -5,8 +5,10 @@
 export { lexText, reparseDocument } from './language/parse.js';
 export { KEYWORDS, TOP_LEVEL_KEYWORDS, isKeyword, decodeString, Keyword, ActionWord, Operator, tokenIs, keywordOf, type DecodedString } from './language/tokens.js';
 export { getSerializedGrammar, contentAssist } from './language/parser.js';
-export { parseCached, clearParseCache } from './pipeline.js';
+export { parseCached, clearParseCache, clearDeclarationResults } from './pipeline.js';
+export { serialiseCheck, restoreCheck, modelIsBuilt, type SerialisedCheck } from './serialised-check.js';
 export { groupMembers, itemRules, resolveOverrides, selects, type ResolvedOverrides } from './semantics/groups.js';
+export { otherwiseCycle, otherwiseGroup, otherwiseSiblings } from './semantics/otherwise.js';
 export { clearLogicMemo } from './checker/logic-memo.js';
 export { buildModel, describeType, unwrap, rangeBoundValue, plausibleRangeOf, ERROR, BOOLEAN } from './semantics/model.js';
 export * from './language/walk.js';

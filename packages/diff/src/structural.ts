@@ -10,10 +10,10 @@ import { wordDiff, type WordSegment } from './words.js';
 
 export type DeclarationKind = 'rule' | 'definition' | 'fact' | 'valueset' | 'group' | 'protocol';
 
-export type RulePart = 'title' | 'condition' | 'exception' | 'group' | 'overrides' | 'action' | 'dose' | 'schedule' | 'message' | 'source' | 'strength';
+export type RulePart = 'title' | 'condition' | 'exception' | 'group' | 'otherwise' | 'overrides' | 'action' | 'dose' | 'schedule' | 'message' | 'source' | 'strength';
 
 /** Parts whose change can change a decision; the others are evidence and wording. */
-export const BEHAVIOURAL_PARTS: ReadonlySet<RulePart> = new Set(['condition', 'exception', 'group', 'overrides', 'action', 'dose', 'schedule']);
+export const BEHAVIOURAL_PARTS: ReadonlySet<RulePart> = new Set(['condition', 'exception', 'group', 'otherwise', 'overrides', 'action', 'dose', 'schedule']);
 
 export interface PartChange {
   readonly part: RulePart | 'body';
@@ -135,6 +135,7 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
     condition: slice(d.when),
     exception: d.unless.map((u) => slice(u)).join(' ; '),
     group: d.groups.map((g) => g.value).join(', '),
+    otherwise: d.otherwise ? `otherwise${d.otherwise.group ? ` in ${d.otherwise.group.value}` : ''}` : '',
     overrides: d.overrideItems.map(overrideText).join(', '),
     action: d.actions.map(actionText).join(' ; '),
     dose: d.actions.map(doseText).filter((s) => s !== '').join(' ; '),
@@ -145,7 +146,7 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
   };
 }
 
-const PART_ORDER: readonly RulePart[] = ['condition', 'exception', 'group', 'overrides', 'action', 'dose', 'schedule', 'title', 'message', 'source', 'strength'];
+const PART_ORDER: readonly RulePart[] = ['condition', 'exception', 'group', 'otherwise', 'overrides', 'action', 'dose', 'schedule', 'title', 'message', 'source', 'strength'];
 const KIND_ORDER: readonly DeclarationKind[] = ['fact', 'valueset', 'definition', 'group', 'rule', 'protocol'];
 
 function partChanges(a: Decl, b: Decl): PartChange[] {

@@ -306,6 +306,7 @@ class Printer {
           this.newline(this.step, i === 0 ? 'never' : 'preserve');
           this.cont = this.step * 2;
           this.name(g.name);
+          if (g.complete) this.tok('complete', this.after(g.name.range.end.offset, 'complete'));
           if (g.title) this.string(g.title);
         });
         this.closeBlock(d.range.end.offset - 1);
@@ -471,6 +472,13 @@ class Printer {
     if (d.overrideItems.length > 0) {
       this.clause('overrides', this.before(d.overrideItems[0]!.range.start.offset, 'overrides'));
       this.list(d.overrideItems.map((o) => ({ text: overrideItemText(o), at: o.range.start.offset })));
+    }
+    if (d.otherwise) {
+      this.clause('otherwise', d.otherwise.range.start.offset);
+      if (d.otherwise.group) {
+        this.tok('in', this.before(d.otherwise.group.range.start.offset, 'in'));
+        this.name(d.otherwise.group);
+      }
     }
     if (d.when) {
       this.clause('when', this.before(d.when.range.start.offset, 'when'));

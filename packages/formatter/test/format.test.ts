@@ -203,7 +203,7 @@ const declaration = fc.oneof(
   ),
   fc.tuple(ident, fc.boolean(), expr(3)).map(([n, t, e]) => toks('define', n, t ? ['"title"'] : [], '=', e)),
   fc.tuple(ruleId, str, fc.option(expr(4)), fc.array(action, { maxLength: 2 }), fc.boolean()).map(([id, title, when, actions, extras]) =>
-    toks('rule', id, title, extras ? ['source', '"a"', ',', '"b"', 'strength', 'strong', 'overrides', 'R-9', ',', 'R-8'] : [], when ? ['when', ...when] : [], ...actions.map((a) => toks('then', a, extras ? ['because', '"m"'] : [])), extras ? ['unless', 'pregnant'] : []),
+    toks('rule', id, title, extras ? ['source', '"a"', ',', '"b"', 'strength', 'strong', 'group', 'g', 'otherwise', 'in', 'g', 'overrides', 'R-9', ',', 'R-8'] : [], when ? ['when', ...when] : [], ...actions.map((a) => toks('then', a, extras ? ['because', '"m"'] : [])), extras ? ['unless', 'pregnant'] : []),
   ),
   fc.tuple(ruleId, quantity).map(([id, q]) => toks('protocol', id, '"P"', 'source', '"s"', 'drug', 'aza', 'target', q, 'over', q, 'step', q, 'observe', q)),
 );

@@ -1,24 +1,13 @@
 // Where rule sets are checked: in a worker thread (the standalone server), so that a long
 // check never blocks completion or hover, or in process (a fallback, and `vigil lsp`).
-// Either way the core pipeline does the checking. The worker sends back the diagnostics and
-// the texts it checked, nothing else: the parsed files and the semantic model for navigation
-// are rebuilt from those texts on this side, by the core's (cached) parser, and only when a
-// request first needs them, so that diagnostics are published without waiting for them.
+// Either way the core pipeline does the checking. The worker sends the check result as the
+// core serialises it (diagnostics and the texts it checked), and this side restores it with
+// the core: the parsed files and the semantic model for navigation are rebuilt from those
+// texts by the core's (cached) parser only when a request first needs them, so that
+// diagnostics are published without waiting for them.
 import { Worker, type MessagePort } from 'node:worker_threads';
-import {
-  checkFiles,
-  overlayFileSystem,
-  SourceText,
-  type CheckResult,
-  type Diagnostic,
-  type ImportProblem,
-  type LoadedFile,
-  type SemanticModel,
-} from '@vigil/core';
-import {
-  buildModel,
-  parseCached,
-} from '@vigil/core/services';
+import { checkFiles, overlayFileSystem, type CheckResult } from '@vigil/core';
+import { modelIsBuilt, restoreCheck, serialiseCheck, type SerialisedCheck } from '@vigil/core/services';
 
 export interface CheckJob {
   /** The rule files the rule set starts from (absolute paths). */
@@ -47,59 +36,11 @@ export class InProcessChecker implements Checker {
   dispose(): void {}
 }
 
-/** What crosses the thread boundary: plain data only, and no syntax trees (cloning them cost more than the check). */
-interface WireResult {
-  readonly diagnostics: readonly Diagnostic[];
-  /** The files of the rule set, in the pipeline's order, with the texts that were checked. */
-  readonly files: readonly { readonly uri: string; readonly text: string }[];
-  readonly importProblems: readonly ImportProblem[];
-}
+/** What crosses the thread boundary: the core's serialised check (plain data, no syntax trees). */
+type WireReply = { readonly id: number; readonly ok: true; readonly result: SerialisedCheck } | { readonly id: number; readonly ok: false; readonly error: string };
 
-type WireReply = { readonly id: number; readonly ok: true; readonly result: WireResult } | { readonly id: number; readonly ok: false; readonly error: string };
-
-export function toWire(r: CheckResult): WireResult {
-  return {
-    diagnostics: r.diagnostics,
-    files: r.files.map((f) => ({ uri: f.uri, text: f.source.text })),
-    importProblems: r.model.importProblems,
-  };
-}
-
-/**
- * A check result on this side of the boundary. Diagnostics and sources are there at once;
- * `files` (parsed again from the checked texts, which gives the same trees the worker had)
- * and `model` are built on first use.
- */
-/** Results whose files and model are built on first use, with a test of whether they are. */
-const lazyResults = new WeakMap<CheckResult, () => boolean>();
-
-/** Whether reading `result.model` is free: always for an in-process result. */
-export function isBuilt(result: CheckResult): boolean {
-  return lazyResults.get(result)?.() ?? true;
-}
-
-export function fromWire(w: WireResult): CheckResult {
-  const sources = new Map(w.files.map((f) => [f.uri, new SourceText(f.uri, f.text)]));
-  let files: LoadedFile[] | undefined;
-  let model: SemanticModel | undefined;
-  const loaded = (): LoadedFile[] =>
-    (files ??= w.files.map((f) => {
-      const parsed = parseCached(f.text, f.uri);
-      return { uri: f.uri, source: parsed.source, document: parsed.document };
-    }));
-  const result: CheckResult = {
-    diagnostics: w.diagnostics,
-    sources,
-    get files() {
-      return loaded();
-    },
-    get model() {
-      return (model ??= buildModel(loaded(), w.importProblems));
-    },
-  };
-  lazyResults.set(result, () => model !== undefined);
-  return result;
-}
+/** The worker's side of the boundary and this side's: the core serialises a check result and restores it. */
+export { serialiseCheck as toWire, restoreCheck as fromWire, modelIsBuilt as isBuilt };
 
 /** The worker's side: answers check jobs on `port` until the thread ends. */
 export function serveChecks(port: MessagePort): void {
@@ -107,7 +48,7 @@ export function serveChecks(port: MessagePort): void {
     let reply: WireReply;
     try {
       const result = checkFiles(msg.entries, overlayFileSystem(new Map(msg.overlay)));
-      reply = { id: msg.id, ok: true, result: toWire(result) };
+      reply = { id: msg.id, ok: true, result: serialiseCheck(result) };
     } catch (error) {
       reply = { id: msg.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
@@ -143,7 +84,7 @@ class CheckThread {
       if (this.pending.size === 0) this.armIdle();
       if (reply.ok) {
         try {
-          p.resolve(fromWire(reply.result));
+          p.resolve(restoreCheck(reply.result));
         } catch (error) {
           p.reject(error);
         }

@@ -12,7 +12,8 @@ import { sep } from 'node:path';
 import { codes, nodeFileSystem, ruleSetAt, ruleSetOf, rulesetHeader, SourceText, type CheckResult, type Document, type ParseResult } from '@vigil/core';
 import { parseCached } from '@vigil/core/services';
 import type { Diagnostic } from 'vscode-languageserver';
-import { InProcessChecker, isBuilt, type Checker } from './checker.js';
+import { InProcessChecker, type Checker } from './checker.js';
+import { modelIsBuilt } from '@vigil/core/services';
 import { toLspDiagnostic, pathToUri, uriToPath } from './convert.js';
 import { SymbolIndex } from './symbols.js';
 
@@ -285,7 +286,7 @@ export class Workspace {
   navigationSnapshotFor(uri: string): Snapshot | undefined {
     const p = this.projects.get(this.keyOf(uriToPath(uri)));
     if (!p?.snapshot) return undefined;
-    return isBuilt(p.snapshot.result) ? p.snapshot : (p.built ?? p.snapshot);
+    return modelIsBuilt(p.snapshot.result) ? p.snapshot : (p.built ?? p.snapshot);
   }
 
   /**

@@ -3,7 +3,9 @@
 import { codes, type DiagnosticCode } from '../diagnostics/codes.js';
 import { createDiagnostic, START_OF_TEXT, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IrProgram } from '../ir/ir.js';
-import type { SemanticModel } from '../semantics/model.js';
+import type { Declaration } from '../language/ast.js';
+import type { LoadedFile, SemanticModel } from '../semantics/model.js';
+import { namesToken } from '../semantics/model/env.js';
 import type { CheckContext, CheckerRule, ReportOptions } from './rule.js';
 import { bidiControl } from './rules/bidi-control.js';
 import { definitionCycle } from './rules/definition-cycle.js';
@@ -35,6 +37,10 @@ import { unknownGroup } from './rules/unknown-group.js';
 import { groupOverrideCycle } from './rules/group-override-cycle.js';
 import { emptyGroup } from './rules/empty-group.js';
 import { emptyOverride } from './rules/empty-override.js';
+import { otherwiseWithoutGroup } from './rules/otherwise-without-group.js';
+import { duplicateOtherwise } from './rules/duplicate-otherwise.js';
+import { otherwiseCycleRule } from './rules/otherwise-cycle.js';
+import { loneOtherwise } from './rules/lone-otherwise.js';
 import { logicRules } from './logic-rules.js';
 import { tableRowCells } from './rules/table-row-cells.js';
 import { unknownHitPolicy } from './rules/unknown-hit-policy.js';
@@ -57,6 +63,10 @@ export const semanticRules: readonly CheckerRule[] = [
   tableRowCells,
   unknownHitPolicy,
   emptyTable,
+  otherwiseWithoutGroup,
+  duplicateOtherwise,
+  otherwiseCycleRule,
+  loneOtherwise,
   unknownStrength,
   unknownCodeSystem,
   literalLimits,
@@ -81,6 +91,58 @@ export const allRules: readonly CheckerRule[] = [...semanticRules, ...logicRules
 /** More than this many diagnostics from one run are cut, as graphql-js caps validation errors. */
 export const MAX_DIAGNOSTICS = 1000;
 
+/** A declaration's findings by rule, valid while its file, its extent and the names it can read are the same. */
+interface Findings {
+  readonly names: object;
+  readonly uri: string;
+  /** The declaration's length: a check, not a copy of its text (which would keep every older text of the file alive). */
+  readonly length: number;
+  readonly byRule: Map<string, readonly Diagnostic[]>;
+}
+const findings = new WeakMap<Declaration, Findings>();
+
+/**
+ * The findings of a declaration rule on one declaration: kept from an earlier check while
+ * the declaration object, its file and the model's names are the same; else checked and
+ * kept. The parser keeps a declaration's object only when an edit touched none of its text
+ * (comments included: the declaration holding a change is parsed again). They are checked
+ * with no cap (the cap applies as they are added to the run, in the same order).
+ */
+function keptFindings(model: SemanticModel): (rule: CheckerRule, d: Declaration, file: LoadedFile) => readonly Diagnostic[] {
+  const names = namesToken(model);
+  // Each declaration is validated once per run, not once per rule.
+  const valid = new Set<Findings>();
+  // One context for every declaration checked: reports go to the list being filled.
+  let sink: Diagnostic[] = [];
+  const own: CheckContext = {
+    model,
+    ir: undefined,
+    full: false,
+    report: (code, at, args, options) => void sink.push(createDiagnostic(code, at, args, options)),
+  };
+  return (rule, d, file) => {
+    let f = findings.get(d);
+    if (!f || !valid.has(f)) {
+      const length = d.range.end.offset - d.range.start.offset;
+      if (!f || f.names !== names || f.uri !== file.uri || f.length !== length) {
+        f = { names, uri: file.uri, length, byRule: new Map() };
+        findings.set(d, f);
+      }
+      valid.add(f);
+    }
+    let found = f.byRule.get(rule.name);
+    if (!found) {
+      sink = [];
+      rule.checkDeclaration!(own, d, file.uri);
+      found = sink.length === 0 ? NONE : sink;
+      f.byRule.set(rule.name, found);
+    }
+    return found;
+  };
+}
+
+const NONE: readonly Diagnostic[] = [];
+
 export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir: IrProgram | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ctx: CheckContext = {
@@ -94,9 +156,19 @@ export function runRules(rules: readonly CheckerRule[], model: SemanticModel, ir
       out.push(createDiagnostic(code, at, args, options));
     },
   };
+  const kept = rules.some((r) => r.checkDeclaration) ? keptFindings(model) : undefined;
   for (const rule of rules) {
     try {
-      rule.check(ctx);
+      if (rule.checkDeclaration && kept) {
+        for (const file of model.files) {
+          for (const d of file.document.declarations) {
+            for (const x of kept(rule, d, file)) {
+              if (out.length >= MAX_DIAGNOSTICS) break;
+              out.push(x);
+            }
+          }
+        }
+      } else rule.check(ctx);
     } catch (err) {
       // A rule must never take the others down; its failure is itself reported.
       const first = model.files[0];

@@ -36,6 +36,28 @@ rule R-1 "x" source "s" when low_wbc and wbc > 3 10*9/L then caution azathioprin
     expect(r.fresh).toEqual([]);
   });
 
+  it("follow the siblings an otherwise rule negates, which its own text does not name", () => {
+    const rules = (bound: string) => `${header('facts.vigil')}
+groups { g }
+rule R-1 "x" source "s" group g when daily > ${bound} mg/d then advise because "a"
+rule R-2 "y" source "s" group g otherwise when daily > 5 mg/d then advise because "b"`;
+    const r = afterEdit({ [FACTS]: facts, [RULES]: rules('2') }, { [RULES]: rules('10') });
+    expect(r.old.map((d) => d.code)).toEqual(['VGL5001']);
+    expect(r.incremental).toEqual(r.fresh);
+    expect(r.fresh).toEqual([]);
+  });
+
+  it('follow the members of a group checked for gaps', () => {
+    const rules = (op: string) => `${header('facts.vigil')}
+groups { g }
+rule R-1 "x" source "s" group g when daily ${op} 2 mg/d then advise because "a"
+rule R-2 "y" source "s" group g when daily < 2 mg/d then advise because "b"`;
+    const r = afterEdit({ [FACTS]: facts, [RULES]: rules('>=') }, { [RULES]: rules('>') });
+    expect(r.old).toEqual([]);
+    expect(r.incremental).toEqual(r.fresh);
+    expect(r.fresh.map((d) => d.code)).toEqual(['VGL5030']);
+  });
+
   it('follow an enum fact the rule reads, in another file', () => {
     const rules = `${header('facts.vigil')}
 rule R-1 "x" source "s" when tpmt != low and tpmt != normal and tpmt != intermediate then caution azathioprine`;
@@ -175,4 +197,23 @@ describe('remembered logic results, at random', () => {
     // The sets are dense in findings: the property is about results that could be stale.
     expect(findings).toBeGreaterThan(60);
   }, 120_000);
+});
+
+describe('a rule set checked once', () => {
+  it('gets the logic diagnostics of a check that remembers, and leaves nothing for the next check', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { checkFiles } = await import('../pipeline.js');
+    const dir = join(import.meta.dirname, '../../../../rules/azathioprine');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.vigil')).map((f) => join(dir, f));
+    clearParseCache();
+    const once = checkFiles(files, undefined, { once: true });
+    const logic = once.diagnostics.filter((d) => /^VGL5/.test(d.code));
+    expect(logic.length).toBeGreaterThan(0);
+    // A later check of the same texts finds no remembered results: it solves, and agrees.
+    const remembering = checkFiles(files);
+    expect(remembering.diagnostics).toEqual(once.diagnostics);
+    clearParseCache();
+    expect(checkFiles(files).diagnostics).toEqual(once.diagnostics);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // Logic findings reused across checks. Each rule gets a key made of source texts: its
 // declaration and every declaration it can read by name (facts, definitions, value sets,
 // a value set through its members, transitively), in source order, plus the units its doses
-// are converted into. The logic rules remember what the solver said under such keys (one
+// are converted into, and, for an `otherwise` rule, the keys of the siblings it negates. The logic rules remember what the solver said under such keys (one
 // rule's key, a pair's keys), so that after an edit only the rules whose inputs changed are
 // solved again. Keys are built from texts, not from the IR: the IR is new on every check, and
 // keys built from its meaning cost as much as solving.
@@ -15,6 +15,7 @@ import type { Declaration } from '../language/ast.js';
 import type { IrProgram, IrRule } from '../ir/ir.js';
 import type { SemanticModel } from '../semantics/model.js';
 import { analyzerFor } from '../analysis/solver.js';
+import { otherwiseSiblings } from '../semantics/otherwise.js';
 
 export interface LogicMemo {
   /** The rule's content key, or undefined when it cannot be told (then nothing is remembered for it). */
@@ -98,15 +99,44 @@ interface Item {
 }
 
 const memos = new WeakMap<IrProgram, LogicMemo>();
+/** Programs checked once (a compile): their results are remembered for that check only. */
+const once = new WeakSet<IrProgram>();
+
+/**
+ * Marks `program` as checked once, in a process that will not check its rule set again (a
+ * compile): its memo then keys rules by id, not by content (content keys cost about a
+ * tenth of a large compile), and remembers for this check only, so that what one logic
+ * rule solved is still shared with the others.
+ */
+export function checkedOnce(program: IrProgram): void {
+  once.add(program);
+}
 
 /** The memo of one checked program (built on first use, shared by the logic rules). */
 export function logicMemo(model: SemanticModel, program: IrProgram): LogicMemo {
   let memo = memos.get(program);
   if (!memo) {
-    memo = createMemo(model, program);
+    memo = once.has(program) ? onceMemo() : createMemo(model, program);
     memos.set(program, memo);
   }
   return memo;
+}
+
+/** Keys valid within one program (rule ids and fact names are unique in it), results kept with it. */
+function onceMemo(): LogicMemo {
+  const tables = new Map<string, Map<string, unknown>>();
+  return {
+    key: (rule) => `r${rule.id}`,
+    factKey: (name) => `f${name}`,
+    recall<T>(name: string, key: string | undefined, compute: () => T): T {
+      if (key === undefined) return compute();
+      const t = table(tables, name);
+      if (t.has(key)) return t.get(key) as T;
+      const value = compute();
+      t.set(key, value);
+      return value;
+    },
+  };
 }
 
 function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
@@ -241,9 +271,11 @@ function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
     return d && d.range.start.offset <= offset && offset <= d.range.end.offset ? d : undefined;
   };
 
+  let rulesById: Map<string, IrRule> | undefined;
+  const irRules = () => (rulesById ??= new Map(program.rules.map((r) => [r.id, r])));
   const ruleKeys = new Map<IrRule, string | undefined>();
   const factKeys = new Map<string, string | undefined>();
-  return {
+  const memo: LogicMemo = {
     key(rule) {
       if (ruleKeys.has(rule)) return ruleKeys.get(rule);
       let key: string | undefined;
@@ -259,6 +291,15 @@ function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
         // unit of its first absolute dose in the whole rule set.
         const units = rule.actions.map((a) => a.dose?.unit ?? '').join(',');
         if (units !== '') key += `|${units}`;
+        // An `otherwise` rule's condition negates its siblings', which its text does not name.
+        if (symbol.decl.kind === 'RuleDecl' && symbol.decl.otherwise) {
+          ruleKeys.set(rule, undefined);
+          const siblings = otherwiseSiblings(model, symbol.decl).map((id) => {
+            const r = irRules().get(id);
+            return r ? memo.key(r) : undefined;
+          });
+          key = siblings.includes(undefined) ? undefined : `${key}|otherwise(${siblings.join(';')})`;
+        }
       }
       ruleKeys.set(rule, key);
       return key;
@@ -286,4 +327,5 @@ function createMemo(model: SemanticModel, program: IrProgram): LogicMemo {
       return value;
     },
   };
+  return memo;
 }

@@ -2,6 +2,7 @@
 import type { CheckerRule } from './rule.js';
 import { conflictingActions } from './rules/conflicting-actions.js';
 import { coverageGap } from './rules/coverage-gap.js';
+import { jointCoverageGap } from './rules/joint-coverage-gap.js';
 import { overlap } from './rules/overlap.js';
 import { emptyDoseRange } from './rules/empty-dose-range.js';
 import { titrationDirection } from './rules/titration-direction.js';
@@ -11,4 +12,4 @@ import { tableCompleteness } from './rules/table-completeness.js';
 import { tableExclusivity } from './rules/table-exclusivity.js';
 import { tableShadowedRow } from './rules/table-shadowed-row.js';
 
-export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, overlap, tableCompleteness, tableExclusivity, tableShadowedRow, emptyDoseRange, titrationDirection];
+export const logicRules: readonly CheckerRule[] = [unreachableRule, conflictingActions, uncoveredMissing, coverageGap, jointCoverageGap, overlap, tableCompleteness, tableExclusivity, tableShadowedRow, emptyDoseRange, titrationDirection];

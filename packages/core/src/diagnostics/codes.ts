@@ -46,6 +46,10 @@ export const codes = {
   tableRowCells: def('VGL2030', 'table-row-cells', 'error', 'Row {{row}} of table {{table}} has {{cells}} cell{{s}} but the header has {{columns}} column{{cs}} ({{names}}): give one cell per column, `-` for any value.', 'A decision-table row whose number of cells differs from the header\'s number of columns.'),
   unknownHitPolicy: def('VGL2031', 'unknown-hit-policy', 'error', "Unknown hit policy '{{name}}' for table {{table}}; expected unique, first, priority or collect.{{suggestion}}", 'A decision table whose `hit` clause names no hit policy.'),
   emptyTable: def('VGL2032', 'empty-table', 'warning', 'Table {{table}} has no rows: it decides nothing.', 'A decision table with a header and no rows.'),
+  otherwiseWithoutGroup: def('VGL2040', 'otherwise-without-group', 'error', "Rule {{rule}} says 'otherwise' but {{reason}}.", 'An `otherwise` rule whose group cannot be told: the rule joins no group, joins several without `otherwise in G`, or names a group it does not join.'),
+  duplicateOtherwise: def('VGL2041', 'duplicate-otherwise', 'error', "Group '{{group}}' has a second 'otherwise' rule, {{rule}} ({{first}} is the first): each would fire only when the other does not, so neither answer is defined.", 'Two `otherwise` rules complete one group.'),
+  otherwiseCycle: def('VGL2042', 'otherwise-cycle', 'error', "Rule {{rule}} fires only when {{next}} does not, which comes back to it: {{cycle}}; an 'otherwise' rule cannot complete a group whose 'otherwise' rule completes one of its own.", '`otherwise` rules that negate each other in a loop (each is a member of the group the other completes).'),
+  loneOtherwise: def('VGL2043', 'lone-otherwise', 'warning', "Rule {{rule}} is the only rule of group '{{group}}', so 'otherwise' excludes nothing: it fires whenever its own condition holds.", 'An `otherwise` rule whose group has no other rule.'),
 
   // types
   typeMismatch: def('VGL3001', 'type-mismatch', 'error', 'Cannot compare {{left}} with {{right}}.', 'A comparison of two operands whose types cannot be compared, naming both sides.'),
@@ -104,6 +108,8 @@ export const codes = {
   tableOverlap: def('VGL5021', 'table-overlap', 'error', 'Rows {{first}} and {{second}} of table {{table}} (hit unique) both match one patient; witness: {{witness}}. Make the rows exclusive, or choose the hit policy first, priority or collect.', 'Two rows of a `hit unique` decision table that can match the same patient.'),
   tablePriorityTie: def('VGL5022', 'table-priority-tie', 'error', 'Rows {{first}} and {{second}} of table {{table}} (hit priority) both match one patient with different outputs of the same priority ({{verb}}); witness: {{witness}}.', 'Two rows of a `hit priority` decision table that match the same patient with different outputs ranked alike, so neither wins.'),
   tableShadowedRow: def('VGL5023', 'table-shadowed-row', 'warning', 'Row {{row}} of table {{table}} (hit first) is never hit: {{reason}}.', 'A row of a `hit first` decision table that earlier rows match whenever it matches (with its inputs present), or that no patient matches.'),
+  jointCoverageGap: def('VGL5030', 'joint-coverage-gap', 'warning', "No rule of group '{{group}}' fires for {{region}}, though {{why}}; witness: {{witness}}.", 'A region of patients inside a group expected to be complete (declared `complete`, or whose rules split one set of facts between them) that no rule of the group handles, found over the joint condition space of the group, with a witness patient.'),
+  jointGapBudget: def('VGL5031', 'joint-gap-budget', 'info', "Group '{{group}}' was not fully analysed for gaps: {{reason}}.", 'The joint gap analysis of a group stopped at its budget (cells or solver steps): gaps may remain unreported.'),
 
   // compile
   compileError: def('VGL6001', 'compile-error', 'error', 'The rule set could not be compiled: {{reason}}.', 'The rule set passed the checks but could not be lowered to the IR, so no code was generated.'),

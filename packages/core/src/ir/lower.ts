@@ -12,7 +12,9 @@ import { lowerContext } from './lower/common.js';
 import { lowerDefinition, sortDefinitions } from './lower/definitions.js';
 import { lowerFacts } from './lower/facts.js';
 import { lowerProtocol } from './lower/protocols.js';
-import { lowerRule } from './lower/rules.js';
+import { keptOr } from './lower/kept.js';
+import { namesToken } from '../semantics/model/env.js';
+import { keptRule } from './lower/rules.js';
 import { lowerTable } from './lower/tables.js';
 import { lowerValueSets } from './lower/value-sets.js';
 
@@ -23,6 +25,8 @@ export function lowerProgram(model: SemanticModel): IrProgram {
   const ctx = lowerContext(model);
   const facts = lowerFacts(ctx);
   const valueSets = lowerValueSets(ctx);
+  // A declaration whose inputs did not change since the last check keeps its IR (lower/kept.ts).
+  const env = namesToken(model);
 
   // Declarations in source order (atom ids follow it); definitions then sorted by dependency.
   // A declaration that lost a duplicate-name clash is not the model's and is left out.
@@ -34,16 +38,16 @@ export function lowerProgram(model: SemanticModel): IrProgram {
     for (const d of file.document.declarations) {
       switch (d.kind) {
         case 'DefineDecl':
-          if (model.definitions.get(d.name.value)?.decl === d) definitions.push(lowerDefinition(ctx, d, uri));
+          if (model.definitions.get(d.name.value)?.decl === d) definitions.push(keptOr(ctx, env, d, uri, '', () => lowerDefinition(ctx, d, uri)));
           break;
         case 'RuleDecl':
-          if (model.rules.get(d.id.value)?.decl === d) rules.push(lowerRule(ctx, d, uri));
+          if (model.rules.get(d.id.value)?.decl === d) rules.push(keptRule(ctx, env, d, uri));
           break;
         case 'ProtocolDecl':
-          if (model.rules.get(d.id.value)?.decl === d) protocols.push(lowerProtocol(ctx, d, uri));
+          if (model.rules.get(d.id.value)?.decl === d) protocols.push(keptOr(ctx, env, d, uri, '', () => lowerProtocol(ctx, d, uri)));
           break;
         case 'TableDecl':
-          rules.push(...lowerTable(ctx, d, uri));
+          rules.push(...lowerTable(ctx, env, d, uri));
           break;
       }
     }

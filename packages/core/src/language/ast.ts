@@ -81,6 +81,8 @@ export interface GroupsBlock extends NodeBase {
 export interface GroupDecl extends NodeBase {
   readonly kind: 'GroupDecl';
   readonly name: Name;
+  /** Declared `complete`: some rule of the group is expected to fire for every patient (the checker looks for gaps). */
+  readonly complete?: boolean;
   readonly title: StringLiteral | undefined;
 }
 
@@ -182,10 +184,18 @@ export interface RuleDecl extends NodeBase {
   readonly overrides: readonly Name[];
   /** Each `overrides` item in full: which actions, of what, with which exceptions. */
   readonly overrideItems: readonly OverrideItem[];
+  /** `otherwise` / `otherwise in G`: the rule fires only when no other rule of its group does. */
+  readonly otherwise?: OtherwiseClause;
   /** Undefined when the rule has no `when` (it then always applies). */
   readonly when: Expr | undefined;
   readonly unless: readonly Expr[];
   readonly actions: readonly Action[];
+}
+
+/** `otherwise` or `otherwise in G`: `group` names the group when the rule joins several. */
+export interface OtherwiseClause extends NodeBase {
+  readonly kind: 'OtherwiseClause';
+  readonly group: Name | undefined;
 }
 
 /**

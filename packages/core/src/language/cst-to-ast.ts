@@ -260,7 +260,7 @@ class Builder {
     const groups = subs(n, 'groupDecl').flatMap((g) => {
       const nameTok = tok(g, 'name');
       const name = this.name(nameTok);
-      return nameTok && name ? [{ kind: 'GroupDecl' as const, name, title: this.string(tok(g, 'title')), range: this.nodeRange(g, nameTok) }] : [];
+      return nameTok && name ? [{ kind: 'GroupDecl' as const, name, ...(tok(g, 'complete') ? { complete: true } : {}), title: this.string(tok(g, 'title')), range: this.nodeRange(g, nameTok) }] : [];
     });
     return { kind: 'GroupsBlock', groups, range: this.nodeRange(n, kw) };
   }
@@ -385,6 +385,7 @@ class Builder {
     const groups: A.Name[] = [];
     const overrides: A.Name[] = [];
     const overrideItems: A.OverrideItem[] = [];
+    let otherwise: A.OtherwiseClause | undefined;
     let when: A.Expr | undefined;
     let sawWhen = false;
     const unless: A.Expr[] = [];
@@ -403,6 +404,12 @@ class Builder {
           overrides.push(item.name);
           overrideItems.push(item);
         }
+      } else if (tok(c, 'KwOtherwise')) {
+        const o = tok(c, 'KwOtherwise')!;
+        const group = this.name(tok(c, 'otherwiseGroup'));
+        const end = group ? group.range.end.offset : tok(c, 'KwIn') ? endOf(tok(c, 'KwIn')!) : endOf(o);
+        if (otherwise) this.problem(`Rule ${id.value} already has an 'otherwise'; a rule has one 'otherwise' clause`, o.startOffset, end);
+        else otherwise = { kind: 'OtherwiseClause', group, range: this.range(o.startOffset, end) };
       } else if (tok(c, 'KwWhen')) {
         const w = tok(c, 'KwWhen')!;
         if (sawWhen) {
@@ -428,6 +435,7 @@ class Builder {
       groups,
       overrides,
       overrideItems,
+      ...(otherwise ? { otherwise } : {}),
       when,
       unless,
       actions,

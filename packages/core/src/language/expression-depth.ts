@@ -10,8 +10,19 @@ import { declarationExprs, exprChildren } from './walk.js';
 /** The deepest expression accepted: a chain of up to this many `and`/`or`/`+` terms. */
 export const MAX_EXPRESSION_DEPTH = 500;
 
+/** Depths kept with the declaration object: the parser keeps those an edit did not touch. */
+const depths = new WeakMap<Declaration, number>();
+
 /** The depth of the deepest expression in a declaration (1 for a single comparison's root). */
 export function expressionDepth(d: Declaration): number {
+  const known = depths.get(d);
+  if (known !== undefined) return known;
+  const depth = measureDepth(d);
+  depths.set(d, depth);
+  return depth;
+}
+
+function measureDepth(d: Declaration): number {
   let max = 0;
   const stack: [Expr, number][] = declarationExprs(d).map((e) => [e, 1]);
   while (stack.length > 0) {

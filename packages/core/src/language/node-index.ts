@@ -33,3 +33,8 @@ export function declarationNodes<K extends Node['kind']>(doc: Document, kind: K)
   for (const d of doc.declarations) for (const n of indexOf(d).get(kind) ?? NONE) out.push(n);
   return out as Extract<Node, { kind: K }>[];
 }
+
+/** Every node of kind `kind` in one declaration, in the order `forEachNode` visits it. */
+export function nodesOf<K extends Node['kind']>(d: Declaration, kind: K): readonly Extract<Node, { kind: K }>[] {
+  return (indexOf(d).get(kind) ?? NONE) as readonly Extract<Node, { kind: K }>[];
+}

@@ -13,7 +13,7 @@ import type { Declaration, Document, Position } from './ast.js';
 import { buildDocument } from './cst-to-ast.js';
 import { parseTokens, TooManySyntaxErrors } from './parser.js';
 import { relex } from './relex.js';
-import { SourceText } from './source.js';
+import { commonPrefix, commonSuffix, SourceText } from './source.js';
 import { BlockComment, decodeString, isKeyword, lexer, StringLiteral, TOP_LEVEL_KEYWORDS } from './tokens.js';
 
 export interface ParseResult {
@@ -307,10 +307,8 @@ function reuse(previous: ParseResult, source: SourceText, tokens: IToken[], comm
   const old = previous.document;
   // The changed region: [prefix, text.length - suffix) in the new text.
   const max = Math.min(oldText.length, text.length);
-  let prefix = 0;
-  while (prefix < max && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(oldText, text);
+  const suffix = commonSuffix(oldText, text, max - prefix);
   const changedEnd = text.length - suffix;
   const delta = text.length - oldText.length;
 

@@ -124,7 +124,7 @@ function expectedNoun(expected: TokenType, ruleName: string, previous: IToken | 
       case 'define': return 'a definition name';
       case 'strengthName': return 'a strength';
       case 'groupDecl': return 'a group name';
-      case 'ruleClause': return prev === T.KwGroup || prev === T.Comma ? 'a group name' : 'a drug name';
+      case 'ruleClause': return prev === T.KwGroup || prev === T.Comma || prev === T.KwIn ? 'a group name' : 'a drug name';
       case 'protocolClause': return 'a drug name';
       case 'target': return 'a target name';
       case 'valueList': return 'a name';
@@ -178,7 +178,7 @@ function unexpectedAtTopLevel(actual: IToken): string {
   const i = isEof(actual) ? -1 : currentTokens.indexOf(actual);
   const after = i > 0 ? afterPrevious(currentTokens[i - 1]) : '';
   if (item?.tokenType === T.KwRule) {
-    return `Unexpected ${found}${after}: expected a rule clause (source, strength, group, overrides, when, unless or then) or ${declarationList}`;
+    return `Unexpected ${found}${after}: expected a rule clause (source, strength, group, overrides, otherwise, when, unless or then) or ${declarationList}`;
   }
   if (item?.tokenType === T.KwTable) {
     return `Unexpected ${found}${after}: expected a table row ('| cell | … | action'), a row's source or strength, or ${declarationList}`;
@@ -251,7 +251,7 @@ const messages: IParserErrorMessageProvider = {
       case 'file':
         return `Expected ${declarationList} but found ${found}`;
       case 'ruleClause':
-        return `Expected a rule clause (source, strength, group, overrides, when, unless or then) but found ${found}`;
+        return `Expected a rule clause (source, strength, group, overrides, otherwise, when, unless or then) but found ${found}`;
       case 'protocolClause':
         return `Expected a protocol clause (source, strength, drug, target or step) but found ${found}`;
       case 'tableClause':
@@ -402,9 +402,10 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
-  // groupDecl = IDENT STRING?
+  // groupDecl = IDENT "complete"? STRING?
   public groupDecl = this.RULE('groupDecl', () => {
     this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION2(() => this.CONSUME(T.KwComplete, { LABEL: 'complete' }));
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'title' }));
   });
 
@@ -529,7 +530,7 @@ export class VigilParser extends CstParser {
 
   // ruleClause = "source" STRING ("," STRING)* | "strength" strengthName
   //            | "group" IDENT ("," IDENT)* | "overrides" overrideItem ("," overrideItem)*
-  //            | "when" expr | "unless" expr | "then" action
+  //            | "otherwise" ("in" IDENT)? | "when" expr | "unless" expr | "then" action
   public ruleClause = this.RULE('ruleClause', () => {
     this.OR([
       { ALT: () => this.sourceClause() },
@@ -556,6 +557,16 @@ export class VigilParser extends CstParser {
           this.MANY(() => {
             this.CONSUME(T.Comma);
             this.SUBRULE2(this.overrideItem);
+          });
+        },
+      },
+      {
+        // The rule fires when no other rule of its group does (the group named after `in`).
+        ALT: () => {
+          this.CONSUME(T.KwOtherwise);
+          this.OPTION(() => {
+            this.CONSUME(T.KwIn);
+            this.CONSUME3(T.Identifier, { LABEL: 'otherwiseGroup' });
           });
         },
       },

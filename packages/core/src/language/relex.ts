@@ -6,7 +6,7 @@
 // the old tokens; when that cannot be known to give what lexing the whole text would (a block
 // comment left open, a lexical error, an old text that had errors), undefined.
 import type { IToken } from 'chevrotain';
-import type { SourceText } from './source.js';
+import { commonPrefix, commonSuffix, type SourceText } from './source.js';
 import { BlockComment, lexer } from './tokens.js';
 
 export interface LexedText {
@@ -69,10 +69,8 @@ export function relex(before: Before, text: string, source: SourceText): LexedTe
   const lines = source.lineStarts.length;
   const old = before.text;
   const max = Math.min(old.length, text.length);
-  let prefix = 0;
-  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, max - prefix);
   if (prefix === old.length && prefix === text.length) return { tokens: before.tokens, comments: before.comments };
   const delta = text.length - old.length;
   const lineDelta = lines - before.lines;

@@ -51,3 +51,27 @@ export class SourceText {
     return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
   }
 }
+
+/** Characters compared at once when looking for where two texts differ. */
+const CHUNK = 512;
+
+/**
+ * How many characters `a` and `b` share at the start. Whole chunks first: an edit of a
+ * large file compares it all on every keystroke, and comparing slices is many times faster
+ * than a loop over characters.
+ */
+export function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** How many characters `a` and `b` share at the end, at most `limit`. */
+export function commonSuffix(a: string, b: string, limit: number): number {
+  let n = 0;
+  while (n + CHUNK <= limit && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}

@@ -7,7 +7,7 @@ import type { CustomPatternMatcherReturn, IToken, TokenType } from 'chevrotain';
 /** Every reserved word of the language, in the order of the reference. */
 export const KEYWORDS: readonly string[] = [
   'ruleset', 'version', 'strengths', 'import', 'facts', 'valueset', 'define', 'groups', 'rule', 'protocol',
-  'group', 'source', 'strength', 'overrides', 'except', 'when', 'unless', 'then', 'because',
+  'group', 'source', 'strength', 'overrides', 'except', 'otherwise', 'complete', 'when', 'unless', 'then', 'because',
   'boolean', 'text', 'date', 'datetime', 'code', 'duration', 'enum', 'quantity', 'set', 'of',
   'baseline', 'uln', 'optional', 'range', 'and', 'or', 'not', 'in', 'is', 'missing', 'present', 'includes',
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
@@ -152,6 +152,8 @@ export const KwSource = kw('source');
 export const KwStrength = kw('strength');
 export const KwOverrides = kw('overrides');
 export const KwExcept = kw('except');
+export const KwOtherwise = kw('otherwise');
+export const KwComplete = kw('complete');
 export const KwGroup = kw('group');
 export const KwGroups = kw('groups');
 export const KwStrengths = kw('strengths');
@@ -307,6 +309,8 @@ export function decodeString(image: string): DecodedString {
       end = image.length - 1;
     }
   }
+  // Most strings escape nothing: their value is their text (each parse decodes every string).
+  if (!image.includes('\\')) return { value: image.slice(1, end), terminated, problems };
   let value = '';
   for (let i = 1; i < end; i++) {
     const c = image[i]!;

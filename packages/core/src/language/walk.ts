@@ -89,6 +89,17 @@ function flatten(d: Declaration): { readonly exprs: readonly Expr[]; readonly pa
   return f;
 }
 
+/** Every expression of one declaration, parents before children (the list is kept with the declaration object). */
+export function declarationExprList(d: Declaration): readonly Expr[] {
+  return flatten(d).exprs;
+}
+
+/** Every expression of one declaration, with its parent, in `forEachExpr` order. */
+export function forEachDeclarationExpr(d: Declaration, visit: (e: Expr, parent: Expr | undefined) => void): void {
+  const { exprs, parents } = flatten(d);
+  for (let i = 0; i < exprs.length; i++) visit(exprs[i]!, parents[i]);
+}
+
 /** Every expression in a document, with the declaration it belongs to. */
 export function forEachExpr(doc: Document, visit: (e: Expr, decl: Declaration, parent: Expr | undefined) => void): void {
   for (const d of doc.declarations) {

@@ -21,7 +21,7 @@ import { referencesIn } from './model/references.js';
 import { declareRule } from './model/rules.js';
 import { declareTable } from './model/decision-tables.js';
 import { modelTables } from './model/tables.js';
-import { contextFacts, typer } from './model/types.js';
+import { contextFacts, typer, typingCache } from './model/types.js';
 import { declareValueSet } from './model/value-sets.js';
 
 export interface Loc {
@@ -209,11 +209,14 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     }
   }
 
-  const cycles = definitionCycles(t.definitions);
-  const contexts = contextFacts(t, files);
+  // Types, cycles and baseline/uln references are kept across checks while the facts and
+  // definitions are the same symbols (model/types.ts).
+  const typing = typingCache(t, () => definitionCycles(t.definitions));
+  const contexts = contextFacts(t, files, typing);
   const resolveValue = (ref: NameRef): FactSymbol | DefinitionSymbol | undefined => t.definitions.get(ref.name.value) ?? t.facts.get(ref.name.value);
-  const typeOf = typer(t, cycles, contexts, resolveValue);
-  const references = referencesIn(t, files, resolveValue);
+  const typeOf = typer(t, typing, contexts, resolveValue);
+  // Only the editor's navigation reads references: found when first asked for.
+  let references: SemanticModel['references'] | undefined;
 
   return {
     files,
@@ -227,12 +230,14 @@ export function buildModel(files: readonly LoadedFile[], importProblems: readonl
     members: t.members,
     duplicates: t.duplicates,
     importProblems,
-    definitionCycles: cycles,
+    definitionCycles: typing.cycles,
     contextFact: (ref) => contexts.get(ref),
     resolveValue,
     typeOf,
     valueNames: () => [...t.facts.keys(), ...t.definitions.keys()],
-    references,
+    get references() {
+      return (references ??= referencesIn(t, files, resolveValue));
+    },
   };
 }
 

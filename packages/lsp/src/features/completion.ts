@@ -250,6 +250,11 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     addRules();
     return items;
   }
+  // `otherwise in G`: the groups.
+  if (lastBeforeId?.image === 'in' && beforeId[beforeId.length - 2]?.image === 'otherwise') {
+    addGroups();
+    return items;
+  }
   if (clauseKeyword === 'group' && (lastBeforeId?.image === 'group' || lastBeforeId?.image === ',')) {
     addGroups();
     return items;

@@ -1,6 +1,6 @@
 // Hover: what a name declares, what a keyword, unit, strength or source string means.
 import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseRowId, parseUnit } from '@vigil/core';
-import { Keyword, decodeString, describeType, groupMembers, tokenIs } from '@vigil/core/services';
+import { Keyword, decodeString, describeType, groupMembers, otherwiseGroup, otherwiseSiblings, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { offsetRange, pathToUri, toLspRange } from '../convert.js';
@@ -78,6 +78,7 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
         '',
         members.length ? `${members.length} rule${members.length === 1 ? '' : 's'}: ${members.map((m) => `\`${m}\``).join(', ')}` : 'No rule joins it yet (`group ' + g.name + '`).',
         by.length ? `\nOverridden by ${by.join(', ')}` : undefined,
+        otherwiseOf(model, g.name) ? `\nOtherwise: \`${otherwiseOf(model, g.name)}\` fires when no other rule of the group does` : g.decl.complete ? '\nDeclared complete: the checker reports patients no rule of the group decides' : undefined,
       ]);
     }
     case 'rule':
@@ -90,6 +91,10 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
       if (d.strength) lines.push(`Strength: **${d.strength.value}**`, '');
       if (d.kind === 'RuleDecl') {
         if (d.groups.length) lines.push(`Groups: ${d.groups.map((g) => `\`${g.value}\``).join(', ')}`, '');
+        if (d.otherwise) {
+          const siblings = otherwiseSiblings(model, d);
+          lines.push(`Otherwise: fires only when none of ${siblings.length ? siblings.map((id) => `\`${id}\``).join(', ') : 'the other rules of its group'} fires (an unknown one leaves it not evaluable)`, '');
+        }
         if (d.overrideItems.length) lines.push(`Overrides: ${d.overrideItems.map((o) => `\`${sourceSlice(snapshot, info.path, o.range, 200)}\``).join(', ')}`, '');
         const row = parseRowId(d.id.value);
         // A table row: its line as written (its condition is its cells under the header).
@@ -134,6 +139,8 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   group: 'the groups this rule joins: an `overrides` naming a group reaches every rule of it',
   groups: 'named groups of rules: rules join them with `group NAME`, and `overrides NAME` reaches every rule of the group',
   except: '`overrides GROUP except RULE`: every rule of the group but these',
+  otherwise: 'the rule fires only when no other rule of its group fires (`otherwise in GROUP` when it joins several); when one of them is unknown, this rule is not evaluable, never firing',
+  complete: 'a group declared `complete`: some rule of it should fire for every patient (within the conditions its rules share); the checker reports each gap with a witness patient',
   source: 'the documents the rule encodes: evidence travels with the rule',
   includes: 'set membership: true when the set holds any of the listed terms or members of the value set',
   in: 'enum membership: `tpmt in { low, absent }`',
@@ -246,4 +253,10 @@ export function hover(ws: Workspace, uri: string, position: Position): Hover | n
     if (doc) return { contents: { kind: MarkupKind.Markdown, value: `**${t.image}** — ${doc}` }, range };
   }
   return null;
+}
+
+/** The `otherwise` rule that completes group `g`, if any. */
+function otherwiseOf(model: Parameters<typeof groupMembers>[0], g: string): string | undefined {
+  for (const r of model.rules.values()) if (r.decl.kind === 'RuleDecl' && r.decl.otherwise && otherwiseGroup(model, r.decl) === g) return r.name;
+  return undefined;
 }

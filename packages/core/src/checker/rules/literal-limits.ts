@@ -3,11 +3,11 @@
 // reach lie outside the calendar engines compute with (`within 300000 a`). Refusing them
 // here keeps check and compile in agreement: nothing check accepts can fail to compile.
 import { codes } from '../../diagnostics/codes.js';
-import { declarationNodes } from '../../language/node-index.js';
+import { nodesOf } from '../../language/node-index.js';
 import { Rational } from '../../units/rational.js';
 import { conversionFactor, parseUnit } from '../../units/units.js';
 import { timeDimension } from '../../units/units-helpers.js';
-import type { CheckerRule } from '../rule.js';
+import { declarationRule, type CheckerRule } from '../rule.js';
 
 /** The most digits a number in rule text has (so a nonzero one lies in [1e-30, 1e30)). */
 export const MAX_NUMBER_DIGITS = 30;
@@ -25,27 +25,24 @@ function shown(text: string): string {
   return text.length <= 24 ? text : `${text.slice(0, 12)}…${text.slice(-6)}`;
 }
 
-export const literalLimits: CheckerRule = {
+const maxYears = Rational.of(BigInt(MAX_DURATION_YEARS), 1n);
+
+export const literalLimits: CheckerRule = declarationRule({
   name: 'literal-limits',
-  phase: 'semantic',
-  check(ctx) {
-    const maxYears = Rational.of(BigInt(MAX_DURATION_YEARS), 1n);
-    for (const file of ctx.model.files) {
-      for (const q of declarationNodes(file.document, 'QuantityLiteral')) {
-        if (ctx.full) return;
-        const digits = significantLength(q.value);
-        if (digits > MAX_NUMBER_DIGITS) {
-          ctx.report(codes.numberOutOfRange, { uri: file.uri, range: q.range }, { number: shown(q.value), digits, max: MAX_NUMBER_DIGITS });
-          continue;
-        }
-        const unit = q.unit ? parseUnit(q.unit.text) : undefined;
-        if (!unit?.ok || unit.unit.dimension !== timeDimension()) continue;
-        const toYears = conversionFactor(unit.unit, 'a');
-        const value = Rational.tryParse(q.value);
-        if (toYears && value && value.mul(toYears).cmp(maxYears) > 0) {
-          ctx.report(codes.durationOutOfRange, { uri: file.uri, range: q.range }, { duration: `${shown(q.value)} ${q.unit!.text}`, max: `${MAX_DURATION_YEARS.toLocaleString('en-US')} years` });
-        }
+  checkDeclaration(ctx, d, uri) {
+    for (const q of nodesOf(d, 'QuantityLiteral')) {
+      const digits = significantLength(q.value);
+      if (digits > MAX_NUMBER_DIGITS) {
+        ctx.report(codes.numberOutOfRange, { uri: uri, range: q.range }, { number: shown(q.value), digits, max: MAX_NUMBER_DIGITS });
+        continue;
+      }
+      const unit = q.unit ? parseUnit(q.unit.text) : undefined;
+      if (!unit?.ok || unit.unit.dimension !== timeDimension()) continue;
+      const toYears = conversionFactor(unit.unit, 'a');
+      const value = Rational.tryParse(q.value);
+      if (toYears && value && value.mul(toYears).cmp(maxYears) > 0) {
+        ctx.report(codes.durationOutOfRange, { uri: uri, range: q.range }, { duration: `${shown(q.value)} ${q.unit!.text}`, max: `${MAX_DURATION_YEARS.toLocaleString('en-US')} years` });
       }
     }
   },
-};
+});

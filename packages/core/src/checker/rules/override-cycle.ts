@@ -9,13 +9,13 @@ export const overrideCycle: CheckerRule = {
   phase: 'semantic',
   check(ctx) {
     // The `overrides` graph, with the clause that makes each edge (for the report's range).
+    // Only rules that override rules: one without such a clause closes no cycle, and leaving
+    // it out changes neither the walk's order nor what it reports.
     const edges = new Map<string, { target: string; uri: string; range: Range }[]>();
     for (const r of ctx.model.rules.values()) {
-      if (r.decl.kind !== 'RuleDecl') continue;
-      edges.set(
-        r.name,
-        r.decl.overrides.filter((o) => ctx.model.rules.has(o.value)).map((o) => ({ target: o.value, uri: r.uri, range: o.range })),
-      );
+      if (r.decl.kind !== 'RuleDecl' || r.decl.overrides.length === 0) continue;
+      const out = r.decl.overrides.filter((o) => ctx.model.rules.has(o.value)).map((o) => ({ target: o.value, uri: r.uri, range: o.range }));
+      if (out.length > 0) edges.set(r.name, out);
     }
     // Iterative depth-first walk (a long chain of overrides must not exhaust the stack);
     // a back edge closes a cycle, reported once at the clause that closes it.

@@ -1,10 +1,10 @@
 // Reports enum comparisons and memberships that name a value the enum does not have.
 import { codes } from '../../diagnostics/codes.js';
 import type { Name } from '../../language/ast.js';
-import { forEachExpr } from '../../language/walk.js';
+import { forEachDeclarationExpr } from '../../language/walk.js';
 import type { SemType } from '../../semantics/model.js';
 import { didYouMean, suggest } from '../../semantics/suggest.js';
-import type { CheckContext, CheckerRule } from '../rule.js';
+import { declarationRule, type CheckContext, type CheckerRule } from '../rule.js';
 
 function check(ctx: CheckContext, uri: string, t: SemType, name: Name): void {
   if (t.kind !== 'enum' || t.values.includes(name.value)) return;
@@ -17,28 +17,25 @@ function check(ctx: CheckContext, uri: string, t: SemType, name: Name): void {
   );
 }
 
-export const unknownEnumValue: CheckerRule = {
+export const unknownEnumValue: CheckerRule = declarationRule({
   name: 'unknown-enum-value',
-  phase: 'semantic',
-  check(ctx) {
+  checkDeclaration(ctx, d, uri) {
     const m = ctx.model;
-    for (const file of m.files) {
-      forEachExpr(file.document, (e) => {
-        if (e.kind === 'CompareExpr') {
-          for (const [a, b] of [
-            [e.left, e.right],
-            [e.right, e.left],
-          ] as const) {
-            if (b.kind === 'NameRef' && m.typeOf(b).kind === 'symbol') check(ctx, file.uri, m.typeOf(a), b.name);
-          }
-        } else if (e.kind === 'InExpr') {
-          const t = m.typeOf(e.subject);
-          for (const item of e.values.items) check(ctx, file.uri, t, item);
-        } else if (e.kind === 'IncludesExpr') {
-          const t = m.typeOf(e.subject);
-          if (t.kind === 'set') for (const item of e.values.items) check(ctx, file.uri, t.element, item);
+    forEachDeclarationExpr(d, (e) => {
+      if (e.kind === 'CompareExpr') {
+        for (const [a, b] of [
+          [e.left, e.right],
+          [e.right, e.left],
+        ] as const) {
+          if (b.kind === 'NameRef' && m.typeOf(b).kind === 'symbol') check(ctx, uri, m.typeOf(a), b.name);
         }
-      });
-    }
+      } else if (e.kind === 'InExpr') {
+        const t = m.typeOf(e.subject);
+        for (const item of e.values.items) check(ctx, uri, t, item);
+      } else if (e.kind === 'IncludesExpr') {
+        const t = m.typeOf(e.subject);
+        if (t.kind === 'set') for (const item of e.values.items) check(ctx, uri, t.element, item);
+      }
+    });
   },
-};
+});

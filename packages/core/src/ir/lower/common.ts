@@ -65,6 +65,8 @@ export interface LowerContext {
   textAt(uri: string, range: Range): string;
   /** The next atom id: atoms are numbered in the order they are lowered. */
   nextAtom(): number;
+  /** Hands out `n` atom ids at once (to a declaration whose lowering was kept). */
+  skipAtoms(n: number): void;
   /** How many atom ids were handed out. */
   readonly atomCount: number;
 }
@@ -78,6 +80,7 @@ export function lowerContext(model: SemanticModel): LowerContext {
     loc: (uri, range) => ({ uri, start: range.start, end: range.end }),
     textAt: (uri, range) => (sourceOf.get(uri)?.text.slice(range.start.offset, range.end.offset) ?? '').replace(/\s+/g, ' ').trim(),
     nextAtom: () => atoms++,
+    skipAtoms: (n) => void (atoms += n),
     get atomCount() {
       return atoms;
     },

@@ -12,11 +12,18 @@ import { lowerCond, lowerValue } from './expressions.js';
 import { lowerSchedule } from './schedules.js';
 import { lowerFrequencyDose } from './frequencies.js';
 import { lowerTitrationDose } from './titrations.js';
+import { keptOr } from './kept.js';
+import { lowerOtherwise } from './otherwise.js';
 
-export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string): IrRule {
-  const when = d.when ? lowerCond(ctx, d.when, uri) : undefined;
-  const unless = d.unless.map((u) => lowerCond(ctx, u, uri));
-  const actions = d.actions.map((a) => lowerAction(ctx, a, uri));
+/** What of a rule's IR comes from its own text (with the facts, definitions and dosing it reads): all but its overrides. */
+export interface RuleBody {
+  readonly when: IrExpr | undefined;
+  readonly unless: readonly IrExpr[];
+  readonly actions: readonly IrAction[];
+}
+
+export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string, body: RuleBody = lowerRuleBody(ctx, d, uri)): IrRule {
+  const { when, unless, actions } = body;
   return {
     id: d.id.value,
     title: d.title?.value ?? '',
@@ -28,6 +35,37 @@ export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string): IrRule {
     actions,
     location: ctx.loc(uri, d.id.range),
   };
+}
+
+/**
+ * A rule's IR with its body kept from an earlier check when nothing it reads changed
+ * (kept.ts); the overrides are resolved afresh: they read other rules' groups and actions.
+ */
+export function keptRule(ctx: LowerContext, env: object, d: RuleDecl, uri: string): IrRule {
+  // An otherwise rule's condition is made of its siblings' conditions, which its own text does not show: lowered afresh.
+  if (d.otherwise) return lowerRule(ctx, d, uri);
+  return lowerRule(ctx, d, uri, keptOr(ctx, env, d, uri, dosingRead(ctx, d), () => lowerRuleBody(ctx, d, uri)));
+}
+
+export function lowerRuleBody(ctx: LowerContext, d: RuleDecl, uri: string): RuleBody {
+  const when = d.otherwise ? lowerOtherwise(ctx, d, uri) : d.when ? lowerCond(ctx, d.when, uri) : undefined;
+  const unless = d.unless.map((u) => lowerCond(ctx, u, uri));
+  const actions = d.actions.map((a) => lowerAction(ctx, a, uri));
+  return { when, unless, actions };
+}
+
+/**
+ * The dosing a rule's lowering reads besides its own text: the unit and standard dose of
+ * each dosed drug (set by the whole rule set), as one string.
+ */
+export function dosingRead(ctx: LowerContext, d: RuleDecl): string {
+  let out = '';
+  for (const a of d.actions) {
+    if (!a.dose) continue;
+    const drug = a.targets[0] ? ctx.dosing.get(a.targets[0].value) : undefined;
+    out += `${drug?.unit.code ?? ''}:${drug?.standard?.name ?? ''};`;
+  }
+  return out;
 }
 
 function lowerAction(ctx: LowerContext, a: Action, uri: string): IrAction {

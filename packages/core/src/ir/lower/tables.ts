@@ -4,8 +4,9 @@ import type { TableDecl } from '../../language/ast.js';
 import { tableRules } from '../../language/tables.js';
 import type { IrRule } from '../ir.js';
 import type { LowerContext } from './common.js';
-import { lowerRule } from './rules.js';
+import { keptRule } from './rules.js';
 
-export function lowerTable(ctx: LowerContext, d: TableDecl, uri: string): IrRule[] {
-  return tableRules(d).flatMap((r) => (ctx.model.rules.get(r.id.value)?.decl === r ? [lowerRule(ctx, r, uri)] : []));
+/** `env`: the names token the rows' kept IR is valid for (kept.ts); rows keep their IR as rules do. */
+export function lowerTable(ctx: LowerContext, env: object, d: TableDecl, uri: string): IrRule[] {
+  return tableRules(d).flatMap((r) => (ctx.model.rules.get(r.id.value)?.decl === r ? [keptRule(ctx, env, r, uri)] : []));
 }

@@ -3,10 +3,10 @@
 import type { DefineDecl } from '../../language/ast.js';
 import { walkExprs } from '../../language/walk.js';
 import type { DefinitionSymbol } from '../model.js';
-import type { ModelTables } from './tables.js';
+import { symbolFor, type ModelTables } from './tables.js';
 
 export function declareDefinition(t: ModelTables, d: DefineDecl, uri: string): void {
-  if (t.claim('value', 'definition', d.name, uri)) t.definitions.set(d.name.value, { kind: 'definition', name: d.name.value, decl: d, uri });
+  if (t.claim('value', 'definition', d.name, uri)) t.definitions.set(d.name.value, symbolFor(d, uri, (): DefinitionSymbol => ({ kind: 'definition', name: d.name.value, decl: d, uri })));
 }
 
 /** Definitions that take part in a cycle, each with the cycle's names. */

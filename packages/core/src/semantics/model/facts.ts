@@ -2,26 +2,31 @@
 import type { FactDecl, FactRange, FactsBlock, TypeNode } from '../../language/ast.js';
 import { Rational } from '../../units/rational.js';
 import { convertExact, parseUnit, type UnitInfo } from '../../units/units.js';
-import type { PlausibleRange, SemType } from '../model.js';
-import type { ModelTables } from './tables.js';
+import type { FactSymbol, PlausibleRange, SemType } from '../model.js';
+import { symbolFor, type ModelTables } from './tables.js';
 import { ERROR } from './types.js';
 
 export function declareFacts(t: ModelTables, block: FactsBlock, uri: string): void {
   for (const fd of block.facts) {
     if (!t.claim('value', 'fact', fd.name, uri)) continue;
-    const opts = new Set(fd.options.map((o) => o.value));
-    const type = typeFromNode(fd.type);
-    t.facts.set(fd.name.value, {
-      kind: 'fact',
-      name: fd.name.value,
-      decl: fd,
-      uri,
-      type,
-      plausibleRange: plausibleRangeOf(fd, type),
-      baseline: opts.has('baseline'),
-      uln: opts.has('uln'),
-      optional: opts.has('optional'),
-    });
+    t.facts.set(
+      fd.name.value,
+      symbolFor(fd, uri, (): FactSymbol => {
+        const opts = new Set(fd.options.map((o) => o.value));
+        const type = typeFromNode(fd.type);
+        return {
+          kind: 'fact',
+          name: fd.name.value,
+          decl: fd,
+          uri,
+          type,
+          plausibleRange: plausibleRangeOf(fd, type),
+          baseline: opts.has('baseline'),
+          uln: opts.has('uln'),
+          optional: opts.has('optional'),
+        };
+      }),
+    );
     if (fd.type.kind === 'EnumType') {
       const seen = new Set<string>();
       for (const m of fd.type.members) {

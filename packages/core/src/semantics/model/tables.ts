@@ -18,9 +18,24 @@ export interface ModelTables {
   claim(namespace: 'value' | 'rule', what: string, name: Name, uri: string): boolean;
 }
 
+/**
+ * The symbol made for a declaration node in `uri`, kept with the node: a declaration the
+ * parser kept across an edit gets the very same symbol, so that what was computed from the
+ * symbols (expression types) can be kept too.
+ */
+const symbols = new WeakMap<object, { readonly uri: string; readonly symbol: unknown }>();
+export function symbolFor<T>(node: object, uri: string, make: () => T): T {
+  const hit = symbols.get(node);
+  if (hit && hit.uri === uri) return hit.symbol as T;
+  const symbol = make();
+  symbols.set(node, { uri, symbol });
+  return symbol;
+}
+
 export function modelTables(): ModelTables {
   const duplicates: Duplicate[] = [];
-  const firstLoc = new Map<string, Loc>();
+  // One map per namespace: no key string built per name.
+  const firstLoc = { value: new Map<string, Loc>(), rule: new Map<string, Loc>() };
   return {
     facts: new Map(),
     definitions: new Map(),
@@ -30,13 +45,13 @@ export function modelTables(): ModelTables {
     members: new Map(),
     duplicates,
     claim(namespace, what, name, uri) {
-      const key = `${namespace}:${name.value}`;
-      const prev = firstLoc.get(key);
+      const seen = firstLoc[namespace];
+      const prev = seen.get(name.value);
       if (prev) {
         duplicates.push({ what, name: name.value, first: prev, second: { uri, range: name.range } });
         return false;
       }
-      firstLoc.set(key, { uri, range: name.range });
+      seen.set(name.value, { uri, range: name.range });
       return true;
     },
   };

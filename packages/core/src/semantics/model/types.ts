@@ -1,7 +1,7 @@
 // Expression types: memoised per node, definitions typed on demand with a guard against
 // cycles, and the fact a bare `baseline`/`uln` refers to.
-import type { ContextRef, Expr, NameRef } from '../../language/ast.js';
-import { forEachExpr, walkExprs } from '../../language/walk.js';
+import type { ContextRef, Declaration, Expr, NameRef } from '../../language/ast.js';
+import { declarationExprList, walkExprs } from '../../language/walk.js';
 import { divideUnits, multiplyUnits, parseUnit, type UnitInfo } from '../../units/units.js';
 import type { DefinitionSymbol, FactSymbol, LoadedFile, SemType } from '../model.js';
 import type { ModelTables } from './tables.js';
@@ -9,9 +9,43 @@ import type { ModelTables } from './tables.js';
 export const ERROR: SemType = { kind: 'error' };
 export const BOOLEAN: SemType = { kind: 'boolean' };
 
+/**
+ * What typing computed, kept while the facts and definitions are the same symbols (the
+ * parser keeps unchanged declarations and the model their symbols): an edit of a rule then
+ * types only the expressions of the declarations the parser made again. Types, definition
+ * types and cycles, and bare baseline/uln references, depend on nothing else.
+ */
+export interface TypingCache {
+  readonly facts: readonly FactSymbol[];
+  readonly definitions: readonly DefinitionSymbol[];
+  readonly types: WeakMap<Expr, SemType>;
+  readonly defTypes: Map<string, SemType>;
+  readonly cycles: ReadonlyMap<string, readonly string[]>;
+  /** Each declaration's bare baseline/uln references, with the fact each stands for. */
+  readonly contexts: WeakMap<Declaration, ReadonlyMap<ContextRef, FactSymbol | undefined>>;
+}
+
+let last: TypingCache | undefined;
+
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function typingCache(t: ModelTables, cyclesOf: () => ReadonlyMap<string, readonly string[]>): TypingCache {
+  const facts = [...t.facts.values()];
+  const definitions = [...t.definitions.values()];
+  if (last && sameList(last.facts, facts) && sameList(last.definitions, definitions)) return last;
+  last = { facts, definitions, types: new WeakMap(), defTypes: new Map(), cycles: cyclesOf(), contexts: new WeakMap() };
+  return last;
+}
+
+/** Forgets the kept types (tests, benchmarks: a check from scratch). */
+export function clearTypingCache(): void {
+  last = undefined;
+}
+
+const NO_CONTEXTS: ReadonlyMap<ContextRef, FactSymbol | undefined> = new Map();
+
 /** Bare baseline/uln: the single fact named on the other side of the enclosing comparison. */
-export function contextFacts(t: ModelTables, files: readonly LoadedFile[]): Map<ContextRef, FactSymbol | undefined> {
-  const out = new Map<ContextRef, FactSymbol | undefined>();
+export function contextFacts(t: ModelTables, files: readonly LoadedFile[], cache: TypingCache): Map<ContextRef, FactSymbol | undefined> {
   const factsIn = (e: Expr): FactSymbol[] => {
     const found: FactSymbol[] = [];
     walkExprs([e], (x) => {
@@ -29,9 +63,12 @@ export function contextFacts(t: ModelTables, files: readonly LoadedFile[]): Map<
     });
     return found;
   };
-  for (const f of files) {
-    forEachExpr(f.document, (e) => {
-      if (e.kind !== 'CompareExpr') return;
+  const ofDeclaration = (d: Declaration): ReadonlyMap<ContextRef, FactSymbol | undefined> => {
+    let out = cache.contexts.get(d);
+    if (out) return out;
+    let found: Map<ContextRef, FactSymbol | undefined> | undefined;
+    for (const e of declarationExprList(d)) {
+      if (e.kind !== 'CompareExpr') continue;
       for (const [side, other] of [
         [e.left, e.right],
         [e.right, e.left],
@@ -39,22 +76,27 @@ export function contextFacts(t: ModelTables, files: readonly LoadedFile[]): Map<
         const refs = contextsIn(side);
         if (!refs.length) continue;
         const candidates = factsIn(other);
-        for (const r of refs) out.set(r, candidates.length === 1 ? candidates[0] : undefined);
+        found ??= new Map();
+        for (const r of refs) found.set(r, candidates.length === 1 ? candidates[0] : undefined);
       }
-    });
-  }
-  return out;
+    }
+    out = found ?? NO_CONTEXTS;
+    cache.contexts.set(d, out);
+    return out;
+  };
+  const all = new Map<ContextRef, FactSymbol | undefined>();
+  for (const f of files) for (const d of f.document.declarations) for (const [r, fact] of ofDeclaration(d)) all.set(r, fact);
+  return all;
 }
 
 /** The typing function of a model over its tables. */
 export function typer(
   t: ModelTables,
-  definitionCycles: ReadonlyMap<string, readonly string[]>,
+  cache: TypingCache,
   contextFacts: ReadonlyMap<ContextRef, FactSymbol | undefined>,
   resolveValue: (ref: NameRef) => FactSymbol | DefinitionSymbol | undefined,
 ): (e: Expr) => SemType {
-  const types = new Map<Expr, SemType>();
-  const defTypes = new Map<string, SemType>();
+  const { types, defTypes, cycles: definitionCycles } = cache;
   const defInProgress = new Set<string>();
   const defType = (d: DefinitionSymbol): SemType => {
     const known = defTypes.get(d.name);

@@ -1,11 +1,11 @@
 // Value-set declarations: the set, and each member name with every set it belongs to.
 import type { ValueSetDecl } from '../../language/ast.js';
 import type { ValueSetSymbol } from '../model.js';
-import type { ModelTables } from './tables.js';
+import { symbolFor, type ModelTables } from './tables.js';
 
 export function declareValueSet(t: ModelTables, d: ValueSetDecl, uri: string): void {
   if (!t.claim('value', 'value set', d.name, uri)) return;
-  const vs: ValueSetSymbol = { kind: 'valueset', name: d.name.value, decl: d, uri };
+  const vs = symbolFor(d, uri, (): ValueSetSymbol => ({ kind: 'valueset', name: d.name.value, decl: d, uri }));
   t.valueSets.set(d.name.value, vs);
   const seen = new Set<string>();
   for (const m of d.members) {
