@@ -49,6 +49,32 @@ describe.runIf(present)('fixture code lenses', () => {
   });
 });
 
+const PGX = join(ROOT, 'rules/azathioprine-pgx');
+const PGX_FILE = join(PGX, 'pgx.vigil');
+
+describe.runIf(existsSync(PGX_FILE))('fixture code lenses over table rows', () => {
+  let client: LspClient;
+  const uri = pathToFileURL(PGX_FILE).href;
+
+  beforeAll(async () => {
+    ({ client } = await LspClient.start(PGX));
+    await client.open(uri, readFileSync(PGX_FILE, 'utf8'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.shutdown();
+  });
+
+  test('each row of a table gets the lens of its rule, on the row', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lines = readFileSync(PGX_FILE, 'utf8').split('\n');
+    const rowLenses = lenses.filter((l) => lines[l.range.start.line]!.trimStart().startsWith('|'));
+    expect(rowLenses).toHaveLength(6);
+    expect(rowLenses.map((l) => l.command?.arguments?.[1])).toEqual([1, 2, 3, 4, 5, 6].map((n) => `AZA-PGX.row${n}`));
+    for (const l of rowLenses) expect(l.command?.title).toMatch(/^✓ \d+ fixtures? passed$/);
+  }, 60_000);
+});
+
 describe('fixture lenses follow the fixture files', () => {
   const RULE = `facts {
   tpmt: enum { normal, low } "TPMT"

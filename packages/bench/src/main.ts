@@ -354,7 +354,11 @@ async function mainBench(): Promise<void> {
   if (!ONLY || ONLY === 'serve') await serviceBench();
   if (!ONLY || ONLY === 'frontend') frontend(process.argv[1]!);
   if (!ONLY || ONLY === 'readers') await readerScaling(QUICK, table);
-  if (!ONLY || ONLY === 'sql') (await import('./sql.js')).sqlBench(ROOT, QUICK, NOW, table, fmt);
+  // --sql-patients N: another count for (g) (default 1,000,000; 20,000 with --quick).
+  const sqlPatients = args.includes('--sql-patients') ? Number(args[args.indexOf('--sql-patients') + 1]) : undefined;
+  // --sql-engines duckdb,postgres: only these (and the one-thread JS baseline).
+  const sqlEngines = args.includes('--sql-engines') ? args[args.indexOf('--sql-engines') + 1]!.split(',') : undefined;
+  if (!ONLY || ONLY === 'sql') (await import('./sql.js')).sqlBench(ROOT, QUICK, NOW, table, fmt, sqlPatients, sqlEngines);
 }
 
 await mainBench();

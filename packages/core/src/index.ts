@@ -15,7 +15,7 @@ export * from './ir/ir.js';
 export type * from './semantics/model.js';
 export { didYouMean, editDistance, suggest } from './semantics/suggest.js';
 export { parseDocument, type ParseResult } from './language/parse.js';
-export { HIT_POLICIES, hitPolicy, parseRowId, tableRowId, tableRules, type HitPolicy } from './language/tables.js';
+export { HIT_POLICIES, hitPolicy, parseRowId, tableRowId, tableRules, withTableRules, type HitPolicy } from './language/tables.js';
 export { ACTIONS, ACTION_VERBS, actionEntry, actionLabel, isActionVerb, STRENGTHS, STRENGTH_NAMES } from '@vigil/runtime';
 export type { ActionEntry, ActionForm, Strength } from '@vigil/runtime';
 export * from './ir/walk.js';

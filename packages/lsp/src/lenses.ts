@@ -3,6 +3,7 @@
 // (without lenses) where the harness is not available.
 import { readFileSync } from 'node:fs';
 import type { CodeLens } from 'vscode-languageserver';
+import { withTableRules } from '@vigil/core';
 import { toLspRange, uriToPath } from './convert.js';
 import type { Snapshot, Workspace } from './workspace.js';
 
@@ -92,7 +93,8 @@ export async function codeLenses(ws: Workspace, uri: string, runner: TestRunner 
   // The command is the server's own (workspace/executeCommand), so a lens works in any client.
   const run = (args: unknown[]) => ({ command: RUN_TESTS_COMMAND, arguments: args });
   let first = true;
-  for (const d of file.document.declarations) {
+  // A table's rows are rules: a lens over each row.
+  for (const d of withTableRules(file.document.declarations)) {
     if (d.kind !== 'RuleDecl' && d.kind !== 'ProtocolDecl') continue;
     const range = toLspRange(d.id.range, source);
     // Fixtures in error that name no rule would be invisible over the rules: shown once, above the first.

@@ -55,6 +55,25 @@ export interface CompileOptions {
   readonly factsTable?: string;
 }
 
+/**
+ * What `vigil run` reads back: one row per patient (`pid`, `summary`), ordered by patient.
+ * The summary is text: one status character per rule (0 not fired, 1 fired, 2 not
+ * evaluable, 3 fired but overridden), then, in rule order, `;` and a part for each rule
+ * that is not evaluable (its missing inputs as `,slot` items, in the order of their keys)
+ * and for each action with a dose of a rule that fired and is not overridden (the dose's
+ * exact decimal texts joined by `|`, an empty text for NULL). See summary.ts.
+ */
+export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
+  refuseUnknownFields(ir);
+  refuseActionOverrides(ir);
+  return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE, 'summary'), dialect };
+}
+
+/** The dose fields of one action, in the order the summary writes them: the rule's dose columns' names. */
+export function summaryDoseFields(dose: DoseCols): (string | null)[] {
+  return [...dose.low, ...(dose.high ?? []), ...(dose.standard ?? [])];
+}
+
 /** The input columns of the facts table: the input keys (`wbc`, `alt_uln`) with their types. */
 export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: number }[] {
   const t = new ProgramTables(ir);
@@ -62,8 +81,36 @@ export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: n
 }
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
+  refuseUnknownFields(ir);
   refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE), dialect };
+}
+
+/** The fields of rules, actions and doses this back end writes as the engine does. */
+const KNOWN = {
+  rule: new Set(['id', 'title', 'sources', 'strength', 'overrides', 'overrideActions', 'when', 'unless', 'actions', 'location']),
+  action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'location']),
+  dose: new Set(['low', 'high', 'ofStandard', 'unit', 'relative', 'rounding']),
+};
+
+/**
+ * A rule, action or dose with a field this back end does not know (a construct added to
+ * the language after it) is refused, naming the rule and the field: its decisions would
+ * otherwise lack what the engine writes for it.
+ */
+function refuseUnknownFields(ir: IrProgram): void {
+  const check = (what: keyof typeof KNOWN, o: object, rule: string): void => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v !== undefined && !KNOWN[what].has(k)) throw new SqlCompileError(`rule ${JSON.stringify(rule)}: the SQL back end does not know the ${what} field ${JSON.stringify(k)}; run this rule set with the JS engine`);
+    }
+  };
+  for (const r of ir.rules) {
+    check('rule', r, r.id);
+    for (const a of r.actions) {
+      check('action', a, r.id);
+      if (a.dose) check('dose', a.dose, r.id);
+    }
+  }
 }
 
 /** Single-action overrides (`overrides dose of GROUP`) have no SQL form yet: refuse rather than show a suppressed action. */
@@ -93,16 +140,15 @@ class QueryCompiler {
     this.now = 'now_ms';
   }
 
-  compile(factsTable: string): string {
+  compile(factsTable: string, form: 'rows' | 'summary' = 'rows'): string {
     const ir = this.ir;
     // Definitions first, in dependency order, then every atom a rule reaches.
     ir.definitions.forEach((_, i) => this.definition(i));
     const rules = ir.rules.map((r, i) => this.rule(r, i));
 
-    const d = this.dialect;
     const ctes: string[] = [];
     const inputs = this.t.inputs.map((k) => `${quoteIdent(k.key)} AS f${k.slot}`);
-    ctes.push(`l0 AS (SELECT patient_id AS pid, ${d.param(1, 'BIGINT')} AS now_ms${inputs.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(factsTable)})`);
+    ctes.push(`l0 AS (SELECT patient_id AS pid, ${this.dialect.param(1, 'BIGINT')} AS now_ms${inputs.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(factsTable)})`);
     const maxLevel = this.columns.reduce((m, c) => Math.max(m, c.level), 0);
     for (let level = 1; level <= maxLevel; level++) {
       const cols = this.columns.filter((c) => c.level === level);
@@ -110,12 +156,21 @@ class QueryCompiler {
     }
     // Rule statuses before overrides: 1 fired, 0 not, 2 not evaluable; doses; missing facts.
     const ruleCols: string[] = [];
+    // The summary computes missing facts and doses only where it writes them (not
+    // evaluable, fired): the CASE around them keeps the other patients from paying.
     rules.forEach((r, i) => {
       ruleCols.push(`${r.status} AS s${i}`);
+      if (form === 'summary') return;
       for (const [name, sql] of r.doseColumns) ruleCols.push(`${sql} AS ${name}`);
       ruleCols.push(`${r.missing} AS m${i}`);
     });
-    ctes.push(`r AS (SELECT pid${ruleCols.map((c) => `,\n    ${c}`).join('')}\n  FROM l${maxLevel})`);
+    // Each rule's `when` and `unless` conditions once (rw), then its whole condition (rc):
+    // the status, the missing facts and the doses read them by name.
+    const wCols = rules.flatMap((r) => r.conditions);
+    const cCols = rules.map((r, i) => `${r.condition} AS c${i}`);
+    ctes.push(`rw AS (SELECT *${wCols.map(([n, sql]) => `,\n    ${sql} AS ${n}`).join('')}\n  FROM l${maxLevel})`);
+    ctes.push(`rc AS (SELECT *${cCols.map((c) => `,\n    ${c}`).join('')}\n  FROM rw)`);
+    ctes.push(`r AS (SELECT ${form === 'summary' ? '*' : 'pid'}${ruleCols.map((c) => `,\n    ${c}`).join('')}\n  FROM rc)`);
 
     // Overrides: a fired rule named by another fired rule is overridden (statuses before overrides).
     const index = new Map(ir.rules.map((r, i) => [r.id, i]));
@@ -129,7 +184,9 @@ class QueryCompiler {
     });
     const ovCols = ir.rules.map((_, i) => (by[i]!.length === 0 ? `FALSE AS o${i}` : `(s${i} = 1 AND (${by[i]!.map((b) => `s${b} = 1`).join(' OR ')})) AS o${i}`));
     // Materialised: every outcome branch below reads it.
-    ctes.push(`o AS MATERIALIZED (SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
+    ctes.push(`o AS ${form === 'rows' ? 'MATERIALIZED ' : ''}(SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
+    const d = this.dialect;
+    if (form === 'summary') return `WITH ${ctes.join(',\n')}\n${this.summarySelect(rules)}`;
 
     // One branch per rule action (fired) and per rule (not evaluable or overridden). The
     // WHERE clauses test statuses, which are never NULL: no unknown is dropped here.
@@ -142,7 +199,7 @@ class QueryCompiler {
     ir.rules.forEach((r, i) => {
       r.actions.forEach((a, j) => {
         const dose = rules[i]!.doses.get(j);
-        const num = (x: string | undefined) => (x === undefined ? nullText : x);
+        const num = (x: string | null | undefined) => (x === undefined ? nullText : x === null ? str('1') : `CAST(${x} AS ${text})`);
         branches.push(
           `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
             `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty} FROM o WHERE s${i} = 1 AND NOT o${i}`,
@@ -160,6 +217,25 @@ class QueryCompiler {
         ? `SELECT CAST(NULL AS BIGINT) AS patient_id${OUTCOME_COLUMNS.slice(1).map((c) => `, CAST(NULL AS ${columnType(d, c.type)}) AS ${c.name}`).join('')} WHERE FALSE`
         : `SELECT ${names.map((c, k) => `u.c${k} AS ${c}`).join(', ')}\nFROM (\n  ${branches.join('\n  UNION ALL\n  ')}\n) AS u(${names.map((_, k) => `c${k}`).join(', ')})\nORDER BY u.c0, u.c1, u.c2 NULLS FIRST`;
     return `WITH ${ctes.join(',\n')}\n${select}`;
+  }
+
+  /** One row per patient: the statuses and the parts of the summary (see compileSummaryQuery). */
+  private summarySelect(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][]; missingText: string }[]): string {
+    const text = this.dialect.textType;
+    const lit = (s: string): string => `CAST(${quoteLiteral(s)} AS ${text})`;
+    const statuses = this.ir.rules.map((_, i) => `CAST(CASE WHEN o${i} THEN 3 ELSE s${i} END AS ${text})`);
+    const parts: string[] = [];
+    this.ir.rules.forEach((r, i) => {
+      parts.push(`COALESCE(CASE WHEN s${i} = 2 THEN ${lit(';')} || ${rules[i]!.missingText} END, ${lit('')})`);
+      const expr = new Map(rules[i]!.doseColumns);
+      r.actions.forEach((_, j) => {
+        const dose = rules[i]!.doses.get(j);
+        if (!dose) return;
+        const fields = summaryDoseFields(dose).map((f) => (f === null ? lit('1') : `COALESCE(CAST(${expr.get(f)!} AS ${text}), ${lit('')})`));
+        parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END, ${lit('')})`);
+      });
+    });
+    return `SELECT pid, ${concat([...statuses, ...parts], lit(''))} AS summary\nFROM o\nORDER BY pid`;
   }
 
   // ---- definitions and atoms, as columns at their dependency level
@@ -409,11 +485,18 @@ class QueryCompiler {
 
   // ---- rules
 
-  private rule(r: IrRule, i: number): { status: string; doseColumns: [string, string][]; doses: Map<number, DoseCols>; missing: string } {
+  private rule(r: IrRule, i: number): { status: string; doseColumns: [string, string][]; doses: Map<number, DoseCols>; missing: string; missingText: string; conditions: [string, string][]; condition: string } {
     const deps: Deps = { level: 0 };
-    const w = r.when ? this.cond(r.when, deps) : 'TRUE';
-    const us = r.unless.map((u) => this.cond(u, deps));
-    const c = us.length === 0 ? w : `(${w} AND NOT (${us.join(' OR ')}))`;
+    const conditions: [string, string][] = [];
+    const wSql = r.when ? this.cond(r.when, deps) : 'TRUE';
+    conditions.push([`w${i}`, wSql]);
+    const w = `w${i}`;
+    const us = r.unless.map((u, k) => {
+      conditions.push([`u${i}_${k}`, this.cond(u, deps)]);
+      return `u${i}_${k}`;
+    });
+    const condition = us.length === 0 ? w : `(${w} AND NOT (${us.join(' OR ')}))`;
+    const c = `c${i}`;
     const doseColumns: [string, string][] = [];
     const doses = new Map<number, DoseCols>();
     const nullChecks: string[] = [];
@@ -426,27 +509,27 @@ class QueryCompiler {
       // A titration's step and steps are not computed in SQL: refuse rather than drop them.
       if (a.dose?.titration) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute titration and taper schedules ('${a.dose.titration.text}'); run this rule set with --engine js`);
       if (!a.dose) return;
-      const bound = (e: IrExpr, tag: string): [string, string] => {
+      const bound = (e: IrExpr, tag: string): [string, string | null] => {
         const q = this.quantity(e, deps);
         const n = `q${i}_${j}${tag}`;
-        doseColumns.push([n, `CAST(${q.n} AS ${text})`]);
+        doseColumns.push([n, q.n]);
         nullChecks.push(`${q.n} IS NULL`);
-        if (q.d === null) return [n, `CAST('1' AS ${text})`];
-        doseColumns.push([`${n}d`, `CAST(${q.d} AS ${text})`]);
+        if (q.d === null) return [n, null];
+        doseColumns.push([`${n}d`, q.d]);
         nullChecks.push(`${q.d} IS NULL`);
         return [n, `${n}d`];
       };
       const low = bound(a.dose.low, 'l');
       const high = a.dose.high ? bound(a.dose.high, 'h') : undefined;
       // The standard of a resolved relative dose is reported, not checked (as in the engine).
-      let standard: [string, string] | undefined;
+      let standard: [string, string | null] | undefined;
       if (a.dose.relative) {
         const q = this.quantity(a.dose.relative.standard, deps);
         const n = `q${i}_${j}s`;
-        doseColumns.push([n, `CAST(${q.n} AS ${text})`]);
-        if (q.d === null) standard = [n, `CAST('1' AS ${text})`];
+        doseColumns.push([n, q.n]);
+        if (q.d === null) standard = [n, null];
         else {
-          doseColumns.push([`${n}d`, `CAST(${q.d} AS ${text})`]);
+          doseColumns.push([`${n}d`, q.d]);
           standard = [n, `${n}d`];
         }
       }
@@ -461,17 +544,23 @@ class QueryCompiler {
     for (const e of [...(r.when ? [r.when] : []), ...r.unless]) for (const s of this.t.slotsOf(e)) candidates.add(s);
     for (const s of doseSlots) candidates.add(s);
     const keys = [...candidates].map((s) => ({ slot: s, key: this.t.inputs[s]!.key })).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    const items = keys.map(({ slot, key }) => {
+    const conds = keys.map(({ slot }) => {
       const parts: string[] = [];
       if (r.when && this.t.slotsOf(r.when).has(slot)) parts.push(`(${w} IS NULL AND ${this.miss(r.when, slot, deps)})`);
       r.unless.forEach((u, k) => {
         if (this.t.slotsOf(u).has(slot)) parts.push(`(${us[k]} IS NULL AND ${this.miss(u, slot, deps)})`);
       });
       if (doseSlots.has(slot)) parts.push(`(${c} AND f${slot} IS NULL)`);
-      return `CASE WHEN ${parts.join(' OR ')} THEN CAST(${quoteLiteral(key)} AS ${text}) END`;
+      return parts.join(' OR ');
     });
+    const items = keys.map(({ key }, k) => `CASE WHEN ${conds[k]} THEN CAST(${quoteLiteral(key)} AS ${text}) END`);
     const missing = items.length === 0 ? this.dialect.textList([]) : this.dialect.compact(listOf(this.dialect, items));
-    return { status, doseColumns, doses, missing };
+    // The summary's form: `,slot` for each missing input, in the same (key) order.
+    const missingText = concat(
+      keys.map(({ slot }, k) => `COALESCE(CASE WHEN ${conds[k]} THEN CAST(${quoteLiteral(`,${int(slot)}`)} AS ${text}) END, CAST('' AS ${text}))`),
+      `CAST('' AS ${text})`,
+    );
+    return { status, doseColumns, doses, missing, missingText, conditions, condition };
   }
 
   /** Whether input `slot` is among the missing facts of unknown node e (the engine's $miss). */
@@ -495,10 +584,11 @@ class QueryCompiler {
   }
 }
 
-interface DoseCols {
-  readonly low: [string, string];
-  readonly high?: [string, string];
-  readonly standard?: [string, string];
+/** A dose's columns: numerator and denominator (null: 1), exact decimals, computed for every patient, turned into text only where a rule fired. */
+export interface DoseCols {
+  readonly low: [string, string | null];
+  readonly high?: [string, string | null];
+  readonly standard?: [string, string | null];
 }
 
 function mulDen(a: string | null, b: string | null): string | null {
@@ -518,6 +608,19 @@ function compareRat(a: Rat, op: string, b: Rat): string {
   const r = a.d === null ? b.n : `(${b.n} * ${a.d})`;
   const sign = mulDen(a.d, b.d)!;
   return `CASE WHEN ${sign} > 0 THEN (${l} ${op} ${r}) ELSE (${r} ${op} ${l}) END`;
+}
+
+/**
+ * Text expressions (never NULL) joined with `||`, in groups of 32 so that no expression
+ * nests deeper than the parsers allow (PostgreSQL's functions take at most 100 arguments,
+ * so concat() would not do for a rule set of more rules).
+ */
+function concat(items: readonly string[], empty: string): string {
+  if (items.length === 0) return empty;
+  if (items.length <= 32) return items.length === 1 ? items[0]! : `(${items.join(' || ')})`;
+  const groups: string[] = [];
+  for (let k = 0; k < items.length; k += 32) groups.push(concat(items.slice(k, k + 32), empty));
+  return concat(groups, empty);
 }
 
 function listOf(d: Dialect, items: readonly string[]): string {

@@ -2,7 +2,7 @@
 // database for `vigil run --engine duckdb`, loaded with the appender.
 import { DUCKDB } from './dialect.js';
 import { outcomeOf, type OutcomeRow } from './outcomes.js';
-import type { Cell } from './rows.js';
+import { scaledDecimal, type ColumnSpec } from './rows.js';
 import type { SqlDatabase } from './run.js';
 
 type DuckDb = typeof import('@duckdb/node-api');
@@ -17,18 +17,27 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
   });
   const conn = await instance.connect();
   const listType = duck.LIST(duck.VARCHAR);
+  let prepared: { sql: string; statement: import('@duckdb/node-api').DuckDBPreparedStatement } | undefined;
   return {
     dialect: DUCKDB,
     async execute(sql) {
       await conn.run(sql);
     },
-    async insert(table, rows) {
+    async insert(table, rows, specs) {
+      // Column by column into data chunks of the vector size: one loop per column kind,
+      // decimals, booleans and instants written into the chunk's buffers.
+      const types = [duck.BIGINT, ...specs.map((k) => typeOf(duck, k.kind, listType))];
+      const size = Math.max(1, Number(duck.DuckDBDataChunk.create([duck.BIGINT]).rowCount) || 2048);
       const app = await conn.createAppender(table);
       try {
-        for (const row of rows) {
-          app.appendBigInt(BigInt(row.pid));
-          for (const c of row.cells) appendCell(duck, app, c, listType);
-          app.endRow();
+        for (let start = 0; start < rows.length; start += size) {
+          const n = Math.min(size, rows.length - start);
+          const chunk = duck.DuckDBDataChunk.create(types, n);
+          const ids = chunk.getColumnVector(0);
+          for (let i = 0; i < n; i++) ids.setItem(i, BigInt(rows[start + i]!.pid) as never);
+          ids.flush();
+          specs.forEach((spec, c) => fillColumn(duck, chunk.getColumnVector(c + 1), spec, rows, start, n));
+          app.appendDataChunk(chunk);
         }
         app.flushSync();
       } finally {
@@ -43,23 +52,60 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
         for (const r of chunk.getRows()) yield toOutcome(r);
       }
     },
+    async *summaries(sql, nowMs) {
+      // Prepared once per run: planning the query costs as much as deciding thousands of patients.
+      if (prepared?.sql !== sql) {
+        prepared?.statement.destroySync();
+        prepared = { sql, statement: await conn.prepare(sql) };
+      }
+      prepared.statement.bindBigInt(1, BigInt(nowMs));
+      const result = await prepared.statement.stream();
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        // Column by column: two reads per patient, no row objects.
+        const pids = chunk.getColumnVector(0);
+        const texts = chunk.getColumnVector(1);
+        for (let i = 0; i < chunk.rowCount; i++) yield { pid: Number(pids.getItem(i)), summary: texts.getItem(i) as string };
+      }
+    },
     async close() {
+      prepared?.statement.destroySync();
       conn.closeSync();
       instance.closeSync();
     },
   };
 }
 
-function appendCell(duck: DuckDb, app: import('@duckdb/node-api').DuckDBAppender, c: Cell, listType: import('@duckdb/node-api').DuckDBListType): void {
-  if (c === null) app.appendNull();
-  else if (typeof c === 'boolean') app.appendBoolean(c);
-  else if (typeof c === 'string') app.appendVarchar(c);
-  else if (Array.isArray(c)) app.appendList(c as string[], listType);
-  else {
-    const x = c as Exclude<Cell, null | boolean | string | readonly string[]>;
-    if (x.kind === 'decimal') app.appendDecimal(duck.decimalValue(x.scaled * 10n ** BigInt(SCALE - x.scale), 38, SCALE));
-    else app.appendTimestampTZ(duck.timestampTZValue(BigInt(x.ms) * 1000n));
+function typeOf(duck: DuckDb, k: ColumnSpec['kind'], listType: import('@duckdb/node-api').DuckDBListType): import('@duckdb/node-api').DuckDBType {
+  return k === 'boolean' ? duck.BOOLEAN : k === 'text' ? duck.VARCHAR : k === 'list' ? listType : k === 'decimal' ? duck.DECIMAL(38, SCALE) : duck.TIMESTAMPTZ;
+}
+
+/** Writes one input column of rows[start, start + n) into a chunk's vector (validated facts: null or undefined is a missing fact). */
+function fillColumn(duck: DuckDb, v: import('@duckdb/node-api').DuckDBVector, spec: ColumnSpec, rows: readonly { readonly facts: Readonly<Record<string, unknown>> }[], start: number, n: number): void {
+  const key = spec.key;
+  const set = v.setItem.bind(v) as (i: number, x: unknown) => void;
+  // One loop per kind, so that each stays simple for the compiler.
+  const each = (f: (x: unknown) => unknown): void => {
+    for (let i = 0; i < n; i++) {
+      const x = rows[start + i]!.facts[key];
+      set(i, x === null || x === undefined ? null : f(x));
+    }
+  };
+  switch (spec.kind) {
+    case 'decimal':
+      each((x) => ({ value: scaledDecimal(x as number, SCALE) }));
+      break;
+    case 'instant':
+      each((x) => ({ micros: BigInt(x as number) * 1000n }));
+      break;
+    case 'list':
+      each((x) => duck.listValue(x as string[]));
+      break;
+    default:
+      each((x) => x);
   }
+  v.flush();
 }
 
 /** A duckdb list cell (missing facts, overriding rules) as strings. */

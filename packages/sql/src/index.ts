@@ -1,11 +1,12 @@
 // Public API of the SQL back end: compile a rule set's IR to a query over a facts table
 // (DuckDB, PostgreSQL), load facts into that table, and run it.
-export { compileQuery, factColumns, FACTS_TABLE, OUTCOMES_TABLE, OUTCOME_COLUMNS, type CompiledQuery, type CompileOptions } from './compile.js';
+export { compileQuery, compileSummaryQuery, factColumns, FACTS_TABLE, OUTCOMES_TABLE, OUTCOME_COLUMNS, type CompiledQuery, type CompileOptions } from './compile.js';
 export { DUCKDB, POSTGRES, dialectNamed, type Dialect, type DialectName } from './dialect.js';
 export { quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 export { factsTableDdl, outcomesTableDdl, factType } from './schema.js';
 export { OutcomeAssembler, type AssembledRecord, type OutcomeRow } from './outcomes.js';
-export { columnSpecs, decimalOf, factRow, type Cell, type ColumnSpec, type RowError } from './rows.js';
+export { SummaryAssembler, type SummaryRecord } from './summary.js';
+export { columnSpecs, decimalOf, factRow, rowError, scaledDecimal, type Cell, type ColumnSpec, type RowError } from './rows.js';
 export { runOnDatabase, type PreparedRecord, type RecordSink, type SqlDatabase, type SqlRunOptions } from './run.js';
 export { openDuckDb } from './duckdb.js';
 export { sqlFiles } from './files.js';

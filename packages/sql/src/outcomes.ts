@@ -69,7 +69,7 @@ export class OutcomeAssembler {
     const decisions: Record<string, unknown>[] = [];
     for (const { rule, action } of this.order) {
       const row = fired.get(`${rule}_${action}`);
-      if (row) decisions.push(this.decision(rule, action, row));
+      if (row) decisions.push(this.decisionOf(rule, action, row));
     }
     const notEvaluable: { rule: string; title: string; missing: readonly string[] }[] = [];
     for (const [i, row] of [...status].sort((a, b) => a[0] - b[0])) {
@@ -83,13 +83,14 @@ export class OutcomeAssembler {
     return { decisions, notEvaluable, overridden };
   }
 
-  private decision(i: number, j: number, row: OutcomeRow): Record<string, unknown> {
+  /** The decision of action j of rule i; `row` gives its dose (none needed for an action without one). */
+  decisionOf(i: number, j: number, row: OutcomeRow | undefined): Record<string, unknown> {
     const r = this.ir.rules[i]!;
     const a = r.actions[j]!;
     const d: Record<string, unknown> = { rule: r.id, title: r.title, action: a.verb, targets: a.targets };
     if (a.verb === 'stop') d.permanent = a.permanent;
     if (a.message !== undefined) d.message = a.message;
-    if (a.dose) d.dose = this.dose(a, row);
+    if (a.dose) d.dose = this.dose(a, row!);
     if (a.schedule) d.schedule = schedule(a);
     d.sources = r.sources;
     if (r.strength !== undefined) d.strength = r.strength;

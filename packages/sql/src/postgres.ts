@@ -2,7 +2,7 @@
 // rows are inserted with bound parameters, never as text).
 import { POSTGRES } from './dialect.js';
 import { outcomeOf, type OutcomeRow } from './outcomes.js';
-import type { Cell } from './rows.js';
+import { factRow, type Cell } from './rows.js';
 import type { SqlDatabase } from './run.js';
 import { quoteIdent } from './quote.js';
 
@@ -28,8 +28,8 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     async execute(sql) {
       await client.query(sql);
     },
-    async insert(table, rows, columns) {
-      const per = Math.max(1, Math.floor(MAX_PARAMS / (columns + 1)));
+    async insert(table, rows, specs) {
+      const per = Math.max(1, Math.floor(MAX_PARAMS / (specs.length + 1)));
       for (let start = 0; start < rows.length; start += per) {
         const part = rows.slice(start, start + per);
         const params: unknown[] = [];
@@ -37,7 +37,9 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
           const ph: string[] = [];
           params.push(row.pid);
           ph.push(`$${params.length}`);
-          for (const c of row.cells) {
+          const cells = factRow(specs, row.facts, POSTGRES);
+          if (!Array.isArray(cells)) throw new Error(`record ${row.pid}: ${cells.field}: ${cells.message}`);
+          for (const c of cells) {
             params.push(cellParam(c));
             ph.push(`$${params.length}`);
           }
@@ -49,6 +51,10 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     async *outcomes(sql, nowMs) {
       const result = await client.query({ text: sql, values: [String(nowMs)], rowMode: 'array' });
       for (const r of result.rows as unknown[][]) yield toOutcome(r);
+    },
+    async *summaries(sql, nowMs) {
+      const result = await client.query({ text: sql, values: [String(nowMs)], rowMode: 'array' });
+      for (const r of result.rows as unknown[][]) yield { pid: Number(r[0]), summary: String(r[1]) };
     },
     async close() {
       await client.end();

@@ -51,7 +51,14 @@ export function columnSpecs(ir: IrProgram): ColumnSpec[] {
 
 /** The exact decimal a double stands for in the engine (String(v)), without an exponent. */
 export function decimalOf(v: number): { text: string; scaled: bigint; scale: number } {
-  const r = preludeHelpers().decToRat(String(v));
+  const s = String(v);
+  // Without an exponent, String(v) is the decimal itself: its digits are the scaled value.
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (m) {
+    const frac = m[3] ?? '';
+    return { text: s, scaled: BigInt(`${m[1]}${m[2]}${frac}`), scale: frac.length };
+  }
+  const r = preludeHelpers().decToRat(s);
   if (r === null) throw new RangeError(`not a finite number: ${String(v)}`);
   const [n, d] = r;
   // d is a power of ten: the scale is its number of zeros.
@@ -107,4 +114,48 @@ export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<str
     }
   }
   return cells;
+}
+
+/**
+ * The first input of validated facts that the dialect's facts table cannot hold exactly
+ * (DuckDB: more digits after the point than its DECIMAL's scale, or before it than its
+ * precision leaves), or undefined. The same test as factRow's, without building cells.
+ */
+export function rowError(specs: readonly ColumnSpec[], facts: Readonly<Record<string, unknown>>, dialect: Dialect): RowError | undefined {
+  if (dialect.scale === undefined) return undefined;
+  const maxInt = dialect.precision! - dialect.scale;
+  // String(v) has at most 17 significant digits and no exponent from 1e-6 to 1e21: a value
+  // of magnitude 10^-(scale-16) or more has at most `scale` digits after the point, one
+  // under 10^maxInt at most maxInt before it. Only the others are written out and counted.
+  const low = 10 ** -(dialect.scale - 16);
+  const high = 10 ** Math.min(maxInt, 21);
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    if (s.kind !== 'decimal') continue;
+    const v = facts[s.key];
+    if (typeof v !== 'number') continue;
+    const m = Math.abs(v);
+    if (m === 0 || (m >= low && m < high)) continue;
+    const r = factRow([s], facts, dialect);
+    if (!Array.isArray(r)) return r;
+  }
+  return undefined;
+}
+
+const POW10: bigint[] = [];
+const pow10 = (k: number): bigint => (POW10[k] ??= 10n ** BigInt(k));
+
+/** The scaled integer (value × 10^scale) of an input quantity, for a DECIMAL of that scale; the value fits (see rowError). */
+export function scaledDecimal(v: number, scale: number): bigint {
+  // An integer below 2^53 is its own digits.
+  if (Number.isSafeInteger(v)) return BigInt(v) * pow10(scale);
+  const text = String(v);
+  if (text.indexOf('e') >= 0) {
+    const d = decimalOf(v);
+    return d.scaled * pow10(scale - d.scale);
+  }
+  const dot = text.indexOf('.');
+  if (dot < 0) return BigInt(text.padEnd(text.length + scale, '0'));
+  const frac = text.slice(dot + 1);
+  return BigInt(text.slice(0, dot) + frac.padEnd(scale, '0'));
 }

@@ -4,17 +4,19 @@
 // emptied for the next batch. Memory holds one batch; records that failed before the
 // database (invalid facts) keep their place in the output.
 import type { IrProgram } from '@vigil/core';
-import { compileQuery, FACTS_TABLE } from './compile.js';
+import { compileQuery, compileSummaryQuery, FACTS_TABLE } from './compile.js';
 import type { Dialect } from './dialect.js';
 import { OutcomeAssembler, type AssembledRecord, type OutcomeRow } from './outcomes.js';
-import { columnSpecs, factRow, type Cell, type RowError } from './rows.js';
+import { SummaryAssembler, type SummaryRecord } from './summary.js';
+import { columnSpecs, rowError, type ColumnSpec, type RowError } from './rows.js';
 import { factsTableDdl } from './schema.js';
+import { quoteIdent } from './quote.js';
 
 /** A record as the caller prepared it: validated facts, or a failure of its own kind. */
 export type PreparedRecord<E> = { readonly record: number; readonly facts: Readonly<Record<string, unknown>> } | { readonly record: number; readonly failure: E };
 
 export interface RecordSink<E> {
-  result(record: number, result: AssembledRecord): Promise<void>;
+  result(record: number, result: SummaryRecord): Promise<void>;
   failure(record: number, failure: E): Promise<void>;
   /** A validated record the facts table cannot hold exactly (DuckDB's DECIMAL scale). */
   rowError(record: number, error: RowError): Promise<void>;
@@ -25,10 +27,15 @@ export interface SqlDatabase {
   readonly dialect: Dialect;
   /** Runs DDL (the facts table). */
   execute(sql: string): Promise<void>;
-  /** Appends rows (patient id, then one cell per input column) to the facts table. */
-  insert(table: string, rows: readonly { readonly pid: number; readonly cells: readonly Cell[] }[], columns: number): Promise<void>;
+  /**
+   * Appends rows to the facts table: the patient id, then one column per input of `specs`
+   * from validated facts (each checked by rowError for this dialect).
+   */
+  insert(table: string, rows: readonly { readonly pid: number; readonly facts: Readonly<Record<string, unknown>> }[], specs: readonly ColumnSpec[]): Promise<void>;
   /** The outcome rows of a query ordered by patient, with the evaluation time bound as $1. */
   outcomes(sql: string, nowMs: number): AsyncIterable<OutcomeRow & { readonly pid: number }>;
+  /** The rows (patient, summary text) of a summary query, with the evaluation time bound as $1. */
+  summaries(sql: string, nowMs: number): AsyncIterable<{ readonly pid: number; readonly summary: string }>;
   close(): Promise<void>;
 }
 
@@ -38,53 +45,132 @@ export interface SqlRunOptions {
   readonly batchSize?: number;
   /** Called after each batch with the records done so far. */
   onBatch?(records: number): void;
+  /**
+   * The query's form: one summary row per patient (default, what `vigil run` reads), or
+   * the outcome rows of `vigil compile --target sql` (evaluate.sql), to check that form.
+   */
+  readonly form?: 'summary' | 'rows';
+}
+
+/** A patient's outcome rows as the record fields the summary form gives. */
+function fromRows(r: AssembledRecord): SummaryRecord {
+  const line: Record<string, unknown> = { decisions: r.decisions, notEvaluable: r.notEvaluable };
+  if (r.overridden.length > 0) line.overridden = r.overridden;
+  return { fields: JSON.stringify(line).slice(1, -1), actions: r.decisions.map((d) => d.action as string), notEvaluable: r.notEvaluable.length };
+}
+
+type BatchReader = (db: SqlDatabase, nowMs: number) => AsyncGenerator<{ pid: number; result: () => SummaryRecord }>;
+
+/** The query of a form and the reader of one batch's results, patient by patient in the database's order (by patient id). */
+function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows'): BatchReader {
+  if (form === 'summary') {
+    const query = compileSummaryQuery(ir, dialect, { factsTable: table }).select;
+    const assembler = new SummaryAssembler(ir);
+    return async function* (db, nowMs) {
+      for await (const row of db.summaries(query, nowMs)) yield { pid: row.pid, result: () => assembler.assemble(row.summary) };
+    };
+  }
+  const query = compileQuery(ir, dialect, { factsTable: table }).select;
+  const assembler = new OutcomeAssembler(ir);
+  return async function* (db, nowMs) {
+    let pid: number | undefined;
+    let mine: OutcomeRow[] = [];
+    for await (const row of db.outcomes(query, nowMs)) {
+      if (pid !== undefined && row.pid !== pid) {
+        const rows = mine;
+        yield { pid, result: () => fromRows(assembler.assemble(rows)) };
+        mine = [];
+      }
+      pid = row.pid;
+      mine.push(row);
+    }
+    if (pid !== undefined) {
+      const rows = mine;
+      yield { pid, result: () => fromRows(assembler.assemble(rows)) };
+    }
+  };
 }
 
 export async function runOnDatabase<E>(ir: IrProgram, db: SqlDatabase, records: AsyncIterable<PreparedRecord<E>>, sink: RecordSink<E>, options: SqlRunOptions): Promise<void> {
   const specs = columnSpecs(ir);
   // A table of this run's own (temporary on a server), never one of the caller's.
   const table = `${FACTS_TABLE}_run`;
-  const query = compileQuery(ir, db.dialect, { factsTable: table }).select;
-  const assembler = new OutcomeAssembler(ir);
+  const form = options.form ?? 'summary';
+  // Compiled once before any record: a rule set the back end cannot run stops here.
+  const read = batchReader(ir, db.dialect, table, form);
   const ddl = factsTableDdl(ir, db.dialect, table);
   await db.execute(db.dialect.name === 'postgres' ? ddl.replace(/^CREATE TABLE/, 'CREATE TEMPORARY TABLE') : ddl);
   const batchSize = options.batchSize ?? 50_000;
   let batch: (PreparedRecord<E> | { readonly record: number; readonly rowError: RowError })[] = [];
-  let rows: { pid: number; cells: Cell[] }[] = [];
+  let rows: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
   let done = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    if (rows.length > 0) await db.insert(table, rows, specs.length);
-    const it = rows.length > 0 ? db.outcomes(query, options.nowMs)[Symbol.asyncIterator]() : undefined;
-    let next = it ? await it.next() : undefined;
-    for (const item of batch) {
+  let none: SummaryRecord | undefined;
+  type Item = PreparedRecord<E> | { readonly record: number; readonly rowError: RowError };
+  type Result = { pid: number; result: () => SummaryRecord };
+  // One batch is decided by the database while the next is read and validated: the
+  // database works on its own threads, so the two overlap.
+  let inFlight: { batch: Item[]; results: Promise<Result[]> } | undefined;
+  const collect = async (): Promise<Result[]> => {
+    const out: Result[] = [];
+    for await (const r of read(db, options.nowMs)) out.push(r);
+    return out;
+  };
+  const finish = async () => {
+    if (!inFlight) return;
+    const { batch: items, results: pending } = inFlight;
+    inFlight = undefined;
+    const results = await pending;
+    let k = 0;
+    for (const item of items) {
       if ('failure' in item) await sink.failure(item.record, item.failure);
       else if ('rowError' in item) await sink.rowError(item.record, item.rowError);
       else {
-        const mine: OutcomeRow[] = [];
-        while (next && !next.done && next.value.pid === item.record) {
-          mine.push(next.value);
-          next = await it!.next();
-        }
-        await sink.result(item.record, assembler.assemble(mine));
+        const next = results[k];
+        if (next !== undefined && next.pid === item.record) {
+          k++;
+          await sink.result(item.record, next.result());
+        } else if (form === 'rows') {
+          // A patient with no outcome row: nothing fired, nothing was not evaluable.
+          await sink.result(item.record, (none ??= fromRows(new OutcomeAssembler(ir).assemble([]))));
+        } else throw new Error(`the database returned no summary for patient ${item.record}`);
       }
     }
-    if (next && !next.done) throw new Error(`the database returned outcomes for patient ${next.value.pid}, which is not in the batch`);
-    await db.execute(`DELETE FROM "${table}"`);
-    done += batch.length;
+    if (k < results.length) throw new Error(`the database returned outcomes for patient ${results[k]!.pid}, which is not in the batch`);
+    // TRUNCATE, not DELETE: PostgreSQL keeps deleted rows until a vacuum, and every later batch would scan them.
+    await db.execute(`TRUNCATE ${quoteIdent(table)}`);
+    done += items.length;
     options.onBatch?.(done);
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await finish();
+    if (rows.length > 0) await db.insert(table, rows, specs);
+    const results = rows.length > 0 ? collect() : Promise.resolve([]);
+    // Awaited in finish; until then a failure must not count as unhandled.
+    results.catch(() => undefined);
+    inFlight = { batch, results };
     batch = [];
     rows = [];
   };
+  try {
+    await readRecords();
+  } catch (error) {
+    // The database may still be deciding a batch: let it finish before the caller closes it.
+    await inFlight?.results.catch(() => undefined);
+    throw error;
+  }
+  async function readRecords(): Promise<void> {
   for await (const p of records) {
     if ('facts' in p) {
-      const row = factRow(specs, p.facts, db.dialect);
-      if (Array.isArray(row)) {
-        rows.push({ pid: p.record, cells: row });
+      const error = rowError(specs, p.facts, db.dialect);
+      if (error === undefined) {
+        rows.push({ pid: p.record, facts: p.facts });
         batch.push(p);
-      } else batch.push({ record: p.record, rowError: row as RowError });
+      } else batch.push({ record: p.record, rowError: error });
     } else batch.push(p);
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await finish();
+  }
 }

@@ -41,13 +41,13 @@ async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<st
       const v = engine.validateFacts(input);
       if (!v.ok) throw new Error(JSON.stringify(v.issues));
       const r = engine.evaluateValidated!(v.facts, { now: '2026-01-01T00:00:00Z', explain: false });
-      want.push(JSON.stringify([r.decisions, r.notEvaluable, r.overridden]));
+      want.push(fieldsOf(r));
       yield { record: ++i, facts: v.facts as Record<string, unknown> };
     }
   }
   await runOnDatabase<never>(ir, db, records(), {
     async result(_, r) {
-      got.push(JSON.stringify([r.decisions, r.notEvaluable, r.overridden]));
+      got.push(r.fields);
     },
     async failure() {},
     async rowError(_, e) {
@@ -55,6 +55,11 @@ async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<st
     },
   }, { nowMs: Date.parse('2026-01-01T00:00:00Z') });
   expect(got).toEqual(want);
+}
+
+/** A result as the fields of its NDJSON record after `record`. */
+function fieldsOf(r: { decisions: unknown; notEvaluable: unknown; overridden: readonly unknown[] }): string {
+  return JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1);
 }
 
 function patients(s: string): Record<string, unknown>[] {

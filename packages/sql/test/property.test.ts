@@ -108,7 +108,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function compare(ir: IrProgram, patients: readonly Record<string, unknown>[]): Promise<string[]> {
+async function compare(ir: IrProgram, patients: readonly Record<string, unknown>[], form: 'summary' | 'rows'): Promise<string[]> {
   const engine = instantiateEngine(ir);
   const want = new Map<number, string>();
   const differences: string[] = [];
@@ -119,10 +119,12 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
       const v = engine.validateFacts(p);
       if (!v.ok) throw new Error(`patient ${JSON.stringify(p)} is not valid: ${JSON.stringify(v.issues)}`);
       const r = engine.evaluateValidated!(v.facts, { now: NOW, explain: false });
-      want.set(i, JSON.stringify([r.decisions, r.notEvaluable, r.overridden]));
-      seen.decisions += r.decisions.length;
-      seen.notEvaluable += r.notEvaluable.length;
-      seen.overridden += r.overridden.length;
+      want.set(i, JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1));
+      if (form === 'summary') {
+        seen.decisions += r.decisions.length;
+        seen.notEvaluable += r.notEvaluable.length;
+        seen.overridden += r.overridden.length;
+      }
       yield { record: i, facts: v.facts as Record<string, unknown> };
     }
   }
@@ -130,8 +132,8 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
   await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
   await runOnDatabase<never>(ir, db, records(), {
     async result(record, r) {
-      const got = JSON.stringify([r.decisions, r.notEvaluable, r.overridden]);
-      if (got !== want.get(record)) differences.push(`patient ${JSON.stringify(patients[record - 1])}\n  js:  ${want.get(record)}\n  sql: ${got}`);
+      const got = r.fields;
+      if (got !== want.get(record)) differences.push(`patient ${JSON.stringify(patients[record - 1])} (${form})\n  js:  ${want.get(record)}\n  sql: ${got}`);
     },
     async failure() {
       throw new Error('no record fails here');
@@ -139,7 +141,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
     async rowError(record, e) {
       differences.push(`patient ${JSON.stringify(patients[record - 1])} not loaded: ${e.field}: ${e.message}`);
     },
-  }, { nowMs: NOW_MS });
+  }, { nowMs: NOW_MS, form });
   return differences;
 }
 
@@ -152,7 +154,8 @@ describe('random rule sets decide alike on DuckDB and the JS engine', () => {
         const check = checkText(text);
         const errors = check.diagnostics.filter((d) => d.severity === 'error');
         if (hasErrors(check.diagnostics) || !check.ir) throw new Error(`the generated rule set has errors:\n${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n')}\n${text}`);
-        const differences = await compare(check.ir, patients);
+        // Both forms: the summary `vigil run` reads and the outcome rows of evaluate.sql.
+        const differences = [...(await compare(check.ir, patients, 'summary')), ...(await compare(check.ir, patients, 'rows'))];
         if (differences.length > 0) throw new Error(`${text}\n${differences.slice(0, 3).join('\n')}`);
         decided += patients.length;
       }),

@@ -53,14 +53,14 @@ async function differences(ir: IrProgram): Promise<{ differences: string[]; over
       if (!v.ok) throw new Error(JSON.stringify(v.issues));
       const r = engine.evaluateValidated!(v.facts, { now: NOW_MS, explain: false });
       overridden += r.overridden.length;
-      want.set(i + 1, JSON.stringify([r.decisions, r.notEvaluable, r.overridden]));
+      want.set(i + 1, JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1));
       yield { record: i + 1, facts: v.facts as Record<string, unknown> };
     }
   }
   await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
   await runOnDatabase<never>(ir, db, records(), {
     async result(record, r) {
-      const got = JSON.stringify([r.decisions, r.notEvaluable, r.overridden]);
+      const got = r.fields;
       if (got !== want.get(record)) out.push(`${JSON.stringify(patients[record - 1])}\n  js:  ${want.get(record)}\n  sql: ${got}`);
     },
     async failure() {

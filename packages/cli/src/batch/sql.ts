@@ -66,18 +66,14 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
       db,
       prepare(),
       {
-        result: (record, r) => {
-          const line: Record<string, unknown> = { record, decisions: r.decisions, notEvaluable: r.notEvaluable };
-          if (r.overridden.length > 0) line.overridden = r.overridden;
-          return write({ line: JSON.stringify(line) + '\n', failure: null, actions: r.decisions.map((d) => d.action as string), notEvaluable: r.notEvaluable.length });
-        },
+        result: (record, r) => write({ line: `{"record":${record},${r.fields}}\n`, failure: null, actions: r.actions, notEvaluable: r.notEvaluable }),
         failure: (_, outcome) => write(outcome),
         rowError: (record, e) => {
           const error = { field: e.field, message: `${e.field}: ${e.message}`, issues: [{ path: e.field, message: e.message }] };
           return write({ line: JSON.stringify({ record, error }) + '\n', failure: { record, field: e.field, message: error.message }, actions: [], notEvaluable: 0 });
         },
       },
-      { nowMs, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 50_000 : 10_000 },
+      { nowMs, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000 },
     );
   } catch (error) {
     if (!(error instanceof StopRun)) throw error;

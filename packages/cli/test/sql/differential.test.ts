@@ -47,6 +47,17 @@ suite('SQL engines decide as the JS engine', () => {
     }
   });
 
+  it('DuckDB: the outcome rows of evaluate.sql (vigil compile --target sql)', { timeout: 300_000 }, async () => {
+    const db = await openDuckDb();
+    try {
+      const r = await differential(ir, db, { count: 3_000, seed: 14, now: NOW, missing: 0.3, batchSize: 1_000, form: 'rows' });
+      expect(describe(r.differences)).toBe('');
+      expect(r.compared).toBeGreaterThan(2_800);
+    } finally {
+      await db.close();
+    }
+  });
+
   suite('PostgreSQL', () => {
     const bins = postgresBinaries();
     let server: TestPostgres | undefined;

@@ -14,7 +14,7 @@ export interface Difference {
   readonly sql: string;
 }
 
-export async function differential(ir: IrProgram, db: SqlDatabase, options: { count: number; seed: number; now: string; missing?: number; batchSize?: number }): Promise<{ compared: number; differences: Difference[]; skipped: number }> {
+export async function differential(ir: IrProgram, db: SqlDatabase, options: { count: number; seed: number; now: string; missing?: number; batchSize?: number; form?: 'summary' | 'rows' }): Promise<{ compared: number; differences: Difference[]; skipped: number }> {
   const engine = instantiateEngine(ir);
   const next = patientGenerator(planFacts(ir), { seed: options.seed, now: new Date(options.now), ...(options.missing !== undefined ? { missing: options.missing } : {}) });
   const nowMs = Date.parse(options.now);
@@ -45,9 +45,7 @@ export async function differential(ir: IrProgram, db: SqlDatabase, options: { co
     records(),
     {
       async result(record, r) {
-        const line: Record<string, unknown> = { decisions: r.decisions, notEvaluable: r.notEvaluable };
-        if (r.overridden.length > 0) line.overridden = r.overridden;
-        const got = JSON.stringify(line);
+        const got = `{${r.fields}}`;
         const want = expected.get(record)!;
         compared++;
         if (got !== want && differences.length < 5) differences.push({ patient: record, facts: inputs.get(record), js: want, sql: got });
@@ -61,7 +59,7 @@ export async function differential(ir: IrProgram, db: SqlDatabase, options: { co
         if (differences.length < 5) differences.push({ patient: record, facts: inputs.get(record), js: expected.get(record)!, sql: `not loaded: ${e.field}: ${e.message}` });
       },
     },
-    { nowMs, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) },
+    { nowMs, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}), ...(options.form ? { form: options.form } : {}) },
   );
   return { compared, differences, skipped };
 }

@@ -214,7 +214,8 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
     case 'elapsed': {
       const v = genV(ctx, { kind: 'fact', ref: a.ref, type: { kind: 'datetime' } }, b, bail);
       const phrase = a.op === '>' ? 'more than' : a.op === '<' ? 'less than' : 'within';
-      result = `${lit(`${refLabel(a.ref)} `)} + $fmtA(($N - ${v}) / 86400000) + ${lit(` d ago, ${phrase} ${exactText(a.days)} d`)}`;
+      const held = once(b, `$a${int(a.atom)}()`);
+      result = `${lit(`${refLabel(a.ref)} `)} + $fmtA(($N - ${v}) / 86400000) + (${held} === 0 ? ${lit(` d ago, not ${phrase} ${exactText(a.days)} d`)} : ${lit(` d ago, ${phrase} ${exactText(a.days)} d`)})`;
       break;
     }
     case 'truth': {
@@ -234,14 +235,25 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
   return `function $r${int(a.atom)}() {\n${b.text()}\n}`;
 }
 
+/** The operator that holds when `op` does not, between known values. */
+const NEGATED = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '!=': '=' } as const;
+
+/**
+ * A comparison with the patient's values. An explanation quotes the atoms that made a
+ * condition what it is, so a comparison that is false (under `not`, or in a rule that did
+ * not fire) is shown with the operator that holds: `wbc 5 10*9/L >= 2 10*9/L`, never the
+ * false `wbc 5 10*9/L < 2 10*9/L`.
+ */
 function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, b: Block, bail: string): string {
+  const held = once(b, `$a${int(a.atom)}()`);
+  const op = (o: keyof typeof NEGATED, before: string, after: string) => `(${held} === 0 ? ${lit(`${before}${NEGATED[o]}${after}`)} : ${lit(`${before}${o}${after}`)})`;
   if (a.operandType === 'quantity') {
     const lt = typeOf(ctx, a.left);
     const unit = lt?.kind === 'quantity' ? lt.unit : '1';
     const context = a.left.kind === 'fact' ? a.left.ref.fact : undefined;
     const l = quantitySide(ctx, a.left, unit, b, bail, context);
     const r = quantitySide(ctx, a.right, unit, b, bail, context);
-    return `${l} + ${lit(` ${a.op} `)} + ${r}`;
+    return `${l} + ${op(a.op, ' ', ' ')} + ${r}`;
   }
   const label = subjectLabel(a.left);
   if (label === undefined) return lit(a.text);
@@ -263,8 +275,8 @@ function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>
   const rv = once(b, valueOf(a.right));
   const rightText = rightLabel === undefined ? rv : `${lit(`${rightLabel} (`)} + ${rv} + ")"`;
   const head = `${lit(`${label} = `)} + ${l}`;
-  if (a.op === '=') return `(${l} === ${rv} ? ${head} : ${head} + ${lit(`, ${a.op} `)} + ${rightText})`;
-  return `${head} + ${lit(`, ${a.op} `)} + ${rightText}`;
+  if (a.op === '=') return `(${held} === 1 ? ${head} : ${head} + ${op(a.op, ', ', ' ')} + ${rightText})`;
+  return `${head} + ${op(a.op, ', ', ' ')} + ${rightText}`;
 }
 
 /**

@@ -93,3 +93,29 @@ describe('explanations', () => {
     expect(atom).toBe(2);
   });
 });
+
+describe('atoms that are false', () => {
+  // Under `not`, the atoms that decide a firing rule are false ones: each is quoted with the
+  // relation that holds, never as the false statement.
+  const NOT = `ruleset n version "1"
+facts {
+  wbc: quantity 10*9/L
+  tpmt: enum { normal, low }
+  last_dose: datetime
+}
+rule N-1 "x" source "s" when not (wbc < 2 10*9/L) then caution azathioprine
+rule N-2 "y" source "s" when not (tpmt = low) then caution mercaptopurine
+rule N-3 "z" source "s" when not (last_dose more than 2 d ago) then caution thioguanine
+`;
+  const engine = instantiateEngine(checkText(NOT, '/memory/not.vigil', { readFile: () => undefined }).ir!);
+  const texts = (input: Record<string, unknown>) =>
+    Object.fromEntries(engine.evaluate(input, { now: NOW }).decisions.map((d) => [d.rule, d.explanation.map((x) => x.text)]));
+
+  it('are quoted with the negated operator or phrase', () => {
+    expect(texts({ wbc: '5 10*9/L', tpmt: 'normal', last_dose: '2024-03-09T12:00:00Z' })).toEqual({
+      'N-1': ['wbc 5 10*9/L >= 2 10*9/L'],
+      'N-2': ['tpmt = normal, != low'],
+      'N-3': ['last_dose 1 d ago, not more than 2 d'],
+    });
+  });
+});

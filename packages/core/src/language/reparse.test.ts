@@ -9,9 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, reparseDocument, type ParseResult } from './parse.js';
 
 const RULES = join(import.meta.dirname, '../../../../rules/azathioprine');
-const files = readdirSync(RULES)
-  .filter((f) => f.endsWith('.vigil'))
-  .map((f) => ({ uri: join(RULES, f), text: readFileSync(join(RULES, f), 'utf8') }));
+// The decision-table set too: rows, cells and `|` under edits.
+const PGX = join(import.meta.dirname, '../../../../rules/azathioprine-pgx');
+const files = [RULES, PGX].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.vigil'))
+    .map((f) => ({ uri: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })),
+);
 
 const generated = (() => {
   const lines = ['ruleset gen version "1"', '', 'facts {', '  wbc: quantity 10*9/L "White cells"', '  tpmt: enum { low, absent } "TPMT"', '}', ''];
@@ -24,7 +28,7 @@ const generated = (() => {
 
 const corpus = [generated, ...files];
 
-const fragments = ['rule', 'rule X-1 "t"\n', 'when', 'then', 'and', ' ', '\n', '\r\n', '"', '/*', '*/', '// c\n', '{', '}', '(', ')', '<', '=', '2.5', 'wbc', 'import "x.vigil"\n', 'ruleset r\n', 'define d = wbc < 1 10*9/L\n', 'x', '9', '.'];
+const fragments = ['rule', 'rule X-1 "t"\n', 'when', 'then', 'and', ' ', '\n', '\r\n', '"', '/*', '*/', '// c\n', '{', '}', '(', ')', '<', '=', '2.5', 'wbc', 'import "x.vigil"\n', 'ruleset r\n', 'define d = wbc < 1 10*9/L\n', 'x', '9', '.', '|', ' | - ', 'table T-9 "t"\n', '| tpmt | then\n', 'hit first\n'];
 
 const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 12 }), insert: fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 4 })) });
 

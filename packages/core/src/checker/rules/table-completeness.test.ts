@@ -40,6 +40,18 @@ table T-2 "t" source "s" when tpmt = normal
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('finds the one combination a large table misses (63 of 64 rows over three enum columns)', () => {
+    const v = ['normal', 'intermediate', 'low', 'absent'];
+    const rows: string[] = [];
+    for (const a of v) for (const b of v) for (const c of v) if (!(a === 'absent' && b === 'absent' && c === 'absent')) rows.push(`  | ${a} | ${b} | ${c} | advise because "x"`);
+    const r = runLogicRule(tableCompleteness, `
+facts { t2: enum { normal, intermediate, low, absent } t3: enum { normal, intermediate, low, absent } }
+table T-1 "t" source "s"
+  | tpmt | t2 | t3 | then
+${rows.join('\n')}`);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['Table T-1 has no row for tpmt = absent, t2 = absent, t3 = absent; witness: tpmt=absent, t2=absent, t3=absent.']);
+  });
+
   it('is part of the whole check', () => {
     const d = diagnose(`table T-1 "t" source "s" hit first
   | tpmt | then

@@ -17,6 +17,11 @@ interface Piece {
   readonly expr: IrExpr;
 }
 
+interface Axis {
+  readonly fact: string;
+  readonly pieces: readonly Piece[];
+}
+
 /**
  * The pieces one input splits into: each enum value, true and false, or the intervals
  * between the quantity bounds the rows name. Undefined for an input that is no fact
@@ -57,13 +62,13 @@ function piecesOf(fact: IrFact, atoms: readonly IrAtom[], next: () => number): P
   return pieces;
 }
 
-function* combinations(axes: readonly (readonly Piece[])[]): Iterable<Piece[]> {
+function* combinations(axes: readonly Axis[]): Iterable<Piece[]> {
   const idx = axes.map(() => 0);
-  if (axes.some((a) => a.length === 0)) return;
+  if (axes.some((a) => a.pieces.length === 0)) return;
   for (;;) {
-    yield axes.map((a, i) => a[idx[i]!]!);
+    yield axes.map((a, i) => a.pieces[idx[i]!]!);
     let k = axes.length - 1;
-    while (k >= 0 && ++idx[k]! === axes[k]!.length) idx[k--] = 0;
+    while (k >= 0 && ++idx[k]! === axes[k]!.pieces.length) idx[k--] = 0;
     if (k < 0) return;
   }
 }
@@ -79,8 +84,11 @@ export const tableCompleteness: CheckerRule = {
     for (const t of irTables(ctx.model, ir)) {
       const facts = columnFacts(ir, t.decl.columns.map((c) => (c.kind === 'NameRef' ? c.name.value : undefined)));
       const atoms = t.rows.flatMap((r) => [...analyzer.normal.atomsOf(rowCondition(r)).values()]);
-      const axes = facts.flatMap((f) => (f ? [piecesOf(f, atoms, () => next++)].filter((p): p is Piece[] => p !== undefined) : []));
-      const size = axes.reduce((n, a) => n * a.length, 1);
+      const axes: Axis[] = facts.flatMap((f) => {
+        const pieces = f ? piecesOf(f, atoms, () => next++) : undefined;
+        return f && pieces ? [{ fact: f.name, pieces }] : [];
+      });
+      const size = axes.reduce((n, a) => n * a.pieces.length, 1);
       const base: Goal[] = [...(t.when ? [{ expr: t.when, want: 'true' as const }] : []), ...t.rows.map((r) => ({ expr: rowCondition(r), want: 'false' as const }))];
       const report = (region: string, witness: { text: string; facts: Readonly<Record<string, unknown>> }) =>
         ctx.report(codes.tableGap, at({ uri: t.uri, start: t.decl.header.start, end: t.decl.header.end }), { table: t.decl.id.value, region, witness: witness.text }, {
@@ -92,10 +100,20 @@ export const tableCompleteness: CheckerRule = {
         if (r.status === 'sat' && !r.approximate) report('some patients', r.witness);
         continue;
       }
+      // A row whose cells read only split inputs is true on the whole of a combination or on
+      // none of it (the pieces are cut at the rows' own bounds): one small solve per row
+      // settles it. Only rows that read other inputs go into the joint solve, whose size
+      // grows with every row in it.
+      const split = new Set(axes.map((a) => a.fact));
+      const whenAtoms = new Set(t.when ? [...analyzer.normal.atomsOf(t.when).keys()] : []);
+      const uniform = t.rows.map((r) => [...analyzer.normal.atomsOf(rowCondition(r)).values()].filter((a) => !whenAtoms.has(a.atom)).every((a) => irAtomInputs(a).every((i) => split.has(i))));
+      const within = (combo: readonly Piece[]): Goal[] => [...combo.map((p) => ({ expr: p.expr, want: 'true' as const })), ...(t.when ? [{ expr: t.when, want: 'true' as const }] : [])];
       let reported = 0;
       for (const combo of combinations(axes)) {
         if (reported >= MAX_REPORTS || ctx.full) break;
-        const r = analyzer.solve([...combo.map((p) => ({ expr: p.expr, want: 'true' as const })), ...base]);
+        const candidates = t.rows.filter((row) => analyzer.solve([...within(combo), { expr: rowCondition(row), want: 'true' }]).status !== 'unsat');
+        if (candidates.some((row) => uniform[t.rows.indexOf(row)])) continue;
+        const r = analyzer.solve([...within(combo), ...candidates.map((row) => ({ expr: rowCondition(row), want: 'false' as const }))]);
         if (r.status !== 'sat' || r.approximate) continue;
         report(combo.map((p) => p.description).join(', '), r.witness);
         reported++;

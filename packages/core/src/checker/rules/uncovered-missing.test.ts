@@ -18,6 +18,20 @@ rule <|R-1|> "x" source "s" when wbc < 2 10*9/L or alt >= 5 x baseline then stop
     expect(r.diagnostics[0]!.data?.witness).toEqual({ alt: '4.9 U/L', alt_baseline: '1 U/L' });
   });
 
+  it("reports a table's missing input once, at the first row that needs it", () => {
+    const r = runLogicRule(uncoveredMissing, `
+table T-1 "t" source "s" hit first
+  | tpmt   | wbc          | then
+  | low    | -            | contraindicate azathioprine
+  | -      | < 2 10*9/L   | stop azathioprine
+  | normal | >= 2 10*9/L  | recommend azathioprine
+  | -      | -            | caution azathioprine`);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "Rule T-1.row1 is not evaluable when tpmt is missing, and no rule handles 'tpmt is missing'.",
+      "Rule T-1.row2 is not evaluable when wbc is missing, and no rule handles 'wbc is missing'.",
+    ]);
+  });
+
   it('is quiet when another rule handles the missing fact or the fact cannot matter', () => {
     const r = runLogicRule(uncoveredMissing, `
 rule R-1 "x" source "s" when wbc < 2 10*9/L then stop azathioprine

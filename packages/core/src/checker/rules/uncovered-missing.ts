@@ -7,6 +7,7 @@ import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import { logicMemo } from '../logic-memo.js';
+import { parseRowId } from '../../language/tables.js';
 import type { CheckContext, CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
 
@@ -38,7 +39,10 @@ export const uncoveredMissing: CheckerRule = {
     const taken = new Set(ctx.model.rules.keys());
     // One quick fix per missing fact: the rule it adds covers every rule that needs the fact.
     const fixed = new Set<string>();
+    // A table's rows mostly read the same inputs: a missing one is reported once per table, at its first row that needs it.
+    const tableFacts = new Set<string>();
     for (const rule of ir.rules) {
+      const row = parseRowId(rule.id);
       const key = memo.key(rule);
       const reads = memo.recall('reads', key, () => {
         const parts = analyzer.dependsOn(analyzer.fireCondition(rule));
@@ -53,6 +57,7 @@ export const uncoveredMissing: CheckerRule = {
       for (const { part, fact: factName, display } of reads.all) {
         if (ctx.full) return; // what it would find could not be reported
         if (covered.has(part) || optional.has(factName)) continue;
+        if (row && tableFacts.has(`${row.table}\u0000${part}`)) continue;
         // Not evaluable with this part missing and every other one present: the fire
         // condition unknown, or (for a dose input) the rule firing.
         const witness = memo.recall('missing', key === undefined ? undefined : `${key}\u0001${part}`, () => {
@@ -62,6 +67,7 @@ export const uncoveredMissing: CheckerRule = {
           return r.status !== 'sat' ? null : { facts: r.witness.facts, text: r.witness.text };
         });
         if (witness === null) continue;
+        if (row) tableFacts.add(`${row.table}\u0000${part}`);
         const fact = display;
         const fix = fixed.has(part) ? undefined : missingRuleFix(ctx, rule.id, fact, taken);
         if (fix) {

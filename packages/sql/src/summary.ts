@@ -1,0 +1,128 @@
+// The summary row of one patient (see compileSummaryQuery) back into the NDJSON text of
+// the engine's result: the same decisions (most severe action first, then rule order, then
+// action order), not-evaluable rules and overrides, with the same fields in the same order,
+// so a SQL run writes the same records as `vigil run --no-explain`. Everything that does
+// not depend on the patient (a decision without a dose, the head of a not-evaluable entry,
+// an override) is turned into JSON text once, here; a patient costs a walk over its
+// statuses and the JSON of its doses.
+import { ACTION_RANK, type IrProgram } from '@vigil/core';
+import { ProgramTables } from '@vigil/compiler';
+import { OutcomeAssembler, type OutcomeRow } from './outcomes.js';
+import { SqlCompileError } from './quote.js';
+
+/** A patient's result as NDJSON text, with what the run's summary counts. */
+export interface SummaryRecord {
+  /** `"decisions":[…],"notEvaluable":[…]` and `,"overridden":[…]` when any: the record's fields after `record`. */
+  readonly fields: string;
+  /** The verb of each decision, in order. */
+  readonly actions: readonly string[];
+  readonly notEvaluable: number;
+}
+
+interface Action {
+  readonly rule: number;
+  readonly action: number;
+  readonly verb: string;
+  /** The decision's JSON, or undefined when it has a dose (built per patient). */
+  readonly json: string | undefined;
+  /** Index of this dose action among its rule's dose parts. */
+  readonly dosePart: number;
+}
+
+export class SummaryAssembler {
+  private readonly rules: number;
+  private readonly order: Action[];
+  /** Per rule: its dose actions (action indexes), in the order of their summary parts. */
+  private readonly doseActions: number[][];
+  /** `{"rule":…,"title":…,"missing":[` per rule. */
+  private readonly neHead: string[];
+  /** The JSON string of each input's key, by slot. */
+  private readonly keyJson: string[];
+  private readonly overrides: { by: number; over: number; json: string }[] = [];
+  private readonly rows: OutcomeAssembler;
+
+  constructor(private readonly ir: IrProgram) {
+    this.rows = new OutcomeAssembler(ir);
+    this.rules = ir.rules.length;
+    this.doseActions = ir.rules.map((r) => r.actions.flatMap((a, j) => (a.dose ? [j] : [])));
+    const all: (Action & { rank: number })[] = [];
+    ir.rules.forEach((r, i) =>
+      r.actions.forEach((a, j) => {
+        const dosePart = this.doseActions[i]!.indexOf(j);
+        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, json: a.dose ? undefined : JSON.stringify(this.rows.decisionOf(i, j, undefined)) });
+      }),
+    );
+    this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
+    this.neHead = ir.rules.map((r) => `${JSON.stringify({ rule: r.id, title: r.title }).slice(0, -1)},"missing":[`);
+    this.keyJson = new ProgramTables(ir).inputs.map((k) => JSON.stringify(k.key));
+    const index = new Map(ir.rules.map((r, i) => [r.id, i]));
+    ir.rules.forEach((r, i) => {
+      for (const o of r.overrides) {
+        const over = index.get(o)!;
+        this.overrides.push({ by: i, over, json: JSON.stringify({ rule: o, by: r.id }) });
+      }
+    });
+  }
+
+  /** The record of one patient from its summary text. */
+  assemble(summary: string): SummaryRecord {
+    const n = this.rules;
+    if (summary.length < n) throw malformed(summary);
+    const parts = summary.slice(n).split(';');
+    if (parts[0] !== '') throw malformed(summary);
+    let k = 1;
+    const ne: string[] = [];
+    const doses: (string[] | undefined)[][] = [];
+    for (let i = 0; i < n; i++) {
+      const c = summary.charCodeAt(i);
+      if (c === 50 /* 2 */) {
+        const part = parts[k++];
+        if (part === undefined) throw malformed(summary);
+        const slots = part === '' ? [] : part.slice(1).split(',');
+        ne.push(`${this.neHead[i]}${slots.map((s) => this.keyJson[Number(s)]).join(',')}]}`);
+      } else if (c === 49 /* 1 */ && this.doseActions[i]!.length > 0) {
+        const mine: string[][] = [];
+        for (let j = 0; j < this.doseActions[i]!.length; j++) {
+          const part = parts[k++];
+          if (part === undefined) throw malformed(summary);
+          mine.push(part.split('|'));
+        }
+        doses[i] = mine;
+      } else if (c < 48 || c > 51) throw malformed(summary);
+    }
+    if (k !== parts.length) throw malformed(summary);
+    const decisions: string[] = [];
+    const actions: string[] = [];
+    for (const a of this.order) {
+      if (summary.charCodeAt(a.rule) !== 49) continue;
+      actions.push(a.verb);
+      if (a.json !== undefined) decisions.push(a.json);
+      else decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, this.doseRow(a, doses[a.rule]![a.dosePart]!))));
+    }
+    let fields = `"decisions":[${decisions.join(',')}],"notEvaluable":[${ne.join(',')}]`;
+    let ov = '';
+    for (const o of this.overrides) {
+      if (summary.charCodeAt(o.over) !== 51) continue;
+      const by = summary.charCodeAt(o.by);
+      if (by === 49 || by === 51) ov += ov === '' ? o.json : `,${o.json}`;
+    }
+    if (ov !== '') fields += `,"overridden":[${ov}]`;
+    return { fields, actions, notEvaluable: ne.length };
+  }
+
+  /** The dose fields of a summary part as the outcome row the decision reads. */
+  private doseRow(a: Action, fields: readonly string[]): OutcomeRow {
+    const dose = this.ir.rules[a.rule]!.actions[a.action]!.dose!;
+    const get = (k: number): string | null => (fields[k] === undefined || fields[k] === '' ? null : fields[k]!);
+    let k = 0;
+    const low = [get(k++), get(k++)];
+    const high = dose.high ? [get(k++), get(k++)] : [null, null];
+    const standard = dose.relative ? [get(k++), get(k++)] : [null, null];
+    if (k !== fields.length) throw new SqlCompileError(`the database returned a malformed dose for rule ${JSON.stringify(this.ir.rules[a.rule]!.id)}: ${fields.join('|')}`);
+    return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: low[0]!, doseLowDen: low[1]!, doseHigh: high[0]!, doseHighDen: high[1]!, doseStandard: standard[0]!, doseStandardDen: standard[1]!, missing: [], overriddenBy: [] };
+  }
+}
+
+function malformed(summary: string): SqlCompileError {
+  return new SqlCompileError(`the database returned a malformed summary: ${JSON.stringify(summary.slice(0, 200))}`);
+}
