@@ -90,7 +90,7 @@ export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOp
 const KNOWN = {
   rule: new Set(['id', 'title', 'sources', 'strength', 'overrides', 'overrideActions', 'when', 'unless', 'actions', 'location']),
   action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'location']),
-  dose: new Set(['low', 'high', 'ofStandard', 'unit', 'relative', 'rounding']),
+  dose: new Set(['low', 'high', 'highExclusive', 'frequency', 'ofStandard', 'unit', 'relative', 'rounding']),
 };
 
 /**
@@ -506,8 +506,6 @@ class QueryCompiler {
       if (a.verb === 'dose' && !a.dose) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
       // The engine adds the dose rounded for display; a record without it would differ silently.
       if (a.dose?.rounding) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute doses rounded for display ('rounded to ${a.dose.rounding.text}'); run this rule set with --engine js`);
-      // A titration's step and steps are not computed in SQL: refuse rather than drop them.
-      if (a.dose?.titration) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute titration and taper schedules ('${a.dose.titration.text}'); run this rule set with --engine js`);
       if (!a.dose) return;
       const bound = (e: IrExpr, tag: string): [string, string | null] => {
         const q = this.quantity(e, deps);

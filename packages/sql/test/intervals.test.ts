@@ -37,7 +37,7 @@ describe('schedule intervals in the SQL back end', () => {
     }
     await runOnDatabase<never>(ir, db, records(), {
       async result(_record, r) {
-        got.push([...r.decisions] as unknown as Decision[]);
+        got.push((JSON.parse(`{${r.fields}}`) as { decisions: Decision[] }).decisions);
       },
       async failure() {
         throw new Error('no record fails here');
