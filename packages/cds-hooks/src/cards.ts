@@ -1,7 +1,7 @@
 // Cards from an evaluation: one per decision, and one info card naming the data that
 // kept rules from being evaluated (never silence). Shapes follow CDS Hooks 2.0; the
 // constraints are written down as a JSON Schema in schema/card.schema.json.
-import type { ActionVerb, Decision, EvaluationResult } from '@vigil/runtime';
+import { doseDetailText, type ActionVerb, type Decision, type EvaluationResult } from '@vigil/runtime';
 import { stableUuid } from './uuid.js';
 import { doseSuggestion, orderSuggestion, type Suggestion } from './suggestions.js';
 
@@ -79,8 +79,9 @@ export function md(text: string): string {
 
 function formatDose(d: NonNullable<Decision['dose']>): string {
   const n = (x: number) => String(Number(x.toPrecision(12)));
-  if (d.ofStandard) return `${n(d.low * 100)}%${d.high !== undefined ? ` to ${n(d.high * 100)}%` : ''} of standard`;
-  return `${n(d.low)}${d.high !== undefined ? ` to ${n(d.high)}` : ''} ${d.unit}`;
+  if (d.ofStandard) return `${n(d.low * 100)}%${d.high !== undefined ? `${d.highExclusive ? ' to below ' : ' to '}${n(d.high * 100)}%` : ''} of standard`;
+  const perTime = doseDetailText(d);
+  return `${n(d.low)}${d.high !== undefined ? `${d.highExclusive ? ' to below ' : ' to '}${n(d.high)}` : ''} ${d.unit}${perTime ? ` (${perTime})` : ''}`;
 }
 
 function actionText(d: Decision): string {

@@ -15,7 +15,7 @@ export interface Suggestion {
 interface DoseDecision {
   readonly rule: string;
   readonly targets: readonly string[];
-  readonly dose?: { readonly low: number; readonly high?: number; readonly unit: string; readonly ofStandard: boolean; readonly calculation?: string };
+  readonly dose?: { readonly low: number; readonly high?: number; readonly highExclusive?: true; readonly unit: string; readonly ofStandard: boolean; readonly calculation?: string };
 }
 
 const UCUM = 'http://unitsofmeasure.org';
@@ -27,12 +27,14 @@ export function doseInstruction(d: DoseDecision): Record<string, unknown> | unde
   if (!dose || !Number.isFinite(dose.low)) return undefined;
   if (dose.ofStandard) {
     // A fraction of the standard dose names no amount: the prescriber sets it; the text says how.
-    const pct = `${n(dose.low * 100)}%${dose.high !== undefined ? ` to ${n(dose.high * 100)}%` : ''}`;
+    const pct = `${n(dose.low * 100)}%${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${n(dose.high * 100)}%` : ''}`;
     return { text: `${pct} of the standard dose (rule ${d.rule})` };
   }
   const q = (v: number) => ({ value: n(v), unit: dose.unit, system: UCUM, code: dose.unit });
   // A dose resolved for the patient (e.g. a fraction of a weight-based standard) says how.
-  const text = `${n(dose.low)}${dose.high !== undefined ? ` to ${n(dose.high)}` : ''} ${dose.unit} (rule ${d.rule}${dose.calculation ? `: ${dose.calculation}` : ''})`;
+  const text = `${n(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${n(dose.high)}` : ''} ${dose.unit} (rule ${d.rule}${dose.calculation ? `: ${dose.calculation}` : ''})`;
+  // FHIR's ranges and maxima include their ends: a dose that must stay below its high end is stated in the text only.
+  if (dose.highExclusive) return { text };
   const perDay = /^(.+)\/d$/.exec(dose.unit);
   if (perDay) {
     // A daily amount: the most per day, as FHIR's maxDosePerPeriod states it.

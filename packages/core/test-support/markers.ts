@@ -39,7 +39,7 @@ facts {
   platelets: quantity 10*9/L
   alt: quantity U/L baseline uln
   bilirubin: quantity umol/L uln
-  daily: quantity mg/d
+  daily_dose: quantity mg/d
   pregnant: boolean
   allograft: boolean
   meds: set of code

@@ -4,7 +4,7 @@
 // `caseFacts`: the same `extends`, shared sets, `as_of` and relative dates as `vigil
 // test`), from memory, so a git revision's fixtures are read alike; expectations are the
 // harness's business.
-import { actionLabel } from '@vigil/runtime';
+import { actionLabel, doseDetailText } from '@vigil/runtime';
 import { caseFacts, readCases, type MemoryCase } from '@vigil/harness';
 import type { Diagnostic } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
@@ -79,7 +79,9 @@ function decisionText(d: Decision): string {
   let text = `${verb}${targets}${d.permanent ? ' permanently' : ''}`;
   if (d.dose) {
     const f = (n: number) => (d.dose!.ofStandard ? `${+(n * 100).toPrecision(12)}%` : `${+n.toPrecision(12)}${d.dose!.unit && d.dose!.unit !== '1' ? ` ${d.dose!.unit}` : ''}`);
-    text += ` ${f(d.dose.low)}${d.dose.high !== undefined ? ` to ${f(d.dose.high)}` : ''}${d.dose.ofStandard ? ' of standard' : ''}`;
+    text += ` ${f(d.dose.low)}${d.dose.high !== undefined ? `${d.dose.highExclusive ? ' to below ' : ' to '}${f(d.dose.high)}` : ''}${d.dose.ofStandard ? ' of standard' : ''}`;
+    const perTime = doseDetailText(d.dose);
+    if (perTime) text += ` (${perTime})`;
   }
   if (d.schedule) text += ' ' + d.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
   if (d.action === 'advise' && d.message) text += ` "${d.message}"`;

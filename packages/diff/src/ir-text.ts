@@ -51,8 +51,10 @@ export function actionText(a: IrAction): string {
     // A dose of standard resolved against the drug's standard reads as written.
     const parts = a.dose.relative ?? a.dose;
     text += ` ${exprText(parts.low, pct)}`;
-    if (parts.high) text += ` to ${exprText(parts.high, pct)}`;
+    if (parts.high) text += `${a.dose.highExclusive ? ' to below ' : ' to '}${exprText(parts.high, pct)}`;
     if (pct) text += ' of standard';
+    if (a.dose.frequency) text += ` (${a.dose.frequency.text})`;
+    if (a.dose.titration) text += ` (${a.dose.titration.text})`;
   }
   if (a.schedule) text += ' ' + a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
   if (a.verb === 'advise' && a.message) text += ` "${a.message}"`;

@@ -125,8 +125,10 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
   const doseText = (a: Action) => {
     if (!a.dose) return '';
     const low = slice(a.dose.low);
-    const high = a.dose.high ? ` to ${slice(a.dose.high)}` : '';
-    return `${actionText(a)} ${low}${high}${a.dose.ofStandard ? ' of standard' : ''}`;
+    const high = a.dose.high ? `${a.dose.highExclusive ? ' to below ' : ' to '}${slice(a.dose.high)}` : '';
+    if (a.dose.titration) return `${actionText(a)} ${slice(a.dose.titration as unknown as Action)}`;
+    const frequency = a.dose.frequency ? ` ${slice(a.dose.frequency as unknown as Action)}` : '';
+    return `${actionText(a)} ${low}${high}${frequency}${a.dose.ofStandard ? ' of standard' : ''}`;
   };
   return {
     title: d.title?.value ?? '',

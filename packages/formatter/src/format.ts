@@ -615,11 +615,34 @@ class Printer {
     }
     const lastTarget = a.targets[a.targets.length - 1];
     if (a.permanent) this.tok('permanently', this.after(lastTarget ? lastTarget.range.end.offset : a.verbRange.end.offset, 'permanently'));
-    if (a.dose) {
+    const t = a.dose?.titration;
+    if (a.dose && t) {
+      // start A, increase by S every I to L
+      this.tok('start', this.before(a.dose.low.range.start.offset, 'start'));
+      this.expr(a.dose.low, this.cont);
+      this.glue(',', this.after(a.dose.low.range.end.offset, ','));
+      this.tok(t.direction, this.before(t.step.range.start.offset, t.direction));
+      this.tok('by', this.before(t.step.range.start.offset, 'by'));
+      this.expr(t.step, this.cont);
+      this.tok('every', this.before(t.every.range.start.offset, 'every'));
+      this.quantity(t.every);
+      this.tok('to', this.before(a.dose.high!.range.start.offset, 'to'));
+      this.expr(a.dose.high!, this.cont);
+    } else if (a.dose) {
       this.expr(a.dose.low, this.cont);
       if (a.dose.high) {
-        this.tok('to', this.before(a.dose.high.range.start.offset, 'to'));
+        const start = a.dose.high.range.start.offset;
+        if (a.dose.highExclusive) {
+          this.tok('to', this.before(this.before(start, 'below'), 'to'));
+          this.tok('below', this.before(start, 'below'));
+        } else this.tok('to', this.before(start, 'to'));
         this.expr(a.dose.high, this.cont);
+      }
+      const f = a.dose.frequency;
+      if (f) {
+        this.tok(f.count, f.countRange.start.offset);
+        if (f.count !== 'once' && f.count !== 'twice') this.tok('times', this.after(f.countRange.end.offset, 'times'));
+        this.tok(f.period, this.after(f.countRange.end.offset, f.period));
       }
       if (a.dose.ofStandard) {
         const of = this.after((a.dose.high ?? a.dose.low).range.end.offset, 'of');
@@ -641,9 +664,17 @@ class Printer {
         }
         this.tok('every', p.range.start.offset);
         this.quantity(p.every);
+        if (p.everyHigh) {
+          this.tok('to', this.before(p.everyHigh.range.start.offset, 'to'));
+          this.quantity(p.everyHigh);
+        }
         if (p.bound) {
           this.tok(p.bound.kind, this.before(p.bound.amount.range.start.offset, p.bound.kind));
           this.quantity(p.bound.amount);
+          if (p.bound.amountHigh) {
+            this.tok('to', this.before(p.bound.amountHigh.range.start.offset, 'to'));
+            this.quantity(p.bound.amountHigh);
+          }
         }
       });
     }

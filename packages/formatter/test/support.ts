@@ -1,7 +1,7 @@
 // Shared helpers for formatter tests: AST comparison modulo ranges.
 import { parseDocument, type Document } from '@vigil/core';
 
-const RANGE_KEYS = new Set(['range', 'verbRange', 'opRange', 'cellsRange', 'header', 'uri']);
+const RANGE_KEYS = new Set(['range', 'verbRange', 'opRange', 'countRange', 'cellsRange', 'header', 'uri']);
 
 /** The AST as plain data without positions; comments compared by their trimmed text. */
 export function shape(doc: Document): unknown {

@@ -17,7 +17,7 @@ export const FILE_KEYS = ['description', 'rules', 'as_of', 'shared', 'cases'] as
 export const CASE_KEYS = ['name', 'description', 'as_of', 'extends', 'facts', 'expect'] as const;
 export const EXPECT_KEYS = ['decisions', 'not', 'decisions_exactly', 'not_evaluable', 'overridden', 'snapshot'] as const;
 export const MATCHER_KEYS = ['rule', 'action', 'target', 'targets', 'message', 'dose', 'permanent', 'strength', 'schedule'] as const;
-export const DOSE_KEYS = ['low', 'high', 'unit', 'of_standard'] as const;
+export const DOSE_KEYS = ['low', 'high', 'high_exclusive', 'unit', 'of_standard', 'frequency'] as const;
 
 /** A name written in a fixture, with where it was written. */
 export interface NameRef {
@@ -55,6 +55,10 @@ export interface DoseMatcher {
   /** A valid UCUM unit (checked when the fixture is read). */
   readonly unit?: string;
   readonly ofStandard?: boolean;
+  /** `high_exclusive: true`: the decision's high end is excluded (`to below`); false: it is included. */
+  readonly highExclusive?: boolean;
+  /** `frequency: twice daily`: the dose is given this often (its bounds are then the daily equivalent). */
+  readonly frequency?: string;
 }
 
 /** One expected (or forbidden) decision; absent fields match anything. */
@@ -304,6 +308,12 @@ export function parseMatcher(file: YamlFile, node: unknown, exact: boolean, diag
             const u = s === undefined ? undefined : parseUnit(s);
             if (s !== undefined && u && !u.ok) diagnostics.push(file.at(p.value, codes.invalidDoseUnit, { unit: s, reason: u.reason.replace(/[.\s]+$/, '') }, at));
             else if (s !== undefined) dose.unit = s;
+          } else if (k === 'frequency') {
+            const s = parseText(file, p.value, "'dose.frequency'", diagnostics, at);
+            if (s !== undefined) dose.frequency = s;
+          } else if (k === 'high_exclusive') {
+            const b = parseBoolean(file, p.value, "'dose.high_exclusive'", diagnostics, at);
+            if (b !== undefined) dose.highExclusive = b;
           } else {
             const b = parseBoolean(file, p.value, "'dose.of_standard'", diagnostics, at);
             if (b !== undefined) dose.ofStandard = b;

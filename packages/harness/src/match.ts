@@ -53,7 +53,7 @@ export function formatMatcher(m: DecisionMatcher): string {
     const d = m.dose;
     // Without a unit, a number up to 1 reads as a fraction of the standard; with one, never.
     const relative = (x: number) => d.ofStandard ?? (d.unit === undefined && x <= 1);
-    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, unit: d.unit, ofStandard: relative(d.low) }));
+    if (d.low !== undefined) parts.push(formatDose({ low: d.low, high: d.high, highExclusive: d.highExclusive, unit: d.unit, ofStandard: relative(d.low) }));
     else if (d.high !== undefined) parts.push(`up to ${formatDose({ low: d.high, unit: d.unit, ofStandard: relative(d.high) })}`);
   }
   if (m.schedule) parts.push(m.schedule);
@@ -73,6 +73,12 @@ export function formatMatcher(m: DecisionMatcher): string {
  */
 function doseMatches(want: NonNullable<DecisionMatcher['dose']>, got: NonNullable<DecisionSummary['dose']>, exact: boolean): boolean {
   const gotRelative = got.ofStandard || got.relative !== undefined;
+  // An excluded high end is part of the dose: it matches only when asked for (or, in an exact match, when not asked, only its absence).
+  const gotExclusive = got.highExclusive === true;
+  // A frequency is compared as written, spaces squashed; in an exact match a dose without one must have none.
+  const squashed = (s: string | undefined) => s?.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (want.frequency !== undefined ? squashed(want.frequency) !== squashed(got.frequency?.text) : exact && got.frequency !== undefined) return false;
+  if (want.highExclusive !== undefined ? want.highExclusive !== gotExclusive : exact && gotExclusive) return false;
   if (want.ofStandard !== undefined && want.ofStandard !== gotRelative) return false;
   const wantUnit = want.unit === undefined ? undefined : parseUnit(want.unit);
   if (wantUnit && !wantUnit.ok) return false;

@@ -2,7 +2,7 @@
 // what library users assert on. The JSON reporter writes exactly this shape (schema
 // `vigil-test-report/1`, documented in docs/fixtures.md).
 import type { Diagnostic } from '@vigil/core';
-import { actionLabel, type DoseResult, type NotEvaluable, type Overridden } from '@vigil/runtime';
+import { actionLabel, doseDetailText, type DoseResult, type NotEvaluable, type Overridden } from '@vigil/runtime';
 
 export const REPORT_SCHEMA = 'vigil-test-report/1';
 
@@ -251,13 +251,14 @@ function trimNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
 
-export function formatDose(dose: { low: number; high?: number | undefined; unit?: string | undefined; ofStandard?: boolean | undefined }): string {
+export function formatDose(dose: { low: number; high?: number | undefined; highExclusive?: boolean | undefined; unit?: string | undefined; ofStandard?: boolean | undefined; frequency?: DoseResult['frequency']; titration?: DoseResult['titration'] }): string {
   if (dose.ofStandard) {
     const pct = (x: number) => `${trimNumber(x * 100)}%`;
-    return `${pct(dose.low)}${dose.high !== undefined ? ` to ${pct(dose.high)}` : ''} of standard`;
+    return `${pct(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${pct(dose.high)}` : ''} of standard`;
   }
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
-  return `${trimNumber(dose.low)}${dose.high !== undefined ? ` to ${trimNumber(dose.high)}` : ''}${unit}`;
+  const perTime = dose.frequency || dose.titration ? doseDetailText(dose as DoseResult) : undefined;
+  return `${trimNumber(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${trimNumber(dose.high)}` : ''}${unit}${perTime ? ` (${perTime})` : ''}`;
 }
 
 /** `AZA-PRE-02 contraindicate azathioprine: "Very low or absent TPMT …"`. */

@@ -35,6 +35,8 @@ export function snapshotEntry(d: DecisionSummary): YAMLMap {
     dose.flow = true;
     dose.set('low', trimNumber(d.dose.low));
     if (d.dose.high !== undefined) dose.set('high', trimNumber(d.dose.high));
+    if (d.dose.highExclusive) dose.set('high_exclusive', true);
+    if (d.dose.frequency) dose.set('frequency', d.dose.frequency.text);
     if (!d.dose.ofStandard && d.dose.unit && d.dose.unit !== '1') dose.set('unit', d.dose.unit);
     dose.set('of_standard', d.dose.ofStandard);
     map.set('dose', dose);

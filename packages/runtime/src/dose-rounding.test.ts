@@ -23,6 +23,15 @@ describe('roundDose', () => {
     expect(roundDose(r(13), null, r(25))).toEqual([r(25)]);
   });
 
+  it('leaves out an excluded high end that is a multiple, and only that one', () => {
+    expect(roundDose(r(50), r(150), r(25), true)).toEqual([r(50), r(125)]);
+    expect(roundDose(r(50), r(150), r(25))).toEqual([r(50), r(150)]);
+    expect(roundDose(r(50), r(140), r(25), true)).toEqual([r(50), r(125)]);
+    expect(roundDose(r(50), r(75), r(25), true)).toEqual([r(50)]);
+    expect(roundDose(r(50), r(50), r(25), true)).toBeNull();
+    expect(roundDose(r(36), r(150, 2), r(25), true)).toEqual([r(50)]);
+  });
+
   it('works with fractional steps and steps in other units once converted (0.025 g/d = 25 mg/d)', () => {
     expect(roundDose(r(36), r(84), r(25, 1000))).toEqual([
       [36000n, 1000n],

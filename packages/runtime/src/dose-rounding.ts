@@ -15,9 +15,10 @@ export type ExactRational = [bigint, bigint];
 /**
  * The multiples of `step` (positive) that show the dose `low` (to `high`), or null when no
  * positive multiple fits. E.g. roundDose([36n, 1n], [84n, 1n], [25n, 1n]) is [[50n, 1n], [75n, 1n]];
- * roundDose([140n, 1n], null, [25n, 1n]) is [[150n, 1n]].
+ * roundDose([140n, 1n], null, [25n, 1n]) is [[150n, 1n]]; with `highExclusive` the high end is left out:
+ * roundDose([50n, 1n], [150n, 1n], [25n, 1n], true) is [[50n, 1n], [125n, 1n]].
  */
-export function roundDose(low: ExactRational, high: ExactRational | null, step: ExactRational): ExactRational[] | null {
+export function roundDose(low: ExactRational, high: ExactRational | null, step: ExactRational, highExclusive?: boolean): ExactRational[] | null {
   // value / step as a fraction n/d with d > 0
   function ratio(v: ExactRational): [bigint, bigint] {
     let n = v[0] * step[1];
@@ -50,7 +51,8 @@ export function roundDose(low: ExactRational, high: ExactRational | null, step: 
   const [ln, ld] = ratio(low);
   const [hn, hd] = ratio(high);
   let kl = ceil(ln, ld);
-  const kh = floor(hn, hd);
+  // An excluded high end that is itself a multiple is not shown: the dose must stay below it.
+  const kh = highExclusive === true && hn % hd === 0n ? hn / hd - 1n : floor(hn, hd);
   if (kl < 1n) kl = 1n;
   if (kl > kh) return null;
   return kl === kh ? [times(kl)] : [times(kl), times(kh)];

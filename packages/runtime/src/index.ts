@@ -2,3 +2,4 @@ export * from './types.js';
 export * from './vocabulary.js';
 export * from './exact.js';
 export * from './dose-rounding.js';
+export * from './dose-text.js';

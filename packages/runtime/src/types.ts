@@ -29,6 +29,34 @@ export interface DoseResult {
    */
   readonly low: number;
   readonly high?: number;
+  /** `to below HIGH`: `high` is excluded, the dose must be lower than it (`50 to below 150 mg/d`). */
+  readonly highExclusive?: true;
+  /**
+   * `start 50 mg/d, increase by 25 mg/d every 1 wk to 150 mg/d` (or `decrease`, a taper):
+   * `low`/`high` above are the range it moves through; this is where it starts, the step and
+   * the limit (exact, in `unit`), the interval, and how many steps reach the limit (the last
+   * one stops at it; null when the step does not move towards it).
+   */
+  readonly titration?: {
+    readonly direction: 'increase' | 'decrease';
+    readonly start: string;
+    readonly step: string;
+    readonly limit: string;
+    readonly every: string;
+    readonly everyDays: number;
+    readonly steps: number | null;
+  };
+  /**
+   * `10 mg twice daily`: `low`/`high` above are the daily equivalent (20 mg/d); this is the
+   * frequency as written, the count per period of `periodDays` days, and the amount given each
+   * time (the doubles and, exactly, decimals or fractions `n/d`).
+   */
+  readonly frequency?: {
+    readonly text: string;
+    readonly count: number;
+    readonly periodDays: number;
+    readonly amount: { readonly low: number; readonly high?: number; readonly unit: string; readonly exact: { readonly low: string; readonly high?: string } };
+  };
   readonly unit: string;
   /** True only for a dose relative to a standard dose the rule set does not declare. */
   readonly ofStandard: boolean;
@@ -47,10 +75,18 @@ export interface DoseResult {
   readonly rounded?: { readonly step: string; readonly low?: string; readonly high?: string; readonly text: string };
 }
 
+/**
+ * One phase of a monitoring schedule: `every 1 wk for 1 mo`, or with intervals `every 1 to 2 wk for 3 to 6 mo`
+ * (`every` and `bound.text` as written, the days as numbers, the low end first).
+ */
 export interface SchedulePhaseResult {
   readonly every: string;
   readonly everyDays: number;
-  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly text: string };
+  /** `every 1 to 2 wk`: the interval's high end in days (`everyDays` is the low one). */
+  readonly everyDaysHigh?: number;
+  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly daysHigh?: number; readonly text: string };
+  /** The same days exactly (decimals, or fractions `n/d` when they do not terminate: `every 8 h` is `1/3` d); given for a phase with an interval or a fraction. */
+  readonly exact?: { readonly everyDays: string; readonly everyDaysHigh?: string; readonly boundDays?: string; readonly boundDaysHigh?: string };
 }
 
 export interface Decision {

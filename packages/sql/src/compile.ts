@@ -90,7 +90,7 @@ export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOp
 const KNOWN = {
   rule: new Set(['id', 'title', 'sources', 'strength', 'overrides', 'overrideActions', 'when', 'unless', 'actions', 'location']),
   action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'location']),
-  dose: new Set(['low', 'high', 'ofStandard', 'unit', 'relative', 'rounding']),
+  dose: new Set(['low', 'high', 'highExclusive', 'frequency', 'ofStandard', 'unit', 'relative', 'rounding']),
 };
 
 /**

@@ -4,6 +4,7 @@
 // as `vigil run` (decisions without explanations, as with --no-explain).
 import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/core';
 import { preludeHelpers } from '@vigil/runtime/prelude';
+import { schedulePhaseResult } from '@vigil/compiler';
 import { SqlCompileError } from './quote.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
@@ -105,6 +106,7 @@ export class OutcomeAssembler {
     const rel = dose.relative;
     const out: Record<string, unknown> = { low: h.toNum(low) };
     if (high) out.high = h.toNum(high);
+    if (high && dose.highExclusive) out.highExclusive = true;
     out.unit = dose.unit;
     out.ofStandard = dose.ofStandard && !rel;
     out.exact = high ? { low: exact(low), high: exact(high) } : { low: exact(low) };
@@ -113,17 +115,26 @@ export class OutcomeAssembler {
       const std = row.doseStandard === null ? null : exact(rat(row.doseStandard, row.doseStandardDen, 'standard dose'));
       out.relative = rel.high ? { low: frac(rel.low), high: frac(rel.high), standard: std } : { low: frac(rel.low), standard: std };
     }
+    const fr = dose.frequency;
+    if (fr) {
+      // The amount given each time: the exact daily dose times the IR's exact factor, as the JS engine gives it.
+      const k = Rational.parse(fr.amountFactor);
+      const each = (x: readonly [bigint, bigint]) => h.rmul(x, [k.num, k.den]);
+      const al = each(low);
+      const ah = high ? each(high) : undefined;
+      const amount: Record<string, unknown> = { low: h.toNum(al) };
+      if (ah) amount.high = h.toNum(ah);
+      amount.unit = fr.amountUnit;
+      amount.exact = ah ? { low: exact(al), high: exact(ah) } : { low: exact(al) };
+      const n = (x: string) => h.toNum([Rational.parse(x).num, Rational.parse(x).den]);
+      out.frequency = { text: fr.text, count: n(fr.count), periodDays: n(fr.periodDays), amount };
+    }
     return out;
   }
 }
 
 function schedule(a: IrAction): unknown[] {
-  const h = preludeHelpers();
-  const days = (s: string) => {
-    const r = Rational.parse(s);
-    return h.toNum([r.num, r.den]);
-  };
-  return a.schedule!.map((p) => ({ every: p.every, everyDays: days(p.everyDays), ...(p.bound ? { bound: { kind: p.bound.kind, days: days(p.bound.days), text: p.bound.text } } : {}) }));
+  return a.schedule!.map(schedulePhaseResult);
 }
 
 /** The exact value of a quantity expression of literals only, as the engine reports a relative dose's fraction. */

@@ -24,3 +24,13 @@ describe('overrides in the SQL back end', () => {
     expect(compileQuery(ir, DUCKDB).select).toContain('SELECT');
   });
 });
+
+describe('titration schedules in the SQL back end', () => {
+  it('refuses a rule set with a titration, naming the rule and the schedule', () => {
+    const ir = checkText(`${base}rule TIT "titrate" source "s" when xo then dose pred start 10 mg/d, increase by 5 mg/d every 1 wk to 30 mg/d\n`, '/m/t.vigil').ir!;
+    for (const dialect of [DUCKDB, POSTGRES]) {
+      expect(() => compileQuery(ir, dialect)).toThrow(SqlCompileError);
+      expect(() => compileQuery(ir, dialect)).toThrow('rule "TIT": the SQL back end does not know the dose field "titration"; run this rule set with the JS engine');
+    }
+  });
+});

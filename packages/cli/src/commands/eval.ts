@@ -2,7 +2,7 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, formatFactValue, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import { actionLabel, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
+import { actionLabel, doseDetailText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
@@ -166,12 +166,13 @@ function trimNumber(n: number): string {
 export function formatDose(dose: DoseResult): string {
   if (dose.ofStandard) {
     const pct = (x: number) => `${trimNumber(x * 100)}%`;
-    return `${pct(dose.low)}${dose.high !== undefined ? ` to ${pct(dose.high)}` : ''} of standard`;
+    return `${pct(dose.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${pct(dose.high)}` : ''} of standard`;
   }
   const unit = dose.unit && dose.unit !== '1' ? ` ${dose.unit}` : '';
   // The exact value when it is a decimal; a fraction is shown rounded, with its exact value.
   const show = (n: number, exact: string | undefined) => (exact === undefined ? trimNumber(n) : exact.includes('/') ? `${trimNumber(n)} (exactly ${exact})` : exact);
-  return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? ` to ${show(dose.high, dose.exact?.high)}` : ''}${unit}`;
+  const perTime = doseDetailText(dose);
+  return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${show(dose.high, dose.exact?.high)}` : ''}${unit}${perTime ? ` (${perTime})` : ''}`;
 }
 
 export function formatSchedule(schedule: readonly SchedulePhaseResult[]): string {

@@ -5,15 +5,16 @@ import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule }
 import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
+import { schedulePhaseResult } from './schedule-result.js';
 import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 
 /**
  * The `rounded` part of a dose: the multiples of the step that show it (roundDose), as exact
  * texts, and a sentence saying what is shown and why, or that no multiple fits.
  */
-const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u) {
-  const exactText = hi === null ? $fmtR(lo) + u : $fmtR(lo) + ' to ' + $fmtR(hi) + u;
-  const m = roundDose(lo, hi, step);
+const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u, hx) {
+  const exactText = hi === null ? $fmtR(lo) + u : $fmtR(lo) + (hx ? ' to below ' : ' to ') + $fmtR(hi) + u;
+  const m = roundDose(lo, hi, step, hx);
   if (m === null) return { step: $exact(step), text: hi === null ? exactText + ' is less than half of ' + stepText + ': no multiple to show' : 'no multiple of ' + stepText + ' lies within ' + exactText };
   const shown = m.length === 1 ? $fmtR(m[0]) + u : $fmtR(m[0]) + ' to ' + $fmtR(m[1]) + u;
   const why = hi === null ? 'the multiple of ' + stepText + ' nearest to ' + exactText : (m.length === 1 ? 'the one multiple of ' : 'multiples of ') + stepText + ' within ' + exactText;
@@ -25,7 +26,20 @@ const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u) {
 /** Doses shown in multiples of a declared step (`rounded to 25 mg/d`), beside the exact dose. */
 export function emitRoundingHelper(ctx: EmitContext, out: string[]): void {
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
+  if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.titration))) out.push(TITRATION_STEPS_HELPER);
 }
+
+/**
+ * How many steps a titration takes from its start to its limit: the distance over the step,
+ * rounded up (the last step stops at the limit); null when the step does not move towards it.
+ */
+const TITRATION_STEPS_HELPER = `function $titrationSteps(start, limit, step) {
+  const dn = limit[0] * start[1] - start[0] * limit[1], dd = limit[1] * start[1];
+  const distance = dn < 0n ? -dn : dn;
+  if (step[0] <= 0n) return null;
+  const n = distance * step[1], d = dd * step[0];
+  return Number(n / d + (n % d === 0n ? 0n : 1n));
+}`;
 
 /** Every action of every rule, in decision order: action rank, then rule order, then action order. */
 function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[] {
@@ -41,14 +55,17 @@ function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[]
 }
 
 function scheduleLit(a: IrAction): string {
-  const phases = (a.schedule ?? []).map((p) => {
-    const every = nearestDouble(parseExact(p.everyDays));
-    const bound = p.bound
-      ? `, bound: { kind: ${lit(p.bound.kind)}, days: ${num(nearestDouble(parseExact(p.bound.days)))}, text: ${lit(p.bound.text)} }`
-      : '';
-    return `{ every: ${lit(p.every)}, everyDays: ${num(every)}${bound} }`;
-  });
-  return `[${phases.join(', ')}]`;
+  return `[${(a.schedule ?? []).map((p) => valueLit(schedulePhaseResult(p))).join(', ')}]`;
+}
+
+/** A plain value (strings, finite numbers, objects) as a JS literal. */
+function valueLit(v: unknown): string {
+  if (typeof v === 'string') return lit(v);
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'boolean') return bool(v);
+  if (Array.isArray(v)) return `[${v.map(valueLit).join(', ')}]`;
+  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${lit(k)}: ${valueLit(x)}`).join(', ')} }`;
+  throw new GenerateError(`cannot emit ${String(v)}`);
 }
 
 /** The frozen parts every decision of a rule shares: its sources, each action's targets and schedule. */
@@ -98,6 +115,7 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
   const rel = d.relative;
   const dp = [`low: $dl[${n}]`];
   if (d.high) dp.push(`high: $dh[${n}]`);
+  if (d.high && d.highExclusive) dp.push('highExclusive: true');
   // A resolved relative dose is absolute: ofStandard is false, the fractions stay in `relative`.
   dp.push(`unit: ${lit(d.unit)}`, `ofStandard: ${bool(d.ofStandard && !rel)}`);
   dp.push(`exact: ${d.high ? `{ low: $exact($dlx[${n}]), high: $exact($dhx[${n}]) }` : `{ low: $exact($dlx[${n}]) }`}`);
@@ -108,12 +126,28 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
     };
     dp.push(`relative: { low: ${frac(rel.low)}${rel.high ? `, high: ${frac(rel.high)}` : ''}, standard: $exact($dsx[${n}]) }`);
   }
+  const t = d.titration;
+  if (t) {
+    // Start and limit as written: an increase starts at the low end, a decrease at the high end.
+    const [start, limit] = t.direction === 'increase' ? ['$dlx', '$dhx'] : ['$dhx', '$dlx'];
+    const steps = `$titrationSteps(${start}[${n}], ${limit}[${n}], $dtx[${n}])`;
+    dp.push(`titration: { direction: ${lit(t.direction)}, start: $exact(${start}[${n}]), step: $exact($dtx[${n}]), limit: $exact(${limit}[${n}]), every: ${lit(t.every)}, everyDays: ${num(nearestDouble(parseExact(t.everyDays)))}, steps: ${steps} }`);
+  }
+  const fr = d.frequency;
+  if (fr) {
+    // The amount given each time: the exact daily dose times the IR's exact factor.
+    const k = ratLit(parseExact(fr.amountFactor));
+    const amount = (x: string) => `$rmul(${x}[${n}], ${k})`;
+    const low = `$toNum(${amount('$dlx')}), ${d.high ? `high: $toNum(${amount('$dhx')}), ` : ''}`;
+    const exact = `exact: { low: $exact(${amount('$dlx')})${d.high ? `, high: $exact(${amount('$dhx')})` : ''} }`;
+    dp.push(`frequency: { text: ${lit(fr.text)}, count: ${num(nearestDouble(parseExact(fr.count)))}, periodDays: ${num(nearestDouble(parseExact(fr.periodDays)))}, amount: { low: ${low}unit: ${lit(fr.amountUnit)}, ${exact} } }`);
+  }
   const calc = dose.calc;
   if (calc) dp.push(`calculation: e ? ${calc}($dlx[${n}], $dhx[${n}], $dsx[${n}]) : undefined`);
   const rounding = d.rounding;
   if (rounding) {
     const u = d.unit === '1' ? '' : ` ${d.unit}`;
-    dp.push(`rounded: $rounded($dlx[${n}], ${d.high ? `$dhx[${n}]` : 'null'}, ${ratLit(parseExact(rounding.step))}, ${lit(rounding.text)}, ${lit(u)})`);
+    dp.push(`rounded: $rounded($dlx[${n}], ${d.high ? `$dhx[${n}]` : 'null'}, ${ratLit(parseExact(rounding.step))}, ${lit(rounding.text)}, ${lit(u)}, ${bool(d.highExclusive === true)})`);
   }
   return `dose: { ${dp.join(', ')} }`;
 }

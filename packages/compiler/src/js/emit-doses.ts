@@ -16,6 +16,8 @@ export interface DoseSlot {
   readonly standard?: string;
   /** The name of its calculation function, when it has one. */
   readonly calc?: string;
+  /** A titration's step, exact, in the dose's unit. */
+  readonly step?: string;
 }
 
 /**
@@ -69,12 +71,13 @@ export function emitDoses(ctx: EmitContext, out: string[]): EmittedDoses {
       const low = emitDoseBound(ctx, a.dose.low, `$dose${int(i)}_${int(j)}l`, out);
       const high = a.dose.high ? emitDoseBound(ctx, a.dose.high, `$dose${int(i)}_${int(j)}h`, out) : undefined;
       const standard = a.dose.relative ? emitDoseBound(ctx, a.dose.relative.standard, `$dose${int(i)}_${int(j)}s`, out) : undefined;
+      const step = a.dose.titration ? emitDoseBound(ctx, a.dose.titration.step, `$dose${int(i)}_${int(j)}t`, out) : undefined;
       const calcName = `$dc${int(i)}_${int(j)}`;
       const calcFn = emitDoseCalc(ctx, a.dose, calcName);
       if (calcFn) out.push(calcFn);
-      doses.push({ rule: i, action: j, low, ...(high ? { high } : {}), ...(standard ? { standard } : {}), ...(calcFn ? { calc: calcName } : {}) });
+      doses.push({ rule: i, action: j, low, ...(high ? { high } : {}), ...(standard ? { standard } : {}), ...(calcFn ? { calc: calcName } : {}), ...(step ? { step } : {}) });
       const keys = new Set(doseKeys[i]);
-      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) for (const s of ctx.slotsOf(e)) keys.add(s);
+      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : []), ...(a.dose.titration ? [a.dose.titration.step] : [])]) for (const s of ctx.slotsOf(e)) keys.add(s);
       doseKeys[i] = [...keys].sort((x, y) => x - y);
     }),
   );
@@ -83,8 +86,10 @@ export function emitDoses(ctx: EmitContext, out: string[]): EmittedDoses {
 
 /** The dose tables `evaluateValidated` fills: the bound functions, and the doubles and exact rationals. */
 export function emitDoseTables(doses: readonly DoseSlot[], out: string[]): void {
-  out.push(`const $DOSES = [${doses.map((d) => `[${int(d.rule)}, () => ${d.low}, ${d.high !== undefined ? `() => ${d.high}` : 'null'}, ${d.standard !== undefined ? `() => ${d.standard}` : 'null'}]`).join(', ')}];`);
+  // A fifth entry only for a titration: its step.
+  out.push(`const $DOSES = [${doses.map((d) => `[${int(d.rule)}, () => ${d.low}, ${d.high !== undefined ? `() => ${d.high}` : 'null'}, ${d.standard !== undefined ? `() => ${d.standard}` : 'null'}${d.step !== undefined ? `, () => ${d.step}` : ''}]`).join(', ')}];`);
   out.push(`const $dl = new Float64Array(${int(Math.max(doses.length, 1))}), $dh = new Float64Array(${int(Math.max(doses.length, 1))});`);
   // The exact rationals behind $dl/$dh, and the standard dose of a resolved relative dose.
   out.push(`const $dlx = new Array(${int(Math.max(doses.length, 1))}).fill(null), $dhx = new Array(${int(Math.max(doses.length, 1))}).fill(null), $dsx = new Array(${int(Math.max(doses.length, 1))}).fill(null);`);
+  if (doses.some((d) => d.step !== undefined)) out.push(`const $dtx = new Array(${int(doses.length)}).fill(null);`);
 }

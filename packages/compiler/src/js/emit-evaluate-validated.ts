@@ -14,6 +14,8 @@ export interface EvaluationPlan {
   /** The names of the rule-chunk functions, in rule order. */
   readonly chunks: readonly string[];
   readonly doseCount: number;
+  /** Some dose is a titration (its step is computed too). */
+  readonly titrations?: boolean;
   /** Per rule, the fact slots its doses read. */
   readonly doseKeys: readonly (readonly number[])[];
   readonly overrideRules: number;
@@ -70,6 +72,15 @@ function loadUsedFacts(ctx: EmitContext, plan: EvaluationPlan, b: Block): void {
 /** The doses of the rules that fired; a rule whose dose cannot be computed is not evaluable. */
 function resolveDoses(plan: EvaluationPlan, b: Block): void {
   if (plan.doseCount === 0) return;
+  if (plan.titrations) {
+    // A titration's step too: a rule whose step cannot be computed is not evaluable.
+    b.open(`for (let n = 0; n < ${int(plan.doseCount)}; n++) {`);
+    b.line('const d = $DOSES[n];');
+    b.line('if ($st[d[0]] !== 1 || d.length < 5) continue;');
+    b.line('const t = d[4]();');
+    b.line('if (t === null) $st[d[0]] = 2; else $dtx[n] = t;');
+    b.close();
+  }
   b.open(`for (let n = 0; n < ${int(plan.doseCount)}; n++) {`);
   b.line('const d = $DOSES[n];');
   b.line('if ($st[d[0]] !== 1) continue;');

@@ -37,7 +37,7 @@ export function emitEvaluation(ctx: EmitContext): string {
   out.push(`const $XS = new Array(${int(ctx.ir.rules.length)}).fill(null);`);
   emitEvaluateValidated(
     ctx,
-    { resets, chunks, doseCount: doses.length, doseKeys, overrideRules: overrides.rules, overrideActions: overrides.actions, decisionCount },
+    { resets, chunks, doseCount: doses.length, titrations: doses.some((d) => d.step !== undefined), doseKeys, overrideRules: overrides.rules, overrideActions: overrides.actions, decisionCount },
     out,
   );
   out.push(

@@ -290,7 +290,7 @@ export function emitDoseCalc(ctx: EmitContext, dose: IrDose, name: string): stri
   const b = new Block(1);
   const bail = 'return undefined;';
   const u = unitSuffix(dose.unit);
-  const range = dose.high ? `$fmtR(lo) + " to " + $fmtR(hi) + ${lit(u)}` : `$fmtR(lo) + ${lit(u)}`;
+  const range = dose.high ? `$fmtR(lo) + ${lit(dose.highExclusive ? ' to below ' : ' to ')} + $fmtR(hi) + ${lit(u)}` : `$fmtR(lo) + ${lit(u)}`;
   let result: string;
   if (dose.relative) {
     const std = dose.relative.standard;
@@ -302,7 +302,7 @@ export function emitDoseCalc(ctx: EmitContext, dose: IrDose, name: string): stri
   } else {
     const parts = [dose.low, ...(dose.high ? [dose.high] : [])];
     if (parts.every((p) => p.kind === 'quantity')) return undefined;
-    const forms = parts.map((p, i) => `${p.kind === 'quantity' ? lit(exactText(p.value) + unitSuffix(p.unit)) : valuesForm(ctx, p, b, bail, true)} + " = " + $fmtR(${i === 0 ? 'lo' : 'hi'}) + ${lit(u)}`);
+    const forms = parts.map((p, i) => `${i === 1 && dose.highExclusive ? '"below " + ' : ''}${p.kind === 'quantity' ? lit(exactText(p.value) + unitSuffix(p.unit)) : valuesForm(ctx, p, b, bail, true)} + " = " + $fmtR(${i === 0 ? 'lo' : 'hi'}) + ${lit(u)}`);
     result = forms.join(' + "; " + ');
   }
   b.line(`return ${result};`);

@@ -38,6 +38,7 @@ export function doseInputs(rule: IrRule, program: IrProgram): IrFactRef[] {
     if (!a.dose) continue;
     visit(a.dose.low);
     visit(a.dose.high);
+    visit(a.dose.titration?.step);
   }
   return [...refs.values()];
 }

@@ -16,6 +16,9 @@ import { incommensurableUnits } from './rules/incommensurable-units.js';
 import { doseRounding } from './rules/dose-rounding.js';
 import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
+import { scheduleIntervals } from './rules/schedule-intervals.js';
+import { doseFrequency } from './rules/dose-frequency.js';
+import { titrationUnits } from './rules/titration-units.js';
 import { invalidRange } from './rules/invalid-range.js';
 import { invalidUnit } from './rules/invalid-unit.js';
 import { literalLimits } from './rules/literal-limits.js';
@@ -73,6 +76,9 @@ export const semanticRules: readonly CheckerRule[] = [
   incommensurableUnits,
   noBaseline,
   invalidAction,
+  scheduleIntervals,
+  doseFrequency,
+  titrationUnits,
   invalidRange,
   doseUnits,
   doseRounding,

@@ -39,8 +39,8 @@ rule R-1 "x" source "s" when low_wbc and wbc > 3 10*9/L then caution azathioprin
   it("follow the siblings an otherwise rule negates, which its own text does not name", () => {
     const rules = (bound: string) => `${header('facts.vigil')}
 groups { g }
-rule R-1 "x" source "s" group g when daily > ${bound} mg/d then advise because "a"
-rule R-2 "y" source "s" group g otherwise when daily > 5 mg/d then advise because "b"`;
+rule R-1 "x" source "s" group g when daily_dose > ${bound} mg/d then advise because "a"
+rule R-2 "y" source "s" group g otherwise when daily_dose > 5 mg/d then advise because "b"`;
     const r = afterEdit({ [FACTS]: facts, [RULES]: rules('2') }, { [RULES]: rules('10') });
     expect(r.old.map((d) => d.code)).toEqual(['VGL5001']);
     expect(r.incremental).toEqual(r.fresh);
@@ -50,8 +50,8 @@ rule R-2 "y" source "s" group g otherwise when daily > 5 mg/d then advise becaus
   it('follow the members of a group checked for gaps', () => {
     const rules = (op: string) => `${header('facts.vigil')}
 groups { g }
-rule R-1 "x" source "s" group g when daily ${op} 2 mg/d then advise because "a"
-rule R-2 "y" source "s" group g when daily < 2 mg/d then advise because "b"`;
+rule R-1 "x" source "s" group g when daily_dose ${op} 2 mg/d then advise because "a"
+rule R-2 "y" source "s" group g when daily_dose < 2 mg/d then advise because "b"`;
     const r = afterEdit({ [FACTS]: facts, [RULES]: rules('>=') }, { [RULES]: rules('>') });
     expect(r.old).toEqual([]);
     expect(r.incremental).toEqual(r.fresh);

@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.3';
+export const IR_VERSION = '1.4';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -159,6 +159,15 @@ export interface IrDose {
    */
   readonly low: IrExpr;
   readonly high?: IrExpr;
+  /** `to below HIGH`: the high end is excluded (the dose must be lower than it). */
+  readonly highExclusive?: true;
+  /**
+   * `10 mg twice daily`: `low`/`high` are the daily equivalent (20 mg/d, in `unit`); this keeps
+   * the frequency as written, the count per period, the period in days, and the amount given
+   * each time as `bound x amountFactor` in `amountUnit` (exact).
+   */
+  readonly titration?: IrTitration;
+  readonly frequency?: { readonly text: string; readonly count: Exact; readonly periodDays: Exact; readonly amountUnit: string; readonly amountFactor: Exact };
   /** Written `… of standard`. */
   readonly ofStandard: boolean;
   /** The unit the dose is reported in. */
@@ -175,11 +184,28 @@ export interface IrDose {
   readonly rounding?: { readonly step: Exact; readonly text: string };
 }
 
-export interface IrSchedulePhase {
-  /** Interval between tests, in days, exact, and as written. */
+/**
+ * `start A, increase by S every I to L` (or `decrease`): the dose starts at `low` and rises to
+ * `high` (increase), or starts at `high` and falls to `low` (decrease), by `step` (a quantity
+ * expression in the dose's unit) every `everyDays` days.
+ */
+export interface IrTitration {
+  readonly direction: 'increase' | 'decrease';
+  readonly step: IrExpr;
   readonly everyDays: Exact;
   readonly every: string;
-  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly text: string };
+  /** The source text, `start 50 mg/d, increase by 25 mg/d every 1 wk to 150 mg/d`. */
+  readonly text: string;
+}
+
+export interface IrSchedulePhase {
+  /** Interval between tests, in days, exact, and as written (`1 wk`, `1 to 2 wk`). */
+  readonly everyDays: Exact;
+  /** `every 1 to 2 wk`: the interval's high end in days (`everyDays` is the low one). */
+  readonly everyDaysHigh?: Exact;
+  readonly every: string;
+  /** `for`/`until` a duration, or an interval of durations (`for 3 to 6 mo`: `days` low, `daysHigh` high). */
+  readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly daysHigh?: Exact; readonly text: string };
 }
 
 export interface IrAction {

@@ -14,7 +14,7 @@ const IR = lower(`define low_counts = wbc < 2.5 10*9/L or platelets < 50 10*9/L
 define on_xoi = meds includes xoi
 rule R-1 "x" source "s" when low_counts and not (tpmt in { low, absent } or on_xoi) unless low_counts
   then contraindicate azathioprine
-rule R-2 "y" source "s" when alt >= 5 x baseline and -(alt - 3 U/L) * 2 < alt.uln and last_dose is missing and weight * 1 mg/g/d > daily
+rule R-2 "y" source "s" when alt >= 5 x baseline and -(alt - 3 U/L) * 2 < alt.uln and last_dose is missing and weight * 1 mg/g/d > daily_dose
   then dose azathioprine 2 mg/kg/d * weight
 `);
 const definitions = new Map(IR.definitions.map((d) => [d.name, d]));
@@ -66,7 +66,7 @@ describe('IR walker', () => {
       ['alt >= 5 x baseline', ['alt', 'alt_baseline']],
       ['-(alt - 3 U/L) * 2 < alt.uln', ['alt', 'alt_uln']],
       ['last_dose is missing', ['last_dose']],
-      ['weight * 1 mg/g/d > daily', ['weight', 'daily']],
+      ['weight * 1 mg/g/d > daily_dose', ['weight', 'daily_dose']],
     ]);
   });
 });

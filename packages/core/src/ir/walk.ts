@@ -118,7 +118,7 @@ export function irRuleExpressions(rule: IrRule): IrExpr[] {
   const out: IrExpr[] = [];
   if (rule.when) out.push(rule.when);
   out.push(...rule.unless);
-  for (const a of rule.actions) if (a.dose) out.push(a.dose.low, ...(a.dose.high ? [a.dose.high] : []));
+  for (const a of rule.actions) if (a.dose) out.push(a.dose.low, ...(a.dose.high ? [a.dose.high] : []), ...(a.dose.titration ? [a.dose.titration.step] : []));
   return out;
 }
 

@@ -237,9 +237,32 @@ export interface DoseSpec extends NodeBase {
   readonly kind: 'DoseSpec';
   readonly low: Expr;
   readonly high: Expr | undefined;
+  /** `to below HIGH`: the high end is excluded from the range. */
+  readonly highExclusive?: boolean;
+  /** `10 mg twice daily`: the amount (low/high) is given per administration, this often. */
+  readonly frequency?: DoseFrequency | undefined;
+  /** `start A, increase by S every I to L`: `low` is A and `high` is L, as written. */
+  readonly titration?: Titration | undefined;
   readonly ofStandard: boolean;
   /** `rounded to 25 mg/d`: the step the dose is also shown in (display only; the exact dose stays). Outside `range`, which spans the amount. */
   readonly rounding: QuantityLiteral | undefined;
+}
+
+/** A titration or taper: from `low` (the start) by `step` every `every` to `high` (the limit). */
+export interface Titration extends NodeBase {
+  readonly kind: 'Titration';
+  readonly direction: 'increase' | 'decrease';
+  readonly step: Expr;
+  readonly every: QuantityLiteral;
+}
+
+/** How often a dose is given: `twice daily`, `3 times weekly`, `three times weekly`. */
+export interface DoseFrequency extends NodeBase {
+  readonly kind: 'DoseFrequency';
+  /** The count as written: `once`, `twice`, a number or a number word (the checker reads it). */
+  readonly count: string;
+  readonly countRange: Range;
+  readonly period: 'daily' | 'weekly';
 }
 
 export interface Schedule extends NodeBase {
@@ -250,8 +273,10 @@ export interface Schedule extends NodeBase {
 export interface SchedulePhase extends NodeBase {
   readonly kind: 'SchedulePhase';
   readonly every: QuantityLiteral;
-  /** `for Q` (length of this phase) or `until Q` (time since start when it ends). */
-  readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral } | undefined;
+  /** `every 1 to 2 wk`: the interval's high end (`every` is the low one; it may omit its unit). */
+  readonly everyHigh?: QuantityLiteral | undefined;
+  /** `for Q` (length of this phase) or `until Q` (time since start when it ends); `amountHigh` for `for 3 to 6 mo`. */
+  readonly bound: { readonly kind: 'for' | 'until'; readonly amount: QuantityLiteral; readonly amountHigh?: QuantityLiteral | undefined } | undefined;
 }
 
 // ---------------------------------------------------------------- decision tables
@@ -499,6 +524,8 @@ export type Node =
   | CodeRef
   | Action
   | DoseSpec
+  | DoseFrequency
+  | Titration
   | Schedule
   | SchedulePhase
   | ProtocolTarget

@@ -506,6 +506,8 @@ class Builder {
 
   doseSpec(n: CstNode | undefined): A.DoseSpec | undefined {
     if (!n) return undefined;
+    const tn = sub(n, 'titration');
+    if (tn) return this.titration(tn);
     const low = this.additive(sub(n, 'low'));
     if (!low) return undefined;
     const toKw = tok(n, 'KwTo');
@@ -515,8 +517,38 @@ class Builder {
     const roundedKw = tok(n, 'KwRounded');
     const rounding = this.quantity(sub(n, 'rounding'));
     if (roundedKw && !rounding) return undefined;
-    const end = standard ? endOf(standard) : (high ?? low).range.end.offset;
-    return { kind: 'DoseSpec', low, high, ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
+    const below = tok(n, 'KwBelow') !== undefined;
+    const freqNode = sub(n, 'frequency');
+    const frequency = freqNode ? this.frequency(freqNode) : undefined;
+    if (freqNode && !frequency) return undefined;
+    const end = standard ? endOf(standard) : (frequency ?? high ?? low).range.end.offset;
+    return { kind: 'DoseSpec', low, high, ...(below ? { highExclusive: true } : {}), ...(frequency ? { frequency } : {}), ofStandard: standard !== undefined, rounding, range: this.range(low.range.start.offset, end) };
+  }
+
+  titration(n: CstNode): A.DoseSpec | undefined {
+    const kw = tok(n, 'KwStart');
+    const start = this.additive(sub(n, 'start'));
+    const dir = tok(n, 'direction');
+    const step = this.additive(sub(n, 'step'));
+    const every = this.quantity(sub(n, 'every'));
+    const limit = this.additive(sub(n, 'limit'));
+    if (!kw || !start || !dir || !step || !every || !limit) return undefined;
+    const range = this.range(kw.startOffset, limit.range.end.offset);
+    const titration: A.Titration = { kind: 'Titration', direction: dir.image === 'decrease' ? 'decrease' : 'increase', step, every, range };
+    return { kind: 'DoseSpec', low: start, high: limit, titration, ofStandard: false, rounding: undefined, range };
+  }
+
+  frequency(n: CstNode): A.DoseFrequency | undefined {
+    const count = tok(n, 'count');
+    const period = tok(n, 'period');
+    if (!count || !period || (count.tokenType.name !== 'KwOnce' && count.tokenType.name !== 'KwTwice' && !tok(n, 'KwTimes'))) return undefined;
+    return {
+      kind: 'DoseFrequency',
+      count: count.image,
+      countRange: this.range(count.startOffset, endOf(count)),
+      period: period.image === 'weekly' ? 'weekly' : 'daily',
+      range: this.range(count.startOffset, endOf(period)),
+    };
   }
 
   schedule(n: CstNode | undefined): A.Schedule | undefined {
@@ -536,16 +568,21 @@ class Builder {
     const kw = tok(n, 'KwEvery');
     const every = this.quantity(sub(n, 'every'));
     if (!kw || !every) return undefined;
+    const everyHigh = this.quantity(sub(n, 'everyHigh'));
+    const tos = toks(n, 'KwTo');
+    if (tos.length > 0 && !everyHigh && !sub(n, 'amountHigh')) return undefined;
     const boundTok = tok(n, 'bound');
     let bound: A.SchedulePhase['bound'];
-    let end = every.range.end.offset;
+    let end = (everyHigh ?? every).range.end.offset;
     if (boundTok) {
       const amount = this.quantity(sub(n, 'amount'));
       if (!amount) return undefined;
-      bound = { kind: boundTok.image === 'until' ? 'until' : 'for', amount };
-      end = amount.range.end.offset;
+      const amountHigh = this.quantity(sub(n, 'amountHigh'));
+      if (tos.length > (everyHigh ? 1 : 0) && !amountHigh) return undefined;
+      bound = { kind: boundTok.image === 'until' ? 'until' : 'for', amount, ...(amountHigh ? { amountHigh } : {}) };
+      end = (amountHigh ?? amount).range.end.offset;
     }
-    return { kind: 'SchedulePhase', every, bound, range: this.range(kw.startOffset, end) };
+    return { kind: 'SchedulePhase', every, ...(everyHigh ? { everyHigh } : {}), bound, range: this.range(kw.startOffset, end) };
   }
 
   // ---------------------------------------------------------------- protocols

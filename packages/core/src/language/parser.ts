@@ -70,7 +70,7 @@ function findOpener(previous: IToken | undefined, open: TokenType, close: TokenT
 const conditionStarters: ReadonlySet<TokenType> = new Set([T.KwWhen, T.KwUnless, T.KwAnd, T.KwOr, T.KwNot]);
 const valueStarters: ReadonlySet<TokenType> = new Set([
   T.Equals, T.NotEquals, T.LessThan, T.LessEquals, T.GreaterThan, T.GreaterEquals,
-  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo,
+  T.Plus, T.Minus, T.Star, T.Slash, T.KwX, T.KwTo, T.KwBelow, T.KwStart, T.KwBy,
 ]);
 const expressionRules: ReadonlySet<string> = new Set([
   'expr', 'orExpr', 'andExpr', 'notExpr', 'predicate', 'additive', 'multiplicative', 'unary', 'primary', 'doseSpec',
@@ -97,7 +97,7 @@ function expectedExpression(previous: IToken | undefined): string {
 const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
-    'for', 'until', 'over', 'observe', 'then', 'when', 'unless', 'because', 'permanently', 'against',
+    'for', 'until', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
     'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', 'hit', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
@@ -693,13 +693,39 @@ export class VigilParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: 'message' });
   });
 
-  // doseSpec = additive ("to" additive)? ("of" "standard")? ("rounded" "to" quantity)?
+  // doseSpec = titration | additive ("to" "below"? additive)? frequency? ("of" "standard")? ("rounded" "to" quantity)?
+  // `50 mg/d to below injurious_dose`: the high end is excluded ("lower than the dose that caused it").
   public doseSpec = this.RULE('doseSpec', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.titration) }, { ALT: () => this.amountSpec() }]);
+  });
+
+  // titration = "start" additive "," ("increase" | "decrease") "by" additive "every" quantity "to" additive
+  // `start 1 mg/kg/d * weight, increase by 0.5 mg/kg/d * weight every 4 wk to 2.5 mg/kg/d * weight`.
+  public titration = this.RULE('titration', () => {
+    this.CONSUME(T.KwStart);
+    this.SUBRULE(this.additive, { LABEL: 'start' });
+    this.CONSUME(T.Comma);
+    this.OR([
+      { ALT: () => this.CONSUME(T.KwIncrease, { LABEL: 'direction' }) },
+      { ALT: () => this.CONSUME(T.KwDecrease, { LABEL: 'direction' }) },
+    ]);
+    this.CONSUME(T.KwBy);
+    this.SUBRULE2(this.additive, { LABEL: 'step' });
+    this.CONSUME(T.KwEvery);
+    this.SUBRULE(this.quantity, { LABEL: 'every' });
+    this.CONSUME(T.KwTo);
+    this.SUBRULE3(this.additive, { LABEL: 'limit' });
+  });
+
+  /** The amount form of doseSpec (inlined into it). */
+  private amountSpec(): void {
     this.SUBRULE(this.additive, { LABEL: 'low' });
     this.OPTION(() => {
       this.CONSUME(T.KwTo);
+      this.OPTION4(() => this.CONSUME(T.KwBelow));
       this.SUBRULE2(this.additive, { LABEL: 'high' });
     });
+    this.OPTION5(() => this.SUBRULE(this.frequency));
     this.OPTION2(() => {
       this.CONSUME(T.KwOf);
       this.CONSUME(T.KwStandard);
@@ -709,6 +735,28 @@ export class VigilParser extends CstParser {
       this.CONSUME2(T.KwTo, { LABEL: 'roundingTo' });
       this.SUBRULE(this.quantity, { LABEL: 'rounding' });
     });
+  }
+
+  // frequency = ("once" | "twice" | (NUMBER | IDENT) "times") ("daily" | "weekly")
+  // `10 mg twice daily`, `50 mg three times weekly`: the amount is given per administration.
+  public frequency = this.RULE('frequency', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.KwOnce, { LABEL: 'count' }) },
+      { ALT: () => this.CONSUME(T.KwTwice, { LABEL: 'count' }) },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: 'count' }) },
+            { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'count' }) },
+          ]);
+          this.CONSUME(T.KwTimes);
+        },
+      },
+    ]);
+    this.OR3([
+      { ALT: () => this.CONSUME(T.KwDaily, { LABEL: 'period' }) },
+      { ALT: () => this.CONSUME(T.KwWeekly, { LABEL: 'period' }) },
+    ]);
   });
 
   // schedule = phase ("," "then" phase)*
@@ -721,16 +769,25 @@ export class VigilParser extends CstParser {
     });
   });
 
-  // phase = "every" quantity (("for" | "until") quantity)?
+  // phase = "every" quantity ("to" quantity)? (("for" | "until") quantity ("to" quantity)?)?
+  // `every 1 to 2 wk`, `for 3 to 6 mo`: an interval keeps both ends (the low one may leave its unit to the high one).
   public phase = this.RULE('phase', () => {
     this.CONSUME(T.KwEvery);
     this.SUBRULE(this.quantity, { LABEL: 'every' });
+    this.OPTION2(() => {
+      this.CONSUME(T.KwTo);
+      this.SUBRULE3(this.quantity, { LABEL: 'everyHigh' });
+    });
     this.OPTION(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.KwFor, { LABEL: 'bound' }) },
         { ALT: () => this.CONSUME(T.KwUntil, { LABEL: 'bound' }) },
       ]);
       this.SUBRULE2(this.quantity, { LABEL: 'amount' });
+      this.OPTION3(() => {
+        this.CONSUME2(T.KwTo);
+        this.SUBRULE4(this.quantity, { LABEL: 'amountHigh' });
+      });
     });
   });
 

@@ -13,7 +13,8 @@ export const KEYWORDS: readonly string[] = [
   'more', 'less', 'than', 'ago', 'within', 'x', 'true', 'false',
   'contraindicate', 'stop', 'permanently', 'caution', 'dose', 'to', 'standard', 'monitor',
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
-  'drug', 'target', 'over', 'step', 'observe', 'rounded',
+  'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
+  'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by',
   'table', 'hit',
 ];
 
@@ -211,6 +212,16 @@ export const KwOver = kw('over');
 export const KwStep = kw('step');
 export const KwObserve = kw('observe');
 export const KwRounded = kw('rounded');
+export const KwBelow = kw('below');
+export const KwOnce = kw('once');
+export const KwTwice = kw('twice');
+export const KwTimes = kw('times');
+export const KwDaily = kw('daily');
+export const KwWeekly = kw('weekly');
+export const KwStart = kw('start');
+export const KwIncrease = kw('increase');
+export const KwDecrease = kw('decrease');
+export const KwBy = kw('by');
 export const KwTable = kw('table');
 export const KwHit = kw('hit');
 

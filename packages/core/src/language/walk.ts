@@ -36,6 +36,7 @@ export function declarationExprs(d: Declaration): readonly Expr[] {
         if (a.dose) {
           out.push(a.dose.low);
           if (a.dose.high) out.push(a.dose.high);
+          if (a.dose.titration) out.push(a.dose.titration.step);
         }
       }
       return out;

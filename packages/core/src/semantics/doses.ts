@@ -2,9 +2,10 @@
 // is dosed in the unit of its standard; any other drug in the unit of its first absolute
 // dose, in source order. Every dose of the drug is converted exactly into that unit, and
 // one that cannot be (mg against mg/d) is an error (checker rule dose-units).
-import type { Action, Range } from '../language/ast.js';
+import type { Action, DoseFrequency, Range } from '../language/ast.js';
 import { commonUnitsFor } from '../units/common-units.js';
-import { parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
+import { Rational } from '../units/rational.js';
+import { divideUnits, parseUnit, simplifyUnit, type UnitInfo } from '../units/units.js';
 import type { DefinitionSymbol, SemanticModel } from './model.js';
 import { withTableRules } from '../language/tables.js';
 
@@ -32,11 +33,28 @@ export function standardDoses(model: SemanticModel): Map<string, DefinitionSymbo
   return out;
 }
 
-/** The unit of an absolute dose action, when it has one. */
+const COUNT_WORDS: readonly string[] = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+/** How many administrations a frequency names per period (`twice` 2, `3 times` 3, `three times` 3); undefined for a word that is no count. */
+export function frequencyCount(f: DoseFrequency): Rational | undefined {
+  if (f.count === 'once') return Rational.ONE;
+  if (f.count === 'twice') return Rational.of(2n, 1n);
+  const word = COUNT_WORDS.indexOf(f.count.toLowerCase());
+  if (word >= 0) return Rational.of(BigInt(word), 1n);
+  return /^[0-9]/.test(f.count) ? Rational.tryParse(f.count) : undefined;
+}
+
+/** The length of a frequency's period in days: daily 1, weekly 7. */
+export function frequencyPeriodDays(f: DoseFrequency): Rational {
+  return f.period === 'weekly' ? Rational.of(7n, 1n) : Rational.ONE;
+}
+
+/** The unit of an absolute dose action, when it has one; for `10 mg twice daily`, the daily equivalent's (mg/d). */
 export function actionDoseUnit(model: SemanticModel, a: Action): UnitInfo | undefined {
   if (!a.dose || a.dose.ofStandard) return undefined;
   const t = model.typeOf(a.dose.low);
-  return t.kind === 'quantity' ? t.unit : undefined;
+  if (t.kind !== 'quantity') return undefined;
+  return a.dose.frequency ? divideUnits(t.unit, 'd') : t.unit;
 }
 
 export function drugDosing(model: SemanticModel): Map<string, DrugDosing> {

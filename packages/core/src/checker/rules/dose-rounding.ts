@@ -20,7 +20,7 @@ export const doseRounding: CheckerRule = {
         if (d.kind !== 'RuleDecl') continue;
         for (const a of d.actions) {
           const r = a.dose?.rounding;
-          if (!a.dose || !r) continue;
+          if (!a.dose || !r || a.dose.frequency) continue;
           const step = `${r.value}${r.unit ? ` ${r.unit.text}` : ''}`;
           const at = { uri: f.uri, range: r.range };
           const drug = a.targets[0] ? dosing.get(a.targets[0].value) : undefined;

@@ -7,6 +7,7 @@ import { parseUnit } from '../../units/units.js';
 import { timeDimension } from '../../units/units-helpers.js';
 import { describeOperand, textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
+import { intervalLowUnit } from './schedule-intervals.js';
 import { withTableRules } from '../../language/tables.js';
 
 export const invalidAction: CheckerRule = {
@@ -17,8 +18,8 @@ export const invalidAction: CheckerRule = {
     for (const file of m.files) {
       const uri = file.uri;
       const say = (code: DiagnosticCode, range: Expr['range'], args: Readonly<Record<string, string>> = {}) => ctx.report(code, { uri, range }, args);
-      const isTime = (q: QuantityLiteral) => {
-        const u = parseUnit(q.unit?.text ?? '1');
+      const isTime = (q: QuantityLiteral, high?: QuantityLiteral) => {
+        const u = parseUnit(intervalLowUnit(q, high) ?? '1');
         return !u.ok || u.unit.dimension === timeDimension();
       };
       for (const d of withTableRules(file.document.declarations)) {
@@ -41,8 +42,12 @@ export const invalidAction: CheckerRule = {
             if (!a.dose.ofStandard && dimensionless) say(codes.fractionWithoutStandard, a.dose.range);
           }
           for (const ph of a.schedule?.phases ?? []) {
-            for (const qty of [ph.every, ...(ph.bound ? [ph.bound.amount] : [])])
-              if (!isTime(qty)) say(codes.scheduleNotTime, qty.range, { quantity: textOf(m, uri, qty.range) });
+            // The low end of an interval may take the high end's unit (`every 1 to 2 wk`).
+            const parts: [QuantityLiteral, QuantityLiteral | undefined][] = [[ph.every, ph.everyHigh]];
+            if (ph.everyHigh) parts.push([ph.everyHigh, undefined]);
+            if (ph.bound) parts.push([ph.bound.amount, ph.bound.amountHigh]);
+            if (ph.bound?.amountHigh) parts.push([ph.bound.amountHigh, undefined]);
+            for (const [qty, high] of parts) if (!isTime(qty, high)) say(codes.scheduleNotTime, qty.range, { quantity: textOf(m, uri, qty.range) });
           }
         }
       }

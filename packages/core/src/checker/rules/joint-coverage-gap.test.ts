@@ -30,11 +30,11 @@ describe('joint-coverage-gap', () => {
   });
   it('looks inside the conditions the rules share, and names them', () => {
     const d = diagnose(`groups { <|restart|> }
-rule R-1 "x" source "s" group restart when pregnant and daily > 50 mg/d then dose azathioprine 50 mg/d
-rule R-2 "y" source "s" group restart when pregnant and daily < 50 mg/d then caution azathioprine`);
+rule R-1 "x" source "s" group restart when pregnant and daily_dose > 50 mg/d then dose azathioprine 50 mg/d
+rule R-2 "y" source "s" group restart when pregnant and daily_dose < 50 mg/d then caution azathioprine`);
     expect(gaps(d)).toEqual(d.expected('VGL5030'));
     expect(d.of('VGL5030')[0]!.message).toBe(
-      "No rule of group 'restart' fires for daily = 50 mg/d, though its rules (R-1, R-2) split daily between them within pregnant; witness: daily=50 mg/d, pregnant=true.",
+      "No rule of group 'restart' fires for daily_dose = 50 mg/d, though its rules (R-1, R-2) split daily_dose between them within pregnant; witness: daily_dose=50 mg/d, pregnant=true.",
     );
   });
   it('checks a group declared complete over the joint space of two facts, one gap per missing combination', () => {
@@ -50,20 +50,20 @@ rule P-4 "w" source "s" group pgx when tpmt in { low, absent } and nudt15 = poor
   });
   it('merges the cells of one gap across a fact that does not matter there', () => {
     const d = diagnose(`groups { g complete }
-rule R-1 "x" source "s" group g when daily > 2 mg/d and pregnant then advise because "a"
-rule R-2 "y" source "s" group g when daily > 2 mg/d and not pregnant then advise because "b"
-rule R-3 "z" source "s" group g when daily < 2 mg/d then advise because "c"`);
-    expect(d.of('VGL5030').map((x) => x.data?.region)).toEqual(['daily = 2 mg/d']);
+rule R-1 "x" source "s" group g when daily_dose > 2 mg/d and pregnant then advise because "a"
+rule R-2 "y" source "s" group g when daily_dose > 2 mg/d and not pregnant then advise because "b"
+rule R-3 "z" source "s" group g when daily_dose < 2 mg/d then advise because "c"`);
+    expect(d.of('VGL5030').map((x) => x.data?.region)).toEqual(['daily_dose = 2 mg/d']);
   });
   it('is quiet for a group whose rules read different facts, unless declared complete', () => {
     const rules = `rule R-1 "x" source "s" group g when pregnant then advise because "a"
-rule R-2 "y" source "s" group g when daily > 2 mg/d then advise because "b"`;
+rule R-2 "y" source "s" group g when daily_dose > 2 mg/d then advise because "b"`;
     expect(diagnose(`groups { g }\n${rules}`).of('VGL5030')).toEqual([]);
-    expect(diagnose(`groups { g complete }\n${rules}`).of('VGL5030').map((x) => x.data?.region)).toEqual(['daily <= 2 mg/d, pregnant = false']);
+    expect(diagnose(`groups { g complete }\n${rules}`).of('VGL5030').map((x) => x.data?.region)).toEqual(['daily_dose <= 2 mg/d, pregnant = false']);
   });
   it('is quiet for a split through a definition, which names a situation', () => {
-    expect(diagnose(`define high = daily > 2 mg/d
-define low = daily < 2 mg/d
+    expect(diagnose(`define high = daily_dose > 2 mg/d
+define low = daily_dose < 2 mg/d
 groups { g }
 rule R-1 "x" source "s" group g when high then advise because "a"
 rule R-2 "y" source "s" group g when low then advise because "b"`).of('VGL5030')).toEqual([]);
@@ -72,12 +72,12 @@ rule R-2 "y" source "s" group g when low then advise because "b"`).of('VGL5030')
     // With pregnant missing, R-1 is not evaluable at 2 mg/d and above (uncovered-missing's
     // finding): only the patients known not to be pregnant are a gap.
     const d = diagnose(`groups { g complete }
-rule R-1 "x" source "s" group g when daily >= 2 mg/d and pregnant then advise because "a"
-rule R-2 "y" source "s" group g when daily < 2 mg/d then advise because "b"`);
-    expect(d.of('VGL5030').map((x) => x.data?.region)).toEqual(['daily >= 2 mg/d, pregnant = false']);
+rule R-1 "x" source "s" group g when daily_dose >= 2 mg/d and pregnant then advise because "a"
+rule R-2 "y" source "s" group g when daily_dose < 2 mg/d then advise because "b"`);
+    expect(d.of('VGL5030').map((x) => x.data?.region)).toEqual(['daily_dose >= 2 mg/d, pregnant = false']);
   });
   it("names gaps by the rules' own conditions when the facts behind them are too many to split", () => {
-    const d = diagnose(`define risky = wbc < 2 10*9/L or platelets < 50 10*9/L or alt > 100 U/L or bilirubin > 30 umol/L or daily > 100 mg/d or weight > 100 kg
+    const d = diagnose(`define risky = wbc < 2 10*9/L or platelets < 50 10*9/L or alt > 100 U/L or bilirubin > 30 umol/L or daily_dose > 100 mg/d or weight > 100 kg
 groups { <|g|> complete }
 rule R-1 "x" source "s" group g when risky and pregnant then advise because "a"
 rule R-2 "y" source "s" group g when not risky then advise because "b"`);
@@ -87,11 +87,11 @@ rule R-2 "y" source "s" group g when not risky then advise because "b"`);
   });
   it('is quiet for a group an otherwise rule completes', () => {
     expect(diagnose(`groups { g complete }
-rule R-1 "x" source "s" group g when daily > 2 mg/d then advise because "a"
+rule R-1 "x" source "s" group g when daily_dose > 2 mg/d then advise because "a"
 rule R-2 "y" source "s" group g otherwise then advise because "b"`).of('VGL5030')).toEqual([]);
   });
   it('says when a declared group is past its budget', () => {
-    const rules = Array.from({ length: 25 }, (_, i) => `rule R-${i} "r" source "s" group g when daily > ${i} mg/d then advise because "a"`).join('\n');
+    const rules = Array.from({ length: 25 }, (_, i) => `rule R-${i} "r" source "s" group g when daily_dose > ${i} mg/d then advise because "a"`).join('\n');
     const d = diagnose(`groups { <|g|> complete }\n${rules}`);
     expect(d.of('VGL5031').map((x) => [x.code, x.range.start.offset, x.range.end.offset])).toEqual(d.expected('VGL5031'));
     expect(d.of('VGL5031')[0]!.message).toBe("Group 'g' was not fully analysed for gaps: it has 25 rules, more than the 24 analysed.");

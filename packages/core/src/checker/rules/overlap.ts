@@ -1,7 +1,7 @@
 // Notes two rules with the same verb on a shared target but different action details (two doses, two monitoring schedules) that can fire for one patient while neither overrides the other: the prescriber would be shown both.
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
-import type { IrAction, IrExpr, IrProgram, IrRule } from '../../ir/ir.js';
+import type { IrAction, IrExpr, IrLocation, IrProgram, IrRule } from '../../ir/ir.js';
 import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
 import { at } from './unreachable-rule.js';
@@ -18,8 +18,8 @@ function exprKey(e: IrExpr): string {
 function detail(a: IrAction): string {
   return JSON.stringify({
     permanent: a.permanent,
-    dose: a.dose ? { low: exprKey(a.dose.low), high: a.dose.high ? exprKey(a.dose.high) : null, ofStandard: a.dose.ofStandard, unit: a.dose.unit } : null,
-    schedule: a.schedule ? a.schedule.map((p) => [p.everyDays, p.bound?.kind ?? null, p.bound?.days ?? null]) : null,
+    dose: a.dose ? { low: exprKey(a.dose.low), high: a.dose.high ? exprKey(a.dose.high) : null, highExclusive: a.dose.highExclusive ?? false, frequency: a.dose.frequency?.text ?? null, titration: a.dose.titration ? [a.dose.titration.direction, exprKey(a.dose.titration.step), a.dose.titration.everyDays] : null, ofStandard: a.dose.ofStandard, unit: a.dose.unit } : null,
+    schedule: a.schedule ? a.schedule.map((p) => [p.everyDays, p.everyDaysHigh ?? null, p.bound?.kind ?? null, p.bound?.days ?? null, p.bound?.daysHigh ?? null]) : null,
     message: a.verb === 'advise' ? (a.message ?? null) : null,
   });
 }
@@ -43,18 +43,28 @@ function dosesApart(ir: IrProgram, a: IrAction, b: IrAction, firstAtom: number):
   const dimension = (e: IrExpr): string | undefined => ('dimension' in e && typeof e.dimension === 'string' ? e.dimension : undefined);
   const dim = dimension(x.low);
   if (!dim) return undefined;
-  const gt = (l: IrExpr, r: IrExpr, atom: number, op: '>' | '>=' = '>'): IrExpr => ({
-    kind: 'compare',
-    op,
-    left: l,
-    right: r,
-    operandType: 'quantity',
-    atom,
-    text: 'dose ranges apart',
-    location: a.location,
-  });
-  // Quantities a dose is computed from (weight, current dose) are positive, and within
-  // their plausible range; facts read through definitions (a standard dose) too.
+  const gt = doseCompare(a.location, 'dose ranges apart');
+  const positive = doseInputBounds(ir, [x.low, x.high, y.low, y.high], firstAtom + 2, a.location);
+  // An excluded high end shares no value with a low end equal to it.
+  const apart: IrExpr = {
+    kind: 'or',
+    args: [gt(x.low, y.high ?? y.low, firstAtom, y.high && y.highExclusive ? '>=' : '>'), gt(y.low, x.high ?? x.low, firstAtom + 1, x.high && x.highExclusive ? '>=' : '>')],
+  };
+  return positive.length === 0 ? apart : { kind: 'and', args: [apart, ...positive] };
+}
+
+/** A comparison of two dose expressions, as an atom of a solver query (`atom` ids past the program's). */
+export function doseCompare(location: IrLocation, text: string) {
+  return (l: IrExpr, r: IrExpr, atom: number, op: '>' | '>=' = '>'): IrExpr => ({ kind: 'compare', op, left: l, right: r, operandType: 'quantity', atom, text, location });
+}
+
+/**
+ * What is known of the quantities doses are computed from (weight, current dose): positive,
+ * and within their plausible range; facts read through definitions (a standard dose) too.
+ * One atom each from `firstAtom` on.
+ */
+export function doseInputBounds(ir: IrProgram, exprs: readonly (IrExpr | undefined)[], firstAtom: number, location: IrLocation): IrExpr[] {
+  const gt = doseCompare(location, 'dose input bounds');
   const positive: IrExpr[] = [];
   const seen = new Set<string>();
   const definitions = new Map(ir.definitions.map((d) => [d.name, d]));
@@ -63,11 +73,11 @@ function dosesApart(ir: IrProgram, a: IrAction, b: IrAction, firstAtom: number):
     if (e.kind === 'fact' && e.type.kind === 'quantity' && !seen.has(e.ref.fact + e.ref.part)) {
       seen.add(e.ref.fact + e.ref.part);
       const bound = (value: string): IrExpr => ({ kind: 'quantity', value, unit: (e.type as { unit: string }).unit, dimension: (e.type as { dimension: string }).dimension });
-      positive.push(gt(e, bound('0'), firstAtom + 2 + positive.length));
+      positive.push(gt(e, bound('0'), firstAtom + positive.length));
       const range = ir.facts.find((f) => f.name === e.ref.fact)?.range;
       if (range?.declared) {
-        positive.push(gt(e, bound(range.low), firstAtom + 2 + positive.length, '>='));
-        if (range.high !== undefined) positive.push(gt(bound(range.high), e, firstAtom + 2 + positive.length, '>='));
+        positive.push(gt(e, bound(range.low), firstAtom + positive.length, '>='));
+        if (range.high !== undefined) positive.push(gt(bound(range.high), e, firstAtom + positive.length, '>='));
       }
     } else if (e.kind === 'ref' && !seen.has(`=${e.definition}`)) {
       seen.add(`=${e.definition}`);
@@ -77,9 +87,8 @@ function dosesApart(ir: IrProgram, a: IrAction, b: IrAction, firstAtom: number):
       visit(e.right);
     } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
   };
-  [x.low, x.high, y.low, y.high].forEach(visit);
-  const apart: IrExpr = { kind: 'or', args: [gt(x.low, y.high ?? y.low, firstAtom), gt(y.low, x.high ?? x.low, firstAtom + 1)] };
-  return positive.length === 0 ? apart : { kind: 'and', args: [apart, ...positive] };
+  exprs.forEach(visit);
+  return positive;
 }
 
 interface Use {

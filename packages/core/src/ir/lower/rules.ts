@@ -6,10 +6,12 @@ import { doseUnit } from '../../semantics/doses.js';
 import { resolveOverrides } from '../../semantics/groups.js';
 import { Rational } from '../../units/rational.js';
 import { convertExact, type UnitInfo } from '../../units/units.js';
-import { toDays } from '../../units/units-helpers.js';
 import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
+import { lowerSchedule } from './schedules.js';
+import { lowerFrequencyDose } from './frequencies.js';
+import { lowerTitrationDose } from './titrations.js';
 import { keptOr } from './kept.js';
 import { lowerOtherwise } from './otherwise.js';
 
@@ -75,15 +77,7 @@ function lowerAction(ctx: LowerContext, a: Action, uri: string): IrAction {
   };
   if (a.message) action.message = a.message.value;
   if (a.dose) action.dose = lowerDose(ctx, a, a.dose, uri);
-  if (a.schedule) {
-    action.schedule = a.schedule.phases.map((p) => {
-      const every = toDays(p.every.value, p.every.unit?.text ?? 'd')!;
-      const phase = { everyDays: every.toExact(), every: `${p.every.value} ${p.every.unit?.text ?? 'd'}` };
-      if (!p.bound) return phase;
-      const days = toDays(p.bound.amount.value, p.bound.amount.unit?.text ?? 'd')!;
-      return { ...phase, bound: { kind: p.bound.kind, days: days.toExact(), text: `${p.bound.amount.value} ${p.bound.amount.unit?.text ?? 'd'}` } };
-    });
-  }
+  if (a.schedule) action.schedule = lowerSchedule(a.schedule);
   return action;
 }
 
@@ -103,16 +97,20 @@ function lowerDose(ctx: LowerContext, a: Action, dose: DoseSpec, uri: string): I
     return {
       low: times(fl),
       ...(fh ? { high: times(fh) } : {}),
+      ...(fh && dose.highExclusive ? { highExclusive: true as const } : {}),
       ofStandard: true,
       unit: drug.unit.code,
       relative: { low: fl, ...(fh ? { high: fh } : {}), standard, text: ctx.textAt(uri, dose.range) },
       ...roundingOf(dose, drug.unit),
     };
   }
+  if (dose.titration && high) return lowerTitrationDose(ctx, dose, dose.titration, low, high, drug?.unit, uri);
+  if (dose.frequency) return lowerFrequencyDose(ctx, dose, dose.frequency, low, high, drug?.unit, uri);
   const target = dose.ofStandard ? unitOrFail('1') : (drug?.unit ?? doseUnit(low.unit!));
   return {
     low: convert(low, target),
     ...(high ? { high: convert(high, target) } : {}),
+    ...(high && dose.highExclusive ? { highExclusive: true as const } : {}),
     ofStandard: dose.ofStandard,
     unit: target.code,
     ...(dose.ofStandard ? {} : roundingOf(dose, target)),
