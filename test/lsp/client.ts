@@ -134,8 +134,25 @@ export class LspClient {
  * One server for a test file, started in a fresh temporary folder before its tests and
  * shut down after them (exit code 0 asserted), the folder removed.
  */
-export function serverInTempDir(prefix: string): { readonly dir: string; readonly client: LspClient } {
-  const server = { dir: '', client: undefined as unknown as LspClient };
+export interface TempDirServer {
+  readonly dir: string;
+  readonly client: LspClient;
+  /** Opens `text` as `main.vigil` in a folder of its own (a rule set of its own) and waits for its first diagnostics. */
+  open(text: string): Promise<{ uri: string; published: Published }>;
+}
+
+export function serverInTempDir(prefix: string): TempDirServer {
+  let n = 0;
+  const server = {
+    dir: '',
+    client: undefined as unknown as LspClient,
+    async open(text: string) {
+      const uri = pathToFileURL(join(server.dir, `d${n++}`, 'main.vigil')).href;
+      await server.client.open(uri, text);
+      const published = await server.client.waitFor((p) => p.uri === uri);
+      return { uri, published };
+    },
+  };
   beforeAll(async () => {
     server.dir = mkdtempSync(join(tmpdir(), prefix));
     ({ client: server.client } = await LspClient.start(server.dir));

@@ -1,13 +1,9 @@
 // Completion in the places authors reported as empty or wrong, over the real server: after
 // a space inside `{ … }`, after `overrides X, `, inside a rule id being typed, after `5 x `,
 // units ranked by the fact's dimension, and enum values only after `tpmt in {`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompletionItem } from '@vigil/lsp/test';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
 const BASE = `facts {
   tpmt: enum { normal, intermediate, low, absent } "TPMT"
@@ -31,30 +27,16 @@ rule AZA-TOX-01 "c" source "s"
   then stop azathioprine
 `;
 
-let dir: string;
-let client: LspClient;
-let n = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-completion-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = serverInTempDir('vigil-completion-');
 
 /** Completion at the end of `tail`, appended to the base rule set as a new rule. */
 async function complete(tail: string, trigger?: string): Promise<CompletionItem[]> {
-  const uri = pathToFileURL(join(dir, `c${n++}`, 'main.vigil')).href;
   const text = `${BASE}\n${tail}`;
-  await client.open(uri, text);
-  await client.waitFor((p) => p.uri === uri);
+  const { uri } = await server.open(text);
   const lines = text.split('\n');
   const position = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-  const r = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, ...(trigger ? { context: { triggerKind: 2, triggerCharacter: trigger } } : {}) });
-  await client.notify('textDocument/didClose', { textDocument: { uri } });
+  const r = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, ...(trigger ? { context: { triggerKind: 2, triggerCharacter: trigger } } : {}) });
+  await server.client.notify('textDocument/didClose', { textDocument: { uri } });
   return r;
 }
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);

@@ -2,13 +2,9 @@
 // a group (its rules and who overrides it) and on a declared strength, completion of
 // groups after `group` and `overrides`, of the header's strengths after `strength`, and
 // semantic tokens for a strength that is a reserved word elsewhere.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompletionItem, Hover, WorkspaceEdit } from '@vigil/lsp/test';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
 const BASE = `ruleset pgx version "1" strengths { strong, moderate, optional }
 
@@ -33,25 +29,10 @@ rule C-1 "contraindication" source "s"
   then contraindicate azathioprine
 `;
 
-let dir: string;
-let client: LspClient;
-let n = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-groups-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = serverInTempDir('vigil-groups-');
 
 async function open(text: string): Promise<string> {
-  const uri = pathToFileURL(join(dir, `g${n++}`, 'main.vigil')).href;
-  await client.open(uri, text);
-  await client.waitFor((p) => p.uri === uri);
-  return uri;
+  return (await server.open(text)).uri;
 }
 
 async function hoverAt(word: string, occurrence: number): Promise<string> {
@@ -61,7 +42,7 @@ async function hoverAt(word: string, occurrence: number): Promise<string> {
   for (let line = 0; line < lines.length; line++) {
     const at = lines[line]!.indexOf(word);
     if (at >= 0 && seen++ === occurrence) {
-      const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
+      const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
       return h ? (h.contents as { value: string }).value : '';
     }
   }
@@ -73,7 +54,7 @@ async function complete(tail: string): Promise<string[]> {
   const uri = await open(text);
   const lines = text.split('\n');
   const position = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-  const r = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: ' ' } });
+  const r = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: ' ' } });
   return r.map((i) => i.label);
 }
 
@@ -104,7 +85,7 @@ describe('groups and strengths in the editor', () => {
 
   test('semantic tokens colour a strength that is a reserved word as a strength, a group as a namespace', async () => {
     const uri = await open(BASE);
-    const r = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const r = await server.client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
     const tokens: { line: number; char: number; length: number; type: number }[] = [];
     let line = 0;
     let char = 0;
@@ -134,11 +115,11 @@ describe('groups and strengths in the editor', () => {
     const lines = BASE.split('\n');
     const line = lines.findIndex((l) => l.includes('group aza_use'));
     const position = { line, character: lines[line]!.indexOf('aza_use') + 1 };
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'azathioprine_doses' });
+    const edit = await server.client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'azathioprine_doses' });
     const edits = edit.changes![uri]!;
     expect(edits).toHaveLength(3);
     expect(edits.every((e) => e.newText === 'azathioprine_doses')).toBe(true);
     expect(edits.map((e) => e.range.start.line).sort((a, b) => a - b)).toEqual([lines.findIndex((l) => l.includes('aza_use "')), line, lines.findIndex((l) => l.includes('of aza_use'))]);
-    await expect(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'group' })).rejects.toThrow(/keyword/);
+    await expect(server.client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'group' })).rejects.toThrow(/keyword/);
   });
 });

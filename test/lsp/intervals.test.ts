@@ -1,12 +1,8 @@
 // Duration intervals, excluded dose ends and dose frequencies in the editor, over the real
 // server: hover on their words, and completion offering `to`, `below`, `once` and `twice`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompletionItem, Hover } from '@vigil/lsp/test';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
 const TEXT = `facts {
   pregnant: boolean
@@ -24,25 +20,10 @@ rule R-1 "Monitor"
   then monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 1 mo
 `;
 
-let dir: string;
-let client: LspClient;
-let n = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-intervals-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = serverInTempDir('vigil-intervals-');
 
 async function open(text: string): Promise<string> {
-  const uri = pathToFileURL(join(dir, `c${n++}`, 'main.vigil')).href;
-  await client.open(uri, text);
-  await client.waitFor((p) => p.uri === uri);
-  return uri;
+  return (await server.open(text)).uri;
 }
 
 describe('schedule intervals in the editor', () => {
@@ -51,7 +32,7 @@ describe('schedule intervals in the editor', () => {
     const line = TEXT.split('\n').findIndex((l) => l.includes('every 1 to 2 wk'));
     const at = async (needle: string) => {
       const character = TEXT.split('\n')[line]!.indexOf(needle) + 1;
-      const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+      const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
       return h ? (h.contents as { value: string }).value : '';
     };
     expect(await at('every 1 to')).toContain('`every 1 to 2 wk`');
@@ -63,7 +44,7 @@ describe('schedule intervals in the editor', () => {
     const uri = await open(TEXT);
     const lines = TEXT.split('\n');
     const line = lines.findIndex((l) => l.includes('to below'));
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('below') + 1 } });
+    const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('below') + 1 } });
     expect((h?.contents as { value: string }).value).toMatch(/^\*\*below\*\* — an excluded high end/);
   });
 
@@ -72,12 +53,12 @@ describe('schedule intervals in the editor', () => {
     const uri = await open(text);
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('dose aza 10 mg'));
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
+    const items = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
     expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['once', 'twice']));
     const withFrequency = TEXT.replace('50 mg/d to below injurious_dose', '10 mg twice daily');
     const uri2 = await open(withFrequency);
     const at = withFrequency.split('\n')[line]!.indexOf('twice') + 1;
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri2 }, position: { line, character: at } });
+    const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri2 }, position: { line, character: at } });
     expect((h?.contents as { value: string }).value).toContain('20 mg/d as the daily equivalent');
   });
 
@@ -86,7 +67,7 @@ describe('schedule intervals in the editor', () => {
     const uri = await open(text);
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('50 mg/d to'));
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
+    const items = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
     expect(items.map((i) => i.label)).toContain('below');
   });
 
@@ -95,7 +76,7 @@ describe('schedule intervals in the editor', () => {
     const uri = await open(text);
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('every 1 wk'));
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
+    const items = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } });
     const labels = items.map((i) => i.label);
     expect(labels).toEqual(expect.arrayContaining(['to', 'for', 'until']));
   });

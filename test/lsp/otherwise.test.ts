@@ -1,13 +1,9 @@
 // `otherwise` rules and `complete` groups in the editor, over the real server: hover on the
 // keyword, on an otherwise rule (the siblings it negates) and on its group; completion of
 // groups after `otherwise in`; a joint gap shown as a diagnostic on the group.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompletionItem, Hover } from '@vigil/lsp/test';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
 const BASE = `ruleset reintro version "1"
 
@@ -33,25 +29,10 @@ rule RE-2-B "Otherwise" source "s"
   then caution azathioprine
 `;
 
-let dir: string;
-let client: LspClient;
-let n = 0;
+const server = serverInTempDir('vigil-otherwise-');
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-otherwise-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function open(text: string) {
-  const uri = pathToFileURL(join(dir, `o${n++}`, 'main.vigil')).href;
-  await client.open(uri, text);
-  const published = await client.waitFor((p) => p.uri === uri);
-  return { uri, published };
+function open(text: string) {
+  return server.open(text);
 }
 
 async function hoverAt(word: string, occurrence: number): Promise<string> {
@@ -61,7 +42,7 @@ async function hoverAt(word: string, occurrence: number): Promise<string> {
   for (let line = 0; line < lines.length; line++) {
     const at = lines[line]!.indexOf(word);
     if (at >= 0 && seen++ === occurrence) {
-      const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
+      const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
       return h ? (h.contents as { value: string }).value : '';
     }
   }
@@ -81,14 +62,14 @@ describe('otherwise in the editor', () => {
     const { uri } = await open(text);
     const lines = text.split('\n');
     const position = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-    const r = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: ' ' } });
+    const r = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: ' ' } });
     expect(r.map((i) => i.label)).toEqual(['restart_dose', 'split']);
   });
 
   test('semantic tokens colour the group after `otherwise in` as a group (namespace)', async () => {
     const text = `${BASE}\nrule R-9 "t" source "s"\n  group restart_dose, split\n  otherwise in split\n  then advise because "m"\n`;
     const { uri } = await open(text);
-    const r = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const r = await server.client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
     const tokens: { line: number; char: number; type: number }[] = [];
     let line = 0;
     let char = 0;

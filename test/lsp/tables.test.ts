@@ -1,13 +1,9 @@
 // Decision tables in the editor, over the real server: hover on a column (its fact) and on
 // a value in a cell (the enum value of that column's fact), completion in a cell (the values
 // its column takes), semantic tokens for cell values, and the table's rows in the outline.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompletionItem, Hover } from '@vigil/lsp/test';
-import { LspClient } from './client.js';
+import { serverInTempDir } from './client.js';
 
 const BASE = `ruleset pgx version "1"
 
@@ -27,25 +23,10 @@ table T-1 "By TPMT" source "s" hit first
   | -            | -        | -            | recommend azathioprine
 `;
 
-let dir: string;
-let client: LspClient;
-let n = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-tables-'));
-  ({ client } = await LspClient.start(dir));
-}, 60_000);
-
-afterAll(async () => {
-  await client?.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = serverInTempDir('vigil-tables-');
 
 async function open(text: string): Promise<string> {
-  const uri = pathToFileURL(join(dir, `t${n++}`, 'main.vigil')).href;
-  await client.open(uri, text);
-  await client.waitFor((p) => p.uri === uri);
-  return uri;
+  return (await server.open(text)).uri;
 }
 
 function positionOf(text: string, word: string, occurrence: number): { line: number; character: number } {
@@ -59,7 +40,7 @@ function positionOf(text: string, word: string, occurrence: number): { line: num
 
 async function hoverAt(word: string, occurrence: number): Promise<string> {
   const uri = await open(BASE);
-  const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(BASE, word, occurrence) });
+  const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(BASE, word, occurrence) });
   return h ? (h.contents as { value: string }).value : '';
 }
 
@@ -68,7 +49,7 @@ async function complete(row: string): Promise<string[]> {
   const uri = await open(text);
   const lines = text.split('\n');
   const position = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-  const r = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: ' ' } });
+  const r = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: ' ' } });
   return r.map((i) => i.label);
 }
 
@@ -98,14 +79,14 @@ describe('decision tables in the editor', () => {
 
   test('document symbols list the table with its rows', async () => {
     const uri = await open(BASE);
-    const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const symbols = await server.client.request<{ name: string; children?: { name: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
     const t = symbols.find((s) => s.name === 'T-1')!;
     expect(t.children!.map((c) => c.name)).toEqual(['T-1.row1', 'T-1.row2', 'T-1.row3', 'T-1.row4']);
   });
 
   test('semantic tokens colour a value in a cell as an enum member', async () => {
     const uri = await open(BASE);
-    const r = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const r = await server.client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
     const tokens: { line: number; char: number; type: number }[] = [];
     let line = 0;
     let char = 0;
