@@ -2,7 +2,7 @@
 // end prints "to below" and is never stated as an inclusive FHIR range.
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '@vigil/runtime';
-import { DEFAULT_OVERRIDE_REASONS, decisionCard } from '../src/cards.js';
+import { DEFAULT_OVERRIDE_REASONS, decisionCard, md } from '../src/cards.js';
 import { doseInstruction } from '../src/suggestions.js';
 
 const decision: Decision = {
@@ -72,5 +72,28 @@ describe('cards for a titration', () => {
     };
     const card = decisionCard(d, { serviceId: 's', rulesetLabel: 'aza 1', patientId: 'p', facts: {}, from: {}, missing: {}, overrideReasons: DEFAULT_OVERRIDE_REASONS });
     expect(card.summary).toBe('Dose azathioprine 70 to 175 mg/d (from 70 mg/d, increase by 35 mg/d every 4 wk to 175 mg/d, 3 steps): Escalate');
+  });
+});
+
+describe('cards for an anchored schedule', () => {
+  it('prints each phase with its dates, and the anchor', () => {
+    const d: Decision = {
+      rule: 'MON-01',
+      title: 'Induction monitoring',
+      action: 'monitor',
+      targets: ['cbc'],
+      schedule: [
+        { every: '1 wk', everyDays: 7, bound: { kind: 'for', days: 28, text: '4 wk' }, start: '2026-03-01', end: '2026-03-29' },
+        { every: '2 wk', everyDays: 14, bound: { kind: 'for', days: 14, daysHigh: 28, text: '2 to 4 wk' }, start: '2026-03-29', end: '2026-04-12', endLatest: '2026-04-26' },
+        { every: '1 mo', everyDays: 30.4375, start: '2026-04-12', startLatest: '2026-04-26' },
+      ],
+      anchor: { fact: 'azathioprine_start', value: '2026-03-01' },
+      sources: ['002'],
+      explanation: [],
+    };
+    const card = decisionCard(d, { serviceId: 's', rulesetLabel: 'aza 1', patientId: 'p', facts: {}, from: {}, missing: {}, overrideReasons: DEFAULT_OVERRIDE_REASONS });
+    const full = 'every 1 wk for 4 wk (2026-03-01 to 2026-03-29), then every 2 wk for 2 to 4 wk (starts 2026-03-29, ends 2026-04-12 to 2026-04-26), then every 1 mo (from 2026-04-12 to 2026-04-26) from azathioprine_start 2026-03-01';
+    expect(card.summary.startsWith('Monitor cbc every 1 wk for 4 wk (2026-03-01 to 2026-03-29), then')).toBe(true);
+    expect(card.detail).toContain(`**Schedule**: ${md(full)}`);
   });
 });

@@ -677,6 +677,11 @@ class Printer {
           }
         }
       });
+      const anchor = a.schedule.anchor;
+      if (anchor) {
+        this.tok('from', this.before(anchor.range.start.offset, 'from'));
+        this.name(anchor.name);
+      }
     }
     if (a.message) {
       this.tok('because', this.before(a.message.range.start.offset, 'because'));

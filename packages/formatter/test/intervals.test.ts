@@ -71,3 +71,19 @@ describe('titration schedules', () => {
     expect(fmt(canonical)).toBe(canonical);
   });
 });
+
+describe('anchored schedules', () => {
+  const messy = `rule R-5 "Anchored" source "s" when pregnant then monitor cbc every 1 wk for 4 wk ,then every 1 mo   from
+   last_dose
+`;
+  const canonical = `rule R-5 "Anchored"
+  source "s"
+  when pregnant
+  then monitor cbc every 1 wk for 4 wk, then every 1 mo from last_dose
+`;
+  test('one canonical layout, the same AST, idempotent', () => {
+    expect(fmt(messy)).toBe(canonical);
+    expect(parseShape(fmt(messy))).toEqual(parseShape(messy));
+    expect(fmt(canonical)).toBe(canonical);
+  });
+});

@@ -87,6 +87,16 @@ export interface SchedulePhaseResult {
   readonly bound?: { readonly kind: 'for' | 'until'; readonly days: number; readonly daysHigh?: number; readonly text: string };
   /** The same days exactly (decimals, or fractions `n/d` when they do not terminate: `every 8 h` is `1/3` d); given for a phase with an interval or a fraction. */
   readonly exact?: { readonly everyDays: string; readonly everyDaysHigh?: string; readonly boundDays?: string; readonly boundDaysHigh?: string };
+  /**
+   * An anchored schedule (`… from FACT`): when the phase starts and ends, from the anchor
+   * fact's value (ISO 8601: a date while whole days from a date fact, else a UTC date and
+   * time). `startLatest`/`endLatest` when a bound is an interval (`for 3 to 6 mo`); no `end`
+   * for an open last phase.
+   */
+  readonly start?: string;
+  readonly startLatest?: string;
+  readonly end?: string;
+  readonly endLatest?: string;
 }
 
 export interface Decision {
@@ -98,6 +108,8 @@ export interface Decision {
   readonly message?: string;
   readonly dose?: DoseResult;
   readonly schedule?: readonly SchedulePhaseResult[];
+  /** An anchored schedule's anchor: the date or datetime fact and its value, as the phases' dates count from it. */
+  readonly anchor?: { readonly fact: string; readonly value: string };
   readonly sources: readonly string[];
   readonly strength?: string;
   readonly explanation: readonly ExplanationItem[];
@@ -184,5 +196,7 @@ export interface RuleInfo {
     readonly message?: string;
     readonly dose?: { readonly unit: string; readonly ofStandard: boolean };
     readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: 'for' | 'until'; readonly text: string } }[];
+    /** The date or datetime fact an anchored schedule is dated from. */
+    readonly anchor?: string;
   }[];
 }

@@ -6,6 +6,7 @@ import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
 import { schedulePhaseResult } from './schedule-result.js';
+import { ANCHORED_HELPER, anchorOffsets } from './anchored-schedule.js';
 import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 
 /**
@@ -27,6 +28,7 @@ const ROUNDED_HELPER = `function $rounded(lo, hi, step, stepText, u, hx) {
 export function emitRoundingHelper(ctx: EmitContext, out: string[]): void {
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.titration))) out.push(TITRATION_STEPS_HELPER);
+  if (ctx.ir.rules.some((r) => r.actions.some((a) => a.anchor))) out.push(ANCHORED_HELPER);
 }
 
 /**
@@ -77,6 +79,7 @@ export function emitStaticDecisionParts(ctx: EmitContext, out: string[]): void {
     r.actions.forEach((a, j) => {
       out.push(`const $TG${int(i)}_${int(j)} = Object.freeze([${a.targets.map(lit).join(', ')}]);`);
       if (a.schedule) out.push(`const $SC${int(i)}_${int(j)} = $deepFreeze(${scheduleLit(a)});`);
+      if (a.schedule && a.anchor) out.push(`const $AO${int(i)}_${int(j)} = [${anchorOffsets(a.schedule).map((o) => `[${o.map((x) => (x === null ? 'null' : num(x))).join(', ')}]`).join(', ')}];`);
     });
   });
 }
@@ -172,7 +175,13 @@ export function emitDecisionBuilders(ctx: EmitContext, doses: readonly DoseSlot[
       const slot = doseSlot.get(`${i}_${j}`)!;
       props.push(doseProperty(a, slot, doses[slot]!));
     }
-    if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
+    if (a.schedule && a.anchor) {
+      // Dated from the anchor fact; a rule that fired without it is not evaluable (resolveAnchors).
+      const v = `$f${int(ctx.slot({ fact: a.anchor.fact, part: 'value' }))}`;
+      const dateOnly = bool(a.anchor.type === 'date');
+      props.push(`schedule: $anchored($SC${k}_${int(j)}, $AO${k}_${int(j)}, ${v}, ${dateOnly})`);
+      props.push(`anchor: { fact: ${lit(a.anchor.fact)}, value: $fmtDate(${v}, ${dateOnly}) }`);
+    } else if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
     props.push(`sources: $SR${k}`);
     if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
     props.push('explanation: x');

@@ -56,7 +56,7 @@ function isConstant(e: IrExpr): boolean {
 export interface EmittedDoses {
   /** One slot per dose action, in rule and action order. */
   readonly doses: readonly DoseSlot[];
-  /** Per rule, the fact slots its doses read, sorted. */
+  /** Per rule, the fact slots its doses and schedule anchors read, sorted. */
   readonly doseKeys: readonly (readonly number[])[];
 }
 
@@ -67,6 +67,12 @@ export function emitDoses(ctx: EmitContext, out: string[]): EmittedDoses {
   ctx.ir.rules.forEach((r, i) =>
     r.actions.forEach((a, j) => {
       if (a.verb === 'dose' && !a.dose) throw new GenerateError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
+      if (a.anchor) {
+        // An anchored schedule reads its anchor like a dose reads its facts: loaded, and named when missing.
+        const keys = new Set(doseKeys[i]);
+        keys.add(ctx.slot({ fact: a.anchor.fact, part: 'value' }));
+        doseKeys[i] = [...keys].sort((x, y) => x - y);
+      }
       if (!a.dose) return;
       const low = emitDoseBound(ctx, a.dose.low, `$dose${int(i)}_${int(j)}l`, out);
       const high = a.dose.high ? emitDoseBound(ctx, a.dose.high, `$dose${int(i)}_${int(j)}h`, out) : undefined;

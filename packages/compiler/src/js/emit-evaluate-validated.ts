@@ -36,6 +36,7 @@ export function emitEvaluateValidated(ctx: EmitContext, plan: EvaluationPlan, ou
   for (const l of plan.resets) b.line(l);
   for (const c of plan.chunks) b.line(`${c}();`);
   resolveDoses(plan, b);
+  resolveAnchors(ctx, b, out);
   applyOverrides(plan, b);
   collectDecisions(plan, b);
   collectNotEvaluable(ctx, b);
@@ -90,6 +91,17 @@ function resolveDoses(plan: EvaluationPlan, b: Block): void {
   b.line('if (lo === null || hi === null) $st[d[0]] = 2;');
   b.line('else { $dl[n] = $toNum(lo); $dh[n] = $toNum(hi); $dlx[n] = lo; $dhx[n] = hi; $dsx[n] = sd; }');
   b.close();
+}
+
+/** A rule that fired with an anchored schedule whose anchor fact is missing is not evaluable: no date is guessed. */
+function resolveAnchors(ctx: EmitContext, b: Block, out: string[]): void {
+  const anchors: string[] = [];
+  ctx.ir.rules.forEach((r, i) => {
+    for (const a of r.actions) if (a.anchor) anchors.push(`[${int(i)}, ${int(ctx.slot({ fact: a.anchor.fact, part: 'value' }))}]`);
+  });
+  if (anchors.length === 0) return;
+  out.push(`const $ANC = [${anchors.join(', ')}];`);
+  b.line(`for (let n = 0; n < ${int(anchors.length)}; n++) { const a = $ANC[n]; if ($st[a[0]] === 1 && $FV[a[1]]() === null) $st[a[0]] = 2; }`);
 }
 
 /** Whole-rule overrides, then single-action ones. */

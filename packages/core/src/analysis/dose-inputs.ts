@@ -1,5 +1,6 @@
 // The facts a rule's actions read: a dose computed from the weight (directly, or through
-// the drug's standard dose) cannot be given without it, so the engine reports the rule not
+// the drug's standard dose), or a schedule dated from an anchor fact, cannot be given
+// without it, so the engine reports the rule not
 // evaluable when one is missing. Analyses that ask "when does this rule act?" conjoin these
 // facts' presence with the rule's fire condition; the diff splits its regions on them.
 import type { IrExpr, IrFactRef, IrProgram, IrRule } from '../ir/ir.js';
@@ -35,6 +36,8 @@ export function doseInputs(rule: IrRule, program: IrProgram): IrFactRef[] {
     } else if (e.kind === 'scale' || e.kind === 'negate') visit(e.arg);
   };
   for (const a of rule.actions) {
+    // An anchored schedule (`from FACT`) is dated from its anchor: without it the rule is not evaluable too.
+    if (a.anchor && !refs.has(`${a.anchor.fact}:value`)) refs.set(`${a.anchor.fact}:value`, { fact: a.anchor.fact, part: 'value' });
     if (!a.dose) continue;
     visit(a.dose.low);
     visit(a.dose.high);

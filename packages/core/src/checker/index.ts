@@ -17,6 +17,7 @@ import { doseRounding } from './rules/dose-rounding.js';
 import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { scheduleIntervals } from './rules/schedule-intervals.js';
+import { scheduleAnchor } from './rules/schedule-anchor.js';
 import { doseFrequency } from './rules/dose-frequency.js';
 import { titrationUnits } from './rules/titration-units.js';
 import { invalidRange } from './rules/invalid-range.js';
@@ -77,6 +78,7 @@ export const semanticRules: readonly CheckerRule[] = [
   noBaseline,
   invalidAction,
   scheduleIntervals,
+  scheduleAnchor,
   doseFrequency,
   titrationUnits,
   invalidRange,

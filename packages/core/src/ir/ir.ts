@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.4';
+export const IR_VERSION = '1.5';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -215,6 +215,8 @@ export interface IrAction {
   readonly message?: string;
   readonly dose?: IrDose;
   readonly schedule?: readonly IrSchedulePhase[];
+  /** `… from FACT`: the date or datetime fact the schedule's phases are dated from. */
+  readonly anchor?: { readonly fact: string; readonly type: 'date' | 'datetime' };
   readonly location: IrLocation;
 }
 

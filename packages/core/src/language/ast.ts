@@ -268,6 +268,8 @@ export interface DoseFrequency extends NodeBase {
 export interface Schedule extends NodeBase {
   readonly kind: 'Schedule';
   readonly phases: readonly SchedulePhase[];
+  /** `from FACT`: the date or datetime fact the phases are counted from. */
+  readonly anchor?: NameRef | undefined;
 }
 
 export interface SchedulePhase extends NodeBase {

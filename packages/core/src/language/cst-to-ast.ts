@@ -561,6 +561,13 @@ class Builder {
       phases.push(phase);
     }
     if (phases.length === 0) return undefined;
+    if (tok(n, 'KwFrom')) {
+      // `from` without its fact is a parse error already; the schedule is then left out whole.
+      const name = this.name(tok(n, 'anchor'));
+      if (!name) return undefined;
+      const anchor: A.NameRef = { kind: 'NameRef', name, range: name.range };
+      return { kind: 'Schedule', phases, anchor, range: this.join(phases[0]!, anchor) };
+    }
     return { kind: 'Schedule', phases, range: this.join(phases[0]!, phases[phases.length - 1]!) };
   }
 

@@ -97,7 +97,7 @@ function expectedExpression(previous: IToken | undefined): string {
 const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
-    'for', 'until', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
+    'for', 'until', 'from', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
     'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', 'hit', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
@@ -759,13 +759,18 @@ export class VigilParser extends CstParser {
     ]);
   });
 
-  // schedule = phase ("," "then" phase)*
+  // schedule = phase ("," "then" phase)* ("from" IDENT)?
+  // `from azathioprine_start`: the schedule's phases are dated from a date or datetime fact.
   public schedule = this.RULE('schedule', () => {
     this.SUBRULE(this.phase);
     this.MANY(() => {
       this.CONSUME(T.Comma);
       this.CONSUME(T.KwThen);
       this.SUBRULE2(this.phase);
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.KwFrom);
+      this.CONSUME(T.Identifier, { LABEL: 'anchor' });
     });
   });
 

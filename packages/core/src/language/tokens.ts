@@ -15,7 +15,7 @@ export const KEYWORDS: readonly string[] = [
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
   'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by',
-  'table', 'hit',
+  'table', 'hit', 'from',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
@@ -224,6 +224,7 @@ export const KwDecrease = kw('decrease');
 export const KwBy = kw('by');
 export const KwTable = kw('table');
 export const KwHit = kw('hit');
+export const KwFrom = kw('from');
 
 // ---------------------------------------------------------------- punctuation
 

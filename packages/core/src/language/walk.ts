@@ -38,6 +38,7 @@ export function declarationExprs(d: Declaration): readonly Expr[] {
           if (a.dose.high) out.push(a.dose.high);
           if (a.dose.titration) out.push(a.dose.titration.step);
         }
+        if (a.schedule?.anchor) out.push(a.schedule.anchor);
       }
       return out;
     }

@@ -263,6 +263,11 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     for (const s of model.strengths) push(s, CompletionItemKind.EnumMember, 'strength', wordStart, '0');
     return items;
   }
+  // `… from `: an anchored schedule is dated from a date or datetime fact (VGL3036 otherwise).
+  if (last?.image === 'from' && tokenIs(last, Keyword)) {
+    for (const f of model.facts.values()) if (f.type.kind === 'date' || f.type.kind === 'datetime') push(f.name, CompletionItemKind.Variable, factDetail(f), wordStart, '0', f.decl.description?.value);
+    return items;
+  }
   // Inside a value list after `in` / `includes`.
   {
     let i = before.length - 1;

@@ -78,6 +78,12 @@ function lowerAction(ctx: LowerContext, a: Action, uri: string): IrAction {
   if (a.message) action.message = a.message.value;
   if (a.dose) action.dose = lowerDose(ctx, a, a.dose, uri);
   if (a.schedule) action.schedule = lowerSchedule(a.schedule);
+  if (a.schedule?.anchor) {
+    // The checker has made it a date or datetime fact (VGL3036).
+    const fact = a.schedule.anchor.name.value;
+    const t = ctx.model.facts.get(fact)?.type;
+    action.anchor = { fact, type: t?.kind === 'datetime' ? 'datetime' : 'date' };
+  }
   return action;
 }
 
