@@ -1,5 +1,7 @@
-// Small helpers shared by checker rules: source text of a node, and typed operand descriptions.
-import type { Expr, Range } from '../language/ast.js';
+// Small helpers shared by checker rules: source text of a node, typed operand descriptions,
+// and the walk over every rule's actions.
+import type { Action, Expr, Range, RuleDecl } from '../language/ast.js';
+import { withTableRules } from '../language/tables.js';
 import type { SemanticModel } from '../semantics/model.js';
 import { describeType } from '../semantics/model.js';
 
@@ -16,4 +18,13 @@ export function describeOperand(model: SemanticModel, uri: string, e: Expr): str
 
 export function at(uri: string, range: Range): { uri: string; range: Range } {
   return { uri, range };
+}
+
+/** Every action of every rule (decision-table rows included), with its rule and file, in source order. */
+export function* ruleActions(model: SemanticModel): Generator<{ readonly uri: string; readonly rule: RuleDecl; readonly action: Action }> {
+  for (const file of model.files)
+    for (const d of withTableRules(file.document.declarations)) {
+      if (d.kind !== 'RuleDecl') continue;
+      for (const action of d.actions) yield { uri: file.uri, rule: d, action };
+    }
 }

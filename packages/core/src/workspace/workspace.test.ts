@@ -109,11 +109,23 @@ describe('ruleSetOf', () => {
   });
 
   it('never makes the whole temporary folder one rule set', () => {
-    const root = tree({ 'loose.vigil': 'facts {}\n' });
-    const set = ruleSetAt(tmpdir());
-    expect(set.root).toBe(tmpdir());
-    expect(set.rules).not.toContain(join(root, 'loose.vigil'));
-    expect(set.rules.every((f) => dirname(f) === tmpdir())).toBe(true);
+    // A temporary folder of the test's own, holding a loose rule set of its own, so that
+    // what other programs leave in the machine's /tmp cannot change the answer.
+    const own = mkdtempSync(join(tmpdir(), 'vigil-tmp-'));
+    dirs.push(own);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      writeFileSync(join(own, 'stray.vigil'), 'ruleset stray version "1"\n');
+      const root = tree({ 'loose.vigil': 'facts {}\n' });
+      const set = ruleSetAt(tmpdir());
+      expect(set.root).toBe(own);
+      expect(set.rules).toEqual([join(own, 'stray.vigil')]);
+      expect(set.rules).not.toContain(join(root, 'loose.vigil'));
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('keeps a dangling link named x.vigil, so that checking it says why', () => {

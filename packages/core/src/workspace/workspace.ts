@@ -240,10 +240,11 @@ export function ruleSetAt(folder: string, options: RuleSetOfOptions = {}): RuleS
     }
   }
   const files: string[] = [];
-  // A loose file in the home or temporary folder is a set with its neighbours only.
-  const flat = root === undefined && (wide.has(folder) || options.loose === 'folder');
+  // A file in the home or temporary folder, a header included, is a set with its neighbours
+  // only: a stray `ruleset` there must not claim every folder below it.
+  const flat = root === undefined ? wide.has(folder) || options.loose === 'folder' : wide.has(root);
   if (flat) {
-    root = folder;
+    root ??= folder;
     files.push(...listed(folder));
   } else {
     root ??= folder;

@@ -5,9 +5,8 @@ import { formatLine } from '../../diagnostics/location.js';
 import { actionDoseUnit, drugDosing, standardDoses } from '../../semantics/doses.js';
 import { describeType } from '../../semantics/model.js';
 import { commensurable, dimensionLabel } from '../../units/units.js';
-import { textOf } from '../helpers.js';
+import { ruleActions, textOf } from '../helpers.js';
 import type { CheckerRule } from '../rule.js';
-import { withTableRules } from '../../language/tables.js';
 
 export const doseUnits: CheckerRule = {
   name: 'dose-units',
@@ -21,28 +20,24 @@ export const doseUnits: CheckerRule = {
         ctx.report(codes.standardDoseNotQuantity, { uri: def.uri, range: def.decl.expr.range }, { drug, type: describeType(t) });
     }
     const dosing = drugDosing(m);
-    for (const f of m.files)
-      for (const d of withTableRules(f.document.declarations)) {
-        if (d.kind !== 'RuleDecl') continue;
-        for (const a of d.actions) {
-          const u = actionDoseUnit(m, a);
-          if (!u || u.dimension === '1') continue;
-          for (const target of a.targets) {
-            const drug = dosing.get(target.value);
-            if (!drug || commensurable(u, drug.unit)) continue;
-            const line = formatLine(drug.from.uri, drug.from.range.start);
-            const why = drug.from.kind === 'standard' ? `its standard dose (${line})` : `its first dose (${line})`;
-            ctx.report(codes.doseUnitMismatch, { uri: f.uri, range: a.dose!.range }, {
-              dose: textOf(m, f.uri, a.dose!.range),
-              unit: u.code,
-              dimension: dimensionLabel(u.dimension),
-              drug: target.value,
-              drugUnit: drug.unit.code,
-              drugDimension: dimensionLabel(drug.unit.dimension),
-              why,
-            });
-          }
-        }
+    for (const { uri, action: a } of ruleActions(m)) {
+      const u = actionDoseUnit(m, a);
+      if (!u || u.dimension === '1') continue;
+      for (const target of a.targets) {
+        const drug = dosing.get(target.value);
+        if (!drug || commensurable(u, drug.unit)) continue;
+        const line = formatLine(drug.from.uri, drug.from.range.start);
+        const why = drug.from.kind === 'standard' ? `its standard dose (${line})` : `its first dose (${line})`;
+        ctx.report(codes.doseUnitMismatch, { uri: uri, range: a.dose!.range }, {
+          dose: textOf(m, uri, a.dose!.range),
+          unit: u.code,
+          dimension: dimensionLabel(u.dimension),
+          drug: target.value,
+          drugUnit: drug.unit.code,
+          drugDimension: dimensionLabel(drug.unit.dimension),
+          why,
+        });
       }
+    }
   },
 };
