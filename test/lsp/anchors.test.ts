@@ -1,7 +1,8 @@
 // Anchored schedules in the editor, over the real server: hover on `from` and on the anchor
 // fact, completion of date facts after `from`, and the anchor's diagnostic.
 import { describe, expect, test } from 'vitest';
-import type { CompletionItem, Hover } from '@vigil/lsp/test';
+import type { CompletionItem, Hover, SemanticTokens } from '@vigil/lsp/test';
+import { TOKEN_TYPES } from '../../packages/lsp/src/features/semantic-tokens.js';
 import { serverInTempDir } from './client.js';
 
 const TEXT = `facts {
@@ -44,5 +45,21 @@ describe('anchored schedules in the editor', () => {
     const d = published.diagnostics.filter((x) => x.code === 'VGL3036');
     expect(d).toHaveLength(1);
     expect(d[0]!.range.start).toEqual({ line, character: text.split('\n')[line]!.indexOf('weight') });
+  });
+
+  test('semantic tokens: from a keyword, the anchor a fact', async () => {
+    const { uri } = await server.open(TEXT);
+    const tokens = await server.client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    let l = 0;
+    let ch = 0;
+    const found: Record<string, string> = {};
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [dl, dc, len, type] = tokens.data.slice(i, i + 5) as [number, number, number, number];
+      l += dl;
+      ch = dl === 0 ? ch + dc : dc;
+      if (l === line) found[lines[l]!.slice(ch, ch + len)] = TOKEN_TYPES[type]!;
+    }
+    expect(found['from']).toBe('keyword');
+    expect(found['azathioprine_start']).toBe('variable');
   });
 });
