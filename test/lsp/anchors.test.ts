@@ -2,7 +2,6 @@
 // fact, completion of date facts after `from`, and the anchor's diagnostic.
 import { describe, expect, test } from 'vitest';
 import type { CompletionItem, Hover, SemanticTokens } from '@vigil/lsp/test';
-import { TOKEN_TYPES } from '../../packages/lsp/src/features/semantic-tokens.js';
 import { serverInTempDir } from './client.js';
 
 const TEXT = `facts {
@@ -47,19 +46,22 @@ describe('anchored schedules in the editor', () => {
     expect(d[0]!.range.start).toEqual({ line, character: text.split('\n')[line]!.indexOf('weight') });
   });
 
-  test('semantic tokens: from a keyword, the anchor a fact', async () => {
+  test('semantic tokens: from coloured as the keyword then, the anchor as the fact pregnant', async () => {
     const { uri } = await server.open(TEXT);
     const tokens = await server.client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
     let l = 0;
     let ch = 0;
-    const found: Record<string, string> = {};
+    const found = new Map<string, number>();
     for (let i = 0; i < tokens.data.length; i += 5) {
       const [dl, dc, len, type] = tokens.data.slice(i, i + 5) as [number, number, number, number];
       l += dl;
       ch = dl === 0 ? ch + dc : dc;
-      if (l === line) found[lines[l]!.slice(ch, ch + len)] = TOKEN_TYPES[type]!;
+      found.set(`${l}:${lines[l]!.slice(ch, ch + len)}`, type);
     }
-    expect(found['from']).toBe('keyword');
-    expect(found['azathioprine_start']).toBe('variable');
+    const whenLine = lines.findIndex((x) => x.includes('when pregnant'));
+    expect(found.get(`${line}:from`)).toBeDefined();
+    expect(found.get(`${line}:from`)).toBe(found.get(`${line}:then`));
+    expect(found.get(`${line}:azathioprine_start`)).toBe(found.get(`${whenLine}:pregnant`));
+    expect(found.get(`${line}:azathioprine_start`)).not.toBe(found.get(`${line}:from`));
   });
 });
