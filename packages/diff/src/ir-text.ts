@@ -71,7 +71,11 @@ export function behaviourKeys(program: IrProgram): Map<string, string> {
     JSON.stringify(value, function (this: unknown, k, v: unknown) {
       if (DROP.has(k) && !(k === 'message' && (this as { verb?: string }).verb === 'advise')) return undefined;
       if (v && typeof v === 'object' && (v as { kind?: string }).kind === 'ref') return { def: defs.get((v as { definition: string }).definition) ?? (v as { definition: string }).definition };
-      if (k === 'bound' && v && typeof v === 'object') return { kind: (v as { kind: string }).kind, days: (v as { days: string }).days };
+      // A bound's text goes (it is shown, not decided on); its kind and both ends stay.
+      if (k === 'bound' && v && typeof v === 'object') {
+        const b = v as { kind: string; days: string; daysHigh?: string };
+        return { kind: b.kind, days: b.days, ...(b.daysHigh !== undefined ? { daysHigh: b.daysHigh } : {}) };
+      }
       return v;
     });
   for (const d of program.definitions) defs.set(d.name, keyOf(d.expr));

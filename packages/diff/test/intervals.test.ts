@@ -21,6 +21,11 @@ describe('schedule intervals in vigil diff', () => {
     expect(r.behaviourChanged).toBe(true);
     expect(regionLines(r).join('\n')).toContain('every 1 to 3 wk');
   });
+  it('only the high end of a bound moves: still a change', () => {
+    const r = diff('rule M-1 "m" source "s" when pregnant then monitor cbc every 1 wk for 3 to 6 mo\n', 'rule M-1 "m" source "s" when pregnant then monitor cbc every 1 wk for 3 to 9 mo\n');
+    expect(r.behaviourChanged).toBe(true);
+    expect(regionLines(r).join('\n')).toContain('for 3 to 9 mo');
+  });
 });
 
 describe('an excluded dose end in vigil diff', () => {
