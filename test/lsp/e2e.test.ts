@@ -97,7 +97,8 @@ describe('lifecycle and diagnostics', () => {
     const c = init.capabilities;
     expect(init.serverInfo?.name).toBe('vigil-language-server');
     for (const k of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'semanticTokensProvider', 'foldingRangeProvider', 'documentFormattingProvider', 'codeActionProvider', 'inlayHintProvider', 'codeLensProvider'] as const) {
-      expect(c[k], k).toBeTruthy();
+      // Each is advertised as `true` or as its options object, never left out or `false`.
+      expect(c[k] === true || (typeof c[k] === 'object' && c[k] !== null), k).toBe(true);
     }
   });
 

@@ -87,10 +87,11 @@ describe('vigil check', () => {
     const run = log.runs[0];
     expect(run.tool.driver.name).toBe('vigil');
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(allCodes.map((c) => c.code));
-    for (const rule of run.tool.driver.rules) {
-      expect(rule.shortDescription.text).toBeTruthy();
-      expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
-    }
+    const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
+    run.tool.driver.rules.forEach((rule: { shortDescription: { text: string }; defaultConfiguration: { level: string } }, i: number) => {
+      expect(rule.shortDescription.text).toBe(allCodes[i]!.summary);
+      expect(rule.defaultConfiguration.level).toBe(levels[allCodes[i]!.severity as keyof typeof levels]);
+    });
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${cwd}/`);
     const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'VGL2001');
     expect(result.level).toBe('error');
