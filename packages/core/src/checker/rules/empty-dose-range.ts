@@ -4,12 +4,11 @@
 // prescriber can follow; the witness is such a patient. Constant ranges are found the same way.
 import { analyzerFor } from '../../analysis/solver.js';
 import { codes } from '../../diagnostics/codes.js';
-import type { IrExpr } from '../../ir/ir.js';
 import { textOf } from '../helpers.js';
 import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
-import { withTableRules } from '../../language/tables.js';
-import { doseCompare, doseInputBounds } from './overlap.js';
+import { doseSpecOf, doseWitness } from '../dose-witness.js';
+import { doseCompare } from './overlap.js';
 import { at } from './unreachable-rule.js';
 
 export const emptyDoseRange: CheckerRule = {
@@ -32,19 +31,11 @@ export const emptyDoseRange: CheckerRule = {
           const cmp = doseCompare(action.location, 'dose range empty');
           // Empty: low > high, or low >= high when the high end is excluded.
           const empty = cmp(d.low, d.high!, first, d.highExclusive ? '>=' : '>');
-          const bounds = doseInputBounds(ir, [d.low, d.high], first + 1, action.location);
-          const query: IrExpr = bounds.length === 0 ? empty : { kind: 'and', args: [empty, ...bounds] };
-          const r = analyzer.solve([
-            { expr: analyzer.actsCondition(rule), want: 'true' },
-            { expr: query, want: 'true' },
-          ]);
-          return r.status !== 'sat' || r.approximate ? null : { facts: r.witness.facts, text: r.witness.text };
+          return doseWitness(analyzer, ir, rule, empty, [d.low, d.high], first + 1, action.location);
         });
         if (witness === null) return;
         // The dose as written, where it is written (the action's own range when the source is not at hand).
-        const file = ctx.model.files.find((f) => f.uri === action.location.uri);
-        const decl = (file ? [...withTableRules(file.document.declarations)] : []).find((x) => x.kind === 'RuleDecl' && x.id.value === rule.id);
-        const range = decl?.kind === 'RuleDecl' ? decl.actions[i]?.dose?.range : undefined;
+        const range = doseSpecOf(ctx.model, rule, i)?.range;
         const where = range ? { uri: action.location.uri, range } : at(action.location);
         ctx.report(
           codes.emptyDoseRange,

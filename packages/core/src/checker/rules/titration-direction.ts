@@ -9,8 +9,8 @@ import { parseUnit } from '../../units/units.js';
 import { textOf } from '../helpers.js';
 import { logicMemo } from '../logic-memo.js';
 import type { CheckerRule } from '../rule.js';
-import { withTableRules } from '../../language/tables.js';
-import { doseCompare, doseInputBounds } from './overlap.js';
+import { doseSpecOf, doseWitness } from '../dose-witness.js';
+import { doseCompare } from './overlap.js';
 import { at } from './unreachable-rule.js';
 
 export const titrationDirection: CheckerRule = {
@@ -39,19 +39,11 @@ export const titrationDirection: CheckerRule = {
           { key: 'step', code: codes.titrationStep, query: cmp(zero, t.step, first, '>=') },
         ];
         for (const c of checks) {
-          const witness = memo.recall(`titration-${c.key}`, ruleKey === undefined ? undefined : `${ruleKey}#${i}`, () => {
-            const bounds = doseInputBounds(ir, [d.low, d.high, t.step], first + 1, action.location);
-            const query: IrExpr = bounds.length === 0 ? c.query : { kind: 'and', args: [c.query, ...bounds] };
-            const r = analyzer.solve([
-              { expr: analyzer.actsCondition(rule), want: 'true' },
-              { expr: query, want: 'true' },
-            ]);
-            return r.status !== 'sat' || r.approximate ? null : { facts: r.witness.facts, text: r.witness.text };
-          });
+          const witness = memo.recall(`titration-${c.key}`, ruleKey === undefined ? undefined : `${ruleKey}#${i}`, () =>
+            doseWitness(analyzer, ir, rule, c.query, [d.low, d.high, t.step], first + 1, action.location),
+          );
           if (witness === null) continue;
-          const file = ctx.model.files.find((f) => f.uri === action.location.uri);
-          const decl = (file ? [...withTableRules(file.document.declarations)] : []).find((x) => x.kind === 'RuleDecl' && x.id.value === rule.id);
-          const spec = decl?.kind === 'RuleDecl' ? decl.actions[i]?.dose : undefined;
+          const spec = doseSpecOf(ctx.model, rule, i);
           const range = spec ? (c.key === 'step' ? spec.titration!.step.range : spec.range) : undefined;
           ctx.report(c.code, range ? { uri: action.location.uri, range } : at(action.location), {
             rule: rule.id,
