@@ -459,16 +459,19 @@ class Printer {
     this.name(s);
   }
 
+  private groups(groups: readonly Name[]): void {
+    if (groups.length === 0) return;
+    this.clause('group', this.before(groups[0]!.range.start.offset, 'group'));
+    this.list(groups.map((g) => ({ text: g.value, at: g.range.start.offset })));
+  }
+
   private rule(d: RuleDecl): void {
     this.tok('rule', d.range.start.offset);
     this.name(d.id);
     if (d.title) this.string(d.title);
     this.sources(d.sources);
     this.strength(d.strength);
-    if (d.groups.length > 0) {
-      this.clause('group', this.before(d.groups[0]!.range.start.offset, 'group'));
-      this.list(d.groups.map((g) => ({ text: g.value, at: g.range.start.offset })));
-    }
+    this.groups(d.groups);
     if (d.overrideItems.length > 0) {
       this.clause('overrides', this.before(d.overrideItems[0]!.range.start.offset, 'overrides'));
       this.list(d.overrideItems.map((o) => ({ text: overrideItemText(o), at: o.range.start.offset })));
@@ -504,10 +507,7 @@ class Printer {
     if (d.title) this.string(d.title);
     this.sources(d.sources);
     this.strength(d.strength);
-    if (d.groups.length > 0) {
-      this.clause('group', this.before(d.groups[0]!.range.start.offset, 'group'));
-      this.list(d.groups.map((g) => ({ text: g.value, at: g.range.start.offset })));
-    }
+    this.groups(d.groups);
     if (d.hit) {
       this.clause('hit', this.before(d.hit.range.start.offset, 'hit'));
       this.name(d.hit);
