@@ -139,6 +139,18 @@ export interface TempDirServer {
   readonly client: LspClient;
   /** Opens `text` as `main.vigil` in a folder of its own (a rule set of its own) and waits for its first diagnostics. */
   open(text: string): Promise<{ uri: string; published: Published }>;
+  /** Opens `text` and returns the hover text at the `occurrence`-th (from 0) `word` in it, '' for none. */
+  hoverAt(text: string, word: string, occurrence: number): Promise<string>;
+}
+
+/** The position one character into the `occurrence`-th (from 0) `word` of `text`. */
+export function positionOf(text: string, word: string, occurrence: number): { line: number; character: number } {
+  const lines = text.split('\n');
+  let seen = 0;
+  for (let line = 0; line < lines.length; line++) {
+    for (let at = lines[line]!.indexOf(word); at >= 0; at = lines[line]!.indexOf(word, at + 1)) if (seen++ === occurrence) return { line, character: at + 1 };
+  }
+  throw new Error(`${word} not in the text`);
 }
 
 export function serverInTempDir(prefix: string): TempDirServer {
@@ -151,6 +163,11 @@ export function serverInTempDir(prefix: string): TempDirServer {
       await server.client.open(uri, text);
       const published = await server.client.waitFor((p) => p.uri === uri);
       return { uri, published };
+    },
+    async hoverAt(text: string, word: string, occurrence: number) {
+      const { uri } = await server.open(text);
+      const h = await server.client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, word, occurrence) });
+      return h ? h.contents.value : '';
     },
   };
   beforeAll(async () => {

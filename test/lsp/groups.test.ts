@@ -3,7 +3,7 @@
 // groups after `group` and `overrides`, of the header's strengths after `strength`, and
 // semantic tokens for a strength that is a reserved word elsewhere.
 import { describe, expect, test } from 'vitest';
-import type { CompletionItem, Hover, WorkspaceEdit } from '@vigil/lsp/test';
+import type { CompletionItem, WorkspaceEdit } from '@vigil/lsp/test';
 import { serverInTempDir } from './client.js';
 
 const BASE = `ruleset pgx version "1" strengths { strong, moderate, optional }
@@ -35,19 +35,7 @@ async function open(text: string): Promise<string> {
   return (await server.open(text)).uri;
 }
 
-async function hoverAt(word: string, occurrence: number): Promise<string> {
-  const uri = await open(BASE);
-  const lines = BASE.split('\n');
-  let seen = 0;
-  for (let line = 0; line < lines.length; line++) {
-    const at = lines[line]!.indexOf(word);
-    if (at >= 0 && seen++ === occurrence) {
-      const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
-      return h ? (h.contents as { value: string }).value : '';
-    }
-  }
-  throw new Error(`${word} not in the text`);
-}
+const hoverAt = (word: string, occurrence: number) => server.hoverAt(BASE, word, occurrence);
 
 async function complete(tail: string): Promise<string[]> {
   const text = `${BASE}\n${tail}`;

@@ -2,7 +2,7 @@
 // keyword, on an otherwise rule (the siblings it negates) and on its group; completion of
 // groups after `otherwise in`; a joint gap shown as a diagnostic on the group.
 import { describe, expect, test } from 'vitest';
-import type { CompletionItem, Hover } from '@vigil/lsp/test';
+import type { CompletionItem } from '@vigil/lsp/test';
 import { serverInTempDir } from './client.js';
 
 const BASE = `ruleset reintro version "1"
@@ -35,19 +35,7 @@ function open(text: string) {
   return server.open(text);
 }
 
-async function hoverAt(word: string, occurrence: number): Promise<string> {
-  const { uri } = await open(BASE);
-  const lines = BASE.split('\n');
-  let seen = 0;
-  for (let line = 0; line < lines.length; line++) {
-    const at = lines[line]!.indexOf(word);
-    if (at >= 0 && seen++ === occurrence) {
-      const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
-      return h ? (h.contents as { value: string }).value : '';
-    }
-  }
-  throw new Error(`${word} not in the text`);
-}
+const hoverAt = (word: string, occurrence: number) => server.hoverAt(BASE, word, occurrence);
 
 describe('otherwise in the editor', () => {
   test('hover on the keyword, the otherwise rule and its group', async () => {

@@ -2,8 +2,8 @@
 // a value in a cell (the enum value of that column's fact), completion in a cell (the values
 // its column takes), semantic tokens for cell values, and the table's rows in the outline.
 import { describe, expect, test } from 'vitest';
-import type { CompletionItem, Hover } from '@vigil/lsp/test';
-import { serverInTempDir } from './client.js';
+import type { CompletionItem } from '@vigil/lsp/test';
+import { positionOf, serverInTempDir } from './client.js';
 
 const BASE = `ruleset pgx version "1"
 
@@ -29,20 +29,8 @@ async function open(text: string): Promise<string> {
   return (await server.open(text)).uri;
 }
 
-function positionOf(text: string, word: string, occurrence: number): { line: number; character: number } {
-  const lines = text.split('\n');
-  let seen = 0;
-  for (let line = 0; line < lines.length; line++) {
-    for (let at = lines[line]!.indexOf(word); at >= 0; at = lines[line]!.indexOf(word, at + 1)) if (seen++ === occurrence) return { line, character: at + 1 };
-  }
-  throw new Error(`${word} not in the text`);
-}
 
-async function hoverAt(word: string, occurrence: number): Promise<string> {
-  const uri = await open(BASE);
-  const h = await server.client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(BASE, word, occurrence) });
-  return h ? (h.contents as { value: string }).value : '';
-}
+const hoverAt = (word: string, occurrence: number) => server.hoverAt(BASE, word, occurrence);
 
 async function complete(row: string): Promise<string[]> {
   const text = `${BASE}  ${row}`;
