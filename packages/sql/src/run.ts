@@ -59,10 +59,10 @@ function fromRows(r: AssembledRecord): SummaryRecord {
   return { fields: JSON.stringify(line).slice(1, -1), actions: r.decisions.map((d) => d.action as string), notEvaluable: r.notEvaluable.length };
 }
 
-type BatchReader = (db: SqlDatabase, nowMs: number) => AsyncGenerator<{ pid: number; result: () => SummaryRecord }>;
+export type BatchReader = (db: SqlDatabase, nowMs: number) => AsyncGenerator<{ pid: number; result: () => SummaryRecord }>;
 
 /** The query of a form and the reader of one batch's results, patient by patient in the database's order (by patient id). */
-function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows'): BatchReader {
+export function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows'): BatchReader {
   if (form === 'summary') {
     const query = compileSummaryQuery(ir, dialect, { factsTable: table }).select;
     const assembler = new SummaryAssembler(ir);

@@ -12,7 +12,7 @@ import { describeFsError, displayPath, plural, UsageError } from '../io.js';
 import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOptions, type RecordFailure, type RecordWriter } from '../batch/evaluate.js';
 import { CsvRecordWriter } from '../batch/csv-out.js';
 import { evaluateNdjsonParallel } from '../batch/parallel.js';
-import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
+import { formatOf, ndjsonLines, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
 import { irOrErrors, loadRuleSet, type CommandContext } from './context.js';
 
 export interface RunOptions {
@@ -166,11 +166,14 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
     };
     if (engineSource !== undefined) counts = await evaluateNdjsonParallel(input!, out, { ...batchOptions, jobs, engineSource });
     else {
+      // DuckDB parses NDJSON lines itself: they are not read as records here.
+      // VIGIL_DUCKDB_CHECKS=js: the engine's validator in JS instead (to compare the two).
+      const lines = options.engine === 'duckdb' && input !== undefined && format === 'ndjson' && process.env.VIGIL_DUCKDB_CHECKS !== 'js' ? ndjsonLines(input) : undefined;
       const records: AsyncIterable<InputRecord> =
-        input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
+        lines !== undefined ? noRecords() : input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
       if (options.engine === 'duckdb' || options.engine === 'postgres') {
         const { evaluateRecordsSql } = await import('../batch/sql.js');
-        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}) });
+        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}), ...(lines ? { lines } : {}) });
       } else counts = await evaluateRecords(records, engine!, out, batchOptions);
     }
   } catch (error) {
@@ -202,3 +205,6 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
   if (options.failFast && counts.errors > 0) io.stderr.write(`stopped at the first failed record (--fail-fast)\n`);
   return counts.errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
 }
+
+/** The records of a run whose engine reads the input's lines itself. */
+async function* noRecords(): AsyncGenerator<InputRecord> {}
