@@ -71,20 +71,34 @@ export function rawLoadSql(ir: ConstructorParameters<typeof ProgramTables>[0], r
     })
     .join(' + ') || '0';
   const xs = t.inputs.map((k, i) => `, CAST(struct_extract(j, ${quoteLiteral(k.key)}) AS VARCHAR) AS x${i}`).join('');
-  // Each stage a materialised CTE: inlined, DuckDB would compute a stage's expressions once per use.
+  // Each stage a materialised CTE: inlined, DuckDB would compute a stage's expressions once
+  // per use. A stage carries only the columns read after it (the checks of facts without
+  // stages are done in the first), so that each materialisation copies no more than it must.
   const depth = cols.reduce((m, c) => Math.max(m, c.stages?.length ?? 0), 0);
+  const reads = (texts: readonly string[], name: string) => texts.some((t) => new RegExp(`\\b${name}\\b`).test(t));
   const stageCtes: string[] = [];
-  for (let d = 0; d < depth; d++) {
-    const exprs = cols.flatMap((c, i) => (c.stages && c.stages[d] !== undefined ? [`, ${c.stages[d]} AS p${i}_${d}`] : []));
-    stageCtes.push(`s${d + 1} AS MATERIALIZED (SELECT *${exprs.join('')} FROM s${d})`);
+  for (let k = 1; k <= depth; k++) {
+    const out: string[] = ['pid'];
+    cols.forEach((c, i) => {
+      if (!c.stages) {
+        out.push(k === 1 ? `${c.value} AS v${i}, ${c.ok} AS ok${i}` : `v${i}, ok${i}`);
+        return;
+      }
+      const later = [...c.stages.slice(k), c.value, c.ok];
+      if (reads(later, `x${i}`)) out.push(`x${i}`);
+      for (let d = 0; d < k - 1; d++) if (reads(later, `p${i}_${d}`)) out.push(`p${i}_${d}`);
+      if (c.stages[k - 1] !== undefined) out.push(`${c.stages[k - 1]} AS p${i}_${k - 1}`);
+    });
+    stageCtes.push(`s${k} AS MATERIALIZED (SELECT ${out.join(',\n    ')} FROM s${k - 1})`);
   }
+  const final = cols.map((c, i) => (c.stages || depth === 0 ? `${c.value} AS v${i}, ${c.ok} AS ok${i}` : `v${i}, ok${i}`));
   const checks = cols.flatMap((c, i) => [`ok${i}`, ...(c.check ? [c.check.replaceAll('$v', `v${i}`)] : [])]);
   const insert = (guarded: boolean): string =>
     `INSERT INTO ${quoteIdent(factsTable)} (patient_id${keys.map((k) => `, ${quoteIdent(k)}`).join('')})\n` +
     `WITH s0 AS MATERIALIZED (SELECT pid${xs} FROM (${parsed(guarded)}) AS p\n` +
     // A trailing comma (`{"a":1,}`) is JSON to DuckDB, not to the engine: such lines go to JS.
     `  WHERE NOT regexp_matches(line, ',\\s*[\\]}]|"\\s+:') AND length(line) - length(replace(line, '":', '')) = 2 * (${keyCount}))${stageCtes.map((c) => `,\n${c}`).join('')},\n` +
-    `v AS MATERIALIZED (SELECT pid${cols.map((c, i) => `,\n    ${c.value} AS v${i}, ${c.ok} AS ok${i}`).join('')}\n  FROM s${depth})\n` +
+    `v AS MATERIALIZED (SELECT pid${final.map((c) => `,\n    ${c}`).join('')}\n  FROM s${depth})\n` +
     `SELECT pid${cols.map((_, i) => `, v${i}`).join('')} FROM v\nWHERE ${checks.join(' AND ') || 'TRUE'}`;
   return {
     insert,
