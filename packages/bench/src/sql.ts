@@ -37,8 +37,8 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
     const all: Run[] = [
       { label: 'js (one thread)', engine: 'js', explain: false, extra: ['--jobs', '1'] },
       { label: 'js (worker threads)', engine: 'js', explain: false, extra: [] },
-      { label: 'duckdb (checks in SQL)', engine: 'duckdb', explain: false, extra: [] },
-      { label: 'duckdb (checks in JS)', engine: 'duckdb', explain: false, extra: [], env: { VIGIL_DUCKDB_CHECKS: 'js' } },
+      { label: 'duckdb (checks in JS)', engine: 'duckdb', explain: false, extra: [] },
+      { label: 'duckdb (checks in SQL)', engine: 'duckdb', explain: false, extra: [], env: { VIGIL_DUCKDB_CHECKS: 'sql' } },
       ...(server ? [{ label: 'postgres', engine: 'postgres', explain: false, extra: ['--db', server.url] } as Run] : []),
       { label: 'js (one thread)', engine: 'js', explain: true, extra: ['--jobs', '1'] },
       { label: 'js (worker threads)', engine: 'js', explain: true, extra: [] },

@@ -1,5 +1,5 @@
-// `vigil run --engine duckdb` on NDJSON, where DuckDB parses and checks the records itself
-// (packages/sql/src/validate-sql.ts): the output equals the JS run's byte for byte on input
+// `vigil run --engine duckdb` on NDJSON with VIGIL_DUCKDB_CHECKS=sql, where DuckDB parses and
+// checks the records itself (packages/sql/src/validate-sql.ts): the output equals the JS run's byte for byte on input
 // with every kind of bad record (malformed JSON, trailing commas, wrong types, unknown
 // units and fields, doubled keys, out-of-range values, future dates, escapes, BOM, CRLF,
 // lone CR, blank lines), and most valid records are decided without the JS validator.
@@ -167,11 +167,13 @@ describe('vigil run --engine duckdb: checks in SQL', () => {
       return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
     });
     process.env.VIGIL_SQL_LOAD_STATS = '1';
+    process.env.VIGIL_DUCKDB_CHECKS = 'sql';
     let duck;
     try {
       duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: tree });
     } finally {
       delete process.env.VIGIL_SQL_LOAD_STATS;
+      delete process.env.VIGIL_DUCKDB_CHECKS;
     }
     expect(duck.code).toBe(js.code);
     const untimed = (t: string) => t.replace(/[\d,]+ records\/s \([\d.]+ s\)/, 'RATE');
