@@ -69,13 +69,20 @@ export async function runLinesOnDatabase<E>(
     for (const l of lines) (l.line.indexOf('\u0000') >= 0 ? toJs : toSql).push(l);
     if (toSql.length > 0) {
       await db.appendLines(raw, toSql);
+      let loaded = true;
       try {
         await db.executeAt(load.insert(false), options.nowMs);
       } catch {
         // A line DuckDB cannot parse fails the fast form: the guarded form skips such lines.
-        await db.executeAt(load.insert(true), options.nowMs);
+        // Should that fail too (a line no check foresaw), the whole batch goes through JS.
+        loaded = await db.executeAt(load.insert(true), options.nowMs).then(
+          () => true,
+          () => false,
+        );
       }
-      for (const l of await db.lines(load.rejected)) toJs.push(l);
+      if (loaded) for (const l of await db.lines(load.rejected)) toJs.push(l);
+      else toJs.push(...toSql);
+      toJs.sort((a, b) => a.record - b.record);
     }
     options.onLoad?.(lines.length - toJs.length, toJs.length);
     const failures = new Map<number, { failure: E } | { rowError: RowError }>();
@@ -109,15 +116,21 @@ export async function runLinesOnDatabase<E>(
     done += lines.length;
     options.onBatch?.(done);
   };
-  for await (const lines of input) {
-    for (const l of lines) {
-      batch.push(l);
-      if (batch.length >= batchSize) {
-        const b = batch;
-        batch = [];
-        await decide(b);
+  try {
+    for await (const lines of input) {
+      for (const l of lines) {
+        batch.push(l);
+        if (batch.length >= batchSize) {
+          const b = batch;
+          batch = [];
+          await decide(b);
+        }
       }
     }
+    if (batch.length > 0) await decide(batch);
+  } finally {
+    // The run's own tables: a second run on the same database starts afresh.
+    await db.execute(`DROP TABLE IF EXISTS ${quoteIdent(raw)}`).catch(() => undefined);
+    await db.execute(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined);
   }
-  if (batch.length > 0) await decide(batch);
 }
