@@ -13,6 +13,7 @@ facts {
   wbc: quantity 10*9/L range 0 10*9/L to 500 10*9/L "White cells"
   medications: set of code "Medications"
   last_cbc: date "Last blood count"
+  primary: code "Primary diagnosis"
 }
 valueset xo "Xanthine oxidase inhibitors" {
   allopurinol rxnorm "519"
@@ -33,6 +34,10 @@ const LINES = [
   '{"last_cbc":"2026-02-01"}',
   '{"medications":["RxNorm:519"],"tpmt":null}',
   '{}',
+  // DuckDB's parser takes NaN and Infinity, which the engine's JSON does not; as text they would pass a code's syntax.
+  '{"primary":nan}',
+  '{"primary":Infinity}',
+  '{"primary":"icd10:M32"}',
 ];
 
 let db: SqlDatabase & LineDatabase;
@@ -98,9 +103,9 @@ describe('runLinesOnDatabase (DuckDB checks the lines)', () => {
   it('decides as the JS engine, errors in place, most lines checked in SQL', async () => {
     const { out, inSql } = await run(db);
     expect(out.map((o) => Number(o.split(' ')[0]))).toEqual(LINES.map((_, k) => k + 1));
-    expect(out.filter((o) => o.includes(' error ')).map((o) => o.split(' ')[0])).toEqual(['3', '4', '5', '7']);
-    // Valid lines SQL proves: 1, 2, 6, 8 (a null fact goes to JS), 9.
-    expect(inSql).toBe(4);
+    expect(out.filter((o) => o.includes(' error ')).map((o) => o.split(' ')[0])).toEqual(['3', '4', '5', '7', '10', '11']);
+    // Valid lines SQL proves: 1, 2, 6, 9, 12 (8 has a null fact: JS).
+    expect(inSql).toBe(5);
   });
 
   it('sends the whole batch through JS when DuckDB cannot load it', async () => {
@@ -111,6 +116,6 @@ describe('runLinesOnDatabase (DuckDB checks the lines)', () => {
     });
     const { out, inSql } = await run(failing);
     expect(inSql).toBe(0);
-    expect(out.filter((o) => o.includes(' error ')).map((o) => o.split(' ')[0])).toEqual(['3', '4', '5', '7']);
+    expect(out.filter((o) => o.includes(' error ')).map((o) => o.split(' ')[0])).toEqual(['3', '4', '5', '7', '10', '11']);
   });
 });
