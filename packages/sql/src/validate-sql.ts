@@ -97,9 +97,11 @@ export function rawLoadSql(ir: ConstructorParameters<typeof ProgramTables>[0], r
     `INSERT INTO ${quoteIdent(factsTable)} (patient_id${keys.map((k) => `, ${quoteIdent(k)}`).join('')})\n` +
     `WITH s0 AS MATERIALIZED (SELECT pid${xs} FROM (${parsed(guarded)}) AS p\n` +
     // A trailing comma (`{"a":1,}`) and NaN or Infinity are JSON to DuckDB, not to the
-    // engine: such lines go to JS (a string never begins without its quote, so no value is
-    // mistaken; a false alarm only sends a line to JS).
-    `  WHERE NOT regexp_matches(line, ',\\s*[\\]}]|"\\s+:|[:,\\[]\\s*[-+]?(?i:nan|inf)') AND length(line) - length(replace(line, '":', '')) = 2 * (${keyCount}))${stageCtes.map((c) => `,\n${c}`).join('')},\n` +
+    // engine; a number with an exponent or of 15 characters or more is one the JS reader
+    // checks for rounding (parseJsonLine), and DuckDB rewrites it: such lines go to JS. (A
+    // string never begins without its quote, so no value is mistaken; a false alarm inside
+    // a string only sends its line to JS.)
+    `  WHERE NOT regexp_matches(line, ',\\s*[\\]}]|"\\s+:|[:,\\[]\\s*[-+]?(?i:nan|inf)|[:,\\[]\\s*-?[0-9][0-9.]*[eE]|[:,\\[]\\s*-?[0-9.]{15}') AND length(line) - length(replace(line, '":', '')) = 2 * (${keyCount}))${stageCtes.map((c) => `,\n${c}`).join('')},\n` +
     `v AS MATERIALIZED (SELECT pid${final.map((c) => `,\n    ${c}`).join('')}\n  FROM s${depth})\n` +
     `SELECT pid${cols.map((_, i) => `, v${i}`).join('')} FROM v\nWHERE ${checks.join(' AND ') || 'TRUE'}`;
   return {

@@ -31,6 +31,12 @@ const BAD = [
   '{"tpmt" : "low"}',
   // Keys: unknown, doubled, null, hidden behind a `":` in a string.
   '{"tpmtt":"low"}',
+  '{"TPMT":"low"}',
+  '{"tpmt":"low"}\t',
+  '{"tpmt":nan}',
+  '{"last_cbc":Infinity}',
+  '{"wbc":1e-400}',
+  '{"wbc":1e400}',
   '{"tpmt":"low","tpmt":"normal"}',
   '{"tpmt":null,"wbc":"3 10*9/L"}',
   '{"medications":["a\\":"],"bogus" :1}',
