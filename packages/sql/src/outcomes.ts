@@ -6,6 +6,7 @@ import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/cor
 import { preludeHelpers } from '@vigil/runtime/prelude';
 import { schedulePhaseResult } from '@vigil/compiler';
 import { SqlCompileError } from './quote.js';
+import { anchoredActions, anchoredSchedule, type AnchoredAction } from './schedules.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
 export interface OutcomeRow {
@@ -20,6 +21,8 @@ export interface OutcomeRow {
   readonly doseStandardDen: string | null;
   readonly missing: readonly string[];
   readonly overriddenBy: readonly string[];
+  /** An anchored schedule's instants (epoch ms as text): the anchor, then its dates (schedules.ts); empty otherwise. */
+  readonly scheduleMs?: readonly string[];
 }
 
 export interface AssembledRecord {
@@ -46,8 +49,11 @@ const exact = (r: Rat): string => Rational.of(r[0], r[1]).toExact();
 export class OutcomeAssembler {
   private readonly order: { rule: number; action: number }[];
   private readonly overrides: { by: number; over: number }[] = [];
+  /** Per rule, its anchored actions by action index. */
+  private readonly anchored: Map<number, AnchoredAction>[];
 
   constructor(private readonly ir: IrProgram) {
+    this.anchored = ir.rules.map((r) => new Map(anchoredActions(r).map((a) => [a.action, a])));
     const all: { rule: number; action: number; rank: number }[] = [];
     ir.rules.forEach((r, i) => r.actions.forEach((a, j) => all.push({ rule: i, action: j, rank: ACTION_RANK[a.verb] })));
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
@@ -83,7 +89,12 @@ export class OutcomeAssembler {
     return { decisions, notEvaluable, overridden };
   }
 
-  /** The decision of action j of rule i; `row` gives its dose (none needed for an action without one). */
+  /** The anchored action j of rule i, if it is one. */
+  anchoredAction(i: number, j: number): AnchoredAction | undefined {
+    return this.anchored[i]!.get(j);
+  }
+
+  /** The decision of action j of rule i; `row` gives its dose and anchored dates (none needed for an action without them). */
   decisionOf(i: number, j: number, row: OutcomeRow | undefined): Record<string, unknown> {
     const r = this.ir.rules[i]!;
     const a = r.actions[j]!;
@@ -91,7 +102,9 @@ export class OutcomeAssembler {
     if (a.verb === 'stop') d.permanent = a.permanent;
     if (a.message !== undefined) d.message = a.message;
     if (a.dose) d.dose = this.dose(a, row!);
-    if (a.schedule) d.schedule = schedule(a);
+    const anchored = this.anchored[i]!.get(j);
+    if (anchored) Object.assign(d, anchoredSchedule(r.id, a, anchored, row?.scheduleMs ?? []));
+    else if (a.schedule) d.schedule = schedule(a);
     d.sources = r.sources;
     if (r.strength !== undefined) d.strength = r.strength;
     d.explanation = [];
@@ -178,5 +191,6 @@ export function outcomeOf(r: readonly unknown[], list: (v: unknown) => string[])
     doseStandardDen: text(r[14]),
     missing: list(r[15]),
     overriddenBy: list(r[16]),
+    scheduleMs: list(r[17]),
   };
 }

@@ -27,6 +27,8 @@ interface Action {
   readonly json: string | undefined;
   /** Index of this dose action among its rule's dose parts. */
   readonly dosePart: number;
+  /** Index of this anchored action among its rule's anchored parts (after the dose parts), or -1. */
+  readonly anchorPart: number;
 }
 
 export class SummaryAssembler {
@@ -34,6 +36,8 @@ export class SummaryAssembler {
   private readonly order: Action[];
   /** Per rule: its dose actions (action indexes), in the order of their summary parts. */
   private readonly doseActions: number[][];
+  /** Per rule: its anchored schedules (action indexes), in the order of their summary parts, after the doses. */
+  private readonly anchorActions: number[][];
   /** `{"rule":…,"title":…,"missing":[` per rule. */
   private readonly neHead: string[];
   /** The JSON string of each input's key, by slot. */
@@ -45,11 +49,14 @@ export class SummaryAssembler {
     this.rows = new OutcomeAssembler(ir);
     this.rules = ir.rules.length;
     this.doseActions = ir.rules.map((r) => r.actions.flatMap((a, j) => (a.dose ? [j] : [])));
+    this.anchorActions = ir.rules.map((r, i) => r.actions.flatMap((_, j) => (this.rows.anchoredAction(i, j) ? [j] : [])));
     const all: (Action & { rank: number })[] = [];
     ir.rules.forEach((r, i) =>
       r.actions.forEach((a, j) => {
         const dosePart = this.doseActions[i]!.indexOf(j);
-        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, json: a.dose ? undefined : JSON.stringify(this.rows.decisionOf(i, j, undefined)) });
+        const anchorPart = this.anchorActions[i]!.indexOf(j);
+        const fixed = !a.dose && anchorPart < 0;
+        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, anchorPart, json: fixed ? JSON.stringify(this.rows.decisionOf(i, j, undefined)) : undefined });
       }),
     );
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
@@ -80,9 +87,9 @@ export class SummaryAssembler {
         if (part === undefined) throw malformed(summary);
         const slots = part === '' ? [] : part.slice(1).split(',');
         ne.push(`${this.neHead[i]}${slots.map((s) => this.keyJson[Number(s)]).join(',')}]}`);
-      } else if (c === 49 /* 1 */ && this.doseActions[i]!.length > 0) {
+      } else if (c === 49 /* 1 */ && this.doseActions[i]!.length + this.anchorActions[i]!.length > 0) {
         const mine: string[][] = [];
-        for (let j = 0; j < this.doseActions[i]!.length; j++) {
+        for (let j = 0; j < this.doseActions[i]!.length + this.anchorActions[i]!.length; j++) {
           const part = parts[k++];
           if (part === undefined) throw malformed(summary);
           mine.push(part.split('|'));
@@ -97,7 +104,7 @@ export class SummaryAssembler {
       if (summary.charCodeAt(a.rule) !== 49) continue;
       actions.push(a.verb);
       if (a.json !== undefined) decisions.push(a.json);
-      else decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, this.doseRow(a, doses[a.rule]![a.dosePart]!))));
+      else decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, this.partsRow(a, doses[a.rule]!))));
     }
     let fields = `"decisions":[${decisions.join(',')}],"notEvaluable":[${ne.join(',')}]`;
     let ov = '';
@@ -108,6 +115,13 @@ export class SummaryAssembler {
     }
     if (ov !== '') fields += `,"overridden":[${ov}]`;
     return { fields, actions, notEvaluable: ne.length };
+  }
+
+  /** The dose part and anchored part of an action as the outcome row the decision reads. */
+  private partsRow(a: Action, parts: readonly (readonly string[] | undefined)[]): OutcomeRow {
+    const scheduleMs = a.anchorPart < 0 ? [] : parts[this.doseActions[a.rule]!.length + a.anchorPart]!;
+    if (a.dosePart < 0) return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: null, doseLowDen: null, doseHigh: null, doseHighDen: null, doseStandard: null, doseStandardDen: null, missing: [], overriddenBy: [], scheduleMs };
+    return { ...this.doseRow(a, parts[a.dosePart]!), scheduleMs };
   }
 
   /** The dose fields of a summary part as the outcome row the decision reads. */

@@ -2,8 +2,9 @@
 // patients, DuckDB decides as the JS engine, patient by patient and rule by rule. The
 // rules draw on every fact type the back end loads (quantities with thresholds, another
 // accepted unit and `x uln` ratios, enums, booleans, codes in sets, dates against `ago`
-// and `within`), missing facts, `not`, `and`, `or`, `unless`, whole-rule overrides, and
-// absolute, weight-based and ranged doses; patients leave facts out at random.
+// and `within`), missing facts, `not`, `and`, `or`, `unless`, whole-rule overrides,
+// absolute, weight-based and ranged doses, and monitoring schedules dated from a date fact;
+// patients leave facts out at random.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText, hasErrors, type IrProgram } from '@vigil/core';
@@ -61,6 +62,7 @@ const act: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(25, 50, 150).map((d) => `dose azathioprine ${d} mg/d because "d"`),
   fc.constantFrom('1', '2', '2.5', '0.75').map((d) => `dose azathioprine ${d} mg/kg/d * weight because "w"`),
   fc.constant('dose azathioprine 1.5 mg/kg/d * weight to 2.5 mg/kg/d * weight because "r"'),
+  fc.constantFrom('monitor cbc every 1 wk for 1 mo, then every 1 mo from last_cbc', 'monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 3 mo from last_cbc'),
 );
 
 const ruleSpec = fc.record({ when: condition, unless: fc.option(condition, { freq: 3 }), action: act, overrides: fc.option(fc.nat(), { freq: 2 }) });
@@ -100,7 +102,7 @@ const patient = fc
 
 let db: SqlDatabase;
 /** What the JS engine decided over the whole run: the property must not hold vacuously. */
-const seen = { decisions: 0, notEvaluable: 0, overridden: 0 };
+const seen = { decisions: 0, notEvaluable: 0, overridden: 0, anchored: 0 };
 beforeAll(async () => {
   db = await openDuckDb({ threads: 1 });
 });
@@ -124,6 +126,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
         seen.decisions += r.decisions.length;
         seen.notEvaluable += r.notEvaluable.length;
         seen.overridden += r.overridden.length;
+        seen.anchored += r.decisions.filter((d) => d.anchor !== undefined).length;
       }
       yield { record: i, facts: v.facts as Record<string, unknown> };
     }
@@ -165,5 +168,6 @@ describe('random rule sets decide alike on DuckDB and the JS engine', () => {
     expect(seen.decisions).toBeGreaterThan(200);
     expect(seen.notEvaluable).toBeGreaterThan(100);
     expect(seen.overridden).toBeGreaterThan(5);
+    expect(seen.anchored).toBeGreaterThan(20);
   });
 });
