@@ -20,6 +20,7 @@ import { preludeHelpers } from '@vigil/runtime/prelude';
 import type { Dialect } from './dialect.js';
 import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 import { anchoredActions, anchoredInstants, type AnchoredAction } from './schedules.js';
+import { actionOverrideInForce, actionOverrides, suppressorsOf } from './overrides.js';
 
 /** The name of the facts table and of the outcomes table, unless the caller names them. */
 export const FACTS_TABLE = 'vigil_facts';
@@ -59,7 +60,8 @@ export interface CompileOptions {
 /**
  * What `vigil run` reads back: one row per patient (`pid`, `summary`), ordered by patient.
  * The summary is text: one status character per rule (0 not fired, 1 fired, 2 not
- * evaluable, 3 fired but overridden), then, in rule order, `;` and a part for each rule
+ * evaluable, 3 fired but overridden), one character per single-action override (1 in
+ * force, overrides.ts), then, in rule order, `;` and a part for each rule
  * that is not evaluable (its missing inputs as `,slot` items, in the order of their keys)
  * and for each action with a dose of a rule that fired and is not overridden (the dose's
  * exact decimal texts joined by `|`, an empty text for NULL), then for each anchored
@@ -68,7 +70,6 @@ export interface CompileOptions {
  */
 export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
   refuseUnknownFields(ir);
-  refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE, 'summary'), dialect };
 }
 
@@ -85,7 +86,6 @@ export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: n
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
   refuseUnknownFields(ir);
-  refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE), dialect };
 }
 
@@ -114,12 +114,6 @@ function refuseUnknownFields(ir: IrProgram): void {
       if (a.dose) check('dose', a.dose, r.id);
     }
   }
-}
-
-/** Single-action overrides (`overrides dose of GROUP`) have no SQL form yet: refuse rather than show a suppressed action. */
-function refuseActionOverrides(ir: IrProgram): void {
-  const r = ir.rules.find((x) => (x.overrideActions?.length ?? 0) > 0);
-  if (r) throw new SqlCompileError(`rule ${JSON.stringify(r.id)} overrides single actions of ${JSON.stringify(r.overrideActions![0]!.rule)} (overrides … of); the SQL back end supports whole-rule overrides only: use the JS engine for this rule set`);
 }
 
 class QueryCompiler {
@@ -201,6 +195,9 @@ class QueryCompiler {
     const intLit = (n: number | null): string => (n === null ? 'CAST(NULL AS INTEGER)' : `CAST(${int(n)} AS INTEGER)`);
     const empty = d.textList([]);
     const nullText = `CAST(NULL AS ${text})`;
+    // Single-action overrides: a suppressed action has no fired row but an overridden one.
+    const actionOv = actionOverrides(ir);
+    const suppressors = suppressorsOf(actionOv);
     ir.rules.forEach((r, i) => {
       const anchored = new Set(rules[i]!.anchors.map((x) => x.anchored.action));
       const scheduleMs = (j: number): string => (anchored.has(j) ? `t${i}_${int(j)}` : empty);
@@ -209,7 +206,7 @@ class QueryCompiler {
         const num = (x: string | null | undefined) => (x === undefined ? nullText : x === null ? str('1') : `CAST(${x} AS ${text})`);
         branches.push(
           `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
-            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)} FROM o WHERE s${i} = 1 AND NOT o${i}`,
+            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)} FROM o WHERE s${i} = 1 AND NOT o${i}${(suppressors.get(`${i}_${j}`) ?? []).map((k) => ` AND NOT ${actionOverrideInForce(actionOv[k]!)}`).join('')}`,
         );
       });
       const overriders = by[i]!.length === 0 ? empty : d.compact(`${listOf(d, by[i]!.map((b) => `CASE WHEN s${b} = 1 THEN ${str(ir.rules[b]!.id)} END`))}`);
@@ -218,6 +215,16 @@ class QueryCompiler {
           `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END, ${empty} FROM o WHERE s${i} = 2 OR o${i}`,
       );
     });
+    for (const ov of actionOv) {
+      const r = ir.rules[ov.over]!;
+      for (const j of ov.actions) {
+        const a = r.actions[j]!;
+        branches.push(
+          `SELECT pid, ${intLit(ov.over)}, ${intLit(j)}, ${str('overridden')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${nullText}, ` +
+            `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${empty}, ${d.textList([ir.rules[ov.by]!.id])}, ${empty} FROM o WHERE ${actionOverrideInForce(ov)}`,
+        );
+      }
+    }
     const names = OUTCOME_COLUMNS.map((c) => c.name);
     const select =
       branches.length === 0
@@ -231,6 +238,8 @@ class QueryCompiler {
     const text = this.dialect.textType;
     const lit = (s: string): string => `CAST(${quoteLiteral(s)} AS ${text})`;
     const statuses = this.ir.rules.map((_, i) => `CAST(CASE WHEN o${i} THEN 3 ELSE s${i} END AS ${text})`);
+    // After the statuses, one character per single-action override: 1 when in force.
+    for (const ov of actionOverrides(this.ir)) statuses.push(`CASE WHEN ${actionOverrideInForce(ov)} THEN ${lit('1')} ELSE ${lit('0')} END`);
     const parts: string[] = [];
     this.ir.rules.forEach((r, i) => {
       parts.push(`COALESCE(CASE WHEN s${i} = 2 THEN ${lit(';')} || ${rules[i]!.missingText} END, ${lit('')})`);

@@ -7,6 +7,7 @@ import { preludeHelpers } from '@vigil/runtime/prelude';
 import { schedulePhaseResult } from '@vigil/compiler';
 import { SqlCompileError } from './quote.js';
 import { anchoredActions, anchoredSchedule, type AnchoredAction } from './schedules.js';
+import { actionOverrides, type ActionOverride } from './overrides.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
 export interface OutcomeRow {
@@ -51,9 +52,11 @@ export class OutcomeAssembler {
   private readonly overrides: { by: number; over: number }[] = [];
   /** Per rule, its anchored actions by action index. */
   private readonly anchored: Map<number, AnchoredAction>[];
+  private readonly actionOverrides: ActionOverride[];
 
   constructor(private readonly ir: IrProgram) {
     this.anchored = ir.rules.map((r) => new Map(anchoredActions(r).map((a) => [a.action, a])));
+    this.actionOverrides = actionOverrides(ir);
     const all: { rule: number; action: number; rank: number }[] = [];
     ir.rules.forEach((r, i) => r.actions.forEach((a, j) => all.push({ rule: i, action: j, rank: ACTION_RANK[a.verb] })));
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
@@ -68,8 +71,11 @@ export class OutcomeAssembler {
     const ir = this.ir;
     const fired = new Map<string, OutcomeRow>();
     const status = new Map<number, OutcomeRow>();
+    // Single actions overridden: `rule_action_by`.
+    const suppressed = new Set<string>();
     for (const row of rows) {
       if (row.status === 'fired') fired.set(`${row.ruleIndex}_${row.actionIndex}`, row);
+      else if (row.actionIndex !== null) for (const by of row.overriddenBy) suppressed.add(`${row.ruleIndex}_${row.actionIndex}_${by}`);
       else status.set(row.ruleIndex, row);
     }
     const decisions: Record<string, unknown>[] = [];
@@ -85,6 +91,9 @@ export class OutcomeAssembler {
     for (const { by, over } of this.overrides) {
       const row = status.get(over);
       if (row?.status === 'overridden' && row.overriddenBy.includes(ir.rules[by]!.id)) overridden.push({ rule: ir.rules[over]!.id, by: ir.rules[by]!.id });
+    }
+    for (const o of this.actionOverrides) {
+      if (suppressed.has(`${o.over}_${o.actions[0]}_${ir.rules[o.by]!.id}`)) overridden.push(JSON.parse(o.json) as { rule: string; by: string });
     }
     return { decisions, notEvaluable, overridden };
   }

@@ -9,6 +9,7 @@ import { ACTION_RANK, type IrProgram } from '@vigil/core';
 import { ProgramTables } from '@vigil/compiler';
 import { OutcomeAssembler, type OutcomeRow } from './outcomes.js';
 import { SqlCompileError } from './quote.js';
+import { actionOverrides, type ActionOverride } from './overrides.js';
 
 /** A patient's result as NDJSON text, with what the run's summary counts. */
 export interface SummaryRecord {
@@ -43,6 +44,10 @@ export class SummaryAssembler {
   /** The JSON string of each input's key, by slot. */
   private readonly keyJson: string[];
   private readonly overrides: { by: number; over: number; json: string }[] = [];
+  /** Single-action overrides, each with one character after the rule statuses. */
+  private readonly actionOverrides: ActionOverride[];
+  /** Per decision of `order`: the single-action overrides that can suppress it. */
+  private readonly suppressedBy: number[][];
   private readonly rows: OutcomeAssembler;
 
   constructor(private readonly ir: IrProgram) {
@@ -60,6 +65,8 @@ export class SummaryAssembler {
       }),
     );
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
+    this.actionOverrides = actionOverrides(ir);
+    this.suppressedBy = this.order.map((a) => this.actionOverrides.flatMap((o, k) => (o.over === a.rule && o.actions.includes(a.action) ? [k] : [])));
     this.neHead = ir.rules.map((r) => `${JSON.stringify({ rule: r.id, title: r.title }).slice(0, -1)},"missing":[`);
     this.keyJson = new ProgramTables(ir).inputs.map((k) => JSON.stringify(k.key));
     const index = new Map(ir.rules.map((r, i) => [r.id, i]));
@@ -74,8 +81,13 @@ export class SummaryAssembler {
   /** The record of one patient from its summary text. */
   assemble(summary: string): SummaryRecord {
     const n = this.rules;
-    if (summary.length < n) throw malformed(summary);
-    const parts = summary.slice(n).split(';');
+    const m = this.actionOverrides.length;
+    if (summary.length < n + m) throw malformed(summary);
+    for (let k = n; k < n + m; k++) {
+      const c = summary.charCodeAt(k);
+      if (c !== 48 && c !== 49) throw malformed(summary);
+    }
+    const parts = summary.slice(n + m).split(';');
     if (parts[0] !== '') throw malformed(summary);
     let k = 1;
     const ne: string[] = [];
@@ -100,8 +112,10 @@ export class SummaryAssembler {
     if (k !== parts.length) throw malformed(summary);
     const decisions: string[] = [];
     const actions: string[] = [];
-    for (const a of this.order) {
+    for (let d = 0; d < this.order.length; d++) {
+      const a = this.order[d]!;
       if (summary.charCodeAt(a.rule) !== 49) continue;
+      if (m > 0 && this.suppressedBy[d]!.some((k) => summary.charCodeAt(n + k) === 49)) continue;
       actions.push(a.verb);
       if (a.json !== undefined) decisions.push(a.json);
       else decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, this.partsRow(a, doses[a.rule]!))));
@@ -113,6 +127,7 @@ export class SummaryAssembler {
       const by = summary.charCodeAt(o.by);
       if (by === 49 || by === 51) ov += ov === '' ? o.json : `,${o.json}`;
     }
+    for (let k = 0; k < m; k++) if (summary.charCodeAt(n + k) === 49) ov += ov === '' ? this.actionOverrides[k]!.json : `,${this.actionOverrides[k]!.json}`;
     if (ov !== '') fields += `,"overridden":[${ov}]`;
     return { fields, actions, notEvaluable: ne.length };
   }
