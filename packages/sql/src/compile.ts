@@ -75,7 +75,7 @@ export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: Co
 
 /** The dose fields of one action, in the order the summary writes them: the rule's dose columns' names. */
 export function summaryDoseFields(dose: DoseCols): (string | null)[] {
-  return [...dose.low, ...(dose.high ?? []), ...(dose.standard ?? [])];
+  return [...dose.low, ...(dose.high ?? []), ...(dose.standard ?? []), ...(dose.step ?? [])];
 }
 
 /** The input columns of the facts table: the input keys (`wbc`, `alt_uln`) with their types. */
@@ -93,7 +93,7 @@ export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOp
 const KNOWN = {
   rule: new Set(['id', 'title', 'sources', 'strength', 'overrides', 'overrideActions', 'when', 'unless', 'actions', 'location']),
   action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'anchor', 'location']),
-  dose: new Set(['low', 'high', 'highExclusive', 'frequency', 'ofStandard', 'unit', 'relative', 'rounding']),
+  dose: new Set(['low', 'high', 'highExclusive', 'frequency', 'titration', 'ofStandard', 'unit', 'relative', 'rounding']),
 };
 
 /**
@@ -206,13 +206,13 @@ class QueryCompiler {
         const num = (x: string | null | undefined) => (x === undefined ? nullText : x === null ? str('1') : `CAST(${x} AS ${text})`);
         branches.push(
           `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
-            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)} FROM o WHERE s${i} = 1 AND NOT o${i}${(suppressors.get(`${i}_${j}`) ?? []).map((k) => ` AND NOT ${actionOverrideInForce(actionOv[k]!)}`).join('')}`,
+            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)}, ${num(dose?.step?.[0])}, ${num(dose?.step?.[1])} FROM o WHERE s${i} = 1 AND NOT o${i}${(suppressors.get(`${i}_${j}`) ?? []).map((k) => ` AND NOT ${actionOverrideInForce(actionOv[k]!)}`).join('')}`,
         );
       });
       const overriders = by[i]!.length === 0 ? empty : d.compact(`${listOf(d, by[i]!.map((b) => `CASE WHEN s${b} = 1 THEN ${str(ir.rules[b]!.id)} END`))}`);
       branches.push(
         `SELECT pid, ${intLit(i)}, ${intLit(null)}, CASE WHEN s${i} = 2 THEN ${str('not evaluable')} ELSE ${str('overridden')} END, ${str(r.id)}, ${nullText}, ${intLit(null)}, ${empty}, ${nullText}, ` +
-          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END, ${empty} FROM o WHERE s${i} = 2 OR o${i}`,
+          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END, ${empty}, ${nullText}, ${nullText} FROM o WHERE s${i} = 2 OR o${i}`,
       );
     });
     for (const ov of actionOv) {
@@ -221,7 +221,7 @@ class QueryCompiler {
         const a = r.actions[j]!;
         branches.push(
           `SELECT pid, ${intLit(ov.over)}, ${intLit(j)}, ${str('overridden')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${nullText}, ` +
-            `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${empty}, ${d.textList([ir.rules[ov.by]!.id])}, ${empty} FROM o WHERE ${actionOverrideInForce(ov)}`,
+            `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${empty}, ${d.textList([ir.rules[ov.by]!.id])}, ${empty}, ${nullText}, ${nullText} FROM o WHERE ${actionOverrideInForce(ov)}`,
         );
       }
     }
@@ -555,8 +555,10 @@ class QueryCompiler {
           standard = [n, `${n}d`];
         }
       }
-      doses.set(j, { low, ...(high ? { high } : {}), ...(standard ? { standard } : {}) });
-      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) for (const s of this.t.slotsOf(e)) doseSlots.add(s);
+      // A titration's step is computed like a bound: unknown, the rule is not evaluable (as in the engine).
+      const step = a.dose.titration ? bound(a.dose.titration.step, 't') : undefined;
+      doses.set(j, { low, ...(high ? { high } : {}), ...(standard ? { standard } : {}), ...(step ? { step } : {}) });
+      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : []), ...(a.dose.titration ? [a.dose.titration.step] : [])]) for (const s of this.t.slotsOf(e)) doseSlots.add(s);
     });
     // An anchored schedule reads its anchor as a dose reads its facts: a rule that fires
     // without it is not evaluable, the anchor among its missing facts (the engine's resolveAnchors).
@@ -619,6 +621,8 @@ export interface DoseCols {
   readonly low: [string, string | null];
   readonly high?: [string, string | null];
   readonly standard?: [string, string | null];
+  /** A titration's step. */
+  readonly step?: [string, string | null];
 }
 
 function mulDen(a: string | null, b: string | null): string | null {
@@ -694,6 +698,8 @@ export const OUTCOME_COLUMNS = [
   { name: 'missing', type: 'list' },
   { name: 'overridden_by', type: 'list' },
   { name: 'schedule_ms', type: 'list' },
+  { name: 'dose_step', type: 'text' },
+  { name: 'dose_step_den', type: 'text' },
 ] as const;
 
 export function columnType(d: Dialect, t: (typeof OUTCOME_COLUMNS)[number]['type']): string {

@@ -22,6 +22,9 @@ export interface OutcomeRow {
   readonly doseStandardDen: string | null;
   readonly missing: readonly string[];
   readonly overriddenBy: readonly string[];
+  /** A titration's step (exact decimal text; absent or null: no titration). */
+  readonly doseStep?: string | null;
+  readonly doseStepDen?: string | null;
   /** An anchored schedule's instants (epoch ms as text): the anchor, then its dates (schedules.ts); empty otherwise. */
   readonly scheduleMs?: readonly string[];
 }
@@ -137,6 +140,15 @@ export class OutcomeAssembler {
       const std = row.doseStandard === null ? null : exact(rat(row.doseStandard, row.doseStandardDen, 'standard dose'));
       out.relative = rel.high ? { low: frac(rel.low), high: frac(rel.high), standard: std } : { low: frac(rel.low), standard: std };
     }
+    const t = dose.titration;
+    if (t) {
+      // As the engine: start and limit as written (an increase starts at the low end), the
+      // step exact, and how many steps reach the limit (the distance over the step, rounded up).
+      if (!high) throw new SqlCompileError('a titration without a high end');
+      const step = rat(row.doseStep ?? null, row.doseStepDen ?? null, 'titration step');
+      const [start, limit] = t.direction === 'increase' ? [low, high] : [high, low];
+      out.titration = { direction: t.direction, start: exact(start), step: exact(step), limit: exact(limit), every: t.every, everyDays: h.toNum([Rational.parse(t.everyDays).num, Rational.parse(t.everyDays).den]), steps: titrationSteps(start, limit, step) };
+    }
     const fr = dose.frequency;
     if (fr) {
       // The amount given each time: the exact daily dose times the IR's exact factor, as the JS engine gives it.
@@ -153,6 +165,17 @@ export class OutcomeAssembler {
     }
     return out;
   }
+}
+
+/** The engine's $titrationSteps: steps from start to limit, rounded up; null when the step does not move. */
+function titrationSteps(start: Rat, limit: Rat, step: Rat): number | null {
+  const dn = limit[0] * start[1] - start[0] * limit[1];
+  const dd = limit[1] * start[1];
+  const distance = dn < 0n ? -dn : dn;
+  if (step[0] <= 0n) return null;
+  const n = distance * step[1];
+  const d = dd * step[0];
+  return Number(n / d + (n % d === 0n ? 0n : 1n));
 }
 
 function schedule(a: IrAction): unknown[] {
@@ -201,5 +224,7 @@ export function outcomeOf(r: readonly unknown[], list: (v: unknown) => string[])
     missing: list(r[15]),
     overriddenBy: list(r[16]),
     scheduleMs: list(r[17]),
+    doseStep: text(r[18]),
+    doseStepDen: text(r[19]),
   };
 }

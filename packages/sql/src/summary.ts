@@ -147,8 +147,9 @@ export class SummaryAssembler {
     const low = [get(k++), get(k++)];
     const high = dose.high ? [get(k++), get(k++)] : [null, null];
     const standard = dose.relative ? [get(k++), get(k++)] : [null, null];
+    const step = dose.titration ? [get(k++), get(k++)] : [null, null];
     if (k !== fields.length) throw new SqlCompileError(`the database returned a malformed dose for rule ${JSON.stringify(this.ir.rules[a.rule]!.id)}: ${fields.join('|')}`);
-    return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: low[0]!, doseLowDen: low[1]!, doseHigh: high[0]!, doseHighDen: high[1]!, doseStandard: standard[0]!, doseStandardDen: standard[1]!, missing: [], overriddenBy: [] };
+    return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: low[0]!, doseLowDen: low[1]!, doseHigh: high[0]!, doseHighDen: high[1]!, doseStandard: standard[0]!, doseStandardDen: standard[1]!, doseStep: step[0]!, doseStepDen: step[1]!, missing: [], overriddenBy: [] };
   }
 }
 

@@ -4,7 +4,8 @@
 // accepted unit and `x uln` ratios, enums, booleans, codes in sets, dates against `ago`
 // and `within`), missing facts, `not`, `and`, `or`, `unless`, whole-rule overrides,
 // single-action overrides (`overrides dose of R0`), absolute, weight-based and ranged doses,
-// and monitoring schedules dated from a date fact; patients leave facts out at random.
+// titrations and tapers, and monitoring schedules dated from a date fact; patients leave
+// facts out at random.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText, hasErrors, type IrProgram } from '@vigil/core';
@@ -62,6 +63,7 @@ const act: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(25, 50, 150).map((d) => `dose azathioprine ${d} mg/d because "d"`),
   fc.constantFrom('1', '2', '2.5', '0.75').map((d) => `dose azathioprine ${d} mg/kg/d * weight because "w"`),
   fc.constant('dose azathioprine 1.5 mg/kg/d * weight to 2.5 mg/kg/d * weight because "r"'),
+  fc.constantFrom('dose azathioprine start 1 mg/kg/d * weight, increase by 0.5 mg/kg/d * weight every 4 wk to 2.5 mg/kg/d * weight', 'dose prednisone start 30 mg/d, decrease by 7 mg/d every 1 wk to 10 mg/d'),
   fc.constantFrom('monitor cbc every 1 wk for 1 mo, then every 1 mo from last_cbc', 'monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 3 mo from last_cbc'),
 );
 
@@ -116,7 +118,7 @@ const patient = fc
 
 let db: SqlDatabase;
 /** What the JS engine decided over the whole run: the property must not hold vacuously. */
-const seen = { decisions: 0, notEvaluable: 0, overridden: 0, anchored: 0, actionsOverridden: 0 };
+const seen = { decisions: 0, notEvaluable: 0, overridden: 0, anchored: 0, actionsOverridden: 0, titrations: 0 };
 beforeAll(async () => {
   db = await openDuckDb({ threads: 1 });
 });
@@ -142,6 +144,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
         seen.overridden += r.overridden.length;
         seen.anchored += r.decisions.filter((d) => d.anchor !== undefined).length;
         seen.actionsOverridden += r.overridden.filter((o) => 'actions' in o).length;
+        seen.titrations += r.decisions.filter((d) => d.dose?.titration !== undefined).length;
       }
       yield { record: i, facts: v.facts as Record<string, unknown> };
     }
@@ -185,5 +188,6 @@ describe('random rule sets decide alike on DuckDB and the JS engine', () => {
     expect(seen.overridden).toBeGreaterThan(5);
     expect(seen.anchored).toBeGreaterThan(20);
     expect(seen.actionsOverridden).toBeGreaterThan(10);
+    expect(seen.titrations).toBeGreaterThan(20);
   });
 });
