@@ -2,7 +2,8 @@
 // each phase's dates, computed in the query from the anchor's instant to the millisecond
 // (UCUM months of 30.4375 d, so date anchors get date-times after a month), and a rule that
 // fires without its anchor is not evaluable with the anchor named; every record equals the
-// JS engine's, in both query forms, around month ends, leap days, offsets and far dates.
+// JS engine's, in both query forms, around month ends, leap days, offsets and far dates,
+// and whatever the session's time zone (all time is UTC, as in the engine).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
 import { compileQuery, compileSummaryQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, type SqlDatabase } from '../src/index.js';
@@ -69,6 +70,14 @@ describe('anchored schedules in the SQL back end', () => {
     it('dates every phase as the JS engine does', async () => {
       await agrees(db);
     });
+    it('whatever the session time zone (one with daylight saving)', async () => {
+      await db.execute("SET TimeZone = 'America/New_York'");
+      try {
+        await agrees(db);
+      } finally {
+        await db.execute("SET TimeZone = 'UTC'");
+      }
+    });
   });
 
   describe('PostgreSQL', () => {
@@ -86,6 +95,10 @@ describe('anchored schedules in the SQL back end', () => {
       server?.stop();
     });
     it.skipIf(!('bin' in bins))('dates every phase as the JS engine does', { timeout: 60_000 }, async () => {
+      await agrees(db!);
+    });
+    it.skipIf(!('bin' in bins))('whatever the session time zone (one with daylight saving)', { timeout: 60_000 }, async () => {
+      await db!.execute("SET TIME ZONE 'Europe/Paris'");
       await agrees(db!);
     });
   });
