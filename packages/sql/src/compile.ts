@@ -528,8 +528,6 @@ class QueryCompiler {
     const text = this.dialect.textType;
     r.actions.forEach((a, j) => {
       if (a.verb === 'dose' && !a.dose) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
-      // The engine adds the dose rounded for display; a record without it would differ silently.
-      if (a.dose?.rounding) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute doses rounded for display ('rounded to ${a.dose.rounding.text}'); run this rule set with --engine js`);
       if (!a.dose) return;
       const bound = (e: IrExpr, tag: string): [string, string | null] => {
         const q = this.quantity(e, deps);

@@ -8,6 +8,7 @@ import { schedulePhaseResult } from '@vigil/compiler';
 import { SqlCompileError } from './quote.js';
 import { anchoredActions, anchoredSchedule, type AnchoredAction } from './schedules.js';
 import { actionOverrides, type ActionOverride } from './overrides.js';
+import { roundedDose } from './rounding.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
 export interface OutcomeRow {
@@ -163,6 +164,8 @@ export class OutcomeAssembler {
       const n = (x: string) => h.toNum([Rational.parse(x).num, Rational.parse(x).den]);
       out.frequency = { text: fr.text, count: n(fr.count), periodDays: n(fr.periodDays), amount };
     }
+    // Display only, derived from the exact dose as the engine derives it (rounding.ts).
+    if (dose.rounding) out.rounded = roundedDose(dose, low, high);
     return out;
   }
 }

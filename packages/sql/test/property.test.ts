@@ -4,7 +4,7 @@
 // accepted unit and `x uln` ratios, enums, booleans, codes in sets, dates against `ago`
 // and `within`), missing facts, `not`, `and`, `or`, `unless`, whole-rule overrides,
 // single-action overrides (`overrides dose of R0`), absolute, weight-based and ranged doses,
-// titrations and tapers, and monitoring schedules dated from a date fact; patients leave
+// doses rounded for display, titrations and tapers, and monitoring schedules dated from a date fact; patients leave
 // facts out at random.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,7 @@ const act: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(25, 50, 150).map((d) => `dose azathioprine ${d} mg/d because "d"`),
   fc.constantFrom('1', '2', '2.5', '0.75').map((d) => `dose azathioprine ${d} mg/kg/d * weight because "w"`),
   fc.constant('dose azathioprine 1.5 mg/kg/d * weight to 2.5 mg/kg/d * weight because "r"'),
+  fc.constantFrom('dose azathioprine 2 mg/kg/d * weight rounded to 25 mg/d', 'dose azathioprine 1.5 mg/kg/d * weight to 2.5 mg/kg/d * weight rounded to 50 mg/d'),
   fc.constantFrom('dose azathioprine start 1 mg/kg/d * weight, increase by 0.5 mg/kg/d * weight every 4 wk to 2.5 mg/kg/d * weight', 'dose prednisone start 30 mg/d, decrease by 7 mg/d every 1 wk to 10 mg/d'),
   fc.constantFrom('monitor cbc every 1 wk for 1 mo, then every 1 mo from last_cbc', 'monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 3 mo from last_cbc'),
 );
