@@ -20,6 +20,8 @@ export interface SqlEngineOptions {
    * itself; a line it cannot prove valid comes back here and is read as the JS run reads it.
    */
   readonly lines?: AsyncIterable<readonly NdjsonLine[]>;
+  /** VIGIL_SQL_LOAD_STATS: print per batch how many records SQL checked and how many JS did (`rss`: and the memory). */
+  readonly loadStats?: string;
 }
 
 class StopRun extends Error {}
@@ -69,7 +71,7 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
     const runOptions = {
       nowMs,
       // VIGIL_SQL_LOAD_STATS=1: how many records DuckDB checked itself and how many went through JS.
-      ...(process.env.VIGIL_SQL_LOAD_STATS ? { onLoad: (s: number, j: number) => process.stderr.write(`sql load: ${s} in SQL, ${j} through JS${process.env.VIGIL_SQL_LOAD_STATS === 'rss' ? `, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB` : ''}\n`) } : {}), batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000,
+      ...(sqlOptions.loadStats ? { onLoad: (s: number, j: number) => process.stderr.write(`sql load: ${s} in SQL, ${j} through JS${sqlOptions.loadStats === 'rss' ? `, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB` : ''}\n`) } : {}), batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000,
     };
     if (sqlOptions.lines !== undefined && sqlOptions.engine === 'duckdb')
       await sql.runLinesOnDatabase(sqlOptions.ir, db as import('@vigil/sql').SqlDatabase & import('@vigil/sql').LineDatabase, sqlOptions.lines, (l) => prepareOne(parseJsonLine(l.record, l.line)), sink, runOptions);

@@ -172,15 +172,7 @@ describe('vigil run --engine duckdb: checks in SQL', () => {
       }
       return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
     });
-    process.env.VIGIL_SQL_LOAD_STATS = '1';
-    process.env.VIGIL_DUCKDB_CHECKS = 'sql';
-    let duck;
-    try {
-      duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: tree });
-    } finally {
-      delete process.env.VIGIL_SQL_LOAD_STATS;
-      delete process.env.VIGIL_DUCKDB_CHECKS;
-    }
+    const duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: tree, env: { VIGIL_DUCKDB_CHECKS: 'sql', VIGIL_SQL_LOAD_STATS: '1' } });
     expect(duck.code).toBe(js.code);
     const untimed = (t: string) => t.replace(/[\d,]+ records\/s \([\d.]+ s\)/, 'RATE');
     expect(untimed(duck.stderr)).toBe(untimed(js.stderr));
