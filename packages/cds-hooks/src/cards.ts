@@ -89,7 +89,7 @@ function actionText(d: Decision): string {
   if (d.targets.length > 0) parts.push(d.targets.join(', '));
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));
-  if (d.schedule && d.schedule.length > 0) parts.push(scheduleText(d.schedule, d.anchor));
+  if (d.schedule && d.schedule.length > 0) parts.push(scheduleText(d.schedule, d.anchor, d));
   return parts.join(' ');
 }
 
@@ -110,7 +110,7 @@ export function decisionCard(d: Decision, ctx: CardContext): Card {
   if (d.message) lines.push(md(d.message), '');
   if (d.dose?.calculation) lines.push(`**Dose**: ${md(d.dose.calculation)}`, '');
   // The summary is clipped; an anchored schedule's dates are in full here.
-  if (d.anchor && d.schedule) lines.push(`**Schedule**: ${md(scheduleText(d.schedule, d.anchor))}`, '');
+  if (d.anchor && d.schedule) lines.push(`**Schedule**: ${md(scheduleText(d.schedule, d.anchor, d))}`, '');
   if (d.dose?.rounded) lines.push(`**Shown as**: ${md(d.dose.rounded.text)} (the exact dose is above)`, '');
   if (d.explanation.length > 0) {
     lines.push('**Why**', '');

@@ -83,7 +83,7 @@ function decisionText(d: Decision): string {
     const perTime = doseDetailText(d.dose);
     if (perTime) text += ` (${perTime})`;
   }
-  if (d.schedule) text += ' ' + scheduleText(d.schedule, d.anchor);
+  if (d.schedule) text += ' ' + scheduleText(d.schedule, d.anchor, d);
   if (d.action === 'advise' && d.message) text += ` "${d.message}"`;
   return `${text} (${d.rule})`;
 }

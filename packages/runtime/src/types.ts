@@ -110,6 +110,18 @@ export interface Decision {
   readonly schedule?: readonly SchedulePhaseResult[];
   /** An anchored schedule's anchor: the date or datetime fact and its value, as the phases' dates count from it. */
   readonly anchor?: { readonly fact: string; readonly value: string };
+  /**
+   * A schedule modifier fired (`tightens monitor cbc of G twice as often`): `schedule` above is
+   * the tightened one; this names the rule that tightened it, how, and the schedule as the
+   * rule itself gives it. When several fire, the most frequent applies.
+   */
+  readonly tightened?: { readonly by: RuleId; readonly how: string; readonly original: readonly SchedulePhaseResult[] };
+  /**
+   * Modifiers that would tighten `schedule` further but are not evaluable (a fact they need is
+   * missing; each is listed in `notEvaluable`): the schedule each would give. The schedule
+   * shown is then the most frequent one known, never more than that.
+   */
+  readonly tighteningUnknown?: readonly { readonly rule: RuleId; readonly how: string; readonly schedule: readonly SchedulePhaseResult[] }[];
   readonly sources: readonly string[];
   readonly strength?: string;
   readonly explanation: readonly ExplanationItem[];
@@ -189,6 +201,8 @@ export interface RuleInfo {
   readonly sources: readonly string[];
   readonly strength?: string;
   readonly overrides: readonly RuleId[];
+  /** Schedule modifiers: the monitoring actions (rule and action index) this rule tightens when it fires, and how. */
+  readonly tightens?: readonly { readonly rule: RuleId; readonly action: number; readonly how: string }[];
   readonly actions: readonly {
     readonly verb: ActionVerb;
     readonly targets: readonly string[];

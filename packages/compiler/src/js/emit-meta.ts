@@ -1,7 +1,7 @@
 // The module's descriptive exports: `ruleset`, `rules` (metadata) and `facts` (the input
 // schema summary). Deep-frozen; shared by every call.
 import type { IrProgram, IrType } from '@vigil/core';
-import { bool, lit } from './escape.js';
+import { bool, int, lit } from './escape.js';
 import { acceptedUnits } from './emit-validate.js';
 
 function typeLit(t: IrType): string {
@@ -34,7 +34,9 @@ export function emitMeta(ir: IrProgram): string {
     });
     const p = [`id: ${lit(r.id)}`, `title: ${lit(r.title)}`, `sources: [${r.sources.map(lit).join(', ')}]`];
     if (r.strength !== undefined) p.push(`strength: ${lit(r.strength)}`);
-    p.push(`overrides: [${r.overrides.map(lit).join(', ')}]`, `actions: [${actions.join(', ')}]`);
+    p.push(`overrides: [${r.overrides.map(lit).join(', ')}]`);
+    if (r.tightens?.length) p.push(`tightens: [${r.tightens.map((t) => `{ rule: ${lit(t.rule)}, action: ${int(t.action)}, how: ${lit(t.text)} }`).join(', ')}]`);
+    p.push(`actions: [${actions.join(', ')}]`);
     out.push(`  { ${p.join(', ')} },`);
   }
   out.push(']);');

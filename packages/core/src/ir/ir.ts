@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.5';
+export const IR_VERSION = '1.6';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -233,11 +233,26 @@ export interface IrRule {
    * suppress single actions must refuse a program that has any.
    */
   readonly overrideActions?: readonly { readonly rule: string; readonly actions: readonly number[] }[];
+  /**
+   * Schedule modifiers (`tightens monitor cbc of G twice as often`): when this rule fires, each
+   * listed monitoring action of another rule shows `schedule` instead of its own (computed
+   * exactly; the checker has proved it at least as frequent in every phase). Absent when there
+   * are none. A back end that cannot apply them must refuse a program that has any.
+   */
+  readonly tightens?: readonly IrTightening[];
   /** Absent: the rule always applies. */
   readonly when?: IrExpr;
   readonly unless: readonly IrExpr[];
   readonly actions: readonly IrAction[];
   readonly location: IrLocation;
+}
+
+/** One monitoring action a modifier tightens: the rule, the action's index, the schedule it gets, and how (`twice as often`, `to every 1 wk`). */
+export interface IrTightening {
+  readonly rule: string;
+  readonly action: number;
+  readonly schedule: readonly IrSchedulePhase[];
+  readonly text: string;
 }
 
 export interface IrProtocol {

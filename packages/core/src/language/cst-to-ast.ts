@@ -385,6 +385,7 @@ class Builder {
     const groups: A.Name[] = [];
     const overrides: A.Name[] = [];
     const overrideItems: A.OverrideItem[] = [];
+    const tightens: A.TightenClause[] = [];
     let otherwise: A.OtherwiseClause | undefined;
     let when: A.Expr | undefined;
     let sawWhen = false;
@@ -404,6 +405,9 @@ class Builder {
           overrides.push(item.name);
           overrideItems.push(item);
         }
+      } else if (tok(c, 'KwTightens')) {
+        const t = this.tightenClause(tok(c, 'KwTightens')!, sub(c, 'tightenItem'));
+        if (t) tightens.push(t);
       } else if (tok(c, 'KwOtherwise')) {
         const o = tok(c, 'KwOtherwise')!;
         const group = this.name(tok(c, 'otherwiseGroup'));
@@ -435,6 +439,7 @@ class Builder {
       groups,
       overrides,
       overrideItems,
+      ...(tightens.length > 0 ? { tightens } : {}),
       ...(otherwise ? { otherwise } : {}),
       when,
       unless,
@@ -461,6 +466,35 @@ class Builder {
     const close = tok(n, 'RCurly');
     const end = close ? endOf(close) : last.range.end.offset;
     return { kind: 'OverrideItem', actions, name, except, range: this.range(start, end) };
+  }
+
+  /** `tightens monitor [T] of G [except …] (twice | N times) as often | to every Q [to Q]`; left out when incomplete (a parse error says why). */
+  tightenClause(kw: IToken, n: CstNode | undefined): A.TightenClause | undefined {
+    if (!n) return undefined;
+    const verb = tok(n, 'verb');
+    const name = this.ruleName(sub(n, 'ruleName'));
+    if (!verb || !name) return undefined;
+    const target = this.name(tok(n, 'target'));
+    const selection: A.OverrideAction = { kind: 'OverrideAction', verb: 'monitor', target, range: this.range(verb.startOffset, target ? target.range.end.offset : endOf(verb)) };
+    const except = subs(n, 'except').map((r) => this.ruleName(r)).filter(defined);
+    const close = tok(n, 'RCurly');
+    const itemEnd = close ? endOf(close) : (except[except.length - 1] ?? name).range.end.offset;
+    const item: A.OverrideItem = { kind: 'OverrideItem', actions: [selection], name, except, range: this.range(verb.startOffset, itemEnd) };
+    const factorTok = tok(n, 'factor');
+    if (factorTok) {
+      const often = tok(n, 'KwOften');
+      if (!often) return undefined;
+      const factor = { value: factorTok.image === 'twice' ? '2' : factorTok.image, text: factorTok.image, range: this.range(factorTok.startOffset, endOf(factorTok)) };
+      return { kind: 'TightenClause', item, factor, range: this.range(kw.startOffset, endOf(often)) };
+    }
+    const every = this.quantity(sub(n, 'every'));
+    const kwEvery = tok(n, 'KwEvery');
+    if (!every || !kwEvery) return undefined;
+    const everyHigh = this.quantity(sub(n, 'everyHigh'));
+    if (toks(n, 'KwTo').length > 1 && !everyHigh) return undefined;
+    const end = (everyHigh ?? every).range.end.offset;
+    const phase: A.SchedulePhase = { kind: 'SchedulePhase', every, ...(everyHigh ? { everyHigh } : {}), bound: undefined, range: this.range(kwEvery.startOffset, end) };
+    return { kind: 'TightenClause', item, every: phase, range: this.range(kw.startOffset, end) };
   }
 
   action(n: CstNode | undefined): A.Action | undefined {

@@ -40,6 +40,8 @@ export const scheduleIntervals: CheckerRule = {
             check(p.every, p.everyHigh);
             if (p.bound) check(p.bound.amount, p.bound.amountHigh);
           }
+        // A modifier's `to every 1 to 2 wk` is an interval too.
+        for (const t of d.tightens ?? []) if (t.every) check(t.every.every, t.every.everyHigh);
       }
     }
   },

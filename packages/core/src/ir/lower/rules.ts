@@ -9,7 +9,7 @@ import { convertExact, type UnitInfo } from '../../units/units.js';
 import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
-import { lowerSchedule } from './schedules.js';
+import { lowerSchedule, lowerTightenings } from './schedules.js';
 import { lowerFrequencyDose } from './frequencies.js';
 import { lowerTitrationDose } from './titrations.js';
 import { keptOr } from './kept.js';
@@ -30,6 +30,7 @@ export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string, body: Rul
     sources: d.sources.map((s) => s.value),
     ...(d.strength ? { strength: d.strength.value } : {}),
     ...overridesOf(ctx.model, d),
+    ...tighteningsOf(ctx.model, d),
     ...(when ? { when } : {}),
     unless,
     actions,
@@ -136,4 +137,10 @@ function roundingOf(dose: DoseSpec, unit: UnitInfo): { rounding?: IrDose['roundi
 function overridesOf(model: SemanticModel, d: RuleDecl): Pick<IrRule, 'overrides' | 'overrideActions'> {
   const r = resolveOverrides(model, d);
   return { overrides: r.whole, ...(r.actions.length > 0 ? { overrideActions: r.actions } : {}) };
+}
+
+/** A rule's schedule modifiers, groups expanded, each target's schedule computed exactly. */
+function tighteningsOf(model: SemanticModel, d: RuleDecl): Pick<IrRule, 'tightens'> {
+  const t = lowerTightenings(model, d);
+  return t.length > 0 ? { tightens: t } : {};
 }
