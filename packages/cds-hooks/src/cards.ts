@@ -109,8 +109,8 @@ export function decisionCard(d: Decision, ctx: CardContext): Card {
   const lines: string[] = [`**${md(d.rule)}: ${md(d.title)}**`, ''];
   if (d.message) lines.push(md(d.message), '');
   if (d.dose?.calculation) lines.push(`**Dose**: ${md(d.dose.calculation)}`, '');
-  // The summary is clipped; an anchored schedule's dates are in full here.
-  if (d.anchor && d.schedule) lines.push(`**Schedule**: ${md(scheduleText(d.schedule, d.anchor, d))}`, '');
+  // The summary is clipped; an anchored schedule's dates, and a tightening, are in full here.
+  if ((d.anchor || d.tightened || d.tighteningUnknown) && d.schedule) lines.push(`**Schedule**: ${md(scheduleText(d.schedule, d.anchor, d))}`, '');
   if (d.dose?.rounded) lines.push(`**Shown as**: ${md(d.dose.rounded.text)} (the exact dose is above)`, '');
   if (d.explanation.length > 0) {
     lines.push('**Why**', '');

@@ -80,7 +80,7 @@ export function behaviourKeys(program: IrProgram): Map<string, string> {
     });
   for (const d of program.definitions) defs.set(d.name, keyOf(d.expr));
   const keys = new Map<string, string>();
-  for (const r of program.rules) keys.set(r.id, keyOf({ when: r.when ?? null, unless: r.unless, actions: r.actions, overrides: [...r.overrides].sort(), ...(r.overrideActions ? { overrideActions: [...r.overrideActions].sort((a, b) => (a.rule < b.rule ? -1 : 1)) } : {}) }));
+  for (const r of program.rules) keys.set(r.id, keyOf({ when: r.when ?? null, unless: r.unless, actions: r.actions, overrides: [...r.overrides].sort(), ...(r.overrideActions ? { overrideActions: [...r.overrideActions].sort((a, b) => (a.rule < b.rule ? -1 : 1)) } : {}), ...(r.tightens ? { tightens: [...r.tightens].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.action - b.action)) } : {}) }));
   return keys;
 }
 
