@@ -33,7 +33,7 @@ const ROLES = {
   logical: ['and', 'or', 'not'],
   predicate: ['in', 'is', 'missing', 'present', 'includes', 'more', 'less', 'than', 'ago', 'within'],
   action: actionFirst,
-  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'from', 'rounded', 'below', 'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by', 'as', 'often', ...actionLater],
+  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'from', 'rounded', 'below', 'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by', 'as', 'often', 'after', ...actionLater],
   other: ['x', 'true', 'false'],
 };
 const assigned = new Set(Object.values(ROLES).flat());

@@ -90,3 +90,32 @@ describe('schedule modifiers in the editor', () => {
     expect(found.get(`${line + 1}:M-1`)).not.toBe(found.get(`${line}:monitoring`));
   });
 });
+
+describe('one-off windows in the editor', () => {
+  const W = `facts {
+  on_drug: boolean
+  ribavirin_start: date
+}
+
+rule W-1 "Window"
+  source "s"
+  when on_drug
+  then monitor cbc after 3 to 6 wk from ribavirin_start
+`;
+  const wl = W.split('\n');
+  const wline = wl.findIndex((l) => l.includes(' after '));
+  test('hover on after, completion of date facts after from, and a window that is no time', async () => {
+    const { uri } = await server.open(W);
+    expect(await hoverAt(uri, wline, wl[wline]!.indexOf('after') + 1)).toMatch(/^\*\*after\*\* — a one-off check/);
+    const text = W.replace('from ribavirin_start', 'from ');
+    const b = await server.open(text);
+    const items = await server.client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: b.uri }, position: { line: wline, character: text.split('\n')[wline]!.length } });
+    expect(items.map((i) => i.label)).toEqual(['ribavirin_start']);
+    const bad = W.replace('3 to 6 wk', '3 to 6 mg');
+    const { published } = await server.open(bad);
+    expect(published.diagnostics.filter((x) => x.code === 'VGL4007').map((x) => x.range.start)).toEqual([
+      { line: wline, character: bad.split('\n')[wline]!.indexOf('3 to') },
+      { line: wline, character: bad.split('\n')[wline]!.indexOf('6 mg') },
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 // Cards from an evaluation: one per decision, and one info card naming the data that
 // kept rules from being evaluated (never silence). Shapes follow CDS Hooks 2.0; the
 // constraints are written down as a JSON Schema in schema/card.schema.json.
-import { doseDetailText, scheduleText, type ActionVerb, type Decision, type EvaluationResult } from '@vigil/runtime';
+import { doseDetailText, scheduleText, windowText, type ActionVerb, type Decision, type EvaluationResult } from '@vigil/runtime';
 import { stableUuid } from './uuid.js';
 import { doseSuggestion, orderSuggestion, type Suggestion } from './suggestions.js';
 
@@ -90,6 +90,7 @@ function actionText(d: Decision): string {
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));
   if (d.schedule && d.schedule.length > 0) parts.push(scheduleText(d.schedule, d.anchor, d));
+  if (d.window) parts.push(windowText(d.window, d.anchor));
   return parts.join(' ');
 }
 

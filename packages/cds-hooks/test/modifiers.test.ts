@@ -27,3 +27,19 @@ describe('cards for a tightened schedule', () => {
     expect(decisionCard(d, ctx).summary).toContain('(INT-01, not evaluable, would tighten it twice as often: every 1.5 to 3 mo)');
   });
 });
+
+describe('cards for a one-off window', () => {
+  it('print the window and, anchored, its due dates', () => {
+    const d: Decision = {
+      rule: 'INT-04-M',
+      title: 'Ribavirin: blood count at the nadir',
+      action: 'monitor',
+      targets: ['cbc'],
+      window: { after: '3 to 6 wk', days: 21, daysHigh: 42, due: '2026-01-22', dueLatest: '2026-02-12' },
+      anchor: { fact: 'ribavirin_start', value: '2026-01-01' },
+      sources: ['002'],
+      explanation: [],
+    };
+    expect(decisionCard(d, ctx).summary).toBe('Monitor cbc after 3 to 6 wk (due 2026-01-22 to 2026-02-12) from ribavirin_start 2026-01-01: Ribavirin: blood count at the nadir');
+  });
+});

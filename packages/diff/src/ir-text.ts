@@ -57,6 +57,7 @@ export function actionText(a: IrAction): string {
     if (a.dose.titration) text += ` (${a.dose.titration.text})`;
   }
   if (a.schedule) text += ' ' + a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
+  if (a.window) text += ` after ${a.window.text}`;
   if (a.anchor) text += ` from ${a.anchor.fact}`;
   if (a.verb === 'advise' && a.message) text += ` "${a.message}"`;
   return text;

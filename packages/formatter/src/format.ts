@@ -701,6 +701,15 @@ class Printer {
           }
         }
       });
+      const w = a.schedule.window;
+      if (w) {
+        this.tok('after', w.range.start.offset);
+        this.quantity(w.amount);
+        if (w.amountHigh) {
+          this.tok('to', this.before(w.amountHigh.range.start.offset, 'to'));
+          this.quantity(w.amountHigh);
+        }
+      }
       const anchor = a.schedule.anchor;
       if (anchor) {
         this.tok('from', this.before(anchor.range.start.offset, 'from'));

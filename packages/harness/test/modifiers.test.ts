@@ -63,3 +63,35 @@ describe('fixtures over schedule modifiers', () => {
     expect(c!.status).toBe('failed');
   });
 });
+
+describe('fixtures over one-off windows', () => {
+  it('match the window, and with an anchor its due dates', async () => {
+    const rules = `ruleset win version "1"
+facts {
+  on_drug: boolean
+  ribavirin_start: date optional
+}
+rule W-1 "Window" source "s" when on_drug then monitor lft after 2 to 3 wk
+rule W-2 "Anchored window" source "s" when on_drug then monitor cbc after 3 to 6 wk from ribavirin_start
+`;
+    const cases = `as_of: 2026-01-15
+cases:
+  - name: both windows
+    facts: { on_drug: true, ribavirin_start: 2026-01-01 }
+    expect:
+      decisions:
+        - { rule: W-1, action: monitor, schedule: "after 2 to 3 wk" }
+        - { rule: W-2, action: monitor, schedule: "after 3 to 6 wk (due 2026-01-22 to 2026-02-12) from ribavirin_start 2026-01-01" }
+  - name: wrong window
+    facts: { on_drug: true, ribavirin_start: 2026-01-01 }
+    expect:
+      decisions: [{ rule: W-1, action: monitor, schedule: "after 2 to 4 wk" }]
+`;
+    const root = tempTree({ 'win/win.vigil': rules, 'win/tests/a.cases.yaml': cases });
+    const report = await runTests({ paths: [root], cwd: root });
+    expect(allCases(report).map((c) => [c.name, c.status])).toEqual([
+      ['both windows', 'passed'],
+      ['wrong window', 'failed'],
+    ]);
+  });
+});

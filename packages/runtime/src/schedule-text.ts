@@ -11,6 +11,13 @@ function phaseDates(p: SchedulePhaseResult): string {
   return p.startLatest !== undefined || p.endLatest !== undefined ? ` (starts ${start}, ends ${end})` : ` (${start} to ${end})`;
 }
 
+/** A one-off window: `after 2 to 3 wk`, with its due dates when anchored. */
+export function windowText(w: NonNullable<Decision['window']>, anchor?: Decision['anchor']): string {
+  const due = w.due === undefined ? '' : w.dueLatest !== undefined ? ` (due ${w.due} to ${w.dueLatest})` : ` (due ${w.due})`;
+  const text = `after ${w.after}${due}`;
+  return anchor ? `${text} from ${anchor.fact} ${anchor.value}` : text;
+}
+
 function phasesText(schedule: readonly SchedulePhaseResult[]): string {
   return schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}${phaseDates(p)}`).join(', then ');
 }

@@ -21,3 +21,17 @@ describe('a schedule modifier', () => {
     }
   });
 });
+
+describe('a one-off window', () => {
+  const win = checkText(`ruleset t version "1"
+facts { flag: boolean }
+rule WIN "window" source "s" when flag then monitor lft after 2 to 3 wk
+`, '/m/t.vigil').ir!;
+  it('is refused by both query forms, naming the rule and the window field', () => {
+    for (const dialect of [DUCKDB, POSTGRES]) {
+      for (const compile of [compileQuery, compileSummaryQuery]) {
+        expect(() => compile(win, dialect)).toThrow('rule "WIN": the SQL back end does not know the action field "window"; run this rule set with the JS engine');
+      }
+    }
+  });
+});

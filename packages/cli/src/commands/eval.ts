@@ -2,7 +2,7 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, formatFactValue, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import { actionLabel, doseDetailText, scheduleText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
+import { actionLabel, doseDetailText, scheduleText, windowText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
@@ -186,6 +186,7 @@ export function formatAction(d: Decision): string {
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));
   if (d.schedule && d.schedule.length > 0) parts.push(formatSchedule(d.schedule, d.anchor, d));
+  if (d.window) parts.push(windowText(d.window, d.anchor));
   return parts.join(' ');
 }
 

@@ -5,8 +5,8 @@ import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule }
 import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
-import { schedulePhaseResult } from './schedule-result.js';
-import { ANCHORED_HELPER, anchorOffsets } from './anchored-schedule.js';
+import { schedulePhaseResult, windowResult } from './schedule-result.js';
+import { ANCHORED_HELPER, anchorOffsets, windowOffsets } from './anchored-schedule.js';
 import { TIGHTEN_HELPER, tighteningsByAction } from './tightened-schedule.js';
 import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 
@@ -82,6 +82,8 @@ export function emitStaticDecisionParts(ctx: EmitContext, out: string[]): void {
       out.push(`const $TG${int(i)}_${int(j)} = Object.freeze([${a.targets.map(lit).join(', ')}]);`);
       if (a.schedule) out.push(`const $SC${int(i)}_${int(j)} = $deepFreeze(${scheduleLit(a)});`);
       if (a.schedule && a.anchor) out.push(`const $AO${int(i)}_${int(j)} = [${anchorOffsets(a.schedule).map((o) => `[${o.map((x) => (x === null ? 'null' : num(x))).join(', ')}]`).join(', ')}];`);
+      if (a.window) out.push(`const $WN${int(i)}_${int(j)} = $deepFreeze(${valueLit(windowResult(a.window))});`);
+      if (a.window && a.anchor) out.push(`const $WO${int(i)}_${int(j)} = [${windowOffsets(a.window).map(num).join(', ')}];`);
     });
   });
   // Per tightened action: [modifier rule, its schedule, how], most frequent first.
@@ -190,7 +192,14 @@ export function emitDecisionBuilders(ctx: EmitContext, doses: readonly DoseSlot[
       if (tightened) props.push(`...$tight($TL${k}_${int(j)}, $SC${k}_${int(j)}, (s) => $anchored(s, $AO${k}_${int(j)}, ${v}, ${dateOnly}))`);
       else props.push(`schedule: $anchored($SC${k}_${int(j)}, $AO${k}_${int(j)}, ${v}, ${dateOnly})`);
       props.push(`anchor: { fact: ${lit(a.anchor.fact)}, value: $fmtDate(${v}, ${dateOnly}) }`);
-    } else if (tightened) props.push(`...$tight($TL${k}_${int(j)}, $SC${k}_${int(j)}, (s) => s)`);
+    } else if (a.window && a.anchor) {
+      // A one-off window dated from its anchor: the earliest and latest due dates.
+      const v = `$f${int(ctx.slot({ fact: a.anchor.fact, part: 'value' }))}`;
+      const dateOnly = bool(a.anchor.type === 'date');
+      props.push(`window: $anchoredWindow($WN${k}_${int(j)}, $WO${k}_${int(j)}, ${v}, ${dateOnly})`);
+      props.push(`anchor: { fact: ${lit(a.anchor.fact)}, value: $fmtDate(${v}, ${dateOnly}) }`);
+    } else if (a.window) props.push(`window: $WN${k}_${int(j)}`);
+    else if (tightened) props.push(`...$tight($TL${k}_${int(j)}, $SC${k}_${int(j)}, (s) => s)`);
     else if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
     props.push(`sources: $SR${k}`);
     if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);

@@ -29,6 +29,7 @@ export function emitMeta(ir: IrProgram): string {
       if (a.message !== undefined) p.push(`message: ${lit(a.message)}`);
       if (a.dose) p.push(`dose: { unit: ${lit(a.dose.unit)}, ofStandard: ${bool(a.dose.ofStandard)} }`);
       if (a.schedule) p.push(`schedule: [${a.schedule.map((s) => `{ every: ${lit(s.every)}${s.bound ? `, bound: { kind: ${lit(s.bound.kind)}, text: ${lit(s.bound.text)} }` : ''} }`).join(', ')}]`);
+      if (a.window) p.push(`window: ${lit(a.window.text)}`);
       if (a.anchor) p.push(`anchor: ${lit(a.anchor.fact)}`);
       return `{ ${p.join(', ')} }`;
     });

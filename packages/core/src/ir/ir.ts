@@ -208,6 +208,13 @@ export interface IrSchedulePhase {
   readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly daysHigh?: Exact; readonly text: string };
 }
 
+/** A one-off window: due from `days` to `daysHigh` (equal to `days` when one duration) after its start. */
+export interface IrWindow {
+  readonly days: Exact;
+  readonly daysHigh?: Exact;
+  readonly text: string;
+}
+
 export interface IrAction {
   readonly verb: IrActionVerb;
   readonly targets: readonly string[];
@@ -215,7 +222,12 @@ export interface IrAction {
   readonly message?: string;
   readonly dose?: IrDose;
   readonly schedule?: readonly IrSchedulePhase[];
-  /** `… from FACT`: the date or datetime fact the schedule's phases are dated from. */
+  /**
+   * `monitor lft after 2 to 3 wk`: one check, due in a window after the decision (or after
+   * `anchor`), in days, exact, with the text as written; such an action has no `schedule`.
+   */
+  readonly window?: IrWindow;
+  /** `… from FACT`: the date or datetime fact the schedule's phases (or the window) are dated from. */
   readonly anchor?: { readonly fact: string; readonly type: 'date' | 'datetime' };
   readonly location: IrLocation;
 }

@@ -283,9 +283,19 @@ export interface DoseFrequency extends NodeBase {
 
 export interface Schedule extends NodeBase {
   readonly kind: 'Schedule';
+  /** Empty for a one-off window (`after 2 to 3 wk`). */
   readonly phases: readonly SchedulePhase[];
+  /** `after Q` or `after Q to Q`: one check, due in this window after the decision (or after the anchor). */
+  readonly window?: ScheduleWindow | undefined;
   /** `from FACT`: the date or datetime fact the phases are counted from. */
   readonly anchor?: NameRef | undefined;
+}
+
+/** `after 2 to 3 wk`: `amountHigh` for an interval (`amount` may leave its unit to it). */
+export interface ScheduleWindow extends NodeBase {
+  readonly kind: 'ScheduleWindow';
+  readonly amount: QuantityLiteral;
+  readonly amountHigh?: QuantityLiteral | undefined;
 }
 
 export interface SchedulePhase extends NodeBase {
@@ -547,6 +557,7 @@ export type Node =
   | Titration
   | Schedule
   | SchedulePhase
+  | ScheduleWindow
   | ProtocolTarget
   | ProtocolStep
   | TableRow

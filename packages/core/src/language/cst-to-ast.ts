@@ -594,15 +594,26 @@ class Builder {
       if (!phase) return undefined;
       phases.push(phase);
     }
-    if (phases.length === 0) return undefined;
+    let window: A.ScheduleWindow | undefined;
+    const after = tok(n, 'KwAfter');
+    if (after) {
+      const amount = this.quantity(sub(n, 'after'));
+      if (!amount) return undefined;
+      const amountHigh = this.quantity(sub(n, 'afterHigh'));
+      if (tok(n, 'KwTo') && !amountHigh) return undefined;
+      window = { kind: 'ScheduleWindow', amount, ...(amountHigh ? { amountHigh } : {}), range: this.range(after.startOffset, (amountHigh ?? amount).range.end.offset) };
+    } else if (phases.length === 0) return undefined;
+    const first: A.Node = window ?? phases[0]!;
+    const last: A.Node = window ?? phases[phases.length - 1]!;
+    const parts = window ? { phases: [], window } : { phases };
     if (tok(n, 'KwFrom')) {
       // `from` without its fact is a parse error already; the schedule is then left out whole.
       const name = this.name(tok(n, 'anchor'));
       if (!name) return undefined;
       const anchor: A.NameRef = { kind: 'NameRef', name, range: name.range };
-      return { kind: 'Schedule', phases, anchor, range: this.join(phases[0]!, anchor) };
+      return { kind: 'Schedule', ...parts, anchor, range: this.join(first, anchor) };
     }
-    return { kind: 'Schedule', phases, range: this.join(phases[0]!, phases[phases.length - 1]!) };
+    return { kind: 'Schedule', ...parts, range: this.join(first, last) };
   }
 
   phase(n: CstNode): A.SchedulePhase | undefined {

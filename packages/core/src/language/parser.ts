@@ -97,7 +97,7 @@ function expectedExpression(previous: IToken | undefined): string {
 const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
-    'for', 'until', 'from', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
+    'for', 'until', 'from', 'after', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
     'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'tightens', 'as', 'often', 'except', 'version', 'hit', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
@@ -808,15 +808,32 @@ export class VigilParser extends CstParser {
     ]);
   });
 
-  // schedule = phase ("," "then" phase)* ("from" IDENT)?
+  // schedule = (phase ("," "then" phase)* | "after" quantity ("to" quantity)?) ("from" IDENT)?
   // `from azathioprine_start`: the schedule's phases are dated from a date or datetime fact.
+  // `after 2 to 3 wk`: one check, due in that window after the decision (or the anchor).
   public schedule = this.RULE('schedule', () => {
-    this.SUBRULE(this.phase);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME(T.KwThen);
-      this.SUBRULE2(this.phase);
-    });
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.phase);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.CONSUME(T.KwThen);
+            this.SUBRULE2(this.phase);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwAfter);
+          this.SUBRULE(this.quantity, { LABEL: 'after' });
+          this.OPTION2(() => {
+            this.CONSUME(T.KwTo);
+            this.SUBRULE2(this.quantity, { LABEL: 'afterHigh' });
+          });
+        },
+      },
+    ]);
     this.OPTION(() => {
       this.CONSUME(T.KwFrom);
       this.CONSUME(T.Identifier, { LABEL: 'anchor' });

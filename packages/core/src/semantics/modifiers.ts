@@ -22,7 +22,8 @@ export function tightenTargets(model: SemanticModel, by: string, clause: Tighten
     const decl = model.rules.get(id)?.decl;
     if (decl?.kind !== 'RuleDecl') continue;
     decl.actions.forEach((a, j) => {
-      if (a.schedule && clause.item.actions.some((s) => selects(s, a))) out.push({ rule: id, action: j, schedule: a.schedule });
+      // A one-off window (`after 2 to 3 wk`) has no cadence to tighten.
+      if (a.schedule && a.schedule.phases.length > 0 && clause.item.actions.some((s) => selects(s, a))) out.push({ rule: id, action: j, schedule: a.schedule });
     });
   }
   return out;

@@ -159,6 +159,7 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   for: 'how long a monitoring phase lasts: `for 4 wk`, or an interval `for 3 to 6 mo`',
   until: 'when a monitoring phase ends, counted from the schedule\'s start: `until 12 wk`, or an interval `until 2 to 3 mo`',
   from: 'an anchored schedule: `monitor cbc every 1 wk for 4 wk, then every 1 mo from azathioprine_start` dates each phase from a date or datetime fact; without that fact the rule is not evaluable (no date is guessed)',
+  after: 'a one-off check: `monitor lft after 2 to 3 wk` is due once, 2 to 3 weeks after the decision; `after 3 to 6 wk from ribavirin_start` dates the window from a date fact (the decision gives the earliest and latest due dates; without the fact the rule is not evaluable)',
   once: 'a dose frequency: `10 mg once daily` is 10 mg each day; the decision gives the amount each time and the daily equivalent',
   twice: 'a dose frequency: `10 mg twice daily` is 10 mg given twice a day, 20 mg/d as the daily equivalent (exact)',
   times: 'a dose frequency: `50 mg 3 times weekly` (or `three times weekly`): the amount each time, this many times per period',

@@ -21,4 +21,9 @@ describe('empty-tightening', () => {
     const d = diagnose(base + `rule I-1 "i" source "s" tightens monitor of <|wach|> twice as often when allograft then caution aza\n`);
     expect(d.found).toEqual(d.expected('VGL2008'));
   });
+
+  it('warns about a modifier that reaches only a one-off window (it has no cadence)', () => {
+    const d = diagnose(`rule W-1 "w" source "s" when pregnant then monitor lft after 2 to 3 wk\nrule I-1 "i" source "s" tightens <|monitor of W-1|> twice as often when allograft then caution aza\n`);
+    expect(d.found).toEqual(d.expected('VGL2025'));
+  });
 });

@@ -9,7 +9,7 @@ import { convertExact, type UnitInfo } from '../../units/units.js';
 import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
-import { lowerSchedule, lowerTightenings } from './schedules.js';
+import { lowerSchedule, lowerTightenings, lowerWindow } from './schedules.js';
 import { lowerFrequencyDose } from './frequencies.js';
 import { lowerTitrationDose } from './titrations.js';
 import { keptOr } from './kept.js';
@@ -78,7 +78,8 @@ function lowerAction(ctx: LowerContext, a: Action, uri: string): IrAction {
   };
   if (a.message) action.message = a.message.value;
   if (a.dose) action.dose = lowerDose(ctx, a, a.dose, uri);
-  if (a.schedule) action.schedule = lowerSchedule(a.schedule);
+  if (a.schedule?.window) action.window = lowerWindow(a.schedule.window);
+  else if (a.schedule) action.schedule = lowerSchedule(a.schedule);
   if (a.schedule?.anchor) {
     // The checker has made it a date or datetime fact (VGL3036).
     const fact = a.schedule.anchor.name.value;

@@ -1,11 +1,11 @@
 // Lowering of monitoring schedules: each phase's interval and bound in exact days, with the
 // text as written; an interval (`1 to 2 wk`) keeps both ends, its low end taking the high
 // end's unit when it has none.
-import type { QuantityLiteral, RuleDecl, Schedule, TightenClause } from '../../language/ast.js';
+import type { QuantityLiteral, RuleDecl, Schedule, ScheduleWindow, TightenClause } from '../../language/ast.js';
 import { cadenceOf, tightenedCadence, tightenTargets } from '../../semantics/modifiers.js';
 import type { SemanticModel } from '../../semantics/model.js';
 import { toDays } from '../../units/units-helpers.js';
-import type { IrSchedulePhase, IrTightening } from '../ir.js';
+import type { IrSchedulePhase, IrTightening, IrWindow } from '../ir.js';
 
 export function lowerSchedule(s: Schedule): IrSchedulePhase[] {
   return s.phases.map((p) => {
@@ -15,6 +15,12 @@ export function lowerSchedule(s: Schedule): IrSchedulePhase[] {
     const b = intervalDays(p.bound.amount, p.bound.amountHigh);
     return { ...phase, bound: { kind: p.bound.kind, days: b.low, ...(b.high ? { daysHigh: b.high } : {}), text: b.text } };
   });
+}
+
+/** A one-off window (`after 2 to 3 wk`) in exact days, with its text as written. */
+export function lowerWindow(w: ScheduleWindow): IrWindow {
+  const i = intervalDays(w.amount, w.amountHigh);
+  return { days: i.low, ...(i.high ? { daysHigh: i.high } : {}), text: i.text };
 }
 
 /** A duration or an interval of durations in days, exact, with its text (`1 to 2 wk`, `1 wk to 1 mo`). */
