@@ -88,4 +88,12 @@ describe('schedule modifiers in the engine', () => {
     expect(dts).toContain('readonly tightened?: { readonly by: RuleId; readonly how: string; readonly original: readonly SchedulePhaseResult[] };');
     expect(dts).toContain('readonly tighteningUnknown?:');
   });
+  it('refuses an IR whose modifier reaches no schedule or loosens one (a hand-edited IR)', () => {
+    const ir = r.ir!;
+    const i1 = ir.rules.findIndex((x) => x.id === 'I-1');
+    const edit = (t: object) => ({ ...ir, rules: ir.rules.map((x, i) => (i === i1 ? { ...x, tightens: [{ ...x.tightens![0]!, ...t }] } : x)) });
+    expect(() => generateEngine(edit({ rule: 'NOPE' }))).toThrow('rule "I-1" tightens action 0 of "NOPE", which is no monitoring schedule of 2 phase(s)');
+    const loose = ir.rules.find((x) => x.id === 'I-1')!.tightens![0]!.schedule.map((p) => ({ ...p, everyDays: '1000' }));
+    expect(() => generateEngine(edit({ schedule: loose }))).toThrow('rule "I-1" would make the schedule of "M-1" less frequent; a modifier can only tighten');
+  });
 });

@@ -4,7 +4,7 @@
 // first that fired and is not overridden whole gives the schedule; the ones before it that are
 // not evaluable are listed, so a schedule is never shown as final while a tighter one is unknown.
 import type { IrProgram, IrSchedulePhase, IrTightening } from '@vigil/core';
-import { parseExact, type Rational } from './escape.js';
+import { GenerateError, parseExact, type Rational } from './escape.js';
 
 export interface ActionTightening extends IrTightening {
   /** The modifying rule's index. */
@@ -29,7 +29,13 @@ export function tighteningsByAction(ir: IrProgram): Map<string, ActionTightening
   const out = new Map<string, ActionTightening[]>();
   ir.rules.forEach((r, by) => {
     for (const t of r.tightens ?? []) {
-      const key = `${index.get(t.rule)!}_${t.action}`;
+      // An IR read from a file may be hand-edited: a modifier must reach a monitoring schedule of the same shape.
+      const target = index.get(t.rule);
+      const action = target === undefined ? undefined : ir.rules[target]!.actions[t.action];
+      if (!action?.schedule || action.schedule.length !== t.schedule.length || !Number.isInteger(t.action))
+        throw new GenerateError(`rule ${JSON.stringify(r.id)} tightens action ${JSON.stringify(t.action)} of ${JSON.stringify(t.rule)}, which is no monitoring schedule of ${t.schedule.length} phase(s)`);
+      if (!atLeastAsFrequent(t.schedule, action.schedule)) throw new GenerateError(`rule ${JSON.stringify(r.id)} would make the schedule of ${JSON.stringify(t.rule)} less frequent; a modifier can only tighten`);
+      const key = `${target}_${t.action}`;
       const list = out.get(key) ?? [];
       // Insertion keeps the order stable: a modifier goes before the first it is strictly tighter than.
       const entry = { ...t, by };
