@@ -95,3 +95,15 @@ cases:
     ]);
   });
 });
+
+describe('coverage of a rule whose only effect is a tightens clause', () => {
+  it('counts it as fired when it tightened a decision', async () => {
+    const rules = RULES.replace('  when interacting\n  then caution aza\n', '  when interacting\n');
+    const cases = 'as_of: 2026-01-15\ncases:\n  - name: tightened\n    facts: { on_drug: true, interacting: true }\n    expect:\n      decisions: [{ rule: M-1, action: monitor, schedule: "every 1.5 to 3 mo (tightened twice as often by I-1, from every 3 to 6 mo)" }]\n';
+    const root = tempTree({ 'mon/mon.vigil': rules, 'mon/tests/a.cases.yaml': cases });
+    const report = await runTests({ paths: [root], cwd: root, coverage: true });
+    expect(allCases(report).map((c) => c.status)).toEqual(['passed']);
+    expect(report.coverage!.ruleSets[0]!.rules.find((r) => r.rule === 'I-1')!.fired).toBe(1);
+    expect(report.coverage!.ruleSets[0]!.neverFired).toEqual([]);
+  });
+});
