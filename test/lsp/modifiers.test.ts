@@ -47,6 +47,15 @@ describe('schedule modifiers in the editor', () => {
     expect(await hoverAt(uri, m1, 6)).toContain('Monitoring tightened by: `I-1`');
   });
 
+  test('go to definition and references of the group a modifier names', async () => {
+    const { uri } = await server.open(TEXT);
+    const defs = await server.client.request<{ range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('monitoring') + 2 } });
+    const groupLine = lines.findIndex((l) => l.includes('monitoring "Monitoring'));
+    expect(defs.map((d) => d.range.start.line)).toEqual([groupLine]);
+    const refs = await server.client.request<{ range: { start: { line: number } } }[]>('textDocument/references', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('monitoring') + 2 }, context: { includeDeclaration: false } });
+    expect(refs.map((r) => r.range.start.line)).toContain(line);
+  });
+
   test('completion: groups and rules after of, monitored targets after monitor', async () => {
     const afterOf = TEXT.replace('tightens monitor cbc of monitoring twice as often', 'tightens monitor cbc of ');
     const a = await server.open(afterOf);

@@ -97,3 +97,20 @@ describe('schedule modifiers in the engine', () => {
     expect(() => generateEngine(edit({ schedule: loose }))).toThrow('rule "I-1" would make the schedule of "M-1" less frequent; a modifier can only tighten');
   });
 });
+
+describe('a modifier of a decision table', () => {
+  it('tightens the monitoring of the row that decides (a table is a group of its rows)', () => {
+    const t = checkText(`ruleset t version "1"
+facts { tpmt: enum { normal, low } optional
+  inter: boolean optional }
+table T "t" source "s" hit first
+  | tpmt   | then
+  | normal | monitor cbc every 3 mo
+  | low    | monitor cbc every 1 wk
+rule I-1 "i" source "s" tightens monitor cbc of T twice as often when inter then caution aza
+`, '/m/t.vigil');
+    const engine = instantiateEngine(t.ir!);
+    const d = engine.evaluate({ tpmt: 'low', inter: true }).decisions.find((x) => x.rule === 'T.row2')!;
+    expect([d.schedule![0]!.every, d.tightened?.by]).toEqual(['0.5 wk', 'I-1']);
+  });
+});
