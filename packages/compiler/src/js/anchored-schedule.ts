@@ -48,12 +48,6 @@ export const ANCHORED_HELPER = `function $anchorDate(v, off, dateOnly) {
   const t = v + off;
   return dateOnly && off % 86400000 === 0 ? $fmtDate(t, true) : $fmtDate(t, false);
 }
-function $anchoredWindow(w, o, v, dateOnly) {
-  const out = Object.assign({}, w);
-  out.due = $anchorDate(v, o[0], dateOnly);
-  if (o[1] !== o[0]) out.dueLatest = $anchorDate(v, o[1], dateOnly);
-  return Object.freeze(out);
-}
 function $anchored(phases, offsets, v, dateOnly) {
   const out = [];
   for (let i = 0; i < phases.length; i++) {
@@ -64,5 +58,13 @@ function $anchored(phases, offsets, v, dateOnly) {
     if (o[3] !== null && o[3] !== o[2]) p.endLatest = $anchorDate(v, o[3], dateOnly);
     out.push(Object.freeze(p));
   }
+  return Object.freeze(out);
+}`;
+
+/** `$anchoredWindow(window, offsets, anchor, dateOnly)`: a one-off window's due dates (after ANCHORED_HELPER). */
+export const ANCHORED_WINDOW_HELPER = `function $anchoredWindow(w, o, v, dateOnly) {
+  const out = Object.assign({}, w);
+  out.due = $anchorDate(v, o[0], dateOnly);
+  if (o[1] !== o[0]) out.dueLatest = $anchorDate(v, o[1], dateOnly);
   return Object.freeze(out);
 }`;

@@ -6,7 +6,7 @@ import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
 import { schedulePhaseResult, windowResult } from './schedule-result.js';
-import { ANCHORED_HELPER, anchorOffsets, windowOffsets } from './anchored-schedule.js';
+import { ANCHORED_HELPER, ANCHORED_WINDOW_HELPER, anchorOffsets, windowOffsets } from './anchored-schedule.js';
 import { TIGHTEN_HELPER, tighteningsByAction } from './tightened-schedule.js';
 import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 
@@ -30,6 +30,7 @@ export function emitRoundingHelper(ctx: EmitContext, out: string[]): void {
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.titration))) out.push(TITRATION_STEPS_HELPER);
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.anchor))) out.push(ANCHORED_HELPER);
+  if (ctx.ir.rules.some((r) => r.actions.some((a) => a.anchor && a.window))) out.push(ANCHORED_WINDOW_HELPER);
   if (ctx.ir.rules.some((r) => (r.tightens?.length ?? 0) > 0)) out.push(TIGHTEN_HELPER);
 }
 
