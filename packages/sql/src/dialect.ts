@@ -1,7 +1,21 @@
 // What differs between the SQL engines Vigil compiles to. Everything the compiler writes
 // that is not standard SQL goes through one of these functions; a new engine (Spark SQL,
 // BigQuery, Trino) is a new object here (see README.md, "Adding a dialect").
+import { Rational } from '@vigil/core';
 import { decimalText, quoteLiteral, SqlCompileError } from './quote.js';
+
+/** The SQL type of one quantity column, with the digits it holds exactly (undefined: unbounded). */
+export interface QuantityColumn {
+  readonly type: string;
+  readonly precision: number | undefined;
+  readonly scale: number | undefined;
+}
+
+/** A quantity fact's plausible range (ir.ts IrFact.range): exact bounds in its unit. */
+export interface QuantityRange {
+  readonly low: string;
+  readonly high?: string;
+}
 
 export type DialectName = 'duckdb' | 'postgres';
 
@@ -9,7 +23,12 @@ export interface Dialect {
   readonly name: DialectName;
   /** The column type of a quantity fact (canonical unit, exact). */
   readonly decimalType: string;
-  /** Fractional digits a quantity column holds; undefined: unbounded (NUMERIC). */
+  /**
+   * The column of a quantity fact with this plausible range (the widest, decimalType, when
+   * the range does not bound it). Every value the engine's validator accepts lies in the range.
+   */
+  quantityColumn(range: QuantityRange | undefined): QuantityColumn;
+  /** Fractional digits the widest quantity column holds; undefined: unbounded (NUMERIC). */
   readonly scale: number | undefined;
   /** Digits a DECIMAL holds in all, undefined: unbounded. */
   readonly precision: number | undefined;
@@ -47,6 +66,7 @@ export const DUCKDB: Dialect = {
   decimalType: 'DECIMAL(38,18)',
   scale: 18,
   precision: 38,
+  quantityColumn: duckdbQuantityColumn,
   textType: 'VARCHAR',
   textListType: 'VARCHAR[]',
   idType: 'BIGINT',
@@ -69,6 +89,7 @@ export const POSTGRES: Dialect = {
   decimalType: 'NUMERIC',
   scale: undefined,
   precision: undefined,
+  quantityColumn: () => ({ type: 'NUMERIC', precision: undefined, scale: undefined }),
   textType: 'TEXT',
   textListType: 'TEXT[]',
   idType: 'BIGINT',
@@ -82,6 +103,41 @@ export const POSTGRES: Dialect = {
   param: (n, type) => `CAST($${n} AS ${type})`,
   textOrder: (expr) => `(${expr} COLLATE "C")`,
 };
+
+/**
+ * A quantity whose plausible range needs at most this many digits before the point gets
+ * DuckDB's 64-bit DECIMAL(18,s), s = 18 minus those digits (so at least 10 after the point):
+ * appending, comparing and multiplying 64-bit decimals costs DuckDB a fraction of what
+ * 128-bit DECIMAL(38,18) does. A value with more digits after the point than s is refused
+ * for its record (rows.ts rowError), never rounded; intermediate results are typed by
+ * DuckDB's exact decimal rules, whose widths grow with each product and sum.
+ */
+const NARROW_MAX_INT_DIGITS = 8;
+const WIDE: QuantityColumn = { type: 'DECIMAL(38,18)', precision: 38, scale: 18 };
+
+const NARROW = new WeakMap<QuantityRange, QuantityColumn>();
+
+function duckdbQuantityColumn(range: QuantityRange | undefined): QuantityColumn {
+  if (range === undefined || range.high === undefined) return WIDE;
+  let c = NARROW.get(range);
+  if (c === undefined) NARROW.set(range, (c = narrowColumn(range.low, range.high)));
+  return c;
+}
+
+function narrowColumn(low: string, high: string): QuantityColumn {
+  const lo = Rational.parse(low);
+  const hi = Rational.parse(high);
+  const abs = (r: Rational): Rational => (r.num < 0n ? Rational.of(-r.num, r.den) : r);
+  const a = abs(lo);
+  const b = abs(hi);
+  const max = a.num * b.den >= b.num * a.den ? a : b;
+  // k: the fewest digits before the point that hold every value of the range (|v| < 10^k).
+  let k = 0;
+  while (k <= NARROW_MAX_INT_DIGITS && max.num >= 10n ** BigInt(k) * max.den) k++;
+  if (k > NARROW_MAX_INT_DIGITS) return WIDE;
+  const scale = 18 - k;
+  return { type: `DECIMAL(18,${scale})`, precision: 18, scale };
+}
 
 export function dialectNamed(name: string): Dialect {
   if (name === 'duckdb') return DUCKDB;
