@@ -17,7 +17,7 @@
 import { ACTION_RANK, Rational, isIrAtom, type IrAtom, type IrExpr, type IrProgram, type IrRule, type IrType } from '@vigil/core';
 import { ProgramTables, includesSpellings, membershipValues, normalizeCode } from '@vigil/compiler';
 import { preludeHelpers } from '@vigil/runtime/prelude';
-import type { Dialect, QuantityRange } from './dialect.js';
+import type { Dialect, QuantityFact } from './dialect.js';
 import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 import { anchoredActions, anchoredInstants, type AnchoredAction } from './schedules.js';
 import { actionOverrideInForce, actionOverrides, suppressorsOf } from './overrides.js';
@@ -83,9 +83,9 @@ export function summaryDoseFields(dose: DoseCols): (string | null)[] {
 }
 
 /** The input columns of the facts table: the input keys (`wbc`, `alt_uln`) with their types. */
-export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: number; range: QuantityRange | undefined }[] {
+export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: number; quantity: QuantityFact }[] {
   const t = new ProgramTables(ir);
-  return t.inputs.map((k) => ({ key: k.key, type: k.fact.type, slot: k.slot, range: k.fact.range }));
+  return t.inputs.map((k) => ({ key: k.key, type: k.fact.type, slot: k.slot, quantity: k.fact }));
 }
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
@@ -314,8 +314,9 @@ class QueryCompiler {
 
   /** The bound of an input quantity column: its fact's plausible range at the column's scale (DECIMAL(38,18) unbounded: its capacity). */
   private factBound(slot: number): Bound {
-    const range = this.t.inputs[slot]!.fact.range;
-    const col = this.dialect.quantityColumn(range);
+    const fact = this.t.inputs[slot]!.fact;
+    const range = fact.range;
+    const col = this.dialect.quantityColumn(fact);
     if (col.scale === undefined || col.precision === undefined) return null;
     if (range?.high === undefined) return { b: 10n ** BigInt(col.precision) - 1n, s: col.scale };
     const lo = Rational.parse(range.low);

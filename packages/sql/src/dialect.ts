@@ -11,10 +11,10 @@ export interface QuantityColumn {
   readonly scale: number | undefined;
 }
 
-/** A quantity fact's plausible range (ir.ts IrFact.range): exact bounds in its unit. */
-export interface QuantityRange {
-  readonly low: string;
-  readonly high?: string;
+/** What sets a quantity fact's column (ir.ts IrFact): its plausible range and accepted units, exact. */
+export interface QuantityFact {
+  readonly range?: { readonly low: string; readonly high?: string };
+  readonly acceptedUnits?: readonly { readonly factor: string }[];
 }
 
 export type DialectName = 'duckdb' | 'postgres';
@@ -24,10 +24,10 @@ export interface Dialect {
   /** The column type of a quantity fact (canonical unit, exact). */
   readonly decimalType: string;
   /**
-   * The column of a quantity fact with this plausible range (the widest, decimalType, when
-   * the range does not bound it). Every value the engine's validator accepts lies in the range.
+   * The column of a quantity fact (the widest, decimalType, when its range does not bound
+   * it). Every value the engine's validator accepts lies in the fact's range.
    */
-  quantityColumn(range: QuantityRange | undefined): QuantityColumn;
+  quantityColumn(fact: QuantityFact | undefined): QuantityColumn;
   /** Fractional digits the widest quantity column holds; undefined: unbounded (NUMERIC). */
   readonly scale: number | undefined;
   /** Digits a DECIMAL holds in all, undefined: unbounded. */
@@ -115,13 +115,27 @@ export const POSTGRES: Dialect = {
 const NARROW_MAX_INT_DIGITS = 8;
 const WIDE: QuantityColumn = { type: 'DECIMAL(38,18)', precision: 38, scale: 18 };
 
-const NARROW = new WeakMap<QuantityRange, QuantityColumn>();
+const NARROW = new WeakMap<QuantityFact, QuantityColumn>();
 
-function duckdbQuantityColumn(range: QuantityRange | undefined): QuantityColumn {
-  if (range === undefined || range.high === undefined) return WIDE;
-  let c = NARROW.get(range);
-  if (c === undefined) NARROW.set(range, (c = narrowColumn(range.low, range.high)));
+function duckdbQuantityColumn(fact: QuantityFact | undefined): QuantityColumn {
+  const range = fact?.range;
+  if (fact === undefined || range === undefined || range.high === undefined) return WIDE;
+  let c = NARROW.get(fact);
+  if (c === undefined) NARROW.set(fact, (c = (fact.acceptedUnits ?? []).every((u) => decimalFactor(u.factor)) ? narrowColumn(range.low, range.high) : WIDE));
   return c;
+}
+
+/**
+ * Whether a unit factor turns a decimal into a decimal (its denominator has no prime but 2
+ * and 5). Another (7 mo is 7/12 a) gives values the engine holds as the nearest double, of
+ * up to 17 significant digits (0.5833333333333334 a), which no 64-bit DECIMAL holds at any
+ * magnitude: such facts keep DECIMAL(38,18).
+ */
+function decimalFactor(factor: string): boolean {
+  let d = Rational.parse(factor).den;
+  while (d % 2n === 0n) d /= 2n;
+  while (d % 5n === 0n) d /= 5n;
+  return d === 1n;
 }
 
 function narrowColumn(low: string, high: string): QuantityColumn {

@@ -120,7 +120,7 @@ function typeOf(duck: DuckDb, spec: ColumnSpec, listType: import('@duckdb/node-a
   const k = spec.kind;
   if (k !== 'decimal') return k === 'boolean' ? duck.BOOLEAN : k === 'text' ? duck.VARCHAR : k === 'list' ? listType : duck.TIMESTAMPTZ;
   // The facts table's own type for the column (DECIMAL(18,s) for a bounded quantity: 64-bit).
-  const c = DUCKDB.quantityColumn(spec.range);
+  const c = DUCKDB.quantityColumn(spec.quantity);
   return duck.DECIMAL(c.precision!, c.scale!);
 }
 
@@ -137,7 +137,7 @@ function fillColumn(duck: DuckDb, v: import('@duckdb/node-api').DuckDBVector, sp
   };
   switch (spec.kind) {
     case 'decimal': {
-      const scale = DUCKDB.quantityColumn(spec.range).scale!;
+      const scale = DUCKDB.quantityColumn(spec.quantity).scale!;
       each((x) => ({ value: scaledDecimal(x as number, scale) }));
       break;
     }

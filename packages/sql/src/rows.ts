@@ -6,7 +6,7 @@
 import { ProgramTables } from '@vigil/compiler';
 import type { IrProgram } from '@vigil/core';
 import { preludeHelpers } from '@vigil/runtime/prelude';
-import type { Dialect, QuantityRange } from './dialect.js';
+import type { Dialect, QuantityFact } from './dialect.js';
 
 /** A cell: null, a boolean, text, a list of text, an exact decimal (scaled integer and its scale), or an instant in epoch milliseconds. */
 export type Cell =
@@ -27,8 +27,8 @@ export interface ColumnSpec {
   readonly kind: 'boolean' | 'text' | 'list' | 'decimal' | 'instant';
   /** The fact's unit, for messages. */
   readonly unit?: string;
-  /** A quantity's plausible range, which sets its column's DECIMAL (Dialect.quantityColumn). */
-  readonly range?: QuantityRange;
+  /** A quantity's fact (range, accepted units), which sets its column's DECIMAL (Dialect.quantityColumn). */
+  readonly quantity?: QuantityFact;
 }
 
 export function columnSpecs(ir: IrProgram): ColumnSpec[] {
@@ -39,7 +39,7 @@ export function columnSpecs(ir: IrProgram): ColumnSpec[] {
       case 'boolean':
         return { key: k.key, kind: 'boolean' };
       case 'quantity':
-        return { key: k.key, kind: 'decimal', unit: type.unit, ...(k.fact.range ? { range: k.fact.range } : {}) };
+        return { key: k.key, kind: 'decimal', unit: type.unit, quantity: k.fact };
       case 'date':
       case 'datetime':
         return { key: k.key, kind: 'instant' };
@@ -103,7 +103,7 @@ export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<str
         break;
       case 'decimal': {
         const dec = decimalOf(v as number);
-        const col = dialect.quantityColumn(s.range);
+        const col = dialect.quantityColumn(s.quantity);
         const intDigits = dec.text.replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length;
         if (col.scale !== undefined && (dec.scale > col.scale || intDigits > col.precision! - col.scale)) {
           const u = s.unit === undefined || s.unit === '1' ? '' : ` ${s.unit}`;
@@ -132,7 +132,7 @@ export function rowError(specs: readonly ColumnSpec[], facts: Readonly<Record<st
     if (s.kind !== 'decimal') continue;
     const v = facts[s.key];
     if (typeof v !== 'number') continue;
-    const col = dialect.quantityColumn(s.range);
+    const col = dialect.quantityColumn(s.quantity);
     const scale = col.scale!;
     const maxInt = col.precision! - scale;
     // String(v) has at most 17 significant digits and no exponent from 1e-6 to 1e21: a value

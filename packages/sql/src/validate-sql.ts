@@ -324,7 +324,7 @@ function quantityField(fact: IrFact, own: string, x: string, p: string): FieldSq
   if (rg && (lo === undefined || (rg.high !== undefined && hi === undefined))) return undefined;
   // A bounded fact's column is narrower (DECIMAL(18,s), dialect.ts): a value with more
   // digits after the point than s would be rounded by the INSERT, so it goes to JS (rowError).
-  const col = DUCKDB.quantityColumn(rg);
+  const col = DUCKDB.quantityColumn(fact);
   const fits = col.precision === 38 ? '' : `TRY_CAST($v AS ${col.type}) = $v`;
   const range = [lo ? `$v >= ${lo}` : '', hi ? `$v <= ${hi}` : '', fits].filter((t) => t !== '');
   return {

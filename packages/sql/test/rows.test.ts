@@ -17,10 +17,12 @@ const values = fc.oneof(
 
 // Bounded facts: their columns are DECIMAL(18,s), s = 18 minus the digits of the largest bound.
 const narrow: ColumnSpec[] = [
-  { key: 'x', kind: 'decimal', unit: 'mg', range: { low: '0', high: '5000' } },
-  { key: 'x', kind: 'decimal', unit: 'mg', range: { low: '-50', high: '9.5' } },
-  { key: 'x', kind: 'decimal', unit: 'mg', range: { low: '0', high: '99999999' } },
-  { key: 'x', kind: 'decimal', unit: 'mg', range: { low: '0', high: '0.5' } },
+  { key: 'x', kind: 'decimal', unit: 'mg', quantity: { range: { low: '0', high: '5000' } } },
+  { key: 'x', kind: 'decimal', unit: 'mg', quantity: { range: { low: '-50', high: '9.5' } } },
+  { key: 'x', kind: 'decimal', unit: 'mg', quantity: { range: { low: '0', high: '99999999' } } },
+  { key: 'x', kind: 'decimal', unit: 'mg', quantity: { range: { low: '0', high: '0.5' } } },
+  // A unit whose factor is no decimal (mo to a): the column stays DECIMAL(38,18).
+  { key: 'x', kind: 'decimal', unit: 'a', quantity: { range: { low: '0', high: '150' }, acceptedUnits: [{ factor: '1' }, { factor: '1/12' }] } },
 ];
 const narrowValues = fc.oneof(
   values,
@@ -32,13 +34,13 @@ const narrowValues = fc.oneof(
 
 describe('load step fast paths', () => {
   it('on a narrow column, rowError refuses exactly what factRow refuses', () => {
-    expect(narrow.map((s) => DUCKDB.quantityColumn(s.range).type)).toEqual(['DECIMAL(18,14)', 'DECIMAL(18,16)', 'DECIMAL(18,10)', 'DECIMAL(18,18)']);
+    expect(narrow.map((s) => DUCKDB.quantityColumn(s.quantity).type)).toEqual(['DECIMAL(18,14)', 'DECIMAL(18,16)', 'DECIMAL(18,10)', 'DECIMAL(18,18)', 'DECIMAL(38,18)']);
     fc.assert(
       fc.property(fc.constantFrom(...narrow), narrowValues, (s, v) => {
         const full = factRow([s], { x: v }, DUCKDB);
         expect(rowError([s], { x: v }, DUCKDB)).toEqual(Array.isArray(full) ? undefined : full);
         if (Array.isArray(full)) {
-          const scale = DUCKDB.quantityColumn(s.range).scale!;
+          const scale = DUCKDB.quantityColumn(s.quantity).scale!;
           const d = decimalOf(v);
           expect(scaledDecimal(v, scale)).toBe(d.scaled * 10n ** BigInt(scale - d.scale));
         }
