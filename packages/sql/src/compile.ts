@@ -17,11 +17,10 @@
 import { ACTION_RANK, Rational, isIrAtom, type IrAtom, type IrExpr, type IrProgram, type IrRule, type IrType } from '@vigil/core';
 import { ProgramTables, includesSpellings, membershipValues, normalizeCode } from '@vigil/compiler';
 import { preludeHelpers } from '@vigil/runtime/prelude';
-import type { Dialect, QuantityFact } from './dialect.js';
+import type { Dialect } from './dialect.js';
 import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 import { anchoredActions, anchoredInstants, type AnchoredAction } from './schedules.js';
 import { actionOverrideInForce, actionOverrides, suppressorsOf } from './overrides.js';
-import { addBounded, columnBound, comparable, literalBound, mulBounded, type Bound } from './decimal-bounds.js';
 
 /** The name of the facts table and of the outcomes table, unless the caller names them. */
 export const FACTS_TABLE = 'vigil_facts';
@@ -31,9 +30,6 @@ export const OUTCOMES_TABLE = 'vigil_outcomes';
 interface Rat {
   readonly n: string;
   readonly d: string | null;
-  /** The bounds of n and d (decimal-bounds.ts); absent: unknown. */
-  readonly nb?: Bound;
-  readonly db?: Bound;
 }
 
 /** A computed column and the dependency level it is computed at. */
@@ -83,9 +79,9 @@ export function summaryDoseFields(dose: DoseCols): (string | null)[] {
 }
 
 /** The input columns of the facts table: the input keys (`wbc`, `alt_uln`) with their types. */
-export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: number; quantity: QuantityFact }[] {
+export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: number }[] {
   const t = new ProgramTables(ir);
-  return t.inputs.map((k) => ({ key: k.key, type: k.fact.type, slot: k.slot, quantity: k.fact }));
+  return t.inputs.map((k) => ({ key: k.key, type: k.fact.type, slot: k.slot }));
 }
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
@@ -125,7 +121,7 @@ class QueryCompiler {
   private readonly columns: Column[] = [];
   private readonly atomLevel = new Map<number, number>();
   /** Definitions: their column (and denominator column for quantities) and level. */
-  private readonly defs = new Map<number, { level: number; den: boolean; nb?: Bound; db?: Bound }>();
+  private readonly defs = new Map<number, { level: number; den: boolean }>();
   private readonly now: string;
 
   constructor(
@@ -265,19 +261,17 @@ class QueryCompiler {
 
   // ---- definitions and atoms, as columns at their dependency level
 
-  private definition(i: number): { level: number; den: boolean; nb?: Bound; db?: Bound } {
+  private definition(i: number): { level: number; den: boolean } {
     const hit = this.defs.get(i);
     if (hit) return hit;
     const def = this.ir.definitions[i]!;
     const deps: Deps = { level: 0 };
     let den = false;
-    let bounds: { nb?: Bound; db?: Bound } = {};
     if (def.type.kind === 'boolean') {
       const sql = this.cond(def.expr, deps);
       this.columns.push({ name: `d${i}`, sql, level: deps.level + 1 });
     } else if (def.type.kind === 'quantity') {
       const q = this.quantity(def.expr, deps);
-      bounds = { nb: q.nb ?? null, db: q.db ?? null };
       this.columns.push({ name: `d${i}`, sql: q.n, level: deps.level + 1 });
       if (q.d !== null) {
         den = true;
@@ -287,7 +281,7 @@ class QueryCompiler {
       const sql = this.value(def.expr, deps);
       this.columns.push({ name: `d${i}`, sql, level: deps.level + 1 });
     }
-    const entry = { level: deps.level + 1, den, ...bounds };
+    const entry = { level: deps.level + 1, den };
     this.defs.set(i, entry);
     return entry;
   }
@@ -305,26 +299,11 @@ class QueryCompiler {
     return `a${int(a.atom)}`;
   }
 
-  private defRef(name: string, deps: Deps): { col: string; den: boolean; nb?: Bound; db?: Bound } {
+  private defRef(name: string, deps: Deps): { col: string; den: boolean } {
     const { index } = this.t.definition(name);
     const d = this.definition(index);
     deps.level = Math.max(deps.level, d.level);
-    return { col: `d${index}`, den: d.den, nb: d.nb ?? null, db: d.db ?? null };
-  }
-
-  /** The bound of an input quantity column: its fact's plausible range at the column's scale (DECIMAL(38,18) unbounded: its capacity). */
-  private factBound(slot: number): Bound {
-    const fact = this.t.inputs[slot]!.fact;
-    const range = fact.range;
-    const col = this.dialect.quantityColumn(fact);
-    if (col.scale === undefined || col.precision === undefined) return null;
-    if (range?.high === undefined) return { b: 10n ** BigInt(col.precision) - 1n, s: col.scale };
-    const lo = Rational.parse(range.low);
-    const hi = Rational.parse(range.high);
-    const abs = (r: Rational): [bigint, bigint] => [r.num < 0n ? -r.num : r.num, r.den];
-    const [an, ad] = abs(lo);
-    const [bn, bd] = abs(hi);
-    return an * bd >= bn * ad ? columnBound(col.scale, an, ad) : columnBound(col.scale, bn, bd);
+    return { col: `d${index}`, den: d.den };
   }
 
   private fact(e: Extract<IrExpr, { kind: 'fact' }>): string {
@@ -478,18 +457,18 @@ class QueryCompiler {
   quantity(e: IrExpr, deps: Deps): Rat {
     switch (e.kind) {
       case 'fact':
-        return { n: this.fact(e), d: null, nb: this.factBound(this.t.slot(e.ref)) };
+        return { n: this.fact(e), d: null };
       case 'quantity':
         return this.literal(e.value);
       case 'ref': {
-        const { col, den, nb, db } = this.defRef(e.definition, deps);
-        return den ? { n: col, d: `${col}d`, nb: nb ?? null, db: db ?? null } : { n: col, d: null, nb: nb ?? null };
+        const { col, den } = this.defRef(e.definition, deps);
+        return { n: col, d: den ? `${col}d` : null };
       }
       case 'scale':
         return mulRat(this.quantity(e.arg, deps), this.literal(e.factor));
       case 'negate': {
         const a = this.quantity(e.arg, deps);
-        return { n: `(-${a.n})`, d: a.d, nb: a.nb ?? null, db: a.db ?? null };
+        return { n: `(-${a.n})`, d: a.d };
       }
       case 'arith': {
         const l = this.quantity(e.left, deps);
@@ -499,21 +478,16 @@ class QueryCompiler {
             return mulRat(l, r);
           case '/': {
             // x / 0 is unknown, as in the engine: the denominator is NULL.
-            const n = r.d === null ? { sql: l.n, bound: l.nb ?? null } : mulBounded(l.n, l.nb ?? null, r.d, r.db ?? null);
-            const den = l.d === null ? { sql: r.n, bound: r.nb ?? null } : mulBounded(l.d, l.db ?? null, r.n, r.nb ?? null);
-            return { n: n.sql, d: `CASE WHEN ${r.n} = 0 THEN NULL ELSE ${den.sql} END`, nb: n.bound, db: den.bound };
+            const n = l.d === null && r.d === null ? l.n : r.d === null ? l.n : `(${l.n} * ${r.d})`;
+            const den = l.d === null ? r.n : `(${l.d} * ${r.n})`;
+            return { n, d: `CASE WHEN ${r.n} = 0 THEN NULL ELSE ${den} END` };
           }
           case '+':
           case '-': {
-            if (l.d === null && r.d === null) {
-              const sum = addBounded(l.n, l.nb ?? null, e.op, r.n, r.nb ?? null);
-              return { n: sum.sql, d: null, nb: sum.bound };
-            }
-            const ln = r.d === null ? { sql: l.n, bound: l.nb ?? null } : mulBounded(l.n, l.nb ?? null, r.d, r.db ?? null);
-            const rn = l.d === null ? { sql: r.n, bound: r.nb ?? null } : mulBounded(r.n, r.nb ?? null, l.d, l.db ?? null);
-            const sum = addBounded(ln.sql, ln.bound, e.op, rn.sql, rn.bound);
-            const den = mulDen(l, r);
-            return { n: sum.sql, d: den.sql, nb: sum.bound, db: den.bound };
+            if (l.d === null && r.d === null) return { n: `(${l.n} ${e.op} ${r.n})`, d: null };
+            const ln = r.d === null ? l.n : `(${l.n} * ${r.d})`;
+            const rn = l.d === null ? r.n : `(${r.n} * ${l.d})`;
+            return { n: `(${ln} ${e.op} ${rn})`, d: mulDen(l.d, r.d) };
           }
           default:
             throw new SqlCompileError(`unknown arithmetic operator ${JSON.stringify((e as { op: unknown }).op)}`);
@@ -525,13 +499,9 @@ class QueryCompiler {
   }
 
   private literal(exact: string): Rat {
-    // Literals are bounded by their digits where the dialect's decimals are (DuckDB).
-    const bound = (text: string): Bound => (this.dialect.precision === undefined ? null : literalBound(decimalText(text)));
-    if (/^-?\d+(?:\.\d+)?$/.test(exact)) return { n: this.dialect.decimal(exact), d: null, nb: bound(exact) };
+    if (/^-?\d+(?:\.\d+)?$/.test(exact)) return { n: this.dialect.decimal(exact), d: null };
     const r = Rational.parse(exact);
-    const n = r.num.toString();
-    if (r.den === 1n) return { n: this.dialect.decimal(n), d: null, nb: bound(n) };
-    return { n: this.dialect.decimal(n), d: this.dialect.decimal(r.den.toString()), nb: bound(n), db: bound(r.den.toString()) };
+    return { n: this.dialect.decimal(r.num.toString()), d: r.den === 1n ? null : this.dialect.decimal(r.den.toString()) };
   }
 
   // ---- rules
@@ -653,30 +623,23 @@ export interface DoseCols {
   readonly step?: [string, string | null];
 }
 
-/** The product of two rationals' denominators (null: 1) and its bound. */
-function mulDen(a: Rat, b: Rat): { sql: string | null; bound: Bound } {
-  if (a.d === null) return { sql: b.d, bound: b.db ?? null };
-  if (b.d === null) return { sql: a.d, bound: a.db ?? null };
-  return mulBounded(a.d, a.db ?? null, b.d, b.db ?? null);
+function mulDen(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return `(${a} * ${b})`;
 }
 
 function mulRat(a: Rat, b: Rat): Rat {
-  const n = mulBounded(a.n, a.nb ?? null, b.n, b.nb ?? null);
-  const d = mulDen(a, b);
-  return { n: n.sql, d: d.sql, nb: n.bound, db: d.bound };
+  return { n: `(${a.n} * ${b.n})`, d: mulDen(a.d, b.d) };
 }
 
 /** `a op b` for rationals: cross-multiplied, the sides swapped when the denominators' product is negative. */
 function compareRat(a: Rat, op: string, b: Rat): string {
-  if (a.d === null && b.d === null) {
-    const [x, y] = comparable(a.n, a.nb ?? null, b.n, b.nb ?? null);
-    return `(${x} ${op} ${y})`;
-  }
-  const l = b.d === null ? { sql: a.n, bound: a.nb ?? null } : mulBounded(a.n, a.nb ?? null, b.d, b.db ?? null);
-  const r = a.d === null ? { sql: b.n, bound: b.nb ?? null } : mulBounded(b.n, b.nb ?? null, a.d, a.db ?? null);
-  const [x, y] = comparable(l.sql, l.bound, r.sql, r.bound);
-  const sign = mulDen(a, b).sql!;
-  return `CASE WHEN ${sign} > 0 THEN (${x} ${op} ${y}) ELSE (${y} ${op} ${x}) END`;
+  if (a.d === null && b.d === null) return `(${a.n} ${op} ${b.n})`;
+  const l = b.d === null ? a.n : `(${a.n} * ${b.d})`;
+  const r = a.d === null ? b.n : `(${b.n} * ${a.d})`;
+  const sign = mulDen(a.d, b.d)!;
+  return `CASE WHEN ${sign} > 0 THEN (${l} ${op} ${r}) ELSE (${r} ${op} ${l}) END`;
 }
 
 /**

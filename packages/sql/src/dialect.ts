@@ -1,21 +1,7 @@
 // What differs between the SQL engines Vigil compiles to. Everything the compiler writes
 // that is not standard SQL goes through one of these functions; a new engine (Spark SQL,
 // BigQuery, Trino) is a new object here (see README.md, "Adding a dialect").
-import { Rational } from '@vigil/core';
 import { decimalText, quoteLiteral, SqlCompileError } from './quote.js';
-
-/** The SQL type of one quantity column, with the digits it holds exactly (undefined: unbounded). */
-export interface QuantityColumn {
-  readonly type: string;
-  readonly precision: number | undefined;
-  readonly scale: number | undefined;
-}
-
-/** What sets a quantity fact's column (ir.ts IrFact): its plausible range and accepted units, exact. */
-export interface QuantityFact {
-  readonly range?: { readonly low: string; readonly high?: string };
-  readonly acceptedUnits?: readonly { readonly factor: string }[];
-}
 
 export type DialectName = 'duckdb' | 'postgres';
 
@@ -23,12 +9,7 @@ export interface Dialect {
   readonly name: DialectName;
   /** The column type of a quantity fact (canonical unit, exact). */
   readonly decimalType: string;
-  /**
-   * The column of a quantity fact (the widest, decimalType, when its range does not bound
-   * it). Every value the engine's validator accepts lies in the fact's range.
-   */
-  quantityColumn(fact: QuantityFact | undefined): QuantityColumn;
-  /** Fractional digits the widest quantity column holds; undefined: unbounded (NUMERIC). */
+  /** Fractional digits a quantity column holds; undefined: unbounded (NUMERIC). */
   readonly scale: number | undefined;
   /** Digits a DECIMAL holds in all, undefined: unbounded. */
   readonly precision: number | undefined;
@@ -66,7 +47,6 @@ export const DUCKDB: Dialect = {
   decimalType: 'DECIMAL(38,18)',
   scale: 18,
   precision: 38,
-  quantityColumn: duckdbQuantityColumn,
   textType: 'VARCHAR',
   textListType: 'VARCHAR[]',
   idType: 'BIGINT',
@@ -89,7 +69,6 @@ export const POSTGRES: Dialect = {
   decimalType: 'NUMERIC',
   scale: undefined,
   precision: undefined,
-  quantityColumn: () => ({ type: 'NUMERIC', precision: undefined, scale: undefined }),
   textType: 'TEXT',
   textListType: 'TEXT[]',
   idType: 'BIGINT',
@@ -103,55 +82,6 @@ export const POSTGRES: Dialect = {
   param: (n, type) => `CAST($${n} AS ${type})`,
   textOrder: (expr) => `(${expr} COLLATE "C")`,
 };
-
-/**
- * A quantity whose plausible range needs at most this many digits before the point gets
- * DuckDB's 64-bit DECIMAL(18,s), s = 18 minus those digits (so at least 10 after the point):
- * appending, comparing and multiplying 64-bit decimals costs DuckDB a fraction of what
- * 128-bit DECIMAL(38,18) does. A value with more digits after the point than s is refused
- * for its record (rows.ts rowError), never rounded; intermediate results are typed by
- * DuckDB's exact decimal rules, whose widths grow with each product and sum.
- */
-const NARROW_MAX_INT_DIGITS = 8;
-const WIDE: QuantityColumn = { type: 'DECIMAL(38,18)', precision: 38, scale: 18 };
-
-const NARROW = new WeakMap<QuantityFact, QuantityColumn>();
-
-function duckdbQuantityColumn(fact: QuantityFact | undefined): QuantityColumn {
-  const range = fact?.range;
-  if (fact === undefined || range === undefined || range.high === undefined) return WIDE;
-  let c = NARROW.get(fact);
-  if (c === undefined) NARROW.set(fact, (c = (fact.acceptedUnits ?? []).every((u) => decimalFactor(u.factor)) ? narrowColumn(range.low, range.high) : WIDE));
-  return c;
-}
-
-/**
- * Whether a unit factor turns a decimal into a decimal (its denominator has no prime but 2
- * and 5). Another (7 mo is 7/12 a) gives values the engine holds as the nearest double, of
- * up to 17 significant digits (0.5833333333333334 a), which no 64-bit DECIMAL holds at any
- * magnitude: such facts keep DECIMAL(38,18).
- */
-function decimalFactor(factor: string): boolean {
-  let d = Rational.parse(factor).den;
-  while (d % 2n === 0n) d /= 2n;
-  while (d % 5n === 0n) d /= 5n;
-  return d === 1n;
-}
-
-function narrowColumn(low: string, high: string): QuantityColumn {
-  const lo = Rational.parse(low);
-  const hi = Rational.parse(high);
-  const abs = (r: Rational): Rational => (r.num < 0n ? Rational.of(-r.num, r.den) : r);
-  const a = abs(lo);
-  const b = abs(hi);
-  const max = a.num * b.den >= b.num * a.den ? a : b;
-  // k: the fewest digits before the point that hold every value of the range (|v| < 10^k).
-  let k = 0;
-  while (k <= NARROW_MAX_INT_DIGITS && max.num >= 10n ** BigInt(k) * max.den) k++;
-  if (k > NARROW_MAX_INT_DIGITS) return WIDE;
-  const scale = 18 - k;
-  return { type: `DECIMAL(18,${scale})`, precision: 18, scale };
-}
 
 export function dialectNamed(name: string): Dialect {
   if (name === 'duckdb') return DUCKDB;

@@ -8,6 +8,8 @@ import type { LineDatabase } from './load-duckdb.js';
 
 type DuckDb = typeof import('@duckdb/node-api');
 
+const SCALE = DUCKDB.scale!;
+
 export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string } = {}): Promise<SqlDatabase & LineDatabase> {
   const duck: DuckDb = await import('@duckdb/node-api');
   const instance = await duck.DuckDBInstance.create(':memory:', {
@@ -64,7 +66,7 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
     async insert(table, rows, specs) {
       // Column by column into data chunks of the vector size: one loop per column kind,
       // decimals, booleans and instants written into the chunk's buffers.
-      const types = [duck.BIGINT, ...specs.map((k) => typeOf(duck, k, listType))];
+      const types = [duck.BIGINT, ...specs.map((k) => typeOf(duck, k.kind, listType))];
       const size = Math.max(1, Number(duck.DuckDBDataChunk.create([duck.BIGINT]).rowCount) || 2048);
       const app = await conn.createAppender(table);
       try {
@@ -116,12 +118,8 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
   };
 }
 
-function typeOf(duck: DuckDb, spec: ColumnSpec, listType: import('@duckdb/node-api').DuckDBListType): import('@duckdb/node-api').DuckDBType {
-  const k = spec.kind;
-  if (k !== 'decimal') return k === 'boolean' ? duck.BOOLEAN : k === 'text' ? duck.VARCHAR : k === 'list' ? listType : duck.TIMESTAMPTZ;
-  // The facts table's own type for the column (DECIMAL(18,s) for a bounded quantity: 64-bit).
-  const c = DUCKDB.quantityColumn(spec.quantity);
-  return duck.DECIMAL(c.precision!, c.scale!);
+function typeOf(duck: DuckDb, k: ColumnSpec['kind'], listType: import('@duckdb/node-api').DuckDBListType): import('@duckdb/node-api').DuckDBType {
+  return k === 'boolean' ? duck.BOOLEAN : k === 'text' ? duck.VARCHAR : k === 'list' ? listType : k === 'decimal' ? duck.DECIMAL(38, SCALE) : duck.TIMESTAMPTZ;
 }
 
 /** Writes one input column of rows[start, start + n) into a chunk's vector (validated facts: null or undefined is a missing fact). */
@@ -136,11 +134,9 @@ function fillColumn(duck: DuckDb, v: import('@duckdb/node-api').DuckDBVector, sp
     }
   };
   switch (spec.kind) {
-    case 'decimal': {
-      const scale = DUCKDB.quantityColumn(spec.quantity).scale!;
-      each((x) => ({ value: scaledDecimal(x as number, scale) }));
+    case 'decimal':
+      each((x) => ({ value: scaledDecimal(x as number, SCALE) }));
       break;
-    }
     case 'instant':
       each((x) => ({ micros: BigInt(x as number) * 1000n }));
       break;

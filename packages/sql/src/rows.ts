@@ -6,7 +6,7 @@
 import { ProgramTables } from '@vigil/compiler';
 import type { IrProgram } from '@vigil/core';
 import { preludeHelpers } from '@vigil/runtime/prelude';
-import type { Dialect, QuantityFact } from './dialect.js';
+import type { Dialect } from './dialect.js';
 
 /** A cell: null, a boolean, text, a list of text, an exact decimal (scaled integer and its scale), or an instant in epoch milliseconds. */
 export type Cell =
@@ -27,8 +27,6 @@ export interface ColumnSpec {
   readonly kind: 'boolean' | 'text' | 'list' | 'decimal' | 'instant';
   /** The fact's unit, for messages. */
   readonly unit?: string;
-  /** A quantity's fact (range, accepted units), which sets its column's DECIMAL (Dialect.quantityColumn). */
-  readonly quantity?: QuantityFact;
 }
 
 export function columnSpecs(ir: IrProgram): ColumnSpec[] {
@@ -39,7 +37,7 @@ export function columnSpecs(ir: IrProgram): ColumnSpec[] {
       case 'boolean':
         return { key: k.key, kind: 'boolean' };
       case 'quantity':
-        return { key: k.key, kind: 'decimal', unit: type.unit, quantity: k.fact };
+        return { key: k.key, kind: 'decimal', unit: type.unit };
       case 'date':
       case 'datetime':
         return { key: k.key, kind: 'instant' };
@@ -76,8 +74,7 @@ export function decimalOf(v: number): { text: string; scaled: bigint; scale: num
 
 /**
  * The row of validated facts, or the first input the dialect's facts table cannot hold
- * exactly (DuckDB: more digits after the point than its column's DECIMAL keeps, or before
- * it than its precision leaves); never rounded.
+ * exactly (DuckDB: more fractional digits than DECIMAL(38,15) keeps); never rounded.
  */
 export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<string, unknown>>, dialect: Dialect): Cell[] | RowError {
   const cells: Cell[] = new Array<Cell>(specs.length);
@@ -103,13 +100,12 @@ export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<str
         break;
       case 'decimal': {
         const dec = decimalOf(v as number);
-        const col = dialect.quantityColumn(s.quantity);
         const intDigits = dec.text.replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length;
-        if (col.scale !== undefined && (dec.scale > col.scale || intDigits > col.precision! - col.scale)) {
+        if (dialect.scale !== undefined && (dec.scale > dialect.scale || intDigits > dialect.precision! - dialect.scale)) {
           const u = s.unit === undefined || s.unit === '1' ? '' : ` ${s.unit}`;
           return {
             field: s.key,
-            message: `${dec.text}${u} needs ${dec.scale > col.scale ? `${dec.scale} digits after the decimal point` : `${intDigits} digits before the decimal point`}; the ${dialect.name} facts table holds ${s.key} as ${col.type} exactly (use --engine js or postgres for this value)`,
+            message: `${dec.text}${u} needs ${dec.scale > dialect.scale ? `${dec.scale} digits after the decimal point` : `${intDigits} digits before the decimal point`}; the ${dialect.name} facts table holds ${dialect.decimalType} exactly (use --engine js or postgres for this value)`,
           };
         }
         cells[i] = { kind: 'decimal', ...dec };
@@ -122,32 +118,24 @@ export function factRow(specs: readonly ColumnSpec[], facts: Readonly<Record<str
 
 /**
  * The first input of validated facts that the dialect's facts table cannot hold exactly
- * (DuckDB: more digits after the point than its column's scale, or before it than its
+ * (DuckDB: more digits after the point than its DECIMAL's scale, or before it than its
  * precision leaves), or undefined. The same test as factRow's, without building cells.
  */
 export function rowError(specs: readonly ColumnSpec[], facts: Readonly<Record<string, unknown>>, dialect: Dialect): RowError | undefined {
   if (dialect.scale === undefined) return undefined;
+  const maxInt = dialect.precision! - dialect.scale;
+  // String(v) has at most 17 significant digits and no exponent from 1e-6 to 1e21: a value
+  // of magnitude 10^-(scale-16) or more has at most `scale` digits after the point, one
+  // under 10^maxInt at most maxInt before it. Only the others are written out and counted.
+  const low = 10 ** -(dialect.scale - 16);
+  const high = 10 ** Math.min(maxInt, 21);
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
     if (s.kind !== 'decimal') continue;
     const v = facts[s.key];
     if (typeof v !== 'number') continue;
-    const col = dialect.quantityColumn(s.quantity);
-    const scale = col.scale!;
-    const maxInt = col.precision! - scale;
-    // String(v) has at most 17 significant digits and no exponent from 1e-6 to 1e21: a value
-    // of magnitude 10^-(scale-16) or more has at most `scale` digits after the point, one
-    // under 10^maxInt at most maxInt before it. Otherwise its text says (exponents: factRow).
     const m = Math.abs(v);
-    if (m === 0 || (m >= 10 ** -(scale - 16) && m < 10 ** Math.min(maxInt, 21))) continue;
-    if (scaledExactly(v, scale) !== undefined) continue;
-    if (m < 10 ** Math.min(maxInt, 21)) {
-      const t = String(m);
-      if (t.indexOf('e') < 0) {
-        const dot = t.indexOf('.');
-        if (dot < 0 || t.length - dot - 1 <= scale) continue;
-      }
-    }
+    if (m === 0 || (m >= low && m < high)) continue;
     const r = factRow([s], facts, dialect);
     if (!Array.isArray(r)) return r;
   }
@@ -157,30 +145,10 @@ export function rowError(specs: readonly ColumnSpec[], facts: Readonly<Record<st
 const POW10: bigint[] = [];
 const pow10 = (k: number): bigint => (POW10[k] ??= 10n ** BigInt(k));
 
-const POW10_NUM: number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
-const LIMIT = 2 ** 51;
-
-/**
- * v × 10^scale as an integer, when String(v) has at most `scale` digits after the point
- * and the integer is under 2^51; otherwise undefined (then the text decides). Proof: r / 10^s
- * is correctly rounded (both exact doubles), so r·10^-s is a decimal that reads back as v;
- * String(v), the shortest such decimal, then ends no further right than 10^-s; and two
- * decimals 10^-s apart cannot both read back as v, because under 2^51·10^-s the doubles
- * are less than half of 10^-s apart. So String(v) is r·10^-s.
- */
-export function scaledExactly(v: number, scale: number): number | undefined {
-  const p = POW10_NUM[scale];
-  if (p === undefined) return undefined;
-  const r = Math.round(v * p);
-  return Math.abs(r) < LIMIT && r / p === v ? r : undefined;
-}
-
 /** The scaled integer (value × 10^scale) of an input quantity, for a DECIMAL of that scale; the value fits (see rowError). */
 export function scaledDecimal(v: number, scale: number): bigint {
   // An integer below 2^53 is its own digits.
   if (Number.isSafeInteger(v)) return BigInt(v) * pow10(scale);
-  const r = scaledExactly(v, scale);
-  if (r !== undefined) return BigInt(r);
   const text = String(v);
   if (text.indexOf('e') >= 0) {
     const d = decimalOf(v);

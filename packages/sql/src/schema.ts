@@ -2,11 +2,11 @@
 // unit) and of the outcomes table (one row per patient and rule outcome).
 import type { IrProgram, IrType } from '@vigil/core';
 import { columnType, factColumns, FACTS_TABLE, OUTCOME_COLUMNS, OUTCOMES_TABLE } from './compile.js';
-import type { Dialect, QuantityFact } from './dialect.js';
+import type { Dialect } from './dialect.js';
 import { quoteIdent, SqlCompileError } from './quote.js';
 
 /** The SQL type of an input column. */
-export function factType(d: Dialect, type: IrType, key: string, quantity?: QuantityFact): string {
+export function factType(d: Dialect, type: IrType, key: string): string {
   switch (type.kind) {
     case 'boolean':
       return 'BOOLEAN';
@@ -18,7 +18,7 @@ export function factType(d: Dialect, type: IrType, key: string, quantity?: Quant
     case 'datetime':
       return d.instantType;
     case 'quantity':
-      return d.quantityColumn(quantity).type;
+      return d.decimalType;
     case 'set': {
       const e = type.element.kind;
       if (e === 'code' || e === 'enum' || e === 'text') return d.textListType;
@@ -30,7 +30,7 @@ export function factType(d: Dialect, type: IrType, key: string, quantity?: Quant
 }
 
 export function factsTableDdl(ir: IrProgram, d: Dialect, table = FACTS_TABLE): string {
-  const cols = factColumns(ir).map((c) => `  ${quoteIdent(c.key)} ${factType(d, c.type, c.key, c.quantity)}`);
+  const cols = factColumns(ir).map((c) => `  ${quoteIdent(c.key)} ${factType(d, c.type, c.key)}`);
   return `CREATE TABLE ${quoteIdent(table)} (\n  patient_id ${d.idType} NOT NULL PRIMARY KEY${cols.map((c) => `,\n${c}`).join('')}\n);\n`;
 }
 

@@ -17,7 +17,6 @@
 // digits in the product).
 import { ProgramTables } from '@vigil/compiler';
 import { Rational, type IrFact, type IrType } from '@vigil/core';
-import { DUCKDB } from './dialect.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
 
 /** The engine's limits (validate.ts, numbers.ts), checked on UTF-8 bytes, which are never fewer than UTF-16 units. */
@@ -322,11 +321,7 @@ function quantityField(fact: IrFact, own: string, x: string, p: string): FieldSq
   const lo = rg ? decimalBound(rg.low) : undefined;
   const hi = rg?.high !== undefined ? decimalBound(rg.high) : undefined;
   if (rg && (lo === undefined || (rg.high !== undefined && hi === undefined))) return undefined;
-  // A bounded fact's column is narrower (DECIMAL(18,s), dialect.ts): a value with more
-  // digits after the point than s would be rounded by the INSERT, so it goes to JS (rowError).
-  const col = DUCKDB.quantityColumn(fact);
-  const fits = col.precision === 38 ? '' : `TRY_CAST($v AS ${col.type}) = $v`;
-  const range = [lo ? `$v >= ${lo}` : '', hi ? `$v <= ${hi}` : '', fits].filter((t) => t !== '');
+  const range = [lo ? `$v >= ${lo}` : '', hi ? `$v <= ${hi}` : ''].filter((t) => t !== '');
   return {
     stages: [obj, text, split, dm, proven],
     value: `CASE WHEN ${ok0} THEN CASE ${texts.join(' ')} END END`,

@@ -84,7 +84,7 @@ const BAD = [
   '{"wbc":"5. 10*9/L"}',
   '{"wbc":"2100/uL"}',
   '{"wbc":"2100 /uL"}',
-  '{"wbc":"0.000000000000001 10*9/L"}',
+  '{"wbc":"0.0000000000000001 10*9/L"}',
   '{"wbc":"1234567890123456 /uL"}',
   '{"wbc":"123456789012345 /uL"}',
   '{"wbc":"-1 10*9/L"}',
@@ -194,20 +194,5 @@ describe('vigil run --engine duckdb: checks in SQL', () => {
     }
     expect(inSql + inJs).toBe(lines.length);
     expect(inSql).toBeGreaterThan(valid.length * 0.9);
-  });
-
-  it('refuses, never rounds, a value with more digits after the point than its 64-bit column keeps', { timeout: 60_000 }, async () => {
-    // wbc's range (0 to 500 10*9/L) makes its column DECIMAL(18,15): the engine accepts the
-    // first value, which the DuckDB facts table cannot hold exactly, so its record gets an
-    // error (SQL's checks send it to JS, never insert it rounded); the second fits.
-    const tree = tempTree({ 'p.ndjson': '{"wbc":"0.0000000000000001 10*9/L"}\n{"wbc":"0.000000000000001 10*9/L"}\n' });
-    const common = ['run', AZA, '--facts', 'p.ndjson', '--now', NOW, '--no-explain', '--quiet', '--engine', 'duckdb'];
-    for (const env of [{ VIGIL_DUCKDB_CHECKS: 'sql' }, {}]) {
-      const duck = await runCli([...common, '--out', 'duck.ndjson'], { cwd: tree, env });
-      expect(duck.code).toBe(1);
-      const out = readFileSync(join(tree, 'duck.ndjson'), 'utf8').split('\n');
-      expect(out[0]).toContain('"error":{"field":"wbc","message":"wbc: 0.0000000000000001 10*9/L needs 16 digits after the decimal point; the duckdb facts table holds wbc as DECIMAL(18,15) exactly');
-      expect(out[1]).toContain('"decisions"');
-    }
   });
 });
