@@ -199,6 +199,38 @@ function $iso(s) {
   }
   return ms;
 }
+
+/** The digits of s from i to j as a number, or NaN when one is not an ASCII digit. */
+function $digits(s, i, j) {
+  let n = 0;
+  for (; i < j; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * $iso for the two common forms, YYYY-MM-DD and YYYY-MM-DDThh:mm:ssZ, read without a
+ * regular expression or match strings; the same milliseconds as $iso. NaN for any other
+ * text, valid or not: the caller then asks $iso.
+ */
+function $isoFast(s) {
+  const n = s.length;
+  if ((n !== 10 && n !== 20) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = $digits(s, 0, 4), mo = $digits(s, 5, 7), d = $digits(s, 8, 10);
+  if (!(mo >= 1 && mo <= 12 && d >= 1)) return NaN;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN;
+  const day = $daysFromCivil(y, mo, d) * 86400000;
+  if (n === 10) return day;
+  const t = s.charCodeAt(10), z = s.charCodeAt(19);
+  if ((t !== 84 && t !== 116 && t !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || (z !== 90 && z !== 122)) return NaN;
+  const h = $digits(s, 11, 13), mi = $digits(s, 14, 16), se = $digits(s, 17, 19);
+  if (!(h <= 23 && mi <= 59 && se <= 59)) return NaN;
+  return day + ((h * 60 + mi) * 60 + se) * 1000;
+}
 `;
 
 /** The prelude: prelude/numbers.ts, iso.ts, validate.ts and slow-paths.ts. */
@@ -434,6 +466,38 @@ function $iso(s) {
   return ms;
 }
 
+/** The digits of s from i to j as a number, or NaN when one is not an ASCII digit. */
+function $digits(s, i, j) {
+  let n = 0;
+  for (; i < j; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * $iso for the two common forms, YYYY-MM-DD and YYYY-MM-DDThh:mm:ssZ, read without a
+ * regular expression or match strings; the same milliseconds as $iso. NaN for any other
+ * text, valid or not: the caller then asks $iso.
+ */
+function $isoFast(s) {
+  const n = s.length;
+  if ((n !== 10 && n !== 20) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = $digits(s, 0, 4), mo = $digits(s, 5, 7), d = $digits(s, 8, 10);
+  if (!(mo >= 1 && mo <= 12 && d >= 1)) return NaN;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN;
+  const day = $daysFromCivil(y, mo, d) * 86400000;
+  if (n === 10) return day;
+  const t = s.charCodeAt(10), z = s.charCodeAt(19);
+  if ((t !== 84 && t !== 116 && t !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || (z !== 90 && z !== 122)) return NaN;
+  const h = $digits(s, 11, 13), mi = $digits(s, 14, 16), se = $digits(s, 17, 19);
+  if (!(h <= 23 && mi <= 59 && se <= 59)) return NaN;
+  return day + ((h * 60 + mi) * 60 + se) * 1000;
+}
+
 // Batches pass the same evaluation time as text for every record: parse it once.
 let $nowText = null;
 let $nowTextMs = NaN;
@@ -664,6 +728,102 @@ function $quantity0(v, spec) {
   if (f[2] !== 0) { const x = $scaleDec(String(num), f[2], f[3]); if (x === x) return x; }
   return $held($rmul($rat(num), [BigInt(f[0]), BigInt(f[1])]), String(num), unit, spec);
 }
+
+/**
+ * The common quantity text, read without building intermediate strings: a decimal of at
+ * most 15 significant digits without exponent, optional spaces, an accepted unit (ASCII,
+ * no surrounding whitespace) whose factor is null or a short decimal fm x 10^fe, the
+ * value strictly inside (lo, hi). Returns the double $quantity gives for it, computed as
+ * the correctly rounded product or quotient of two exact doubles (an integer below 2^53
+ * and a power of ten up to 10^22), which is the double Number() reads from the decimal
+ * text $quantity0 and $scaleDec build. NaN for every other input: $quantity decides it
+ * (and writes its message).
+ */
+function $qfast(s, units, own, lo, hi) {
+  const n = s.length;
+  if (n === 0 || n > 40) return NaN;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  const neg = c === 45;
+  if (neg || c === 43) i = 1;
+  let m = 0, digits = 0, frac = 0, seen = 0, dot = false;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      seen++;
+      if (dot) frac++;
+      if (m === 0 && c === 48) continue;
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (seen === 0 || digits > 15) return NaN;
+  const end = i;
+  // An exponent, or whitespace other than spaces, or anything outside printable ASCII at the
+  // end: the general path.
+  if (c === 101 || c === 69) return NaN;
+  const last = s.charCodeAt(n - 1);
+  if (last <= 32 || last >= 127) return NaN;
+  let f;
+  if (end === n) f = units.get(own);
+  else {
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127) return NaN;
+    f = units.get(s.slice(i));
+  }
+  let x;
+  if (f === undefined) return NaN;
+  if (f === null) {
+    // $quantity0 reads Number(text) when the number's text has at most 15 characters.
+    if (end > 15) return NaN;
+    x = m / $TEN[frac];
+    if (neg) x = -x;
+  } else {
+    // $scaleDec: m x fm x 10^(fe - frac), zero for a zero mantissa.
+    const fm = f[2];
+    if (fm === 0) return NaN;
+    if (m === 0) x = 0;
+    else {
+      const p = m * fm, e = f[3] - frac;
+      if (p > 999999999999999 || e > 22 || e < -22) return NaN;
+      x = e >= 0 ? p * $TEN[e] : p / $TEN[-e];
+      if (neg) x = -x;
+    }
+  }
+  return x > lo && x < hi ? x : NaN;
+}
+
+/**
+ * The common quantity object, { value: a finite number, unit: an accepted unit without
+ * surrounding whitespace } with no other enumerable key, strictly inside (lo, hi): the double
+ * $quantity gives (the same reading of the value: $scaleDec of its shortest decimal when the
+ * unit's factor is a short decimal). NaN for every other input: $quantity decides it.
+ */
+function $qobj(v, units, own, lo, hi) {
+  if (Array.isArray(v)) return NaN;
+  for (const k in v) if (k !== 'value' && k !== 'unit') return NaN;
+  const val = v.value, u = v.unit;
+  if (typeof val !== 'number') return NaN;
+  let f;
+  if (u === undefined || u === null) f = units.get(own);
+  else {
+    if (typeof u !== 'string' || u.length === 0) return NaN;
+    const a = u.charCodeAt(0), b = u.charCodeAt(u.length - 1);
+    if (a <= 32 || a >= 127 || b <= 32 || b >= 127) return NaN;
+    f = units.get(u);
+  }
+  if (f === undefined) return NaN;
+  let x;
+  if (f === null) x = val;
+  else if (f[2] === 0 || !Number.isFinite(val)) return NaN;
+  else x = $scaleDec(String(val), f[2], f[3]);
+  return x > lo && x < hi ? x : NaN;
+}
+
+/** 10^0 .. 10^22: the powers of ten doubles hold exactly. */
+const $TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
  * The double for an input whose exact value in the fact's unit is r: the nearest double,

@@ -284,6 +284,102 @@ export function $quantity0(v: Input, spec: QuantitySpec): number | Bad {
 }
 
 /**
+ * The common quantity text, read without building intermediate strings: a decimal of at
+ * most 15 significant digits without exponent, optional spaces, an accepted unit (ASCII,
+ * no surrounding whitespace) whose factor is null or a short decimal fm x 10^fe, the
+ * value strictly inside (lo, hi). Returns the double $quantity gives for it, computed as
+ * the correctly rounded product or quotient of two exact doubles (an integer below 2^53
+ * and a power of ten up to 10^22), which is the double Number() reads from the decimal
+ * text $quantity0 and $scaleDec build. NaN for every other input: $quantity decides it
+ * (and writes its message).
+ */
+export function $qfast(s: string, units: QuantitySpec['units'], own: string, lo: number, hi: number): number {
+  const n = s.length;
+  if (n === 0 || n > 40) return NaN;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  const neg = c === 45;
+  if (neg || c === 43) i = 1;
+  let m = 0, digits = 0, frac = 0, seen = 0, dot = false;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      seen++;
+      if (dot) frac++;
+      if (m === 0 && c === 48) continue;
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (seen === 0 || digits > 15) return NaN;
+  const end = i;
+  // An exponent, or whitespace other than spaces, or anything outside printable ASCII at the
+  // end: the general path.
+  if (c === 101 || c === 69) return NaN;
+  const last = s.charCodeAt(n - 1);
+  if (last <= 32 || last >= 127) return NaN;
+  let f: readonly [string, string, number, number] | null | undefined;
+  if (end === n) f = units.get(own);
+  else {
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127) return NaN;
+    f = units.get(s.slice(i));
+  }
+  let x: number;
+  if (f === undefined) return NaN;
+  if (f === null) {
+    // $quantity0 reads Number(text) when the number's text has at most 15 characters.
+    if (end > 15) return NaN;
+    x = m / $TEN[frac]!;
+    if (neg) x = -x;
+  } else {
+    // $scaleDec: m x fm x 10^(fe - frac), zero for a zero mantissa.
+    const fm = f[2];
+    if (fm === 0) return NaN;
+    if (m === 0) x = 0;
+    else {
+      const p = m * fm, e = f[3] - frac;
+      if (p > 999999999999999 || e > 22 || e < -22) return NaN;
+      x = e >= 0 ? p * $TEN[e]! : p / $TEN[-e]!;
+      if (neg) x = -x;
+    }
+  }
+  return x > lo && x < hi ? x : NaN;
+}
+
+/**
+ * The common quantity object, { value: a finite number, unit: an accepted unit without
+ * surrounding whitespace } with no other enumerable key, strictly inside (lo, hi): the double
+ * $quantity gives (the same reading of the value: $scaleDec of its shortest decimal when the
+ * unit's factor is a short decimal). NaN for every other input: $quantity decides it.
+ */
+export function $qobj(v: InputObject, units: QuantitySpec['units'], own: string, lo: number, hi: number): number {
+  if (Array.isArray(v)) return NaN;
+  for (const k in v) if (k !== 'value' && k !== 'unit') return NaN;
+  const val = v.value, u = v.unit;
+  if (typeof val !== 'number') return NaN;
+  let f: readonly [string, string, number, number] | null | undefined;
+  if (u === undefined || u === null) f = units.get(own);
+  else {
+    if (typeof u !== 'string' || u.length === 0) return NaN;
+    const a = u.charCodeAt(0), b = u.charCodeAt(u.length - 1);
+    if (a <= 32 || a >= 127 || b <= 32 || b >= 127) return NaN;
+    f = units.get(u);
+  }
+  if (f === undefined) return NaN;
+  let x: number;
+  if (f === null) x = val;
+  else if (f[2] === 0 || !Number.isFinite(val)) return NaN;
+  else x = $scaleDec(String(val), f[2], f[3]);
+  return x > lo && x < hi ? x : NaN;
+}
+
+/** 10^0 .. 10^22: the powers of ten doubles hold exactly. */
+export const $TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
  * The double for an input whose exact value in the fact's unit is r: the nearest double,
  * when it stands for r exactly or when no constant the input is compared with (spec.th)
  * lies between r and it, so that rounding changes no result; otherwise $BAD, and the
