@@ -1074,14 +1074,19 @@ function $sorted(list) {
   return list;
 }
 
+/** The atoms that decided a fired rule's condition (its value is 1), each with its text. */
 function $explain(tree) {
   if (tree === null) return [];
-  // A rule whose condition is one atom: that atom.
-  if (tree[0] === 0) return [{ atom: tree[1], text: $RT[tree[1]]() }];
+  // A rule whose condition is one atom: that atom, true since the rule fired.
+  if (tree[0] === 0) return [{ atom: tree[1], text: $RT[tree[1]](1) }];
   const ids = [];
   $why(tree, ids);
   const out = [];
-  for (let i = 0; i < ids.length; i++) out.push({ atom: ids[i], text: $RT[ids[i]]() });
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    // The walk cached most atoms' values for this evaluation; the others are evaluated again.
+    out.push({ atom: id, text: $RT[id]($AG[id] === $gen ? $AV[id] : undefined) });
+  }
   return out;
 }
 
