@@ -802,6 +802,9 @@ const $TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1
  */
 function $held(r, num, unit, spec) {
   const x = $toNum(r);
+  const u = (t) => (t === '1' || t === '' ? '' : ' ' + t);
+  // A finite number in its unit can overflow in the fact's (1.7e305 g/d in mg/d).
+  if (!Number.isFinite(x)) return $fail($show(num + u(unit)) + ' is beyond the largest quantity the engine holds (about 1.8e308' + u(spec.unit) + ')');
   const c = $rcmp(r, $rat(x));
   if (c === 0) return x;
   const th = spec.th;
@@ -811,7 +814,6 @@ function $held(r, num, unit, spec) {
     for (let i = 0; i < th.length && hit === null; i++) if ($rcmp(th[i], lo) >= 0 && $rcmp(th[i], hi) <= 0) hit = th[i];
     if (hit === null) return x;
   }
-  const u = (t) => (t === '1' || t === '' ? '' : ' ' + t);
   return $fail($show(num + u(unit)) + (unit === spec.unit ? ' has' : ' is ' + $exact(r) + u(spec.unit) + ', which has') + ' more digits than the engine holds exactly (15 significant digits): rounded to ' + String(x) + u(spec.unit) + ', it could ' + (hit === null ? 'change a result computed from it' : 'compare differently with ' + $exact(hit) + u(spec.unit)) + '; give it exactly with at most 15 significant digits' + (unit === spec.unit ? '' : ' in ' + spec.unit));
 }
 
