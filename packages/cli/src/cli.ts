@@ -141,9 +141,10 @@ export async function main(argv: readonly string[], rawIo: CliIo, services?: Ser
     .option('--name <name>', 'with --target package: the npm package name (default vigil-engine-<ruleset>)')
     .option('--bindings <file>', 'with --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any)')
     .addOption(new Option('--dialect <dialect>', 'with --target sql: the SQL engine').choices(['duckdb', 'postgres']))
+    .option('--explain', 'with --target sql: the outcome rows carry each fired rule\'s explanation (explanation_atoms, explanation, dose_calculation)')
     .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.compile)
-    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string; dialect?: string }) => {
+    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string; dialect?: string; explain?: boolean }) => {
       const { runCompile } = await import('./commands/compile.js');
       exitCode = await runCompile(
         paths,
@@ -153,6 +154,7 @@ export async function main(argv: readonly string[], rawIo: CliIo, services?: Ser
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}),
           ...(opts.dialect !== undefined ? { dialect: opts.dialect } : {}),
+          ...(opts.explain === true ? { explain: true } : {}),
         },
         ctx,
       );

@@ -3,7 +3,8 @@
 // rules draw on every fact type the back end loads (quantities with thresholds, another
 // accepted unit and `x uln` ratios, enums, booleans, codes in sets, dates against `ago`
 // and `within`), missing facts, `not`, `and`, `or`, `unless`, whole-rule overrides, and
-// absolute, weight-based and ranged doses; patients leave facts out at random.
+// absolute, weight-based and ranged doses; patients leave facts out at random. Decisions
+// are compared with their explanations (atoms and texts, dose calculations).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText, hasErrors, type IrProgram } from '@vigil/core';
@@ -21,6 +22,8 @@ const FACTS = `facts {
   pregnant: boolean "Pregnant"
   meds: set of code "Medications"
   last_cbc: date "Last blood count"
+  last_dose: datetime "Last dose"
+  note: text "Note"
 }
 
 valueset xoi "Xanthine oxidase inhibitors" {
@@ -49,6 +52,8 @@ const atom: fc.Arbitrary<string> = fc.oneof(
   fc.constant('pregnant'),
   fc.constantFrom('meds includes { xoi }', 'meds includes { allopurinol }', 'meds includes { thiopurines, febuxostat }'),
   fc.constantFrom('last_cbc more than 30 d ago', 'last_cbc within 2 wk', 'last_cbc more than 12 wk ago'),
+  fc.constantFrom('last_dose more than 2 d ago', 'last_dose within 36 h', 'last_dose less than 100 d ago'),
+  fc.constantFrom('note = "x"', 'note != "a\\"b"'),
   fc.constantFrom('wbc', 'alt', 'alt.uln', 'tpmt', 'pregnant', 'meds', 'last_cbc', 'weight').chain((x) => fc.constantFrom(`${x} is missing`, `${x} is present`)),
 );
 
@@ -84,6 +89,10 @@ const patient = fc
     pregnant: maybe(fc.boolean()),
     meds: maybe(fc.subarray(['allopurinol', 'rxnorm:73689', 'mercaptopurine', 'ATC:L01BB02', 'atc:L04AX01'])),
     last_cbc: maybe(fc.constantFrom(0, 13, 14, 15, 29, 30, 31, 83, 84, 85, 200).map((days) => new Date(NOW_MS - days * 86_400_000).toISOString().slice(0, 10))),
+    // Elapsed days that are not whole, some not terminating (ms not a multiple of 27).
+    last_dose: maybe(fc.integer({ min: 1, max: 200 * 86_400_000 }).map((ms) => new Date(NOW_MS - ms).toISOString())),
+    // Texts that must be escaped in JSON: quotes, backslashes, control characters, separators.
+    note: maybe(fc.constantFrom('x', 'a"b', 'a\\"b', 'tab\there', 'line\nbreak', 'semi;colon|bar,comma', 'bell\u0007', '$$ dollar', 'é ü')),
   })
   .map((p) => {
     const out: Record<string, unknown> = {};
@@ -118,7 +127,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
       i++;
       const v = engine.validateFacts(p);
       if (!v.ok) throw new Error(`patient ${JSON.stringify(p)} is not valid: ${JSON.stringify(v.issues)}`);
-      const r = engine.evaluateValidated!(v.facts, { now: NOW, explain: false });
+      const r = engine.evaluateValidated!(v.facts, { now: NOW });
       want.set(i, JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1));
       if (form === 'summary') {
         seen.decisions += r.decisions.length;
@@ -141,7 +150,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
     async rowError(record, e) {
       differences.push(`patient ${JSON.stringify(patients[record - 1])} not loaded: ${e.field}: ${e.message}`);
     },
-  }, { nowMs: NOW_MS, form });
+  }, { nowMs: NOW_MS, form, explain: true });
   return differences;
 }
 

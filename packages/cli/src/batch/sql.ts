@@ -22,7 +22,7 @@ class StopRun extends Error {}
 export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, engine: Engine, out: RecordWriter, options: EvaluateRecordsOptions, sqlOptions: SqlEngineOptions): Promise<BatchCounts> {
   const sql = await import('@vigil/sql');
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
-  const evalOptions = { now: options.now, explain: false };
+  const evalOptions = { now: options.now, explain: options.explain !== false };
   const nowMs = Math.floor(Date.parse(options.now));
   const dateKeys = sqlOptions.ir.facts.filter((f) => f.type.kind === 'date' || f.type.kind === 'datetime').map((f) => f.name);
   const every = options.progressEvery ?? 10_000;
@@ -73,7 +73,7 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
           return write({ line: JSON.stringify({ record, error }) + '\n', failure: { record, field: e.field, message: error.message }, actions: [], notEvaluable: 0 });
         },
       },
-      { nowMs, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000 },
+      { nowMs, explain: options.explain !== false, batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000 },
     );
   } catch (error) {
     if (!(error instanceof StopRun)) throw error;
