@@ -204,9 +204,9 @@ class QueryCompiler {
       const cols = this.explanationColumns(plans, writer);
       writer.stages.forEach((stage, k) => {
         if (stage.length === 0) return;
-        // PostgreSQL would inline each step into the next, copying its expressions into every
-        // reference: materialised, each is computed once.
-        ctes.push(`e${k} AS ${this.dialect.name === 'postgres' ? 'MATERIALIZED ' : ''}(SELECT *${stage.map(([n, sql]) => `,\n    ${sql} AS ${n}`).join('')}\n  FROM ${last})`);
+        // Inlined, each step's expressions would be copied into every reference to them (on
+        // PostgreSQL, past its memory limit): materialised, each is computed once.
+        ctes.push(`e${k} AS MATERIALIZED (SELECT *${stage.map(([n, sql]) => `,\n    ${sql} AS ${n}`).join('')}\n  FROM ${last})`);
         last = `e${k}`;
       });
       ruleCols.push(...cols);
