@@ -405,7 +405,8 @@ class TemplateBuilder {
 function firstMatch(d: Dialect, list: string, items: readonly string[]): string {
   const set = items.map(quoteLiteral).join(', ');
   if (d.name === 'duckdb') return `list_filter(${list}, lambda x: x IN (${set}))[1]`;
-  return `(SELECT u.x FROM unnest(${list}) WITH ORDINALITY AS u(x, o) WHERE u.x IN (${set}) ORDER BY u.o LIMIT 1)`;
+  // The least first position of any of them (LEAST skips NULLs), without a subquery.
+  return `(${list})[LEAST(${items.map((x) => `array_position(${list}, CAST(${quoteLiteral(x)} AS TEXT))`).join(', ')})]`;
 }
 
 // ---- transport: the values a template needs, as summary text
