@@ -224,8 +224,9 @@ class QueryCompiler {
       }
     });
     const ovCols = ir.rules.map((_, i) => (by[i]!.length === 0 ? `FALSE AS o${i}` : `(s${i} = 1 AND (${by[i]!.map((b) => `s${b} = 1`).join(' OR ')})) AS o${i}`));
-    // Materialised: every outcome branch below reads it.
-    ctes.push(`o AS ${form === 'rows' ? 'MATERIALIZED ' : ''}(SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
+    // Materialised: every outcome branch below reads it. On PostgreSQL, also the summary
+    // with explanations: inlined, every atom its explanations read would be computed again.
+    ctes.push(`o AS ${form === 'rows' || (this.explain && this.dialect.name === 'postgres') ? 'MATERIALIZED ' : ''}(SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
     const d = this.dialect;
     if (form === 'summary') return `WITH ${ctes.join(',\n')}\n${this.summarySelect(rules, plans)}`;
 

@@ -14,7 +14,7 @@
 //   text is then made by `render` with the very formatters the JS engine uses
 //   (@vigil/runtime's prelude), so a run writes the JS run's bytes.
 import { Rational, isIrAtom, type IrAtom, type IrDose, type IrExpr, type IrFactRef } from '@vigil/core';
-import { includesSpellings, membershipValues, normalizeCode, typeOf, type ProgramTables } from '@vigil/compiler';
+import { membershipValues, normalizeCode, typeOf, type ProgramTables } from '@vigil/compiler';
 import { preludeHelpers } from '@vigil/runtime/prelude';
 import type { Dialect } from './dialect.js';
 import { quoteLiteral, SqlCompileError } from './quote.js';
@@ -252,7 +252,6 @@ class TemplateBuilder {
           const spellings = [...new Set(isCode ? this.h.t.expandCodes([term.name, ...term.codes]) : [term.name])];
           return { name: term.name, sql: firstMatch(this.h.dialect, v, spellings), slot: this.slot++ };
         });
-        void includesSpellings;
         return this.done([{ includes: { label, none: `${label} includes none of { ${a.terms.map((x) => x.name).join(', ')} }`, terms } }], a.text);
       }
       case 'presence': {
