@@ -41,13 +41,15 @@ Exit codes: 0 no errors (with --strict: no errors or warnings), 1 otherwise, 2 u
   compile: `
 --target js writes engine.js (an ES module), engine.d.ts and facts.schema.js;
 --target ir writes ruleset.ir.json; --target package an npm package (engine as ESM and
-CommonJS with types, factsFromFhir, the CDS Hooks service, README). Nothing is written
-when the rule set has errors.
+CommonJS with types, factsFromFhir, the CDS Hooks service, README); --target sql
+schema.sql and evaluate.sql (--explain: with each fired rule's explanation). Nothing is
+written when the rule set has errors.
 
 Examples:
   $ vigil compile rules/azathioprine --out build/aza
   $ vigil compile rules/azathioprine --target ir --out build/aza
   $ vigil compile rules/azathioprine --target package --out build/aza-pkg && (cd build/aza-pkg && npm pack)
+  $ vigil compile rules/azathioprine --target sql --dialect postgres --explain --out build/aza-sql
 
 Exit codes: 0 written, 1 the rule set has errors, 2 usage error.`,
   eval: `
