@@ -15,6 +15,7 @@ export {
 } from './load.js';
 export { emitIrJson } from './ir-json.js';
 export { schedulePhaseResult } from './js/schedule-result.js';
+export { anchorOffsets } from './js/anchored-schedule.js';
 export { relativeUri, ruleSetRoot, withRelativeLocations } from './ir-locations.js';
 export { generatePackage, contentHash, PackageError, type PackageFiles, type PackageOptions, type PackageRuntime } from './package/generate-package.js';
 // The program tables the JavaScript back end derives from the IR (input keys and slots,

@@ -21,6 +21,8 @@ import type { Dialect } from './dialect.js';
 import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 import { ExplainBuilder, transport, type ExplainHost, type Occurrence, type Template, type Value } from './explain.js';
 import { SqlTextWriter } from './explain-sql.js';
+import { anchoredActions, anchoredInstants, type AnchoredAction } from './schedules.js';
+import { actionOverrideInForce, actionOverrides, suppressorsOf } from './overrides.js';
 
 /** The name of the facts table and of the outcomes table, unless the caller names them. */
 export const FACTS_TABLE = 'vigil_facts';
@@ -73,14 +75,16 @@ export interface CompileOptions {
 /**
  * What `vigil run` reads back: one row per patient (`pid`, `summary`), ordered by patient.
  * The summary is text: one status character per rule (0 not fired, 1 fired, 2 not
- * evaluable, 3 fired but overridden), then, in rule order, `;` and a part for each rule
+ * evaluable, 3 fired but overridden), one character per single-action override (1 in
+ * force, overrides.ts), then, in rule order, `;` and a part for each rule
  * that is not evaluable (its missing inputs as `,slot` items, in the order of their keys)
  * and for each action with a dose of a rule that fired and is not overridden (the dose's
- * exact decimal texts joined by `|`, an empty text for NULL). See summary.ts.
+ * exact decimal texts joined by `|`, an empty text for NULL), then for each anchored
+ * schedule of such a rule (the anchor's epoch milliseconds and its dates', joined by `|`,
+ * schedules.ts). See summary.ts.
  */
 export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
   refuseUnknownFields(ir);
-  refuseActionOverrides(ir);
   const c = new QueryCompiler(ir, dialect, options.explain === true);
   const select = c.compile(options.factsTable ?? FACTS_TABLE, 'summary');
   const explanations = c.plans?.map((p) => ({
@@ -92,7 +96,7 @@ export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: Co
 
 /** The dose fields of one action, in the order the summary writes them: the rule's dose columns' names. */
 export function summaryDoseFields(dose: DoseCols): (string | null)[] {
-  return [...dose.low, ...(dose.high ?? []), ...(dose.standard ?? [])];
+  return [...dose.low, ...(dose.high ?? []), ...(dose.standard ?? []), ...(dose.step ?? [])];
 }
 
 /** The input columns of the facts table: the input keys (`wbc`, `alt_uln`) with their types. */
@@ -103,15 +107,14 @@ export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: n
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
   refuseUnknownFields(ir);
-  refuseActionOverrides(ir);
   return { select: new QueryCompiler(ir, dialect, options.explain === true).compile(options.factsTable ?? FACTS_TABLE), dialect };
 }
 
 /** The fields of rules, actions and doses this back end writes as the engine does. */
 const KNOWN = {
   rule: new Set(['id', 'title', 'sources', 'strength', 'overrides', 'overrideActions', 'when', 'unless', 'actions', 'location']),
-  action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'location']),
-  dose: new Set(['low', 'high', 'highExclusive', 'frequency', 'ofStandard', 'unit', 'relative', 'rounding']),
+  action: new Set(['verb', 'targets', 'permanent', 'message', 'dose', 'schedule', 'anchor', 'location']),
+  dose: new Set(['low', 'high', 'highExclusive', 'frequency', 'titration', 'ofStandard', 'unit', 'relative', 'rounding']),
 };
 
 /**
@@ -132,12 +135,6 @@ function refuseUnknownFields(ir: IrProgram): void {
       if (a.dose) check('dose', a.dose, r.id);
     }
   }
-}
-
-/** Single-action overrides (`overrides dose of GROUP`) have no SQL form yet: refuse rather than show a suppressed action. */
-function refuseActionOverrides(ir: IrProgram): void {
-  const r = ir.rules.find((x) => (x.overrideActions?.length ?? 0) > 0);
-  if (r) throw new SqlCompileError(`rule ${JSON.stringify(r.id)} overrides single actions of ${JSON.stringify(r.overrideActions![0]!.rule)} (overrides … of); the SQL back end supports whole-rule overrides only: use the JS engine for this rule set`);
 }
 
 class QueryCompiler {
@@ -190,6 +187,8 @@ class QueryCompiler {
       if (form === 'summary') return;
       for (const [name, sql] of r.doseColumns) ruleCols.push(`${sql} AS ${name}`);
       ruleCols.push(`${r.missing} AS m${i}`);
+      // Each anchored schedule's instants (the anchor's, then its dates'), as text.
+      for (const { anchored, instants } of r.anchors) ruleCols.push(`${listOf(this.dialect, instants.map((x) => `CAST(${x} AS ${this.dialect.textType})`))} AS t${i}_${int(anchored.action)}`);
     });
     // Each rule's `when` and `unless` conditions once (rw), then its whole condition (rc):
     // the status, the missing facts and the doses read them by name.
@@ -240,23 +239,38 @@ class QueryCompiler {
     const nullText = `CAST(NULL AS ${text})`;
     const columns = outcomeColumns(this.explain);
     const nullOf = (t: OutcomeColumnType) => `CAST(NULL AS ${columnType(d, t)})`;
+    // Single-action overrides: a suppressed action has no fired row but an overridden one.
+    const actionOv = actionOverrides(ir);
+    const suppressors = suppressorsOf(actionOv);
     ir.rules.forEach((r, i) => {
+      const anchored = new Set(rules[i]!.anchors.map((x) => x.anchored.action));
+      const scheduleMs = (j: number): string => (anchored.has(j) ? `t${i}_${int(j)}` : empty);
       r.actions.forEach((a, j) => {
         const dose = rules[i]!.doses.get(j);
         const num = (x: string | null | undefined) => (x === undefined ? nullText : x === null ? str('1') : `CAST(${x} AS ${text})`);
         const explained = plans ? `, xa${i}, x${i}, ${plans[i]!.calcs.has(j) ? `xc${i}_${j}` : nullText}` : '';
         branches.push(
           `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
-            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}${explained} FROM o WHERE s${i} = 1 AND NOT o${i}`,
+            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)}, ${num(dose?.step?.[0])}, ${num(dose?.step?.[1])}${explained} FROM o WHERE s${i} = 1 AND NOT o${i}${(suppressors.get(`${i}_${j}`) ?? []).map((k) => ` AND NOT ${actionOverrideInForce(actionOv[k]!)}`).join('')}`,
         );
       });
       const overriders = by[i]!.length === 0 ? empty : d.compact(`${listOf(d, by[i]!.map((b) => `CASE WHEN s${b} = 1 THEN ${str(ir.rules[b]!.id)} END`))}`);
       const unexplained = plans ? `, ${nullOf('intList')}, ${nullOf('list')}, ${nullText}` : '';
       branches.push(
         `SELECT pid, ${intLit(i)}, ${intLit(null)}, CASE WHEN s${i} = 2 THEN ${str('not evaluable')} ELSE ${str('overridden')} END, ${str(r.id)}, ${nullText}, ${intLit(null)}, ${empty}, ${nullText}, ` +
-          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END${unexplained} FROM o WHERE s${i} = 2 OR o${i}`,
+          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END, ${empty}, ${nullText}, ${nullText}${unexplained} FROM o WHERE s${i} = 2 OR o${i}`,
       );
     });
+    for (const ov of actionOv) {
+      const r = ir.rules[ov.over]!;
+      for (const j of ov.actions) {
+        const a = r.actions[j]!;
+        branches.push(
+          `SELECT pid, ${intLit(ov.over)}, ${intLit(j)}, ${str('overridden')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${nullText}, ` +
+            `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${empty}, ${d.textList([ir.rules[ov.by]!.id])}, ${empty}, ${nullText}, ${nullText}${plans ? `, ${nullOf('intList')}, ${nullOf('list')}, ${nullText}` : ''} FROM o WHERE ${actionOverrideInForce(ov)}`,
+        );
+      }
+    }
     const names = columns.map((c) => c.name);
     const select =
       branches.length === 0
@@ -266,10 +280,12 @@ class QueryCompiler {
   }
 
   /** One row per patient: the statuses and the parts of the summary (see compileSummaryQuery). */
-  private summarySelect(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][]; missingText: string }[], plans: readonly ExplainPlan[] | undefined): string {
+  private summarySelect(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][]; missingText: string; anchors: readonly { instants: readonly string[] }[] }[], plans: readonly ExplainPlan[] | undefined): string {
     const text = this.dialect.textType;
     const lit = (s: string): string => `CAST(${quoteLiteral(s)} AS ${text})`;
     const statuses = this.ir.rules.map((_, i) => `CAST(CASE WHEN o${i} THEN 3 ELSE s${i} END AS ${text})`);
+    // After the statuses, one character per single-action override: 1 when in force.
+    for (const ov of actionOverrides(this.ir)) statuses.push(`CASE WHEN ${actionOverrideInForce(ov)} THEN ${lit('1')} ELSE ${lit('0')} END`);
     const parts: string[] = [];
     this.ir.rules.forEach((r, i) => {
       parts.push(`COALESCE(CASE WHEN s${i} = 2 THEN ${lit(';')} || ${rules[i]!.missingText} END, ${lit('')})`);
@@ -280,6 +296,11 @@ class QueryCompiler {
         const fields = summaryDoseFields(dose).map((f) => (f === null ? lit('1') : `COALESCE(CAST(${expr.get(f)!} AS ${text}), ${lit('')})`));
         parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END, ${lit('')})`);
       });
+      // After the doses, each anchored schedule: the anchor's epoch milliseconds, then its dates'.
+      for (const { instants } of rules[i]!.anchors) {
+        const fields = instants.map((x) => `CAST(${x} AS ${text})`);
+        parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END, ${lit('')})`);
+      }
       if (!plans) return;
       // Explanations: per occurrence of an atom in the tree, `x` and the values of its text
       // where it explains, nothing elsewhere, joined by `|`; then per dose with a
@@ -605,7 +626,10 @@ class QueryCompiler {
 
   // ---- rules
 
-  private rule(r: IrRule, i: number): { status: string; doseColumns: [string, string][]; doses: Map<number, DoseCols>; missing: string; missingText: string; conditions: [string, string][]; condition: string } {
+  private rule(
+    r: IrRule,
+    i: number,
+  ): { status: string; doseColumns: [string, string][]; doses: Map<number, DoseCols>; anchors: { anchored: AnchoredAction; instants: string[] }[]; missing: string; missingText: string; conditions: [string, string][]; condition: string } {
     const deps: Deps = { level: 0 };
     const conditions: [string, string][] = [];
     const wSql = r.when ? this.cond(r.when, deps) : 'TRUE';
@@ -624,8 +648,6 @@ class QueryCompiler {
     const text = this.dialect.textType;
     r.actions.forEach((a, j) => {
       if (a.verb === 'dose' && !a.dose) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a dose action without a dose`);
-      // The engine adds the dose rounded for display; a record without it would differ silently.
-      if (a.dose?.rounding) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: the SQL back end does not compute doses rounded for display ('rounded to ${a.dose.rounding.text}'); run this rule set with --engine js`);
       if (!a.dose) return;
       const bound = (e: IrExpr, tag: string): [string, string | null] => {
         const q = this.quantity(e, deps);
@@ -651,8 +673,18 @@ class QueryCompiler {
           standard = [n, `${n}d`];
         }
       }
-      doses.set(j, { low, ...(high ? { high } : {}), ...(standard ? { standard } : {}) });
-      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : [])]) for (const s of this.t.slotsOf(e)) doseSlots.add(s);
+      // A titration's step is computed like a bound: unknown, the rule is not evaluable (as in the engine).
+      const step = a.dose.titration ? bound(a.dose.titration.step, 't') : undefined;
+      doses.set(j, { low, ...(high ? { high } : {}), ...(standard ? { standard } : {}), ...(step ? { step } : {}) });
+      for (const e of [a.dose.low, ...(a.dose.high ? [a.dose.high] : []), ...(a.dose.titration ? [a.dose.titration.step] : [])]) for (const s of this.t.slotsOf(e)) doseSlots.add(s);
+    });
+    // An anchored schedule reads its anchor as a dose reads its facts: a rule that fires
+    // without it is not evaluable, the anchor among its missing facts (the engine's resolveAnchors).
+    const anchors = anchoredActions(r).map((anchored) => {
+      const slot = this.t.slot({ fact: anchored.fact, part: 'value' });
+      nullChecks.push(`f${slot} IS NULL`);
+      doseSlots.add(slot);
+      return { anchored, instants: anchoredInstants(anchored, this.dialect.epochMs(`f${slot}`)) };
     });
     const status = `CASE WHEN ${c} IS NULL THEN 2 WHEN NOT ${c} THEN 0${nullChecks.length ? ` WHEN ${nullChecks.join(' OR ')} THEN 2` : ''} ELSE 1 END`;
 
@@ -678,7 +710,7 @@ class QueryCompiler {
       keys.map(({ slot }, k) => `COALESCE(CASE WHEN ${conds[k]} THEN CAST(${quoteLiteral(`,${int(slot)}`)} AS ${text}) END, CAST('' AS ${text}))`),
       `CAST('' AS ${text})`,
     );
-    return { status, doseColumns, doses, missing, missingText, conditions, condition };
+    return { status, doseColumns, doses, anchors, missing, missingText, conditions, condition };
   }
 
   /** Whether input `slot` is among the missing facts of unknown node e (the engine's $miss). */
@@ -707,6 +739,8 @@ export interface DoseCols {
   readonly low: [string, string | null];
   readonly high?: [string, string | null];
   readonly standard?: [string, string | null];
+  /** A titration's step. */
+  readonly step?: [string, string | null];
 }
 
 function mulDen(a: string | null, b: string | null): string | null {
@@ -792,6 +826,9 @@ export const OUTCOME_COLUMNS = [
   { name: 'dose_standard_den', type: 'text' },
   { name: 'missing', type: 'list' },
   { name: 'overridden_by', type: 'list' },
+  { name: 'schedule_ms', type: 'list' },
+  { name: 'dose_step', type: 'text' },
+  { name: 'dose_step_den', type: 'text' },
 ] as const;
 
 /**

@@ -136,6 +136,18 @@ export class SqlTextWriter {
     return this.exactInts(`CASE WHEN ${b} < 0 THEN -${a} ELSE ${a} END`, `abs(${b})`, mode, 'TRUE', 1);
   }
 
+  /** a * 2^(52 - e) for the e with 2^e <= a / b < 2^(e+1), e from -27 to 20; exact integers only. */
+  private scaledToBinary(a: string, b: number): string {
+    const big = (n: bigint) => `CAST('${n.toString()}' AS ${this.int})`;
+    const whens: string[] = [];
+    for (let e = 20; e >= -27; e--) {
+      const lhs = e >= 0 ? a : `${a} * ${big(1n << BigInt(-e))}`;
+      const rhs = big(BigInt(b) * (e >= 0 ? 1n << BigInt(e) : 1n));
+      whens.push(`WHEN ${lhs} >= ${rhs} THEN ${a} * ${big(1n << BigInt(52 - e))}`);
+    }
+    return `CASE ${whens.join(' ')} END`;
+  }
+
   /** $fmtR (mode R) or $fmtA (mode A) of the exact rational a / b, b > 0, from stage `from` on. */
   private exactInts(a: string, b: string, mode: 'R' | 'A', guard: string, from = 0): string {
     const k = this.count++;
@@ -154,7 +166,20 @@ export class SqlTextWriter {
     add(4, 'q', `CASE WHEN ${c('a2')} = 0 THEN CAST(0 AS ${this.int}) WHEN ${c('k')} >= 0 THEN ${this.div(`${c('a2')} * ${this.pow10(c('k'))}`, c('b2'))} ELSE ${this.div(c('a2'), `${c('b2')} * ${this.pow10(`-${c('k')}`)}`)} END`);
     add(5, 'lq', len(c('q')));
     add(6, 'top', `CASE WHEN ${c('a2')} = 0 THEN CAST(0 AS ${this.int}) ELSE ${this.div(c('q'), this.pow10(`${c('lq')} - 13`))} END`);
-    add(7, 'r', `${this.div(c('top'), '10')} + CASE WHEN ${c('top')} % 10 >= 5 THEN 1 ELSE 0 END`);
+    if (mode === 'A') {
+      // The engine rounds the double nearest to a / b: on an exact 12-digit half-way point
+      // (the 13th digit 5 and nothing after it), it rounds down when that double is below
+      // the value. Whether it is: a * 2^s over b, s putting the quotient in [2^52, 2^53), has a
+      // remainder that rounds the 53-bit quotient down (less than half, or half with an even
+      // quotient) without being zero. Elapsed milliseconds over a day: exponents -27 to 20.
+      add(1, 't', this.scaledToBinary(c('a'), 86400000));
+      const D = `CAST(86400000 AS ${this.int})`;
+      const rem = `(${c('t')} % ${D})`;
+      add(2, 'bl', `${rem} <> 0 AND NOT (2 * ${rem} > ${D} OR (2 * ${rem} = ${D} AND ${this.div(c('t'), D)} % 2 = 1))`);
+      add(5, 'ex', `CASE WHEN ${c('k')} >= 0 THEN (${c('a2')} * ${this.pow10(c('k'))}) % ${c('b2')} = 0 ELSE ${c('a2')} % (${c('b2')} * ${this.pow10(`-${c('k')}`)}) = 0 END`);
+      add(6, 'rest', `${c('q')} % ${this.pow10(`${c('lq')} - 13`)} = 0`);
+      add(7, 'r', `${this.div(c('top'), '10')} + CASE WHEN ${c('top')} % 10 > 5 THEN 1 WHEN ${c('top')} % 10 = 5 THEN CASE WHEN ${c('ex')} AND ${c('rest')} AND ${c('bl')} THEN 0 ELSE 1 END ELSE 0 END`);
+    } else add(7, 'r', `${this.div(c('top'), '10')} + CASE WHEN ${c('top')} % 10 >= 5 THEN 1 ELSE 0 END`);
     const T12 = `CAST('1${'0'.repeat(12)}' AS ${this.int})`;
     const T11 = `CAST('1${'0'.repeat(11)}' AS ${this.int})`;
     const ds = `rtrim(${this.str(`CASE WHEN ${c('r')} = ${T12} THEN ${T11} ELSE ${c('r')} END`)}, '0')`;

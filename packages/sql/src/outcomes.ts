@@ -6,6 +6,9 @@ import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/cor
 import { preludeHelpers } from '@vigil/runtime/prelude';
 import { schedulePhaseResult } from '@vigil/compiler';
 import { SqlCompileError } from './quote.js';
+import { anchoredActions, anchoredSchedule, type AnchoredAction } from './schedules.js';
+import { actionOverrides, type ActionOverride } from './overrides.js';
+import { roundedDose } from './rounding.js';
 
 /** One outcome row, as read back (the columns of OUTCOME_COLUMNS the assembler needs). */
 export interface OutcomeRow {
@@ -23,6 +26,11 @@ export interface OutcomeRow {
   /** With explanations: the explaining atoms and their texts, in order, and the dose's calculation (null: none). */
   readonly explanation?: readonly { readonly atom: number; readonly text: string }[];
   readonly calculation?: string | null;
+  /** A titration's step (exact decimal text; absent or null: no titration). */
+  readonly doseStep?: string | null;
+  readonly doseStepDen?: string | null;
+  /** An anchored schedule's instants (epoch ms as text): the anchor, then its dates (schedules.ts); empty otherwise. */
+  readonly scheduleMs?: readonly string[];
 }
 
 export interface AssembledRecord {
@@ -49,8 +57,13 @@ const exact = (r: Rat): string => Rational.of(r[0], r[1]).toExact();
 export class OutcomeAssembler {
   private readonly order: { rule: number; action: number }[];
   private readonly overrides: { by: number; over: number }[] = [];
+  /** Per rule, its anchored actions by action index. */
+  private readonly anchored: Map<number, AnchoredAction>[];
+  private readonly actionOverrides: ActionOverride[];
 
   constructor(private readonly ir: IrProgram) {
+    this.anchored = ir.rules.map((r) => new Map(anchoredActions(r).map((a) => [a.action, a])));
+    this.actionOverrides = actionOverrides(ir);
     const all: { rule: number; action: number; rank: number }[] = [];
     ir.rules.forEach((r, i) => r.actions.forEach((a, j) => all.push({ rule: i, action: j, rank: ACTION_RANK[a.verb] })));
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
@@ -65,8 +78,11 @@ export class OutcomeAssembler {
     const ir = this.ir;
     const fired = new Map<string, OutcomeRow>();
     const status = new Map<number, OutcomeRow>();
+    // Single actions overridden: `rule_action_by`.
+    const suppressed = new Set<string>();
     for (const row of rows) {
       if (row.status === 'fired') fired.set(`${row.ruleIndex}_${row.actionIndex}`, row);
+      else if (row.actionIndex !== null) for (const by of row.overriddenBy) suppressed.add(`${row.ruleIndex}_${row.actionIndex}_${by}`);
       else status.set(row.ruleIndex, row);
     }
     const decisions: Record<string, unknown>[] = [];
@@ -83,10 +99,18 @@ export class OutcomeAssembler {
       const row = status.get(over);
       if (row?.status === 'overridden' && row.overriddenBy.includes(ir.rules[by]!.id)) overridden.push({ rule: ir.rules[over]!.id, by: ir.rules[by]!.id });
     }
+    for (const o of this.actionOverrides) {
+      if (suppressed.has(`${o.over}_${o.actions[0]}_${ir.rules[o.by]!.id}`)) overridden.push(JSON.parse(o.json) as { rule: string; by: string });
+    }
     return { decisions, notEvaluable, overridden };
   }
 
-  /** The decision of action j of rule i; `row` gives its dose (none needed for an action without one). */
+  /** The anchored action j of rule i, if it is one. */
+  anchoredAction(i: number, j: number): AnchoredAction | undefined {
+    return this.anchored[i]!.get(j);
+  }
+
+  /** The decision of action j of rule i; `row` gives its dose and anchored dates (none needed for an action without them). */
   decisionOf(i: number, j: number, row: OutcomeRow | undefined): Record<string, unknown> {
     const r = this.ir.rules[i]!;
     const a = r.actions[j]!;
@@ -94,7 +118,9 @@ export class OutcomeAssembler {
     if (a.verb === 'stop') d.permanent = a.permanent;
     if (a.message !== undefined) d.message = a.message;
     if (a.dose) d.dose = this.dose(a, row!);
-    if (a.schedule) d.schedule = schedule(a);
+    const anchored = this.anchored[i]!.get(j);
+    if (anchored) Object.assign(d, anchoredSchedule(r.id, a, anchored, row?.scheduleMs ?? []));
+    else if (a.schedule) d.schedule = schedule(a);
     d.sources = r.sources;
     if (r.strength !== undefined) d.strength = r.strength;
     d.explanation = row?.explanation ?? [];
@@ -118,6 +144,15 @@ export class OutcomeAssembler {
       const std = row.doseStandard === null ? null : exact(rat(row.doseStandard, row.doseStandardDen, 'standard dose'));
       out.relative = rel.high ? { low: frac(rel.low), high: frac(rel.high), standard: std } : { low: frac(rel.low), standard: std };
     }
+    const t = dose.titration;
+    if (t) {
+      // As the engine: start and limit as written (an increase starts at the low end), the
+      // step exact, and how many steps reach the limit (the distance over the step, rounded up).
+      if (!high) throw new SqlCompileError('a titration without a high end');
+      const step = rat(row.doseStep ?? null, row.doseStepDen ?? null, 'titration step');
+      const [start, limit] = t.direction === 'increase' ? [low, high] : [high, low];
+      out.titration = { direction: t.direction, start: exact(start), step: exact(step), limit: exact(limit), every: t.every, everyDays: h.toNum([Rational.parse(t.everyDays).num, Rational.parse(t.everyDays).den]), steps: titrationSteps(start, limit, step) };
+    }
     const fr = dose.frequency;
     if (fr) {
       // The amount given each time: the exact daily dose times the IR's exact factor, as the JS engine gives it.
@@ -133,8 +168,21 @@ export class OutcomeAssembler {
       out.frequency = { text: fr.text, count: n(fr.count), periodDays: n(fr.periodDays), amount };
     }
     if (row.calculation !== undefined && row.calculation !== null) out.calculation = row.calculation;
+    // Display only, derived from the exact dose as the engine derives it (rounding.ts).
+    if (dose.rounding) out.rounded = roundedDose(dose, low, high);
     return out;
   }
+}
+
+/** The engine's $titrationSteps: steps from start to limit, rounded up; null when the step does not move. */
+function titrationSteps(start: Rat, limit: Rat, step: Rat): number | null {
+  const dn = limit[0] * start[1] - start[0] * limit[1];
+  const dd = limit[1] * start[1];
+  const distance = dn < 0n ? -dn : dn;
+  if (step[0] <= 0n) return null;
+  const n = distance * step[1];
+  const d = dd * step[0];
+  return Number(n / d + (n % d === 0n ? 0n : 1n));
 }
 
 function schedule(a: IrAction): unknown[] {
@@ -171,12 +219,12 @@ export function outcomeOf(r: readonly unknown[], list: (v: unknown) => string[])
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
   // With explanations, three more columns (EXPLAIN_COLUMNS).
   const explained =
-    r.length > 17 && r[3] === 'fired'
+    r.length > 20 && r[3] === 'fired'
       ? (() => {
-          const atoms = list(r[17]).map(Number);
-          const texts = list(r[18]);
+          const atoms = list(r[20]).map(Number);
+          const texts = list(r[21]);
           if (atoms.length !== texts.length) throw new SqlCompileError(`the database returned ${atoms.length} explaining atoms and ${texts.length} texts`);
-          return { explanation: atoms.map((atom, k) => ({ atom, text: texts[k]! })), calculation: text(r[19]) };
+          return { explanation: atoms.map((atom, k) => ({ atom, text: texts[k]! })), calculation: text(r[22]) };
         })()
       : {};
   return {
@@ -193,5 +241,8 @@ export function outcomeOf(r: readonly unknown[], list: (v: unknown) => string[])
     doseStandardDen: text(r[14]),
     missing: list(r[15]),
     overriddenBy: list(r[16]),
+    scheduleMs: list(r[17]),
+    doseStep: text(r[18]),
+    doseStepDen: text(r[19]),
   };
 }

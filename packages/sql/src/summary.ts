@@ -13,6 +13,7 @@ import { OutcomeAssembler, type OutcomeRow } from './outcomes.js';
 import { SqlCompileError } from './quote.js';
 import type { RuleExplanation } from './compile.js';
 import { isEmpty, readSlots, render } from './explain.js';
+import { actionOverrides, type ActionOverride } from './overrides.js';
 
 /** A patient's result as NDJSON text, with what the run's summary counts. */
 export interface SummaryRecord {
@@ -33,6 +34,8 @@ interface Action {
   readonly head: string | undefined;
   /** Index of this dose action among its rule's dose parts. */
   readonly dosePart: number;
+  /** Index of this anchored action among its rule's anchored parts (after the dose parts), or -1. */
+  readonly anchorPart: number;
 }
 
 export class SummaryAssembler {
@@ -40,11 +43,17 @@ export class SummaryAssembler {
   private readonly order: Action[];
   /** Per rule: its dose actions (action indexes), in the order of their summary parts. */
   private readonly doseActions: number[][];
+  /** Per rule: its anchored schedules (action indexes), in the order of their summary parts, after the doses. */
+  private readonly anchorActions: number[][];
   /** `{"rule":…,"title":…,"missing":[` per rule. */
   private readonly neHead: string[];
   /** The JSON string of each input's key, by slot. */
   private readonly keyJson: string[];
   private readonly overrides: { by: number; over: number; json: string }[] = [];
+  /** Single-action overrides, each with one character after the rule statuses. */
+  private readonly actionOverrides: ActionOverride[];
+  /** Per decision of `order`: the single-action overrides that can suppress it. */
+  private readonly suppressedBy: number[][];
   private readonly rows: OutcomeAssembler;
 
   constructor(
@@ -54,17 +63,22 @@ export class SummaryAssembler {
     this.rows = new OutcomeAssembler(ir);
     this.rules = ir.rules.length;
     this.doseActions = ir.rules.map((r) => r.actions.flatMap((a, j) => (a.dose ? [j] : [])));
+    this.anchorActions = ir.rules.map((r, i) => r.actions.flatMap((_, j) => (this.rows.anchoredAction(i, j) ? [j] : [])));
     const all: (Action & { rank: number })[] = [];
     ir.rules.forEach((r, i) =>
       r.actions.forEach((a, j) => {
         const dosePart = this.doseActions[i]!.indexOf(j);
-        const json = a.dose ? undefined : JSON.stringify(this.rows.decisionOf(i, j, undefined));
+        const anchorPart = this.anchorActions[i]!.indexOf(j);
+        const fixed = !a.dose && anchorPart < 0;
+        const json = fixed ? JSON.stringify(this.rows.decisionOf(i, j, undefined)) : undefined;
         // `"explanation":[]` is the decision's last field (as in the engine).
         if (json !== undefined && !json.endsWith('"explanation":[]}')) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a decision whose last field is not its explanation`);
-        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, json, head: json?.slice(0, -3) });
+        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, anchorPart, json, head: json?.slice(0, -3) });
       }),
     );
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
+    this.actionOverrides = actionOverrides(ir);
+    this.suppressedBy = this.order.map((a) => this.actionOverrides.flatMap((o, k) => (o.over === a.rule && o.actions.includes(a.action) ? [k] : [])));
     this.neHead = ir.rules.map((r) => `${JSON.stringify({ rule: r.id, title: r.title }).slice(0, -1)},"missing":[`);
     this.keyJson = new ProgramTables(ir).inputs.map((k) => JSON.stringify(k.key));
     const index = new Map(ir.rules.map((r, i) => [r.id, i]));
@@ -79,8 +93,13 @@ export class SummaryAssembler {
   /** The record of one patient from its summary text. */
   assemble(summary: string): SummaryRecord {
     const n = this.rules;
-    if (summary.length < n) throw malformed(summary);
-    const parts = summary.slice(n).split(';');
+    const m = this.actionOverrides.length;
+    if (summary.length < n + m) throw malformed(summary);
+    for (let k = n; k < n + m; k++) {
+      const c = summary.charCodeAt(k);
+      if (c !== 48 && c !== 49) throw malformed(summary);
+    }
+    const parts = summary.slice(n + m).split(';');
     if (parts[0] !== '') throw malformed(summary);
     let k = 1;
     const ne: string[] = [];
@@ -94,9 +113,9 @@ export class SummaryAssembler {
         if (part === undefined) throw malformed(summary);
         const slots = part === '' ? [] : part.slice(1).split(',');
         ne.push(`${this.neHead[i]}${slots.map((s) => this.keyJson[Number(s)]).join(',')}]}`);
-      } else if (c === 49 /* 1 */ && this.doseActions[i]!.length > 0) {
+      } else if (c === 49 /* 1 */ && this.doseActions[i]!.length + this.anchorActions[i]!.length > 0) {
         const mine: string[][] = [];
-        for (let j = 0; j < this.doseActions[i]!.length; j++) {
+        for (let j = 0; j < this.doseActions[i]!.length + this.anchorActions[i]!.length; j++) {
           const part = parts[k++];
           if (part === undefined) throw malformed(summary);
           mine.push(part.split('|'));
@@ -128,13 +147,15 @@ export class SummaryAssembler {
     if (k !== parts.length) throw malformed(summary);
     const decisions: string[] = [];
     const actions: string[] = [];
-    for (const a of this.order) {
+    for (let d = 0; d < this.order.length; d++) {
+      const a = this.order[d]!;
       if (summary.charCodeAt(a.rule) !== 49) continue;
+      if (m > 0 && this.suppressedBy[d]!.some((k) => summary.charCodeAt(n + k) === 49)) continue;
       actions.push(a.verb);
       const x = explained[a.rule];
       if (a.json !== undefined) decisions.push(x ? `${a.head!}[${x.items}]}` : a.json);
       else {
-        const row = this.doseRow(a, doses[a.rule]![a.dosePart]!);
+        const row = this.partsRow(a, doses[a.rule]!);
         decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, x ? { ...row, explanation: x.list, calculation: x.calcs[a.action] ?? null } : row)));
       }
     }
@@ -145,8 +166,16 @@ export class SummaryAssembler {
       const by = summary.charCodeAt(o.by);
       if (by === 49 || by === 51) ov += ov === '' ? o.json : `,${o.json}`;
     }
+    for (let k = 0; k < m; k++) if (summary.charCodeAt(n + k) === 49) ov += ov === '' ? this.actionOverrides[k]!.json : `,${this.actionOverrides[k]!.json}`;
     if (ov !== '') fields += `,"overridden":[${ov}]`;
     return { fields, actions, notEvaluable: ne.length };
+  }
+
+  /** The dose part and anchored part of an action as the outcome row the decision reads. */
+  private partsRow(a: Action, parts: readonly (readonly string[] | undefined)[]): OutcomeRow {
+    const scheduleMs = a.anchorPart < 0 ? [] : parts[this.doseActions[a.rule]!.length + a.anchorPart]!;
+    if (a.dosePart < 0) return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: null, doseLowDen: null, doseHigh: null, doseHighDen: null, doseStandard: null, doseStandardDen: null, missing: [], overriddenBy: [], scheduleMs };
+    return { ...this.doseRow(a, parts[a.dosePart]!), scheduleMs };
   }
 
   /** The dose fields of a summary part as the outcome row the decision reads. */
@@ -157,8 +186,9 @@ export class SummaryAssembler {
     const low = [get(k++), get(k++)];
     const high = dose.high ? [get(k++), get(k++)] : [null, null];
     const standard = dose.relative ? [get(k++), get(k++)] : [null, null];
+    const step = dose.titration ? [get(k++), get(k++)] : [null, null];
     if (k !== fields.length) throw new SqlCompileError(`the database returned a malformed dose for rule ${JSON.stringify(this.ir.rules[a.rule]!.id)}: ${fields.join('|')}`);
-    return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: low[0]!, doseLowDen: low[1]!, doseHigh: high[0]!, doseHighDen: high[1]!, doseStandard: standard[0]!, doseStandardDen: standard[1]!, missing: [], overriddenBy: [] };
+    return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: low[0]!, doseLowDen: low[1]!, doseHigh: high[0]!, doseHighDen: high[1]!, doseStandard: standard[0]!, doseStandardDen: standard[1]!, doseStep: step[0]!, doseStepDen: step[1]!, missing: [], overriddenBy: [] };
   }
 }
 

@@ -20,20 +20,30 @@ function nastyProgram(s: string): IrProgram {
   const dose = `dose${s}`;
   const meds = `meds${s}`;
   const member = `m${s}`;
+  const started = `started${s}`;
+  // An anchored schedule, a titration whose step reads a fact, and a single-action override, all named with s.
+  const monitor = action('monitor', [`cbc${s}`], {
+    schedule: [{ everyDays: '7', every: `1 wk${s}`, bound: { kind: 'for', days: '30.4375', text: `1 mo${s}` } }, { everyDays: '30.4375', every: '1 mo' }],
+    anchor: { fact: started, type: 'date' },
+  });
+  const titrate = action('dose', [`aza${s}`], {
+    dose: { low: q('10', 'mg'), high: q('30', 'mg'), unit: 'mg', ofStandard: false, titration: { direction: 'increase', step: f(dose, T.quantity('mg')), everyDays: '7', every: `1 wk${s}`, text: s } },
+  });
   return program({
     name: `set${s}`,
-    facts: [fact(flag, T.boolean), fact(level, T.enum(`a${s}`, `b${s}`)), fact(dose, T.quantity('mg'), { units: { g: '1000' } }), fact(meds, T.set(T.code))],
+    facts: [fact(flag, T.boolean), fact(level, T.enum(`a${s}`, `b${s}`)), fact(dose, T.quantity('mg'), { units: { g: '1000' } }), fact(meds, T.set(T.code)), fact(started, T.date)],
     valueSets: [valueSet(`vs${s}`, [term(member, `sys:${s}`)], s)],
     rules: [
-      rule(`R1${s}`, { title: s, sources: [s], when: truth(f(flag, T.boolean)), actions: [action('advise', [], { message: s }), action('caution', [`target${s}`], { message: `t${s}` })] }),
+      rule(`R1${s}`, { title: s, sources: [s], when: truth(f(flag, T.boolean)), actions: [action('advise', [], { message: s }), action('caution', [`target${s}`], { message: `t${s}` }), monitor, titrate] }),
       rule(`R2${s}`, { title: `two${s}`, when: isIn(f(level, T.enum(`a${s}`, `b${s}`)), [`a${s}`]) }),
       rule(`R3${s}`, { title: `three${s}`, when: cmp(f(dose, T.quantity('mg')), '>=', q('2.5', 'mg')) }),
       rule(`R4${s}`, { title: `four${s}`, when: includes(f(meds, T.set(T.code)), [term(member, `sys:${s}`)]), overrides: [`R1${s}`] }),
+      { ...rule(`R5${s}`, { title: `five${s}`, when: isIn(f(level, T.enum(`a${s}`, `b${s}`)), [`b${s}`]) }), overrideActions: [{ rule: `R1${s}`, actions: [1, 3] }] },
     ],
   });
 }
 
-async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<string, unknown>[], form: 'summary' | 'rows'): Promise<void> {
+async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<string, unknown>[], form: 'summary' | 'rows'): Promise<string[]> {
   const engine = instantiateEngine(ir);
   const want: string[] = [];
   const got: string[] = [];
@@ -59,6 +69,7 @@ async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<st
   expect(got).toEqual(want);
   // Not vacuous: the nasty names are quoted in explanations.
   expect(want.join('\n')).toContain('"explanation":[{"atom":');
+  return want;
 }
 
 /** A result as the fields of its NDJSON record after `record`. */
@@ -67,7 +78,15 @@ function fieldsOf(r: { decisions: unknown; notEvaluable: unknown; overridden: re
 }
 
 function patients(s: string): Record<string, unknown>[] {
-  return [{}, { [`flag${s}`]: true }, { [`flag${s}`]: true, [`level${s}`]: `a${s}`, [`dose${s}`]: '0.0025 g', [`meds${s}`]: [`SYS:${s}`] }, { [`level${s}`]: `b${s}`, [`dose${s}`]: 2, [`meds${s}`]: [`sys:${s}`, "other"] }, { [`meds${s}`]: ["x:y"] }];
+  return [
+    {},
+    { [`flag${s}`]: true },
+    { [`flag${s}`]: true, [`level${s}`]: `a${s}`, [`dose${s}`]: '0.0025 g', [`meds${s}`]: [`SYS:${s}`], [`started${s}`]: '2025-12-01' },
+    { [`level${s}`]: `b${s}`, [`dose${s}`]: 2, [`meds${s}`]: [`sys:${s}`, 'other'] },
+    { [`meds${s}`]: ['x:y'] },
+    { [`flag${s}`]: true, [`level${s}`]: `b${s}`, [`dose${s}`]: 5, [`started${s}`]: '2024-02-29' },
+    { [`flag${s}`]: true, [`dose${s}`]: 5, [`started${s}`]: '2025-01-31' },
+  ];
 }
 
 describe('SQL quoting', () => {
@@ -109,9 +128,13 @@ describe('SQL quoting', () => {
         const db = await openDuckDb();
         try {
           await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
-          await agrees(db, ir, patients(s), 'summary');
+          const want = (await agrees(db, ir, patients(s), 'summary')).join('\n');
           await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
           await agrees(db, ir, patients(s), 'rows');
+          // Not vacuous: a dated schedule, a titration and a single action overridden.
+          expect(want).toContain('"anchor":{');
+          expect(want).toContain('"titration":{');
+          expect(want).toContain('"actions":[{"index":1,');
         } finally {
           await db.close();
         }

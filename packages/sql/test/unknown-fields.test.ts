@@ -32,18 +32,3 @@ describe('fields the SQL back end does not know', () => {
     });
   }
 });
-
-describe('an anchored monitoring schedule', () => {
-  const anchored = checkText(`ruleset t version "1"
-facts { flag: boolean
-  started: date }
-rule MON "monitor" source "s" when flag then monitor cbc every 1 wk for 4 wk, then every 1 mo from started
-`, '/m/t.vigil').ir!;
-  it('is refused by both query forms, naming the rule and the anchor field', () => {
-    for (const dialect of [DUCKDB, POSTGRES]) {
-      for (const compile of [compileQuery, compileSummaryQuery]) {
-        expect(() => compile(anchored, dialect)).toThrow('rule "MON": the SQL back end does not know the action field "anchor"; run this rule set with the JS engine');
-      }
-    }
-  });
-});

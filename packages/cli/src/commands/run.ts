@@ -94,13 +94,6 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
   const { check } = loadRuleSet(paths, services, io);
   const ir = irOrErrors(check, ctx);
   if (!ir) return ExitCode.inputErrors;
-  // The SQL engines override whole rules only: `overrides dose of G` is refused before any output.
-  const sqlEngine = options.engine === 'duckdb' || options.engine === 'postgres' ? options.engine : undefined;
-  const partial = sqlEngine !== undefined ? ir.rules.find((r) => (r.overrideActions?.length ?? 0) > 0) : undefined;
-  if (partial) {
-    const where = `${displayPath(partial.location.uri, io.cwd)}:${partial.location.start.line + 1}`;
-    throw new UsageError(`--engine ${sqlEngine}: rule ${partial.id} (${where}) overrides single actions of ${partial.overrideActions![0]!.rule} (overrides … of); the SQL engines run whole-rule overrides only: use --engine js for this rule set`);
-  }
   const now = fixedNow ?? new Date().toISOString();
   let jobs = options.jobs ?? 0;
   if (jobs === 0) jobs = format === 'ndjson' && (stdin || (facts?.size ?? 0) >= PARALLEL_MIN_BYTES) ? Math.min(availableParallelism(), MAX_DEFAULT_JOBS) : 1;

@@ -33,23 +33,24 @@ describe('vigil run --engine duckdb', () => {
     });
   }
 
-  it('refuses a rule set whose doses are rounded for display, in run and in compile, before writing anything', { timeout: 60_000 }, async () => {
+  it('runs a rule set whose doses are rounded for display, writing the JS run byte for byte', { timeout: 60_000 }, async () => {
     const rules = `ruleset r version "1"
 facts {
   weight: quantity kg range 0.3 kg to 400 kg
 }
 rule STD "standard" source "s" when weight > 1 kg then dose azathioprine 2 mg/kg/d * weight rounded to 25 mg/d
 `;
-    const dir = tempTree({ 'rules/r.vigil': rules, 'p.ndjson': '{"weight":70}' });
-    const r = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--no-explain', '--engine', 'duckdb', '--out', 'o.ndjson'], { cwd: dir });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('rule "STD": the SQL back end does not compute doses rounded for display');
-    expect(r.stderr).not.toContain('    at ');
-    expect(existsSync(join(dir, 'o.ndjson'))).toBe(false);
+    const dir = tempTree({ 'rules/r.vigil': rules, 'p.ndjson': '{"weight":70}\n{"weight":6}\n{"weight":6.25}\n{}\n' });
+    const common = ['run', 'rules', '--facts', 'p.ndjson', '--now', '2026-01-01T00:00:00Z', '--no-explain', '--quiet'];
+    const js = await runCli([...common, '--out', 'js.ndjson'], { cwd: dir });
+    const duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: dir });
+    expect(duck.code).toBe(js.code);
+    const out = readFileSync(join(dir, 'duck.ndjson'), 'utf8');
+    expect(out).toBe(readFileSync(join(dir, 'js.ndjson'), 'utf8'));
+    expect(out).toContain('"rounded":{"step":"25","low":"150","text":"150 mg/d (the multiple of 25 mg/d nearest to 140 mg/d)"}');
     const c = await runCli(['compile', 'rules', '--target', 'sql', '--dialect', 'duckdb', '--out', 'sql'], { cwd: dir });
-    expect(c.code).not.toBe(0);
-    expect(c.stderr).toContain('does not compute doses rounded for display');
-    expect(c.stderr).not.toContain('    at ');
+    expect(c.code).toBe(0);
+    expect(existsSync(join(dir, 'sql', 'evaluate.sql'))).toBe(true);
   });
 
   it('refuses --engine postgres without --db, and --db without --engine postgres', async () => {
