@@ -27,13 +27,13 @@ const actionLater = [...new Set(ACTION_WORDS.flatMap((ws) => ws.slice(1)))].filt
 
 const ROLES = {
   declaration: ['ruleset', 'import', 'facts', 'groups', 'valueset', 'define', 'rule', 'protocol', 'table'],
-  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'except', 'otherwise', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe', 'hit'],
+  clause: ['version', 'strengths', 'source', 'strength', 'group', 'overrides', 'tightens', 'except', 'otherwise', 'when', 'unless', 'then', 'because', 'drug', 'target', 'over', 'step', 'observe', 'hit'],
   type: ['boolean', 'text', 'datetime', 'date', 'code', 'duration', 'enum', 'quantity', 'set', 'of'],
   modifier: ['baseline', 'uln', 'optional', 'range', 'complete'],
   logical: ['and', 'or', 'not'],
   predicate: ['in', 'is', 'missing', 'present', 'includes', 'more', 'less', 'than', 'ago', 'within'],
   action: actionFirst,
-  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'from', 'rounded', 'below', 'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by', ...actionLater],
+  actionModifier: ['permanently', 'to', 'standard', 'every', 'for', 'until', 'from', 'rounded', 'below', 'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by', 'as', 'often', 'after', ...actionLater],
   other: ['x', 'true', 'false'],
 };
 const assigned = new Set(Object.values(ROLES).flat());

@@ -14,6 +14,7 @@ interface Run {
   readonly engine: 'js' | 'duckdb' | 'postgres';
   readonly explain: boolean;
   readonly extra: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function sqlBench(root: string, quick: boolean, now: string, table: (h: string[], r: (string | number)[][]) => string, fmt: (n: number, d?: number) => string, patients?: number, only?: readonly string[]): void {
@@ -28,6 +29,7 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
   console.log(`Load average at start: ${load()}.`);
   try {
     const file = join(dir, 'patients.ndjson');
+    // Each run's output file is named by its engine: two DuckDB runs need two names.
     const fd = openSync(file, 'w');
     const gen = spawnSync(process.execPath, [cli, 'gen-facts', rules, '-n', String(n), '--seed', '11', '--now', now], { stdio: ['ignore', fd, 'pipe'], maxBuffer: 1 << 26 });
     closeSync(fd);
@@ -35,7 +37,8 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
     const all: Run[] = [
       { label: 'js (one thread)', engine: 'js', explain: false, extra: ['--jobs', '1'] },
       { label: 'js (worker threads)', engine: 'js', explain: false, extra: [] },
-      { label: 'duckdb', engine: 'duckdb', explain: false, extra: [] },
+      { label: 'duckdb (checks in JS)', engine: 'duckdb', explain: false, extra: [] },
+      { label: 'duckdb (checks in SQL)', engine: 'duckdb', explain: false, extra: [], env: { VIGIL_DUCKDB_CHECKS: 'sql' } },
       ...(server ? [{ label: 'postgres', engine: 'postgres', explain: false, extra: ['--db', server.url] } as Run] : []),
       { label: 'js (one thread)', engine: 'js', explain: true, extra: ['--jobs', '1'] },
       { label: 'js (worker threads)', engine: 'js', explain: true, extra: [] },
@@ -50,10 +53,10 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
     const reference = join(dir, 'reference.ndjson');
     const referenceExplained = join(dir, 'reference-explained.ndjson');
     for (const r of runs) {
-      const out = join(dir, `${r.engine}-${r.explain ? 'explained' : 'plain'}.ndjson`);
+      const out = join(dir, `${r.engine}-${r.explain ? 'explained' : 'plain'}${r.env ? '-env' : ''}.ndjson`);
       const t0 = performance.now();
       const args = [cli, 'run', rules, '--facts', file, '--out', out, '--now', now, '--quiet', '--engine', r.engine, ...(r.explain ? [] : ['--no-explain']), ...r.extra];
-      const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { encoding: 'utf8', timeout: 4 * 60 * 60_000, maxBuffer: 1 << 26 });
+      const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { encoding: 'utf8', timeout: 4 * 60 * 60_000, maxBuffer: 1 << 26, env: { ...process.env, ...r.env } });
       const seconds = (performance.now() - t0) / 1000;
       const rss = /maxrss_kb=(\d+)/.exec(run.stderr ?? '');
       const rate = n / seconds;

@@ -1,7 +1,7 @@
 // Cards from an evaluation: one per decision, and one info card naming the data that
 // kept rules from being evaluated (never silence). Shapes follow CDS Hooks 2.0; the
 // constraints are written down as a JSON Schema in schema/card.schema.json.
-import { doseDetailText, scheduleText, type ActionVerb, type Decision, type EvaluationResult } from '@vigil/runtime';
+import { doseDetailText, scheduleText, windowText, type ActionVerb, type Decision, type EvaluationResult } from '@vigil/runtime';
 import { stableUuid } from './uuid.js';
 import { doseSuggestion, orderSuggestion, type Suggestion } from './suggestions.js';
 
@@ -89,7 +89,8 @@ function actionText(d: Decision): string {
   if (d.targets.length > 0) parts.push(d.targets.join(', '));
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));
-  if (d.schedule && d.schedule.length > 0) parts.push(scheduleText(d.schedule, d.anchor));
+  if (d.schedule && d.schedule.length > 0) parts.push(scheduleText(d.schedule, d.anchor, d));
+  if (d.window) parts.push(windowText(d.window, d.anchor));
   return parts.join(' ');
 }
 
@@ -109,8 +110,8 @@ export function decisionCard(d: Decision, ctx: CardContext): Card {
   const lines: string[] = [`**${md(d.rule)}: ${md(d.title)}**`, ''];
   if (d.message) lines.push(md(d.message), '');
   if (d.dose?.calculation) lines.push(`**Dose**: ${md(d.dose.calculation)}`, '');
-  // The summary is clipped; an anchored schedule's dates are in full here.
-  if (d.anchor && d.schedule) lines.push(`**Schedule**: ${md(scheduleText(d.schedule, d.anchor))}`, '');
+  // The summary is clipped; an anchored schedule's dates, and a tightening, are in full here.
+  if ((d.anchor || d.tightened || d.tighteningUnknown) && d.schedule) lines.push(`**Schedule**: ${md(scheduleText(d.schedule, d.anchor, d))}`, '');
   if (d.dose?.rounded) lines.push(`**Shown as**: ${md(d.dose.rounded.text)} (the exact dose is above)`, '');
   if (d.explanation.length > 0) {
     lines.push('**Why**', '');

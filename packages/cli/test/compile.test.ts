@@ -65,7 +65,7 @@ describe('vigil compile', () => {
     expect(result.decisions.map((d: { rule: string }) => d.rule)).toEqual(['AZA-PRE-02']);
     const ir = await runCli(['compile', 'rules', '--target', 'ir', '--out', 'ir'], { cwd });
     expect(ir.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(cwd, 'ir/ruleset.ir.json'), 'utf8')).irVersion).toBe('1.5');
+    expect(JSON.parse(readFileSync(join(cwd, 'ir/ruleset.ir.json'), 'utf8')).irVersion).toBe('1.6');
   });
 
   it('--target ir names source files relative to the rule set root: the same bytes on every machine', async () => {

@@ -8,6 +8,7 @@ export { getSerializedGrammar, contentAssist } from './language/parser.js';
 export { parseCached, clearParseCache, clearDeclarationResults } from './pipeline.js';
 export { serialiseCheck, restoreCheck, modelIsBuilt, type SerialisedCheck } from './serialised-check.js';
 export { groupMembers, itemRules, resolveOverrides, selects, type ResolvedOverrides } from './semantics/groups.js';
+export { tightenClauses, tightenTargets, type TightenTarget } from './semantics/modifiers.js';
 export { otherwiseCycle, otherwiseGroup, otherwiseSiblings } from './semantics/otherwise.js';
 export { clearLogicMemo } from './checker/logic-memo.js';
 export { buildModel, describeType, unwrap, rangeBoundValue, plausibleRangeOf, ERROR, BOOLEAN } from './semantics/model.js';

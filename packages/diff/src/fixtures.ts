@@ -4,7 +4,7 @@
 // `caseFacts`: the same `extends`, shared sets, `as_of` and relative dates as `vigil
 // test`), from memory, so a git revision's fixtures are read alike; expectations are the
 // harness's business.
-import { actionLabel, doseDetailText, scheduleText } from '@vigil/runtime';
+import { actionLabel, doseDetailText, scheduleText, windowText } from '@vigil/runtime';
 import { caseFacts, readCases, type MemoryCase } from '@vigil/harness';
 import type { Diagnostic } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
@@ -83,7 +83,8 @@ function decisionText(d: Decision): string {
     const perTime = doseDetailText(d.dose);
     if (perTime) text += ` (${perTime})`;
   }
-  if (d.schedule) text += ' ' + scheduleText(d.schedule, d.anchor);
+  if (d.schedule) text += ' ' + scheduleText(d.schedule, d.anchor, d);
+  if (d.window) text += ' ' + windowText(d.window, d.anchor);
   if (d.action === 'advise' && d.message) text += ` "${d.message}"`;
   return `${text} (${d.rule})`;
 }

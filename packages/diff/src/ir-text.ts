@@ -57,6 +57,7 @@ export function actionText(a: IrAction): string {
     if (a.dose.titration) text += ` (${a.dose.titration.text})`;
   }
   if (a.schedule) text += ' ' + a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
+  if (a.window) text += ` after ${a.window.text}`;
   if (a.anchor) text += ` from ${a.anchor.fact}`;
   if (a.verb === 'advise' && a.message) text += ` "${a.message}"`;
   return text;
@@ -80,7 +81,7 @@ export function behaviourKeys(program: IrProgram): Map<string, string> {
     });
   for (const d of program.definitions) defs.set(d.name, keyOf(d.expr));
   const keys = new Map<string, string>();
-  for (const r of program.rules) keys.set(r.id, keyOf({ when: r.when ?? null, unless: r.unless, actions: r.actions, overrides: [...r.overrides].sort(), ...(r.overrideActions ? { overrideActions: [...r.overrideActions].sort((a, b) => (a.rule < b.rule ? -1 : 1)) } : {}) }));
+  for (const r of program.rules) keys.set(r.id, keyOf({ when: r.when ?? null, unless: r.unless, actions: r.actions, overrides: [...r.overrides].sort(), ...(r.overrideActions ? { overrideActions: [...r.overrideActions].sort((a, b) => (a.rule < b.rule ? -1 : 1)) } : {}), ...(r.tightens ? { tightens: [...r.tightens].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.action - b.action)) } : {}) }));
   return keys;
 }
 

@@ -7,9 +7,9 @@
 // cells whose outcome differs are merged into regions (product cubes) with one verified
 // witness each.
 import { createHash } from 'node:crypto';
-import { Analyzer, analyzerFor, doseInputsPresent, walkIr, regionHolds, regions, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
+import { Analyzer, analyzerFor, doseInputsPresent, walkIr, regionHolds, regions, type IrAction, type IrExpr, type IrProgram, type IrRule, type PlausibleRanges, type RegionCell, type RegionReport } from '@vigil/core';
 import type { Engine } from '@vigil/compiler';
-import type { EvaluationResult } from '@vigil/runtime';
+import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
 import { actionText, behaviourKeys } from './ir-text.js';
 import { mergePrograms } from './merge.js';
 
@@ -103,7 +103,8 @@ function outcomeOf(result: EvaluationResult | { error: string } | undefined, rul
   if (by.length > 0) return { status: 'overridden', by: by.join(', ') };
   // A rule overridden in some actions fires with the others (`overrides dose of G`).
   const suppressed = new Set(mine.flatMap((o) => (o.actions ?? []).map((a) => a.index)));
-  if (result.decisions.some((d) => d.rule === rule.id)) return { status: 'fires', actions: rule.actions.filter((_, j) => !suppressed.has(j)).map(actionText) };
+  const decisions = result.decisions.filter((d) => d.rule === rule.id);
+  if (decisions.length > 0) return { status: 'fires', actions: rule.actions.flatMap((a, j) => (suppressed.has(j) ? [] : [actionText(a) + tighteningText(a, decisions)])) };
   const ne = result.notEvaluable.find((n) => n.rule === rule.id);
   if (ne) return { status: 'not-evaluable', missing: ne.missing };
   return { status: 'not-fired' };
@@ -690,7 +691,22 @@ function describeTerms(label: string, pieces: readonly string[], all: readonly n
   return undefined;
 }
 
-/** The rules a rule overrides, whole or in some of their actions. */
+/**
+ * A monitoring action's schedule as this patient gets it when a modifier applies (or one that
+ * could is not evaluable): the decision's, so adding or changing a modifier changes the outcome
+ * of the rules it tightens.
+ */
+function tighteningText(a: IrAction, decisions: readonly Decision[]): string {
+  if (!a.schedule) return '';
+  const d = decisions.find((x) => x.action === a.verb && x.targets.join('\u0000') === a.targets.join('\u0000') && (x.tightened || x.tighteningUnknown));
+  if (!d) return '';
+  const phases = (s: readonly SchedulePhaseResult[]) => s.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then ');
+  let text = d.tightened ? `, tightened ${d.tightened.how} by ${d.tightened.by} to ${phases(d.schedule ?? [])}` : '';
+  for (const u of d.tighteningUnknown ?? []) text += `, unless ${u.rule} (not evaluable) tightens it ${u.how}`;
+  return text;
+}
+
+/** The rules a rule overrides, whole or in some of their actions, or whose monitoring it tightens. */
 function overriddenRules(r: IrRule): string[] {
-  return [...r.overrides, ...(r.overrideActions ?? []).map((o) => o.rule)];
+  return [...r.overrides, ...(r.overrideActions ?? []).map((o) => o.rule), ...(r.tightens ?? []).map((t) => t.rule)];
 }

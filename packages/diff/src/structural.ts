@@ -10,10 +10,10 @@ import { wordDiff, type WordSegment } from './words.js';
 
 export type DeclarationKind = 'rule' | 'definition' | 'fact' | 'valueset' | 'group' | 'protocol';
 
-export type RulePart = 'title' | 'condition' | 'exception' | 'group' | 'otherwise' | 'overrides' | 'action' | 'dose' | 'schedule' | 'message' | 'source' | 'strength';
+export type RulePart = 'title' | 'condition' | 'exception' | 'group' | 'otherwise' | 'overrides' | 'tightens' | 'action' | 'dose' | 'schedule' | 'message' | 'source' | 'strength';
 
 /** Parts whose change can change a decision; the others are evidence and wording. */
-export const BEHAVIOURAL_PARTS: ReadonlySet<RulePart> = new Set(['condition', 'exception', 'group', 'otherwise', 'overrides', 'action', 'dose', 'schedule']);
+export const BEHAVIOURAL_PARTS: ReadonlySet<RulePart> = new Set(['condition', 'exception', 'group', 'otherwise', 'overrides', 'tightens', 'action', 'dose', 'schedule']);
 
 export interface PartChange {
   readonly part: RulePart | 'body';
@@ -137,6 +137,7 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
     group: d.groups.map((g) => g.value).join(', '),
     otherwise: d.otherwise ? `otherwise${d.otherwise.group ? ` in ${d.otherwise.group.value}` : ''}` : '',
     overrides: d.overrideItems.map(overrideText).join(', '),
+    tightens: (d.tightens ?? []).map((t) => slice(t as never)).join(' ; '),
     action: d.actions.map(actionText).join(' ; '),
     dose: d.actions.map(doseText).filter((s) => s !== '').join(' ; '),
     schedule: d.actions.filter((a) => a.schedule).map((a) => `${actionText(a)} ${slice(a.schedule as never)}`).join(' ; '),
@@ -146,7 +147,7 @@ function ruleParts(d: RuleDecl, slice: (n: Action | RuleDecl['unless'][number] |
   };
 }
 
-const PART_ORDER: readonly RulePart[] = ['condition', 'exception', 'group', 'otherwise', 'overrides', 'action', 'dose', 'schedule', 'title', 'message', 'source', 'strength'];
+const PART_ORDER: readonly RulePart[] = ['condition', 'exception', 'group', 'otherwise', 'overrides', 'tightens', 'action', 'dose', 'schedule', 'title', 'message', 'source', 'strength'];
 const KIND_ORDER: readonly DeclarationKind[] = ['fact', 'valueset', 'definition', 'group', 'rule', 'protocol'];
 
 function partChanges(a: Decl, b: Decl): PartChange[] {

@@ -17,6 +17,7 @@ import {
   type FactDecl,
   type Name,
   type OverrideItem,
+  type TightenClause,
   type ProtocolDecl,
   type QuantityLiteral,
   type RangeBound,
@@ -465,6 +466,28 @@ class Printer {
     this.list(groups.map((g) => ({ text: g.value, at: g.range.start.offset })));
   }
 
+  /** `tightens monitor cbc of G except X twice as often` / `… to every 1 to 2 wk`, one clause each. */
+  private tightens(t: TightenClause): void {
+    this.clause('tightens', t.range.start.offset);
+    this.tok(overrideItemText(t.item), t.item.range.start.offset);
+    if (t.factor) {
+      const f = t.factor;
+      this.tok(f.text, f.range.start.offset);
+      if (f.text !== 'twice') this.tok('times', this.after(f.range.end.offset, 'times'));
+      const as = this.after(f.range.end.offset, 'as');
+      this.tok('as', as);
+      this.tok('often', this.after(as, 'often'));
+    } else if (t.every) {
+      this.tok('to', this.before(t.every.range.start.offset, 'to'));
+      this.tok('every', t.every.range.start.offset);
+      this.quantity(t.every.every);
+      if (t.every.everyHigh) {
+        this.tok('to', this.before(t.every.everyHigh.range.start.offset, 'to'));
+        this.quantity(t.every.everyHigh);
+      }
+    }
+  }
+
   private rule(d: RuleDecl): void {
     this.tok('rule', d.range.start.offset);
     this.name(d.id);
@@ -476,6 +499,7 @@ class Printer {
       this.clause('overrides', this.before(d.overrideItems[0]!.range.start.offset, 'overrides'));
       this.list(d.overrideItems.map((o) => ({ text: overrideItemText(o), at: o.range.start.offset })));
     }
+    for (const t of d.tightens ?? []) this.tightens(t);
     if (d.otherwise) {
       this.clause('otherwise', d.otherwise.range.start.offset);
       if (d.otherwise.group) {
@@ -677,6 +701,15 @@ class Printer {
           }
         }
       });
+      const w = a.schedule.window;
+      if (w) {
+        this.tok('after', w.range.start.offset);
+        this.quantity(w.amount);
+        if (w.amountHigh) {
+          this.tok('to', this.before(w.amountHigh.range.start.offset, 'to'));
+          this.quantity(w.amountHigh);
+        }
+      }
       const anchor = a.schedule.anchor;
       if (anchor) {
         this.tok('from', this.before(anchor.range.start.offset, 'from'));

@@ -11,10 +11,23 @@ export type RuleOutcome = 'fired' | 'quiet' | 'unknown';
 
 /** Each rule's outcome on one evaluation. */
 export function ruleOutcomes(result: EvaluationResult): { outcome(rule: string): RuleOutcome } {
-  const fired = new Set(result.decisions.map((d) => d.rule));
+  const fired = firedRules(result);
   for (const o of result.overridden) fired.add(o.rule);
   const unknown = new Set(result.notEvaluable.map((n) => n.rule));
   return { outcome: (rule) => (fired.has(rule) ? 'fired' : unknown.has(rule) ? 'unknown' : 'quiet') };
+}
+
+/**
+ * The rules that gave a decision, and the schedule modifiers that tightened one: a rule whose
+ * only effect is a `tightens` clause fires without a decision of its own.
+ */
+function firedRules(result: EvaluationResult): Set<string> {
+  const fired = new Set<string>();
+  for (const d of result.decisions) {
+    fired.add(d.rule);
+    if (d.tightened) fired.add(d.tightened.by);
+  }
+  return fired;
 }
 
 interface RuleCounts {
@@ -46,7 +59,7 @@ export class CoverageCollector {
     const entry = this.sets.get(ruleSet.key);
     if (!entry) return;
     entry.cases++;
-    const fired = new Set(result.decisions.map((d) => d.rule));
+    const fired = firedRules(result);
     const overridden = new Set(result.overridden.map((o) => o.rule));
     const unknown = new Set(result.notEvaluable.map((n) => n.rule));
     for (const [id, counts] of entry.rules) {

@@ -4,13 +4,13 @@
 import type { Decision, EvaluationResult, SchedulePhaseResult } from '@vigil/runtime';
 import { conversionFactor, formatFactValue, irAtomInputs, parseUnit, Rational } from '@vigil/core';
 import type { DecisionMatcher, Expectations } from './fixture.js';
-import { actionLabel, scheduleText } from '@vigil/runtime';
+import { actionLabel, scheduleText, windowText } from '@vigil/runtime';
 import { formatDecision, formatDose } from './report.js';
 import type { ActualResult, DecisionSummary, DiffLine, Failure, TraceCondition, TraceEntry, TruthValue } from './report.js';
 import type { RuleSetIndex } from './ruleset.js';
 
-export function formatSchedule(schedule: readonly SchedulePhaseResult[], anchor?: Decision['anchor']): string {
-  return scheduleText(schedule, anchor);
+export function formatSchedule(schedule: readonly SchedulePhaseResult[], anchor?: Decision['anchor'], tightening?: Pick<Decision, 'tightened' | 'tighteningUnknown'>): string {
+  return scheduleText(schedule, anchor, tightening);
 }
 
 export function summariseDecision(d: Decision): DecisionSummary {
@@ -22,7 +22,9 @@ export function summariseDecision(d: Decision): DecisionSummary {
     ...(d.permanent ? { permanent: true } : {}),
     ...(d.message !== undefined ? { message: d.message } : {}),
     ...(d.dose ? { dose: d.dose } : {}),
-    ...(d.schedule && d.schedule.length > 0 ? { schedule: formatSchedule(d.schedule, d.anchor) } : {}),
+    ...(d.schedule && d.schedule.length > 0 ? { schedule: formatSchedule(d.schedule, d.anchor, d) } : {}),
+    // A one-off window reads as a schedule: `after 2 to 3 wk`.
+    ...(d.window ? { schedule: windowText(d.window, d.anchor) } : {}),
     ...(d.strength !== undefined ? { strength: d.strength } : {}),
     explanation: d.explanation.map((e) => e.text),
   };

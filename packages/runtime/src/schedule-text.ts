@@ -11,7 +11,26 @@ function phaseDates(p: SchedulePhaseResult): string {
   return p.startLatest !== undefined || p.endLatest !== undefined ? ` (starts ${start}, ends ${end})` : ` (${start} to ${end})`;
 }
 
-export function scheduleText(schedule: readonly SchedulePhaseResult[], anchor?: Decision['anchor']): string {
-  const phases = schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}${phaseDates(p)}`).join(', then ');
-  return anchor ? `${phases} from ${anchor.fact} ${anchor.value}` : phases;
+/** A one-off window: `after 2 to 3 wk`, with its due dates when anchored. */
+export function windowText(w: NonNullable<Decision['window']>, anchor?: Decision['anchor']): string {
+  const due = w.due === undefined ? '' : w.dueLatest !== undefined ? ` (due ${w.due} to ${w.dueLatest})` : ` (due ${w.due})`;
+  const text = `after ${w.after}${due}`;
+  return anchor ? `${text} from ${anchor.fact} ${anchor.value}` : text;
+}
+
+function phasesText(schedule: readonly SchedulePhaseResult[]): string {
+  return schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}${phaseDates(p)}`).join(', then ');
+}
+
+/**
+ * With `tightening` (the decision), a tightened schedule says by which rule and from what
+ * (`every 1.5 to 3 mo (tightened twice as often by R-2, from every 3 to 6 mo)`), and a modifier
+ * that is not evaluable says what it would give: the schedule is never shown as final silently.
+ */
+export function scheduleText(schedule: readonly SchedulePhaseResult[], anchor?: Decision['anchor'], tightening?: Pick<Decision, 'tightened' | 'tighteningUnknown'>): string {
+  let text = phasesText(schedule);
+  const t = tightening?.tightened;
+  if (t) text += ` (tightened ${t.how} by ${t.by}, from ${phasesText(t.original)})`;
+  for (const u of tightening?.tighteningUnknown ?? []) text += ` (${u.rule}, not evaluable, would tighten it ${u.how}: ${phasesText(u.schedule)})`;
+  return anchor ? `${text} from ${anchor.fact} ${anchor.value}` : text;
 }

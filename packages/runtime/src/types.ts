@@ -99,6 +99,23 @@ export interface SchedulePhaseResult {
   readonly endLatest?: string;
 }
 
+/**
+ * A one-off check (`monitor lft after 2 to 3 wk`): due in a window after the decision, or,
+ * anchored (`… from FACT`), after the anchor fact's date. `after` as written, the days as
+ * numbers (the low end first) and exactly.
+ */
+export interface WindowResult {
+  readonly after: string;
+  readonly days: number;
+  /** `after 2 to 3 wk`: the window's high end in days (`days` is the low one). */
+  readonly daysHigh?: number;
+  /** The same days exactly (decimals, or fractions `n/d`); given for an interval or a fraction. */
+  readonly exact?: { readonly days: string; readonly daysHigh?: string };
+  /** Anchored: the earliest and (for an interval) latest due date, ISO 8601 as a schedule phase's `start`. */
+  readonly due?: string;
+  readonly dueLatest?: string;
+}
+
 export interface Decision {
   readonly rule: RuleId;
   readonly title: string;
@@ -108,8 +125,22 @@ export interface Decision {
   readonly message?: string;
   readonly dose?: DoseResult;
   readonly schedule?: readonly SchedulePhaseResult[];
+  /** A one-off check's window (a monitoring action written `after …` has it instead of `schedule`). */
+  readonly window?: WindowResult;
   /** An anchored schedule's anchor: the date or datetime fact and its value, as the phases' dates count from it. */
   readonly anchor?: { readonly fact: string; readonly value: string };
+  /**
+   * A schedule modifier fired (`tightens monitor cbc of G twice as often`): `schedule` above is
+   * the tightened one; this names the rule that tightened it, how, and the schedule as the
+   * rule itself gives it. When several fire, the most frequent applies.
+   */
+  readonly tightened?: { readonly by: RuleId; readonly how: string; readonly original: readonly SchedulePhaseResult[] };
+  /**
+   * Modifiers that would tighten `schedule` further but are not evaluable (a fact they need is
+   * missing; each is listed in `notEvaluable`): the schedule each would give. The schedule
+   * shown is then the most frequent one known, never more than that.
+   */
+  readonly tighteningUnknown?: readonly { readonly rule: RuleId; readonly how: string; readonly schedule: readonly SchedulePhaseResult[] }[];
   readonly sources: readonly string[];
   readonly strength?: string;
   readonly explanation: readonly ExplanationItem[];
@@ -189,6 +220,8 @@ export interface RuleInfo {
   readonly sources: readonly string[];
   readonly strength?: string;
   readonly overrides: readonly RuleId[];
+  /** Schedule modifiers: the monitoring actions (rule and action index) this rule tightens when it fires, and how. */
+  readonly tightens?: readonly { readonly rule: RuleId; readonly action: number; readonly how: string }[];
   readonly actions: readonly {
     readonly verb: ActionVerb;
     readonly targets: readonly string[];
@@ -196,6 +229,8 @@ export interface RuleInfo {
     readonly message?: string;
     readonly dose?: { readonly unit: string; readonly ofStandard: boolean };
     readonly schedule?: readonly { readonly every: string; readonly bound?: { readonly kind: 'for' | 'until'; readonly text: string } }[];
+    /** A one-off check's window as written (`2 to 3 wk`). */
+    readonly window?: string;
     /** The date or datetime fact an anchored schedule is dated from. */
     readonly anchor?: string;
   }[];

@@ -12,3 +12,5 @@ export { openDuckDb } from './duckdb.js';
 export { sqlFiles } from './files.js';
 export { openPostgres, DatabaseError } from './postgres.js';
 export { readParquet, ParquetRecordWriter, ParquetError, type ParquetRecord } from './parquet.js';
+export { runLinesOnDatabase, type LineDatabase, type RawLine } from './load-duckdb.js';
+export { rawLoadSql } from './validate-sql.js';

@@ -61,10 +61,10 @@ function fromRows(r: AssembledRecord): SummaryRecord {
   return { fields: JSON.stringify(line).slice(1, -1), actions: r.decisions.map((d) => d.action as string), notEvaluable: r.notEvaluable.length };
 }
 
-type BatchReader = (db: SqlDatabase, nowMs: number) => AsyncGenerator<{ pid: number; result: () => SummaryRecord }>;
+export type BatchReader = (db: SqlDatabase, nowMs: number) => AsyncGenerator<{ pid: number; result: () => SummaryRecord }>;
 
 /** The query of a form and the reader of one batch's results, patient by patient in the database's order (by patient id). */
-function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows', explain: boolean): BatchReader {
+export function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows', explain = false): BatchReader {
   if (form === 'summary') {
     const compiled = compileSummaryQuery(ir, dialect, { factsTable: table, explain });
     const query = compiled.select;

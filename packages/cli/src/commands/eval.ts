@@ -2,7 +2,7 @@
 // `vigil eval <paths…> --expr "…" [--facts FILE]`: evaluate one condition in the rule set's context.
 import { SourceText, formatFactValue, hasErrors, irAtomInputs, isIrAtom, walkIr, type IrWalkPosition } from '@vigil/core';
 import type { Diagnostic, IrAtom, IrExpr, IrProgram, Range } from '@vigil/core';
-import { actionLabel, doseDetailText, scheduleText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
+import { actionLabel, doseDetailText, scheduleText, windowText, type Decision, type DoseResult, type EvaluateOptions, type EvaluationResult, type FactIssue, type SchedulePhaseResult } from '@vigil/runtime';
 import { ExitCode } from '../exit-codes.js';
 import { factIssueDiagnostics, parseFacts, type LoadedFacts } from '../facts/load-facts.js';
 import { renderDiagnostic } from '../render/code-frame.js';
@@ -175,8 +175,8 @@ export function formatDose(dose: DoseResult): string {
   return `${show(dose.low, dose.exact?.low)}${dose.high !== undefined ? `${dose.highExclusive ? ' to below ' : ' to '}${show(dose.high, dose.exact?.high)}` : ''}${unit}${perTime ? ` (${perTime})` : ''}`;
 }
 
-export function formatSchedule(schedule: readonly SchedulePhaseResult[], anchor?: Decision['anchor']): string {
-  return scheduleText(schedule, anchor);
+export function formatSchedule(schedule: readonly SchedulePhaseResult[], anchor?: Decision['anchor'], tightening?: Pick<Decision, 'tightened' | 'tighteningUnknown'>): string {
+  return scheduleText(schedule, anchor, tightening);
 }
 
 /** `dose azathioprine 30% to 70% of standard`, `stop azathioprine permanently`, `monitor cbc every 1 wk …`. */
@@ -185,7 +185,8 @@ export function formatAction(d: Decision): string {
   if (d.targets.length > 0) parts.push(d.targets.join(', '));
   if (d.permanent) parts.push('permanently');
   if (d.dose) parts.push(formatDose(d.dose));
-  if (d.schedule && d.schedule.length > 0) parts.push(formatSchedule(d.schedule, d.anchor));
+  if (d.schedule && d.schedule.length > 0) parts.push(formatSchedule(d.schedule, d.anchor, d));
+  if (d.window) parts.push(windowText(d.window, d.anchor));
   return parts.join(' ');
 }
 

@@ -2,7 +2,7 @@
 // the anchor, in whole milliseconds, computed exactly at generation time from the IR's exact
 // days; the engine adds them to the anchor fact's value. A phase whose bound is an interval
 // (`for 3 to 6 mo`) ends in a window, so it and the next phase get an earliest and latest date.
-import type { IrSchedulePhase } from '@vigil/core';
+import type { IrSchedulePhase, IrWindow } from '@vigil/core';
 import { GenerateError, parseExact, type Rational } from './escape.js';
 
 const MS_PER_DAY = 86_400_000n;
@@ -13,6 +13,11 @@ function ms(days: string): bigint {
   const n = r.n * MS_PER_DAY;
   if (n % r.d !== 0n) throw new GenerateError(`a schedule duration of ${days} d is not a whole number of milliseconds`);
   return n / r.d;
+}
+
+/** A one-off window's [earliest, latest] due offsets in ms after the anchor. */
+export function windowOffsets(w: IrWindow): [number, number] {
+  return [Number(ms(w.days)), Number(ms(w.daysHigh ?? w.days))];
 }
 
 /** Per phase: [start, latest start, end, latest end] in ms after the anchor (end null for an open phase). */
@@ -53,5 +58,13 @@ function $anchored(phases, offsets, v, dateOnly) {
     if (o[3] !== null && o[3] !== o[2]) p.endLatest = $anchorDate(v, o[3], dateOnly);
     out.push(Object.freeze(p));
   }
+  return Object.freeze(out);
+}`;
+
+/** `$anchoredWindow(window, offsets, anchor, dateOnly)`: a one-off window's due dates (after ANCHORED_HELPER). */
+export const ANCHORED_WINDOW_HELPER = `function $anchoredWindow(w, o, v, dateOnly) {
+  const out = Object.assign({}, w);
+  out.due = $anchorDate(v, o[0], dateOnly);
+  if (o[1] !== o[0]) out.dueLatest = $anchorDate(v, o[1], dateOnly);
   return Object.freeze(out);
 }`;

@@ -5,8 +5,9 @@ import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule }
 import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
-import { schedulePhaseResult } from './schedule-result.js';
-import { ANCHORED_HELPER, anchorOffsets } from './anchored-schedule.js';
+import { schedulePhaseResult, windowResult } from './schedule-result.js';
+import { ANCHORED_HELPER, ANCHORED_WINDOW_HELPER, anchorOffsets, windowOffsets } from './anchored-schedule.js';
+import { TIGHTEN_HELPER, tighteningsByAction } from './tightened-schedule.js';
 import { GenerateError, bool, int, lit, nearestDouble, num, parseExact, ratLit } from './escape.js';
 
 /**
@@ -29,6 +30,8 @@ export function emitRoundingHelper(ctx: EmitContext, out: string[]): void {
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.rounding))) out.push(ROUND_DOSE_SOURCE, ROUNDED_HELPER);
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.dose?.titration))) out.push(TITRATION_STEPS_HELPER);
   if (ctx.ir.rules.some((r) => r.actions.some((a) => a.anchor))) out.push(ANCHORED_HELPER);
+  if (ctx.ir.rules.some((r) => r.actions.some((a) => a.anchor && a.window))) out.push(ANCHORED_WINDOW_HELPER);
+  if (ctx.ir.rules.some((r) => (r.tightens?.length ?? 0) > 0)) out.push(TIGHTEN_HELPER);
 }
 
 /**
@@ -56,7 +59,7 @@ function rankOrder(rules: readonly IrRule[]): { rule: number; action: number }[]
   return all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
 }
 
-function scheduleLit(a: IrAction): string {
+function scheduleLit(a: Pick<IrAction, 'schedule'>): string {
   return `[${(a.schedule ?? []).map((p) => valueLit(schedulePhaseResult(p))).join(', ')}]`;
 }
 
@@ -80,8 +83,14 @@ export function emitStaticDecisionParts(ctx: EmitContext, out: string[]): void {
       out.push(`const $TG${int(i)}_${int(j)} = Object.freeze([${a.targets.map(lit).join(', ')}]);`);
       if (a.schedule) out.push(`const $SC${int(i)}_${int(j)} = $deepFreeze(${scheduleLit(a)});`);
       if (a.schedule && a.anchor) out.push(`const $AO${int(i)}_${int(j)} = [${anchorOffsets(a.schedule).map((o) => `[${o.map((x) => (x === null ? 'null' : num(x))).join(', ')}]`).join(', ')}];`);
+      if (a.window) out.push(`const $WN${int(i)}_${int(j)} = $deepFreeze(${valueLit(windowResult(a.window))});`);
+      if (a.window && a.anchor) out.push(`const $WO${int(i)}_${int(j)} = [${windowOffsets(a.window).map(num).join(', ')}];`);
     });
   });
+  // Per tightened action: [modifier rule, its schedule, how], most frequent first.
+  for (const [key, list] of tighteningsByAction(ctx.ir)) {
+    out.push(`const $TL${key} = [${list.map((t) => `[${int(t.by)}, $deepFreeze(${scheduleLit({ schedule: t.schedule })}), ${lit(t.text)}]`).join(', ')}];`);
+  }
 }
 
 export interface OverrideTables {
@@ -164,6 +173,7 @@ export function emitDecisionBuilders(ctx: EmitContext, doses: readonly DoseSlot[
   const doseSlot = new Map(doses.map((d, n) => [`${d.rule}_${d.action}`, n]));
   const builders: string[] = [];
   const decRules: number[] = [];
+  const tightenedActions = new Set(tighteningsByAction(ctx.ir).keys());
   for (const { rule: i, action: j } of rankOrder(rules)) {
     const r = rules[i]!;
     const a = r.actions[j]!;
@@ -175,13 +185,23 @@ export function emitDecisionBuilders(ctx: EmitContext, doses: readonly DoseSlot[
       const slot = doseSlot.get(`${i}_${j}`)!;
       props.push(doseProperty(a, slot, doses[slot]!));
     }
+    const tightened = a.schedule !== undefined && tightenedActions.has(`${i}_${j}`);
     if (a.schedule && a.anchor) {
       // Dated from the anchor fact; a rule that fired without it is not evaluable (resolveAnchors).
       const v = `$f${int(ctx.slot({ fact: a.anchor.fact, part: 'value' }))}`;
       const dateOnly = bool(a.anchor.type === 'date');
-      props.push(`schedule: $anchored($SC${k}_${int(j)}, $AO${k}_${int(j)}, ${v}, ${dateOnly})`);
+      if (tightened) props.push(`...$tight($TL${k}_${int(j)}, $SC${k}_${int(j)}, (s) => $anchored(s, $AO${k}_${int(j)}, ${v}, ${dateOnly}))`);
+      else props.push(`schedule: $anchored($SC${k}_${int(j)}, $AO${k}_${int(j)}, ${v}, ${dateOnly})`);
       props.push(`anchor: { fact: ${lit(a.anchor.fact)}, value: $fmtDate(${v}, ${dateOnly}) }`);
-    } else if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
+    } else if (a.window && a.anchor) {
+      // A one-off window dated from its anchor: the earliest and latest due dates.
+      const v = `$f${int(ctx.slot({ fact: a.anchor.fact, part: 'value' }))}`;
+      const dateOnly = bool(a.anchor.type === 'date');
+      props.push(`window: $anchoredWindow($WN${k}_${int(j)}, $WO${k}_${int(j)}, ${v}, ${dateOnly})`);
+      props.push(`anchor: { fact: ${lit(a.anchor.fact)}, value: $fmtDate(${v}, ${dateOnly}) }`);
+    } else if (a.window) props.push(`window: $WN${k}_${int(j)}`);
+    else if (tightened) props.push(`...$tight($TL${k}_${int(j)}, $SC${k}_${int(j)}, (s) => s)`);
+    else if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
     props.push(`sources: $SR${k}`);
     if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
     props.push('explanation: x');

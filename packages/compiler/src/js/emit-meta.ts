@@ -1,7 +1,7 @@
 // The module's descriptive exports: `ruleset`, `rules` (metadata) and `facts` (the input
 // schema summary). Deep-frozen; shared by every call.
 import type { IrProgram, IrType } from '@vigil/core';
-import { bool, lit } from './escape.js';
+import { bool, int, lit } from './escape.js';
 import { acceptedUnits } from './emit-validate.js';
 
 function typeLit(t: IrType): string {
@@ -29,12 +29,15 @@ export function emitMeta(ir: IrProgram): string {
       if (a.message !== undefined) p.push(`message: ${lit(a.message)}`);
       if (a.dose) p.push(`dose: { unit: ${lit(a.dose.unit)}, ofStandard: ${bool(a.dose.ofStandard)} }`);
       if (a.schedule) p.push(`schedule: [${a.schedule.map((s) => `{ every: ${lit(s.every)}${s.bound ? `, bound: { kind: ${lit(s.bound.kind)}, text: ${lit(s.bound.text)} }` : ''} }`).join(', ')}]`);
+      if (a.window) p.push(`window: ${lit(a.window.text)}`);
       if (a.anchor) p.push(`anchor: ${lit(a.anchor.fact)}`);
       return `{ ${p.join(', ')} }`;
     });
     const p = [`id: ${lit(r.id)}`, `title: ${lit(r.title)}`, `sources: [${r.sources.map(lit).join(', ')}]`];
     if (r.strength !== undefined) p.push(`strength: ${lit(r.strength)}`);
-    p.push(`overrides: [${r.overrides.map(lit).join(', ')}]`, `actions: [${actions.join(', ')}]`);
+    p.push(`overrides: [${r.overrides.map(lit).join(', ')}]`);
+    if (r.tightens?.length) p.push(`tightens: [${r.tightens.map((t) => `{ rule: ${lit(t.rule)}, action: ${int(t.action)}, how: ${lit(t.text)} }`).join(', ')}]`);
+    p.push(`actions: [${actions.join(', ')}]`);
     out.push(`  { ${p.join(', ')} },`);
   }
   out.push(']);');

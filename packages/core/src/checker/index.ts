@@ -18,6 +18,9 @@ import { doseUnits } from './rules/dose-units.js';
 import { invalidAction } from './rules/invalid-action.js';
 import { scheduleIntervals } from './rules/schedule-intervals.js';
 import { scheduleAnchor } from './rules/schedule-anchor.js';
+import { tighteningSchedule } from './rules/tightening-schedule.js';
+import { emptyTightening } from './rules/empty-tightening.js';
+import { tighteningsIncomparable } from './rules/tightenings-incomparable.js';
 import { doseFrequency } from './rules/dose-frequency.js';
 import { titrationUnits } from './rules/titration-units.js';
 import { invalidRange } from './rules/invalid-range.js';
@@ -61,6 +64,7 @@ export const semanticRules: readonly CheckerRule[] = [
   groupOverrideCycle,
   emptyGroup,
   emptyOverride,
+  emptyTightening,
   tableRowCells,
   unknownHitPolicy,
   emptyTable,
@@ -78,6 +82,8 @@ export const semanticRules: readonly CheckerRule[] = [
   noBaseline,
   invalidAction,
   scheduleIntervals,
+  tighteningSchedule,
+  tighteningsIncomparable,
   scheduleAnchor,
   doseFrequency,
   titrationUnits,

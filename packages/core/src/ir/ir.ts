@@ -4,7 +4,7 @@
 // Bump IR_VERSION on any change a consumer could notice.
 import type { ActionVerb } from '@vigil/runtime';
 
-export const IR_VERSION = '1.5';
+export const IR_VERSION = '1.6';
 
 /**
  * An exact number: a decimal (`"2.5"`, `"-0.125"`) or, when it does not terminate,
@@ -208,6 +208,13 @@ export interface IrSchedulePhase {
   readonly bound?: { readonly kind: 'for' | 'until'; readonly days: Exact; readonly daysHigh?: Exact; readonly text: string };
 }
 
+/** A one-off window: due from `days` to `daysHigh` (equal to `days` when one duration) after its start. */
+export interface IrWindow {
+  readonly days: Exact;
+  readonly daysHigh?: Exact;
+  readonly text: string;
+}
+
 export interface IrAction {
   readonly verb: IrActionVerb;
   readonly targets: readonly string[];
@@ -215,7 +222,12 @@ export interface IrAction {
   readonly message?: string;
   readonly dose?: IrDose;
   readonly schedule?: readonly IrSchedulePhase[];
-  /** `… from FACT`: the date or datetime fact the schedule's phases are dated from. */
+  /**
+   * `monitor lft after 2 to 3 wk`: one check, due in a window after the decision (or after
+   * `anchor`), in days, exact, with the text as written; such an action has no `schedule`.
+   */
+  readonly window?: IrWindow;
+  /** `… from FACT`: the date or datetime fact the schedule's phases (or the window) are dated from. */
   readonly anchor?: { readonly fact: string; readonly type: 'date' | 'datetime' };
   readonly location: IrLocation;
 }
@@ -233,11 +245,26 @@ export interface IrRule {
    * suppress single actions must refuse a program that has any.
    */
   readonly overrideActions?: readonly { readonly rule: string; readonly actions: readonly number[] }[];
+  /**
+   * Schedule modifiers (`tightens monitor cbc of G twice as often`): when this rule fires, each
+   * listed monitoring action of another rule shows `schedule` instead of its own (computed
+   * exactly; the checker has proved it at least as frequent in every phase). Absent when there
+   * are none. A back end that cannot apply them must refuse a program that has any.
+   */
+  readonly tightens?: readonly IrTightening[];
   /** Absent: the rule always applies. */
   readonly when?: IrExpr;
   readonly unless: readonly IrExpr[];
   readonly actions: readonly IrAction[];
   readonly location: IrLocation;
+}
+
+/** One monitoring action a modifier tightens: the rule, the action's index, the schedule it gets, and how (`twice as often`, `to every 1 wk`). */
+export interface IrTightening {
+  readonly rule: string;
+  readonly action: number;
+  readonly schedule: readonly IrSchedulePhase[];
+  readonly text: string;
 }
 
 export interface IrProtocol {

@@ -17,7 +17,7 @@ describe('anchored schedules', () => {
     expect(decl(r.document, 'RuleDecl').actions.map((a) => a.verb)).toEqual(['stop']);
   });
 
-  it('lowers the anchor with its type; IR 1.5', () => {
+  it('lowers the anchor with its type; IR 1.5 and later', () => {
     const r = checkText(`ruleset t version "1"
 facts { flag: boolean
   started: date
@@ -26,7 +26,7 @@ rule R-1 "t" source "s" when flag then monitor cbc every 1 wk from started
 rule R-2 "t" source "s" when flag then monitor lft every 1 wk from changed
 rule R-3 "t" source "s" when flag then monitor alt every 1 wk`, '/m/t.vigil');
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(r.ir!.irVersion).toBe('1.5');
+    expect(r.ir!.irVersion).toBe('1.6');
     expect(r.ir!.rules.map((x) => x.actions[0]!.anchor)).toEqual([{ fact: 'started', type: 'date' }, { fact: 'changed', type: 'datetime' }, undefined]);
   });
 });

@@ -184,6 +184,8 @@ export interface RuleDecl extends NodeBase {
   readonly overrides: readonly Name[];
   /** Each `overrides` item in full: which actions, of what, with which exceptions. */
   readonly overrideItems: readonly OverrideItem[];
+  /** `tightens monitor cbc of G twice as often`: schedule modifiers, in source order (absent in table rows). */
+  readonly tightens?: readonly TightenClause[];
   /** `otherwise` / `otherwise in G`: the rule fires only when no other rule of its group does. */
   readonly otherwise?: OtherwiseClause;
   /** Undefined when the rule has no `when` (it then always applies). */
@@ -208,6 +210,20 @@ export interface OverrideItem extends NodeBase {
   readonly actions: readonly OverrideAction[];
   readonly name: Name;
   readonly except: readonly Name[];
+}
+
+/**
+ * `tightens monitor cbc of G twice as often` or `… to every 1 wk`: when the rule fires, the
+ * monitoring `item` selects (its one action is `monitor`, maybe with a target) is shown more
+ * often. Exactly one of `factor` and `every` is set.
+ */
+export interface TightenClause extends NodeBase {
+  readonly kind: 'TightenClause';
+  readonly item: OverrideItem;
+  /** `twice` (2) or `N times`: the number as written, and its range. */
+  readonly factor?: { readonly value: string; readonly text: string; readonly range: Range } | undefined;
+  /** `to every 1 wk`, `to every 1 to 2 wk`: the new cadence, as a phase without a bound. */
+  readonly every?: SchedulePhase | undefined;
 }
 
 /** `dose` (every dose) or `dose azathioprine` (the doses whose targets include azathioprine). */
@@ -267,9 +283,19 @@ export interface DoseFrequency extends NodeBase {
 
 export interface Schedule extends NodeBase {
   readonly kind: 'Schedule';
+  /** Empty for a one-off window (`after 2 to 3 wk`). */
   readonly phases: readonly SchedulePhase[];
+  /** `after Q` or `after Q to Q`: one check, due in this window after the decision (or after the anchor). */
+  readonly window?: ScheduleWindow | undefined;
   /** `from FACT`: the date or datetime fact the phases are counted from. */
   readonly anchor?: NameRef | undefined;
+}
+
+/** `after 2 to 3 wk`: `amountHigh` for an interval (`amount` may leave its unit to it). */
+export interface ScheduleWindow extends NodeBase {
+  readonly kind: 'ScheduleWindow';
+  readonly amount: QuantityLiteral;
+  readonly amountHigh?: QuantityLiteral | undefined;
 }
 
 export interface SchedulePhase extends NodeBase {
@@ -517,6 +543,7 @@ export type Node =
   | Declaration
   | GroupDecl
   | OverrideItem
+  | TightenClause
   | OverrideAction
   | FactDecl
   | FactRange
@@ -530,6 +557,7 @@ export type Node =
   | Titration
   | Schedule
   | SchedulePhase
+  | ScheduleWindow
   | ProtocolTarget
   | ProtocolStep
   | TableRow

@@ -385,6 +385,7 @@ class Builder {
     const groups: A.Name[] = [];
     const overrides: A.Name[] = [];
     const overrideItems: A.OverrideItem[] = [];
+    const tightens: A.TightenClause[] = [];
     let otherwise: A.OtherwiseClause | undefined;
     let when: A.Expr | undefined;
     let sawWhen = false;
@@ -404,6 +405,9 @@ class Builder {
           overrides.push(item.name);
           overrideItems.push(item);
         }
+      } else if (tok(c, 'KwTightens')) {
+        const t = this.tightenClause(tok(c, 'KwTightens')!, sub(c, 'tightenItem'));
+        if (t) tightens.push(t);
       } else if (tok(c, 'KwOtherwise')) {
         const o = tok(c, 'KwOtherwise')!;
         const group = this.name(tok(c, 'otherwiseGroup'));
@@ -435,6 +439,7 @@ class Builder {
       groups,
       overrides,
       overrideItems,
+      ...(tightens.length > 0 ? { tightens } : {}),
       ...(otherwise ? { otherwise } : {}),
       when,
       unless,
@@ -461,6 +466,35 @@ class Builder {
     const close = tok(n, 'RCurly');
     const end = close ? endOf(close) : last.range.end.offset;
     return { kind: 'OverrideItem', actions, name, except, range: this.range(start, end) };
+  }
+
+  /** `tightens monitor [T] of G [except …] (twice | N times) as often | to every Q [to Q]`; left out when incomplete (a parse error says why). */
+  tightenClause(kw: IToken, n: CstNode | undefined): A.TightenClause | undefined {
+    if (!n) return undefined;
+    const verb = tok(n, 'verb');
+    const name = this.ruleName(sub(n, 'ruleName'));
+    if (!verb || !name) return undefined;
+    const target = this.name(tok(n, 'target'));
+    const selection: A.OverrideAction = { kind: 'OverrideAction', verb: 'monitor', target, range: this.range(verb.startOffset, target ? target.range.end.offset : endOf(verb)) };
+    const except = subs(n, 'except').map((r) => this.ruleName(r)).filter(defined);
+    const close = tok(n, 'RCurly');
+    const itemEnd = close ? endOf(close) : (except[except.length - 1] ?? name).range.end.offset;
+    const item: A.OverrideItem = { kind: 'OverrideItem', actions: [selection], name, except, range: this.range(verb.startOffset, itemEnd) };
+    const factorTok = tok(n, 'factor');
+    if (factorTok) {
+      const often = tok(n, 'KwOften');
+      if (!often) return undefined;
+      const factor = { value: factorTok.image === 'twice' ? '2' : factorTok.image, text: factorTok.image, range: this.range(factorTok.startOffset, endOf(factorTok)) };
+      return { kind: 'TightenClause', item, factor, range: this.range(kw.startOffset, endOf(often)) };
+    }
+    const every = this.quantity(sub(n, 'every'));
+    const kwEvery = tok(n, 'KwEvery');
+    if (!every || !kwEvery) return undefined;
+    const everyHigh = this.quantity(sub(n, 'everyHigh'));
+    if (toks(n, 'KwTo').length > 1 && !everyHigh) return undefined;
+    const end = (everyHigh ?? every).range.end.offset;
+    const phase: A.SchedulePhase = { kind: 'SchedulePhase', every, ...(everyHigh ? { everyHigh } : {}), bound: undefined, range: this.range(kwEvery.startOffset, end) };
+    return { kind: 'TightenClause', item, every: phase, range: this.range(kw.startOffset, end) };
   }
 
   action(n: CstNode | undefined): A.Action | undefined {
@@ -560,15 +594,26 @@ class Builder {
       if (!phase) return undefined;
       phases.push(phase);
     }
-    if (phases.length === 0) return undefined;
+    let window: A.ScheduleWindow | undefined;
+    const after = tok(n, 'KwAfter');
+    if (after) {
+      const amount = this.quantity(sub(n, 'after'));
+      if (!amount) return undefined;
+      const amountHigh = this.quantity(sub(n, 'afterHigh'));
+      if (tok(n, 'KwTo') && !amountHigh) return undefined;
+      window = { kind: 'ScheduleWindow', amount, ...(amountHigh ? { amountHigh } : {}), range: this.range(after.startOffset, (amountHigh ?? amount).range.end.offset) };
+    } else if (phases.length === 0) return undefined;
+    const first: A.Node = window ?? phases[0]!;
+    const last: A.Node = window ?? phases[phases.length - 1]!;
+    const parts = window ? { phases: [], window } : { phases };
     if (tok(n, 'KwFrom')) {
       // `from` without its fact is a parse error already; the schedule is then left out whole.
       const name = this.name(tok(n, 'anchor'));
       if (!name) return undefined;
       const anchor: A.NameRef = { kind: 'NameRef', name, range: name.range };
-      return { kind: 'Schedule', phases, anchor, range: this.join(phases[0]!, anchor) };
+      return { kind: 'Schedule', ...parts, anchor, range: this.join(first, anchor) };
     }
-    return { kind: 'Schedule', phases, range: this.join(phases[0]!, phases[phases.length - 1]!) };
+    return { kind: 'Schedule', ...parts, range: this.join(first, last) };
   }
 
   phase(n: CstNode): A.SchedulePhase | undefined {

@@ -29,7 +29,7 @@ describe('duration intervals in schedules', () => {
   it('lowers both ends to exact days, the low end in the high end\'s unit when it has none', () => {
     const r = checkText(`rule R-1 "t" source "s" then monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 8 h to 1 d until 1 a, then every 1 mo`, '/m/t.vigil');
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(r.ir!.irVersion).toBe('1.5');
+    expect(r.ir!.irVersion).toBe('1.6');
     expect(r.ir!.rules[0]!.actions[0]!.schedule).toEqual([
       { every: '1 to 2 wk', everyDays: '7', everyDaysHigh: '14', bound: { kind: 'for', days: '91.3125', daysHigh: '182.625', text: '3 to 6 mo' } },
       { every: '8 h to 1 d', everyDays: '1/3', everyDaysHigh: '1', bound: { kind: 'until', days: '365.25', text: '1 a' } },

@@ -97,8 +97,8 @@ function expectedExpression(previous: IToken | undefined): string {
 const structuralKeywords: ReadonlySet<TokenType> = new Set(
   [
     'and', 'or', 'not', 'in', 'is', 'includes', 'more', 'less', 'than', 'ago', 'within', 'to', 'of',
-    'for', 'until', 'from', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
-    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'except', 'version', 'hit', ...T.TOP_LEVEL_KEYWORDS,
+    'for', 'until', 'from', 'after', 'over', 'observe', 'below', 'then', 'when', 'unless', 'because', 'permanently', 'against',
+    'every', 'source', 'strength', 'strengths', 'group', 'overrides', 'tightens', 'as', 'often', 'except', 'version', 'hit', ...T.TOP_LEVEL_KEYWORDS,
   ].map((w) => T.keywordToken(w)!),
 );
 
@@ -178,7 +178,7 @@ function unexpectedAtTopLevel(actual: IToken): string {
   const i = isEof(actual) ? -1 : currentTokens.indexOf(actual);
   const after = i > 0 ? afterPrevious(currentTokens[i - 1]) : '';
   if (item?.tokenType === T.KwRule) {
-    return `Unexpected ${found}${after}: expected a rule clause (source, strength, group, overrides, otherwise, when, unless or then) or ${declarationList}`;
+    return `Unexpected ${found}${after}: expected a rule clause (source, strength, group, overrides, tightens, otherwise, when, unless or then) or ${declarationList}`;
   }
   if (item?.tokenType === T.KwTable) {
     return `Unexpected ${found}${after}: expected a table row ('| cell | … | action'), a row's source or strength, or ${declarationList}`;
@@ -251,7 +251,7 @@ const messages: IParserErrorMessageProvider = {
       case 'file':
         return `Expected ${declarationList} but found ${found}`;
       case 'ruleClause':
-        return `Expected a rule clause (source, strength, group, overrides, otherwise, when, unless or then) but found ${found}`;
+        return `Expected a rule clause (source, strength, group, overrides, tightens, otherwise, when, unless or then) but found ${found}`;
       case 'protocolClause':
         return `Expected a protocol clause (source, strength, drug, target or step) but found ${found}`;
       case 'tableClause':
@@ -561,6 +561,13 @@ export class VigilParser extends CstParser {
         },
       },
       {
+        // `tightens monitor cbc of G twice as often`: a schedule modifier (semantics/modifiers.ts).
+        ALT: () => {
+          this.CONSUME(T.KwTightens);
+          this.SUBRULE(this.tightenItem);
+        },
+      },
+      {
         // The rule fires when no other rule of its group does (the group named after `in`).
         ALT: () => {
           this.CONSUME(T.KwOtherwise);
@@ -603,23 +610,65 @@ export class VigilParser extends CstParser {
       this.CONSUME(T.KwOf);
     });
     this.SUBRULE(this.ruleName);
-    this.OPTION2(() => {
-      this.CONSUME(T.KwExcept);
-      this.OR([
-        { ALT: () => this.SUBRULE2(this.ruleName, { LABEL: 'except' }) },
-        {
-          ALT: () => {
-            this.CONSUME(T.LCurly);
-            this.SUBRULE3(this.ruleName, { LABEL: 'except' });
-            this.MANY2(() => {
-              this.CONSUME2(T.Comma);
-              this.SUBRULE4(this.ruleName, { LABEL: 'except' });
-            });
-            this.CONSUME(T.RCurly);
-          },
+    this.OPTION2(() => this.exceptList());
+  });
+
+  /** `"except" (ruleName | "{" ruleName ("," ruleName)* "}")`, shared by overrideItem and tightenItem (inlined into each). */
+  private exceptList(): void {
+    this.CONSUME(T.KwExcept);
+    this.OR9([
+      { ALT: () => this.SUBRULE6(this.ruleName, { LABEL: 'except' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LCurly);
+          this.SUBRULE7(this.ruleName, { LABEL: 'except' });
+          this.MANY8(() => {
+            this.CONSUME8(T.Comma);
+            this.SUBRULE8(this.ruleName, { LABEL: 'except' });
+          });
+          this.CONSUME(T.RCurly);
         },
-      ]);
-    });
+      },
+    ]);
+  }
+
+  // tightenItem = "monitor" IDENT? "of" ruleName ("except" exceptList)? tightening
+  // tightening  = ("twice" | NUMBER "times") "as" "often" | "to" "every" quantity ("to" quantity)?
+  // What a schedule modifier tightens (the monitoring of a rule or of a group's rules) and how.
+  public tightenItem = this.RULE('tightenItem', () => {
+    this.CONSUME(T.KwMonitor, { LABEL: 'verb' });
+    this.OPTION(() => this.CONSUME(T.Identifier, { LABEL: 'target' }));
+    this.CONSUME(T.KwOf);
+    this.SUBRULE(this.ruleName);
+    this.OPTION2(() => this.exceptList());
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.KwTwice, { LABEL: 'factor' }) },
+            {
+              ALT: () => {
+                this.CONSUME(T.NumberLiteral, { LABEL: 'factor' });
+                this.CONSUME(T.KwTimes);
+              },
+            },
+          ]);
+          this.CONSUME(T.KwAs);
+          this.CONSUME(T.KwOften);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwTo);
+          this.CONSUME(T.KwEvery);
+          this.SUBRULE(this.quantity, { LABEL: 'every' });
+          this.OPTION3(() => {
+            this.CONSUME2(T.KwTo);
+            this.SUBRULE2(this.quantity, { LABEL: 'everyHigh' });
+          });
+        },
+      },
+    ]);
   });
 
   // overrideAction = verb IDENT?   (`dose`, `dose azathioprine`, `advise against azathioprine`)
@@ -759,15 +808,32 @@ export class VigilParser extends CstParser {
     ]);
   });
 
-  // schedule = phase ("," "then" phase)* ("from" IDENT)?
+  // schedule = (phase ("," "then" phase)* | "after" quantity ("to" quantity)?) ("from" IDENT)?
   // `from azathioprine_start`: the schedule's phases are dated from a date or datetime fact.
+  // `after 2 to 3 wk`: one check, due in that window after the decision (or the anchor).
   public schedule = this.RULE('schedule', () => {
-    this.SUBRULE(this.phase);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME(T.KwThen);
-      this.SUBRULE2(this.phase);
-    });
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.phase);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.CONSUME(T.KwThen);
+            this.SUBRULE2(this.phase);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwAfter);
+          this.SUBRULE(this.quantity, { LABEL: 'after' });
+          this.OPTION2(() => {
+            this.CONSUME(T.KwTo);
+            this.SUBRULE2(this.quantity, { LABEL: 'afterHigh' });
+          });
+        },
+      },
+    ]);
     this.OPTION(() => {
       this.CONSUME(T.KwFrom);
       this.CONSUME(T.Identifier, { LABEL: 'anchor' });

@@ -97,7 +97,7 @@ describe('error messages', () => {
     ['ruleset', "Expected a rule-set name after 'ruleset' but found the end of the file", 'ruleset'],
     [
       'rule R "t" then stop aza azathioprine',
-      "Unexpected 'azathioprine' after 'aza': expected a rule clause (source, strength, group, overrides, otherwise, when, unless or then) or a declaration (rule, table, define, facts, groups, valueset, protocol or import)",
+      "Unexpected 'azathioprine' after 'aza': expected a rule clause (source, strength, group, overrides, tightens, otherwise, when, unless or then) or a declaration (rule, table, define, facts, groups, valueset, protocol or import)",
       'azathioprine',
     ],
     [

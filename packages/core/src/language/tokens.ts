@@ -15,7 +15,7 @@ export const KEYWORDS: readonly string[] = [
   'every', 'for', 'until', 'order', 'recommend', 'advise', 'against',
   'drug', 'target', 'over', 'step', 'observe', 'rounded', 'below',
   'once', 'twice', 'times', 'daily', 'weekly', 'start', 'increase', 'decrease', 'by',
-  'table', 'hit', 'from',
+  'table', 'hit', 'from', 'tightens', 'as', 'often', 'after',
 ];
 
 /** Keywords that start a top-level item; the parser re-synchronises at these after an error. */
@@ -225,6 +225,10 @@ export const KwBy = kw('by');
 export const KwTable = kw('table');
 export const KwHit = kw('hit');
 export const KwFrom = kw('from');
+export const KwTightens = kw('tightens');
+export const KwAs = kw('as');
+export const KwOften = kw('often');
+export const KwAfter = kw('after');
 
 // ---------------------------------------------------------------- punctuation
 

@@ -50,7 +50,7 @@ function dimensionOf(unit: string): string | undefined {
 }
 
 /** After these, a space opens the completion list; after anything else only typing does. */
-const SPACE_TRIGGERS = new Set(['|', 'when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'group', 'except', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
+const SPACE_TRIGGERS = new Set(['|', 'when', 'unless', 'then', 'and', 'or', 'not', '=', '!=', '<', '<=', '>', '>=', 'in', 'includes', 'overrides', 'tightens', 'group', 'except', 'strength', 'drug', 'against', 'is', ':', 'of', '{', ',', 'x', '*', ...ACTION_VERBS]);
 
 /**
  * The table cell the cursor is in, from the tokens of its table (`table … | a | b | then`
@@ -184,7 +184,7 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
   const clauseKeyword = (() => {
     for (let i = before.length - 1; i >= 0; i--) {
       const t = before[i]!;
-      if (tokenIs(t, Keyword) && ['source', 'strength', 'group', 'overrides', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
+      if (tokenIs(t, Keyword) && ['source', 'strength', 'group', 'overrides', 'tightens', 'when', 'unless', 'then', 'drug', 'target', 'step'].includes(t.image)) return t.image;
       if (tokenIs(t, Keyword) && TOP_LEVEL_KEYWORDS.includes(t.image)) return t.image;
     }
     return undefined;
@@ -249,6 +249,19 @@ export function completion(ws: Workspace, uri: string, position: Position, trigg
     if (lastBeforeId?.image !== 'except' && lastBeforeId?.image !== '{') addGroups();
     addRules();
     return items;
+  }
+  // `tightens monitor T of G except { R, … }`: the monitored targets, then groups and rules.
+  if (clauseKeyword === 'tightens') {
+    if (lastBeforeId?.image === 'monitor') {
+      for (const r of model.rules.values())
+        if (r.decl.kind === 'RuleDecl') for (const a of r.decl.actions) if (a.schedule) for (const t of a.targets) push(t.value, CompletionItemKind.Value, 'monitored', wordStart, '0');
+      return items;
+    }
+    if (['of', 'except', '{', ','].includes(lastBeforeId?.image ?? '')) {
+      if (lastBeforeId?.image === 'of') addGroups();
+      addRules();
+      return items;
+    }
   }
   // `otherwise in G`: the groups.
   if (lastBeforeId?.image === 'in' && beforeId[beforeId.length - 2]?.image === 'otherwise') {

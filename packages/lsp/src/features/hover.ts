@@ -1,6 +1,6 @@
 // Hover: what a name declares, what a keyword, unit, strength or source string means.
 import { ACTIONS, ACTION_RANK, STRENGTHS as STRENGTH_TABLE, STRENGTH_NAMES, parseRowId, parseUnit } from '@vigil/core';
-import { Keyword, decodeString, describeType, groupMembers, otherwiseGroup, otherwiseSiblings, tokenIs } from '@vigil/core/services';
+import { Keyword, decodeString, describeType, groupMembers, otherwiseGroup, tightenClauses, tightenTargets, otherwiseSiblings, tokenIs } from '@vigil/core/services';
 import type { IToken } from 'chevrotain';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { offsetRange, pathToUri, toLspRange } from '../convert.js';
@@ -96,6 +96,9 @@ function describeSymbol(snapshot: Snapshot, info: SymbolInfo): string {
           lines.push(`Otherwise: fires only when none of ${siblings.length ? siblings.map((id) => `\`${id}\``).join(', ') : 'the other rules of its group'} fires (an unknown one leaves it not evaluable)`, '');
         }
         if (d.overrideItems.length) lines.push(`Overrides: ${d.overrideItems.map((o) => `\`${sourceSlice(snapshot, info.path, o.range, 200)}\``).join(', ')}`, '');
+        if (d.tightens?.length) lines.push(`Tightens: ${d.tightens.map((t) => `\`${sourceSlice(snapshot, info.path, t.range, 200)}\``).join(', ')}`, '');
+        const tightenedBy = tightenClauses(model).filter((c) => tightenTargets(model, c.rule.id.value, c.clause).some((t) => t.rule === d.id.value));
+        if (tightenedBy.length) lines.push(`Monitoring tightened by: ${[...new Set(tightenedBy.map((c) => c.rule.id.value))].map((id) => `\`${id}\``).join(', ')} (when they fire)`, '');
         const row = parseRowId(d.id.value);
         // A table row: its line as written (its condition is its cells under the header).
         if (row) lines.push(`Row ${row.index + 1} of table \`${row.table}\``, '', '```vigil', sourceSlice(snapshot, info.path, d.range, 300), '```');
@@ -132,6 +135,8 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   optional: 'a fact whose absence is expected: no missing-data rule is needed for it',
   ...actionDocs(),
   overrides: 'when this rule fires, the decisions of the listed rules or groups are suppressed and reported as overridden; `overrides dose of GROUP` suppresses only their doses',
+  tightens: 'a schedule modifier: `tightens monitor cbc of GROUP twice as often` (or `3 times as often`, or `to every 1 wk`); when this rule fires, the monitoring decisions it reaches show the tightened schedule, the rule that tightened it and the original. A modifier can only tighten (the checker proves it per phase); one that is not evaluable is listed with the schedule it would give',
+  often: 'a schedule modifier\'s factor: `twice as often` divides each end of each phase\'s cadence by 2, exactly (`every 3 to 6 mo` becomes `every 1.5 to 3 mo`)',
   unless: 'an exception: the rule does not fire when this condition is true',
   when: 'the condition under which the rule fires; true, false or unknown (a missing fact makes it unknown)',
   strength: `strength of the recommendation: ${STRENGTH_NAMES.slice(0, -1).join(', ')} or ${STRENGTH_NAMES[STRENGTH_NAMES.length - 1]}, unless the header declares its own \`strengths\``,
@@ -154,6 +159,7 @@ const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   for: 'how long a monitoring phase lasts: `for 4 wk`, or an interval `for 3 to 6 mo`',
   until: 'when a monitoring phase ends, counted from the schedule\'s start: `until 12 wk`, or an interval `until 2 to 3 mo`',
   from: 'an anchored schedule: `monitor cbc every 1 wk for 4 wk, then every 1 mo from azathioprine_start` dates each phase from a date or datetime fact; without that fact the rule is not evaluable (no date is guessed)',
+  after: 'a one-off check: `monitor lft after 2 to 3 wk` is due once, 2 to 3 weeks after the decision; `after 3 to 6 wk from ribavirin_start` dates the window from a date fact (the decision gives the earliest and latest due dates; without the fact the rule is not evaluable)',
   once: 'a dose frequency: `10 mg once daily` is 10 mg each day; the decision gives the amount each time and the daily equivalent',
   twice: 'a dose frequency: `10 mg twice daily` is 10 mg given twice a day, 20 mg/d as the daily equivalent (exact)',
   times: 'a dose frequency: `50 mg 3 times weekly` (or `three times weekly`): the amount each time, this many times per period',

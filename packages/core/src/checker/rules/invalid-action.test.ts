@@ -33,4 +33,12 @@ describe('invalid-action', () => {
   then monitor cbc every 1 wk for 4 wk, then every 2 wk until 12 wk, then every 1 mo`);
     expect(d.codes).toEqual([]);
   });
+
+  it('reports a one-off window that is no time (VGL4007), at each end', () => {
+    const d = diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after <|2 mg|>`);
+    expect(d.found).toEqual(d.expected('VGL4007'));
+    const e = diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after 2 wk to <|3 mg|>`);
+    expect(e.found).toEqual(e.expected('VGL4007'));
+    expect(diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after 2 to 3 wk`).codes).toEqual([]);
+  });
 });

@@ -49,6 +49,11 @@ export const invalidAction: CheckerRule = {
             if (ph.bound?.amountHigh) parts.push([ph.bound.amountHigh, undefined]);
             for (const [qty, high] of parts) if (!isTime(qty, high)) say(codes.scheduleNotTime, qty.range, { quantity: textOf(m, uri, qty.range) });
           }
+          const w = a.schedule?.window;
+          if (w) {
+            if (!isTime(w.amount, w.amountHigh)) say(codes.scheduleNotTime, w.amount.range, { quantity: textOf(m, uri, w.amount.range) });
+            if (w.amountHigh && !isTime(w.amountHigh)) say(codes.scheduleNotTime, w.amountHigh.range, { quantity: textOf(m, uri, w.amountHigh.range) });
+          }
         }
       }
     }

@@ -20,6 +20,7 @@ function detail(a: IrAction): string {
     permanent: a.permanent,
     dose: a.dose ? { low: exprKey(a.dose.low), high: a.dose.high ? exprKey(a.dose.high) : null, highExclusive: a.dose.highExclusive ?? false, frequency: a.dose.frequency?.text ?? null, titration: a.dose.titration ? [a.dose.titration.direction, exprKey(a.dose.titration.step), a.dose.titration.everyDays] : null, ofStandard: a.dose.ofStandard, unit: a.dose.unit } : null,
     schedule: a.schedule ? a.schedule.map((p) => [p.everyDays, p.everyDaysHigh ?? null, p.bound?.kind ?? null, p.bound?.days ?? null, p.bound?.daysHigh ?? null]) : null,
+    window: a.window ? [a.window.days, a.window.daysHigh ?? null] : null,
     anchor: a.anchor?.fact ?? null,
     message: a.verb === 'advise' ? (a.message ?? null) : null,
   });
@@ -29,6 +30,7 @@ function describe(a: IrAction): string {
   const parts: string[] = [];
   if (a.dose) parts.push('dose');
   if (a.schedule) parts.push(a.schedule.map((p) => `every ${p.every}${p.bound ? ` ${p.bound.kind} ${p.bound.text}` : ''}`).join(', then '));
+  if (a.window) parts.push(`after ${a.window.text}`);
   if (a.anchor) parts.push(`from ${a.anchor.fact}`);
   return parts.join(' ');
 }
@@ -111,7 +113,7 @@ export const overlap: CheckerRule = {
     ir.rules.forEach((rule, index) => {
       const ruleKey = memo.key(rule);
       rule.actions.forEach((action, i) => {
-        if (!action.dose && !action.schedule && action.verb !== 'advise') return;
+        if (!action.dose && !action.schedule && !action.window && action.verb !== 'advise') return;
         const details = memo.recall('detail', ruleKey === undefined ? undefined : `${ruleKey}#${i}`, () => detail(action));
         for (const target of action.targets.length > 0 ? action.targets : ['']) {
           const key = `${action.verb}\u0000${target}`;

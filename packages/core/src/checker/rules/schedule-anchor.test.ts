@@ -21,4 +21,10 @@ describe('schedule-anchor', () => {
     const d = diagnose(`rule R-1 "x" source "s" when pregnant then monitor cbc every 1 wk for 4 wk, then every 1 mo from last_dose`);
     expect(d.codes.filter((c) => c.startsWith('VGL2') || c.startsWith('VGL3'))).toEqual([]);
   });
+
+  it('checks the anchor of a one-off window alike (VGL3036)', () => {
+    const d = diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after 3 to 6 wk from <|weight|>`);
+    expect(d.found).toEqual(d.expected('VGL3036'));
+    expect(diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after 3 to 6 wk from last_dose`).codes).toEqual([]);
+  });
 });

@@ -23,4 +23,11 @@ describe('schedule-intervals', () => {
     const d = diagnose(`rule R-1 "x" source "s" when pregnant then monitor cbc every 1 to 2 wk for 3 to 6 mo, then every 1 wk to 1 mo until 1 to 2 a`);
     expect(d.codes.filter((c) => c.startsWith('VGL3') || c.startsWith('VGL4'))).toEqual([]);
   });
+
+  it('reads a one-off window and a modifier cadence as intervals too', () => {
+    const d = diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after <|3 to 2 wk|>`);
+    expect(d.found).toEqual(d.expected('VGL3030'));
+    const e = diagnose(`rule R-1 "x" source "s" when pregnant then monitor lft after <|14 d to 2 wk|>`);
+    expect(e.found).toEqual(e.expected('VGL3031'));
+  });
 });

@@ -40,6 +40,9 @@ export const scheduleIntervals: CheckerRule = {
             check(p.every, p.everyHigh);
             if (p.bound) check(p.bound.amount, p.bound.amountHigh);
           }
+        // A one-off window's `after 2 to 3 wk` and a modifier's `to every 1 to 2 wk` are intervals too.
+        for (const a of d.actions) if (a.schedule?.window) check(a.schedule.window.amount, a.schedule.window.amountHigh);
+        for (const t of d.tightens ?? []) if (t.every) check(t.every.every, t.every.everyHigh);
       }
     }
   },

@@ -9,7 +9,7 @@ import { convertExact, type UnitInfo } from '../../units/units.js';
 import type { IrAction, IrDose, IrExpr, IrRule } from '../ir.js';
 import { convert, irType, unitOrFail, type LowerContext } from './common.js';
 import { lowerCond, lowerValue } from './expressions.js';
-import { lowerSchedule } from './schedules.js';
+import { lowerSchedule, lowerTightenings, lowerWindow } from './schedules.js';
 import { lowerFrequencyDose } from './frequencies.js';
 import { lowerTitrationDose } from './titrations.js';
 import { keptOr } from './kept.js';
@@ -30,6 +30,7 @@ export function lowerRule(ctx: LowerContext, d: RuleDecl, uri: string, body: Rul
     sources: d.sources.map((s) => s.value),
     ...(d.strength ? { strength: d.strength.value } : {}),
     ...overridesOf(ctx.model, d),
+    ...tighteningsOf(ctx.model, d),
     ...(when ? { when } : {}),
     unless,
     actions,
@@ -77,7 +78,8 @@ function lowerAction(ctx: LowerContext, a: Action, uri: string): IrAction {
   };
   if (a.message) action.message = a.message.value;
   if (a.dose) action.dose = lowerDose(ctx, a, a.dose, uri);
-  if (a.schedule) action.schedule = lowerSchedule(a.schedule);
+  if (a.schedule?.window) action.window = lowerWindow(a.schedule.window);
+  else if (a.schedule) action.schedule = lowerSchedule(a.schedule);
   if (a.schedule?.anchor) {
     // The checker has made it a date or datetime fact (VGL3036).
     const fact = a.schedule.anchor.name.value;
@@ -136,4 +138,10 @@ function roundingOf(dose: DoseSpec, unit: UnitInfo): { rounding?: IrDose['roundi
 function overridesOf(model: SemanticModel, d: RuleDecl): Pick<IrRule, 'overrides' | 'overrideActions'> {
   const r = resolveOverrides(model, d);
   return { overrides: r.whole, ...(r.actions.length > 0 ? { overrideActions: r.actions } : {}) };
+}
+
+/** A rule's schedule modifiers, groups expanded, each target's schedule computed exactly. */
+function tighteningsOf(model: SemanticModel, d: RuleDecl): Pick<IrRule, 'tightens'> {
+  const t = lowerTightenings(model, d);
+  return t.length > 0 ? { tightens: t } : {};
 }

@@ -31,7 +31,7 @@ export function referencesIn(t: ModelTables, files: readonly LoadedFile[], resol
         continue;
       }
       if (d.kind !== 'RuleDecl') continue;
-      const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...d.groups, ...(d.otherwise?.group ? [d.otherwise.group] : [])];
+      const names = [...d.overrides, ...d.overrideItems.flatMap((i) => i.except), ...(d.tightens ?? []).flatMap((t) => [t.item.name, ...t.item.except]), ...d.groups, ...(d.otherwise?.group ? [d.otherwise.group] : [])];
       for (const o of names) {
         const s = t.rules.get(o.value) ?? t.groups.get(o.value);
         if (s) references.push({ uri: f.uri, name: o, symbol: s });
