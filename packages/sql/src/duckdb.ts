@@ -4,12 +4,13 @@ import { DUCKDB } from './dialect.js';
 import { outcomeOf, type OutcomeRow } from './outcomes.js';
 import { scaledDecimal, type ColumnSpec } from './rows.js';
 import type { SqlDatabase } from './run.js';
+import type { LineDatabase } from './load-duckdb.js';
 
 type DuckDb = typeof import('@duckdb/node-api');
 
 const SCALE = DUCKDB.scale!;
 
-export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string } = {}): Promise<SqlDatabase> {
+export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string } = {}): Promise<SqlDatabase & LineDatabase> {
   const duck: DuckDb = await import('@duckdb/node-api');
   const instance = await duck.DuckDBInstance.create(':memory:', {
     ...(options.threads ? { threads: String(options.threads) } : {}),
@@ -18,10 +19,49 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
   const conn = await instance.connect();
   const listType = duck.LIST(duck.VARCHAR);
   let prepared: { sql: string; statement: import('@duckdb/node-api').DuckDBPreparedStatement } | undefined;
+  const statements = new Map<string, import('@duckdb/node-api').DuckDBPreparedStatement>();
+  const statement = async (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = await conn.prepare(sql)));
+    return s;
+  };
   return {
     dialect: DUCKDB,
     async execute(sql) {
       await conn.run(sql);
+    },
+    async appendLines(table, lines) {
+      const size = Math.max(1, Number(duck.DuckDBDataChunk.create([duck.BIGINT]).rowCount) || 2048);
+      const app = await conn.createAppender(table);
+      try {
+        for (let start = 0; start < lines.length; start += size) {
+          const n = Math.min(size, lines.length - start);
+          const chunk = duck.DuckDBDataChunk.create([duck.BIGINT, duck.VARCHAR], n);
+          const ids = chunk.getColumnVector(0);
+          const texts = chunk.getColumnVector(1);
+          for (let i = 0; i < n; i++) {
+            const l = lines[start + i]!;
+            ids.setItem(i, BigInt(l.record) as never);
+            texts.setItem(i, l.line as never);
+          }
+          ids.flush();
+          texts.flush();
+          app.appendDataChunk(chunk);
+        }
+        app.flushSync();
+      } finally {
+        app.closeSync();
+      }
+    },
+    async executeAt(sql, nowMs) {
+      const s = await statement(sql);
+      // A rule set without dates has no $1 in its load.
+      if (s.parameterCount > 0) s.bindBigInt(1, BigInt(nowMs));
+      await s.run();
+    },
+    async lines(sql) {
+      const reader = await conn.runAndReadAll(sql);
+      return reader.getRows().map((r) => ({ record: Number(r[0]), line: String(r[1]) }));
     },
     async insert(table, rows, specs) {
       // Column by column into data chunks of the vector size: one loop per column kind,
@@ -71,6 +111,7 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
     },
     async close() {
       prepared?.statement.destroySync();
+      for (const s of statements.values()) s.destroySync();
       conn.closeSync();
       instance.closeSync();
     },

@@ -130,15 +130,32 @@ export class LineSplitter {
   }
 }
 
-/** NDJSON: one JSON object per line; blank lines are skipped and not counted. */
-export async function* readNdjson(input: Readable): AsyncGenerator<InputRecord> {
+/** A line of an NDJSON input, not yet parsed, with its record number. */
+export interface NdjsonLine {
+  readonly record: number;
+  readonly line: string;
+}
+
+/**
+ * The lines of an NDJSON input, numbered as records (blank lines are skipped and not
+ * counted), a chunk's worth at a time: the one numbering of readNdjson and of the SQL
+ * engines that parse the lines themselves.
+ */
+export async function* ndjsonLines(input: Readable): AsyncGenerator<NdjsonLine[]> {
   let n = 0;
   const splitter = new LineSplitter();
-  const records = function* (lines: readonly string[]): Generator<InputRecord> {
-    for (const line of lines) if (line.trim() !== '') yield parseJsonLine(++n, line);
+  const numbered = (lines: readonly string[]): NdjsonLine[] => {
+    const out: NdjsonLine[] = [];
+    for (const line of lines) if (line.trim() !== '') out.push({ record: ++n, line });
+    return out;
   };
-  for await (const chunk of input as AsyncIterable<string | Buffer>) yield* records(splitter.push(String(chunk)));
-  yield* records(splitter.end());
+  for await (const chunk of input as AsyncIterable<string | Buffer>) yield numbered(splitter.push(String(chunk)));
+  yield numbered(splitter.end());
+}
+
+/** NDJSON: one JSON object per line; blank lines are skipped and not counted. */
+export async function* readNdjson(input: Readable): AsyncGenerator<InputRecord> {
+  for await (const lines of ndjsonLines(input)) for (const l of lines) yield parseJsonLine(l.record, l.line);
 }
 
 /** A fault in the input as a whole (not one record): reported once, exit 1. */

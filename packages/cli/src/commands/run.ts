@@ -8,11 +8,11 @@ import type { IrActionVerb } from '@vigil/core';
 import { ProgramTables } from '@vigil/compiler';
 import { ExitCode } from '../exit-codes.js';
 import { nowOption } from '../now.js';
-import { describeFsError, displayPath, plural, UsageError } from '../io.js';
+import { describeFsError, displayPath, envOf, plural, UsageError } from '../io.js';
 import { evaluateRecords, LineWriter, type BatchCounts, type EvaluateRecordsOptions, type RecordFailure, type RecordWriter } from '../batch/evaluate.js';
 import { CsvRecordWriter } from '../batch/csv-out.js';
 import { evaluateNdjsonParallel } from '../batch/parallel.js';
-import { formatOf, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
+import { formatOf, ndjsonLines, openInput, readCsv, readJsonArray, readNdjson, RecordsError, type InputRecord, type RecordFormat } from '../batch/records.js';
 import { irOrErrors, loadRuleSet, type CommandContext } from './context.js';
 
 export interface RunOptions {
@@ -52,8 +52,6 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
   const stdin = options.facts === '-';
   const format = options.format ?? (stdin ? 'ndjson' : formatOf(options.facts));
   const engineName = options.engine ?? 'js';
-  // The SQL engines build no explanation texts: their records equal the JS run's with --no-explain.
-  if (engineName !== 'js' && options.explain !== false) throw new UsageError(`--engine ${engineName} writes decisions without explanations: pass --no-explain (the records then equal those of --engine js --no-explain)`);
   if (engineName === 'postgres' && options.db === undefined) throw new UsageError('--engine postgres needs --db URL (postgres://user@host:port/database)');
   if (engineName !== 'postgres' && options.db !== undefined) throw new UsageError('--db is for --engine postgres');
   if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv, .json or .parquet, or pass --format`);
@@ -159,11 +157,15 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
     };
     if (engineSource !== undefined) counts = await evaluateNdjsonParallel(input!, out, { ...batchOptions, jobs, engineSource });
     else {
+      // DuckDB parses NDJSON lines itself: they are not read as records here.
+      // VIGIL_DUCKDB_CHECKS=sql: DuckDB parses and checks NDJSON lines itself. Not the default:
+      // on the 2-core bench it is slower than the JS checks (packages/sql/README.md, "Speed").
+      const lines = options.engine === 'duckdb' && input !== undefined && format === 'ndjson' && envOf(io).VIGIL_DUCKDB_CHECKS === 'sql' ? ndjsonLines(input) : undefined;
       const records: AsyncIterable<InputRecord> =
-        input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
+        lines !== undefined ? noRecords() : input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
       if (options.engine === 'duckdb' || options.engine === 'postgres') {
         const { evaluateRecordsSql } = await import('../batch/sql.js');
-        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}) });
+        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}), ...(lines ? { lines } : {}), ...(envOf(io).VIGIL_SQL_LOAD_STATS ? { loadStats: envOf(io).VIGIL_SQL_LOAD_STATS } : {}) });
       } else counts = await evaluateRecords(records, engine!, out, batchOptions);
     }
   } catch (error) {
@@ -195,3 +197,6 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
   if (options.failFast && counts.errors > 0) io.stderr.write(`stopped at the first failed record (--fail-fast)\n`);
   return counts.errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
 }
+
+/** The records of a run whose engine reads the input's lines itself. */
+async function* noRecords(): AsyncGenerator<InputRecord> {}
