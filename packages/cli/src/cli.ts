@@ -41,13 +41,15 @@ Exit codes: 0 no errors (with --strict: no errors or warnings), 1 otherwise, 2 u
   compile: `
 --target js writes engine.js (an ES module), engine.d.ts and facts.schema.js;
 --target ir writes ruleset.ir.json; --target package an npm package (engine as ESM and
-CommonJS with types, factsFromFhir, the CDS Hooks service, README). Nothing is written
-when the rule set has errors.
+CommonJS with types, factsFromFhir, the CDS Hooks service, README); --target sql
+schema.sql and evaluate.sql (--explain: with each fired rule's explanation). Nothing is
+written when the rule set has errors.
 
 Examples:
   $ vigil compile rules/azathioprine --out build/aza
   $ vigil compile rules/azathioprine --target ir --out build/aza
   $ vigil compile rules/azathioprine --target package --out build/aza-pkg && (cd build/aza-pkg && npm pack)
+  $ vigil compile rules/azathioprine --target sql --dialect postgres --explain --out build/aza-sql
 
 Exit codes: 0 written, 1 the rule set has errors, 2 usage error.`,
   eval: `
@@ -141,9 +143,10 @@ export async function main(argv: readonly string[], rawIo: CliIo, services?: Ser
     .option('--name <name>', 'with --target package: the npm package name (default vigil-engine-<ruleset>)')
     .option('--bindings <file>', 'with --target package: the FHIR bindings file (default: fhir-bindings.yaml beside the rules, if any)')
     .addOption(new Option('--dialect <dialect>', 'with --target sql: the SQL engine').choices(['duckdb', 'postgres']))
+    .option('--explain', 'with --target sql: the outcome rows carry each fired rule\'s explanation (explanation_atoms, explanation, dose_calculation)')
     .showHelpAfterError("Run 'vigil compile --help' for usage and examples.")
     .addHelpText('after', EXAMPLES.compile)
-    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string; dialect?: string }) => {
+    .action(async (paths: string[], opts: { target: CompileTarget; out: string; name?: string; bindings?: string; dialect?: string; explain?: boolean }) => {
       const { runCompile } = await import('./commands/compile.js');
       exitCode = await runCompile(
         paths,
@@ -153,6 +156,7 @@ export async function main(argv: readonly string[], rawIo: CliIo, services?: Ser
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.bindings !== undefined ? { bindings: opts.bindings } : {}),
           ...(opts.dialect !== undefined ? { dialect: opts.dialect } : {}),
+          ...(opts.explain === true ? { explain: true } : {}),
         },
         ctx,
       );

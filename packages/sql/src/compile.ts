@@ -19,6 +19,8 @@ import { ProgramTables, includesSpellings, membershipValues, normalizeCode } fro
 import { preludeHelpers } from '@vigil/runtime/prelude';
 import type { Dialect } from './dialect.js';
 import { decimalText, quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
+import { ExplainBuilder, transport, type ExplainHost, type Occurrence, type Template, type Value } from './explain.js';
+import { SqlTextWriter } from './explain-sql.js';
 import { anchoredActions, anchoredInstants, type AnchoredAction } from './schedules.js';
 import { actionOverrideInForce, actionOverrides, suppressorsOf } from './overrides.js';
 
@@ -50,11 +52,24 @@ export interface CompiledQuery {
   /** The SELECT of the outcome rows, ordered by patient, rule and action; $1 is the evaluation time in epoch milliseconds. */
   readonly select: string;
   readonly dialect: Dialect;
+  /** With `explain`: per rule, the templates the summary's explanation parts fill (SummaryAssembler). */
+  readonly explanations?: readonly RuleExplanation[];
+}
+
+/** The explanation of one rule as the summary carries it: per occurrence in its `when` tree, the atom and its text's template; per dose action with a calculation, its template. */
+export interface RuleExplanation {
+  readonly occurrences: readonly { readonly atom: number; readonly template: Template }[];
+  readonly calcs: readonly { readonly action: number; readonly template: Template }[];
 }
 
 export interface CompileOptions {
   /** The facts table (default vigil_facts), quoted as given; `schema.table` is not split. */
   readonly factsTable?: string;
+  /**
+   * Explanations (`--explain`): the outcome rows carry each fired rule's explaining atoms,
+   * their texts and its doses' calculations; the summary carries the values they need.
+   */
+  readonly explain?: boolean;
 }
 
 /**
@@ -70,7 +85,13 @@ export interface CompileOptions {
  */
 export function compileSummaryQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
   refuseUnknownFields(ir);
-  return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE, 'summary'), dialect };
+  const c = new QueryCompiler(ir, dialect, options.explain === true);
+  const select = c.compile(options.factsTable ?? FACTS_TABLE, 'summary');
+  const explanations = c.plans?.map((p) => ({
+    occurrences: p.occurrences.map((o) => ({ atom: o.atom, template: p.templates.get(o.atom)! })),
+    calcs: [...p.calcs].sort((a, b) => a[0] - b[0]).map(([action, template]) => ({ action, template })),
+  }));
+  return { select, dialect, ...(explanations ? { explanations } : {}) };
 }
 
 /** The dose fields of one action, in the order the summary writes them: the rule's dose columns' names. */
@@ -86,7 +107,7 @@ export function factColumns(ir: IrProgram): { key: string; type: IrType; slot: n
 
 export function compileQuery(ir: IrProgram, dialect: Dialect, options: CompileOptions = {}): CompiledQuery {
   refuseUnknownFields(ir);
-  return { select: new QueryCompiler(ir, dialect).compile(options.factsTable ?? FACTS_TABLE), dialect };
+  return { select: new QueryCompiler(ir, dialect, options.explain === true).compile(options.factsTable ?? FACTS_TABLE), dialect };
 }
 
 /** The fields of rules, actions and doses this back end writes as the engine does. */
@@ -123,10 +144,13 @@ class QueryCompiler {
   /** Definitions: their column (and denominator column for quantities) and level. */
   private readonly defs = new Map<number, { level: number; den: boolean }>();
   private readonly now: string;
+  /** After compile, with explanations: what each rule's explanation reads. */
+  plans: readonly ExplainPlan[] | undefined;
 
   constructor(
     private readonly ir: IrProgram,
     private readonly dialect: Dialect,
+    private readonly explain = false,
   ) {
     try {
       this.t = new ProgramTables(ir);
@@ -142,6 +166,9 @@ class QueryCompiler {
     // Definitions first, in dependency order, then every atom a rule reaches.
     ir.definitions.forEach((_, i) => this.definition(i));
     const rules = ir.rules.map((r, i) => this.rule(r, i));
+    // Before the CTEs: the explanations' conditions may add atoms' columns.
+    const plans = this.explain ? this.explanations(rules) : undefined;
+    this.plans = plans;
 
     const ctes: string[] = [];
     const inputs = this.t.inputs.map((k) => `${quoteIdent(k.key)} AS f${k.slot}`);
@@ -169,7 +196,21 @@ class QueryCompiler {
     const cCols = rules.map((r, i) => `${r.condition} AS c${i}`);
     ctes.push(`rw AS (SELECT *${wCols.map(([n, sql]) => `,\n    ${sql} AS ${n}`).join('')}\n  FROM l${maxLevel})`);
     ctes.push(`rc AS (SELECT *${cCols.map((c) => `,\n    ${c}`).join('')}\n  FROM rw)`);
-    ctes.push(`r AS (SELECT ${form === 'summary' ? '*' : 'pid'}${ruleCols.map((c) => `,\n    ${c}`).join('')}\n  FROM rc)`);
+    let last = 'rc';
+    if (plans && form === 'rows') {
+      // The texts in SQL: their numbers are rounded in steps, one CTE each (explain-sql.ts).
+      const writer = new SqlTextWriter(this.dialect);
+      const cols = this.explanationColumns(plans, writer);
+      writer.stages.forEach((stage, k) => {
+        if (stage.length === 0) return;
+        // Inlined, each step's expressions would be copied into every reference to them (on
+        // PostgreSQL, past its memory limit): materialised, each is computed once.
+        ctes.push(`e${k} AS MATERIALIZED (SELECT *${stage.map(([n, sql]) => `,\n    ${sql} AS ${n}`).join('')}\n  FROM ${last})`);
+        last = `e${k}`;
+      });
+      ruleCols.push(...cols);
+    }
+    ctes.push(`r AS (SELECT ${form === 'summary' ? '*' : 'pid'}${ruleCols.map((c) => `,\n    ${c}`).join('')}\n  FROM ${last})`);
 
     // Overrides: a fired rule named by another fired rule is overridden (statuses before overrides).
     const index = new Map(ir.rules.map((r, i) => [r.id, i]));
@@ -182,10 +223,11 @@ class QueryCompiler {
       }
     });
     const ovCols = ir.rules.map((_, i) => (by[i]!.length === 0 ? `FALSE AS o${i}` : `(s${i} = 1 AND (${by[i]!.map((b) => `s${b} = 1`).join(' OR ')})) AS o${i}`));
-    // Materialised: every outcome branch below reads it.
-    ctes.push(`o AS ${form === 'rows' ? 'MATERIALIZED ' : ''}(SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
+    // Materialised: every outcome branch below reads it. On PostgreSQL, also the summary
+    // with explanations: inlined, every atom its explanations read would be computed again.
+    ctes.push(`o AS ${form === 'rows' || (this.explain && this.dialect.name === 'postgres') ? 'MATERIALIZED ' : ''}(SELECT r.*${ovCols.map((c) => `,\n    ${c}`).join('')}\n  FROM r)`);
     const d = this.dialect;
-    if (form === 'summary') return `WITH ${ctes.join(',\n')}\n${this.summarySelect(rules)}`;
+    if (form === 'summary') return `WITH ${ctes.join(',\n')}\n${this.summarySelect(rules, plans)}`;
 
     // One branch per rule action (fired) and per rule (not evaluable or overridden). The
     // WHERE clauses test statuses, which are never NULL: no unknown is dropped here.
@@ -195,6 +237,8 @@ class QueryCompiler {
     const intLit = (n: number | null): string => (n === null ? 'CAST(NULL AS INTEGER)' : `CAST(${int(n)} AS INTEGER)`);
     const empty = d.textList([]);
     const nullText = `CAST(NULL AS ${text})`;
+    const columns = outcomeColumns(this.explain);
+    const nullOf = (t: OutcomeColumnType) => `CAST(NULL AS ${columnType(d, t)})`;
     // Single-action overrides: a suppressed action has no fired row but an overridden one.
     const actionOv = actionOverrides(ir);
     const suppressors = suppressorsOf(actionOv);
@@ -204,15 +248,17 @@ class QueryCompiler {
       r.actions.forEach((a, j) => {
         const dose = rules[i]!.doses.get(j);
         const num = (x: string | null | undefined) => (x === undefined ? nullText : x === null ? str('1') : `CAST(${x} AS ${text})`);
+        const explained = plans ? `, xa${i}, x${i}, ${plans[i]!.calcs.has(j) ? `xc${i}_${j}` : nullText}` : '';
         branches.push(
           `SELECT pid, ${intLit(i)}, ${intLit(j)}, ${str('fired')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${str(a.dose ? a.dose.unit : null)}, ` +
-            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)}, ${num(dose?.step?.[0])}, ${num(dose?.step?.[1])} FROM o WHERE s${i} = 1 AND NOT o${i}${(suppressors.get(`${i}_${j}`) ?? []).map((k) => ` AND NOT ${actionOverrideInForce(actionOv[k]!)}`).join('')}`,
+            `${num(dose?.low[0])}, ${num(dose?.low[1])}, ${num(dose?.high?.[0])}, ${num(dose?.high?.[1])}, ${num(dose?.standard?.[0])}, ${num(dose?.standard?.[1])}, ${empty}, ${empty}, ${scheduleMs(j)}, ${num(dose?.step?.[0])}, ${num(dose?.step?.[1])}${explained} FROM o WHERE s${i} = 1 AND NOT o${i}${(suppressors.get(`${i}_${j}`) ?? []).map((k) => ` AND NOT ${actionOverrideInForce(actionOv[k]!)}`).join('')}`,
         );
       });
       const overriders = by[i]!.length === 0 ? empty : d.compact(`${listOf(d, by[i]!.map((b) => `CASE WHEN s${b} = 1 THEN ${str(ir.rules[b]!.id)} END`))}`);
+      const unexplained = plans ? `, ${nullOf('intList')}, ${nullOf('list')}, ${nullText}` : '';
       branches.push(
         `SELECT pid, ${intLit(i)}, ${intLit(null)}, CASE WHEN s${i} = 2 THEN ${str('not evaluable')} ELSE ${str('overridden')} END, ${str(r.id)}, ${nullText}, ${intLit(null)}, ${empty}, ${nullText}, ` +
-          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END, ${empty}, ${nullText}, ${nullText} FROM o WHERE s${i} = 2 OR o${i}`,
+          `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, CASE WHEN s${i} = 2 THEN m${i} ELSE ${empty} END, CASE WHEN o${i} THEN ${overriders} ELSE ${empty} END, ${empty}, ${nullText}, ${nullText}${unexplained} FROM o WHERE s${i} = 2 OR o${i}`,
       );
     });
     for (const ov of actionOv) {
@@ -221,20 +267,20 @@ class QueryCompiler {
         const a = r.actions[j]!;
         branches.push(
           `SELECT pid, ${intLit(ov.over)}, ${intLit(j)}, ${str('overridden')}, ${str(r.id)}, ${str(a.verb)}, ${intLit(rank(a.verb))}, ${d.textList(a.targets)}, ${nullText}, ` +
-            `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${empty}, ${d.textList([ir.rules[ov.by]!.id])}, ${empty}, ${nullText}, ${nullText} FROM o WHERE ${actionOverrideInForce(ov)}`,
+            `${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${nullText}, ${empty}, ${d.textList([ir.rules[ov.by]!.id])}, ${empty}, ${nullText}, ${nullText}${plans ? `, ${nullOf('intList')}, ${nullOf('list')}, ${nullText}` : ''} FROM o WHERE ${actionOverrideInForce(ov)}`,
         );
       }
     }
-    const names = OUTCOME_COLUMNS.map((c) => c.name);
+    const names = columns.map((c) => c.name);
     const select =
       branches.length === 0
-        ? `SELECT CAST(NULL AS BIGINT) AS patient_id${OUTCOME_COLUMNS.slice(1).map((c) => `, CAST(NULL AS ${columnType(d, c.type)}) AS ${c.name}`).join('')} WHERE FALSE`
+        ? `SELECT CAST(NULL AS BIGINT) AS patient_id${columns.slice(1).map((c) => `, ${nullOf(c.type)} AS ${c.name}`).join('')} WHERE FALSE`
         : `SELECT ${names.map((c, k) => `u.c${k} AS ${c}`).join(', ')}\nFROM (\n  ${branches.join('\n  UNION ALL\n  ')}\n) AS u(${names.map((_, k) => `c${k}`).join(', ')})\nORDER BY u.c0, u.c1, u.c2 NULLS FIRST`;
     return `WITH ${ctes.join(',\n')}\n${select}`;
   }
 
   /** One row per patient: the statuses and the parts of the summary (see compileSummaryQuery). */
-  private summarySelect(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][]; missingText: string; anchors: readonly { instants: readonly string[] }[] }[]): string {
+  private summarySelect(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][]; missingText: string; anchors: readonly { instants: readonly string[] }[] }[], plans: readonly ExplainPlan[] | undefined): string {
     const text = this.dialect.textType;
     const lit = (s: string): string => `CAST(${quoteLiteral(s)} AS ${text})`;
     const statuses = this.ir.rules.map((_, i) => `CAST(CASE WHEN o${i} THEN 3 ELSE s${i} END AS ${text})`);
@@ -255,8 +301,82 @@ class QueryCompiler {
         const fields = instants.map((x) => `CAST(${x} AS ${text})`);
         parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END, ${lit('')})`);
       }
+      if (!plans) return;
+      // Explanations: per occurrence of an atom in the tree, `x` and the values of its text
+      // where it explains, nothing elsewhere, joined by `|`; then per dose with a
+      // calculation, the values of its text (explain.ts, transport).
+      const p = plans[i]!;
+      const items = p.occurrences.map((o) => {
+        const t = p.templates.get(o.atom)!;
+        return `CASE WHEN ${o.explains} THEN ${t.slots === 0 ? lit('x') : `${lit('x,')} || ${transport(this.dialect, t)}`} ELSE ${lit('')} END`;
+      });
+      const joined = items.length === 0 ? lit('') : concat(items.flatMap((x, k) => (k === 0 ? [x] : [lit('|'), x])), lit(''));
+      parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${joined} END, ${lit('')})`);
+      for (const [, t] of [...p.calcs].sort((a, b) => a[0] - b[0])) parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${transport(this.dialect, t)} END, ${lit('')})`);
     });
     return `SELECT pid, ${concat([...statuses, ...parts], lit(''))} AS summary\nFROM o\nORDER BY pid`;
+  }
+
+  // ---- explanations (explain.ts)
+
+  /** Per rule: the occurrences of atoms in its `when` tree, their texts' templates, and its doses' calculations. */
+  private explanations(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][] }[]): ExplainPlan[] {
+    const host: ExplainHost = {
+      t: this.t,
+      dialect: this.dialect,
+      now: this.now,
+      cond: (e) => this.cond(e, { level: 0 }),
+      value: (e) => this.value(e, { level: 0 }),
+      quantity: (e) => this.quantity(e, { level: 0 }),
+    };
+    const b = new ExplainBuilder(host);
+    return this.ir.rules.map((r, i) => {
+      const occurrences = b.occurrences(r.when);
+      const templates = new Map<number, Template>();
+      for (const o of occurrences) {
+        const a = this.t.atoms[o.atom];
+        if (!a) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: unknown atom ${o.atom}`);
+        templates.set(o.atom, b.atom(a));
+      }
+      const exprs = new Map(rules[i]!.doseColumns);
+      const calcs = new Map<number, Template>();
+      r.actions.forEach((a, j) => {
+        const dose = rules[i]!.doses.get(j);
+        if (!a.dose || !dose) return;
+        const val = (c: [string, string | null]): Value => ({ kind: 'rat', n: exprs.get(c[0])!, d: c[1] === null ? null : exprs.get(c[1])! });
+        const t = b.doseCalculation(a.dose, { low: val(dose.low), ...(dose.high ? { high: val(dose.high) } : {}), ...(dose.standard ? { standard: val(dose.standard) } : {}) });
+        if (t) calcs.set(j, t);
+      });
+      return { occurrences, templates, calcs };
+    });
+  }
+
+  /** The outcome rows' explanation columns per rule (x: texts, xa: atoms, xc: calculations), computed only where the rule's condition holds. */
+  private explanationColumns(plans: readonly ExplainPlan[], writer: SqlTextWriter): string[] {
+    const d = this.dialect;
+    // Each atom's text once, where any rule quoting it holds.
+    const quoting = new Map<number, Set<number>>();
+    plans.forEach((p, i) => {
+      for (const o of p.occurrences) (quoting.get(o.atom) ?? quoting.set(o.atom, new Set()).get(o.atom)!).add(i);
+    });
+    const texts = new Map<number, string>();
+    plans.forEach((p) => {
+      for (const o of p.occurrences) {
+        if (texts.has(o.atom)) continue;
+        const guard = `(${[...quoting.get(o.atom)!].map((i) => `c${i}`).join(' OR ')})`;
+        texts.set(o.atom, writer.text(p.templates.get(o.atom)!, guard));
+      }
+    });
+    const cols: string[] = [];
+    plans.forEach((p, i) => {
+      const texts_ = p.occurrences.map((o) => `CASE WHEN ${o.explains} THEN ${texts.get(o.atom)!} END`);
+      const atoms = p.occurrences.map((o) => `CASE WHEN ${o.explains} THEN ${int(o.atom)} END`);
+      const textList = texts_.length === 0 ? d.textList([]) : d.compact(listOf(d, texts_));
+      const atomList = atoms.length === 0 ? intList(d, []) : d.compact(intList(d, atoms));
+      cols.push(`CASE WHEN c${i} THEN ${atomList} END AS xa${i}`, `CASE WHEN c${i} THEN ${textList} END AS x${i}`);
+      for (const [j, t] of p.calcs) cols.push(`CASE WHEN c${i} THEN NULLIF(${writer.text(t, `c${i}`)}, '') END AS xc${i}_${j}`);
+    });
+    return cols;
   }
 
   // ---- definitions and atoms, as columns at their dependency level
@@ -655,6 +775,17 @@ function concat(items: readonly string[], empty: string): string {
   return concat(groups, empty);
 }
 
+/** What the explanations of one rule need: see QueryCompiler.explanations. */
+interface ExplainPlan {
+  readonly occurrences: readonly Occurrence[];
+  readonly templates: ReadonlyMap<number, Template>;
+  readonly calcs: ReadonlyMap<number, Template>;
+}
+
+function intList(d: Dialect, items: readonly string[]): string {
+  return d.name === 'duckdb' ? `CAST([${items.join(', ')}] AS INTEGER[])` : `CAST(ARRAY[${items.join(', ')}] AS INTEGER[])`;
+}
+
 function listOf(d: Dialect, items: readonly string[]): string {
   return d.name === 'duckdb' ? `CAST([${items.join(', ')}] AS ${d.textListType})` : `CAST(ARRAY[${items.join(', ')}] AS ${d.textListType})`;
 }
@@ -700,6 +831,23 @@ export const OUTCOME_COLUMNS = [
   { name: 'dose_step_den', type: 'text' },
 ] as const;
 
-export function columnType(d: Dialect, t: (typeof OUTCOME_COLUMNS)[number]['type']): string {
-  return t === 'id' ? d.idType : t === 'int' ? 'INTEGER' : t === 'text' ? d.textType : d.textListType;
+/**
+ * With `--explain`, after OUTCOME_COLUMNS, on the rows of fired actions: the explaining atoms'
+ * ids and texts (in the engine's order) and the dose's calculation (NULL when the engine
+ * writes none).
+ */
+export const EXPLAIN_COLUMNS = [
+  { name: 'explanation_atoms', type: 'intList' },
+  { name: 'explanation', type: 'list' },
+  { name: 'dose_calculation', type: 'text' },
+] as const;
+
+export type OutcomeColumnType = (typeof OUTCOME_COLUMNS)[number]['type'] | (typeof EXPLAIN_COLUMNS)[number]['type'];
+
+export function outcomeColumns(explain: boolean): readonly { readonly name: string; readonly type: OutcomeColumnType }[] {
+  return explain ? [...OUTCOME_COLUMNS, ...EXPLAIN_COLUMNS] : OUTCOME_COLUMNS;
+}
+
+export function columnType(d: Dialect, t: OutcomeColumnType): string {
+  return t === 'id' ? d.idType : t === 'int' ? 'INTEGER' : t === 'intList' ? 'INTEGER[]' : t === 'text' ? d.textType : d.textListType;
 }

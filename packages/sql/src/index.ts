@@ -1,6 +1,6 @@
 // Public API of the SQL back end: compile a rule set's IR to a query over a facts table
 // (DuckDB, PostgreSQL), load facts into that table, and run it.
-export { compileQuery, compileSummaryQuery, factColumns, FACTS_TABLE, OUTCOMES_TABLE, OUTCOME_COLUMNS, type CompiledQuery, type CompileOptions } from './compile.js';
+export { compileQuery, compileSummaryQuery, factColumns, FACTS_TABLE, OUTCOMES_TABLE, OUTCOME_COLUMNS, EXPLAIN_COLUMNS, outcomeColumns, type CompiledQuery, type CompileOptions, type RuleExplanation } from './compile.js';
 export { DUCKDB, POSTGRES, dialectNamed, type Dialect, type DialectName } from './dialect.js';
 export { quoteIdent, quoteLiteral, SqlCompileError } from './quote.js';
 export { factsTableDdl, outcomesTableDdl, factType } from './schema.js';

@@ -55,7 +55,7 @@ export async function runLinesOnDatabase<E>(
     })(), sink, options);
   }
   const specs = columnSpecs(ir);
-  const read = batchReader(ir, db.dialect, table, 'summary');
+  const read = batchReader(ir, db.dialect, table, 'summary', options.explain === true);
   await db.execute(factsTableDdl(ir, db.dialect, table));
   await db.execute(`CREATE TABLE ${quoteIdent(raw)} (pid BIGINT NOT NULL, line VARCHAR NOT NULL)`);
   const batchSize = options.batchSize ?? 50_000;

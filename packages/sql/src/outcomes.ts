@@ -1,7 +1,7 @@
 // The outcome rows of one patient back into the engine's result: the same decisions (most
 // severe action first, then rule order, then action order), not-evaluable rules and
 // overrides, with the same fields in the same order, so a SQL run writes the same NDJSON
-// as `vigil run` (decisions without explanations, as with --no-explain).
+// as `vigil run` (with explanations when the rows carry them, as --explain writes them).
 import { ACTION_RANK, Rational, type IrAction, type IrProgram } from '@vigil/core';
 import { preludeHelpers } from '@vigil/runtime/prelude';
 import { schedulePhaseResult } from '@vigil/compiler';
@@ -23,6 +23,9 @@ export interface OutcomeRow {
   readonly doseStandardDen: string | null;
   readonly missing: readonly string[];
   readonly overriddenBy: readonly string[];
+  /** With explanations: the explaining atoms and their texts, in order, and the dose's calculation (null: none). */
+  readonly explanation?: readonly { readonly atom: number; readonly text: string }[];
+  readonly calculation?: string | null;
   /** A titration's step (exact decimal text; absent or null: no titration). */
   readonly doseStep?: string | null;
   readonly doseStepDen?: string | null;
@@ -120,7 +123,7 @@ export class OutcomeAssembler {
     else if (a.schedule) d.schedule = schedule(a);
     d.sources = r.sources;
     if (r.strength !== undefined) d.strength = r.strength;
-    d.explanation = [];
+    d.explanation = row?.explanation ?? [];
     return d;
   }
 
@@ -164,6 +167,7 @@ export class OutcomeAssembler {
       const n = (x: string) => h.toNum([Rational.parse(x).num, Rational.parse(x).den]);
       out.frequency = { text: fr.text, count: n(fr.count), periodDays: n(fr.periodDays), amount };
     }
+    if (row.calculation !== undefined && row.calculation !== null) out.calculation = row.calculation;
     // Display only, derived from the exact dose as the engine derives it (rounding.ts).
     if (dose.rounding) out.rounded = roundedDose(dose, low, high);
     return out;
@@ -213,7 +217,18 @@ function constantExact(e: import('@vigil/core').IrExpr): string | null {
 /** An outcome row as the drivers return it (columns in `vigil_outcomes` order); `list` reads the driver's list cells. */
 export function outcomeOf(r: readonly unknown[], list: (v: unknown) => string[]): OutcomeRow & { pid: number } {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  // With explanations, three more columns (EXPLAIN_COLUMNS).
+  const explained =
+    r.length > 20 && r[3] === 'fired'
+      ? (() => {
+          const atoms = list(r[20]).map(Number);
+          const texts = list(r[21]);
+          if (atoms.length !== texts.length) throw new SqlCompileError(`the database returned ${atoms.length} explaining atoms and ${texts.length} texts`);
+          return { explanation: atoms.map((atom, k) => ({ atom, text: texts[k]! })), calculation: text(r[22]) };
+        })()
+      : {};
   return {
+    ...explained,
     pid: Number(r[0]),
     ruleIndex: Number(r[1]),
     actionIndex: r[2] === null ? null : Number(r[2]),

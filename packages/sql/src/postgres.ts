@@ -68,6 +68,6 @@ function cellParam(c: Cell): unknown {
   return x.kind === 'decimal' ? x.text : new Date(x.ms).toISOString();
 }
 
-/** A postgres list cell (missing facts, overriding rules) as strings. */
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+/** A postgres list cell (missing facts, overriding rules; explaining atoms, which the driver leaves as `{1,2}` text) as strings. */
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && /^\{(-?\d+(,-?\d+)*)?\}$/.test(v) ? v.slice(1, -1).split(',').filter((x) => x !== '') : []);
 const toOutcome = (r: readonly unknown[]): OutcomeRow & { pid: number } => outcomeOf(r, list);

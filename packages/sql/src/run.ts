@@ -50,6 +50,8 @@ export interface SqlRunOptions {
    * the outcome rows of `vigil compile --target sql` (evaluate.sql), to check that form.
    */
   readonly form?: 'summary' | 'rows';
+  /** Build each decision's explanation (and dose calculation), as the JS engine does by default. */
+  readonly explain?: boolean;
 }
 
 /** A patient's outcome rows as the record fields the summary form gives. */
@@ -62,15 +64,16 @@ function fromRows(r: AssembledRecord): SummaryRecord {
 export type BatchReader = (db: SqlDatabase, nowMs: number) => AsyncGenerator<{ pid: number; result: () => SummaryRecord }>;
 
 /** The query of a form and the reader of one batch's results, patient by patient in the database's order (by patient id). */
-export function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows'): BatchReader {
+export function batchReader(ir: IrProgram, dialect: Dialect, table: string, form: 'summary' | 'rows', explain = false): BatchReader {
   if (form === 'summary') {
-    const query = compileSummaryQuery(ir, dialect, { factsTable: table }).select;
-    const assembler = new SummaryAssembler(ir);
+    const compiled = compileSummaryQuery(ir, dialect, { factsTable: table, explain });
+    const query = compiled.select;
+    const assembler = new SummaryAssembler(ir, compiled.explanations);
     return async function* (db, nowMs) {
       for await (const row of db.summaries(query, nowMs)) yield { pid: row.pid, result: () => assembler.assemble(row.summary) };
     };
   }
-  const query = compileQuery(ir, dialect, { factsTable: table }).select;
+  const query = compileQuery(ir, dialect, { factsTable: table, explain }).select;
   const assembler = new OutcomeAssembler(ir);
   return async function* (db, nowMs) {
     let pid: number | undefined;
@@ -97,7 +100,7 @@ export async function runOnDatabase<E>(ir: IrProgram, db: SqlDatabase, records: 
   const table = `${FACTS_TABLE}_run`;
   const form = options.form ?? 'summary';
   // Compiled once before any record: a rule set the back end cannot run stops here.
-  const read = batchReader(ir, db.dialect, table, form);
+  const read = batchReader(ir, db.dialect, table, form, options.explain === true);
   const ddl = factsTableDdl(ir, db.dialect, table);
   await db.execute(db.dialect.name === 'postgres' ? ddl.replace(/^CREATE TABLE/, 'CREATE TEMPORARY TABLE') : ddl);
   const batchSize = options.batchSize ?? 50_000;

@@ -1,7 +1,7 @@
 // The DDL of the facts table (one row per patient, one column per input in its canonical
 // unit) and of the outcomes table (one row per patient and rule outcome).
 import type { IrProgram, IrType } from '@vigil/core';
-import { columnType, factColumns, FACTS_TABLE, OUTCOME_COLUMNS, OUTCOMES_TABLE } from './compile.js';
+import { columnType, factColumns, FACTS_TABLE, outcomeColumns, OUTCOMES_TABLE } from './compile.js';
 import type { Dialect } from './dialect.js';
 import { quoteIdent, SqlCompileError } from './quote.js';
 
@@ -34,7 +34,7 @@ export function factsTableDdl(ir: IrProgram, d: Dialect, table = FACTS_TABLE): s
   return `CREATE TABLE ${quoteIdent(table)} (\n  patient_id ${d.idType} NOT NULL PRIMARY KEY${cols.map((c) => `,\n${c}`).join('')}\n);\n`;
 }
 
-export function outcomesTableDdl(d: Dialect, table = OUTCOMES_TABLE): string {
-  const cols = OUTCOME_COLUMNS.map((c) => `  ${c.name} ${columnType(d, c.type)}${c.name === 'patient_id' || c.name === 'rule_index' || c.name === 'status' || c.name === 'rule_id' ? ' NOT NULL' : ''}`);
+export function outcomesTableDdl(d: Dialect, table = OUTCOMES_TABLE, explain = false): string {
+  const cols = outcomeColumns(explain).map((c) => `  ${c.name} ${columnType(d, c.type)}${c.name === 'patient_id' || c.name === 'rule_index' || c.name === 'status' || c.name === 'rule_id' ? ' NOT NULL' : ''}`);
   return `CREATE TABLE ${quoteIdent(table)} (\n${cols.join(',\n')}\n);\n`;
 }

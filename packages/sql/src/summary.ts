@@ -4,11 +4,15 @@
 // so a SQL run writes the same records as `vigil run --no-explain`. Everything that does
 // not depend on the patient (a decision without a dose, the head of a not-evaluable entry,
 // an override) is turned into JSON text once, here; a patient costs a walk over its
-// statuses and the JSON of its doses.
+// statuses and the JSON of its doses. With explanations, each fired rule's part carries the
+// values of its explaining atoms' texts, which are made here with the engine's own
+// formatters (explain.ts).
 import { ACTION_RANK, type IrProgram } from '@vigil/core';
 import { ProgramTables } from '@vigil/compiler';
 import { OutcomeAssembler, type OutcomeRow } from './outcomes.js';
 import { SqlCompileError } from './quote.js';
+import type { RuleExplanation } from './compile.js';
+import { isEmpty, readSlots, render } from './explain.js';
 import { actionOverrides, type ActionOverride } from './overrides.js';
 
 /** A patient's result as NDJSON text, with what the run's summary counts. */
@@ -26,6 +30,8 @@ interface Action {
   readonly verb: string;
   /** The decision's JSON, or undefined when it has a dose (built per patient). */
   readonly json: string | undefined;
+  /** With explanations: the decision's JSON up to its `"explanation":` value. */
+  readonly head: string | undefined;
   /** Index of this dose action among its rule's dose parts. */
   readonly dosePart: number;
   /** Index of this anchored action among its rule's anchored parts (after the dose parts), or -1. */
@@ -50,7 +56,10 @@ export class SummaryAssembler {
   private readonly suppressedBy: number[][];
   private readonly rows: OutcomeAssembler;
 
-  constructor(private readonly ir: IrProgram) {
+  constructor(
+    private readonly ir: IrProgram,
+    private readonly explanations?: readonly RuleExplanation[],
+  ) {
     this.rows = new OutcomeAssembler(ir);
     this.rules = ir.rules.length;
     this.doseActions = ir.rules.map((r) => r.actions.flatMap((a, j) => (a.dose ? [j] : [])));
@@ -61,7 +70,10 @@ export class SummaryAssembler {
         const dosePart = this.doseActions[i]!.indexOf(j);
         const anchorPart = this.anchorActions[i]!.indexOf(j);
         const fixed = !a.dose && anchorPart < 0;
-        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, anchorPart, json: fixed ? JSON.stringify(this.rows.decisionOf(i, j, undefined)) : undefined });
+        const json = fixed ? JSON.stringify(this.rows.decisionOf(i, j, undefined)) : undefined;
+        // `"explanation":[]` is the decision's last field (as in the engine).
+        if (json !== undefined && !json.endsWith('"explanation":[]}')) throw new SqlCompileError(`rule ${JSON.stringify(r.id)}: a decision whose last field is not its explanation`);
+        all.push({ rule: i, action: j, verb: a.verb, rank: ACTION_RANK[a.verb], dosePart, anchorPart, json, head: json?.slice(0, -3) });
       }),
     );
     this.order = all.sort((x, y) => x.rank - y.rank || x.rule - y.rule || x.action - y.action);
@@ -92,6 +104,8 @@ export class SummaryAssembler {
     let k = 1;
     const ne: string[] = [];
     const doses: (string[] | undefined)[][] = [];
+    const xs = this.explanations;
+    const explained: { items: string; list: { atom: number; text: string }[]; calcs: (string | null)[] }[] = [];
     for (let i = 0; i < n; i++) {
       const c = summary.charCodeAt(i);
       if (c === 50 /* 2 */) {
@@ -107,6 +121,27 @@ export class SummaryAssembler {
           mine.push(part.split('|'));
         }
         doses[i] = mine;
+      }
+      if (c === 49 && xs) {
+        const x = xs[i]!;
+        const part = parts[k++];
+        if (part === undefined) throw malformed(summary);
+        const items = x.occurrences.length === 0 ? [] : part.split('|');
+        if (items.length !== x.occurrences.length) throw malformed(summary);
+        const list: { atom: number; text: string }[] = [];
+        items.forEach((item, q) => {
+          if (item === '') return;
+          const o = x.occurrences[q]!;
+          list.push({ atom: o.atom, text: render(o.template, item.length > 1 ? readSlots(item.slice(2)) : []) });
+        });
+        const calcs: (string | null)[] = [];
+        for (const calc of x.calcs) {
+          const p = parts[k++];
+          if (p === undefined) throw malformed(summary);
+          const slots = calc.template.slots === 0 ? [] : readSlots(p);
+          calcs[calc.action] = isEmpty(calc.template, slots) ? null : render(calc.template, slots);
+        }
+        explained[i] = { items: list.map((e) => JSON.stringify(e)).join(','), list, calcs };
       } else if (c < 48 || c > 51) throw malformed(summary);
     }
     if (k !== parts.length) throw malformed(summary);
@@ -117,8 +152,12 @@ export class SummaryAssembler {
       if (summary.charCodeAt(a.rule) !== 49) continue;
       if (m > 0 && this.suppressedBy[d]!.some((k) => summary.charCodeAt(n + k) === 49)) continue;
       actions.push(a.verb);
-      if (a.json !== undefined) decisions.push(a.json);
-      else decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, this.partsRow(a, doses[a.rule]!))));
+      const x = explained[a.rule];
+      if (a.json !== undefined) decisions.push(x ? `${a.head!}[${x.items}]}` : a.json);
+      else {
+        const row = this.partsRow(a, doses[a.rule]!);
+        decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, x ? { ...row, explanation: x.list, calculation: x.calcs[a.action] ?? null } : row)));
+      }
     }
     let fields = `"decisions":[${decisions.join(',')}],"notEvaluable":[${ne.join(',')}]`;
     let ov = '';

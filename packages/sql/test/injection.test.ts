@@ -1,6 +1,8 @@
 // Rule text, value-set codes and fact names with quotes, backslashes, semicolons, comment
 // markers and `$$` reach the generated SQL only through quoteIdent/quoteLiteral: they come
-// back as data, the statement around them stays whole, and decisions equal the JS engine's.
+// back as data, the statement around them stays whole, and decisions equal the JS engine's,
+// with their explanations: the texts quote fact names, enum members and codes made of them,
+// built in SQL (the outcome rows) and from the summary's values.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IrProgram } from '@vigil/core';
@@ -41,7 +43,7 @@ function nastyProgram(s: string): IrProgram {
   });
 }
 
-async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<string, unknown>[]): Promise<string[]> {
+async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<string, unknown>[], form: 'summary' | 'rows'): Promise<string[]> {
   const engine = instantiateEngine(ir);
   const want: string[] = [];
   const got: string[] = [];
@@ -50,7 +52,7 @@ async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<st
     for (const input of inputs) {
       const v = engine.validateFacts(input);
       if (!v.ok) throw new Error(JSON.stringify(v.issues));
-      const r = engine.evaluateValidated!(v.facts, { now: '2026-01-01T00:00:00Z', explain: false });
+      const r = engine.evaluateValidated!(v.facts, { now: '2026-01-01T00:00:00Z' });
       want.push(fieldsOf(r));
       yield { record: ++i, facts: v.facts as Record<string, unknown> };
     }
@@ -63,8 +65,10 @@ async function agrees(db: SqlDatabase, ir: IrProgram, inputs: readonly Record<st
     async rowError(_, e) {
       got.push(e.message);
     },
-  }, { nowMs: Date.parse('2026-01-01T00:00:00Z') });
+  }, { nowMs: Date.parse('2026-01-01T00:00:00Z'), form, explain: true });
   expect(got).toEqual(want);
+  // Not vacuous: the nasty names are quoted in explanations.
+  expect(want.join('\n')).toContain('"explanation":[{"atom":');
   return want;
 }
 
@@ -123,7 +127,10 @@ describe('SQL quoting', () => {
         expect(select.includes('DROP TABLE x')).toBe(s.includes('DROP TABLE x'));
         const db = await openDuckDb();
         try {
-          const want = (await agrees(db, ir, patients(s))).join('\n');
+          await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
+          const want = (await agrees(db, ir, patients(s), 'summary')).join('\n');
+          await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
+          await agrees(db, ir, patients(s), 'rows');
           // Not vacuous: a dated schedule, a titration and a single action overridden.
           expect(want).toContain('"anchor":{');
           expect(want).toContain('"titration":{');
@@ -149,7 +156,9 @@ describe('SQL quoting', () => {
         fc.asyncProperty(nasty, async (s) => {
           const db = await openPostgres(server!.url);
           try {
-            await agrees(db, nastyProgram(s), patients(s));
+            await agrees(db, nastyProgram(s), patients(s), 'summary');
+            await db.execute('DROP TABLE IF EXISTS vigil_facts_run');
+            await agrees(db, nastyProgram(s), patients(s), 'rows');
           } finally {
             await db.close();
           }

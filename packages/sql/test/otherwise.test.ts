@@ -54,7 +54,7 @@ describe('otherwise on DuckDB', () => {
         i++;
         const v = engine.validateFacts(p);
         if (!v.ok) throw new Error(JSON.stringify(v.issues));
-        const r = engine.evaluateValidated!(v.facts, { now: NOW, explain: false });
+        const r = engine.evaluateValidated!(v.facts, { now: NOW });
         if (r.decisions.some((d) => d.rule === 'RE-LOW')) otherwiseFired++;
         if (r.notEvaluable.some((n) => n.rule === 'RE-LOW')) otherwiseUnknown++;
         want.set(i, JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1));
@@ -73,7 +73,7 @@ describe('otherwise on DuckDB', () => {
       async rowError(record, e) {
         differences.push(`${JSON.stringify(patients[record - 1])} not loaded: ${e.field}: ${e.message}`);
       },
-    }, { nowMs: Date.parse(NOW) });
+    }, { nowMs: Date.parse(NOW), explain: true });
     expect(differences.slice(0, 3)).toEqual([]);
     // Not vacuous: the otherwise rule both fires and is not evaluable for some patients.
     expect(otherwiseFired).toBeGreaterThan(0);

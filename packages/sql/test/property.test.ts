@@ -5,7 +5,8 @@
 // and `within`), missing facts, `not`, `and`, `or`, `unless`, whole-rule overrides,
 // single-action overrides (`overrides dose of R0`), absolute, weight-based and ranged doses,
 // doses rounded for display, titrations and tapers, and monitoring schedules dated from a date fact; patients leave
-// facts out at random.
+// facts out at random. Decisions are compared with their explanations (atoms and texts,
+// dose calculations); explanations.test.ts covers their datetimes and texts.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkText, hasErrors, type IrProgram } from '@vigil/core';
@@ -137,7 +138,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
       i++;
       const v = engine.validateFacts(p);
       if (!v.ok) throw new Error(`patient ${JSON.stringify(p)} is not valid: ${JSON.stringify(v.issues)}`);
-      const r = engine.evaluateValidated!(v.facts, { now: NOW, explain: false });
+      const r = engine.evaluateValidated!(v.facts, { now: NOW });
       want.set(i, JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1));
       if (form === 'summary') {
         seen.decisions += r.decisions.length;
@@ -163,7 +164,7 @@ async function compare(ir: IrProgram, patients: readonly Record<string, unknown>
     async rowError(record, e) {
       differences.push(`patient ${JSON.stringify(patients[record - 1])} not loaded: ${e.field}: ${e.message}`);
     },
-  }, { nowMs: NOW_MS, form });
+  }, { nowMs: NOW_MS, form, explain: true });
   return differences;
 }
 

@@ -51,7 +51,7 @@ async function differences(ir: IrProgram): Promise<{ differences: string[]; over
     for (const [i, p] of patients.entries()) {
       const v = engine.validateFacts(p);
       if (!v.ok) throw new Error(JSON.stringify(v.issues));
-      const r = engine.evaluateValidated!(v.facts, { now: NOW_MS, explain: false });
+      const r = engine.evaluateValidated!(v.facts, { now: NOW_MS });
       overridden += r.overridden.length;
       want.set(i + 1, JSON.stringify({ decisions: r.decisions, notEvaluable: r.notEvaluable, ...(r.overridden.length > 0 ? { overridden: r.overridden } : {}) }).slice(1, -1));
       yield { record: i + 1, facts: v.facts as Record<string, unknown> };
@@ -69,7 +69,7 @@ async function differences(ir: IrProgram): Promise<{ differences: string[]; over
     async rowError(record, e) {
       out.push(`${JSON.stringify(patients[record - 1])} not loaded: ${e.field}: ${e.message}`);
     },
-  }, { nowMs: NOW_MS });
+  }, { nowMs: NOW_MS, explain: true });
   return { differences: out, overridden };
 }
 

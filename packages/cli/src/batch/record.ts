@@ -43,6 +43,8 @@ export interface JsonFault {
 export function parseJsonLine(
   record: number,
   text: string,
+  /** Skip the quick scan (tests compare the two scans). */
+  preciseOnly = false,
 ): { readonly record: number; readonly value: unknown } | { readonly record: number; readonly error: JsonFault } {
   // Self-contained (it also runs in worker threads from its source): the limits are
   // written here; a test checks they equal INPUT_LIMITS.
@@ -162,7 +164,57 @@ export function parseJsonLine(
     // JSON.parse refused what the validator accepts: should not happen; say what JSON.parse said.
     return fault('not accepted by JSON.parse', 0, 'not valid JSON: ');
   }
-  // Valid JSON: look for a key given twice, for nesting past the limit, and for a number
+  // Valid JSON. First a quick scan that only counts: the keys of the record's object (JSON.parse
+  // keeps one property per distinct key, so the counts differ exactly when a key is given
+  // twice), the keys of nested objects, short numbers (exact), the depth. Anything it cannot
+  // clear goes to the precise scan below, which finds and names the problem.
+  if (!preciseOnly && text.charCodeAt(0) === 123 && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    let clear = true;
+    let depth = 0;
+    let topKeys = 0;
+    let expectKey = false;
+    const inObject: boolean[] = [];
+    const nested: (string[] | null)[] = [];
+    const n = text.length;
+    for (let i = 0; i < n && clear; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 45 || (c >= 48 && c <= 57)) {
+        let j = i + 1;
+        let d = text.charCodeAt(j);
+        while ((d >= 48 && d <= 57) || d === 46 || d === 43 || d === 45) d = text.charCodeAt(++j);
+        if (d === 101 || d === 69 || j - i > 15) clear = false;
+        i = j - 1;
+      } else if (c === 34) {
+        let j = i;
+        for (;;) {
+          j = text.indexOf('"', j + 1);
+          let k = j - 1;
+          while (text.charCodeAt(k) === 92) k--;
+          if ((j - 1 - k) % 2 === 0) break;
+        }
+        if (expectKey) {
+          if (depth === 1) topKeys++;
+          else {
+            const raw = text.slice(i + 1, j);
+            const seen = nested[depth - 1]!;
+            if (raw.indexOf('\\') >= 0 || seen.indexOf(raw) >= 0) clear = false;
+            else seen.push(raw);
+          }
+          expectKey = false;
+        }
+        i = j;
+      } else if (c === 123 || c === 91) {
+        depth++;
+        if (depth > MAX_DEPTH) clear = false;
+        inObject[depth - 1] = c === 123;
+        nested[depth - 1] = c === 123 && depth > 1 ? [] : null;
+        expectKey = c === 123;
+      } else if (c === 125 || c === 93) depth--;
+      else if (c === 44) expectKey = depth > 0 && inObject[depth - 1] === true;
+    }
+    if (clear && topKeys === Object.keys(value).length) return { record, value };
+  }
+  // The precise scan: look for a key given twice, for nesting past the limit, and for a number
   // JSON.parse rounded: engines read a number as the decimal its double stands for, so a
   // longer one (2.49999999999999999 became 2.5) is refused, never compared rounded. Strings
   // are skipped with indexOf, so the scan costs little next to JSON.parse.

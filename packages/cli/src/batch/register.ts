@@ -15,7 +15,7 @@ same records as rows (record, status, json). A summary goes to stderr.
 Examples:
   $ vigil run rules/azathioprine --facts patients.ndjson --out decisions.ndjson
   $ vigil run rules/azathioprine --facts clinic.csv --now 2026-03-01T09:00:00Z --quiet
-  $ vigil run rules/azathioprine --facts patients.parquet --engine duckdb --no-explain --out decisions.parquet
+  $ vigil run rules/azathioprine --facts patients.parquet --engine duckdb --out decisions.parquet
   $ vigil gen-facts rules/azathioprine -n 1000 --seed 7 | vigil run rules/azathioprine --facts -
 
 Exit codes: 0 every record evaluated, 1 the rules have errors or a record failed, 2 usage error.

@@ -29,7 +29,7 @@ class StopRun extends Error {}
 export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, engine: Engine, out: RecordWriter, options: EvaluateRecordsOptions, sqlOptions: SqlEngineOptions): Promise<BatchCounts> {
   const sql = await import('@vigil/sql');
   const counts: BatchCounts = { records: 0, errors: 0, notEvaluable: 0, decisions: new Map() };
-  const evalOptions = { now: options.now, explain: false };
+  const evalOptions = { now: options.now, explain: options.explain !== false };
   const nowMs = Math.floor(Date.parse(options.now));
   const dateKeys = sqlOptions.ir.facts.filter((f) => f.type.kind === 'date' || f.type.kind === 'datetime').map((f) => f.name);
   const every = options.progressEvery ?? 10_000;
@@ -70,6 +70,7 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
     };
     const runOptions = {
       nowMs,
+      explain: options.explain !== false,
       // VIGIL_SQL_LOAD_STATS=1: how many records DuckDB checked itself and how many went through JS.
       ...(sqlOptions.loadStats ? { onLoad: (s: number, j: number) => process.stderr.write(`sql load: ${s} in SQL, ${j} through JS${sqlOptions.loadStats === 'rss' ? `, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB` : ''}\n`) } : {}), batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000,
     };

@@ -19,6 +19,8 @@ export interface CompileOptions {
   readonly bindings?: string;
   /** --target sql: duckdb or postgres. */
   readonly dialect?: string;
+  /** --target sql: the outcome rows carry explanations (`--explain`). */
+  readonly explain?: boolean;
 }
 
 /** The files each target writes, in the order they are written. */
@@ -77,7 +79,7 @@ async function writeOutputs(bindingPaths: readonly string[], set: LoadedRuleSet,
     const sql = await import('@vigil/sql');
     if (options.dialect === undefined) throw new UsageError('--target sql needs --dialect duckdb or --dialect postgres');
     try {
-      outputs.push(...sql.sqlFiles(ir, sql.dialectNamed(options.dialect)));
+      outputs.push(...sql.sqlFiles(ir, sql.dialectNamed(options.dialect), { explain: options.explain === true }));
     } catch (error) {
       if (!(error instanceof sql.SqlCompileError)) throw error;
       io.stderr.write(`${ctx.colors.red('vigil compile')}: nothing written: ${error.message}\n`);

@@ -52,8 +52,6 @@ export async function runRun(paths: readonly string[], options: RunOptions, ctx:
   const stdin = options.facts === '-';
   const format = options.format ?? (stdin ? 'ndjson' : formatOf(options.facts));
   const engineName = options.engine ?? 'js';
-  // The SQL engines build no explanation texts: their records equal the JS run's with --no-explain.
-  if (engineName !== 'js' && options.explain !== false) throw new UsageError(`--engine ${engineName} writes decisions without explanations: pass --no-explain (the records then equal those of --engine js --no-explain)`);
   if (engineName === 'postgres' && options.db === undefined) throw new UsageError('--engine postgres needs --db URL (postgres://user@host:port/database)');
   if (engineName !== 'postgres' && options.db !== undefined) throw new UsageError('--db is for --engine postgres');
   if (!format) throw new UsageError(`cannot tell the format of '${options.facts}': name it .ndjson, .jsonl, .csv, .json or .parquet, or pass --format`);

@@ -1,6 +1,6 @@
 // `vigil run --engine duckdb` and `--engine postgres` on a rule set with an anchored
 // monitoring schedule, a titration and a single-action override: the records equal the JS
-// run's with --no-explain byte for byte, and `compile --target sql` writes both files.
+// run's (explanations included) byte for byte, and `compile --target sql` writes both files.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ const PATIENTS = [
   '{}',
 ].join('\n');
 
-const COMMON = ['run', 'rules', '--facts', 'p.ndjson', '--now', '2026-03-01T09:00:00Z', '--no-explain', '--quiet'];
+const COMMON = ['run', 'rules', '--facts', 'p.ndjson', '--now', '2026-03-01T09:00:00Z', '--quiet'];
 
 describe('vigil run on the SQL engines: anchored schedules, titrations, single-action overrides', () => {
   it('DuckDB writes the JS run byte for byte', { timeout: 60_000 }, async () => {

@@ -1,5 +1,6 @@
 // `vigil run --engine duckdb` and `vigil compile --target sql`, in process: the records equal
-// the JS run's with --no-explain (errors included, in place), and the usage rules.
+// the JS run's, with explanations (the default) and with --no-explain (errors included, in
+// place), and the usage rules.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,18 +16,22 @@ const PATIENTS = [
 ].join('\n');
 
 describe('vigil run --engine duckdb', () => {
-  it('writes the records of the JS run with --no-explain, errors in place', { timeout: 60_000 }, async () => {
-    const dir = tempTree({ 'rules/demo.vigil': RULES, 'p.ndjson': PATIENTS });
-    const common = ['run', 'rules', '--facts', 'p.ndjson', '--now', '2026-01-01T00:00:00Z', '--no-explain', '--quiet'];
-    const js = await runCli([...common, '--out', 'js.ndjson'], { cwd: dir });
-    const duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: dir });
-    expect(duck.code).toBe(js.code);
-    const untimed = (t: string) => t.replace(/[\d,]+ records\/s \([\d.]+ s\)/, 'RATE');
-    expect(untimed(duck.stderr)).toBe(untimed(js.stderr));
-    const out = readFileSync(join(dir, 'duck.ndjson'), 'utf8');
-    expect(out).toBe(readFileSync(join(dir, 'js.ndjson'), 'utf8'));
-    expect(out.split('\n')[2]).toContain('"error"');
-  });
+  for (const explain of [true, false]) {
+    it(`writes the records of the JS run${explain ? ' with explanations' : ' with --no-explain'}, errors in place`, { timeout: 60_000 }, async () => {
+      const dir = tempTree({ 'rules/demo.vigil': RULES, 'p.ndjson': PATIENTS });
+      const common = ['run', 'rules', '--facts', 'p.ndjson', '--now', '2026-01-01T00:00:00Z', ...(explain ? [] : ['--no-explain']), '--quiet'];
+      const js = await runCli([...common, '--out', 'js.ndjson'], { cwd: dir });
+      const duck = await runCli([...common, '--engine', 'duckdb', '--out', 'duck.ndjson'], { cwd: dir });
+      expect(duck.code).toBe(js.code);
+      const untimed = (t: string) => t.replace(/[\d,]+ records\/s \([\d.]+ s\)/, 'RATE');
+      expect(untimed(duck.stderr)).toBe(untimed(js.stderr));
+      const out = readFileSync(join(dir, 'duck.ndjson'), 'utf8');
+      expect(out).toBe(readFileSync(join(dir, 'js.ndjson'), 'utf8'));
+      expect(out.split('\n')[2]).toContain('"error"');
+      // Not vacuous: the first patient's decisions are explained, or not at all.
+      expect(out.split('\n')[0]).toMatch(explain ? /"explanation":\[\{"atom":\d+,"text":"[^"]+"\}/ : /"explanation":\[\]/);
+    });
+  }
 
   it('runs a rule set whose doses are rounded for display, writing the JS run byte for byte', { timeout: 60_000 }, async () => {
     const rules = `ruleset r version "1"
@@ -48,11 +53,8 @@ rule STD "standard" source "s" when weight > 1 kg then dose azathioprine 2 mg/kg
     expect(existsSync(join(dir, 'sql', 'evaluate.sql'))).toBe(true);
   });
 
-  it('asks for --no-explain and refuses --db without --engine postgres', async () => {
+  it('refuses --engine postgres without --db, and --db without --engine postgres', async () => {
     const dir = tempTree({ 'rules/demo.vigil': RULES, 'p.ndjson': PATIENTS });
-    const a = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--engine', 'duckdb'], { cwd: dir });
-    expect(a.code).toBe(2);
-    expect(a.stderr).toContain('pass --no-explain');
     const b = await runCli(['run', 'rules', '--facts', 'p.ndjson', '--no-explain', '--engine', 'postgres'], { cwd: dir });
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('--engine postgres needs --db');
@@ -71,5 +73,18 @@ describe('vigil compile --target sql', () => {
     const none = await runCli(['compile', 'rules', '--target', 'sql', '--out', 'out2'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--dialect');
+  });
+
+  it('with --explain, adds the explanation columns to the outcomes table and the query', async () => {
+    const dir = tempTree({ 'rules/demo.vigil': RULES });
+    const r = await runCli(['compile', 'rules', '--target', 'sql', '--dialect', 'duckdb', '--explain', '--out', 'out'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const schema = readFileSync(join(dir, 'out', 'schema.sql'), 'utf8');
+    expect(schema).toContain('explanation_atoms INTEGER[]');
+    expect(schema).toContain('dose_calculation VARCHAR');
+    expect(readFileSync(join(dir, 'out', 'evaluate.sql'), 'utf8')).toContain(' AS x0');
+    const plain = await runCli(['compile', 'rules', '--target', 'sql', '--dialect', 'duckdb', '--out', 'plain'], { cwd: dir });
+    expect(plain.code).toBe(0);
+    expect(readFileSync(join(dir, 'plain', 'schema.sql'), 'utf8')).not.toContain('explanation');
   });
 });

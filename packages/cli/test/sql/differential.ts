@@ -1,7 +1,7 @@
 // The differential check shared by the tests and the 100,000-patient script: gen-facts
 // patients through the JS engine and through a SQL engine, compared patient by patient
-// (decisions without explanations, not-evaluable rules with their missing facts,
-// overrides). Returns the first differences, each naming the patient.
+// (decisions, with their explanations unless `explain: false`, not-evaluable rules with
+// their missing facts, overrides). Returns the first differences, each naming the patient.
 import { instantiateEngine } from '@vigil/compiler';
 import type { IrProgram } from '@vigil/core';
 import { planFacts, patientGenerator } from '../../src/batch/generate.js';
@@ -14,10 +14,11 @@ export interface Difference {
   readonly sql: string;
 }
 
-export async function differential(ir: IrProgram, db: SqlDatabase, options: { count: number; seed: number; now: string; missing?: number; batchSize?: number; form?: 'summary' | 'rows' }): Promise<{ compared: number; differences: Difference[]; skipped: number }> {
+export async function differential(ir: IrProgram, db: SqlDatabase, options: { count: number; seed: number; now: string; missing?: number; batchSize?: number; form?: 'summary' | 'rows'; explain?: boolean }): Promise<{ compared: number; differences: Difference[]; skipped: number }> {
   const engine = instantiateEngine(ir);
   const next = patientGenerator(planFacts(ir), { seed: options.seed, now: new Date(options.now), ...(options.missing !== undefined ? { missing: options.missing } : {}) });
   const nowMs = Date.parse(options.now);
+  const explain = options.explain !== false;
   const inputs = new Map<number, unknown>();
   const expected = new Map<number, string>();
   const differences: Difference[] = [];
@@ -31,7 +32,7 @@ export async function differential(ir: IrProgram, db: SqlDatabase, options: { co
         skipped++;
         continue;
       }
-      const r = engine.evaluateValidated!(v.facts, { now: options.now, explain: false });
+      const r = engine.evaluateValidated!(v.facts, { now: options.now, explain });
       const line: Record<string, unknown> = { decisions: r.decisions, notEvaluable: r.notEvaluable };
       if (r.overridden.length > 0) line.overridden = r.overridden;
       expected.set(i, JSON.stringify(line));
@@ -59,7 +60,7 @@ export async function differential(ir: IrProgram, db: SqlDatabase, options: { co
         if (differences.length < 5) differences.push({ patient: record, facts: inputs.get(record), js: expected.get(record)!, sql: `not loaded: ${e.field}: ${e.message}` });
       },
     },
-    { nowMs, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}), ...(options.form ? { form: options.form } : {}) },
+    { nowMs, explain, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}), ...(options.form ? { form: options.form } : {}) },
   );
   return { compared, differences, skipped };
 }

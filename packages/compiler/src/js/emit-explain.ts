@@ -214,7 +214,7 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
     case 'elapsed': {
       const v = genV(ctx, { kind: 'fact', ref: a.ref, type: { kind: 'datetime' } }, b, bail);
       const phrase = a.op === '>' ? 'more than' : a.op === '<' ? 'less than' : 'within';
-      const held = once(b, `$a${int(a.atom)}()`);
+      const held = once(b, `(h === undefined ? $a${int(a.atom)}() : h)`);
       result = `${lit(`${refLabel(a.ref)} `)} + $fmtA(($N - ${v}) / 86400000) + (${held} === 0 ? ${lit(` d ago, not ${phrase} ${exactText(a.days)} d`)} : ${lit(` d ago, ${phrase} ${exactText(a.days)} d`)})`;
       break;
     }
@@ -232,7 +232,8 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
       result = fallback;
   }
   b.line(`return ${result};`);
-  return `function $r${int(a.atom)}() {\n${b.text()}\n}`;
+  // h: the atom's value when the caller knows it (undefined: evaluated again here).
+  return `function $r${int(a.atom)}(h) {\n${b.text()}\n}`;
 }
 
 /** The operator that holds when `op` does not, between known values. */
@@ -245,7 +246,7 @@ const NEGATED = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '!=': '
  * false `wbc 5 10*9/L < 2 10*9/L`.
  */
 function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, b: Block, bail: string): string {
-  const held = once(b, `$a${int(a.atom)}()`);
+  const held = once(b, `(h === undefined ? $a${int(a.atom)}() : h)`);
   const op = (o: keyof typeof NEGATED, before: string, after: string) => `(${held} === 0 ? ${lit(`${before}${NEGATED[o]}${after}`)} : ${lit(`${before}${o}${after}`)})`;
   if (a.operandType === 'quantity') {
     const lt = typeOf(ctx, a.left);

@@ -125,10 +125,93 @@ export function emitValidation(ctx: EmitContext): string {
   lines.push('function $make(a) {');
   lines.push(`  return { ${props.join(', ')} };`);
   lines.push('}');
+  emitFastValidation(ctx, lines);
   lines.push('function validateFacts(input) {');
+  lines.push("  if (input !== null && typeof input === 'object' && !Array.isArray(input)) { const r = $validFast(input); if (r !== null) return r; }");
   lines.push(`  return $validate(input, $KEYS, $SPECS, $IK, ${int(ctx.inputs.length)}, $make);`);
   lines.push('}');
   return lines.join('\n');
+}
+
+/**
+ * The validator generated for this rule set: one checker per input (`$vN`, the value or
+ * `$BAD`), reading the input's own keys once into local variables and building the facts
+ * object from them, without issue lists, slot arrays or spec dispatch. It only accepts: on
+ * anything it does not accept (an unknown key, a value to refuse, a form outside its fast
+ * paths) it returns null and `$validate`, the general validator, decides and writes every
+ * message, so that accepted values and messages are those of `$validate` by construction.
+ */
+function emitFastValidation(ctx: EmitContext, lines: string[]): void {
+  ctx.inputs.forEach((k) => {
+    const type = k.fact.type;
+    const s = `$SPECS[${int(k.slot)}]`;
+    const body = checker(type.kind === 'set' ? type.element : type, type.kind === 'set' ? `${s}.element` : s, k.fact);
+    lines.push(`function $v${int(k.slot)}(v) {\n${body.map((l) => `  ${l}`).join('\n')}\n}`);
+  });
+  const n = ctx.inputs.length;
+  const vars = ctx.inputs.map((k) => `$s${int(k.slot)}`);
+  lines.push('function $validFast(o) {');
+  if (n > 0) lines.push(`  let ${vars.map((v) => `${v} = null`).join(', ')};`);
+  lines.push('  let seen = 0, next = 0;');
+  lines.push('  for (const key in o) {');
+  lines.push('    if (!$hop.call(o, key)) continue;');
+  lines.push('    if (++seen > 100000) return null;');
+  // Inputs usually list their keys in declaration order, some left out: the key after the
+  // last one, or the one after that, is found by comparing interned strings; others by the map.
+  lines.push('    let i;');
+  lines.push('    if (key === $IK[next]) i = next;');
+  lines.push('    else if (key === $IK[next + 1]) i = next + 1;');
+  lines.push('    else { i = $KEYS.get(key); if (i === undefined) return null; }');
+  lines.push('    next = i + 1;');
+  lines.push('    const v = o[key];');
+  lines.push('    if (v === null || v === undefined) continue;');
+  lines.push('    let x;');
+  lines.push('    switch (i) {');
+  for (const k of ctx.inputs) {
+    const i = int(k.slot);
+    if (k.fact.type.kind === 'set') {
+      lines.push(`      case ${i}: { if (!Array.isArray(v) || v.length > $MAX_SET) return null; const a = []; for (let j = 0; j < v.length; j++) { const y = $v${i}(v[j]); if (y === $BAD) return null; a.push(y); } $s${i} = a; continue; }`);
+    } else lines.push(`      case ${i}: x = $v${i}(v); if (x === $BAD) return null; $s${i} = x; continue;`);
+  }
+  lines.push('    }');
+  lines.push('    return null;');
+  lines.push('  }');
+  const computed = ctx.inputs.some((k) => k.key === '__proto__');
+  const props = ctx.inputs.map((k) => `${computed ? `[${lit(k.key)}]` : lit(k.key)}: $s${int(k.slot)}`);
+  lines.push(`  return { ok: true, facts: { ${props.join(', ')} } };`);
+  lines.push('}');
+}
+
+/** The statements of one value's checker (v may be anything but, for a single fact, null): the value or `$BAD`. */
+function checker(type: IrType, s: string, fact: IrFact): string[] {
+  switch (type.kind) {
+    case 'boolean':
+      return ["return typeof v === 'boolean' ? v : $BAD;"];
+    case 'text':
+      return ["return typeof v === 'string' && v.length <= $MAX_TEXT ? v : $BAD;"];
+    case 'code':
+      return ['return $code(v);'];
+    case 'enum':
+      return [`return typeof v === 'string' && ${s}.set.has(v) ? v : $BAD;`];
+    case 'date':
+    case 'datetime':
+      return ["if (typeof v === 'string') { let ms = $isoFast(v); if (ms !== ms) ms = $iso(v); return Number.isFinite(ms) ? ms : $BAD; }", `return $check(v, ${s});`];
+    case 'quantity': {
+      const r = fact.range;
+      const lo = r ? num(nearestDouble(parseExact(r.low))) : '-Infinity';
+      const hi = r && r.high !== undefined ? num(nearestDouble(parseExact(r.high))) : 'Infinity';
+      return [
+        // A number in the fact's unit strictly inside the range is itself; the bounds and
+        // everything else go the general way, which compares exactly.
+        `if (typeof v === 'number') { if (v > ${lo} && v < ${hi}) return v; }`,
+        `else if (typeof v === 'string') { const x = $qfast(v, ${s}.units, ${s}.unit, ${lo}, ${hi}); if (x === x) return x; }`,
+        `else if (typeof v === 'object' && v !== null) { const x = $qobj(v, ${s}.units, ${s}.unit, ${lo}, ${hi}); if (x === x) return x; }`,
+        `return $quantity(v, ${s});`,
+      ];
+    }
+    default:
+      throw new GenerateError(`unknown fact type ${JSON.stringify((type as { kind: unknown }).kind)}`);
+  }
 }
 
 /** Statements reading every input into its slot variable `$fN`. */

@@ -115,6 +115,9 @@ describe('rejections', () => {
     expect(issues({ wbc: '1e999' })[0]!.message).toContain('finite');
     expect(issues({ wbc: 'NaN' })[0]!.message).toContain('expected a quantity like');
     expect(issues({ wbc: '1e-999 /uL' })[0]!.message).toContain('out of range');
+    // Finite in the unit given, beyond a double in the fact's unit: refused, never Infinity.
+    expect(issues({ course: '1e308 wk' })).toEqual([{ path: 'course', message: '"1e308 wk" is beyond the largest quantity the engine holds (about 1.8e308 d)' }]);
+    expect(issues({ course: { value: -1.7e308, unit: 'wk' } })[0]!.message).toContain('beyond the largest quantity');
   });
 
   it('rejects bad enum values, listing the allowed ones', () => {

@@ -25,8 +25,8 @@ declare const $DT: readonly (Tree | null)[];
 declare const $FV: readonly (() => unknown)[];
 declare const $IK: readonly string[];
 declare const $FG: Uint32Array;
-/** Atom id → its explanation text. */
-declare const $RT: readonly ((() => string) | null)[];
+/** Atom id → its explanation text, given the atom's value when known (else evaluated again). */
+declare const $RT: readonly (((held?: number) => string) | null)[];
 
 // ---- engine text
 // ---- slow paths: condition trees [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]
@@ -167,14 +167,19 @@ export function $sorted<T extends string | number>(list: T[]): T[] {
   return list;
 }
 
+/** The atoms that decided a fired rule's condition (its value is 1), each with its text. */
 export function $explain(tree: Tree | null): { atom: number; text: string }[] {
   if (tree === null) return [];
-  // A rule whose condition is one atom: that atom.
-  if (tree[0] === 0) return [{ atom: tree[1] as number, text: $RT[tree[1] as number]!() }];
+  // A rule whose condition is one atom: that atom, true since the rule fired.
+  if (tree[0] === 0) return [{ atom: tree[1] as number, text: $RT[tree[1] as number]!(1) }];
   const ids: number[] = [];
   $why(tree, ids);
   const out: { atom: number; text: string }[] = [];
-  for (let i = 0; i < ids.length; i++) out.push({ atom: ids[i]!, text: $RT[ids[i]!]!() });
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    // The walk cached most atoms' values for this evaluation; the others are evaluated again.
+    out.push({ atom: id, text: $RT[id]!($AG[id] === $gen ? $AV[id] : undefined) });
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
 // Everything below the engine-text line is copied into generated engines with its types
 // erased (scripts/gen-engine-text.mjs).
 import type { FactIssue } from '../../types.js';
-import { $iso } from './iso.js';
+import { $daysFromCivil, $iso } from './iso.js';
 import { $decToRat, $exact, $hop, $MAX_ISSUES, $MAX_NUMBER_TEXT, $MAX_SET, $MAX_TEXT, $rat, $rcmp, $rmul, $toNum, type Rat, type ReadonlyRat } from './numbers.js';
 
 /** What the boundary may be given: anything; objects are read by key (a quantity's `value` and `unit`). */
@@ -283,6 +283,135 @@ export function $quantity0(v: Input, spec: QuantitySpec): number | Bad {
   return $held($rmul($rat(num), [BigInt(f[0]), BigInt(f[1])]), String(num), unit, spec);
 }
 
+/** The digits of s from i to j as a number, or NaN when one is not an ASCII digit. */
+function $digits(s: string, i: number, j: number): number {
+  let n = 0;
+  for (; i < j; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * $iso for the two common forms, YYYY-MM-DD and YYYY-MM-DDThh:mm:ssZ, read without a
+ * regular expression or match strings; the same milliseconds as $iso. (Here rather than in
+ * iso.ts: only the validator needs it, and zod schema modules embed iso.ts.) NaN for any other
+ * text, valid or not: the caller then asks $iso.
+ */
+export function $isoFast(s: string): number {
+  const n = s.length;
+  if ((n !== 10 && n !== 20) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = $digits(s, 0, 4), mo = $digits(s, 5, 7), d = $digits(s, 8, 10);
+  if (!(mo >= 1 && mo <= 12 && d >= 1)) return NaN;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN;
+  const day = $daysFromCivil(y, mo, d) * 86400000;
+  if (n === 10) return day;
+  const t = s.charCodeAt(10), z = s.charCodeAt(19);
+  if ((t !== 84 && t !== 116 && t !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || (z !== 90 && z !== 122)) return NaN;
+  const h = $digits(s, 11, 13), mi = $digits(s, 14, 16), se = $digits(s, 17, 19);
+  if (!(h <= 23 && mi <= 59 && se <= 59)) return NaN;
+  return day + ((h * 60 + mi) * 60 + se) * 1000;
+}
+
+/**
+ * The common quantity text, read without building intermediate strings: a decimal of at
+ * most 15 significant digits without exponent, optional spaces, an accepted unit (ASCII,
+ * no surrounding whitespace) whose factor is null or a short decimal fm x 10^fe, the
+ * value strictly inside (lo, hi). Returns the double $quantity gives for it, computed as
+ * the correctly rounded product or quotient of two exact doubles (an integer below 2^53
+ * and a power of ten up to 10^22), which is the double Number() reads from the decimal
+ * text $quantity0 and $scaleDec build. NaN for every other input: $quantity decides it
+ * (and writes its message).
+ */
+export function $qfast(s: string, units: QuantitySpec['units'], own: string, lo: number, hi: number): number {
+  const n = s.length;
+  if (n === 0 || n > 40) return NaN;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  const neg = c === 45;
+  if (neg || c === 43) i = 1;
+  let m = 0, digits = 0, frac = 0, seen = 0, dot = false;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      seen++;
+      if (dot) frac++;
+      if (m === 0 && c === 48) continue;
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (seen === 0 || digits > 15) return NaN;
+  const end = i;
+  // An exponent, or whitespace other than spaces, or anything outside printable ASCII at the
+  // end: the general path.
+  if (c === 101 || c === 69) return NaN;
+  const last = s.charCodeAt(n - 1);
+  if (last <= 32 || last >= 127) return NaN;
+  let f: readonly [string, string, number, number] | null | undefined;
+  if (end === n) f = units.get(own);
+  else {
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127) return NaN;
+    f = units.get(s.slice(i));
+  }
+  let x: number;
+  if (f === undefined) return NaN;
+  if (f === null) {
+    // $quantity0 reads Number(text) when the number's text has at most 15 characters.
+    if (end > 15) return NaN;
+    x = m / $TEN[frac]!;
+    if (neg) x = -x;
+  } else {
+    // $scaleDec: m x fm x 10^(fe - frac), zero for a zero mantissa.
+    const fm = f[2];
+    if (fm === 0) return NaN;
+    if (m === 0) x = 0;
+    else {
+      const p = m * fm, e = f[3] - frac;
+      if (p > 999999999999999 || e > 22 || e < -22) return NaN;
+      x = e >= 0 ? p * $TEN[e]! : p / $TEN[-e]!;
+      if (neg) x = -x;
+    }
+  }
+  return x > lo && x < hi ? x : NaN;
+}
+
+/**
+ * The common quantity object, { value: a finite number, unit: an accepted unit without
+ * surrounding whitespace } with no other enumerable key, strictly inside (lo, hi): the double
+ * $quantity gives (the same reading of the value: $scaleDec of its shortest decimal when the
+ * unit's factor is a short decimal). NaN for every other input: $quantity decides it.
+ */
+export function $qobj(v: InputObject, units: QuantitySpec['units'], own: string, lo: number, hi: number): number {
+  if (Array.isArray(v)) return NaN;
+  for (const k in v) if (k !== 'value' && k !== 'unit') return NaN;
+  const val = v.value, u = v.unit;
+  if (typeof val !== 'number') return NaN;
+  let f: readonly [string, string, number, number] | null | undefined;
+  if (u === undefined || u === null) f = units.get(own);
+  else {
+    if (typeof u !== 'string' || u.length === 0) return NaN;
+    const a = u.charCodeAt(0), b = u.charCodeAt(u.length - 1);
+    if (a <= 32 || a >= 127 || b <= 32 || b >= 127) return NaN;
+    f = units.get(u);
+  }
+  if (f === undefined) return NaN;
+  let x: number;
+  if (f === null) x = val;
+  else if (f[2] === 0 || !Number.isFinite(val)) return NaN;
+  else x = $scaleDec(String(val), f[2], f[3]);
+  return x > lo && x < hi ? x : NaN;
+}
+
+/** 10^0 .. 10^22: the powers of ten doubles hold exactly. */
+export const $TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
 /**
  * The double for an input whose exact value in the fact's unit is r: the nearest double,
  * when it stands for r exactly or when no constant the input is compared with (spec.th)
@@ -291,6 +420,9 @@ export function $quantity0(v: Input, spec: QuantitySpec): number | Bad {
  */
 function $held(r: ReadonlyRat, num: string, unit: string, spec: QuantitySpec): number | Bad {
   const x = $toNum(r);
+  const u = (t: string) => (t === '1' || t === '' ? '' : ' ' + t);
+  // A finite number in its unit can overflow in the fact's (1.7e305 g/d in mg/d).
+  if (!Number.isFinite(x)) return $fail($show(num + u(unit)) + ' is beyond the largest quantity the engine holds (about 1.8e308' + u(spec.unit) + ')');
   const c = $rcmp(r, $rat(x));
   if (c === 0) return x;
   const th = spec.th;
@@ -300,7 +432,6 @@ function $held(r: ReadonlyRat, num: string, unit: string, spec: QuantitySpec): n
     for (let i = 0; i < th.length && hit === null; i++) if ($rcmp(th[i]!, lo) >= 0 && $rcmp(th[i]!, hi) <= 0) hit = th[i]!;
     if (hit === null) return x;
   }
-  const u = (t: string) => (t === '1' || t === '' ? '' : ' ' + t);
   return $fail($show(num + u(unit)) + (unit === spec.unit ? ' has' : ' is ' + $exact(r) + u(spec.unit) + ', which has') + ' more digits than the engine holds exactly (15 significant digits): rounded to ' + String(x) + u(spec.unit) + ', it could ' + (hit === null ? 'change a result computed from it' : 'compare differently with ' + $exact(hit) + u(spec.unit)) + '; give it exactly with at most 15 significant digits' + (unit === spec.unit ? '' : ' in ' + spec.unit));
 }
 
