@@ -3,11 +3,11 @@
 // suppressed action under `overridden` as the JS engine does, after the whole-rule entries;
 // an overrider that is not evaluable suppresses nothing, and a rule overridden whole is
 // reported once, as whole. Every record equals the JS engine's, in both query forms.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
-import { compileQuery, compileSummaryQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, type SqlDatabase } from '../src/index.js';
+import { compileQuery, compileSummaryQuery, DUCKDB, POSTGRES, type SqlDatabase } from '../src/index.js';
 import { differences } from './support/agree.js';
-import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+import { onEachEngine } from './support/engines.js';
 
 const RULES = `ruleset t version "1"
 facts {
@@ -80,35 +80,5 @@ describe('single-action overrides in the SQL back end', () => {
     for (const dialect of [DUCKDB, POSTGRES]) for (const compile of [compileQuery, compileSummaryQuery]) expect(compile(ir, dialect).select).toContain('s4 = 1 AND s0 = 1 AND NOT o0');
   });
 
-  describe('DuckDB', () => {
-    let db: SqlDatabase;
-    beforeAll(async () => {
-      db = await openDuckDb({ threads: 1 });
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
-    it('reports the suppressed actions as the JS engine does', async () => {
-      await agrees(db);
-    });
-  });
-
-  describe('PostgreSQL', () => {
-    const bins = postgresBinaries();
-    let server: TestPostgres | undefined;
-    let db: SqlDatabase | undefined;
-    beforeAll(async () => {
-      if ('bin' in bins) {
-        server = startPostgres(bins.bin);
-        db = await openPostgres(server.url);
-      }
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-      server?.stop();
-    });
-    it.skipIf(!('bin' in bins))('reports the suppressed actions as the JS engine does', { timeout: 60_000 }, async () => {
-      await agrees(db!);
-    });
-  });
+  onEachEngine('reports the suppressed actions as the JS engine does', agrees);
 });

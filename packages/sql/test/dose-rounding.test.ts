@@ -2,11 +2,11 @@
 // from the query, and the multiples shown with the engine's sentence (a range shrunk to the
 // multiples inside it, one dose to the nearest, none when no multiple fits), as the JS
 // engine writes them. Every record equals the JS engine's, in both query forms.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
-import { compileQuery, compileSummaryQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, type SqlDatabase } from '../src/index.js';
+import { compileQuery, compileSummaryQuery, DUCKDB, POSTGRES, type SqlDatabase } from '../src/index.js';
 import { differences } from './support/agree.js';
-import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+import { onEachEngine } from './support/engines.js';
 
 const RULES = `ruleset t version "1"
 facts {
@@ -53,35 +53,5 @@ describe('doses rounded for display in the SQL back end', () => {
     for (const dialect of [DUCKDB, POSTGRES]) for (const compile of [compileQuery, compileSummaryQuery]) expect(() => compile(ir, dialect)).not.toThrow();
   });
 
-  describe('DuckDB', () => {
-    let db: SqlDatabase;
-    beforeAll(async () => {
-      db = await openDuckDb({ threads: 1 });
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
-    it('shows the multiples as the JS engine does', async () => {
-      await agrees(db);
-    });
-  });
-
-  describe('PostgreSQL', () => {
-    const bins = postgresBinaries();
-    let server: TestPostgres | undefined;
-    let db: SqlDatabase | undefined;
-    beforeAll(async () => {
-      if ('bin' in bins) {
-        server = startPostgres(bins.bin);
-        db = await openPostgres(server.url);
-      }
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-      server?.stop();
-    });
-    it.skipIf(!('bin' in bins))('shows the multiples as the JS engine does', { timeout: 60_000 }, async () => {
-      await agrees(db!);
-    });
-  });
+  onEachEngine('shows the multiples as the JS engine does', agrees);
 });

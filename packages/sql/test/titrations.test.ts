@@ -2,11 +2,11 @@
 // schedule (direction, start, step and limit exactly in the drug's unit, the interval and the
 // number of steps to the limit) as the JS engine writes it; a rule whose step reads a missing
 // fact is not evaluable, naming it. Every record equals the JS engine's, in both query forms.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
-import { compileQuery, compileSummaryQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, type SqlDatabase } from '../src/index.js';
+import { compileQuery, compileSummaryQuery, DUCKDB, POSTGRES, type SqlDatabase } from '../src/index.js';
 import { differences } from './support/agree.js';
-import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+import { onEachEngine } from './support/engines.js';
 
 const RULES = `ruleset t version "1"
 facts {
@@ -48,35 +48,5 @@ describe('titrations in the SQL back end', () => {
     for (const dialect of [DUCKDB, POSTGRES]) for (const compile of [compileQuery, compileSummaryQuery]) expect(() => compile(ir, dialect)).not.toThrow();
   });
 
-  describe('DuckDB', () => {
-    let db: SqlDatabase;
-    beforeAll(async () => {
-      db = await openDuckDb({ threads: 1 });
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
-    it('reports the schedule as the JS engine does', async () => {
-      await agrees(db);
-    });
-  });
-
-  describe('PostgreSQL', () => {
-    const bins = postgresBinaries();
-    let server: TestPostgres | undefined;
-    let db: SqlDatabase | undefined;
-    beforeAll(async () => {
-      if ('bin' in bins) {
-        server = startPostgres(bins.bin);
-        db = await openPostgres(server.url);
-      }
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-      server?.stop();
-    });
-    it.skipIf(!('bin' in bins))('reports the schedule as the JS engine does', { timeout: 60_000 }, async () => {
-      await agrees(db!);
-    });
-  });
+  onEachEngine('reports the schedule as the JS engine does', agrees);
 });
