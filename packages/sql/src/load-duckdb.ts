@@ -8,7 +8,7 @@
 import type { IrProgram } from '@vigil/core';
 import { FACTS_TABLE } from './compile.js';
 import { columnSpecs, rowError, type RowError } from './rows.js';
-import { batchReader, runOnDatabase, type PreparedRecord, type RecordSink, type SqlDatabase, type SqlRunOptions } from './run.js';
+import { batchReader, emptyTable, runOnDatabase, type PreparedRecord, type RecordSink, type SqlDatabase, type SqlRunOptions } from './run.js';
 import { factsTableDdl } from './schema.js';
 import { quoteIdent } from './quote.js';
 import { rawLoadSql } from './validate-sql.js';
@@ -56,8 +56,10 @@ export async function runLinesOnDatabase<E>(
   }
   const specs = columnSpecs(ir);
   const read = batchReader(ir, db.dialect, table, 'summary', options.explain === true);
-  await db.execute(factsTableDdl(ir, db.dialect, table));
-  await db.execute(`CREATE TABLE ${quoteIdent(raw)} (pid BIGINT NOT NULL, line VARCHAR NOT NULL)`);
+  const createTable = factsTableDdl(ir, db.dialect, table);
+  const createRaw = `CREATE TABLE ${quoteIdent(raw)} (pid BIGINT NOT NULL, line VARCHAR NOT NULL)`;
+  await db.execute(createTable);
+  await db.execute(createRaw);
   const batchSize = options.batchSize ?? 50_000;
   let batch: RawLine[] = [];
   let done = 0;
@@ -111,8 +113,8 @@ export async function runLinesOnDatabase<E>(
       next = await results.next();
     }
     if (!next.done) throw new Error(`the database returned a summary for record ${next.value.pid}, which is not in the batch`);
-    await db.execute(`TRUNCATE ${quoteIdent(raw)}`);
-    await db.execute(`TRUNCATE ${quoteIdent(table)}`);
+    await emptyTable(db, raw, createRaw);
+    await emptyTable(db, table, createTable);
     done += lines.length;
     options.onBatch?.(done);
   };
