@@ -194,11 +194,12 @@ export class SqlTextWriter {
     const sig12 = `CASE WHEN ${E} >= 21 OR ${E} < -6 THEN ${mant} || 'e' || CASE WHEN ${E} > 0 THEN '+' ELSE '-' END || ${this.str(`abs(${E})`)} ELSE ${plain} END`;
     const sign = `CASE WHEN ${c('n')} THEN '-' ELSE '' END`;
     if (mode === 'A') return `CASE WHEN ${c('a2')} = 0 THEN '0' ELSE ${sign} || ${sig12} END`;
-    // Terminating within 21 digits after the point: the exact decimal.
-    // lpad cuts a longer text: pad only up to its own length.
-    const scaled = this.str(`${c('a2')} * ${this.div(P21, c('b2'))}`);
-    const padded = `lpad(${scaled}, CAST(greatest(length(${scaled}), 22) AS INTEGER), '0')`;
-    const dec = `CASE WHEN rtrim(right(${padded}, 21), '0') = '' THEN left(${padded}, length(${padded}) - 21) ELSE left(${padded}, length(${padded}) - 21) || '.' || rtrim(right(${padded}, 21), '0') END`;
+    // Terminating within 21 digits after the point: the exact decimal, its integer part and
+    // its fraction apart (a2 * 10^21 would overflow HUGEINT for a value from about 1.7e17;
+    // the fraction, below 10^21, cannot).
+    const whole = this.str(this.div(c('a2'), c('b2')));
+    const frac = `rtrim(lpad(${this.str(`(${c('a2')} % ${c('b2')}) * ${this.div(P21, c('b2'))}`)}, 21, '0'), '0')`;
+    const dec = `CASE WHEN ${frac} = '' THEN ${whole} ELSE ${whole} || '.' || ${frac} END`;
     return `CASE WHEN ${c('a2')} = 0 THEN '0' WHEN ${P21} % ${c('b2')} = 0 THEN ${sign} || ${dec} ELSE ${sign} || ${sig12} END`;
   }
 }

@@ -1,6 +1,6 @@
 // Quantities at the edges of their plausible ranges on DuckDB (DECIMAL(38,18) columns and
 // the query's exact arithmetic): the largest and smallest values in range and values with
-// 13 to 16 digits after the point, in sums, differences, ratios and a dose,
+// 13 to 16 digits after the point, in sums, differences, ratios, a division and a dose,
 // decide as the JS engine does, in both query forms; a value with more digits after the
 // point than the column keeps is refused for its record, never rounded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ rule RATIO "ratio" source "s" when alt >= 3 x uln then advise because "ratio"
 rule SMALL "small" source "s" when t < -49.9999999999999999 mmol/L then advise because "small"
 rule NEG "negative" source "s" when t - 9.5 mmol/L < -59.4999999999999999 mmol/L then advise because "negative"
 rule BIG "big" source "s" when big + a >= 100004998.9999999999 mg then advise because "big"
+rule DIV "division" source "s" when a / b > 0.99999999999999 then advise because "division"
 rule DOSE "dose" source "s" when weight > 0.3 kg then dose azathioprine 2.5 mg/kg/d * weight to 3 mg/kg/d * weight
 `;
 const ir = checkText(RULES, '/m/t.vigil').ir!;
@@ -66,7 +67,7 @@ describe('quantities at their edges on DuckDB', () => {
     const { differences: diff, js } = await differences(db, ir, patients(), '2026-01-01T00:00:00Z');
     expect(diff.slice(0, 3)).toEqual([]);
     // Not vacuous: each rule fires for some patients and not for others.
-    for (const id of ['SUM', 'DIFF', 'RATIO', 'SMALL', 'NEG', 'BIG', 'DOSE']) {
+    for (const id of ['SUM', 'DIFF', 'RATIO', 'SMALL', 'NEG', 'BIG', 'DIV', 'DOSE']) {
       const fired = js.filter((r) => r.includes(`"rule":"${id}"`)).length;
       expect([id, fired > 0 && fired < js.length]).toEqual([id, true]);
     }
