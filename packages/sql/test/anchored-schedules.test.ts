@@ -4,11 +4,11 @@
 // fires without its anchor is not evaluable with the anchor named; every record equals the
 // JS engine's, in both query forms, around month ends, leap days, offsets and far dates,
 // and whatever the session's time zone (all time is UTC, as in the engine).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkText } from '@vigil/core';
-import { compileQuery, compileSummaryQuery, DUCKDB, openDuckDb, openPostgres, POSTGRES, type SqlDatabase } from '../src/index.js';
+import { compileQuery, compileSummaryQuery, DUCKDB, POSTGRES, type SqlDatabase } from '../src/index.js';
 import { differences } from './support/agree.js';
-import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+import { onEachEngine } from './support/engines.js';
 
 const RULES = `ruleset t version "1"
 facts {
@@ -59,47 +59,16 @@ describe('anchored schedules in the SQL back end', () => {
     }
   });
 
-  describe('DuckDB', () => {
-    let db: SqlDatabase;
-    beforeAll(async () => {
-      db = await openDuckDb({ threads: 1 });
-    });
-    afterAll(async () => {
-      await db?.close();
-    });
-    it('dates every phase as the JS engine does', async () => {
-      await agrees(db);
-    });
-    it('whatever the session time zone (one with daylight saving)', async () => {
-      await db.execute("SET TimeZone = 'America/New_York'");
+  onEachEngine({
+    'dates every phase as the JS engine does': agrees,
+    // New York on DuckDB, Paris on PostgreSQL: zones with daylight saving either side of UTC.
+    'whatever the session time zone (one with daylight saving)': async (db, engine) => {
+      await db.execute(engine === 'duckdb' ? "SET TimeZone = 'America/New_York'" : "SET TIME ZONE 'Europe/Paris'");
       try {
         await agrees(db);
       } finally {
-        await db.execute("SET TimeZone = 'UTC'");
+        await db.execute(engine === 'duckdb' ? "SET TimeZone = 'UTC'" : 'RESET TIME ZONE');
       }
-    });
-  });
-
-  describe('PostgreSQL', () => {
-    const bins = postgresBinaries();
-    let server: TestPostgres | undefined;
-    let db: SqlDatabase | undefined;
-    beforeAll(async () => {
-      if ('bin' in bins) {
-        server = startPostgres(bins.bin);
-        db = await openPostgres(server.url);
-      }
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-      server?.stop();
-    });
-    it.skipIf(!('bin' in bins))('dates every phase as the JS engine does', { timeout: 60_000 }, async () => {
-      await agrees(db!);
-    });
-    it.skipIf(!('bin' in bins))('whatever the session time zone (one with daylight saving)', { timeout: 60_000 }, async () => {
-      await db!.execute("SET TIME ZONE 'Europe/Paris'");
-      await agrees(db!);
-    });
+    },
   });
 });

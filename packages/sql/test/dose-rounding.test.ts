@@ -53,5 +53,5 @@ describe('doses rounded for display in the SQL back end', () => {
     for (const dialect of [DUCKDB, POSTGRES]) for (const compile of [compileQuery, compileSummaryQuery]) expect(() => compile(ir, dialect)).not.toThrow();
   });
 
-  onEachEngine('shows the multiples as the JS engine does', agrees);
+  onEachEngine({ 'shows the multiples as the JS engine does': agrees });
 });

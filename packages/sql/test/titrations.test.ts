@@ -48,5 +48,5 @@ describe('titrations in the SQL back end', () => {
     for (const dialect of [DUCKDB, POSTGRES]) for (const compile of [compileQuery, compileSummaryQuery]) expect(() => compile(ir, dialect)).not.toThrow();
   });
 
-  onEachEngine('reports the schedule as the JS engine does', agrees);
+  onEachEngine({ 'reports the schedule as the JS engine does': agrees });
 });

@@ -1,10 +1,13 @@
-// One check on each SQL engine: embedded DuckDB (one thread), and a throwaway PostgreSQL
+// Checks on each SQL engine: embedded DuckDB (one thread), and a throwaway PostgreSQL
 // server when Debian's package is there or can be installed (else skipped, saying why).
+// Each check is a test of its own, named by its key, on each engine.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openDuckDb, openPostgres, type SqlDatabase } from '../../src/index.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './postgres.js';
 
-export function onEachEngine(title: string, check: (db: SqlDatabase) => Promise<void>): void {
+export type EngineName = 'duckdb' | 'postgres';
+
+export function onEachEngine(checks: Readonly<Record<string, (db: SqlDatabase, engine: EngineName) => Promise<void>>>): void {
   describe('DuckDB', () => {
     let db: SqlDatabase;
     beforeAll(async () => {
@@ -13,9 +16,11 @@ export function onEachEngine(title: string, check: (db: SqlDatabase) => Promise<
     afterAll(async () => {
       await db?.close();
     });
-    it(title, async () => {
-      await check(db);
-    });
+    for (const [title, check] of Object.entries(checks)) {
+      it(title, async () => {
+        await check(db, 'duckdb');
+      });
+    }
   });
 
   describe('PostgreSQL', () => {
@@ -32,8 +37,10 @@ export function onEachEngine(title: string, check: (db: SqlDatabase) => Promise<
       await db?.close();
       server?.stop();
     });
-    it.skipIf(!('bin' in bins))(`${title}${'reason' in bins ? ` (skipped: ${bins.reason})` : ''}`, { timeout: 60_000 }, async () => {
-      await check(db!);
-    });
+    for (const [title, check] of Object.entries(checks)) {
+      it.skipIf(!('bin' in bins))(`${title}${'reason' in bins ? ` (skipped: ${bins.reason})` : ''}`, { timeout: 60_000 }, async () => {
+        await check(db!, 'postgres');
+      });
+    }
   });
 }
