@@ -283,23 +283,23 @@ class QueryCompiler {
   private summarySelect(rules: readonly { doses: Map<number, DoseCols>; doseColumns: [string, string][]; missingText: string; anchors: readonly { instants: readonly string[] }[] }[], plans: readonly ExplainPlan[] | undefined): string {
     const text = this.dialect.textType;
     const lit = (s: string): string => `CAST(${quoteLiteral(s)} AS ${text})`;
-    const statuses = this.ir.rules.map((_, i) => `CAST(CASE WHEN o${i} THEN 3 ELSE s${i} END AS ${text})`);
+    const statuses = this.ir.rules.map((_, i) => `CASE WHEN o${i} THEN ${lit('3')} WHEN s${i} = 0 THEN ${lit('0')} WHEN s${i} = 1 THEN ${lit('1')} ELSE ${lit('2')} END`);
     // After the statuses, one character per single-action override: 1 when in force.
     for (const ov of actionOverrides(this.ir)) statuses.push(`CASE WHEN ${actionOverrideInForce(ov)} THEN ${lit('1')} ELSE ${lit('0')} END`);
     const parts: string[] = [];
     this.ir.rules.forEach((r, i) => {
-      parts.push(`COALESCE(CASE WHEN s${i} = 2 THEN ${lit(';')} || ${rules[i]!.missingText} END, ${lit('')})`);
+      parts.push(`CASE WHEN s${i} = 2 THEN ${lit(';')} || ${rules[i]!.missingText} END`);
       const expr = new Map(rules[i]!.doseColumns);
       r.actions.forEach((_, j) => {
         const dose = rules[i]!.doses.get(j);
         if (!dose) return;
         const fields = summaryDoseFields(dose).map((f) => (f === null ? lit('1') : `COALESCE(CAST(${expr.get(f)!} AS ${text}), ${lit('')})`));
-        parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END, ${lit('')})`);
+        parts.push(`CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END`);
       });
       // After the doses, each anchored schedule: the anchor's epoch milliseconds, then its dates'.
       for (const { instants } of rules[i]!.anchors) {
         const fields = instants.map((x) => `CAST(${x} AS ${text})`);
-        parts.push(`COALESCE(CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END, ${lit('')})`);
+        parts.push(`CASE WHEN s${i} = 1 AND NOT o${i} THEN ${lit(';')} || ${fields.join(` || ${lit('|')} || `)} END`);
       }
       if (!plans) return;
       // Explanations: per occurrence of an atom in the tree, `x` and the values of its text
@@ -707,7 +707,7 @@ class QueryCompiler {
     const missing = items.length === 0 ? this.dialect.textList([]) : this.dialect.compact(listOf(this.dialect, items));
     // The summary's form: `,slot` for each missing input, in the same (key) order.
     const missingText = concat(
-      keys.map(({ slot }, k) => `COALESCE(CASE WHEN ${conds[k]} THEN CAST(${quoteLiteral(`,${int(slot)}`)} AS ${text}) END, CAST('' AS ${text}))`),
+      keys.map(({ slot }, k) => `CASE WHEN ${conds[k]} THEN CAST(${quoteLiteral(`,${int(slot)}`)} AS ${text}) END`),
       `CAST('' AS ${text})`,
     );
     return { status, doseColumns, doses, anchors, missing, missingText, conditions, condition };
@@ -763,15 +763,17 @@ function compareRat(a: Rat, op: string, b: Rat): string {
 }
 
 /**
- * Text expressions (never NULL) joined with `||`, in groups of 32 so that no expression
- * nests deeper than the parsers allow (PostgreSQL's functions take at most 100 arguments,
- * so concat() would not do for a rule set of more rules).
+ * Text expressions joined with concat(), which skips NULLs (in DuckDB and PostgreSQL alike),
+ * so a `CASE … END` without ELSE adds nothing where it does not hold. One call with many
+ * arguments builds each row's text once: DuckDB's chains of `||` copied it at every step
+ * (the summary's last projection took 1.13 s of the query's 1.80 s of CPU on 100,000
+ * patients). In groups of 90, since PostgreSQL's functions take at most 100 arguments.
  */
 function concat(items: readonly string[], empty: string): string {
   if (items.length === 0) return empty;
-  if (items.length <= 32) return items.length === 1 ? items[0]! : `(${items.join(' || ')})`;
+  if (items.length <= 90) return items.length === 1 ? `concat(${items[0]!})` : `concat(${items.join(', ')})`;
   const groups: string[] = [];
-  for (let k = 0; k < items.length; k += 32) groups.push(concat(items.slice(k, k + 32), empty));
+  for (let k = 0; k < items.length; k += 90) groups.push(concat(items.slice(k, k + 90), empty));
   return concat(groups, empty);
 }
 
