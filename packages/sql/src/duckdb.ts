@@ -5,14 +5,16 @@ import { outcomeOf, type OutcomeRow } from './outcomes.js';
 import { scaledDecimal, type ColumnSpec } from './rows.js';
 import type { SqlDatabase } from './run.js';
 import type { LineDatabase } from './load-duckdb.js';
+import type { ParquetDatabase } from './load-parquet.js';
 
 type DuckDb = typeof import('@duckdb/node-api');
 
 const SCALE = DUCKDB.scale!;
 
-export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string } = {}): Promise<SqlDatabase & LineDatabase> {
+/** `path`: a database file (its tables spill there, memory_limit permitting) instead of memory. */
+export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string; readonly path?: string } = {}): Promise<SqlDatabase & LineDatabase & ParquetDatabase> {
   const duck: DuckDb = await import('@duckdb/node-api');
-  const instance = await duck.DuckDBInstance.create(':memory:', {
+  const instance = await duck.DuckDBInstance.create(options.path ?? ':memory:', {
     ...(options.threads ? { threads: String(options.threads) } : {}),
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
   });
@@ -58,6 +60,17 @@ export async function openDuckDb(options: { readonly threads?: number; readonly 
       // A rule set without dates has no $1 in its load.
       if (s.parameterCount > 0) s.bindBigInt(1, BigInt(nowMs));
       await s.run();
+    },
+    async executeWith(sql, params) {
+      const s = await statement(sql);
+      for (let i = 0; i < s.parameterCount; i++) s.bindBigInt(i + 1, BigInt(params[i]!));
+      await s.run();
+    },
+    async rowsWith(sql, params) {
+      if (params.length === 0) return (await conn.runAndReadAll(sql)).getRows();
+      const s = await statement(sql);
+      for (let i = 0; i < s.parameterCount; i++) s.bindBigInt(i + 1, BigInt(params[i]!));
+      return (await s.runAndReadAll()).getRows();
     },
     async lines(sql) {
       const reader = await conn.runAndReadAll(sql);

@@ -12,5 +12,7 @@ export { openDuckDb } from './duckdb.js';
 export { sqlFiles } from './files.js';
 export { openPostgres, DatabaseError } from './postgres.js';
 export { readParquet, ParquetRecordWriter, ParquetError, type ParquetRecord } from './parquet.js';
+export { runParquetOnDatabase, type ParquetDatabase } from './load-parquet.js';
+export { FactsParquetWriter } from './parquet-facts.js';
 export { runLinesOnDatabase, type LineDatabase, type RawLine } from './load-duckdb.js';
 export { rawLoadSql } from './validate-sql.js';

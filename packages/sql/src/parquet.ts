@@ -88,6 +88,56 @@ async function open(duck: DuckDb, path = ':memory:') {
   return { instance, conn: await instance.connect() };
 }
 
+/** A column of a Parquet file: its name, DuckDB type and the reader of its cells. */
+export interface ParquetColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly convert: Convert;
+}
+
+/**
+ * The columns of a Parquet file, each naming one of `facts` (the rule set's inputs) with a
+ * type the reader maps; otherwise a ParquetError, before any record. `query` runs a
+ * statement and gives its rows.
+ */
+export async function parquetColumns(query: (sql: string) => Promise<readonly (readonly unknown[])[]>, path: string, facts: readonly string[]): Promise<ParquetColumn[]> {
+  let described: readonly (readonly unknown[])[];
+  try {
+    described = await query(`DESCRIBE SELECT * FROM ${parquetSource(path)}`);
+  } catch (error) {
+    throw new ParquetError(`cannot read it as Parquet: ${firstLine(error)}`);
+  }
+  const known = new Set(facts);
+  return described.map((r) => {
+    const name = String(r[0]);
+    const type = String(r[1]);
+    if (!known.has(name)) throw new ParquetError(`column '${name}' is not a fact of the rule set (a column per fact, named as in the facts block)`);
+    const convert = converterFor(type);
+    if (typeof convert === 'string') throw new ParquetError(`column '${name}' has type ${convert}`);
+    return { name, type, convert };
+  });
+}
+
+/** The table function reading a Parquet file. */
+export const parquetSource = (path: string, rowNumbers = false): string => `read_parquet(${quoteLiteral(path)}${rowNumbers ? ', file_row_number = true' : ''})`;
+
+/** Record `record` from its row of cells (one per column, in order): the value an NDJSON record of the same facts would have, or the error of its first unreadable cell. */
+export function parquetRecord(record: number, row: readonly unknown[], columns: readonly ParquetColumn[]): ParquetRecord {
+  const value: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const cell = row[i];
+    if (cell === null || cell === undefined) continue;
+    const c = columns[i]!;
+    try {
+      value[c.name] = c.convert(cell);
+    } catch (error) {
+      if (!(error instanceof CellError)) throw error;
+      return { record, error: { field: c.name, message: `${c.name}: ${error.message}` } };
+    }
+  }
+  return { record, value };
+}
+
 /**
  * The records of a Parquet file, streamed chunk by chunk. `facts` are the rule set's fact
  * names: a column naming none of them stops the run (ParquetError) before any record.
@@ -96,23 +146,8 @@ export async function* readParquet(path: string, facts: readonly string[]): Asyn
   const duck: DuckDb = await import('@duckdb/node-api');
   const { instance, conn } = await open(duck);
   try {
-    const source = `read_parquet(${quoteLiteral(path)})`;
-    let columns: [string, string][];
-    try {
-      const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-      columns = described.getRows().map((r) => [String(r[0]), String(r[1])]);
-    } catch (error) {
-      throw new ParquetError(`cannot read it as Parquet: ${firstLine(error)}`);
-    }
-    const known = new Set(facts);
-    const converters: Convert[] = [];
-    for (const [name, type] of columns) {
-      if (!known.has(name)) throw new ParquetError(`column '${name}' is not a fact of the rule set (a column per fact, named as in the facts block)`);
-      const c = converterFor(type);
-      if (typeof c === 'string') throw new ParquetError(`column '${name}' has type ${c}`);
-      converters.push(c);
-    }
-    const result = await conn.stream(`SELECT ${columns.map(([n]) => quoteIdent(n)).join(', ')} FROM ${source}`);
+    const columns = await parquetColumns(async (sql) => (await conn.runAndReadAll(sql)).getRows(), path, facts);
+    const result = await conn.stream(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${parquetSource(path)}`);
     let n = 0;
     for (;;) {
       let chunk;
@@ -122,24 +157,7 @@ export async function* readParquet(path: string, facts: readonly string[]): Asyn
         throw new ParquetError(`cannot read it after record ${n}: ${firstLine(error)}`);
       }
       if (!chunk || chunk.rowCount === 0) break;
-      for (const row of chunk.getRows()) {
-        const record = ++n;
-        const value: Record<string, unknown> = {};
-        let failed: ParquetRecord | undefined;
-        for (let i = 0; i < columns.length; i++) {
-          const cell = row[i];
-          if (cell === null || cell === undefined) continue;
-          try {
-            value[columns[i]![0]] = converters[i]!(cell);
-          } catch (error) {
-            if (!(error instanceof CellError)) throw error;
-            const field = columns[i]![0];
-            failed = { record, error: { field, message: `${field}: ${error.message}` } };
-            break;
-          }
-        }
-        yield failed ?? { record, value };
-      }
+      for (const row of chunk.getRows()) yield parquetRecord(++n, row, columns);
     }
   } finally {
     conn.closeSync();

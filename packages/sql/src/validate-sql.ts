@@ -156,8 +156,43 @@ function field(fact: IrFact, type: IrType, x: string, p: string): FieldSql {
   return wrap({
     stages: [`CASE WHEN starts_with(${x}, '[') THEN CAST(json_extract(${x}, '$[*]') AS VARCHAR[]) END`],
     value: `CAST(list_transform(${l}, lambda e: ${e.value}) AS VARCHAR[])`,
-    ok: `${l} IS NOT NULL AND len(${l}) <= ${MAX_SET} AND len(list_filter(${l}, lambda e: NOT COALESCE(${e.ok}, FALSE))) = 0`,
+    ok: `${l} IS NOT NULL AND ${setOk(l, e.ok)}`,
   });
+}
+
+// The checks of a text value (a SQL VARCHAR expression, unescaped) shared with the load of
+// typed Parquet columns (load-parquet.ts): each is TRUE only where the engine's validator
+// accepts the text and keeps it as the value given (a code's system lower-cased).
+
+/** Text no longer than the engine's limit (bytes, never fewer than UTF-16 units). A JSON text's escapes only lengthen it. */
+export const textOk = (s: string): string => `strlen(${s}) <= ${MAX_TEXT}`;
+
+/** An enum member (list_contains, not IN: DuckDB plans a long IN list as a join). */
+export const enumOk = (values: readonly string[], s: string): string => `list_contains([${values.map(quoteLiteral).join(', ')}], ${s})`;
+
+/** The engine's code syntax, without line breaks (those go to JS); the value with its system lower-cased. */
+export function codeSql(s: string): { readonly ok: string; readonly value: string } {
+  return {
+    ok: `strlen(${s}) <= ${MAX_CODE} AND (regexp_full_match(${s}, '[A-Za-z_][A-Za-z0-9_]*') OR regexp_full_match(${s}, '[A-Za-z][A-Za-z0-9_.-]*:[^\\n\\r]+'))`,
+    value: `CASE WHEN strpos(${s}, ':') > 0 THEN lower(split_part(${s}, ':', 1)) || substr(${s}, strpos(${s}, ':')) ELSE ${s} END`,
+  };
+}
+
+/** A set's list of text `l` (not null): no more elements than the engine takes, each passing `elementOk` (a check of `e`). */
+export const setOk = (l: string, elementOk: string): string => `len(${l}) <= ${MAX_SET} AND len(list_filter(${l}, lambda e: NOT COALESCE(${elementOk}, FALSE))) = 0`;
+
+/**
+ * The plausible range of a quantity fact as a check of `$v` (DECIMAL(38,18), the value in
+ * the fact's unit, exact): '' when it has none, undefined when a bound is not a decimal
+ * DECIMAL(38,18) holds (then nothing is proven in SQL).
+ */
+export function rangeCheck(fact: IrFact): string | undefined {
+  const rg = fact.range;
+  if (!rg) return '';
+  const lo = decimalBound(rg.low);
+  const hi = rg.high !== undefined ? decimalBound(rg.high) : undefined;
+  if (lo === undefined || (rg.high !== undefined && hi === undefined)) return undefined;
+  return [`$v >= ${lo}`, ...(hi ? [`$v <= ${hi}`] : [])].join(' AND ');
 }
 
 /** A non-set fact's cell and check, for x not null: the fact's text (`text`, see asText) or its JSON text. */
@@ -166,19 +201,14 @@ function scalarField(fact: IrFact, type: IrType, x: string, p: string, text: boo
     case 'boolean':
       return { value: `(${x} = 'true')`, ok: `(${x} = 'true' OR ${x} = 'false')` };
     case 'text':
-      return { value: str(x), ok: `${isStr(x)} AND strlen(${x}) <= ${MAX_TEXT}` };
-    case 'enum': {
-      // list_contains, not IN: DuckDB plans a long IN list as a join.
-      const values = `[${type.values.map(quoteLiteral).join(', ')}]`;
-      return text ? { value: x, ok: `list_contains(${values}, ${x})` } : { value: str(x), ok: `${isStr(x)} AND list_contains(${values}, ${str(x)})` };
-    }
+      return { value: str(x), ok: `${isStr(x)} AND ${textOk(x)}` };
+    case 'enum':
+      return text ? { value: x, ok: enumOk(type.values, x) } : { value: str(x), ok: `${isStr(x)} AND ${enumOk(type.values, str(x))}` };
     case 'code': {
-      // The engine's code syntax, without line breaks (those go to JS); a system is lower-cased.
       const s = text ? x : str(x);
       const kind = text ? `${x} <> 'true' AND ${x} <> 'false'` : isStr(x);
-      const ok = `${kind} AND strlen(${s}) <= ${MAX_CODE} AND (regexp_full_match(${s}, '[A-Za-z_][A-Za-z0-9_]*') OR regexp_full_match(${s}, '[A-Za-z][A-Za-z0-9_.-]*:[^\\n\\r]+'))`;
-      const value = `CASE WHEN strpos(${s}, ':') > 0 THEN lower(split_part(${s}, ':', 1)) || substr(${s}, strpos(${s}, ':')) ELSE ${s} END`;
-      return { value, ok };
+      const c = codeSql(s);
+      return { value: c.value, ok: `${kind} AND ${c.ok}` };
     }
     case 'date':
     case 'datetime':
@@ -317,15 +347,12 @@ function quantityField(fact: IrFact, own: string, x: string, p: string): FieldSq
   // begins like an exponent, `2.5e3 mg`, is read by the engine as part of the number.)
   const proven = `${r} IS NOT NULL AND ${i} <> '' AND NOT regexp_matches(${u}, '^[eE][+-]?[0-9]') AND COALESCE(CASE ${oks.join(' ')} ELSE FALSE END, FALSE)`;
   const ok0 = `${p}_4`;
-  const rg = fact.range;
-  const lo = rg ? decimalBound(rg.low) : undefined;
-  const hi = rg?.high !== undefined ? decimalBound(rg.high) : undefined;
-  if (rg && (lo === undefined || (rg.high !== undefined && hi === undefined))) return undefined;
-  const range = [lo ? `$v >= ${lo}` : '', hi ? `$v <= ${hi}` : ''].filter((t) => t !== '');
+  const range = rangeCheck(fact);
+  if (range === undefined) return undefined;
   return {
     stages: [obj, text, split, dm, proven],
     value: `CASE WHEN ${ok0} THEN CASE ${texts.join(' ')} END END`,
     ok: ok0,
-    ...(range.length > 0 ? { check: range.join(' AND ') } : {}),
+    ...(range !== '' ? { check: range } : {}),
   };
 }

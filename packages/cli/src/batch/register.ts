@@ -28,8 +28,15 @@ every "… ago" / "within" window before --now, enum and set values from their
 declarations and value sets; about 5% of facts are left out. The same seed and --now give
 the same output.
 
+--out x.parquet writes them as a typed Parquet table instead: a column per fact input,
+holding what the engine's validator gives for each patient (quantities DECIMAL(38,18) in
+the fact's unit, enums, codes and text VARCHAR, sets VARCHAR[], booleans BOOLEAN, dates
+and date-times TIMESTAMPTZ, NULL for a missing fact): the input of
+vigil run --engine duckdb at population scale.
+
 Examples:
   $ vigil gen-facts rules/azathioprine -n 1000 --seed 42 > patients.ndjson
+  $ vigil gen-facts rules/azathioprine -n 1000000 --seed 1 --out patients.parquet
   $ vigil gen-facts rules/azathioprine -n 100000 --seed 1 --now 2026-01-01T00:00:00Z
 
 Exit codes: 0 written, 1 the rule set has errors, 2 usage error.
@@ -85,10 +92,11 @@ export function registerBatchCommands(program: Command, ctx: CommandContext, set
     .option('--seed <seed>', 'seed of the generator (a whole number)', '1')
     .option('--now <iso>', 'dates are drawn before this instant (default: today, 00:00 UTC)')
     .option('--missing <fraction>', 'probability that a fact is left out', '0.05')
+    .option('-o, --out <file>', 'write the patients here instead of stdout: NDJSON, or a typed Parquet table (.parquet)')
     .showHelpAfterError("Run 'vigil gen-facts --help' for usage and examples.")
     .addHelpText('after', GEN_FACTS_HELP)
-    .action(async (paths: string[], opts: { count: string; seed: string; now?: string; missing: string }) => {
+    .action(async (paths: string[], opts: { count: string; seed: string; now?: string; missing: string; out?: string }) => {
       const { runGenFacts } = await import('../commands/gen-facts.js');
-      setExit(await runGenFacts(paths, { count: opts.count, seed: opts.seed, missing: opts.missing, ...(opts.now !== undefined ? { now: opts.now } : {}) }, ctx));
+      setExit(await runGenFacts(paths, { count: opts.count, seed: opts.seed, missing: opts.missing, ...(opts.now !== undefined ? { now: opts.now } : {}), ...(opts.out !== undefined ? { out: opts.out } : {}) }, ctx));
     });
 }

@@ -4,7 +4,7 @@
 // compiled query decides. Output lines and counts are those of evaluateRecords.
 import type { IrProgram } from '@vigil/core';
 import type { Engine } from '../services.js';
-import type { InputRecord, NdjsonLine } from './records.js';
+import { RecordsError, type InputRecord, type NdjsonLine } from './records.js';
 import { evaluateRecord, parseJsonLine, type RecordEngine, type RecordOutcome } from './record.js';
 import { addOutcome, type BatchCounts, type EvaluateRecordsOptions, type RecordWriter } from './evaluate.js';
 
@@ -20,6 +20,11 @@ export interface SqlEngineOptions {
    * itself; a line it cannot prove valid comes back here and is read as the JS run reads it.
    */
   readonly lines?: AsyncIterable<readonly NdjsonLine[]>;
+  /**
+   * --engine duckdb on Parquet: the file's path. DuckDB reads and checks its typed columns
+   * itself; a row it cannot prove valid comes back here and is read as the JS run reads it.
+   */
+  readonly parquet?: string;
   /** VIGIL_SQL_LOAD_STATS: print per batch how many records SQL checked and how many JS did (`rss`: and the memory). */
   readonly loadStats?: string;
 }
@@ -74,7 +79,14 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
       // VIGIL_SQL_LOAD_STATS=1: how many records DuckDB checked itself and how many went through JS.
       ...(sqlOptions.loadStats ? { onLoad: (s: number, j: number) => process.stderr.write(`sql load: ${s} in SQL, ${j} through JS${sqlOptions.loadStats === 'rss' ? `, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB` : ''}\n`) } : {}), batchSize: options.failFast ? 1_000 : sqlOptions.engine === 'duckdb' ? 20_000 : 10_000,
     };
-    if (sqlOptions.lines !== undefined && sqlOptions.engine === 'duckdb')
+    if (sqlOptions.parquet !== undefined && sqlOptions.engine === 'duckdb') {
+      try {
+        await sql.runParquetOnDatabase(sqlOptions.ir, db as import('@vigil/sql').SqlDatabase & import('@vigil/sql').ParquetDatabase, sqlOptions.parquet, prepareOne, sink, runOptions);
+      } catch (error) {
+        // A fault of the file as a whole, as the JS reader reports it.
+        throw error instanceof sql.ParquetError ? new RecordsError(error.message) : error;
+      }
+    } else if (sqlOptions.lines !== undefined && sqlOptions.engine === 'duckdb')
       await sql.runLinesOnDatabase(sqlOptions.ir, db as import('@vigil/sql').SqlDatabase & import('@vigil/sql').LineDatabase, sqlOptions.lines, (l) => prepareOne(parseJsonLine(l.record, l.line)), sink, runOptions);
     else await sql.runOnDatabase(sqlOptions.ir, db, prepare(), sink, runOptions);
   } catch (error) {

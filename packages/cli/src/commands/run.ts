@@ -161,11 +161,14 @@ async function runOn(paths: readonly string[], options: RunOptions, ctx: Command
       // VIGIL_DUCKDB_CHECKS=sql: DuckDB parses and checks NDJSON lines itself. Not the default:
       // on the 2-core bench it is slower than the JS checks (packages/sql/README.md, "Speed").
       const lines = options.engine === 'duckdb' && input !== undefined && format === 'ndjson' && envOf(io).VIGIL_DUCKDB_CHECKS === 'sql' ? ndjsonLines(input) : undefined;
+      // Parquet on DuckDB: DuckDB reads and checks the typed columns itself (the default: it
+      // is faster, packages/sql/README.md "Parquet and CSV"); VIGIL_DUCKDB_CHECKS=js reads every row in JS.
+      const parquet = options.engine === 'duckdb' && format === 'parquet' && envOf(io).VIGIL_DUCKDB_CHECKS !== 'js' ? factsPath : undefined;
       const records: AsyncIterable<InputRecord> =
-        lines !== undefined ? noRecords() : input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
+        lines !== undefined || parquet !== undefined ? noRecords() : input === undefined ? parquetRecords(factsPath, new ProgramTables(ir).inputs.map((k) => k.key)) : format === 'ndjson' ? readNdjson(input) : format === 'csv' ? readCsv(input, ir.facts) : readJsonArray(input);
       if (options.engine === 'duckdb' || options.engine === 'postgres') {
         const { evaluateRecordsSql } = await import('../batch/sql.js');
-        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}), ...(lines ? { lines } : {}), ...(envOf(io).VIGIL_SQL_LOAD_STATS ? { loadStats: envOf(io).VIGIL_SQL_LOAD_STATS } : {}) });
+        counts = await evaluateRecordsSql(records, engine!, out, batchOptions, { engine: options.engine, ir, ...(options.db !== undefined ? { db: options.db } : {}), ...(lines ? { lines } : {}), ...(parquet !== undefined ? { parquet } : {}), ...(envOf(io).VIGIL_SQL_LOAD_STATS ? { loadStats: envOf(io).VIGIL_SQL_LOAD_STATS } : {}) });
       } else counts = await evaluateRecords(records, engine!, out, batchOptions);
     }
   } catch (error) {

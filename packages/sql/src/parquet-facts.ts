@@ -1,0 +1,86 @@
+// Validated facts as a typed Parquet file (`vigil gen-facts --out patients.parquet`): one
+// row per record, one column per input of the rule set, as a warehouse extract holds them:
+// quantities DECIMAL(38,18) in the fact's unit (the exact decimal the engine decides on),
+// enums, codes and text VARCHAR, sets VARCHAR[], booleans BOOLEAN, dates and date-times
+// TIMESTAMPTZ, NULL for a missing fact. The rows go through DuckDB's appender into a table
+// of a database file in a temporary folder (memory stays flat), which is copied to the
+// Parquet file next to its target and renamed into place at the end.
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { IrProgram } from '@vigil/core';
+import { FACTS_TABLE } from './compile.js';
+import { openDuckDb } from './duckdb.js';
+import { quoteIdent, quoteLiteral } from './quote.js';
+import { columnSpecs, rowError, type ColumnSpec, type RowError } from './rows.js';
+import type { SqlDatabase } from './run.js';
+import { factsTableDdl } from './schema.js';
+
+export class FactsParquetWriter {
+  private pending: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
+  private rows = 0;
+  private constructor(
+    private readonly db: SqlDatabase,
+    private readonly specs: readonly ColumnSpec[],
+    private readonly folder: string,
+    private readonly target: string,
+  ) {}
+
+  static async create(ir: IrProgram, target: string): Promise<FactsParquetWriter> {
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-facts-'));
+    try {
+      const db = await openDuckDb({ path: join(folder, 'facts.duckdb'), threads: 1, memoryLimit: '256MB' });
+      await db.execute(factsTableDdl(ir, db.dialect, FACTS_TABLE));
+      return new FactsParquetWriter(db, columnSpecs(ir), folder, target);
+    } catch (error) {
+      rmSync(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Adds the next record's validated facts; the input the file cannot hold exactly (see rowError), if any, and then nothing is added. */
+  async write(facts: Readonly<Record<string, unknown>>): Promise<RowError | undefined> {
+    const error = rowError(this.specs, facts, this.db.dialect);
+    if (error) return error;
+    this.pending.push({ pid: ++this.rows, facts });
+    if (this.pending.length >= 8_192) await this.flush();
+    return undefined;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.db.insert(FACTS_TABLE, this.pending, this.specs);
+    this.pending = [];
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+      const partial = join(dirname(this.target), `.${basename(this.target)}.${process.pid}.partial`);
+      try {
+        // A scan keeps the order of insertion (preserve_insertion_order): record order.
+        const cols = this.specs.map((s) => quoteIdent(s.key)).join(', ');
+        await this.db.execute(`COPY (SELECT ${cols} FROM ${quoteIdent(FACTS_TABLE)}) TO ${quoteLiteral(partial)} (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
+        renameSync(partial, this.target);
+      } catch (error) {
+        rmSync(partial, { force: true });
+        throw error;
+      }
+    } finally {
+      await this.release();
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.pending = [];
+    await this.release();
+  }
+
+  private released = false;
+  private async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.db.close();
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+}
