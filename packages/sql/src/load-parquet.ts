@@ -16,6 +16,9 @@ import { columnSpecs, rowError, type RowError } from './rows.js';
 import { batchReader, emptyTable, type PreparedRecord, type RecordSink, type SqlDatabase, type SqlRunOptions } from './run.js';
 import { factsTableDdl } from './schema.js';
 
+/** Rows read into JS at a time (the rows SQL did not load). */
+const JS_SLICE = 20_000;
+
 /** What the Parquet load needs of a database beyond SqlDatabase (DuckDB has it). */
 export interface ParquetDatabase {
   /** Runs a statement with BIGINT parameters $1, $2, … (prepared once per text; a statement with fewer takes the first). */
@@ -32,9 +35,11 @@ interface ParquetLoad {
   readonly rejected: string;
   /** Every row of the batch, as `rejected` (when the insert failed). */
   readonly all: string;
+  /** Whether SQL has a check for every column's type (else that column's cells all go to JS). */
+  readonly provesAll: boolean;
 }
 
-function parquetLoad(ir: IrProgram, path: string, columns: readonly { readonly name: string; readonly type: string }[], factsTable: string): ParquetLoad {
+export function parquetLoad(ir: IrProgram, path: string, columns: readonly { readonly name: string; readonly type: string }[], factsTable: string): ParquetLoad {
   const t = new ProgramTables(ir);
   const inputs = new Map(t.inputs.map((k) => [k.key, k.fact] as const));
   const source = parquetSource(path, true);
@@ -60,6 +65,7 @@ function parquetLoad(ir: IrProgram, path: string, columns: readonly { readonly n
       `SELECT file_row_number + 1${values.map((v) => `, ${v}`).join('')}\nFROM ${source}\nWHERE ${range}${checks.map((c) => `\n  AND ${c}`).join('')}`,
     rejected: select(`${range} AND file_row_number + 1 NOT IN (SELECT patient_id FROM ${quoteIdent(factsTable)})`),
     all: select(range),
+    provesAll: values.every((v) => v !== 'NULL'),
   };
 }
 
@@ -79,6 +85,9 @@ export async function runParquetOnDatabase<E>(
     onLoad?(inSql: number, inJs: number): void;
   },
 ): Promise<void> {
+  // Default batch: two of DuckDB's row groups (122,880 rows each), so that the load and the
+  // query each run on two threads (smaller batches leave one idle: packages/sql/README.md);
+  // 20,000 when a column's type is one SQL never proves, whose rows all go through JS.
   const table = `${FACTS_TABLE}_run`;
   const keys = new ProgramTables(ir).inputs.map((k) => k.key);
   const columns = await parquetColumns((sql) => db.rowsWith(sql, []), path, keys);
@@ -88,37 +97,43 @@ export async function runParquetOnDatabase<E>(
   const createTable = factsTableDdl(ir, db.dialect, table);
   await db.execute(createTable);
   const total = Number((await db.rowsWith(load.count, []))[0]![0]);
-  const batchSize = options.batchSize ?? 50_000;
+  const batchSize = options.batchSize ?? (load.provesAll ? 245_760 : 20_000);
 
   const decide = async (start: number, end: number): Promise<void> => {
-    const params = [start, end, options.nowMs];
-    let rows: readonly (readonly unknown[])[];
+    let loaded = true;
     try {
-      await db.executeWith(load.insert, params);
-      rows = await db.rowsWith(load.rejected, params);
+      await db.executeWith(load.insert, [start, end, options.nowMs]);
     } catch {
       // A cell no check foresaw (a statement error, never a wrong value): the batch through JS.
       await emptyTable(db, table, createTable);
-      try {
-        rows = await db.rowsWith(load.all, params);
-      } catch (error) {
-        throw new ParquetError(`cannot read it after record ${start}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-      }
+      loaded = false;
     }
-    options.onLoad?.(end - start - rows.length, rows.length);
     const failures = new Map<number, { failure: E } | { rowError: RowError }>();
-    const valid: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
-    for (const row of rows) {
-      const record = Number(row[0]) + 1;
-      const p = fallback(parquetRecord(record, row.slice(1), columns));
-      if ('failure' in p) failures.set(record, { failure: p.failure });
-      else {
-        const error = rowError(specs, p.facts, db.dialect);
-        if (error === undefined) valid.push({ pid: record, facts: p.facts });
-        else failures.set(record, { rowError: error });
+    let inJs = 0;
+    // The rows not loaded, read and validated in JS a slice at a time: memory holds one slice.
+    for (let from = start; from < end; from += JS_SLICE) {
+      const params = [from, Math.min(end, from + JS_SLICE), options.nowMs];
+      let rows: readonly (readonly unknown[])[];
+      try {
+        rows = await db.rowsWith(loaded ? load.rejected : load.all, params);
+      } catch (error) {
+        throw new ParquetError(`cannot read it after record ${from}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
       }
+      inJs += rows.length;
+      const valid: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
+      for (const row of rows) {
+        const record = Number(row[0]) + 1;
+        const p = fallback(parquetRecord(record, row.slice(1), columns));
+        if ('failure' in p) failures.set(record, { failure: p.failure });
+        else {
+          const error = rowError(specs, p.facts, db.dialect);
+          if (error === undefined) valid.push({ pid: record, facts: p.facts });
+          else failures.set(record, { rowError: error });
+        }
+      }
+      if (valid.length > 0) await db.insert(table, valid, specs);
     }
-    if (valid.length > 0) await db.insert(table, valid, specs);
+    options.onLoad?.(end - start - inJs, inJs);
     const results = read(db, options.nowMs);
     let next = await results.next();
     for (let record = start + 1; record <= end; record++) {

@@ -4,9 +4,10 @@
 // then the engine's validator decides) accepts the cell and keeps exactly that value.
 // A cell whose check is not TRUE sends its row through that JS path; NULL is a missing
 // fact, valid for every column. What SQL proves:
-//   quantity: integer columns of at most 15 digits; DECIMAL(p,s) with s <= 18 and at most
-//     15 significant digits (the JS reader takes the double its text stands for, which is
-//     that decimal exactly), in the fact's plausible range, exact bounds;
+//   quantity: integer columns of at most 15 digits; DECIMAL(p,s) with s <= 18, p - s <= 20
+//     and at most 15 significant digits (the JS reader takes the double its text stands
+//     for, which is that decimal exactly; a DECIMAL of p <= 15 needs no count), in the
+//     fact's plausible range, exact bounds;
 //   boolean: BOOLEAN; text, enum and code: VARCHAR (the validator's length, members and
 //     code syntax, a code's system lower-cased);
 //   date and date-time: DATE and TIMESTAMPTZ in years 1000 to 9999, whole milliseconds,
@@ -82,16 +83,17 @@ function quantityCheck(fact: IrFact, type: string, c: string): ColumnCheck | und
     held = `TRY_CAST(${c} AS HUGEINT) BETWEEN -${MAX_15} AND ${MAX_15}`;
   } else {
     const m = DECIMAL.exec(type);
-    if (!m || Number(m[2]) > 18) return undefined;
-    // The digits between the first and the last non-zero one, sign and point aside: at
-    // most 15, so that the double of the text is that decimal (whose own text it gives back).
-    const digits = `length(trim(replace(replace(CAST(${c} AS VARCHAR), '-', ''), '.', ''), '0'))`;
-    const intDigits = Number(m[1]) - Number(m[2]);
-    held = `${digits} <= 15${intDigits > 20 ? ` AND abs(${c}) < CAST('1e20' AS DOUBLE)` : ''}`;
+    const [p, s] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+    // Within DECIMAL(38,18), so that the facts table holds the value exactly.
+    if (!m || s > 18 || p - s > 20) return undefined;
+    // At most 15 significant digits, so that the double the JS reader takes from the text
+    // is that decimal (whose own text it gives back): always, in a DECIMAL of 15 digits or
+    // fewer; otherwise counted between the first and the last non-zero digit.
+    held = p <= 15 ? 'TRUE' : `length(trim(replace(replace(CAST(${c} AS VARCHAR), '-', ''), '.', ''), '0')) <= 15`;
   }
   // The range is checked on the value only where it is held (CASE: no cast of an unchecked cell).
   const inRange = range === '' ? 'TRUE' : range.replaceAll('$v', value);
-  return { value, ok: `CASE WHEN ${held} THEN ${inRange} ELSE FALSE END` };
+  return { value, ok: held === 'TRUE' ? inRange : `CASE WHEN ${held} THEN ${inRange} ELSE FALSE END` };
 }
 
 function instantCheck(type: string, c: string, now: string): ColumnCheck | undefined {

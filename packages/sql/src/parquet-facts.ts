@@ -1,6 +1,9 @@
 // Validated facts as a typed Parquet file (`vigil gen-facts --out patients.parquet`): one
 // row per record, one column per input of the rule set, as a warehouse extract holds them:
-// quantities DECIMAL(38,18) in the fact's unit (the exact decimal the engine decides on),
+// quantities DECIMAL in the fact's unit (the exact decimal the engine decides on: the
+// narrowest of DECIMAL(15,s), DECIMAL(18,s) and DECIMAL(38,s) that holds every value of
+// the column, s its most digits after the point; a reader proves a DECIMAL of at most 15
+// digits holds decimals a double stands for without counting them, see parquet-checks.ts),
 // enums, codes and text VARCHAR, sets VARCHAR[], booleans BOOLEAN, dates and date-times
 // TIMESTAMPTZ, NULL for a missing fact. The rows go through DuckDB's appender into a table
 // of a database file in a temporary folder (memory stays flat), which is copied to the
@@ -12,13 +15,15 @@ import type { IrProgram } from '@vigil/core';
 import { FACTS_TABLE } from './compile.js';
 import { openDuckDb } from './duckdb.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
-import { columnSpecs, rowError, type ColumnSpec, type RowError } from './rows.js';
+import { columnSpecs, decimalOf, rowError, type ColumnSpec, type RowError } from './rows.js';
 import type { SqlDatabase } from './run.js';
 import { factsTableDdl } from './schema.js';
 
 export class FactsParquetWriter {
   private pending: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
   private rows = 0;
+  /** Per decimal column (by spec index): the most digits before and after the point so far. */
+  private readonly digits = new Map<number, { int: number; scale: number }>();
   private constructor(
     private readonly db: SqlDatabase,
     private readonly specs: readonly ColumnSpec[],
@@ -42,6 +47,18 @@ export class FactsParquetWriter {
   async write(facts: Readonly<Record<string, unknown>>): Promise<RowError | undefined> {
     const error = rowError(this.specs, facts, this.db.dialect);
     if (error) return error;
+    this.specs.forEach((spec, i) => {
+      const v = facts[spec.key];
+      if (spec.kind !== 'decimal' || typeof v !== 'number') return;
+      const d = decimalOf(v);
+      const int = d.text.replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length;
+      const seen = this.digits.get(i);
+      if (!seen) this.digits.set(i, { int, scale: d.scale });
+      else {
+        seen.int = Math.max(seen.int, int);
+        seen.scale = Math.max(seen.scale, d.scale);
+      }
+    });
     this.pending.push({ pid: ++this.rows, facts });
     if (this.pending.length >= 8_192) await this.flush();
     return undefined;
@@ -59,7 +76,7 @@ export class FactsParquetWriter {
       const partial = join(dirname(this.target), `.${basename(this.target)}.${process.pid}.partial`);
       try {
         // A scan keeps the order of insertion (preserve_insertion_order): record order.
-        const cols = this.specs.map((s) => quoteIdent(s.key)).join(', ');
+        const cols = this.specs.map((s, i) => (s.kind === 'decimal' ? `CAST(${quoteIdent(s.key)} AS ${this.decimalType(i)}) AS ${quoteIdent(s.key)}` : quoteIdent(s.key))).join(', ');
         await this.db.execute(`COPY (SELECT ${cols} FROM ${quoteIdent(FACTS_TABLE)}) TO ${quoteLiteral(partial)} (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
         renameSync(partial, this.target);
       } catch (error) {
@@ -69,6 +86,13 @@ export class FactsParquetWriter {
     } finally {
       await this.release();
     }
+  }
+
+  /** The narrowest of DECIMAL(15,s), (18,s), (38,s) that holds the column's values (rowError kept them within DECIMAL(38,18)). */
+  private decimalType(i: number): string {
+    const d = this.digits.get(i) ?? { int: 0, scale: 0 };
+    const p = [15, 18, 38].find((p) => d.int + d.scale <= p)!;
+    return `DECIMAL(${p},${d.scale})`;
   }
 
   async abort(): Promise<void> {

@@ -81,7 +81,9 @@ export async function evaluateRecordsSql(records: AsyncIterable<InputRecord>, en
     };
     if (sqlOptions.parquet !== undefined && sqlOptions.engine === 'duckdb') {
       try {
-        await sql.runParquetOnDatabase(sqlOptions.ir, db as import('@vigil/sql').SqlDatabase & import('@vigil/sql').ParquetDatabase, sqlOptions.parquet, prepareOne, sink, runOptions);
+        // Batches of the load's own size (two of DuckDB's row groups: both threads work), but for --fail-fast.
+        const { batchSize: _, ...rest } = runOptions;
+        await sql.runParquetOnDatabase(sqlOptions.ir, db as import('@vigil/sql').SqlDatabase & import('@vigil/sql').ParquetDatabase, sqlOptions.parquet, prepareOne, sink, options.failFast ? runOptions : rest);
       } catch (error) {
         // A fault of the file as a whole, as the JS reader reports it.
         throw error instanceof sql.ParquetError ? new RecordsError(error.message) : error;
