@@ -88,6 +88,7 @@ export async function runParquetOnDatabase<E>(
   // Default batch: two of DuckDB's row groups (122,880 rows each), so that the load and the
   // query each run on two threads (smaller batches leave one idle: packages/sql/README.md);
   // 20,000 when a column's type is one SQL never proves, whose rows all go through JS.
+  // (The records a batch sends through JS are held, as errors or facts, until it is decided.)
   const table = `${FACTS_TABLE}_run`;
   const keys = new ProgramTables(ir).inputs.map((k) => k.key);
   const columns = await parquetColumns((sql) => db.rowsWith(sql, []), path, keys);
@@ -97,7 +98,7 @@ export async function runParquetOnDatabase<E>(
   const createTable = factsTableDdl(ir, db.dialect, table);
   await db.execute(createTable);
   const total = Number((await db.rowsWith(load.count, []))[0]![0]);
-  const batchSize = options.batchSize ?? (load.provesAll ? 245_760 : 20_000);
+  let batchSize = options.batchSize ?? (load.provesAll ? 245_760 : JS_SLICE);
 
   const decide = async (start: number, end: number): Promise<void> => {
     let loaded = true;
@@ -134,6 +135,9 @@ export async function runParquetOnDatabase<E>(
       if (valid.length > 0) await db.insert(table, valid, specs);
     }
     options.onLoad?.(end - start - inJs, inJs);
+    // A file whose rows mostly go through JS: smaller batches from here on, so that the
+    // records held until the batch is decided stay few.
+    if (inJs > JS_SLICE) batchSize = Math.min(batchSize, JS_SLICE);
     const results = read(db, options.nowMs);
     let next = await results.next();
     for (let record = start + 1; record <= end; record++) {
