@@ -11,10 +11,11 @@ type DuckDb = typeof import('@duckdb/node-api');
 
 const SCALE = DUCKDB.scale!;
 
-/** `path`: a database file (its tables spill there, memory_limit permitting) instead of memory. */
-export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string; readonly path?: string } = {}): Promise<SqlDatabase & LineDatabase & ParquetDatabase> {
+/** `tempDirectory`: where DuckDB spills beyond its memory limit (default: `.tmp` in the working directory). */
+export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string; readonly tempDirectory?: string } = {}): Promise<SqlDatabase & LineDatabase & ParquetDatabase> {
   const duck: DuckDb = await import('@duckdb/node-api');
-  const instance = await duck.DuckDBInstance.create(options.path ?? ':memory:', {
+  const instance = await duck.DuckDBInstance.create(':memory:', {
+    ...(options.tempDirectory ? { temp_directory: options.tempDirectory } : {}),
     ...(options.threads ? { threads: String(options.threads) } : {}),
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
   });

@@ -5,9 +5,10 @@
 // the column, s its most digits after the point; a reader proves a DECIMAL of at most 15
 // digits holds decimals a double stands for without counting them, see parquet-checks.ts),
 // enums, codes and text VARCHAR, sets VARCHAR[], booleans BOOLEAN, dates and date-times
-// TIMESTAMPTZ, NULL for a missing fact. The rows go through DuckDB's appender into a table
-// of a database file in a temporary folder (memory stays flat), which is copied to the
-// Parquet file next to its target and renamed into place at the end.
+// TIMESTAMPTZ, NULL for a missing fact. The rows go through DuckDB's appender into an
+// in-memory table, written out as a Parquet part file in a temporary folder every
+// 30,720 rows and emptied, so memory stays flat; at the end the parts are read
+// back in order into the Parquet file next to its target, which is renamed into place.
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -19,9 +20,17 @@ import { columnSpecs, decimalOf, rowError, type ColumnSpec, type RowError } from
 import type { SqlDatabase } from './run.js';
 import { factsTableDdl } from './schema.js';
 
+/** Rows per row group of the file: DuckDB's own, so that a reader's threads each take one. */
+const ROW_GROUP = 122_880;
+/** Rows per part file: a quarter of a row group, which bounds the table in memory. */
+const PART = ROW_GROUP / 4;
+
 export class FactsParquetWriter {
   private pending: { pid: number; facts: Readonly<Record<string, unknown>> }[] = [];
   private rows = 0;
+  /** Rows in the table, not yet in a part file; the part files written. */
+  private inTable = 0;
+  private readonly parts: string[] = [];
   /** Per decimal column (by spec index): the most digits before and after the point so far. */
   private readonly digits = new Map<number, { int: number; scale: number }>();
   private constructor(
@@ -29,14 +38,17 @@ export class FactsParquetWriter {
     private readonly specs: readonly ColumnSpec[],
     private readonly folder: string,
     private readonly target: string,
+    private readonly ddl: string,
   ) {}
 
   static async create(ir: IrProgram, target: string): Promise<FactsParquetWriter> {
     const folder = mkdtempSync(join(tmpdir(), 'vigil-facts-'));
     try {
-      const db = await openDuckDb({ path: join(folder, 'facts.duckdb'), threads: 1, memoryLimit: '256MB' });
-      await db.execute(factsTableDdl(ir, db.dialect, FACTS_TABLE));
-      return new FactsParquetWriter(db, columnSpecs(ir), folder, target);
+      const db = await openDuckDb({ threads: 1, memoryLimit: '256MB', tempDirectory: join(folder, 'spill') });
+      // No key: the table only carries rows to a part file.
+      const ddl = factsTableDdl(ir, db.dialect, FACTS_TABLE).replace(' NOT NULL PRIMARY KEY', ' NOT NULL');
+      await db.execute(ddl);
+      return new FactsParquetWriter(db, columnSpecs(ir), folder, target, ddl);
     } catch (error) {
       rmSync(folder, { recursive: true, force: true });
       throw error;
@@ -67,17 +79,32 @@ export class FactsParquetWriter {
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     await this.db.insert(FACTS_TABLE, this.pending, this.specs);
+    this.inTable += this.pending.length;
     this.pending = [];
+    if (this.inTable >= PART) await this.writePart();
+  }
+
+  /** The table's rows as the next part file; the table emptied (dropped: DuckDB's TRUNCATE keeps an in-memory table's storage). */
+  private async writePart(): Promise<void> {
+    if (this.inTable === 0) return;
+    const part = join(this.folder, `part-${String(this.parts.length).padStart(6, '0')}.parquet`);
+    await this.db.execute(`COPY (SELECT * FROM ${quoteIdent(FACTS_TABLE)}) TO ${quoteLiteral(part)} (FORMAT parquet)`);
+    this.parts.push(part);
+    await this.db.execute(`DROP TABLE ${quoteIdent(FACTS_TABLE)}`);
+    await this.db.execute(this.ddl);
+    this.inTable = 0;
   }
 
   async close(): Promise<void> {
     try {
       await this.flush();
+      await this.writePart();
       const partial = join(dirname(this.target), `.${basename(this.target)}.${process.pid}.partial`);
       try {
-        // A scan keeps the order of insertion (preserve_insertion_order): record order.
         const cols = this.specs.map((s, i) => (s.kind === 'decimal' ? `CAST(${quoteIdent(s.key)} AS ${this.decimalType(i)}) AS ${quoteIdent(s.key)}` : quoteIdent(s.key))).join(', ');
-        await this.db.execute(`COPY (SELECT ${cols} FROM ${quoteIdent(FACTS_TABLE)}) TO ${quoteLiteral(partial)} (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
+        // In record order without a sort: a scan keeps the order of its files and rows (preserve_insertion_order).
+        const from = this.parts.length === 0 ? quoteIdent(FACTS_TABLE) : `read_parquet([${this.parts.map(quoteLiteral).join(', ')}])`;
+        await this.db.execute(`COPY (SELECT ${cols} FROM ${from}) TO ${quoteLiteral(partial)} (FORMAT parquet, ROW_GROUP_SIZE ${ROW_GROUP})`);
         renameSync(partial, this.target);
       } catch (error) {
         rmSync(partial, { force: true });
