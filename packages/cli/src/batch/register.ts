@@ -29,17 +29,18 @@ declarations and value sets; about 5% of facts are left out. The same seed and -
 the same output.
 
 --out x.parquet writes them as a typed Parquet table instead: a column per fact input,
-holding what the engine's validator gives for each patient (quantities DECIMAL(38,18) in
-the fact's unit, enums, codes and text VARCHAR, sets VARCHAR[], booleans BOOLEAN, dates
-and date-times TIMESTAMPTZ, NULL for a missing fact): the input of
-vigil run --engine duckdb at population scale.
+holding what the engine's validator gives for each patient (quantities as exact DECIMAL
+in the fact's unit, enums, codes and text VARCHAR, sets VARCHAR[], booleans BOOLEAN,
+dates and date-times TIMESTAMPTZ, NULL for a missing fact): the input of
+vigil run --engine duckdb at population scale. Any other --out is NDJSON.
 
 Examples:
   $ vigil gen-facts rules/azathioprine -n 1000 --seed 42 > patients.ndjson
   $ vigil gen-facts rules/azathioprine -n 1000000 --seed 1 --out patients.parquet
   $ vigil gen-facts rules/azathioprine -n 100000 --seed 1 --now 2026-01-01T00:00:00Z
 
-Exit codes: 0 written, 1 the rule set has errors, 2 usage error.
+Exit codes: 0 written, 1 the rule set has errors (or, with --out x.parquet, a record the
+validator refuses), 2 usage error.
 Documentation: packages/cli/docs/batch.md`;
 
 /** Adds `vigil run` and `vigil gen-facts` to the program; `setExit` receives a command's exit code. */
