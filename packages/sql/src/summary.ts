@@ -55,6 +55,8 @@ export class SummaryAssembler {
   /** Per decision of `order`: the single-action overrides that can suppress it. */
   private readonly suppressedBy: number[][];
   private readonly rows: OutcomeAssembler;
+  /** Decision texts by decision and summary parts (see decisionJson). */
+  private readonly decisionTexts = new Map<string, string>();
 
   constructor(
     private readonly ir: IrProgram,
@@ -103,7 +105,7 @@ export class SummaryAssembler {
     if (parts[0] !== '') throw malformed(summary);
     let k = 1;
     const ne: string[] = [];
-    const doses: (string[] | undefined)[][] = [];
+    const doses: string[][] = [];
     const xs = this.explanations;
     const explained: { items: string; list: { atom: number; text: string }[]; calcs: (string | null)[] }[] = [];
     for (let i = 0; i < n; i++) {
@@ -114,11 +116,11 @@ export class SummaryAssembler {
         const slots = part === '' ? [] : part.slice(1).split(',');
         ne.push(`${this.neHead[i]}${slots.map((s) => this.keyJson[Number(s)]).join(',')}]}`);
       } else if (c === 49 /* 1 */ && this.doseActions[i]!.length + this.anchorActions[i]!.length > 0) {
-        const mine: string[][] = [];
+        const mine: string[] = [];
         for (let j = 0; j < this.doseActions[i]!.length + this.anchorActions[i]!.length; j++) {
           const part = parts[k++];
           if (part === undefined) throw malformed(summary);
-          mine.push(part.split('|'));
+          mine.push(part);
         }
         doses[i] = mine;
       }
@@ -154,10 +156,10 @@ export class SummaryAssembler {
       actions.push(a.verb);
       const x = explained[a.rule];
       if (a.json !== undefined) decisions.push(x ? `${a.head!}[${x.items}]}` : a.json);
-      else {
+      else if (x) {
         const row = this.partsRow(a, doses[a.rule]!);
-        decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, x ? { ...row, explanation: x.list, calculation: x.calcs[a.action] ?? null } : row)));
-      }
+        decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, { ...row, explanation: x.list, calculation: x.calcs[a.action] ?? null })));
+      } else decisions.push(this.decisionJson(d, a, doses[a.rule]!));
     }
     let fields = `"decisions":[${decisions.join(',')}],"notEvaluable":[${ne.join(',')}]`;
     let ov = '';
@@ -171,11 +173,31 @@ export class SummaryAssembler {
     return { fields, actions, notEvaluable: ne.length };
   }
 
+  /**
+   * The JSON of a decision with a dose or anchored dates (without explanation), from its
+   * summary parts. It depends on nothing else, and patients share doses (a weight band, a
+   * fixed dose), so the text is kept per decision and parts: most decisions are then a
+   * lookup instead of exact arithmetic and JSON.stringify. The cache is emptied when it
+   * holds 20,000 texts, so memory stays bounded on any input.
+   */
+  private decisionJson(d: number, a: Action, parts: readonly string[]): string {
+    const dose = a.dosePart < 0 ? '' : parts[a.dosePart]!;
+    const anchor = a.anchorPart < 0 ? '' : parts[this.doseActions[a.rule]!.length + a.anchorPart]!;
+    const key = `${d};${dose};${anchor}`;
+    let json = this.decisionTexts.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(this.rows.decisionOf(a.rule, a.action, this.partsRow(a, parts)));
+      if (this.decisionTexts.size >= 20_000) this.decisionTexts.clear();
+      this.decisionTexts.set(key, json);
+    }
+    return json;
+  }
+
   /** The dose part and anchored part of an action as the outcome row the decision reads. */
-  private partsRow(a: Action, parts: readonly (readonly string[] | undefined)[]): OutcomeRow {
-    const scheduleMs = a.anchorPart < 0 ? [] : parts[this.doseActions[a.rule]!.length + a.anchorPart]!;
+  private partsRow(a: Action, parts: readonly string[]): OutcomeRow {
+    const scheduleMs = a.anchorPart < 0 ? [] : parts[this.doseActions[a.rule]!.length + a.anchorPart]!.split('|');
     if (a.dosePart < 0) return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: null, doseLowDen: null, doseHigh: null, doseHighDen: null, doseStandard: null, doseStandardDen: null, missing: [], overriddenBy: [], scheduleMs };
-    return { ...this.doseRow(a, parts[a.dosePart]!), scheduleMs };
+    return { ...this.doseRow(a, parts[a.dosePart]!.split('|')), scheduleMs };
   }
 
   /** The dose fields of a summary part as the outcome row the decision reads. */
