@@ -24,6 +24,17 @@ export interface SummaryRecord {
   readonly notEvaluable: number;
 }
 
+/** Texts a cache holds at most before it is emptied: memory stays bounded on any input. */
+const CACHED = 20_000;
+
+/** A fired rule's explanation: its key (rule and parts), the items as JSON, the items, and each action's calculation. */
+interface Explained {
+  readonly key: string;
+  readonly items: string;
+  readonly list: readonly { atom: number; text: string }[];
+  readonly calcs: readonly (string | null)[];
+}
+
 interface Action {
   readonly rule: number;
   readonly action: number;
@@ -55,6 +66,10 @@ export class SummaryAssembler {
   /** Per decision of `order`: the single-action overrides that can suppress it. */
   private readonly suppressedBy: number[][];
   private readonly rows: OutcomeAssembler;
+  /** Decision texts by decision and summary parts (see decisionJson). */
+  private readonly decisionTexts = new Map<string, string>();
+  /** Explanations by rule and summary parts. */
+  private readonly explanationTexts = new Map<string, Explained>();
 
   constructor(
     private readonly ir: IrProgram,
@@ -103,9 +118,9 @@ export class SummaryAssembler {
     if (parts[0] !== '') throw malformed(summary);
     let k = 1;
     const ne: string[] = [];
-    const doses: (string[] | undefined)[][] = [];
+    const doses: string[][] = [];
     const xs = this.explanations;
-    const explained: { items: string; list: { atom: number; text: string }[]; calcs: (string | null)[] }[] = [];
+    const explained: Explained[] = [];
     for (let i = 0; i < n; i++) {
       const c = summary.charCodeAt(i);
       if (c === 50 /* 2 */) {
@@ -114,11 +129,11 @@ export class SummaryAssembler {
         const slots = part === '' ? [] : part.slice(1).split(',');
         ne.push(`${this.neHead[i]}${slots.map((s) => this.keyJson[Number(s)]).join(',')}]}`);
       } else if (c === 49 /* 1 */ && this.doseActions[i]!.length + this.anchorActions[i]!.length > 0) {
-        const mine: string[][] = [];
+        const mine: string[] = [];
         for (let j = 0; j < this.doseActions[i]!.length + this.anchorActions[i]!.length; j++) {
           const part = parts[k++];
           if (part === undefined) throw malformed(summary);
-          mine.push(part.split('|'));
+          mine.push(part);
         }
         doses[i] = mine;
       }
@@ -126,22 +141,21 @@ export class SummaryAssembler {
         const x = xs[i]!;
         const part = parts[k++];
         if (part === undefined) throw malformed(summary);
-        const items = x.occurrences.length === 0 ? [] : part.split('|');
-        if (items.length !== x.occurrences.length) throw malformed(summary);
-        const list: { atom: number; text: string }[] = [];
-        items.forEach((item, q) => {
-          if (item === '') return;
-          const o = x.occurrences[q]!;
-          list.push({ atom: o.atom, text: render(o.template, item.length > 1 ? readSlots(item.slice(2)) : []) });
-        });
-        const calcs: (string | null)[] = [];
-        for (const calc of x.calcs) {
+        const calcParts: string[] = [];
+        for (let q = 0; q < x.calcs.length; q++) {
           const p = parts[k++];
           if (p === undefined) throw malformed(summary);
-          const slots = calc.template.slots === 0 ? [] : readSlots(p);
-          calcs[calc.action] = isEmpty(calc.template, slots) ? null : render(calc.template, slots);
+          calcParts.push(p);
         }
-        explained[i] = { items: list.map((e) => JSON.stringify(e)).join(','), list, calcs };
+        // Like the decisions below, a rule's explanation depends on its parts alone.
+        const key = `${i};${part};${calcParts.join(';')}`;
+        let e = this.explanationTexts.get(key);
+        if (e === undefined) {
+          e = this.explanationOf(x, part, calcParts, key);
+          if (this.explanationTexts.size >= CACHED) this.explanationTexts.clear();
+          this.explanationTexts.set(key, e);
+        }
+        explained[i] = e;
       } else if (c < 48 || c > 51) throw malformed(summary);
     }
     if (k !== parts.length) throw malformed(summary);
@@ -154,10 +168,7 @@ export class SummaryAssembler {
       actions.push(a.verb);
       const x = explained[a.rule];
       if (a.json !== undefined) decisions.push(x ? `${a.head!}[${x.items}]}` : a.json);
-      else {
-        const row = this.partsRow(a, doses[a.rule]!);
-        decisions.push(JSON.stringify(this.rows.decisionOf(a.rule, a.action, x ? { ...row, explanation: x.list, calculation: x.calcs[a.action] ?? null } : row)));
-      }
+      else decisions.push(this.decisionJson(d, a, doses[a.rule] ?? [], x));
     }
     let fields = `"decisions":[${decisions.join(',')}],"notEvaluable":[${ne.join(',')}]`;
     let ov = '';
@@ -171,11 +182,50 @@ export class SummaryAssembler {
     return { fields, actions, notEvaluable: ne.length };
   }
 
+  /** A fired rule's explanation from its summary parts: the atoms' texts, and each dose's calculation. */
+  private explanationOf(x: RuleExplanation, part: string, calcParts: readonly string[], key: string): Explained {
+    const items = x.occurrences.length === 0 ? [] : part.split('|');
+    if (items.length !== x.occurrences.length) throw malformedPart(part);
+    const list: { atom: number; text: string }[] = [];
+    items.forEach((item, q) => {
+      if (item === '') return;
+      const o = x.occurrences[q]!;
+      list.push({ atom: o.atom, text: render(o.template, item.length > 1 ? readSlots(item.slice(2)) : []) });
+    });
+    const calcs: (string | null)[] = [];
+    x.calcs.forEach((calc, q) => {
+      const slots = calc.template.slots === 0 ? [] : readSlots(calcParts[q]!);
+      calcs[calc.action] = isEmpty(calc.template, slots) ? null : render(calc.template, slots);
+    });
+    return { key, items: list.map((e) => JSON.stringify(e)).join(','), list, calcs };
+  }
+
+  /**
+   * The JSON of a decision with a dose or anchored dates (and its rule's explanation, if any), from its
+   * summary parts. It depends on nothing else, and patients share doses (a weight band, a
+   * fixed dose), so the text is kept per decision and parts: most decisions are then a
+   * lookup instead of exact arithmetic and JSON.stringify. The cache is emptied when it
+   * holds 20,000 texts, so memory stays bounded on any input.
+   */
+  private decisionJson(d: number, a: Action, parts: readonly string[], x: Explained | undefined): string {
+    const dose = a.dosePart < 0 ? '' : parts[a.dosePart]!;
+    const anchor = a.anchorPart < 0 ? '' : parts[this.doseActions[a.rule]!.length + a.anchorPart]!;
+    const key = `${d};${dose};${anchor}${x ? `;${x.key}` : ''}`;
+    let json = this.decisionTexts.get(key);
+    if (json === undefined) {
+      const row = this.partsRow(a, parts);
+      json = JSON.stringify(this.rows.decisionOf(a.rule, a.action, x ? { ...row, explanation: x.list, calculation: x.calcs[a.action] ?? null } : row));
+      if (this.decisionTexts.size >= CACHED) this.decisionTexts.clear();
+      this.decisionTexts.set(key, json);
+    }
+    return json;
+  }
+
   /** The dose part and anchored part of an action as the outcome row the decision reads. */
-  private partsRow(a: Action, parts: readonly (readonly string[] | undefined)[]): OutcomeRow {
-    const scheduleMs = a.anchorPart < 0 ? [] : parts[this.doseActions[a.rule]!.length + a.anchorPart]!;
+  private partsRow(a: Action, parts: readonly string[]): OutcomeRow {
+    const scheduleMs = a.anchorPart < 0 ? [] : parts[this.doseActions[a.rule]!.length + a.anchorPart]!.split('|');
     if (a.dosePart < 0) return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: null, doseLowDen: null, doseHigh: null, doseHighDen: null, doseStandard: null, doseStandardDen: null, missing: [], overriddenBy: [], scheduleMs };
-    return { ...this.doseRow(a, parts[a.dosePart]!), scheduleMs };
+    return { ...this.doseRow(a, parts[a.dosePart]!.split('|')), scheduleMs };
   }
 
   /** The dose fields of a summary part as the outcome row the decision reads. */
@@ -190,6 +240,10 @@ export class SummaryAssembler {
     if (k !== fields.length) throw new SqlCompileError(`the database returned a malformed dose for rule ${JSON.stringify(this.ir.rules[a.rule]!.id)}: ${fields.join('|')}`);
     return { ruleIndex: a.rule, actionIndex: a.action, status: 'fired', doseLow: low[0]!, doseLowDen: low[1]!, doseHigh: high[0]!, doseHighDen: high[1]!, doseStandard: standard[0]!, doseStandardDen: standard[1]!, doseStep: step[0]!, doseStepDen: step[1]!, missing: [], overriddenBy: [] };
   }
+}
+
+function malformedPart(part: string): SqlCompileError {
+  return new SqlCompileError(`the database returned a malformed explanation: ${JSON.stringify(part.slice(0, 200))}`);
 }
 
 function malformed(summary: string): SqlCompileError {
