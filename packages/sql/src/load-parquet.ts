@@ -156,7 +156,12 @@ export async function runParquetOnDatabase<E>(
     options.onBatch?.(end);
   };
   try {
-    for (let start = 0; start < total; start += batchSize) await decide(start, Math.min(total, start + batchSize));
+    for (let start = 0; start < total; ) {
+      // The batch size may shrink after a batch (see decide): the next starts where this one ended.
+      const end = Math.min(total, start + batchSize);
+      await decide(start, end);
+      start = end;
+    }
   } finally {
     // The run's own table: a second run on the same database starts afresh.
     await db.execute(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined);

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ProgramTables } from '@vigil/compiler';
 import { checkFiles, collectRuleFiles } from '@vigil/core';
-import { runCli, tempTree } from '../helpers.js';
+import { RULES, runCli, tempTree } from '../helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const AZA = join(ROOT, 'rules', 'azathioprine');
@@ -193,6 +193,16 @@ rule SITE "site" source "s" when site = "snomed:123" then advise because "s"
       }
     }
     expect(existsSync(join(dir, 'o.ndjson'))).toBe(false);
+  });
+
+  it('a file whose rows mostly go through JS: every record once, in order, as the JS run', { timeout: 120_000 }, async () => {
+    const dir = tempTree({ 'rules/demo.vigil': RULES });
+    // More rows through JS than one slice (20,000), so that the batches shrink after the first.
+    await sql(`COPY (SELECT CASE WHEN i % 1000 = 7 THEN 'low' ELSE 'LOW' END AS tpmt, CAST(i % 9 AS DECIMAL(4,1)) AS wbc FROM range(30000) t(i)) TO ${lit(join(dir, 'many.parquet'))} (FORMAT parquet)`);
+    const { js, stats } = await agree(dir, 'rules', 'many.parquet', ['--no-explain']);
+    expect(stats).toEqual({ inSql: 30, inJs: 29_970 });
+    const records = js.stdout.trim().split('\n').map((l) => Number(/^\{"record":(\d+),/.exec(l)![1]));
+    expect(records).toEqual(Array.from({ length: 30_000 }, (_, i) => i + 1));
   });
 
   it('gen-facts --out x.parquet stops at a record a typed table cannot hold, naming it, and writes nothing', { timeout: 60_000 }, async () => {
