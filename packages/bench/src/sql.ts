@@ -11,6 +11,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postgresBinaries, startPostgres } from '@vigil/sql/test';
+import { ioFloor } from './io-floor.js';
 
 interface Run {
   readonly label: string;
@@ -87,7 +88,16 @@ export function sqlBench(root: string, quick: boolean, now: string, table: (h: s
       rows.push([r.label, r.explain ? 'with' : 'without', fmt(seconds, 1), fmt(rate), `${fmt(rate / base, 2)}x`, rss ? `${fmt(Number(rss[1]) / 1024)} MB` : 'n/a', same]);
       rmSync(out, { force: true });
     }
+    // The floor under every run above: the records alone, passed through Node once more.
+    let floorNote = '';
+    if (exists(reference) && base > 0) {
+      const floor = ioFloor(reference, join(dir, 'floor.ndjson'));
+      const rate = n / floor.seconds;
+      rows.push(['records copied, no evaluation (I/O floor)', 'without', fmt(floor.seconds, 1), fmt(rate), `${fmt(rate / base, 2)}x`, 'n/a', '—']);
+      floorNote = `\nThe I/O floor: the JS run's records (${fmt(floor.bytes / n)} bytes a patient without explanations) read as text and written again by Node, with no evaluation, at ${fmt(rate)} patients/s, ${fmt(rate / base, 2)}x the JS run. No engine writing these records from Node runs faster; 20x the JS run would be ${fmt((20 * base * floor.bytes) / n / 1e6)} MB of records a second.`;
+    }
     console.log(table(['engine', 'explanations', 'wall s', 'patients/s', 'vs js (one thread, without)', 'peak RSS (client)', 'same records as js'], rows));
+    if (floorNote) console.log(floorNote);
     const ratio = (explain: boolean) => {
       const [d, j] = [onParquet.get(`duckdb ${explain}`), onParquet.get(`js ${explain}`)];
       return d !== undefined && j !== undefined ? `${fmt(d / j, 2)}x` : 'n/a';
