@@ -139,15 +139,9 @@ function collectDecisions(plan: EvaluationPlan, b: Block): void {
   b.line(`for (let n = 0; n < ${int(plan.decisionCount)}; n++) { const i = $DR[n]; if (${kept}) c++; }`);
   b.line('const decisions = new Array(c);');
   b.line('c = 0;');
+  // The builders explain (emit-decisions.ts); the decisions of one rule share its explanation.
   if (plan.sharedExplanations) b.line('$XS.fill(null);');
-  b.open(`for (let n = 0; n < ${int(plan.decisionCount)}; n++) {`);
-  b.line('const i = $DR[n];');
-  b.line(`if (!(${kept})) continue;`);
-  // A rule's decisions share its explanation; a rule with one decision needs no cache.
-  if (plan.sharedExplanations) b.line('const x = $XS[i] ?? ($XS[i] = explain ? $explain($W[i]) : $EMPTY);');
-  else b.line('const x = explain ? $explain($W[i]) : $EMPTY;');
-  b.line('decisions[c++] = $DEC[n](x, explain);');
-  b.close();
+  b.line(`for (let n = 0; n < ${int(plan.decisionCount)}; n++) { const i = $DR[n]; if (${kept}) decisions[c++] = $DEC[n](explain); }`);
 }
 
 function collectNotEvaluable(ctx: EmitContext, b: Block): void {
