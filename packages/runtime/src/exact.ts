@@ -90,6 +90,24 @@ export function exactCompare(a: number, b: number): -1 | 0 | 1 {
  * underflow or overflow) the decimals are compared on BigInt.
  */
 export function exactCompareProduct(a: number, k: number, b: number): -1 | 0 | 1 {
+  // The number of decimals with which String writes x ≥ 0 as Math.round(x × 10^e) (at most 15
+  // digits) over 10^e; -1 for other values (the prelude's $places, which says why; 0 is 0 / 1).
+  function places(x: number): number {
+    if (x === 0) return 0;
+    if (!(x >= 1e-6 && x < 1e15)) return -1;
+    for (let e = 0, p = 1; e <= 21; e++, p *= 10) {
+      const m = Math.round(x * p);
+      if (m > 999999999999999) return -1;
+      if (m / p === x) return e;
+    }
+    return -1;
+  }
+  // 10^n for 0 ≤ n ≤ 22, exact: each product by 10 is.
+  function pow10(n: number): number {
+    let p = 1;
+    while (n-- > 0) p *= 10;
+    return p;
+  }
   function dec(x: number): [bigint, number] {
     const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x))!;
     const frac = m[3] || '';
@@ -105,14 +123,35 @@ export function exactCompareProduct(a: number, k: number, b: number): -1 | 0 | 1
     if (Math.abs(diff) > scale * 8.881784197001252e-16) return diff < 0 ? -1 : 1;
   }
   if (!Number.isFinite(a) || !Number.isFinite(k) || !Number.isFinite(b)) return a < p ? -1 : a > p ? 1 : 0;
-  const [ma, ea] = dec(a);
-  const [mk, ek] = dec(k);
-  const [mb, eb] = dec(b);
-  const mp = mk * mb;
-  const ep = ek + eb;
-  const e = Math.min(ea, ep);
-  const left = ma * 10n ** BigInt(ea - e);
-  const right = mp * 10n ** BigInt(ep - e);
+  // Near equality. Values of at most 15 significant digits (what facts and factors hold) are
+  // m / 10^e with m an integer below 10^15, the decimal String writes: compared with exact
+  // integer doubles when every product stays below 2^53 (a product that does not rounds to
+  // 2^53 or more, so the test fails), with BigInt otherwise.
+  const ea = places(a < 0 ? -a : a);
+  const ek = places(k < 0 ? -k : k);
+  const eb = places(b < 0 ? -b : b);
+  if (ea >= 0 && ek >= 0 && eb >= 0) {
+    const mp = Math.round((k < 0 ? -k : k) * pow10(ek)) * Math.round((b < 0 ? -b : b) * pow10(eb));
+    const ep = ek + eb;
+    const e = ea > ep ? ea : ep;
+    if (mp <= 9007199254740991 && e - ea <= 22 && e - ep <= 22) {
+      const left = Math.round((a < 0 ? -a : a) * pow10(ea)) * pow10(e - ea);
+      const right = mp * pow10(e - ep);
+      if (left <= 9007199254740991 && right <= 9007199254740991) {
+        const l = a < 0 ? -left : left;
+        const r = (k < 0) !== (b < 0) ? -right : right;
+        return l < r ? -1 : l > r ? 1 : 0;
+      }
+    }
+  }
+  const [ma, ea2] = dec(a);
+  const [mk, ek2] = dec(k);
+  const [mb, eb2] = dec(b);
+  const mp2 = mk * mb;
+  const ep2 = ek2 + eb2;
+  const e = Math.min(ea2, ep2);
+  const left = ma * 10n ** BigInt(ea2 - e);
+  const right = mp2 * 10n ** BigInt(ep2 - e);
   return left < right ? -1 : left > right ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 // The decisions of the fast path: their static parts (sources, targets, schedules), the
 // override tables, and one builder per action, pre-sorted at generation time by action
 // rank, rule order and action order so that `evaluateValidated` only filters them.
-import { ACTION_RANK, irConstantValue, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
+import { ACTION_RANK, irConstantValue, isIrAtom, type IrAction, type IrExpr, type IrRule } from '@vigil/core';
 import { ROUND_DOSE_SOURCE } from '@vigil/runtime/prelude';
 import type { EmitContext } from './context.js';
 import type { DoseSlot } from './emit-doses.js';
@@ -165,6 +165,19 @@ function doseProperty(a: IrAction, slot: number, dose: DoseSlot): string {
 }
 
 /**
+ * A decision's explanation when e (explain) is set: a rule whose condition is one atom quotes
+ * that atom (true, since the rule fired) through its render function, called directly; the
+ * others walk their condition tree ($explain). The decisions of a rule with several actions
+ * share one explanation, built once per evaluation ($XS).
+ */
+function explanationOf(r: IrRule, i: number): string {
+  const k = int(i);
+  if (r.actions.length > 1) return `($XS[${k}] ?? ($XS[${k}] = e ? $explain($W[${k}]) : $EMPTY))`;
+  if (r.when && isIrAtom(r.when)) return `e ? [{ atom: ${int(r.when.atom)}, text: $r${int(r.when.atom)}(1) }] : $EMPTY`;
+  return `e ? $explain($W[${k}]) : $EMPTY`;
+}
+
+/**
  * `$DR` and `$DEC`: one builder per action in decision order, with the rule it belongs to.
  * Returns how many decisions there are.
  */
@@ -204,8 +217,8 @@ export function emitDecisionBuilders(ctx: EmitContext, doses: readonly DoseSlot[
     else if (a.schedule) props.push(`schedule: $SC${k}_${int(j)}`);
     props.push(`sources: $SR${k}`);
     if (r.strength !== undefined) props.push(`strength: ${lit(r.strength)}`);
-    props.push('explanation: x');
-    builders.push(`(x, e) => ({ ${props.join(', ')} })`);
+    props.push(`explanation: ${explanationOf(r, i)}`);
+    builders.push(`(e) => ({ ${props.join(', ')} })`);
     decRules.push(i);
   }
   out.push(`const $DR = new Int32Array([${decRules.map(int).join(', ')}]);`);

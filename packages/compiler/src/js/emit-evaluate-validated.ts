@@ -21,6 +21,8 @@ export interface EvaluationPlan {
   readonly overrideRules: number;
   readonly overrideActions: number;
   readonly decisionCount: number;
+  /** Some rule has more than one action: its decisions share one explanation ($XS). */
+  readonly sharedExplanations: boolean;
 }
 
 export function emitEvaluateValidated(ctx: EmitContext, plan: EvaluationPlan, out: string[]): void {
@@ -127,21 +129,28 @@ function applyOverrides(plan: EvaluationPlan, b: Block): void {
   }
 }
 
-/** The decisions of the rules that fired and were not overridden, already in decision order. */
+/**
+ * The decisions of the rules that fired and were not overridden, already in decision order;
+ * then the rules not evaluable. Each list is counted first and allocated at its length.
+ */
 function collectDecisions(plan: EvaluationPlan, b: Block): void {
-  b.line('const decisions = [];');
-  b.line('$XS.fill(null);');
-  b.open(`for (let n = 0; n < ${int(plan.decisionCount)}; n++) {`);
-  b.line('const i = $DR[n];');
-  b.line(plan.overrideActions > 0 ? 'if ($st[i] !== 1 || $ov[i] !== 0 || $oa[n] !== 0) continue;' : 'if ($st[i] !== 1 || $ov[i] !== 0) continue;');
-  b.line('const x = $XS[i] ?? ($XS[i] = explain ? $explain($W[i]) : $EMPTY);');
-  b.line('decisions.push($DEC[n](x, explain));');
-  b.close();
+  const kept = plan.overrideActions > 0 ? '$st[i] === 1 && $ov[i] === 0 && $oa[n] === 0' : '$st[i] === 1 && $ov[i] === 0';
+  b.line('let c = 0;');
+  b.line(`for (let n = 0; n < ${int(plan.decisionCount)}; n++) { const i = $DR[n]; if (${kept}) c++; }`);
+  b.line('const decisions = new Array(c);');
+  b.line('c = 0;');
+  // The builders explain (emit-decisions.ts); the decisions of one rule share its explanation.
+  if (plan.sharedExplanations) b.line('$XS.fill(null);');
+  b.line(`for (let n = 0; n < ${int(plan.decisionCount)}; n++) { const i = $DR[n]; if (${kept}) decisions[c++] = $DEC[n](explain); }`);
 }
 
 function collectNotEvaluable(ctx: EmitContext, b: Block): void {
-  b.line('const notEvaluable = [];');
-  b.line(`for (let i = 0; i < ${int(ctx.ir.rules.length)}; i++) if ($st[i] === 2) notEvaluable.push({ rule: $ID[i], title: $TI[i], missing: $missing($W[i], $UL[i], $DK[i]) });`);
+  const R = int(ctx.ir.rules.length);
+  b.line('c = 0;');
+  b.line(`for (let i = 0; i < ${R}; i++) if ($st[i] === 2) c++;`);
+  b.line('const notEvaluable = new Array(c);');
+  b.line('c = 0;');
+  b.line(`for (let i = 0; i < ${R}; i++) if ($st[i] === 2) notEvaluable[c++] = { rule: $ID[i], title: $TI[i], missing: $missing($W[i], $UL[i], $DK[i]) };`);
 }
 
 /** The result; with `trace`, the value of every atom the conditions reached as well. */

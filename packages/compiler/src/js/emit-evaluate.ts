@@ -34,10 +34,11 @@ export function emitEvaluation(ctx: EmitContext): string {
   emitDoseTables(doses, out);
   const overrides = emitOverrideTables(ctx.ir.rules, out);
   const decisionCount = emitDecisionBuilders(ctx, doses, out);
-  out.push(`const $XS = new Array(${int(ctx.ir.rules.length)}).fill(null);`);
+  const sharedExplanations = ctx.ir.rules.some((r) => r.actions.length > 1);
+  if (sharedExplanations) out.push(`const $XS = new Array(${int(ctx.ir.rules.length)}).fill(null);`);
   emitEvaluateValidated(
     ctx,
-    { resets, chunks, doseCount: doses.length, titrations: doses.some((d) => d.step !== undefined), doseKeys, overrideRules: overrides.rules, overrideActions: overrides.actions, decisionCount },
+    { resets, chunks, doseCount: doses.length, titrations: doses.some((d) => d.step !== undefined), doseKeys, overrideRules: overrides.rules, overrideActions: overrides.actions, decisionCount, sharedExplanations },
     out,
   );
   out.push(

@@ -8,6 +8,7 @@ import { EmitContext, typeOf } from './context.js';
 import { GenerateError, exactText, int, lit, num, parseExact, type Rational } from './escape.js';
 import { Block, factVar, genCond, genR, genV, once } from './emit-values.js';
 import { dateValue, membership, normalizeCode } from './emit-atoms.js';
+import { choice, concat, js, type Piece } from './text-pieces.js';
 
 /** A condition as a tree literal: [0, atom] [1, ...and] [2, ...or] [3, not] [4, definition] [5, constant]. */
 export function tree(ctx: EmitContext, e: IrExpr): string {
@@ -70,35 +71,34 @@ function side(parent: Extract<IrExpr, { kind: 'arith' }>, child: IrExpr, s: stri
   return s;
 }
 
-/** A JS string expression rendering a quantity expression with the patient's values. */
-function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string, labelled = false): string {
+/** The text of a quantity expression with the patient's values, as pieces. */
+function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string, labelled = false): Piece[] {
   switch (e.kind) {
     case 'fact': {
       const v = genV(ctx, e, b, bail);
-      const label = labelled ? lit(`${refLabel(e.ref)} `) + ' + ' : '';
-      return `${label}$fmtF(${int(ctx.slot(e.ref))}, ${v}) + ${lit(unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1'))}`;
+      return [labelled ? `${refLabel(e.ref)} ` : '', js(`$fmtF(${int(ctx.slot(e.ref))}, ${v})`), unitSuffix(e.type.kind === 'quantity' ? e.type.unit : '1')];
     }
     case 'quantity':
-      return lit(exactText(e.value) + unitSuffix(e.unit));
+      return [exactText(e.value) + unitSuffix(e.unit)];
     case 'ref': {
       const r = genR(ctx, e, b, bail);
       const t = ctx.definition(e.definition).def.type;
-      return `${labelled ? `${lit(`${e.definition} `)} + ` : ''}$fmtR(${r}) + ${lit(unitSuffix(t.kind === 'quantity' ? t.unit : '1'))}`;
+      return [labelled ? `${e.definition} ` : '', js(`$fmtR(${r})`), unitSuffix(t.kind === 'quantity' ? t.unit : '1')];
     }
     case 'scale':
       return valuesForm(ctx, e.arg, b, bail, labelled);
     case 'negate': {
       const inner = valuesForm(ctx, e.arg, b, bail, labelled);
-      return e.arg.kind === 'arith' ? `"-(" + ${inner} + ")"` : `"-" + ${inner}`;
+      return e.arg.kind === 'arith' ? ['-(', ...inner, ')'] : ['-', ...inner];
     }
     case 'arith': {
-      const wrap = (child: IrExpr, s: string, right: boolean) => {
+      const wrap = (child: IrExpr, s: Piece[], right: boolean): Piece[] => {
         const marked = side(e, child, '\u0000', right);
-        return marked === '\u0000' ? s : `"(" + ${s} + ")"`;
+        return marked === '\u0000' ? s : ['(', ...s, ')'];
       };
       const l = wrap(e.left, valuesForm(ctx, e.left, b, bail, labelled), false);
       const r = wrap(e.right, valuesForm(ctx, e.right, b, bail, labelled), true);
-      return `${l} + ${lit(` ${e.op === '*' ? 'x' : e.op} `)} + ${r}`;
+      return [...l, ` ${e.op === '*' ? 'x' : e.op} `, ...r];
     }
     default:
       throw new GenerateError(`expected a quantity expression, got ${JSON.stringify(e.kind)}`);
@@ -106,18 +106,18 @@ function valuesForm(ctx: EmitContext, e: IrExpr, b: Block, bail: string, labelle
 }
 
 /** One side of a quantity comparison. */
-function quantitySide(ctx: EmitContext, e: IrExpr, unit: string, b: Block, bail: string, context: string | undefined): string {
-  if (e.kind === 'quantity') return lit(exactText(e.value) + unitSuffix(e.unit));
-  if (e.kind === 'fact') return `${lit(`${refLabel(e.ref, context)} `)} + ${valuesForm(ctx, e, b, bail)}`;
-  if (e.kind === 'ref') return `${lit(`${e.definition} `)} + ${valuesForm(ctx, e, b, bail)}`;
+function quantitySide(ctx: EmitContext, e: IrExpr, unit: string, b: Block, bail: string, context: string | undefined): Piece[] {
+  if (e.kind === 'quantity') return [exactText(e.value) + unitSuffix(e.unit)];
+  if (e.kind === 'fact') return [`${refLabel(e.ref, context)} `, ...valuesForm(ctx, e, b, bail)];
+  if (e.kind === 'ref') return [`${e.definition} `, ...valuesForm(ctx, e, b, bail)];
   const product = scaledFact(ctx, e);
-  let total: string;
+  let total: Piece;
   if (product) {
     // k x fact: the exact product from the fact's text, with integers (no BigInt) when they suffice.
     const v = genV(ctx, product.fact, b, bail);
-    total = `$fmtKx(${num(product.km)}, ${int(product.kp)}, ${ctx.rational(product.k)}, ${v}, $fmtF(${int(ctx.slot(product.fact.ref))}, ${v}))`;
-  } else total = `$fmtR(${genR(ctx, e, b, bail)})`;
-  return `${lit(`${namesForm(ctx, e, context)} (`)} + ${valuesForm(ctx, e, b, bail)} + " = " + ${total} + ${lit(`${unitSuffix(unit)})`)}`;
+    total = js(`$fmtKx(${num(product.km)}, ${int(product.kp)}, ${ctx.rational(product.k)}, ${v}, $fmtF(${int(ctx.slot(product.fact.ref))}, ${v}))`);
+  } else total = js(`$fmtR(${genR(ctx, e, b, bail)})`);
+  return [`${namesForm(ctx, e, context)} (`, ...valuesForm(ctx, e, b, bail), ' = ', total, `${unitSuffix(unit)})`];
 }
 
 /** `k x fact` (or `fact x k`, or a fact scaled by k) with k a decimal of at most 6 digits: its parts. */
@@ -166,9 +166,9 @@ function subjectLabel(e: IrExpr): string | undefined {
 
 export function emitRender(ctx: EmitContext, a: IrAtom): string {
   const b = new Block(1);
-  const fallback = lit(a.text);
-  const bail = `return ${fallback};`;
-  let result: string;
+  const text = a.text;
+  const bail = `return ${lit(text)};`;
+  let result: Piece[];
   switch (a.kind) {
     case 'compare':
       result = renderCompare(ctx, a, b, bail);
@@ -176,13 +176,13 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
     case 'in': {
       const label = subjectLabel(a.subject);
       if (label === undefined) {
-        result = fallback;
+        result = [a.text];
         break;
       }
       const v = genV(ctx, a.subject, b, bail);
       const test = membership(ctx, a, v);
       const list = ` { ${a.values.join(', ')} }`;
-      result = `${lit(`${label} = `)} + ${v} + (${test} ? ${lit(`, in${list}`)} : ${lit(`, not in${list}`)})`;
+      result = [`${label} = `, js(v), choice(test, [`, in${list}`], [`, not in${list}`])];
       break;
     }
     case 'includes': {
@@ -197,44 +197,48 @@ export function emitRender(ctx: EmitContext, a: IrAtom): string {
       const found = b.tmp('m');
       const table = `$IT${int(a.atom)}`;
       ctx.hoisted.push(`const ${table} = [${terms.join(', ')}];`);
-      b.line(`const ${found} = [];`);
+      // The terms found, joined with ", " as they are found (null: none yet).
+      b.line(`let ${found} = null;`);
       b.open(`for (let j = 0; j < ${table}.length; j++) {`);
       b.line(`const name = ${table}[j][0], set = ${table}[j][1];`);
-      b.line(`for (let i = 0; i < ${v}.length; i++) if (set.has(${v}[i])) { ${found}.push(${v}[i] === name ? name : name + " (" + ${v}[i] + ")"); break; }`);
+      b.line(`for (let i = 0; i < ${v}.length; i++) if (set.has(${v}[i])) { const x = ${v}[i] === name ? name : name + " (" + ${v}[i] + ")"; ${found} = ${found} === null ? x : ${found} + ", " + x; break; }`);
       b.close();
       const none = `${label} includes none of { ${a.terms.map((t2) => t2.name).join(', ')} }`;
-      result = `${found}.length > 0 ? ${lit(`${label} includes `)} + ${found}.join(", ") : ${lit(none)}`;
+      result = [choice(`${found} !== null`, [`${label} includes `, js(found)], [none])];
       break;
     }
     case 'presence': {
       const key = ctx.inputs[ctx.slot(a.ref)]!.key;
-      result = `${factVar(ctx.slot(a.ref))} == null ? ${lit(`${key} is missing`)} : ${lit(`${key} is present`)}`;
+      result = [choice(`${factVar(ctx.slot(a.ref))} == null`, [`${key} is missing`], [`${key} is present`])];
       break;
     }
     case 'elapsed': {
       const v = genV(ctx, { kind: 'fact', ref: a.ref, type: { kind: 'datetime' } }, b, bail);
       const phrase = a.op === '>' ? 'more than' : a.op === '<' ? 'less than' : 'within';
       const held = once(b, `(h === undefined ? $a${int(a.atom)}() : h)`);
-      result = `${lit(`${refLabel(a.ref)} `)} + $fmtA(($N - ${v}) / 86400000) + (${held} === 0 ? ${lit(` d ago, not ${phrase} ${exactText(a.days)} d`)} : ${lit(` d ago, ${phrase} ${exactText(a.days)} d`)})`;
+      result = [`${refLabel(a.ref)} `, js(`$fmtA(($N - ${v}) / 86400000)`), choice(`${held} === 0`, [` d ago, not ${phrase} ${exactText(a.days)} d`], [` d ago, ${phrase} ${exactText(a.days)} d`])];
       break;
     }
     case 'truth': {
       const label = subjectLabel(a.arg);
       if (label === undefined) {
-        result = fallback;
+        result = [a.text];
         break;
       }
       const x = once(b, genCond(ctx, a.arg, b));
-      result = `${lit(`${label} = `)} + (${x} === 1 ? "true" : ${x} === 0 ? "false" : "unknown")`;
+      result = [`${label} = `, truthText(x)];
       break;
     }
     default:
-      result = fallback;
+      result = [text];
   }
-  b.line(`return ${result};`);
+  b.line(`return ${concat(result)};`);
   // h: the atom's value when the caller knows it (undefined: evaluated again here).
   return `function $r${int(a.atom)}(h) {\n${b.text()}\n}`;
 }
+
+/** A three-valued truth x (1, 0, 2) as text. */
+const truthText = (x: string): Piece => choice(`${x} === 1`, ['true'], [choice(`${x} === 0`, ['false'], ['unknown'])]);
 
 /** The operator that holds when `op` does not, between known values. */
 const NEGATED = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '!=': '=' } as const;
@@ -245,19 +249,19 @@ const NEGATED = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '!=': '
  * not fire) is shown with the operator that holds: `wbc 5 10*9/L >= 2 10*9/L`, never the
  * false `wbc 5 10*9/L < 2 10*9/L`.
  */
-function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, b: Block, bail: string): string {
+function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>, b: Block, bail: string): Piece[] {
   const held = once(b, `(h === undefined ? $a${int(a.atom)}() : h)`);
-  const op = (o: keyof typeof NEGATED, before: string, after: string) => `(${held} === 0 ? ${lit(`${before}${NEGATED[o]}${after}`)} : ${lit(`${before}${o}${after}`)})`;
+  const op = (o: keyof typeof NEGATED, before: string, after: string): Piece => choice(`${held} === 0`, [`${before}${NEGATED[o]}${after}`], [`${before}${o}${after}`]);
   if (a.operandType === 'quantity') {
     const lt = typeOf(ctx, a.left);
     const unit = lt?.kind === 'quantity' ? lt.unit : '1';
     const context = a.left.kind === 'fact' ? a.left.ref.fact : undefined;
     const l = quantitySide(ctx, a.left, unit, b, bail, context);
     const r = quantitySide(ctx, a.right, unit, b, bail, context);
-    return `${l} + ${op(a.op, ' ', ' ')} + ${r}`;
+    return [...l, op(a.op, ' ', ' '), ...r];
   }
   const label = subjectLabel(a.left);
-  if (label === undefined) return lit(a.text);
+  if (label === undefined) return [a.text];
   const kindOf = (e: IrExpr) => {
     const t = typeOf(ctx, e);
     return a.operandType === 'date' ? t?.kind ?? 'date' : t?.kind;
@@ -274,10 +278,10 @@ function renderCompare(ctx: EmitContext, a: Extract<IrAtom, { kind: 'compare' }>
   const l = once(b, valueOf(a.left));
   const rightLabel = subjectLabel(a.right);
   const rv = once(b, valueOf(a.right));
-  const rightText = rightLabel === undefined ? rv : `${lit(`${rightLabel} (`)} + ${rv} + ")"`;
-  const head = `${lit(`${label} = `)} + ${l}`;
-  if (a.op === '=') return `(${held} === 1 ? ${head} : ${head} + ${op(a.op, ', ', ' ')} + ${rightText})`;
-  return `${head} + ${op(a.op, ', ', ' ')} + ${rightText}`;
+  const rightText: Piece[] = rightLabel === undefined ? [js(rv)] : [`${rightLabel} (`, js(rv), ')'];
+  const head: Piece[] = [`${label} = `, js(l)];
+  if (a.op === '=') return [choice(`${held} === 1`, head, [...head, op(a.op, ', ', ' '), ...rightText])];
+  return [...head, op(a.op, ', ', ' '), ...rightText];
 }
 
 /**
@@ -291,21 +295,27 @@ export function emitDoseCalc(ctx: EmitContext, dose: IrDose, name: string): stri
   const b = new Block(1);
   const bail = 'return undefined;';
   const u = unitSuffix(dose.unit);
-  const range = dose.high ? `$fmtR(lo) + ${lit(dose.highExclusive ? ' to below ' : ' to ')} + $fmtR(hi) + ${lit(u)}` : `$fmtR(lo) + ${lit(u)}`;
-  let result: string;
+  const range: Piece[] = dose.high ? [js('$fmtR(lo)'), dose.highExclusive ? ' to below ' : ' to ', js('$fmtR(hi)'), u] : [js('$fmtR(lo)'), u];
+  let result: Piece[];
   if (dose.relative) {
     const std = dose.relative.standard;
     const def = std.kind === 'scale' ? std.arg : std;
     if (def.kind !== 'ref') return undefined;
     const expr = ctx.definition(def.definition).def.expr;
-    const form = expr.kind === 'quantity' ? lit(exactText(expr.value) + unitSuffix(expr.unit)) : valuesForm(ctx, expr, b, bail, true);
-    result = `${lit(`standard ${def.definition} = `)} + ${form} + " = " + $fmtR(st) + ${lit(`${u}; ${dose.relative.text} → `)} + ${range}`;
+    const form = expr.kind === 'quantity' ? [exactText(expr.value) + unitSuffix(expr.unit)] : valuesForm(ctx, expr, b, bail, true);
+    result = [`standard ${def.definition} = `, ...form, ' = ', js('$fmtR(st)'), `${u}; ${dose.relative.text} → `, ...range];
   } else {
     const parts = [dose.low, ...(dose.high ? [dose.high] : [])];
     if (parts.every((p) => p.kind === 'quantity')) return undefined;
-    const forms = parts.map((p, i) => `${i === 1 && dose.highExclusive ? '"below " + ' : ''}${p.kind === 'quantity' ? lit(exactText(p.value) + unitSuffix(p.unit)) : valuesForm(ctx, p, b, bail, true)} + " = " + $fmtR(${i === 0 ? 'lo' : 'hi'}) + ${lit(u)}`);
-    result = forms.join(' + "; " + ');
+    result = parts.flatMap((p, i): Piece[] => [
+      ...(i === 1 ? ['; '] : []),
+      ...(i === 1 && dose.highExclusive ? ['below '] : []),
+      ...(p.kind === 'quantity' ? [exactText(p.value) + unitSuffix(p.unit)] : valuesForm(ctx, p, b, bail, true)),
+      ' = ',
+      js(`$fmtR(${i === 0 ? 'lo' : 'hi'})`),
+      u,
+    ]);
   }
-  b.line(`return ${result};`);
+  b.line(`return ${concat(result)};`);
   return `function ${name}(lo, hi, st) {\n${b.text()}\n}`;
 }

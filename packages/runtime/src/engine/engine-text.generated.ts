@@ -59,6 +59,24 @@ export const EXACT_HELPERS_TEXT = String.raw`function exactScale(value, factorNu
   return e >= 0 ? toDouble(n * 10n ** BigInt(e), md) : toDouble(n, md * 10n ** BigInt(-e));
 }
 function exactCompareProduct(a, k, b) {
+  // The number of decimals with which String writes x ≥ 0 as Math.round(x × 10^e) (at most 15
+  // digits) over 10^e; -1 for other values (the prelude's $places, which says why; 0 is 0 / 1).
+  function places(x) {
+    if (x === 0) return 0;
+    if (!(x >= 1e-6 && x < 1e15)) return -1;
+    for (let e = 0, p = 1; e <= 21; e++, p *= 10) {
+      const m = Math.round(x * p);
+      if (m > 999999999999999) return -1;
+      if (m / p === x) return e;
+    }
+    return -1;
+  }
+  // 10^n for 0 ≤ n ≤ 22, exact: each product by 10 is.
+  function pow10(n) {
+    let p = 1;
+    while (n-- > 0) p *= 10;
+    return p;
+  }
   function dec(x) {
     const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
     const frac = m[3] || '';
@@ -74,14 +92,35 @@ function exactCompareProduct(a, k, b) {
     if (Math.abs(diff) > scale * 8.881784197001252e-16) return diff < 0 ? -1 : 1;
   }
   if (!Number.isFinite(a) || !Number.isFinite(k) || !Number.isFinite(b)) return a < p ? -1 : a > p ? 1 : 0;
-  const [ma, ea] = dec(a);
-  const [mk, ek] = dec(k);
-  const [mb, eb] = dec(b);
-  const mp = mk * mb;
-  const ep = ek + eb;
-  const e = Math.min(ea, ep);
-  const left = ma * 10n ** BigInt(ea - e);
-  const right = mp * 10n ** BigInt(ep - e);
+  // Near equality. Values of at most 15 significant digits (what facts and factors hold) are
+  // m / 10^e with m an integer below 10^15, the decimal String writes: compared with exact
+  // integer doubles when every product stays below 2^53 (a product that does not rounds to
+  // 2^53 or more, so the test fails), with BigInt otherwise.
+  const ea = places(a < 0 ? -a : a);
+  const ek = places(k < 0 ? -k : k);
+  const eb = places(b < 0 ? -b : b);
+  if (ea >= 0 && ek >= 0 && eb >= 0) {
+    const mp = Math.round((k < 0 ? -k : k) * pow10(ek)) * Math.round((b < 0 ? -b : b) * pow10(eb));
+    const ep = ek + eb;
+    const e = ea > ep ? ea : ep;
+    if (mp <= 9007199254740991 && e - ea <= 22 && e - ep <= 22) {
+      const left = Math.round((a < 0 ? -a : a) * pow10(ea)) * pow10(e - ea);
+      const right = mp * pow10(e - ep);
+      if (left <= 9007199254740991 && right <= 9007199254740991) {
+        const l = a < 0 ? -left : left;
+        const r = (k < 0) !== (b < 0) ? -right : right;
+        return l < r ? -1 : l > r ? 1 : 0;
+      }
+    }
+  }
+  const [ma, ea2] = dec(a);
+  const [mk, ek2] = dec(k);
+  const [mb, eb2] = dec(b);
+  const mp2 = mk * mb;
+  const ep2 = ek2 + eb2;
+  const e = Math.min(ea2, ep2);
+  const left = ma * 10n ** BigInt(ea2 - e);
+  const right = mp2 * 10n ** BigInt(ep2 - e);
   return left < right ? -1 : left > right ? 1 : 0;
 }
 function exactCompareFraction(a, num, den) {
@@ -284,12 +323,84 @@ function $gcd(a, b) {
   return a;
 }
 
-/** Shortest text of a double, for explanations. */
-function $fmtD(v) { return String(v); }
+/** 10^0 … 10^21, each exact as a double. */
+const $P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21];
+/** Digit texts: '0' … '999', the same with a decimal point ('12.'), and three-digit groups ('000' … '999'). */
+const $DG = Array.from({ length: 1000 }, (_, i) => String(i));
+const $DGP = Array.from({ length: 1000 }, (_, i) => String(i) + '.');
+const $DG3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const $DG2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * The number of decimals k with which String(a) writes a ≥ 0 as the integer
+ * Math.round(a × 10^k) of at most 15 digits over 10^k; -1 when it writes a otherwise (more
+ * digits, an exponent, zero, not finite). Why this is String's choice: a decimal of at most
+ * 15 significant digits is within 0.12 units of its last place of every double it rounds
+ * to, and so is a × 10^k computed in doubles; so at each k at most one such integer m rounds
+ * to a (m / 10^k === a: one correctly rounded division of exact operands), Math.round finds
+ * it, and the first k that has one gives the fewest digits, which is what String prints.
+ */
+function $places(a) {
+  if (!(a >= 1e-6 && a < 1e15)) return -1;
+  for (let k = 0; k <= 21; k++) {
+    const p = $P10[k];
+    const m = Math.round(a * p);
+    if (m > 999999999999999) return -1;
+    if (m / p === a) return k;
+  }
+  return -1;
+}
+
+/** The digits of an integer 0 ≤ x ≤ 2^53, with a decimal point after them when dot. */
+function $intText(x, dot) {
+  if (x < 1000) return dot ? $DGP[x] : $DG[x];
+  // Groups of three from the right; x % 1000 and the division of a multiple of 1000 are exact.
+  let r = x % 1000;
+  let s = dot ? $DG3[r] + '.' : $DG3[r];
+  x = (x - r) / 1000;
+  while (x >= 1000) {
+    r = x % 1000;
+    s = $DG3[r] + s;
+    x = (x - r) / 1000;
+  }
+  return $DG[x] + s;
+}
+
+/** The integer m ≤ 2^53 over 10^k (1 ≤ k ≤ 21) as a decimal with k places: '0.05' for 5 and 2. */
+function $placesText(m, k) {
+  const p = $P10[k];
+  let f = m % p;
+  const s = $intText((m - f) / p, true);
+  // The k places, zero-padded, in groups of three from the right.
+  let t = '';
+  while (k >= 3) {
+    const r = f % 1000;
+    t = t === '' ? $DG3[r] : $DG3[r] + t;
+    f = (f - r) / 1000;
+    k -= 3;
+  }
+  if (k === 2) t = t === '' ? $DG2[f] : $DG2[f] + t;
+  else if (k === 1) t = t === '' ? $DG[f] : $DG[f] + t;
+  return s + t;
+}
+
+/**
+ * Shortest text of a double, for explanations: String(v), built from digit tables when v
+ * has at most 15 significant digits and no exponent (measured at a third of String's time
+ * for such values, which are what facts hold), String(v) itself otherwise.
+ */
+function $fmtD(v) {
+  const a = v < 0 ? -v : v;
+  const k = $places(a);
+  if (k < 0) return String(v);
+  const m = Math.round(a * $P10[k]);
+  const t = k === 0 ? $intText(m, false) : $placesText(m, k);
+  return v < 0 ? '-' + t : t;
+}
 
 /** The text of fact slot k's value v (a double), computed once per evaluation ($FG, $FS). */
 function $fmtF(k, v) {
-  if ($FG[k] !== $gen) { $FG[k] = $gen; $FS[k] = String(v); }
+  if ($FG[k] !== $gen) { $FG[k] = $gen; $FS[k] = $fmtD(v); }
   return $FS[k];
 }
 
@@ -970,68 +1081,87 @@ function $traceDefs(list) {
   }
 }
 
-/** Atoms that make node n take its value (1 or 0), in order, into out (deduplicated). */
-function $why(n, out) {
+// The walks below collect into these scratch lists, reused by every evaluation, so that
+// the lists returned are allocated once at their final length (most hold one or two items).
+/** $why's atoms: $WB[0 … $wn - 1]. */
+let $WB = new Int32Array(16);
+let $wn = 0;
+/** $miss's keys: $MK[0 … $mn - 1]. */
+const $MK = [];
+let $mn = 0;
+
+/** Atoms that make node n take its value (1 or 0), in order, into $WB (deduplicated). */
+function $why(n) {
   switch (n[0]) {
-    case 0:
-      if (out.indexOf(n[1]) < 0) out.push(n[1]);
+    case 0: {
+      const id = n[1];
+      for (let i = 0; i < $wn; i++) if ($WB[i] === id) return;
+      if ($wn === $WB.length) { const g = new Int32Array($wn * 2); g.set($WB); $WB = g; }
+      $WB[$wn++] = id;
       return;
+    }
     case 1:
     case 2: {
       const v = $nv(n);
       const all = (n[0] === 1) === (v === 1);
-      for (let i = 1; i < n.length; i++) if (all || $nv(n[i]) === v) $why(n[i], out);
+      for (let i = 1; i < n.length; i++) if (all || $nv(n[i]) === v) $why(n[i]);
       return;
     }
     case 3:
-      $why(n[1], out);
+      $why(n[1]);
       return;
     case 4:
-      if ($DT[n[1]] !== null) $why($DT[n[1]], out);
+      if ($DT[n[1]] !== null) $why($DT[n[1]]);
       return;
     default:
       return;
   }
 }
 
-/** Input keys whose absence leaves node n (unknown) unknown, into the array out (no duplicates). */
-function $miss(n, out) {
+/** Input keys whose absence leaves node n (unknown) unknown, into $MK (no duplicates). */
+function $miss(n) {
   switch (n[0]) {
     case 0: {
-      $missKeys($AM[n[1]], out);
+      $missKeys($AM[n[1]]);
       return;
     }
     case 1:
     case 2:
-      for (let i = 1; i < n.length; i++) if ($nv(n[i]) === 2) $miss(n[i], out);
+      for (let i = 1; i < n.length; i++) if ($nv(n[i]) === 2) $miss(n[i]);
       return;
     case 3:
-      $miss(n[1], out);
+      $miss(n[1]);
       return;
     case 4:
-      if ($DT[n[1]] !== null) $miss($DT[n[1]], out);
+      if ($DT[n[1]] !== null) $miss($DT[n[1]]);
       return;
     default:
       return;
   }
 }
 
-function $missKeys(ks, out) {
-  for (let i = 0; i < ks.length; i++) if ($FV[ks[i]]() == null && out.indexOf($IK[ks[i]]) < 0) out.push($IK[ks[i]]);
+function $missKeys(ks) {
+  for (let i = 0; i < ks.length; i++) {
+    if ($FV[ks[i]]() != null) continue;
+    const key = $IK[ks[i]];
+    let j = 0;
+    while (j < $mn && $MK[j] !== key) j++;
+    if (j === $mn) $MK[$mn++] = key;
+  }
 }
 
 /** The sorted input keys that leave a rule not evaluable: when w, unless trees us, dose keys dk. */
 function $missing(w, us, dk) {
-  const out = [];
+  $mn = 0;
   const wv = w === null ? 1 : $nv(w);
-  if (wv === 2) $miss(w, out);
+  if (wv === 2) $miss(w);
   let uv = 0;
   for (let i = 0; i < us.length; i++) {
     const x = $nv(us[i]);
-    if (x === 2) { uv = 2; $miss(us[i], out); }
+    if (x === 2) { uv = 2; $miss(us[i]); }
   }
-  if (wv === 1 && uv === 0) $missKeys(dk, out);
-  return $sorted(out);
+  if (wv === 1 && uv === 0) $missKeys(dk);
+  return $mn === 1 ? [$MK[0]] : $sorted($MK.slice(0, $mn));
 }
 
 /** Sorted in place by UTF-16 code units (insertion sort: these lists are short). */
@@ -1050,15 +1180,23 @@ function $explain(tree) {
   if (tree === null) return [];
   // A rule whose condition is one atom: that atom, true since the rule fired.
   if (tree[0] === 0) return [{ atom: tree[1], text: $RT[tree[1]](1) }];
-  const ids = [];
-  $why(tree, ids);
+  $wn = 0;
+  $why(tree);
+  const n = $wn;
+  const a = $WB[0];
+  if (n === 1) return [$explained(a)];
+  const b = $WB[1];
+  if (n === 2) { const first = $explained(a); return [first, $explained(b)]; }
+  const c = $WB[2];
+  if (n === 3) { const first = $explained(a), second = $explained(b); return [first, second, $explained(c)]; }
   const out = [];
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    // The walk cached most atoms' values for this evaluation; the others are evaluated again.
-    out.push({ atom: id, text: $RT[id]($AG[id] === $gen ? $AV[id] : undefined) });
-  }
+  for (let i = 0; i < n; i++) out.push($explained($WB[i]));
   return out;
+}
+
+/** An atom with its text; the walk cached most atoms' values for this evaluation, the others are evaluated again. */
+function $explained(id) {
+  return { atom: id, text: $RT[id]($AG[id] === $gen ? $AV[id] : undefined) };
 }
 
 function $deepFreeze(o) {

@@ -46,6 +46,8 @@ export interface PreludeHelpers {
   fmtKx(km: number, kp: number, kr: readonly [bigint, bigint], v: number, s: string): string;
   fmtA(v: number): string;
   scaleDec(s: string, fm: number, fe: number): number;
+  /** The shortest text of a double ($fmtD), which must equal String(v). */
+  fmtD?(v: number): string;
 }
 
 let cached: PreludeHelpers | undefined;
@@ -54,7 +56,7 @@ export function preludeHelpers(): PreludeHelpers {
   if (!cached) {
     const stubs = PRELUDE_REQUIRES.map((n) => `const ${n} = null;`).join('\n');
     const make = new Function(
-      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, rmul: $rmul, fmtKx: $fmtKx, fmtA: $fmtA, scaleDec: $scaleDec };`,
+      `"use strict";\n${stubs}\n${exactHelpersSource()}\n${PRELUDE}\nreturn { iso: $iso, decToRat: $decToRat, rat: $rat, toNum: $toNum, fmtR: $fmtR, rmul: $rmul, fmtKx: $fmtKx, fmtA: $fmtA, scaleDec: $scaleDec, fmtD: $fmtD };`,
     ) as () => PreludeHelpers;
     cached = make();
   }

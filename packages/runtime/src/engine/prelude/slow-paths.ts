@@ -92,68 +92,87 @@ export function $traceDefs(list: readonly number[]): void {
   }
 }
 
-/** Atoms that make node n take its value (1 or 0), in order, into out (deduplicated). */
-export function $why(n: Tree, out: number[]): void {
+// The walks below collect into these scratch lists, reused by every evaluation, so that
+// the lists returned are allocated once at their final length (most hold one or two items).
+/** $why's atoms: $WB[0 … $wn - 1]. */
+export let $WB = new Int32Array(16);
+export let $wn = 0;
+/** $miss's keys: $MK[0 … $mn - 1]. */
+export const $MK: string[] = [];
+export let $mn = 0;
+
+/** Atoms that make node n take its value (1 or 0), in order, into $WB (deduplicated). */
+export function $why(n: Tree): void {
   switch (n[0]) {
-    case 0:
-      if (out.indexOf(n[1] as number) < 0) out.push(n[1] as number);
+    case 0: {
+      const id = n[1] as number;
+      for (let i = 0; i < $wn; i++) if ($WB[i] === id) return;
+      if ($wn === $WB.length) { const g = new Int32Array($wn * 2); g.set($WB); $WB = g; }
+      $WB[$wn++] = id;
       return;
+    }
     case 1:
     case 2: {
       const v = $nv(n);
       const all = (n[0] === 1) === (v === 1);
-      for (let i = 1; i < n.length; i++) if (all || $nv(n[i] as Tree) === v) $why(n[i] as Tree, out);
+      for (let i = 1; i < n.length; i++) if (all || $nv(n[i] as Tree) === v) $why(n[i] as Tree);
       return;
     }
     case 3:
-      $why(n[1] as Tree, out);
+      $why(n[1] as Tree);
       return;
     case 4:
-      if ($DT[n[1] as number] !== null) $why($DT[n[1] as number]!, out);
+      if ($DT[n[1] as number] !== null) $why($DT[n[1] as number]!);
       return;
     default:
       return;
   }
 }
 
-/** Input keys whose absence leaves node n (unknown) unknown, into the array out (no duplicates). */
-export function $miss(n: Tree, out: string[]): void {
+/** Input keys whose absence leaves node n (unknown) unknown, into $MK (no duplicates). */
+export function $miss(n: Tree): void {
   switch (n[0]) {
     case 0: {
-      $missKeys($AM[n[1] as number]!, out);
+      $missKeys($AM[n[1] as number]!);
       return;
     }
     case 1:
     case 2:
-      for (let i = 1; i < n.length; i++) if ($nv(n[i] as Tree) === 2) $miss(n[i] as Tree, out);
+      for (let i = 1; i < n.length; i++) if ($nv(n[i] as Tree) === 2) $miss(n[i] as Tree);
       return;
     case 3:
-      $miss(n[1] as Tree, out);
+      $miss(n[1] as Tree);
       return;
     case 4:
-      if ($DT[n[1] as number] !== null) $miss($DT[n[1] as number]!, out);
+      if ($DT[n[1] as number] !== null) $miss($DT[n[1] as number]!);
       return;
     default:
       return;
   }
 }
 
-export function $missKeys(ks: readonly number[], out: string[]): void {
-  for (let i = 0; i < ks.length; i++) if ($FV[ks[i]!]!() == null && out.indexOf($IK[ks[i]!]!) < 0) out.push($IK[ks[i]!]!);
+export function $missKeys(ks: readonly number[]): void {
+  for (let i = 0; i < ks.length; i++) {
+    if ($FV[ks[i]!]!() != null) continue;
+    const key = $IK[ks[i]!]!;
+    let j = 0;
+    while (j < $mn && $MK[j] !== key) j++;
+    if (j === $mn) $MK[$mn++] = key;
+  }
 }
 
 /** The sorted input keys that leave a rule not evaluable: when w, unless trees us, dose keys dk. */
 export function $missing(w: Tree | null, us: readonly Tree[], dk: readonly number[]): string[] {
-  const out: string[] = [];
+  $mn = 0;
   const wv = w === null ? 1 : $nv(w);
-  if (wv === 2) $miss(w!, out);
+  if (wv === 2) $miss(w!);
   let uv = 0;
   for (let i = 0; i < us.length; i++) {
     const x = $nv(us[i]!);
-    if (x === 2) { uv = 2; $miss(us[i]!, out); }
+    if (x === 2) { uv = 2; $miss(us[i]!); }
   }
-  if (wv === 1 && uv === 0) $missKeys(dk, out);
-  return $sorted(out);
+  if (wv === 1 && uv === 0) $missKeys(dk);
+  return $mn === 1 ? [$MK[0]!] : $sorted($MK.slice(0, $mn));
 }
 
 /** Sorted in place by UTF-16 code units (insertion sort: these lists are short). */
@@ -172,15 +191,23 @@ export function $explain(tree: Tree | null): { atom: number; text: string }[] {
   if (tree === null) return [];
   // A rule whose condition is one atom: that atom, true since the rule fired.
   if (tree[0] === 0) return [{ atom: tree[1] as number, text: $RT[tree[1] as number]!(1) }];
-  const ids: number[] = [];
-  $why(tree, ids);
+  $wn = 0;
+  $why(tree);
+  const n = $wn;
+  const a = $WB[0]!;
+  if (n === 1) return [$explained(a)];
+  const b = $WB[1]!;
+  if (n === 2) { const first = $explained(a); return [first, $explained(b)]; }
+  const c = $WB[2]!;
+  if (n === 3) { const first = $explained(a), second = $explained(b); return [first, second, $explained(c)]; }
   const out: { atom: number; text: string }[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    // The walk cached most atoms' values for this evaluation; the others are evaluated again.
-    out.push({ atom: id, text: $RT[id]!($AG[id] === $gen ? $AV[id] : undefined) });
-  }
+  for (let i = 0; i < n; i++) out.push($explained($WB[i]!));
   return out;
+}
+
+/** An atom with its text; the walk cached most atoms' values for this evaluation, the others are evaluated again. */
+function $explained(id: number): { atom: number; text: string } {
+  return { atom: id, text: $RT[id]!($AG[id] === $gen ? $AV[id] : undefined) };
 }
 
 export function $deepFreeze(o: Freezable): Freezable {
